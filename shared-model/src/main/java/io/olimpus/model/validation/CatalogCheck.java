@@ -1,0 +1,35 @@
+package io.olimpus.model.validation;
+
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Topology;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Do the flavors, images and zones a design names exist in the catalog? */
+public final class CatalogCheck implements TopologyCheck {
+    private final Catalog catalog;
+
+    public CatalogCheck(Catalog catalog) { this.catalog = catalog; }
+
+    @Override
+    public List<Problem> check(Topology t) {
+        List<Problem> out = new ArrayList<>();
+        if (t.zone() != null && !catalog.hasZone(t.zone()))
+            out.add(Problem.of(ProblemCode.UNKNOWN_ZONE, "availability zone '" + t.zone() + "' does not exist", List.of(), List.of()));
+        for (Node n : t.nodes()) {
+            if (!n.isVm()) continue;
+            var vm = n.vm();
+            if (vm.flavor() != null && catalog.flavor(vm.flavor()).isEmpty())
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_FLAVOR, n.name() + ": flavor '" + vm.flavor() + "' does not exist", n.id()));
+            if (vm.flavor() == null && vm.requirement() != null && catalog.smallestFlavorCovering(vm.requirement()).isEmpty())
+                out.add(Problem.onNodes(ProblemCode.NO_MATCHING_FLAVOR, n.name() + ": no flavor has " + vm.requirement().vcpus() + " vCPU, "
+                        + vm.requirement().ramMb() + " MB RAM and " + vm.requirement().diskGb() + " GB disk", n.id()));
+            if (vm.image() != null && !catalog.hasImage(vm.image()))
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_IMAGE, n.name() + ": image '" + vm.image() + "' does not exist", n.id()));
+            if (vm.zone() != null && !catalog.hasZone(vm.zone()))
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_ZONE, n.name() + ": availability zone '" + vm.zone() + "' does not exist", n.id()));
+        }
+        return out;
+    }
+}
