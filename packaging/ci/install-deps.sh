@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Olimpus needs on a Debian/Ubuntu machine, and nothing when it is already there.
+#   --runtime  a JDK 17 and Maven
+#   --test     the above, plus the services and tools the tests use (MariaDB running)
+set -euo pipefail
+mode="${1:---test}"
+cd "$(dirname "$0")/../.."
+
+need=()
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+if [ "$mode" = --test ]; then
+  command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "install-deps: need root to install: ${need[*]}" >&2; exit 1; }
+  echo "install-deps: installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ "$mode" = --test ]; then
+  # The MySQL store tests talk to a real MariaDB on 127.0.0.1:3306 (root, empty password).
+  port_open() { (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null; }
+  if ! port_open; then
+    echo "install-deps: starting MariaDB"
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+    for _ in $(seq 1 60); do port_open && break; sleep 0.5; done
+    port_open || { echo "install-deps: MariaDB did not start on 127.0.0.1:3306" >&2; exit 1; }
+  fi
+  for d in packaging/testbed/*/; do
+    [ -x "$d/install-deps.sh" ] && "$d/install-deps.sh"
+    [ -x "$d/install.sh" ] && "$d/install.sh"
+  done
+fi
+exit 0
