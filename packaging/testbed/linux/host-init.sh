@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# PID 1 of one test-bed host. up.sh starts it as
+#   ip netns exec olx-H unshare --uts --pid --fork --kill-child --mount-proc --propagation slave \
+#       host-init.sh H WITH_OVS
+# so it runs in the host's own network, UTS, mount and PID namespaces. It gives the host what a
+# real host keeps locally (private /run and /tmp, private OVS and VM state folders), starts
+# sshd (and Open vSwitch), reports readiness through $OLX_STATE/hosts/H/status, then reaps
+# orphans for ever (QEMU started with -daemonize is re-parented to it). Killing it (SIGKILL
+# from the root namespace) kills every process of the host.
+set -euo pipefail
+OLX_ME="host-init $1"
+. "$(dirname "$0")/lib.sh"
+
+H=$1 WITH_OVS=$2
+olx_is_host "$H" || olx_die "unknown host '$H'"
+[[ $WITH_OVS == 0 || $WITH_OVS == 1 ]] || olx_die "WITH_OVS must be 0 or 1"
+[[ $$ -eq 1 ]] || olx_die "must run as PID 1 of a new pid namespace"
+HD=$OLX_STATE/hosts/$H
+status() { echo "$*" >"$HD/status.new"; mv "$HD/status.new" "$HD/status"; }
+rc=0
+trap 'rc=$?; ((rc == 0)) || status "failed: line $LINENO rc=$rc"' EXIT
+
+hostname "$H"
+# Local state of the host. --propagation slave already keeps these mounts out of the root
+# namespace.
+mount -t tmpfs -o mode=0755,size=64m olx-run /run
+mount -t tmpfs -o mode=1777,size=1g olx-tmp /tmp
+mkdir -p /run/sshd /run/openvswitch /run/netns /run/lock
+for d in etc/openvswitch var/lib/openvswitch var/log/openvswitch; do
+  if [[ -d /$d ]]; then
+    mkdir -p "$HD/local/$d"
+    mount --bind "$HD/local/$d" "/$d"
+  fi
+done
+mount --bind "$HD/olimpus" "$OLX_HOST_VM_DIR"
+
+ip link set lo up
+
+/usr/sbin/sshd -t -f "$HD/sshd_config"
+/usr/sbin/sshd -f "$HD/sshd_config" -E "$HD/log/sshd.log"
+
+if ((WITH_OVS)); then
+  schema=/usr/share/openvswitch/vswitch.ovsschema
+  rm -f /etc/openvswitch/conf.db
+  ovsdb-tool create /etc/openvswitch/conf.db "$schema"
+  ovsdb-server /etc/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \
+    --pidfile=/run/openvswitch/ovsdb-server.pid --detach --no-chdir \
+    --log-file=/var/log/openvswitch/ovsdb-server.log
+  ovs-vsctl --no-wait init
+  ovs-vsctl --no-wait set Open_vSwitch . external-ids:hostname="$H" external-ids:system-id="$H"
+  ovs-vswitchd unix:/run/openvswitch/db.sock --pidfile=/run/openvswitch/ovs-vswitchd.pid \
+    --detach --no-chdir --log-file=/var/log/openvswitch/ovs-vswitchd.log
+  ovs-vsctl --timeout=20 wait-until Open_vSwitch . 'next_cfg>=0' >/dev/null
+fi
+
+status ready
+trap - EXIT
+set +e
+# The reaper: bash reaps every child it is handed, including adopted orphans, whenever it
+# waits. Signals other than SIGKILL from outside are ignored by a pid namespace's init anyway.
+exec </dev/null >/dev/null 2>&1
+while :; do
+  sleep 3600 &
+  wait $!
+done
