@@ -1,0 +1,252 @@
+package io.olimpus.server.engine.apply;
+
+import io.olimpus.server.engine.driver.DriverException;
+import io.olimpus.server.engine.driver.ResourceRef;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.PlanDiff;
+import io.olimpus.server.engine.plan.VmPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Applies a plan's difference through a driver, in phases whose steps run in parallel: slice
+ * scope, then networks, then VMs (each followed until it runs), then internet access, then the
+ * removals an edit asks for. Every resource is journaled the moment the driver reports it.
+ * On failure it deletes exactly what this job created — the journal's new entries plus anything
+ * of the slice the platform lists that existed neither before nor in the journal — and proves it
+ * by listing again.
+ */
+public final class DeploymentRunner {
+    private final ExecutorService pool;
+    private final Duration bootTimeout;
+    private final Duration pollInterval;
+
+    public DeploymentRunner(ExecutorService pool, Duration bootTimeout, Duration pollInterval) {
+        this.pool = pool;
+        this.bootTimeout = bootTimeout;
+        this.pollInterval = pollInterval;
+    }
+
+    public JobOutcome apply(SliceContext slice, DeploymentPlan running, PlanDiff diff, SliceDriver driver,
+                            DeploymentJournal journal, Consumer<DeployEvent> events) {
+        Set<ResourceRef> before = new HashSet<>(journal.resources());
+        List<ResourceRef> listed = listOrNull(slice, driver);
+        if (listed == null) {
+            // Without a listing, a rollback could not prove itself: refuse before creating anything.
+            String reason = "the platform did not answer; nothing was created";
+            events.accept(new DeployEvent.Finished(JobOutcome.ROLLED_BACK, reason));
+            return JobOutcome.ROLLED_BACK;
+        }
+        Set<ResourceRef> listedBefore = new HashSet<>(listed);
+        DeploymentPlan plan = slice.plan();
+        Consumer<ResourceRef> created = ref -> {
+            journal.record(ref);
+            events.accept(new DeployEvent.ResourceCreated(ref));
+        };
+        List<NetworkPlan> networks = concat(diff.addedNetworks(), diff.changedNetworks());
+        List<VmPlan> vms = concat(diff.addedVms(), diff.changedVms());
+        List<VmPlan> withInternet = vms.stream().filter(v -> v.internet() && !v.nics().isEmpty()).toList();
+        int total = (running == null ? 1 : 0) + networks.size() + vms.size() + withInternet.size()
+                + diff.removedVms().size() + diff.removedNetworks().size();
+        AtomicInteger done = new AtomicInteger();
+        for (VmPlan vm : vms) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.QUEUED, null));
+        try {
+            if (running == null) {
+                driver.prepareSlice(slice, created);
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "slice prepared"));
+            }
+            // A changed element is replaced: its old resources go first, since its names are reused.
+            for (NetworkPlan n : diff.changedNetworks()) deleteOwned(slice, driver, journal, events, n.networkId());
+            for (VmPlan v : diff.changedVms()) deleteOwned(slice, driver, journal, events, v.vmId());
+            runAll(networks, n -> {
+                driver.createNetwork(slice, n, created);
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "network " + n.name()));
+            });
+            runAll(vms, vm -> {
+                events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.CREATING, null));
+                try {
+                    driver.createVm(slice, vm, created);
+                    events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.BOOTING, null));
+                    awaitRunning(slice, driver, vm);
+                } catch (RuntimeException e) {
+                    events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.FAILED, e.getMessage()));
+                    throw e;
+                }
+                events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.RUNNING, null));
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "VM " + vm.name()));
+            });
+            runAll(withInternet, vm -> {
+                NetworkPlan via = plan.network(vm.nics().get(0).networkId()).orElseThrow();
+                driver.enableInternet(slice, vm, via, created);
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "internet for " + vm.name()));
+            });
+            for (VmPlan v : diff.removedVms()) {
+                events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETING, null));
+                deleteOwned(slice, driver, journal, events, v.vmId());
+                events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETED, null));
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed VM " + v.name()));
+            }
+            for (NetworkPlan n : diff.removedNetworks()) {
+                deleteOwned(slice, driver, journal, events, n.networkId());
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed network " + n.name()));
+            }
+        } catch (RuntimeException failure) {
+            String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            events.accept(new DeployEvent.RollingBack(reason));
+            JobOutcome outcome = rollback(slice, driver, journal, events, before, listedBefore);
+            events.accept(new DeployEvent.Finished(outcome, reason));
+            return outcome;
+        }
+        events.accept(new DeployEvent.Finished(JobOutcome.SUCCEEDED, "deployed " + vms.size() + " VMs on " + networks.size() + " networks"));
+        return JobOutcome.SUCCEEDED;
+    }
+
+    /**
+     * Deletes what exists now but did not before the job: journaled since, or listed by the
+     * platform and unknown (created by a step that died before it could report).
+     */
+    public JobOutcome rollback(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
+                               Set<ResourceRef> before, Set<ResourceRef> listedBefore) {
+        Set<ResourceRef> mine = new LinkedHashSet<>();
+        for (ResourceRef r : journal.resources()) if (!before.contains(r)) mine.add(r);
+        for (ResourceRef r : safeList(slice, driver)) if (!before.contains(r) && !listedBefore.contains(r)) mine.add(r);
+        deleteByRank(slice, driver, journal, events, mine);
+        List<ResourceRef> after = listOrNull(slice, driver);
+        if (after == null) return JobOutcome.INCOMPLETE;
+        for (ResourceRef r : after) if (!before.contains(r) && !listedBefore.contains(r)) return JobOutcome.INCOMPLETE;
+        for (ResourceRef r : journal.resources()) if (!before.contains(r)) return JobOutcome.INCOMPLETE;
+        return JobOutcome.ROLLED_BACK;
+    }
+
+    /** Removes every resource of the slice, recorded or found, and proves the platform holds none. */
+    public JobOutcome undeploy(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events) {
+        for (VmPlan vm : slice.plan().vms()) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.DELETING, null));
+        Set<ResourceRef> all = new LinkedHashSet<>(journal.resources());
+        all.addAll(safeList(slice, driver));
+        deleteByRank(slice, driver, journal, events, all);
+        List<ResourceRef> listed = listOrNull(slice, driver);
+        List<ResourceRef> left = listed == null ? List.of() : listed;
+        JobOutcome outcome = listed != null && left.isEmpty() && journal.resources().isEmpty() ? JobOutcome.SUCCEEDED : JobOutcome.INCOMPLETE;
+        if (outcome == JobOutcome.SUCCEEDED)
+            for (VmPlan vm : slice.plan().vms()) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.DELETED, null));
+        String message = outcome == JobOutcome.SUCCEEDED ? "undeployed"
+                : listed == null ? "the platform could not be listed to prove the slice is gone; run undeploy again"
+                : "could not delete " + describe(left.isEmpty() ? journal.resources() : left);
+        events.accept(new DeployEvent.Finished(outcome, message));
+        return outcome;
+    }
+
+    private void deleteOwned(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events, String owner) {
+        Set<ResourceRef> owned = new LinkedHashSet<>();
+        for (ResourceRef r : journal.resources()) if (r.owner().equals(owner)) owned.add(r);
+        for (ResourceRef r : driver.list(slice)) if (r.owner().equals(owner)) owned.add(r);
+        deleteByRank(slice, driver, journal, events, owned);
+    }
+
+    /**
+     * Highest rank first; within a rank in parallel. When a rank cannot be fully deleted, the lower
+     * ranks stay: they may be what the survivors still use (a bridge under a running VM). All of it
+     * stays journaled, so the next attempt resumes where this one stopped.
+     */
+    private void deleteByRank(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
+                              Set<ResourceRef> refs) {
+        Map<Integer, List<ResourceRef>> byRank = new TreeMap<>(Comparator.reverseOrder());
+        for (ResourceRef r : refs) byRank.computeIfAbsent(r.teardownRank(), k -> new ArrayList<>()).add(r);
+        for (List<ResourceRef> rank : byRank.values()) {
+            try {
+                runAll(rank, r -> {
+                    driver.delete(slice, r);
+                    journal.forget(r);
+                    events.accept(new DeployEvent.ResourceDeleted(r));
+                });
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+    }
+
+    private void awaitRunning(SliceContext slice, SliceDriver driver, VmPlan vm) {
+        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        VmStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = driver.status(slice, vm);
+            if (last.state() == VmState.RUNNING) return;
+            if (last.state() == VmState.FAILED)
+                throw new DriverException(vm.name() + " failed" + (last.detail() == null ? "" : ": " + last.detail()));
+            sleep(pollInterval);
+        }
+        throw new DriverException(vm.name() + " did not reach RUNNING within " + bootTimeout.toSeconds() + " s (last state "
+                + (last == null ? "unknown" : last.state()) + ")");
+    }
+
+    /** Runs every task in parallel and waits for all of them, so a failure never leaves a step running unseen. */
+    private <T> void runAll(List<T> items, Consumer<T> task) {
+        List<Future<?>> futures = new ArrayList<>(items.size());
+        for (T item : items) futures.add(pool.submit((Callable<Void>) () -> { task.accept(item); return null; }));
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new DriverException(e.getCause().toString(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) first = new DriverException("interrupted");
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    /** For collecting what to delete: a platform that cannot list yields what the journal knows. */
+    private static List<ResourceRef> safeList(SliceContext slice, SliceDriver driver) {
+        List<ResourceRef> l = listOrNull(slice, driver);
+        return l == null ? List.of() : l;
+    }
+
+    /** For proving a slice is gone: null means the platform could not say, which proves nothing. */
+    private static List<ResourceRef> listOrNull(SliceContext slice, SliceDriver driver) {
+        try {
+            return driver.list(slice);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String describe(List<ResourceRef> refs) {
+        return refs.size() + " resource(s): " + String.join(", ", refs.stream().limit(5).map(r -> r.kind() + " " + r.name()).toList());
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("interrupted while waiting for a VM to boot");
+        }
+    }
+}

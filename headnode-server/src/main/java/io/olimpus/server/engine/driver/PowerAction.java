@@ -1,0 +1,5 @@
+package io.olimpus.server.engine.driver;
+
+public enum PowerAction {
+    START, STOP, REBOOT
+}

@@ -1,0 +1,40 @@
+package io.olimpus.server.engine.driver;
+
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.VmPlan;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a platform must do for the engine. A driver creates, inspects and deletes; it decides
+ * nothing (placement, allocation, ordering and rollback are the engine's). Every operation is
+ * idempotent: resources carry names derived from the slice and plan, so a retried or resumed
+ * create finds what exists, and a delete of something already gone succeeds.
+ * Each create reports every resource through {@code created} the moment it exists, so the
+ * engine records it before anything else happens and a crash strands nothing unrecorded.
+ */
+public interface SliceDriver {
+    /** Anything the slice needs before its networks (an OpenStack project; nothing on Linux). */
+    void prepareSlice(SliceContext slice, Consumer<ResourceRef> created);
+
+    /** The network's segment on every worker it spans, plus its DHCP. */
+    void createNetwork(SliceContext slice, NetworkPlan network, Consumer<ResourceRef> created);
+
+    /** The VM with its NICs on their networks; returns once the platform has started it. */
+    void createVm(SliceContext slice, VmPlan vm, Consumer<ResourceRef> created);
+
+    /** Outbound access for a VM that asked for the internet (NAT on the headnode, or a router). */
+    void enableInternet(SliceContext slice, VmPlan vm, NetworkPlan via, Consumer<ResourceRef> created);
+
+    /** Deletes one resource; already gone is success. */
+    void delete(SliceContext slice, ResourceRef ref);
+
+    /** Everything of this slice that exists on the platform, found by its names: proves rollbacks complete. */
+    List<ResourceRef> list(SliceContext slice);
+
+    /** The VM's state, checked on the platform, not assumed. */
+    VmStatus status(SliceContext slice, VmPlan vm);
+
+    void power(SliceContext slice, VmPlan vm, PowerAction action);
+}

@@ -1,0 +1,254 @@
+package io.olimpus.server.engine.apply;
+
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.topology.VmSpec;
+import io.olimpus.server.engine.driver.DriverException;
+import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.driver.ResourceRef;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.plan.ClusterAllocations;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.PlanDiff;
+import io.olimpus.server.engine.plan.PlanResult;
+import io.olimpus.server.engine.plan.Planner;
+import io.olimpus.server.engine.plan.PlannerTest;
+import io.olimpus.server.engine.plan.VmPlan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runner against an in-memory platform: ordering, journaling, parallelism and rollback. */
+class DeploymentRunnerTest {
+    final ExecutorService pool = Executors.newFixedThreadPool(8);
+    final DeploymentRunner runner = new DeploymentRunner(pool, Duration.ofSeconds(2), Duration.ofMillis(5));
+    final List<DeployEvent> events = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() { pool.shutdownNow(); }
+
+    /** A platform that keeps resources in a set and can be told to fail. */
+    static final class FakePlatform implements SliceDriver {
+        final Set<ResourceRef> existing = ConcurrentHashMap.newKeySet();
+        final List<String> deletions = new CopyOnWriteArrayList<>();
+        volatile String failVm;              // createVm of this VM name throws after creating its disk
+        volatile String orphanVm;            // creates a resource but dies before reporting it
+        volatile String neverBoots;
+        volatile boolean failDeletesOfVms;
+        volatile CyclicBarrier vmBarrier;    // proves VMs are created in parallel
+
+        static ResourceRef net(NetworkPlan n, String host) { return new ResourceRef("net", n.networkId() + "@" + host, host, n.networkId(), 10); }
+
+        public void prepareSlice(SliceContext s, Consumer<ResourceRef> created) { add(new ResourceRef("scope", s.sliceName(), null, ResourceRef.SLICE, 0), created); }
+
+        public void createNetwork(SliceContext s, NetworkPlan n, Consumer<ResourceRef> created) {
+            for (String w : n.workerIds()) add(net(n, w), created);
+        }
+
+        public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
+            if (vmBarrier != null) {
+                try { vmBarrier.await(2, TimeUnit.SECONDS); } catch (Exception e) { throw new DriverException("VMs were not created in parallel"); }
+            }
+            add(new ResourceRef("disk", vm.name(), vm.workerId(), vm.vmId(), 20), created);
+            if (vm.name().equals(orphanVm)) {
+                existing.add(new ResourceRef("vm", vm.name(), vm.workerId(), vm.vmId(), 30));
+                throw new DriverException("connection to " + vm.workerId() + " lost");
+            }
+            if (vm.name().equals(failVm)) throw new DriverException("qemu on " + vm.workerId() + " refused to start " + vm.name());
+            add(new ResourceRef("vm", vm.name(), vm.workerId(), vm.vmId(), 30), created);
+        }
+
+        public void enableInternet(SliceContext s, VmPlan vm, NetworkPlan via, Consumer<ResourceRef> created) {
+            add(new ResourceRef("nat", vm.name(), null, vm.vmId(), 25), created);
+        }
+
+        public void delete(SliceContext s, ResourceRef ref) {
+            if (failDeletesOfVms && ref.kind().equals("vm")) throw new DriverException("worker down");
+            // Rank order is the contract: nothing of an element goes while a higher-ranked part of it remains.
+            for (ResourceRef other : existing)
+                if (other.owner().equals(ref.owner()) && other.teardownRank() > ref.teardownRank())
+                    throw new AssertionError(ref + " deleted before " + other);
+            existing.remove(ref);
+            deletions.add(ref.kind() + ":" + ref.name());
+        }
+
+        public List<ResourceRef> list(SliceContext s) { return new ArrayList<>(existing); }
+
+        public VmStatus status(SliceContext s, VmPlan vm) {
+            if (vm.name().equals(neverBoots)) return new VmStatus(VmState.BOOTING, null);
+            boolean exists = existing.stream().anyMatch(r -> r.kind().equals("vm") && r.name().equals(vm.name()));
+            return new VmStatus(exists ? VmState.RUNNING : VmState.FAILED, exists ? null : "gone");
+        }
+
+        public void power(SliceContext s, VmPlan vm, PowerAction a) {}
+
+        private void add(ResourceRef ref, Consumer<ResourceRef> created) {
+            existing.add(ref);
+            created.accept(ref);
+        }
+    }
+
+    static PlanResult.Planned plan(Topology t, DeploymentPlan running) {
+        return (PlanResult.Planned) Planner.plan(PlannerTest.request(t, ClusterAllocations.NONE, running));
+    }
+
+    static Topology ring(int n) {
+        return ShapeGenerator.generate("ring", Shape.ring(n).withVm(VmSpec.of("small", "cirros")));
+    }
+
+    @Test
+    void deployCreatesEverythingJournalsItAndRunsVmsInParallel() {
+        FakePlatform p = new FakePlatform();
+        p.vmBarrier = new CyclicBarrier(4);
+        MemoryJournal j = new MemoryJournal();
+        var planned = plan(ring(4), null);
+        JobOutcome outcome = runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, j, events::add);
+
+        assertThat(outcome).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+        assertThat(p.existing.stream().filter(r -> r.kind().equals("vm"))).hasSize(4);
+        for (VmPlan vm : planned.plan().vms())
+            assertThat(events).contains(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.RUNNING, null));
+        var last = (DeployEvent.Progress) events.stream().filter(e -> e instanceof DeployEvent.Progress).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.done()).isEqualTo(last.total()).isEqualTo(1 + 4 + 4);
+        assertThat(events.get(events.size() - 1)).isInstanceOf(DeployEvent.Finished.class);
+    }
+
+    @Test
+    void aFailedVmRollsBackExactlyWhatTheDeployCreated() {
+        FakePlatform p = new FakePlatform();
+        p.failVm = "vm3";
+        MemoryJournal j = new MemoryJournal();
+        var planned = plan(ring(4), null);
+        JobOutcome outcome = runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, j, events::add);
+
+        assertThat(outcome).isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(p.existing).isEmpty();
+        assertThat(j.resources()).isEmpty();
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(DeployEvent.VmChanged.class, v -> {
+            assertThat(v.vmName()).isEqualTo("vm3");
+            assertThat(v.state()).isEqualTo(VmState.FAILED);
+            assertThat(v.detail()).contains("refused to start vm3");
+        }));
+        assertThat(events).contains(new DeployEvent.Finished(JobOutcome.ROLLED_BACK, "qemu on " + planned.plan().vms().get(2).workerId() + " refused to start vm3"));
+    }
+
+    @Test
+    void resourcesCreatedButNeverReportedAreFoundByListingAndRemoved() {
+        FakePlatform p = new FakePlatform();
+        p.orphanVm = "vm2";
+        MemoryJournal j = new MemoryJournal();
+        var planned = plan(ring(3), null);
+        assertThat(runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, j, events::add))
+                .isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(p.existing).isEmpty();
+        assertThat(p.deletions).contains("vm:vm2");
+    }
+
+    @Test
+    void aVmThatNeverBootsFailsTheDeployWithABoundedWait() {
+        FakePlatform p = new FakePlatform();
+        p.neverBoots = "vm1";
+        var fast = new DeploymentRunner(pool, Duration.ofMillis(200), Duration.ofMillis(10));
+        var planned = plan(ring(3), null);
+        assertThat(fast.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
+                .isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("vm1 did not reach RUNNING within 0 s (last state BOOTING)"));
+        assertThat(p.existing).isEmpty();
+    }
+
+    @Test
+    void editingARunningSliceAddsOnlyTheDifferenceAndAFailureKeepsWhatRan() {
+        FakePlatform p = new FakePlatform();
+        MemoryJournal j = new MemoryJournal();
+        Topology t = ring(3);
+        var first = plan(t, null);
+        SliceContext ctx = new SliceContext("s1", "ring", first.plan());
+        assertThat(runner.apply(ctx, null, first.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        Set<ResourceRef> running = Set.copyOf(p.existing);
+
+        Topology bigger = t.withNode(Node.vm(t.freshNodeId(), "vm4", VmSpec.of("small", "cirros").withInternet(true)));
+        bigger = bigger.connect(bigger.nodeNamed("vm4").orElseThrow().id(), bigger.nodeNamed("vm1").orElseThrow().id());
+        var second = plan(bigger, first.plan());
+        p.failVm = "vm1";   // vm1 changed (a new NIC), so it is replaced — and that fails
+        JobOutcome outcome = runner.apply(new SliceContext("s1", "ring", second.plan()), first.plan(), second.diff(), p, j, events::add);
+        assertThat(outcome).isEqualTo(JobOutcome.ROLLED_BACK);
+        // Nothing new remains; untouched VMs are still there.
+        assertThat(p.existing).allMatch(running::contains);
+        assertThat(p.existing.stream().filter(r -> r.kind().equals("vm")).map(ResourceRef::name)).contains("vm2", "vm3");
+
+        p.failVm = null;
+        var third = plan(bigger, first.plan());
+        assertThat(runner.apply(new SliceContext("s1", "ring", third.plan()), first.plan(), third.diff(), p, j, events::add))
+                .isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.existing.stream().filter(r -> r.kind().equals("vm")).map(ResourceRef::name)).containsExactlyInAnyOrder("vm1", "vm2", "vm3", "vm4");
+        assertThat(p.existing).anyMatch(r -> r.kind().equals("nat") && r.name().equals("vm4"));
+    }
+
+    @Test
+    void undeployRemovesEverythingAndReportsLeftoversWhenItCannot() {
+        FakePlatform p = new FakePlatform();
+        MemoryJournal j = new MemoryJournal();
+        var planned = plan(ring(3), null);
+        SliceContext ctx = new SliceContext("s1", "ring", planned.plan());
+        runner.apply(ctx, null, planned.diff(), p, j, events::add);
+
+        p.failDeletesOfVms = true;
+        assertThat(runner.undeploy(ctx, p, j, events::add)).isEqualTo(JobOutcome.INCOMPLETE);
+        // The VMs could not go, so nothing under them went either; all of it stays recorded.
+        assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+        assertThat(p.existing.stream().filter(r -> r.kind().equals("vm") || r.kind().equals("net"))).hasSize(3 + 3 * 2);
+
+        p.failDeletesOfVms = false;
+        assertThat(runner.undeploy(ctx, p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.existing).isEmpty();
+        assertThat(j.resources()).isEmpty();
+        // Across the whole slice: every VM went before any network, every network before the slice scope.
+        int lastVm = -1, firstNet = Integer.MAX_VALUE, lastNet = -1, scope = -1;
+        for (int i = 0; i < p.deletions.size(); i++) {
+            String d = p.deletions.get(i);
+            if (d.startsWith("vm:")) lastVm = i;
+            if (d.startsWith("net:")) { firstNet = Math.min(firstNet, i); lastNet = i; }
+            if (d.startsWith("scope:")) scope = i;
+        }
+        assertThat(lastVm).isLessThan(firstNet);
+        assertThat(lastNet).isLessThan(scope);
+    }
+
+    @Test
+    void removingAVmFromARunningSliceDeletesOnlyItsResources() {
+        FakePlatform p = new FakePlatform();
+        MemoryJournal j = new MemoryJournal();
+        Topology line = ShapeGenerator.generate("line", Shape.linear(3).withVm(VmSpec.of("small", "cirros")));
+        var first = plan(line, null);
+        runner.apply(new SliceContext("s1", "line", first.plan()), null, first.diff(), p, j, events::add);
+        Topology shorter = line.withoutNode(line.nodeNamed("vm3").orElseThrow().id());
+        var second = plan(shorter, first.plan());
+        PlanDiff diff = second.diff();
+        assertThat(runner.apply(new SliceContext("s1", "line", second.plan()), first.plan(), diff, p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.existing.stream().filter(r -> r.kind().equals("vm")).map(ResourceRef::name)).containsExactlyInAnyOrder("vm1", "vm2");
+        assertThat(p.existing).noneMatch(r -> r.owner().equals(diff.removedNetworks().get(0).networkId()));
+        assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+    }
+}
