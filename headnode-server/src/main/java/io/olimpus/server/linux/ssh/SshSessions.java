@@ -1,0 +1,148 @@
+package io.olimpus.server.linux.ssh;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.olimpus.server.engine.driver.DriverException;
+
+/**
+ * One kept-open SSH session per host, shared by every step of a job (a round trip costs about
+ * 0.3 s; a new connection several). Host keys must match the admin's known_hosts file: an
+ * unknown or changed key is refused, never accepted on first use. Sessions multiplex channels,
+ * so parallel steps on one worker do not queue behind each other.
+ */
+public final class SshSessions implements AutoCloseable {
+    private final SshClient client;
+    private final List<KeyPair> identities;
+    private final Duration timeout;
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong roundTrips = new AtomicLong();
+
+    public SshSessions(Path knownHosts, Path privateKey, Duration timeout) {
+        if (!Files.isReadable(knownHosts)) throw new DriverException("known_hosts file " + knownHosts + " is not readable");
+        if (!Files.isReadable(privateKey)) throw new DriverException("SSH key " + privateKey + " is not readable");
+        this.timeout = timeout;
+        try {
+            FileKeyPairProvider keys = new FileKeyPairProvider(privateKey);
+            keys.setPasswordFinder(FilePasswordProvider.EMPTY);
+            List<KeyPair> loaded = new ArrayList<>();
+            keys.loadKeys(null).forEach(loaded::add);
+            if (loaded.isEmpty()) throw new DriverException("no key found in " + privateKey);
+            this.identities = List.copyOf(loaded);
+        } catch (RuntimeException e) {
+            if (e instanceof DriverException d) throw d;
+            throw new DriverException("cannot read SSH key " + privateKey + ": " + e.getMessage(), e);
+        }
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
+        client.start();
+    }
+
+    static {
+        // Make sure the EdDSA provider is registered before any key is parsed.
+        SecurityUtils.isEDDSACurveSupported();
+    }
+
+    public RemoteShell shell(SshEndpoint endpoint) {
+        return new Shell(endpoint);
+    }
+
+    /** Commands sent so far, over every host: the benchmark divides this by VMs deployed. */
+    public long roundTrips() { return roundTrips.get(); }
+
+    private ClientSession session(SshEndpoint e) {
+        String key = e.user() + "@" + e.address() + ":" + e.port();
+        ClientSession s = sessions.get(key);
+        if (s != null && s.isOpen() && !s.isClosing()) return s;
+        synchronized (this) {
+            s = sessions.get(key);
+            if (s != null && s.isOpen() && !s.isClosing()) return s;
+            try {
+                ClientSession fresh = client.connect(e.user(), e.address(), e.port()).verify(timeout).getSession();
+                identities.forEach(fresh::addPublicKeyIdentity);
+                fresh.auth().verify(timeout);
+                sessions.put(key, fresh);
+                return fresh;
+            } catch (IOException ex) {
+                throw new DriverException("cannot open SSH to " + e.name() + " (" + e.address() + ":" + e.port() + "): " + rootMessage(ex), ex);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(s -> {
+            try { s.close(); } catch (IOException ignored) { /* closing anyway */ }
+        });
+        sessions.clear();
+        client.stop();
+    }
+
+    private final class Shell implements RemoteShell {
+        private final SshEndpoint endpoint;
+
+        Shell(SshEndpoint endpoint) { this.endpoint = endpoint; }
+
+        @Override public String hostName() { return endpoint.name(); }
+
+        @Override
+        public CommandResult run(Script script) {
+            return exec(script, null);
+        }
+
+        @Override
+        public void upload(InputStream content, String remotePath) {
+            String tmp = remotePath + ".part";
+            Script s = Script.create().raw("cat > " + Script.quote(tmp)).run("mv", "-f", tmp, remotePath);
+            CommandResult r = exec(s, content);
+            if (!r.ok()) throw new RemoteCommandException(endpoint.name(), r);
+        }
+
+        private CommandResult exec(Script script, InputStream stdin) {
+            roundTrips.incrementAndGet();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            try (ChannelExec ch = session(endpoint).createExecChannel(script.asShCommand())) {
+                ch.setOut(out);
+                ch.setErr(err);
+                if (stdin != null) ch.setIn(stdin);
+                ch.open().verify(timeout);
+                Set<ClientChannelEvent> done = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), timeout.multipliedBy(10));
+                if (!done.contains(ClientChannelEvent.EXIT_STATUS) && !done.contains(ClientChannelEvent.CLOSED))
+                    throw new DriverException("on " + endpoint.name() + ": command did not finish within " + timeout.multipliedBy(10).toSeconds() + " s");
+                ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(2));
+                Integer code = ch.getExitStatus();
+                return new CommandResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            } catch (IOException ex) {
+                throw new DriverException("on " + endpoint.name() + ": SSH failed: " + rootMessage(ex), ex);
+            }
+        }
+    }
+}
