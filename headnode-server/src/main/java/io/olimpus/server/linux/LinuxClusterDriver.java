@@ -186,7 +186,7 @@ public final class LinuxClusterDriver implements SliceDriver {
                 // One file per NIC, written and removed with its VM; dnsmasq reads new files by itself.
                 "--dhcp-hostsdir=" + hostsDir(h, seg),
                 "--dhcp-leasefile=" + dir + "/" + id + ".leases", "--pid-file=" + pidFile,
-                "--log-dhcp", "--log-facility=" + dir + "/" + id + ".log"));
+                "--log-dhcp", "--log-facility=" + dhcpLog(h, seg)));
         s.run("mkdir", "-p", hostsDir(h, seg));
         s.run(argv.toArray(String[]::new));
         return s;
@@ -198,6 +198,38 @@ public final class LinuxClusterDriver implements SliceDriver {
 
     private static String dnsmasqPidFile(int segment) {
         return "/run/olimpus-dnsmasq-" + LinuxNames.dhcpId(segment) + ".pid";
+    }
+
+    /*
+     * Whether a guest has booted is judged by DHCP: every NIC acknowledged by dnsmasq since the VM was
+     * last (re)started. Leases are infinite, so the lease file cannot tell a fresh boot from an old one;
+     * dnsmasq's log can: we count its DHCPACK lines per NIC when the VM starts and wait for one more.
+     */
+    private static String dhcpLog(LinuxHost hn, int segment) {
+        return hn.stateRoot() + "/dhcp/" + LinuxNames.dhcpId(segment) + ".log";
+    }
+
+    private static String bootBaselineDir(LinuxHost hn, int segment) {
+        return hn.stateRoot() + "/dhcp/" + LinuxNames.dhcpId(segment) + ".boot";
+    }
+
+    private String ackLine(int segment, NicPlan nic) {
+        return " DHCPACK(" + leg(segment) + ") " + LinuxNames.requireIpv4("address", nic.ip()) + " " + LinuxNames.requireMac(nic.mac());
+    }
+
+    private String countAcks(int segment, NicPlan nic) {
+        return "grep -cF -- " + Script.quote(ackLine(segment, nic)) + " " + Script.quote(dhcpLog(zone.headnode(), segment)) + " 2>/dev/null || true";
+    }
+
+    /** Records, on the headnode, how many times each NIC of the VM was acknowledged before this start. */
+    private Script markBootStart(SliceContext slice, VmPlan vm) {
+        Script s = Script.create();
+        for (NicPlan nic : vm.nics()) {
+            int seg = slice.plan().network(nic.networkId()).orElseThrow().segmentId();
+            String dir = bootBaselineDir(zone.headnode(), seg);
+            s.run("mkdir", "-p", dir).raw("echo \"$(" + countAcks(seg, nic) + ")\" > " + Script.quote(dir + "/" + nic.mac().replace(":", "")));
+        }
+        return s;
     }
 
     /** The VM's static leases, one file per NIC in its network's hosts folder on the headnode. */
@@ -215,6 +247,7 @@ public final class LinuxClusterDriver implements SliceDriver {
                     + "," + io.olimpus.model.topology.Names.require("VM name", vm.name()) + ",infinite");
             refs.add(ref);
         }
+        s.append(markBootStart(slice, vm));
         if (!s.isEmpty()) shell(hn).check(s);
         return refs;
     }
@@ -380,7 +413,7 @@ public final class LinuxClusterDriver implements SliceDriver {
                 if (!file.matches("[0-9a-f]{12}")) throw new DriverException("lease name '" + ref.name() + "' is not segment-mac");
                 String pid = Script.quote(dnsmasqPidFile(seg));
                 // dnsmasq notices new files by itself but forgets removed ones only on SIGHUP.
-                s.run("rm", "-f", hostsDir(h, seg) + "/" + file)
+                s.run("rm", "-f", hostsDir(h, seg) + "/" + file, bootBaselineDir(h, seg) + "/" + file)
                  .raw("if [ -s " + pid + " ]; then kill -HUP \"$(cat " + pid + ")\" 2>/dev/null || true; fi");
             }
             case DHCP -> {
@@ -388,8 +421,8 @@ public final class LinuxClusterDriver implements SliceDriver {
                 String id = LinuxNames.dhcpId(seg), leg = leg(seg), pidFile = dnsmasqPidFile(seg);
                 s.raw("if [ -s " + Script.quote(pidFile) + " ] && kill -0 \"$(cat " + Script.quote(pidFile) + ")\" 2>/dev/null; then kill \"$(cat "
                                 + Script.quote(pidFile) + ")\"; fi")
-                 .run("rm", "-f", pidFile, h.stateRoot() + "/dhcp/" + id + ".leases")
-                 .run("rm", "-rf", hostsDir(h, seg))
+                 .run("rm", "-f", pidFile, h.stateRoot() + "/dhcp/" + id + ".leases", dhcpLog(h, seg))
+                 .run("rm", "-rf", hostsDir(h, seg), bootBaselineDir(h, seg))
                  .raw("while iptables -C INPUT -i " + Script.quote(leg) + " -j " + Script.quote(inputChain(seg)) + " 2>/dev/null; do iptables -D INPUT -i "
                          + Script.quote(leg) + " -j " + Script.quote(inputChain(seg)) + "; done")
                  .raw("while iptables -C FORWARD -i " + Script.quote(leg) + " -j DROP 2>/dev/null; do iptables -D FORWARD -i " + Script.quote(leg) + " -j DROP; done")
@@ -458,11 +491,13 @@ public final class LinuxClusterDriver implements SliceDriver {
         if (state.startsWith("absent")) return new VmStatus(VmState.FAILED, "no QEMU state on " + h.name());
         if (state.startsWith("dead")) return new VmStatus(VmState.FAILED, "QEMU exited on " + h.name() + state.substring(4).strip().transform(t -> t.isEmpty() ? "" : ": " + t));
         if (vm.nics().isEmpty()) return new VmStatus(VmState.RUNNING, null);
-        // A lease for the first NIC means the guest booted far enough to configure its network.
-        NicPlan first = vm.nics().get(0);
-        int seg = slice.plan().network(first.networkId()).orElseThrow().segmentId();
-        String leases = zone.headnode().stateRoot() + "/dhcp/" + LinuxNames.dhcpId(seg) + ".leases";
-        boolean leased = shell(zone.headnode()).run(Script.create().run("grep", "-qi", " " + first.mac() + " ", leases)).ok();
+        Script check = Script.create();
+        for (NicPlan nic : vm.nics()) {
+            int seg = slice.plan().network(nic.networkId()).orElseThrow().segmentId();
+            String baseline = Script.quote(bootBaselineDir(zone.headnode(), seg) + "/" + nic.mac().replace(":", ""));
+            check.raw("[ \"$(" + countAcks(seg, nic) + ")\" -gt \"$(cat " + baseline + " 2>/dev/null || echo 0)\" ]");
+        }
+        boolean leased = shell(zone.headnode()).run(check).ok();
         return new VmStatus(leased ? VmState.RUNNING : VmState.BOOTING, null);
     }
 
@@ -470,6 +505,8 @@ public final class LinuxClusterDriver implements SliceDriver {
     public void power(SliceContext slice, VmPlan vm, PowerAction action) {
         LinuxHost h = zone.worker(vm.workerId());
         String dir = vmDir(h, slice, vm);
+        // A (re)started guest counts as booted only after DHCP acknowledges it again.
+        if (action != PowerAction.STOP && !vm.nics().isEmpty()) shell(zone.headnode()).check(markBootStart(slice, vm));
         Script s = switch (action) {
             case STOP -> stopVm(dir).run("touch", dir + "/stopped");
             case START -> startIfStopped(dir);

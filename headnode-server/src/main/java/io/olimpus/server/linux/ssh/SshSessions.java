@@ -35,6 +35,7 @@ import io.olimpus.server.engine.driver.DriverException;
  * so parallel steps on one worker do not queue behind each other.
  */
 public final class SshSessions implements AutoCloseable {
+    private static final java.security.SecureRandom UPLOAD_IDS = new java.security.SecureRandom();
     private final SshClient client;
     private final List<KeyPair> identities;
     private final Duration timeout;
@@ -120,8 +121,11 @@ public final class SshSessions implements AutoCloseable {
 
         @Override
         public void upload(InputStream content, String remotePath) {
-            String tmp = remotePath + ".part";
-            Script s = Script.create().raw("cat > " + Script.quote(tmp)).run("mv", "-f", tmp, remotePath);
+            // A part file of its own per upload: two jobs (or two headnodes) caching the same image on
+            // one worker must not move each other's half-written file; mv -f is atomic either way.
+            String tmp = remotePath + ".part-" + Long.toHexString(UPLOAD_IDS.nextLong() & Long.MAX_VALUE);
+            Script s = Script.create().raw("cat > " + Script.quote(tmp) + " || { rm -f " + Script.quote(tmp) + "; exit 1; }")
+                    .run("mv", "-f", tmp, remotePath);
             CommandResult r = exec(s, content);
             if (!r.ok()) throw new RemoteCommandException(endpoint.name(), r);
         }
