@@ -306,4 +306,47 @@ class LinuxClusterDriverE2ETest {
         DeploymentPlan empty = new DeploymentPlan("big", "bed", List.of(), List.of());
         assertThat(driver.list(new SliceContext("e2e-big", "big", empty))).isEmpty();
     }
+
+    /** Drops every SSH connection to a host and its listener: the worker stops answering mid-job. */
+    static void killSshd(String host) throws Exception {
+        var r = bed.onHost(host, "sh", "-c", "p=$(cat /run/sshd.pid) && for c in $(pgrep -P \"$p\"); do kill \"$c\"; done; kill \"$p\"");
+        assertThat(r.code()).as("kill sshd on %s: %s", host, r.output()).isZero();
+    }
+
+    static void startSshd(String host) throws Exception {
+        String hd = bed.json.get("state_dir").asText() + "/hosts/" + host;
+        var r = bed.onHost(host, "/usr/sbin/sshd", "-f", hd + "/sshd_config", "-E", hd + "/log/sshd.log");
+        assertThat(r.code()).as("start sshd on %s: %s", host, r.output()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerLostMidDeployIsRolledBackAndNothingRemainsOnceItAnswersAgain() throws Exception {
+        Topology line = ShapeGenerator.generate("line", Shape.linear(3).withVm(GUEST));
+        DeploymentPlan plan = plan("e2e-fault", line, ClusterAllocations.NONE);
+        String victim = plan.vms().get(plan.vms().size() - 1).workerId();
+        var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+        var journal = new MemoryJournal();
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        SliceContext ctx = new SliceContext("e2e-fault", plan.sliceName(), plan);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        JobOutcome outcome;
+        try {
+            // The worker goes away right after the first thing was built on it, so rollback has work there.
+            outcome = runner.apply(ctx, null, io.olimpus.server.engine.plan.PlanDiff.between(null, plan), driver, journal, e -> {
+                events.add(e);
+                if (e instanceof DeployEvent.ResourceCreated rc && victim.equals(rc.ref().host()) && killed.compareAndSet(false, true)) {
+                    try { killSshd(victim); } catch (Exception ex) { throw new IllegalStateException(ex); }
+                }
+            });
+        } finally {
+            if (killed.get()) startSshd(victim);
+        }
+        assertThat(killed).as("the fault was injected: %s", events).isTrue();
+        assertThat(outcome).as("deploy with %s lost: %s", victim, events).isIn(JobOutcome.ROLLED_BACK, JobOutcome.INCOMPLETE);
+        assertThat(events).as("the user is told which worker failed").anySatisfy(e ->
+                assertThat(e).isInstanceOf(DeployEvent.Finished.class).asString().contains(victim));
+        // What could not be removed while the worker was gone is still journaled: undeploy finishes the job.
+        assertUndeployedWithoutResidue(new Deployed(ctx, driver, journal, events, outcome));
+    }
 }
