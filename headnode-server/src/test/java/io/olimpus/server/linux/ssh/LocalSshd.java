@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * temporary folder; stopped by its own process handle. Skips visibly where sshd is not installed,
  * except in CI, where the test command installs it and a missing sshd is a failure.
  */
-final class LocalSshd implements AutoCloseable {
+public final class LocalSshd implements AutoCloseable {
     final Path dir;
-    final int port;
-    final Path clientKey;
-    final Path knownHosts;
+    public final int port;
+    public final Path clientKey;
+    public final Path knownHosts;
     final Path hostKey;
     private final Process process;
 
@@ -32,7 +32,7 @@ final class LocalSshd implements AutoCloseable {
         this.process = process;
     }
 
-    static LocalSshd start() throws Exception {
+    public static LocalSshd start() throws Exception {
         Path sshd = Path.of("/usr/sbin/sshd");
         if (!Files.isExecutable(sshd)) {
             if ("true".equals(System.getenv("CI"))) throw new IllegalStateException("sshd is missing in CI: ./olimpus test installs openssh-server");
@@ -68,7 +68,7 @@ final class LocalSshd implements AutoCloseable {
         return new LocalSshd(dir, port, clientKey, knownHosts, hostKey, p);
     }
 
-    SshEndpoint endpoint() { return new SshEndpoint("local", "127.0.0.1", port, System.getProperty("user.name")); }
+    public SshEndpoint endpoint() { return new SshEndpoint("local", "127.0.0.1", port, System.getProperty("user.name")); }
 
     static void exec(String... argv) throws Exception {
         Process p = new ProcessBuilder(List.of(argv)).redirectErrorStream(true).start();
