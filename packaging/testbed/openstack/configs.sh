@@ -17,7 +17,6 @@ region_name = $OST_REGION"
   local authtoken="[keystone_authtoken]
 www_authenticate_uri = http://127.0.0.1:5000/v3
 memcached_servers = 127.0.0.1:11211
-service_token_roles_required = true
 $auth"
   mkdir -p "$OST_ETC"/{keystone,glance,placement,nova,neutron} "$OST_LIB"/{keystone,glance/images,nova/instances,neutron,locks}
   ( umask 077

@@ -42,7 +42,7 @@ def log(msg):
 
 def ensure_user(c, name, password, project, role):
     idp = c.identity
-    dom = idp.find_domain(E['OST_DOMAIN'], ignore_missing=False)
+    dom = [d for d in idp.domains(name=E['OST_DOMAIN'])][0]
     p = idp.find_project(project, domain_id=dom.id) or idp.create_project(name=project, domain_id=dom.id)
     u = idp.find_user(name, domain_id=dom.id)
     if u is None:
@@ -56,7 +56,10 @@ def ensure_user(c, name, password, project, role):
 
 def identity():
     c = conn()
-    ensure_user(c, E['OST_INTERNAL_USER'], E['OST_PW_INTERNAL'], 'service', 'admin')
+    sp, su = ensure_user(c, E['OST_INTERNAL_USER'], E['OST_PW_INTERNAL'], 'service', 'admin')
+    # Service tokens (Nova -> Neutron, Neutron -> Nova) carry the 'service' role.
+    role = c.identity.find_role('service') or c.identity.create_role(name='service')
+    c.identity.assign_project_role_to_user(sp, su, role)
     # Olimpus creates a project per slice and gives itself a role there: admin is needed.
     ensure_user(c, E['OST_SVC_USER'], E['OST_PW_SVC'], E['OST_SVC_PROJECT'], 'admin')
     idp = c.identity
@@ -181,12 +184,97 @@ def quota(project, *kv):
     for item in kv:
         k, v = item.split('=', 1)
         vals[k] = int(v)
-    c.compute.update_quota_set(c.compute.get_quota_set(p.id), **vals) if hasattr(c.compute, 'update_quota_set') \
-        else c.set_compute_quotas(p.id, **vals)
+    c.set_compute_quotas(p.id, **vals)
     log('nova quota of %s: %s' % (project, vals))
+
+
+def smoke():
+    """As the Olimpus account: image, flavor, network, subnet, port, router to the external
+    network, a server on the port in the availability zone; ACTIVE server, ACTIVE port, its tap
+    exists; then delete everything and check the tap is gone."""
+    adm = conn()
+    c = conn(E['OST_SVC_USER'], E['OST_PW_SVC'], E['OST_SVC_PROJECT'])
+    t0 = time.time()
+    tag = 'ostb-smoke-%d' % os.getpid()
+    made = []
+    try:
+        img = c.image.create_image(name=tag, disk_format='raw', container_format='bare',
+                                   data=b'\0' * 4096, visibility='private')
+        made.append(('image', img))
+        flv = adm.compute.create_flavor(name=tag, vcpus=1, ram=64, disk=1)
+        made.append(('flavor', flv))
+        net = c.network.create_network(name=tag)
+        made.append(('network', net))
+        sub = c.network.create_subnet(network_id=net.id, name=tag, ip_version=4,
+                                      cidr='198.18.250.0/24', gateway_ip='198.18.250.1')
+        made.append(('subnet', sub))
+        ext = c.network.find_network(E['OST_EXT_NET'], ignore_missing=False)
+        rtr = c.network.create_router(name=tag, external_gateway_info={'network_id': ext.id})
+        made.append(('router', rtr))
+        c.network.add_interface_to_router(rtr, subnet_id=sub.id)
+        made.append(('router-if', (rtr, sub)))
+        port = c.network.create_port(network_id=net.id, name=tag)
+        made.append(('port', port))
+        log('created image, flavor, network, subnet, router, port in %.1fs' % (time.time() - t0))
+        t1 = time.time()
+        srv = c.compute.create_server(name=tag, image_id=img.id, flavor_id=flv.id,
+                                      networks=[{'port': port.id}],
+                                      availability_zone=E['OST_AZ'])
+        made.append(('server', srv))
+        srv = c.compute.wait_for_server(srv, status='ACTIVE', failures=['ERROR'], interval=0.5, wait=120)
+        az = getattr(srv, 'availability_zone', None)
+        log('server ACTIVE in %.1fs (zone %s, host %s)' % (time.time() - t1, az, srv.compute_host))
+        if az != E['OST_AZ']:
+            raise RuntimeError('server in zone %r, not %r' % (az, E['OST_AZ']))
+        deadline = time.time() + 60
+        while True:
+            p = c.network.get_port(port.id)
+            if p.status == 'ACTIVE':
+                break
+            if time.time() > deadline:
+                raise RuntimeError('port %s stayed %s' % (port.id, p.status))
+            time.sleep(0.5)
+        tap = ('tap' + port.id)[:14]
+        if not os.path.exists('/sys/class/net/' + tap):
+            raise RuntimeError('no tap device %s' % tap)
+        log('port ACTIVE (%s, %s) %.1fs after the create call' % (tap, p.binding_vif_type, time.time() - t1))
+    finally:
+        t2 = time.time()
+        for kind, r in reversed(made):
+            try:
+                if kind == 'server':
+                    c.compute.delete_server(r)
+                    c.compute.wait_for_delete(r, interval=0.5, wait=120)
+                elif kind == 'port':
+                    c.network.delete_port(r)
+                elif kind == 'router-if':
+                    c.network.remove_interface_from_router(r[0], subnet_id=r[1].id)
+                elif kind == 'router':
+                    c.network.delete_router(r)
+                elif kind == 'subnet':
+                    c.network.delete_subnet(r)
+                elif kind == 'network':
+                    c.network.delete_network(r)
+                elif kind == 'flavor':
+                    adm.compute.delete_flavor(r)
+                elif kind == 'image':
+                    c.image.delete_image(r)
+            except Exception as e:
+                log('cleanup of %s failed: %s' % (kind, e))
+                raise
+        log('deleted everything in %.1fs' % (time.time() - t2))
+    left = [x.name for x in c.compute.servers() if x.name == tag] + \
+        [x.name for x in c.network.ports() if x.name == tag] + \
+        [x.name for x in c.network.networks() if x.name == tag]
+    if left:
+        raise RuntimeError('left behind: %s' % left)
+    time.sleep(1)
+    if os.path.exists('/sys/class/net/' + tap):
+        raise RuntimeError('tap %s still exists after the server was deleted' % tap)
+    log('smoke OK in %.1fs' % (time.time() - t0))
 
 
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'identity': identity, 'wait-compute': wait_compute, 'zone': zone,
-     'external': external, 'health': health, 'quota': quota}[cmd](*args)
+     'external': external, 'health': health, 'quota': quota, 'smoke': smoke}[cmd](*args)
