@@ -37,9 +37,23 @@ T0=$(ost_now)
 all_running() { local s; for s in "${OST_SERVICES[@]}"; do
   [[ $s == memcached && -f $OST_RUN/memcached.external ]] && continue
   ost_pid "$s" >/dev/null || return 1; done; }
-if ((RESTART == 0)) && [[ -f $OST_JSON ]] && all_running; then
-  ost_log "OpenStack test bed already up (settings: $OST_JSON); nothing to do"
-  exit 0
+if ((RESTART == 0)) && [[ -f $OST_JSON ]] && grep -qx complete "$OST_STATE/created.list" 2>/dev/null; then
+  if all_running; then
+    ost_log "OpenStack test bed already up (settings: $OST_JSON); nothing to do"
+    exit 0
+  fi
+  # Up, but some service was stopped (svc.sh stop) or died: start just those.
+  export OLIMPUS_TESTBED_OPENSTACK_STATE=$OST_STATE
+  for s in "${OST_SERVICES[@]}"; do
+    [[ $s == memcached && -f $OST_RUN/memcached.external ]] && continue
+    ost_pid "$s" >/dev/null || ost_start "$s"
+  done
+  for s in "${!OST_PORT[@]}"; do ost_wait_port "$s" "${OST_PORT[$s]}" 60; done
+  if "$OST_DIR/health.sh" --wait 45 >"$OST_LOG/restart-health.txt" 2>&1; then
+    ost_log "OpenStack test bed up again in $(ost_since "$T0") s (restarted stopped services)"
+    exit 0
+  fi
+  ost_log "still unhealthy after restarting services (see $OST_LOG/restart-health.txt); rebuilding"
 fi
 if compgen -G "$OST_RUN/*.pid" >/dev/null || [[ -f $OST_JSON || -f $OST_STATE/created.list ]]; then
   ost_log "tearing down the previous (partial) bed first"
