@@ -151,16 +151,33 @@ schema() {
     fi
   fi
 }
+# Seed cache: Keystone right after bootstrap + accounts + catalog, and the Nova API database
+# right after the cell mappings, depend only on the schemas, the generated passwords and these
+# scripts; they are dumped once and loaded next time, which skips keystone-manage bootstrap,
+# the identity calls and two nova-manage runs (the slowest steps left on the critical path).
+SEED_KEY=$(cat "$OST_SECRETS" "$OST_DIR/up.sh" "$OST_DIR/ostb.py" "$OST_DIR/lib.sh" "$OST_DIR/configs.sh" |
+  md5sum | cut -c1-8)
+SEED_DIR=$OST_STATE/cache/seed-$SCHEMA_KEY-$SEED_KEY
+for d in "$OST_STATE"/cache/*; do [[ $d == "$SCHEMA_DIR" || $d == "$SEED_DIR" ]] || rm -rf "$d"; done
+mkdir -p "$SEED_DIR"
+seed_dump() { mysqldump -h 127.0.0.1 -P 3306 -u root --single-transaction --skip-comments "$OST_DB_PREFIX$1" >"$SEED_DIR/$1.sql.tmp" &&
+  mv "$SEED_DIR/$1.sql.tmp" "$SEED_DIR/$1.sql"; }
 keystone_pipeline() {
   local km=(keystone-manage --config-file "$OST_ETC/keystone/keystone.conf")
   fernet_keys "$OST_LIB/keystone/fernet-keys"
   fernet_keys "$OST_LIB/keystone/credential-keys"
+  if db_empty keystone && [[ -s $SEED_DIR/keystone.sql ]]; then
+    tm ost_mysql "${OST_DB_PREFIX}keystone" <"$SEED_DIR/keystone.sql"
+    ost_start keystone
+    return 0
+  fi
   schema keystone "${km[@]}" db_sync
   tm "${km[@]}" bootstrap --bootstrap-password "$OST_PW_ADMIN" --bootstrap-region-id "$OST_REGION" \
     --bootstrap-admin-url "$OST_KEYSTONE_URL" --bootstrap-internal-url "$OST_KEYSTONE_URL" \
     --bootstrap-public-url "$OST_KEYSTONE_URL"
   ost_start keystone
   tm "$PY" "$OST_DIR/ostb.py" identity
+  seed_dump keystone
 }
 glance_pipeline() {
   schema glance nice glance-manage --config-file "$OST_ETC/glance/glance-api.conf" db_sync
@@ -175,13 +192,22 @@ nova_pipeline() {
   printf '[database]\nconnection = %s\n' "$(ost_db_url nova_cell0)" >"$OST_ETC/nova/cell0.conf"
   # The three schemas are independent: migrate them side by side (cell0 through its own
   # [database] connection, so "db sync" needs no cell mapping yet).
-  schema nova_api "${nm[@]}" api_db sync & local j1=$!
+  local seeded=0
+  if db_empty nova_api && [[ -s $SEED_DIR/nova_api.sql ]]; then
+    tm ost_mysql "${OST_DB_PREFIX}nova_api" <"$SEED_DIR/nova_api.sql" & local j1=$!
+    seeded=1
+  else
+    schema nova_api "${nm[@]}" api_db sync & local j1=$!
+  fi
   schema nova "${nm[@]}" db sync --local_cell & local j2=$!
   schema nova_cell0 "${nm[@]}" --config-file "$OST_ETC/nova/cell0.conf" db sync --local_cell & local j3=$!
   wait $j1 && wait $j2 && wait $j3
-  tm "${nm[@]}" cell_v2 map_cell0 --database_connection "$(ost_db_url nova_cell0)"
-  tm "${nm[@]}" cell_v2 create_cell --name cell1 || rc=$?
-  ((rc == 0 || rc == 2)) || return 1   # 2: the cell exists already
+  if ((seeded == 0)); then
+    tm "${nm[@]}" cell_v2 map_cell0 --database_connection "$(ost_db_url nova_cell0)"
+    tm "${nm[@]}" cell_v2 create_cell --name cell1 || rc=$?
+    ((rc == 0 || rc == 2)) || return 1   # 2: the cell exists already
+    seed_dump nova_api
+  fi
   for _ in $(seq 1 150); do [[ -f $OST_RUN/rabbit.ready ]] && break; sleep 0.2; done
   ost_start nova-conductor
   ost_start nova-scheduler
