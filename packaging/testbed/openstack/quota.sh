@@ -15,6 +15,7 @@ set -euo pipefail
 OST_ME=quota
 . "$(dirname "$0")/lib.sh"
 (($# >= 2)) || { sed -n '2,13p' "$0"; exit 2; }
+ost_require_root
 [[ -r $OST_JSON ]] || ost_die "the test bed is not up (no $OST_JSON)"
 for kv in "${@:2}"; do [[ $kv =~ ^[a-z_]+=-?[0-9]+$ ]] || ost_die "not KEY=NUMBER: '$kv'"; done
 . "$OST_SECRETS"

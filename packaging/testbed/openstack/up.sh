@@ -262,6 +262,7 @@ cat >"$OST_JSON.tmp" <<JSON
   "keystone_url": "$OST_KEYSTONE_URL",
   "region": "$OST_REGION",
   "domain": "$OST_DOMAIN",
+  "domain_id": "default",
   "user_domain": "$OST_DOMAIN",
   "project_domain": "$OST_DOMAIN",
   "username": "$OST_SVC_USER",
