@@ -237,7 +237,7 @@ failed=()
 for p in "${!JOBS[@]}"; do wait "${JOBS[$p]}" || failed+=("$p"); done
 ((${#failed[@]} == 0)) || ost_die "setup failed for: ${failed[*]} (logs in $OST_LOG); run down.sh to clean up"
 
-for s in glance-api placement-api nova-api neutron-server; do ost_wait_port "$s" "${OST_PORT[$s]}" 90; done
+for s in keystone glance-api placement-api nova-api neutron-server; do ost_wait_port "$s" "${OST_PORT[$s]}" 90; done
 ost_log "APIs listening after $(ost_since "$T0") s"
 
 # ---- the guard route, availability zone, external network ---------------------------------------
