@@ -20,10 +20,11 @@ public final class ImageStore {
 
     private List<Image> query(String name) {
         return jdbi.withHandle(h -> {
-            var rows = h.createQuery("select i.id, i.name, i.kind, i.disk_format, i.created_at, f.role, f.sha256, f.size_bytes, f.path"
+            var q = h.createQuery("select i.id, i.name, i.kind, i.disk_format, i.created_at, f.role, f.sha256, f.size_bytes, f.path"
                             + " from images i left join image_files f on f.image_id = i.id"
-                            + (name == null ? "" : " where i.name = :n") + " order by i.name, f.role")
-                    .bind("n", name)
+                            + (name == null ? "" : " where i.name = :n") + " order by i.name, f.role");
+            if (name != null) q.bind("n", name);
+            var rows = q
                     .map((rs, c) -> new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                             rs.getString(6) == null ? null : new Image.ImageFile(rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9))})
                     .list();
