@@ -46,7 +46,12 @@ public final class Http {
     }
 
     public static void json(Context ctx, int status, Object value) {
-        ctx.status(status).contentType("application/json").result(Json.write(value));
+        jsonBytes(ctx, status, Json.write(value));
+    }
+
+    /** Already serialized JSON; the length is sent up front, so large answers are not chunked. */
+    public static void jsonBytes(Context ctx, int status, byte[] json) {
+        ctx.status(status).contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
     }
 
     public static void json(Context ctx, Object value) { json(ctx, 200, value); }

@@ -26,10 +26,14 @@ public final class SliceRoutes {
     private SliceRoutes() {}
 
     public static void register(Api api, SliceService slices) {
+        SliceListCache lists = new SliceListCache(slices::generation);
         api.get("/slices", Access.USER, (ctx, caller) -> {
             int limit = Http.intParam(ctx, "limit", 50, 1, 1000);
             int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-            Http.json(ctx, slices.list(caller, ctx.queryParam("owner"), ctx.queryParam("status"), ctx.queryParam("zone"), ctx.queryParam("q"), limit, offset));
+            SliceFilter f = slices.filterFor(caller, ctx.queryParam("owner"), ctx.queryParam("status"), ctx.queryParam("zone"), ctx.queryParam("q"));
+            var key = new SliceListCache.Key(f.ownerId(), f.status(), f.zone(), f.namePrefix(), limit, offset);
+            byte[] json = lists.get(key, System.currentTimeMillis(), () -> Json.write(slices.page(f, limit, offset)));
+            Http.jsonBytes(ctx, 200, json);
         });
         api.post("/slices", Access.USER, (ctx, caller) -> {
             SliceService.Saved s = slices.create(caller, ctx.queryParam("owner"), Json.readTree(ctx));

@@ -190,7 +190,8 @@ public final class SliceService {
         return store.topologyJson(id).orElseThrow(() -> ApiException.notFound("slice " + id));
     }
 
-    public Page list(Principal caller, String ownerName, String status, String zone, String namePrefix, int limit, int offset) {
+    /** Who may list what: a user their own slices only; an admin everybody's, or one owner's. */
+    public SliceFilter filterFor(Principal caller, String ownerName, String status, String zone, String namePrefix) {
         Long ownerId;
         if (!caller.isAdmin()) {
             if (ownerName != null && !ownerName.equals(caller.username())) throw ApiException.forbidden("a user lists only their own slices");
@@ -208,9 +209,14 @@ public final class SliceService {
         }
         if (zone != null && !Names.isValid(zone)) throw ApiException.badField("zone", "not a valid zone name");
         if (namePrefix != null && !namePrefix.matches("[a-z0-9-]{1,31}")) throw ApiException.badField("q", "a name prefix: lowercase letters, digits and '-'");
-        SliceFilter f = new SliceFilter(ownerId, st, zone, namePrefix);
+        return new SliceFilter(ownerId, st, zone, namePrefix);
+    }
+
+    public Page page(SliceFilter f, int limit, int offset) {
         return new Page(store.list(f, limit, offset), store.count(f), limit, offset);
     }
+
+    public long generation() { return store.generation(); }
 
     public void delete(Principal caller, long id) {
         Slice s = visible(caller, id);

@@ -30,11 +30,23 @@ public final class SliceStore implements CatalogUsage {
     public record Usage(int vms, int vcpus, int ramMb) {}
 
     private final Jdbi jdbi;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public SliceStore(Jdbi jdbi) { this.jdbi = jdbi; }
 
+    /**
+     * A number that changes after every committed write to slices (this store is their only writer
+     * in the headnode): whoever read it before a query may reuse that query's answer while it is unchanged.
+     */
+    public long generation() { return generation.get(); }
+
+    private <T> T changed(T result) {
+        generation.incrementAndGet();
+        return result;
+    }
+
     public Slice insert(long ownerId, Design d, long now) {
-        return jdbi.inTransaction(h -> {
+        return changed(jdbi.inTransaction(h -> {
             long id = h.createUpdate("insert into slices (owner_id, name, zone, status, vm_count, vcpus, ram_mb, topology_json, version, created_at, updated_at)"
                             + " values (:o, :n, :z, 'DRAFT', :vms, :cpu, :ram, :json, 1, :now, :now)")
                     .bind("o", ownerId).bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size())
@@ -42,12 +54,12 @@ public final class SliceStore implements CatalogUsage {
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             writeChildren(h, id, d);
             return h.createQuery(SELECT + " where s.id = :id").bind("id", id).map(MAPPER).one();
-        });
+        }));
     }
 
     /** Replaces the design; returns false when the slice is gone. */
     public boolean update(long sliceId, Design d, long now) {
-        return jdbi.inTransaction(h -> {
+        return changed(jdbi.inTransaction(h -> {
             int n = h.createUpdate("update slices set name = :n, zone = :z, vm_count = :vms, vcpus = :cpu, ram_mb = :ram, topology_json = :json,"
                             + " version = version + 1, updated_at = :now where id = :id")
                     .bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size()).bind("cpu", d.vcpus()).bind("ram", d.ramMb())
@@ -57,7 +69,7 @@ public final class SliceStore implements CatalogUsage {
                 h.createUpdate("delete from " + t + " where slice_id = :id").bind("id", sliceId).execute();
             writeChildren(h, sliceId, d);
             return true;
-        });
+        }));
     }
 
     private static void writeChildren(Handle h, long id, Design d) {
@@ -123,17 +135,17 @@ public final class SliceStore implements CatalogUsage {
     }
 
     public boolean delete(long id) {
-        return jdbi.inTransaction(h -> {
+        return changed(jdbi.inTransaction(h -> {
             for (String t : List.of("slice_vms", "slice_switches", "slice_links"))
                 h.createUpdate("delete from " + t + " where slice_id = :id").bind("id", id).execute();
             return h.createUpdate("delete from slices where id = :id").bind("id", id).execute() > 0;
-        });
+        }));
     }
 
     /** Moves a slice from one status to another only if it is still in {@code from}; for the engine. */
     public boolean compareAndSetStatus(long id, SliceStatus from, SliceStatus to, long now) {
-        return jdbi.withHandle(h -> h.createUpdate("update slices set status = :to, updated_at = :now where id = :id and status = :from")
-                .bind("to", to.name()).bind("from", from.name()).bind("now", now).bind("id", id).execute()) > 0;
+        return changed(jdbi.withHandle(h -> h.createUpdate("update slices set status = :to, updated_at = :now where id = :id and status = :from")
+                .bind("to", to.name()).bind("from", from.name()).bind("now", now).bind("id", id).execute()) > 0);
     }
 
     public List<SliceVm> vms(long sliceId) {
