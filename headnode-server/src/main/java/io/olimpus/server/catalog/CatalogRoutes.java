@@ -32,7 +32,13 @@ public final class CatalogRoutes {
             if (ct != null && (ct.startsWith("application/json") || ct.startsWith("multipart/")))
                 throw new ApiException(415, "unsupported-media-type", "send the image file itself as the body (application/octet-stream), e.g. curl --data-binary @disk.qcow2",
                         "Content-Type", "expected application/octet-stream", null);
-            Image img = images.upload(caller, ctx.pathParam("name"), ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+            Image img;
+            try {
+                img = images.upload(caller, ctx.pathParam("name"), ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+            } catch (ApiException e) {
+                if (e.status() == 413) Http.swallow(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+                throw e;
+            }
             ctx.header("Location", Api.PREFIX + "/images/" + img.name());
             Http.json(ctx, 201, ImageView.of(img));
         });

@@ -22,14 +22,20 @@ public final class Http {
         Long limitAttr = ctx.attribute(LIMIT);
         long limit = limitAttr == null ? 1 << 20 : limitAttr;
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) throw tooLarge(limit);
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) {
+                swallow(in, declared);
+                throw tooLarge(limit);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buf = new byte[16384];
             long total = 0;
             for (int n; (n = in.read(buf)) > 0; ) {
                 total += n;
-                if (total > limit) throw tooLarge(limit);
+                if (total > limit) {
+                    swallow(in, Long.MAX_VALUE);
+                    throw tooLarge(limit);
+                }
                 out.write(buf, 0, n);
             }
             byte[] body = out.toByteArray();
@@ -37,6 +43,24 @@ public final class Http {
             return body;
         } catch (IOException e) {
             throw ApiException.badRequest("incomplete-body", "the request body could not be read to its end");
+        }
+    }
+
+    /** Past this, a refused body is not read to its end and the connection is dropped instead. */
+    static final long MAX_SWALLOW = 16L << 20;
+
+    /**
+     * Reads and drops what is left of a refused body (up to {@link #MAX_SWALLOW}), so that a client
+     * still sending it gets the 413 answer instead of a reset connection.
+     */
+    public static void swallow(InputStream in, long declared) {
+        if (declared > MAX_SWALLOW) return;
+        byte[] buf = new byte[65536];
+        long left = MAX_SWALLOW;
+        try {
+            for (int n; left > 0 && (n = in.read(buf)) > 0; ) left -= n;
+        } catch (IOException ignored) {
+            // the client gave up; nothing to answer
         }
     }
 

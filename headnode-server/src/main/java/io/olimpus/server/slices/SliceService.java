@@ -174,8 +174,13 @@ public final class SliceService {
     }
 
     public static Map<String, Object> problemJson(Problem p) {
-        return Map.of("code", p.code().name(), "severity", p.severity().name().toLowerCase(), "message", p.message(),
-                "nodeIds", p.nodeIds(), "linkIds", p.linkIds());
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("code", p.code().name());
+        m.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", p.message());
+        m.put("nodeIds", p.nodeIds());
+        m.put("linkIds", p.linkIds());
+        return m;
     }
 
     /** The slice if the caller may see it (owner or admin); 404 otherwise, so ids of others' slices leak nothing. */
