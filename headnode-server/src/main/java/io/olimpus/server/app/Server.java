@@ -88,10 +88,36 @@ public final class Server {
 
     private Server() {}
 
+    /**
+     * Loads the HTTP and JSON classes on another core while this one opens and migrates the
+     * database: start-up is mostly class loading, and the two halves do not depend on each other.
+     */
+    private static void preloadInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Javalin.create(j -> {
+                    j.startup.showJavalinBanner = false;
+                    j.routes.get("/", ctx -> ctx.result(io.olimpus.server.http.Json.write(java.util.Map.of("a", 1))));
+                });
+                io.olimpus.model.file.TopologyFile.write(io.olimpus.model.file.TopologyDocument.of(io.olimpus.model.topology.Topology.empty("x")));
+                at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "warm-up".toCharArray());
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("preloading failed; start-up is only slower", e);
+            }
+        }, "olimpus-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Server.class);
+
     public static Running start(Config cfg) throws IOException {
+        long t0 = System.nanoTime();
+        preloadInBackground();
         Files.createDirectories(cfg.dataDir());
         String url = cfg.dbUrl() != null ? cfg.dbUrl() : Database.embeddedUrl(cfg.dataDir());
         Database db = Database.open(url, cfg.dbUser(), cfg.dbPassword(), cfg.dbPool());
+        log.debug("database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);
         try {
             return start(cfg, db);
         } catch (IOException | RuntimeException e) {
@@ -120,7 +146,10 @@ public final class Server {
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock);
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
 
+        long t1 = System.nanoTime();
         UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
+        log.debug("services ready in {} ms", (System.nanoTime() - t1) / 1_000_000);
+        long t2 = System.nanoTime();
 
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         Javalin app = Javalin.create(j -> {
@@ -149,6 +178,7 @@ public final class Server {
             routes.set(api.routes());
         });
         app.start();
+        log.debug("HTTP listening in {} ms", (System.nanoTime() - t2) / 1_000_000);
         Stores stores = new Stores(users, tokens, flavors, images, new StoredImageSource(images, imageService.root()), zones, slices, auditStore);
         return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host());
     }

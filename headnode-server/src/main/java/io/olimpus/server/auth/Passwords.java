@@ -14,12 +14,17 @@ public final class Passwords {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int cost;
-    /** A hash of nothing, checked when the user does not exist so that both cases take the same time. */
-    private final String dummyHash;
+    /** A hash of nothing, checked when the user does not exist so that both cases take the same time; made on first need. */
+    private volatile String dummyHash;
 
     public Passwords(int cost) {
         this.cost = cost;
-        this.dummyHash = hash(generate());
+    }
+
+    private String dummyHash() {
+        String d = dummyHash;
+        if (d == null) dummyHash = d = hash(generate());
+        return d;
     }
 
     public String hash(String password) {
@@ -28,7 +33,7 @@ public final class Passwords {
 
     public boolean verify(String password, String hash) {
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) return false;
-        return BCrypt.verifyer().verify(password.toCharArray(), (hash == null ? dummyHash : hash).toCharArray()).verified && hash != null;
+        return BCrypt.verifyer().verify(password.toCharArray(), (hash == null ? dummyHash() : hash).toCharArray()).verified && hash != null;
     }
 
     /** Why a password is refused, or null when it is acceptable. */

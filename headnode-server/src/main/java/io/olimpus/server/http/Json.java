@@ -123,9 +123,13 @@ public final class Json {
         return s.length() > 120 ? s.substring(0, 120) + "…" : s;
     }
 
+    /** The value as JSON, ending with a newline so that answers read well in a terminal. */
     public static byte[] write(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            var out = new java.io.ByteArrayOutputStream(256);
+            MAPPER.writeValue(out, value);
+            out.write('\n');
+            return out.toByteArray();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
