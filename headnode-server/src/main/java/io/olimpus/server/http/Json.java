@@ -130,7 +130,7 @@ public final class Json {
             MAPPER.writeValue(out, value);
             out.write('\n');
             return out.toByteArray();
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }

@@ -203,4 +203,20 @@ class SliceApiTest extends ApiTestBase {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.json().get("warnings").toString()).contains("ISOLATED_VM").contains("n4");
     }
+
+    @Test
+    void aListShowsEveryChangeAtOnceDespiteTheListCache() {
+        var u = fx.user("fresh");
+        String flavor = fx.flavor(1, 256, 1), image = fx.image();
+        assertThat(api.get("/slices", u.token()).json().get("total").asInt()).isZero();
+        long id = fx.slice(u.token(), null, flavor, image);
+        var after = api.get("/slices", u.token());
+        assertThat(after.json().get("total").asInt()).isEqualTo(1);
+        assertThat(after.json().get("items").get(0).get("status").asText()).isEqualTo("DRAFT");
+        // The engine moves the status through the store: the very next list shows it.
+        server.running.stores().slices().compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.FAILED, System.currentTimeMillis());
+        assertThat(api.get("/slices", u.token()).json().get("items").get(0).get("status").asText()).isEqualTo("FAILED");
+        assertThat(api.delete("/slices/" + id, u.token()).status()).isEqualTo(204);
+        assertThat(api.get("/slices", u.token()).json().get("total").asInt()).isZero();
+    }
 }
