@@ -1,0 +1,95 @@
+package io.olimpus.server.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** Builds a {@link Config} from defaults &lt; config file &lt; environment &lt; flags, per {@link Config#SETTINGS}. */
+public final class ConfigLoader {
+    /** A setting that cannot be used; the message names the source and the setting. */
+    public static final class BadConfig extends RuntimeException {
+        public BadConfig(String message) { super(message); }
+    }
+
+    private ConfigLoader() {}
+
+    /**
+     * @param configFile the --config flag's value or null (then OLIMPUS_CONFIG is looked up)
+     * @param flags      values given as flags, by setting key
+     */
+    public static Config load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> origin = new HashMap<>();
+        for (Setting s : Config.SETTINGS) { values.put(s.key(), s.defaultValue()); origin.put(s.key(), "default"); }
+
+        Path file = configFile != null ? configFile : env.containsKey("OLIMPUS_CONFIG") ? Path.of(env.get("OLIMPUS_CONFIG")) : null;
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new BadConfig("cannot read config file " + file + ": " + e.getMessage());
+            }
+            for (String k : p.stringPropertyNames()) {
+                if (Config.SETTINGS.stream().noneMatch(s -> s.key().equals(k)))
+                    throw new BadConfig("config file " + file + ": unknown setting '" + k + "'");
+                values.put(k, p.getProperty(k).trim());
+                origin.put(k, "config file " + file);
+            }
+        }
+        for (Setting s : Config.SETTINGS) {
+            if (env.containsKey(s.env())) { values.put(s.key(), env.get(s.env())); origin.put(s.key(), "environment variable " + s.env()); }
+        }
+        flags.forEach((k, v) -> { values.put(k, v); origin.put(k, "flag"); });
+
+        var reader = new Object() {
+            String str(String k) { String v = values.get(k); return v == null || v.isEmpty() ? null : v; }
+            int integer(String k, int min, int max) {
+                try {
+                    int v = Integer.parseInt(values.get(k).trim());
+                    if (v < min || v > max) throw new BadConfig(k + " (from " + origin.get(k) + ") must be between " + min + " and " + max);
+                    return v;
+                } catch (NumberFormatException e) {
+                    throw new BadConfig(k + " (from " + origin.get(k) + ") is not a number: '" + values.get(k) + "'");
+                }
+            }
+            long lng(String k, long min) {
+                try {
+                    long v = Long.parseLong(values.get(k).trim());
+                    if (v < min) throw new BadConfig(k + " (from " + origin.get(k) + ") must be at least " + min);
+                    return v;
+                } catch (NumberFormatException e) {
+                    throw new BadConfig(k + " (from " + origin.get(k) + ") is not a number: '" + values.get(k) + "'");
+                }
+            }
+            Duration duration(String k) {
+                try {
+                    Duration d = Duration.parse(values.get(k).trim());
+                    if (d.isNegative() || d.isZero()) throw new BadConfig(k + " must be positive");
+                    return d;
+                } catch (DateTimeParseException e) {
+                    throw new BadConfig(k + " (from " + origin.get(k) + ") is not an ISO-8601 duration like PT12H: '" + values.get(k) + "'");
+                }
+            }
+        };
+        return new Config(
+                reader.str("host") == null ? "0.0.0.0" : reader.str("host"),
+                reader.integer("port", 0, 65535),
+                Path.of(reader.str("data") == null ? "./olimpus-data" : reader.str("data")),
+                reader.str("db.url"), reader.str("db.user"), reader.str("db.password"),
+                reader.integer("db.pool", 1, 200),
+                reader.str("admin.password"),
+                reader.duration("token.ttl"),
+                reader.lng("image.max-bytes", 1),
+                reader.lng("json.max-bytes", 1024),
+                reader.integer("bcrypt.cost", 4, 31),
+                new Config.Quota(reader.integer("quota.max-vms", 0, 100_000), reader.integer("quota.max-vcpus", 0, 1_000_000),
+                        reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE)));
+    }
+}

@@ -1,0 +1,185 @@
+package io.olimpus.server.app;
+
+import io.javalin.Javalin;
+import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.audit.AuditRoutes;
+import io.olimpus.server.audit.AuditStore;
+import io.olimpus.server.auth.AuthRoutes;
+import io.olimpus.server.auth.AuthService;
+import io.olimpus.server.auth.Passwords;
+import io.olimpus.server.auth.TokenStore;
+import io.olimpus.server.catalog.CatalogRoutes;
+import io.olimpus.server.catalog.FlavorService;
+import io.olimpus.server.catalog.FlavorStore;
+import io.olimpus.server.catalog.ImageService;
+import io.olimpus.server.catalog.ImageStore;
+import io.olimpus.server.catalog.StoredImageSource;
+import io.olimpus.server.db.Database;
+import io.olimpus.server.http.Access;
+import io.olimpus.server.http.Api;
+import io.olimpus.server.http.Http;
+import io.olimpus.server.http.OpenApi;
+import io.olimpus.server.http.Problems;
+import io.olimpus.server.http.Route;
+import io.olimpus.server.slices.SliceRoutes;
+import io.olimpus.server.slices.SliceService;
+import io.olimpus.server.slices.SliceStore;
+import io.olimpus.server.users.UserRoutes;
+import io.olimpus.server.users.UserService;
+import io.olimpus.server.users.UserStore;
+import io.olimpus.server.zones.ZoneRoutes;
+import io.olimpus.server.zones.ZoneService;
+import io.olimpus.server.zones.ZoneStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Wires the stores, services and routes together and starts Javalin. */
+public final class Server {
+    /** A started server: where it listens, the stores the engine will use, and how to stop it. */
+    public static final class Running implements AutoCloseable {
+        private final Javalin app;
+        private final Database db;
+        private final Stores stores;
+        private final List<Route> routes;
+        private final UserService.Created firstAdmin;
+        private final String host;
+
+        Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host) {
+            this.app = app;
+            this.db = db;
+            this.stores = stores;
+            this.routes = routes;
+            this.firstAdmin = firstAdmin;
+            this.host = host;
+        }
+
+        public int port() { return app.port(); }
+
+        public String baseUrl() {
+            String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+            return "http://" + h + ":" + port();
+        }
+
+        public Stores stores() { return stores; }
+
+        public Database database() { return db; }
+
+        public List<Route> routes() { return routes; }
+
+        /** The first admin, when this start created it; its password is non-null only when it was generated. */
+        public UserService.Created firstAdmin() { return firstAdmin; }
+
+        @Override
+        public void close() {
+            app.stop();
+            db.close();
+        }
+    }
+
+    /** Every store, for the deployment engine to read slices, zones, workers, flavors and images. */
+    public record Stores(UserStore users, TokenStore tokens, FlavorStore flavors, ImageStore images, StoredImageSource imageSource,
+                         ZoneStore zones, SliceStore slices, AuditStore audit) {}
+
+    private Server() {}
+
+    /**
+     * Loads the HTTP and JSON classes on another core while this one opens and migrates the
+     * database: start-up is mostly class loading, and the two halves do not depend on each other.
+     */
+    private static void preloadInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Javalin.create(j -> {
+                    j.startup.showJavalinBanner = false;
+                    j.routes.get("/", ctx -> ctx.result(io.olimpus.server.http.Json.write(java.util.Map.of("a", 1))));
+                });
+                io.olimpus.model.file.TopologyFile.write(io.olimpus.model.file.TopologyDocument.of(io.olimpus.model.topology.Topology.empty("x")));
+                at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "warm-up".toCharArray());
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("preloading failed; start-up is only slower", e);
+            }
+        }, "olimpus-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Server.class);
+
+    public static Running start(Config cfg) throws IOException {
+        long t0 = System.nanoTime();
+        preloadInBackground();
+        Files.createDirectories(cfg.dataDir());
+        String url = cfg.dbUrl() != null ? cfg.dbUrl() : Database.embeddedUrl(cfg.dataDir());
+        Database db = Database.open(url, cfg.dbUser(), cfg.dbPassword(), cfg.dbPool());
+        log.debug("database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        try {
+            return start(cfg, db);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Running start(Config cfg, Database db) throws IOException {
+        Clock clock = Clock.systemUTC();
+        var jdbi = db.jdbi();
+        AuditStore auditStore = new AuditStore(jdbi);
+        AuditLog audit = new AuditLog(auditStore, clock);
+        UserStore users = new UserStore(jdbi);
+        TokenStore tokens = new TokenStore(jdbi);
+        FlavorStore flavors = new FlavorStore(jdbi);
+        ImageStore images = new ImageStore(jdbi);
+        ZoneStore zones = new ZoneStore(jdbi);
+        SliceStore slices = new SliceStore(jdbi);
+
+        Passwords passwords = new Passwords(cfg.bcryptCost());
+        AuthService auth = new AuthService(users, tokens, passwords, audit, clock, cfg.tokenTtl());
+        UserService userService = new UserService(users, passwords, auth, audit, clock, cfg.defaultQuota());
+        FlavorService flavorService = new FlavorService(flavors, slices, audit, clock);
+        ImageService imageService = new ImageService(images, slices, audit, clock, cfg.dataDir().resolve("images"), cfg.maxImageBytes());
+        ZoneService zoneService = new ZoneService(zones, slices, audit, clock);
+        SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
+
+        long t1 = System.nanoTime();
+        UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
+        log.debug("services ready in {} ms", (System.nanoTime() - t1) / 1_000_000);
+        long t2 = System.nanoTime();
+
+        AtomicReference<List<Route>> routes = new AtomicReference<>();
+        Javalin app = Javalin.create(j -> {
+            j.startup.showJavalinBanner = false;
+            j.startup.showOldJavalinVersionWarning = false;
+            j.jetty.host = cfg.host();
+            j.jetty.port = cfg.port();
+            j.http.maxRequestSize = cfg.maxJsonBytes();
+            j.router.ignoreTrailingSlashes = true;
+            Problems.install(j.routes);
+            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
+            api.get("/health", Access.PUBLIC, (ctx, caller) -> {
+                boolean ok = db.healthy();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", ok ? "ok" : "failing");
+                body.put("database", ok ? "ok" : "not answering");
+                Http.json(ctx, ok ? 200 : 503, body);
+            });
+            api.get("/openapi.json", Access.PUBLIC, (ctx, caller) -> ctx.contentType("application/json").result(OpenApi.document()));
+            AuthRoutes.register(api, auth, users);
+            UserRoutes.register(api, userService, slices::countOwnedBy);
+            CatalogRoutes.register(api, flavorService, imageService);
+            ZoneRoutes.register(api, zoneService);
+            SliceRoutes.register(api, sliceService);
+            AuditRoutes.register(api, auditStore);
+            routes.set(api.routes());
+        });
+        app.start();
+        log.debug("HTTP listening in {} ms", (System.nanoTime() - t2) / 1_000_000);
+        Stores stores = new Stores(users, tokens, flavors, images, new StoredImageSource(images, imageService.root()), zones, slices, auditStore);
+        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host());
+    }
+}

@@ -1,0 +1,37 @@
+package io.olimpus.server.auth;
+
+import io.olimpus.server.http.Access;
+import io.olimpus.server.http.Api;
+import io.olimpus.server.http.Http;
+import io.olimpus.server.http.Json;
+import io.olimpus.server.users.UserStore;
+import io.olimpus.server.users.UserView;
+import io.olimpus.server.http.ApiException;
+
+/** POST /auth/login, POST /auth/logout, GET /auth/me. */
+public final class AuthRoutes {
+    record LoginRequest(String username, String password) {}
+
+    record LoginResponse(String token, String tokenType, long expiresAt, UserView user) {}
+
+    private AuthRoutes() {}
+
+    public static void register(Api api, AuthService auth, UserStore users) {
+        api.post("/auth/login", Access.PUBLIC, (ctx, caller) -> {
+            LoginRequest r = Json.read(ctx, LoginRequest.class);
+            try {
+                AuthService.Login l = auth.login(r.username(), r.password(), ctx.ip());
+                Http.json(ctx, new LoginResponse(l.token(), "Bearer", l.expiresAt(), UserView.of(l.user())));
+            } catch (ApiException e) {
+                if (e.status() == 429) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));
+                throw e;
+            }
+        });
+        api.post("/auth/logout", Access.USER, (ctx, caller) -> {
+            auth.logout(Api.bearer(ctx), caller);
+            ctx.status(204);
+        });
+        api.get("/auth/me", Access.USER, (ctx, caller) ->
+                Http.json(ctx, UserView.of(users.byId(caller.userId()).orElseThrow(() -> ApiException.unauthorized("your account no longer exists")))));
+    }
+}

@@ -1,0 +1,120 @@
+package io.olimpus.server.auth;
+
+import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.http.ApiException;
+import io.olimpus.server.users.User;
+import io.olimpus.server.users.UserStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Logins, tokens and who a token belongs to. Tokens are 256 random bits handed out once; only
+ * their SHA-256 is stored. Resolved callers are cached for a few seconds (the API's hot path);
+ * logout, disabling a user and a role change drop the cache entry at once.
+ */
+public final class AuthService {
+    /** What a successful login returns. */
+    public record Login(String token, long expiresAt, User user) {}
+
+    private static final long CACHE_MS = 5_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Cached(Principal principal, long until) {}
+
+    private final UserStore users;
+    private final TokenStore tokens;
+    private final Passwords passwords;
+    private final LoginThrottle throttle = new LoginThrottle();
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration ttl;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public AuthService(UserStore users, TokenStore tokens, Passwords passwords, AuditLog audit, Clock clock, Duration ttl) {
+        this.users = users;
+        this.tokens = tokens;
+        this.passwords = passwords;
+        this.audit = audit;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    public Login login(String username, String password, String fromIp) {
+        if (username == null || username.isEmpty()) throw ApiException.badField("username", "required");
+        if (password == null || password.isEmpty()) throw ApiException.badField("password", "required");
+        if (username.length() > 64) throw ApiException.badField("username", "too long");
+        long now = clock.millis();
+        long wait = throttle.waitMs(username, now);
+        if (wait > 0) {
+            long seconds = (wait + 999) / 1000;
+            throw new ApiException(429, "login-throttled", "too many failed logins for this user; try again in " + seconds + " s",
+                    null, null, Map.of("retryAfterSeconds", seconds));
+        }
+        User user = users.byName(username).orElse(null);
+        String hash = user == null ? null : users.passwordHash(user.id()).orElse(null);
+        boolean ok = passwords.verify(password, hash);
+        if (!ok || user.disabled()) {
+            throttle.failed(username, now);
+            audit.record(username.matches("[a-z][a-z0-9-]{0,30}") ? username : null, "login.failed", "from " + fromIp, null);
+            throw ApiException.unauthorized("wrong username or password, or the account is disabled");
+        }
+        throttle.succeeded(username);
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        long expires = now + ttl.toMillis();
+        tokens.insert(sha256(token), user.id(), now, expires);
+        if (RANDOM.nextInt(50) == 0) tokens.deleteExpired(now);
+        audit.record(user.username(), "login", "from " + fromIp, null);
+        return new Login(token, expires, user);
+    }
+
+    public void logout(String token, Principal who) {
+        String key = sha256(token);
+        tokens.delete(key);
+        cache.remove(key);
+        audit.record(who, "logout", null, null);
+    }
+
+    /** The caller behind a token, or null when the token is unknown, expired or its user disabled. */
+    public Principal resolve(String token) {
+        if (token.length() > 200) return null;
+        String key = sha256(token);
+        long now = clock.millis();
+        Cached c = cache.get(key);
+        if (c != null && c.until > now) return c.principal;
+        Principal p = tokens.principal(key, now).orElse(null);
+        if (p == null) {
+            cache.remove(key);
+            return null;
+        }
+        if (cache.size() > 50_000) cache.clear();
+        cache.put(key, new Cached(p, now + CACHE_MS));
+        return p;
+    }
+
+    /** Ends every session of a user (disabled, password reset, role changed, deleted). */
+    public void endSessions(long userId) {
+        tokens.deleteForUser(userId);
+        cache.values().removeIf(c -> c.principal.userId() == userId);
+    }
+
+    public long throttleWaitMs(String username) { return throttle.waitMs(username, clock.millis()); }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.olimpus.server.http;
+
+import io.javalin.http.Context;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Small request and response helpers shared by every handler. */
+public final class Http {
+    private static final String BODY = "olimpus.body";
+    private static final String LIMIT = "olimpus.bodyLimit";
+
+    private Http() {}
+
+    static void setBodyLimit(Context ctx, long limit) { ctx.attribute(LIMIT, limit); }
+
+    /** The request body, refused with 413 past the configured JSON size limit (checked before and while reading). */
+    public static byte[] body(Context ctx) {
+        byte[] cached = ctx.attribute(BODY);
+        if (cached != null) return cached;
+        Long limitAttr = ctx.attribute(LIMIT);
+        long limit = limitAttr == null ? 1 << 20 : limitAttr;
+        long declared = ctx.req().getContentLengthLong();
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) {
+                swallow(in, declared);
+                throw tooLarge(limit);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buf = new byte[16384];
+            long total = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    swallow(in, Long.MAX_VALUE);
+                    throw tooLarge(limit);
+                }
+                out.write(buf, 0, n);
+            }
+            byte[] body = out.toByteArray();
+            ctx.attribute(BODY, body);
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest("incomplete-body", "the request body could not be read to its end");
+        }
+    }
+
+    /** Past this, a refused body is not read to its end and the connection is dropped instead. */
+    static final long MAX_SWALLOW = 16L << 20;
+
+    /**
+     * Reads and drops what is left of a refused body (up to {@link #MAX_SWALLOW}), so that a client
+     * still sending it gets the 413 answer instead of a reset connection.
+     */
+    public static void swallow(InputStream in, long declared) {
+        if (declared > MAX_SWALLOW) return;
+        byte[] buf = new byte[65536];
+        long left = MAX_SWALLOW;
+        try {
+            for (int n; left > 0 && (n = in.read(buf)) > 0; ) left -= n;
+        } catch (IOException ignored) {
+            // the client gave up; nothing to answer
+        }
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, "body-too-large", "the request body is larger than the limit of " + limit + " bytes",
+                null, null, java.util.Map.of("limitBytes", limit));
+    }
+
+    public static void json(Context ctx, int status, Object value) {
+        jsonBytes(ctx, status, Json.write(value));
+    }
+
+    /** Already serialized JSON; the length is sent up front, so large answers are not chunked. */
+    public static void jsonBytes(Context ctx, int status, byte[] json) {
+        ctx.status(status).contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
+    }
+
+    public static void json(Context ctx, Object value) { json(ctx, 200, value); }
+
+    public static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) return dflt;
+        int v;
+        try {
+            v = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badField(name, "expected an integer, got \"" + clip(raw) + "\"");
+        }
+        if (v < min || v > max) throw ApiException.badField(name, "must be between " + min + " and " + max);
+        return v;
+    }
+
+    public static long idParam(Context ctx, String name) {
+        String raw = ctx.pathParam(name);
+        try {
+            long v = Long.parseLong(raw);
+            if (v <= 0) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.badField(name, "expected a positive integer id, got \"" + clip(raw) + "\"");
+        }
+    }
+
+    static String clip(String s) { return s.length() > 64 ? s.substring(0, 64) + "…" : s; }
+}

@@ -1,0 +1,37 @@
+package io.olimpus.server.slices;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Serialized slice lists, reused while no slice has changed. Lists are read far more often than
+ * slices change (every client polls them), and a list is one query plus JSON for up to 1,000 rows.
+ * An entry is valid while {@link SliceStore#generation()} is what it was before the entry's query,
+ * and for at most {@link #MAX_AGE_MS}, a bound on staleness should anything write the tables from
+ * outside this process.
+ */
+public final class SliceListCache {
+    static final long MAX_AGE_MS = 1_000;
+    static final int MAX_ENTRIES = 4_096;
+
+    /** What a list depends on: who asks (their owner scope) and the query. */
+    public record Key(Long ownerId, SliceStatus status, String zone, String prefix, int limit, int offset) {}
+
+    private record Entry(long generation, long at, byte[] json) {}
+
+    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final LongSupplier generation;
+
+    public SliceListCache(LongSupplier generation) { this.generation = generation; }
+
+    public byte[] get(Key key, long now, Supplier<byte[]> compute) {
+        Entry e = entries.get(key);
+        long gen = generation.getAsLong();
+        if (e != null && e.generation == gen && now - e.at < MAX_AGE_MS) return e.json;
+        byte[] json = compute.get();  // the generation was read before the query: a write meanwhile invalidates it
+        if (entries.size() >= MAX_ENTRIES) entries.clear();
+        entries.put(key, new Entry(gen, now, json));
+        return json;
+    }
+}

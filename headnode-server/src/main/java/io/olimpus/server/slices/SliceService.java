@@ -1,0 +1,238 @@
+package io.olimpus.server.slices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.file.TopologyFile;
+import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.Names;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.CatalogCheck;
+import io.olimpus.model.validation.Problem;
+import io.olimpus.model.validation.ProblemCode;
+import io.olimpus.model.validation.TopologyCheck;
+import io.olimpus.model.validation.TopologyValidator;
+import io.olimpus.model.validation.ValidationReport;
+import io.olimpus.server.app.Config.Quota;
+import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.auth.Principal;
+import io.olimpus.server.catalog.CatalogSnapshot;
+import io.olimpus.server.catalog.Flavor;
+import io.olimpus.server.catalog.FlavorStore;
+import io.olimpus.server.catalog.ImageStore;
+import io.olimpus.server.db.Unique;
+import io.olimpus.server.http.ApiException;
+import io.olimpus.server.users.User;
+import io.olimpus.server.users.UserStore;
+import io.olimpus.server.zones.ZoneStore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Slices: a design stored from a topology document after validation against the catalog and the
+ * owner's quota (every problem at once, each pointing at its nodes and links). A user sees and
+ * changes only their own slices; somebody else's slice answers 404, as if it did not exist.
+ */
+public final class SliceService {
+    /** A stored slice with the warnings its design still has. */
+    public record Saved(Slice slice, List<Problem> warnings) {}
+
+    /** A page of slices. */
+    public record Page(List<Slice> items, long total, int limit, int offset) {}
+
+    static final int MAX_ID_LENGTH = 64;
+
+    private final SliceStore store;
+    private final UserStore users;
+    private final FlavorStore flavors;
+    private final ImageStore images;
+    private final ZoneStore zones;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SliceService(SliceStore store, UserStore users, FlavorStore flavors, ImageStore images, ZoneStore zones, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.flavors = flavors;
+        this.images = images;
+        this.zones = zones;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Stores a new design for the caller, or, for an admin naming {@code ownerName}, for that user. */
+    public Saved create(Principal caller, String ownerName, JsonNode document) {
+        User owner = ownerFor(caller, ownerName);
+        TopologyDocument doc = TopologyFile.fromJson(document);
+        Prepared p = prepare(owner, doc, 0);
+        if (store.idByOwnerAndName(owner.id(), p.design.name()).isPresent()) throw nameTaken(p.design.name());
+        try {
+            Slice s = store.insert(owner.id(), p.design, clock.millis());
+            audit.record(caller, "slice.create", s.owner() + "/" + s.name(), s.vmCount() + " VMs");
+            return new Saved(s, p.warnings);
+        } catch (RuntimeException e) {
+            if (Unique.isViolation(e)) throw nameTaken(p.design.name());
+            throw e;
+        }
+    }
+
+    public Saved update(Principal caller, long id, JsonNode document) {
+        Slice current = visible(caller, id);
+        if (!current.status().editable())
+            throw ApiException.conflict("slice-busy", "slice '" + current.name() + "' is " + current.status() + "; wait until the engine is done", "status");
+        User owner = users.byId(current.ownerId()).orElseThrow();
+        TopologyDocument doc = TopologyFile.fromJson(document);
+        Prepared p = prepare(owner, doc, id);
+        var other = store.idByOwnerAndName(owner.id(), p.design.name());
+        if (other.isPresent() && other.get() != id) throw nameTaken(p.design.name());
+        try {
+            if (!store.update(id, p.design, clock.millis())) throw ApiException.notFound("slice " + id);
+        } catch (RuntimeException e) {
+            if (Unique.isViolation(e)) throw nameTaken(p.design.name());
+            throw e;
+        }
+        Slice s = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+        audit.record(caller, "slice.update", s.owner() + "/" + s.name(), "version " + s.version());
+        return new Saved(s, p.warnings);
+    }
+
+    private static ApiException nameTaken(String name) {
+        return ApiException.conflict("slice-exists", "you already have a slice named '" + name + "'", "topology.name");
+    }
+
+    private User ownerFor(Principal caller, String ownerName) {
+        if (ownerName == null || ownerName.equals(caller.username()))
+            return users.byId(caller.userId()).orElseThrow(() -> ApiException.unauthorized("your account no longer exists"));
+        if (!caller.isAdmin()) throw ApiException.forbidden("only an admin may store a slice for another user");
+        return users.byName(ownerName).orElseThrow(() -> ApiException.badField("owner", "no user named '" + clip(ownerName) + "'"));
+    }
+
+    private record Prepared(SliceStore.Design design, List<Problem> warnings) {}
+
+    private Prepared prepare(User owner, TopologyDocument doc, long sliceId) {
+        Topology t = doc.topology();
+        for (int i = 0; i < t.nodes().size(); i++)
+            if (t.nodes().get(i).id().length() > MAX_ID_LENGTH)
+                throw ApiException.badField("topology.nodes[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
+        for (int i = 0; i < t.links().size(); i++)
+            if (t.links().get(i).id().length() > MAX_ID_LENGTH)
+                throw ApiException.badField("topology.links[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
+
+        CatalogSnapshot catalog = CatalogSnapshot.read(flavors, images, zones);
+        SliceStore.Usage others = store.activeUsage(owner.id(), sliceId);
+        TopologyCheck quota = topo -> quotaProblems(topo, catalog, owner.quota(), others);
+        ValidationReport report = TopologyValidator.validate(t, List.of(new CatalogCheck(catalog), quota));
+        if (report.hasErrors()) {
+            List<Map<String, Object>> problems = report.problems().stream().map(SliceService::problemJson).toList();
+            Problem first = report.errors().get(0);
+            throw new ApiException(422, "invalid-topology", report.errors().size() + " problem(s) in the design; see 'problems'. First: " + first.message(),
+                    "topology", first.message(), Map.of("problems", problems));
+        }
+        List<SliceVm> vms = new ArrayList<>();
+        List<SliceSwitch> switches = new ArrayList<>();
+        for (Node n : t.nodes()) {
+            if (n.isSwitch()) { switches.add(new SliceSwitch(sliceId, n.id(), n.name())); continue; }
+            Flavor f = resolveFlavor(n, catalog);
+            vms.add(new SliceVm(sliceId, n.id(), n.name(), f.name(), n.vm().image(), n.vm().zone(), n.vm().internet(), f.vcpus(), f.ramMb(), f.diskGb()));
+        }
+        List<SliceLink> links = new ArrayList<>();
+        for (Link l : t.links()) links.add(new SliceLink(sliceId, l.id(), l.a(), l.b()));
+        String json = TopologyFile.write(doc);
+        return new Prepared(new SliceStore.Design(t.name(), t.zone(), json, vms, switches, links), report.warnings());
+    }
+
+    private static Flavor resolveFlavor(Node n, CatalogSnapshot catalog) {
+        String name = n.vm().flavor() != null ? n.vm().flavor() : catalog.smallestFlavorCovering(n.vm().requirement()).orElseThrow();
+        return catalog.flavorRow(name).orElseThrow();
+    }
+
+    /** The design, added to what the owner's deployed slices hold, must fit the owner's quota. */
+    static List<Problem> quotaProblems(Topology t, CatalogSnapshot catalog, Quota q, SliceStore.Usage others) {
+        int vms = 0, vcpus = 0, ram = 0;
+        List<String> vmIds = new ArrayList<>();
+        for (Node n : t.nodes()) {
+            if (!n.isVm()) continue;
+            vms++;
+            vmIds.add(n.id());
+            String fname = n.vm().flavor() != null ? n.vm().flavor()
+                    : n.vm().requirement() == null ? null : catalog.smallestFlavorCovering(n.vm().requirement()).orElse(null);
+            var f = fname == null ? null : catalog.flavorRow(fname).orElse(null);
+            if (f != null) { vcpus += f.vcpus(); ram += f.ramMb(); }
+        }
+        List<Problem> out = new ArrayList<>();
+        String held = others.vms() == 0 ? "" : " (your deployed slices already hold " + others.vms() + " VMs, " + others.vcpus() + " vCPUs, " + others.ramMb() + " MB)";
+        if (vms + others.vms() > q.maxVms())
+            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design has " + vms + " VMs; your quota allows " + q.maxVms() + held, vmIds, List.of()));
+        if (vcpus + others.vcpus() > q.maxVcpus())
+            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design needs " + vcpus + " vCPUs; your quota allows " + q.maxVcpus() + held, vmIds, List.of()));
+        if (ram + others.ramMb() > q.maxRamMb())
+            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design needs " + ram + " MB of RAM; your quota allows " + q.maxRamMb() + held, vmIds, List.of()));
+        return out;
+    }
+
+    public static Map<String, Object> problemJson(Problem p) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("code", p.code().name());
+        m.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", p.message());
+        m.put("nodeIds", p.nodeIds());
+        m.put("linkIds", p.linkIds());
+        return m;
+    }
+
+    /** The slice if the caller may see it (owner or admin); 404 otherwise, so ids of others' slices leak nothing. */
+    public Slice visible(Principal caller, long id) {
+        Slice s = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+        if (!caller.isAdmin() && s.ownerId() != caller.userId()) throw ApiException.notFound("slice " + id);
+        return s;
+    }
+
+    public String design(Principal caller, long id) {
+        visible(caller, id);
+        return store.topologyJson(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+    }
+
+    /** Who may list what: a user their own slices only; an admin everybody's, or one owner's. */
+    public SliceFilter filterFor(Principal caller, String ownerName, String status, String zone, String namePrefix) {
+        Long ownerId;
+        if (!caller.isAdmin()) {
+            if (ownerName != null && !ownerName.equals(caller.username())) throw ApiException.forbidden("a user lists only their own slices");
+            ownerId = caller.userId();
+        } else if (ownerName != null) {
+            ownerId = users.byName(ownerName).map(User::id).orElse(-1L);
+        } else ownerId = null;
+        SliceStatus st = null;
+        if (status != null) {
+            try {
+                st = SliceStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badField("status", "must be one of " + java.util.Arrays.toString(SliceStatus.values()));
+            }
+        }
+        if (zone != null && !Names.isValid(zone)) throw ApiException.badField("zone", "not a valid zone name");
+        if (namePrefix != null && !namePrefix.matches("[a-z0-9-]{1,31}")) throw ApiException.badField("q", "a name prefix: lowercase letters, digits and '-'");
+        return new SliceFilter(ownerId, st, zone, namePrefix);
+    }
+
+    public Page page(SliceFilter f, int limit, int offset) {
+        return new Page(store.list(f, limit, offset), store.count(f), limit, offset);
+    }
+
+    public long generation() { return store.generation(); }
+
+    public void delete(Principal caller, long id) {
+        Slice s = visible(caller, id);
+        if (!s.status().deletable())
+            throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' is " + s.status() + "; undeploy it first", "status");
+        store.delete(id);
+        audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
+    }
+
+    static String clip(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

@@ -1,0 +1,271 @@
+package io.olimpus.server.users;
+
+import io.olimpus.model.topology.Names;
+import io.olimpus.server.app.Config.Quota;
+import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.auth.AuthService;
+import io.olimpus.server.auth.Passwords;
+import io.olimpus.server.auth.Principal;
+import io.olimpus.server.auth.Role;
+import io.olimpus.server.db.Unique;
+import io.olimpus.server.http.ApiException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Users: creation one by one or from a course roster, password resets, disabling, roles and quotas. */
+public final class UserService {
+    /** What creating a user asks for; null fields take defaults (a generated password, role user, default quota). */
+    public record NewUserRequest(String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+
+    /** A change to a user; null fields stay as they are. */
+    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+
+    /** A created user and, when the server chose it, the password to hand over (shown once). */
+    public record Created(User user, String generatedPassword) {}
+
+    public static final int MAX_ROSTER_ROWS = 5_000;
+
+    private final UserStore store;
+    private final Passwords passwords;
+    private final AuthService auth;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Quota defaultQuota;
+
+    public UserService(UserStore store, Passwords passwords, AuthService auth, AuditLog audit, Clock clock, Quota defaultQuota) {
+        this.store = store;
+        this.passwords = passwords;
+        this.auth = auth;
+        this.audit = audit;
+        this.clock = clock;
+        this.defaultQuota = defaultQuota;
+    }
+
+    /** Creates the first admin when there is no user at all; returns it with its password, or null. */
+    public Created bootstrapAdmin(String givenPassword) {
+        if (store.count() > 0) return null;
+        String pw = givenPassword != null ? givenPassword : Passwords.generate();
+        String why = Passwords.whyWeak(pw);
+        if (why != null) throw new IllegalArgumentException("OLIMPUS_ADMIN_PASSWORD " + why);
+        User admin = store.insert(new UserStore.NewUser("admin", passwords.hash(pw), Role.ADMIN, defaultQuota), clock.millis());
+        audit.record((String) null, "user.bootstrap", "admin", "first admin created");
+        return new Created(admin, givenPassword == null ? pw : null);
+    }
+
+    public Created create(Principal by, NewUserRequest r) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Prepared prepared = prepare(r, problems, "");
+        if (!problems.isEmpty()) throw invalid(problems);
+        try {
+            User u = store.insert(prepared.row(), clock.millis());
+            audit.record(by, "user.create", u.username(), "role " + u.role().json());
+            return new Created(u, prepared.generatedPassword());
+        } catch (RuntimeException e) {
+            if (Unique.isViolation(e)) throw ApiException.conflict("user-exists", "user '" + r.username() + "' already exists", "username");
+            throw e;
+        }
+    }
+
+    /** A row ready to insert and the password the server generated for it (null when one was given). */
+    private record Prepared(UserStore.NewUser row, String generatedPassword) {}
+
+    private Prepared prepare(NewUserRequest r, Map<String, String> problems, String at) {
+        String why = Names.whyInvalid(r.username());
+        if (why != null) problems.put(at + "username", why + " (pattern " + Names.REGEX + ")");
+        String pw = r.password();
+        String generated = null;
+        if (pw == null) pw = generated = Passwords.generate();
+        else if (Passwords.whyWeak(pw) != null) problems.put(at + "password", Passwords.whyWeak(pw));
+        Role role = r.role() == null ? Role.USER : Role.parse(r.role());
+        if (role == null) problems.put(at + "role", "must be \"admin\" or \"user\"");
+        Quota q = quota(defaultQuota, r.maxVms(), r.maxVcpus(), r.maxRamMb(), problems, at);
+        if (!problems.isEmpty()) return null;
+        return new Prepared(new UserStore.NewUser(r.username(), passwords.hash(pw), role, q), generated);
+    }
+
+    private static Quota quota(Quota base, Integer vms, Integer vcpus, Integer ram, Map<String, String> problems, String at) {
+        if (vms != null && (vms < 0 || vms > 100_000)) problems.put(at + "maxVms", "must be between 0 and 100000");
+        if (vcpus != null && (vcpus < 0 || vcpus > 1_000_000)) problems.put(at + "maxVcpus", "must be between 0 and 1000000");
+        if (ram != null && ram < 0) problems.put(at + "maxRamMb", "must not be negative");
+        return new Quota(vms == null ? base.maxVms() : vms, vcpus == null ? base.maxVcpus() : vcpus, ram == null ? base.maxRamMb() : ram);
+    }
+
+    private static ApiException invalid(Map<String, String> problems) {
+        var first = problems.entrySet().iterator().next();
+        List<Map<String, String>> all = problems.entrySet().stream().map(e -> Map.of("field", e.getKey(), "reason", e.getValue())).toList();
+        return new ApiException(400, "invalid-field", problems.size() == 1 ? first.getKey() + ": " + first.getValue()
+                : problems.size() + " fields are invalid; see 'errors'", first.getKey(), first.getValue(), Map.of("errors", all));
+    }
+
+    /**
+     * Imports a course roster, all or nothing. CSV with a header line naming the columns:
+     * {@code username} (required), and optionally {@code password}, {@code role}, {@code maxVms},
+     * {@code maxVcpus}, {@code maxRamMb}. Every bad row is reported at once, as {@code line N: column}.
+     */
+    public List<Created> importRoster(Principal by, String csv) {
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new StringReader(csv))) {
+            for (String line; (line = r.readLine()) != null; ) rows.add(line.strip().isEmpty() ? null : splitCsv(line));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int headerIdx = 0;
+        while (headerIdx < rows.size() && rows.get(headerIdx) == null) headerIdx++;
+        if (headerIdx == rows.size()) throw ApiException.badField("body", "the CSV is empty; expected a header line such as 'username,password,role'");
+        String[] header = rows.get(headerIdx);
+        Set<String> known = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb");
+        Map<String, Integer> col = new LinkedHashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            String h = header[i].strip();
+            if (!known.contains(h)) throw ApiException.badField("line " + (headerIdx + 1) + ": " + h, "unknown column; known columns are " + known);
+            if (col.put(h, i) != null) throw ApiException.badField("line " + (headerIdx + 1) + ": " + h, "column appears twice");
+        }
+        if (!col.containsKey("username")) throw ApiException.badField("line " + (headerIdx + 1), "the header has no 'username' column");
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Prepared> newRows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int count = 0;
+        for (int i = headerIdx + 1; i < rows.size(); i++) {
+            String[] f = rows.get(i);
+            if (f == null) continue;
+            if (++count > MAX_ROSTER_ROWS) throw ApiException.badField("body", "more than " + MAX_ROSTER_ROWS + " users in one roster");
+            String at = "line " + (i + 1) + ": ";
+            if (f.length != header.length) { problems.put(at + "columns", "has " + f.length + " fields, the header has " + header.length); continue; }
+            Map<String, String> lineProblems = new LinkedHashMap<>();
+            String username = get(f, col, "username");
+            NewUserRequest req = new NewUserRequest(username, get(f, col, "password"), get(f, col, "role"),
+                    intField(f, col, "maxVms", lineProblems, at), intField(f, col, "maxVcpus", lineProblems, at), intField(f, col, "maxRamMb", lineProblems, at));
+            if (username != null && !seen.add(username)) lineProblems.put(at + "username", "'" + username + "' appears more than once in the roster");
+            else if (username != null && store.byName(username).isPresent()) lineProblems.put(at + "username", "user '" + username + "' already exists");
+            Prepared row = lineProblems.isEmpty() ? prepare(req, lineProblems, at) : null;
+            problems.putAll(lineProblems);
+            if (row != null) newRows.add(row);
+        }
+        if (!problems.isEmpty()) throw invalid(problems);
+        if (newRows.isEmpty()) throw ApiException.badField("body", "the roster lists no user");
+        List<User> created;
+        try {
+            created = store.insertAll(newRows.stream().map(Prepared::row).toList(), clock.millis());
+        } catch (RuntimeException e) {
+            if (Unique.isViolation(e)) throw ApiException.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
+            throw e;
+        }
+        audit.record(by, "user.import", created.size() + " users", null);
+        List<Created> out = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++) out.add(new Created(created.get(i), newRows.get(i).generatedPassword()));
+        return out;
+    }
+
+    private static String get(String[] f, Map<String, Integer> col, String name) {
+        Integer i = col.get(name);
+        if (i == null) return null;
+        String v = f[i].strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static Integer intField(String[] f, Map<String, Integer> col, String name, Map<String, String> problems, String at) {
+        String v = get(f, col, name);
+        if (v == null) return null;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            problems.put(at + name, "expected an integer, got \"" + (v.length() > 32 ? v.substring(0, 32) : v) + "\"");
+            return null;
+        }
+    }
+
+    /** Splits one CSV line: commas, double quotes around fields, "" for a quote inside. */
+    static String[] splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cur.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
+            else cur.append(c);
+        }
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
+    }
+
+    public User get(Principal caller, String username) {
+        if (!caller.isAdmin() && !caller.username().equals(username)) throw ApiException.notFound("user '" + safe(username) + "'");
+        return store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+    }
+
+    public List<User> list(String prefix, int limit, int offset) { return store.list(prefix, limit, offset); }
+
+    public long count(String prefix) { return store.countMatching(prefix); }
+
+    public User patch(Principal by, String username, UserPatch p) {
+        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+        Map<String, String> problems = new LinkedHashMap<>();
+        Role role = u.role();
+        if (p.role() != null) {
+            role = Role.parse(p.role());
+            if (role == null) problems.put("role", "must be \"admin\" or \"user\"");
+        }
+        Quota q = quota(u.quota(), p.maxVms(), p.maxVcpus(), p.maxRamMb(), problems, "");
+        if (!problems.isEmpty()) throw invalid(problems);
+        boolean disabled = p.disabled() == null ? u.disabled() : p.disabled();
+        if (u.id() == by.userId() && (disabled || role != Role.ADMIN))
+            throw ApiException.conflict("last-admin", "an admin cannot disable or demote themselves", disabled ? "disabled" : "role");
+        User next = new User(u.id(), u.username(), role, disabled, q, u.createdAt());
+        store.update(next);
+        if (disabled != u.disabled() || role != u.role()) auth.endSessions(u.id());
+        audit.record(by, "user.update", u.username(), describe(u, next));
+        return next;
+    }
+
+    private static String describe(User a, User b) {
+        List<String> parts = new ArrayList<>();
+        if (a.role() != b.role()) parts.add("role " + b.role().json());
+        if (a.disabled() != b.disabled()) parts.add(b.disabled() ? "disabled" : "enabled");
+        if (!a.quota().equals(b.quota())) parts.add("quota " + b.quota().maxVms() + " VMs, " + b.quota().maxVcpus() + " vCPUs, " + b.quota().maxRamMb() + " MB");
+        return String.join("; ", parts);
+    }
+
+    /** Sets a new password (given, or generated and returned); ends the user's sessions. */
+    public String resetPassword(Principal by, String username, String newPassword) {
+        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+        if (newPassword != null && Passwords.whyWeak(newPassword) != null) throw ApiException.badField("password", Passwords.whyWeak(newPassword));
+        String pw = newPassword == null ? Passwords.generate() : newPassword;
+        store.setPasswordHash(u.id(), passwords.hash(pw));
+        auth.endSessions(u.id());
+        audit.record(by, "user.password-reset", u.username(), null);
+        return newPassword == null ? pw : null;
+    }
+
+    public void delete(Principal by, String username, SliceOwnership slices) {
+        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+        if (u.id() == by.userId()) throw ApiException.conflict("self-delete", "an admin cannot delete themselves", null);
+        long owned = slices.countOwnedBy(u.id());
+        if (owned > 0) throw ApiException.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
+        auth.endSessions(u.id());
+        store.delete(u.id());
+        audit.record(by, "user.delete", u.username(), null);
+    }
+
+    /** How the user service asks, without depending on the slices feature, whether a user owns slices. */
+    public interface SliceOwnership { long countOwnedBy(long userId); }
+
+    static String safe(String s) {
+        if (s == null) return "";
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

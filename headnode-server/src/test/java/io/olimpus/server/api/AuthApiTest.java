@@ -1,0 +1,87 @@
+package io.olimpus.server.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ParameterizedClass(name = "{0}")
+@EnumSource(Store.class)
+class AuthApiTest extends ApiTestBase {
+
+    @Test
+    void loginGivesAnExpiringBearerTokenAndMeSaysWhoIAm() {
+        var acc = fx.user("alice");
+        var r = api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password()));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("tokenType").asText()).isEqualTo("Bearer");
+        assertThat(r.json().get("expiresAt").asLong()).isGreaterThan(System.currentTimeMillis() + 3_600_000L);
+        assertThat(r.json().get("user").has("password")).isFalse();
+        var me = api.get("/auth/me", r.json().get("token").asText());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo(acc.username());
+        assertThat(me.json().get("role").asText()).isEqualTo("user");
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserAreTheSame401() {
+        var acc = fx.user("bob");
+        var wrong = problem(api.post("/auth/login", null, Map.of("username", acc.username(), "password", "not-the-password")), 401);
+        var unknown = problem(api.post("/auth/login", null, Map.of("username", "nobody-here", "password", "whatever-123")), 401);
+        assertThat(wrong.json().get("detail").asText()).isEqualTo(unknown.json().get("detail").asText());
+    }
+
+    @Test
+    void logoutEndsTheTokenAtOnce() {
+        var acc = fx.user("carol");
+        assertThat(api.get("/auth/me", acc.token()).status()).isEqualTo(200);
+        assertThat(api.post("/auth/logout", acc.token(), null).status()).isEqualTo(204);
+        problem(api.get("/auth/me", acc.token()), 401);
+    }
+
+    @Test
+    void aGarbageOrMissingTokenIs401WithWwwAuthenticate() {
+        var r = problem(api.get("/auth/me", "garbage"), 401);
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(problem(api.get("/auth/me", null), 401).header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void repeatedFailuresSlowTheNextAttemptsDownEvenWithTheRightPassword() {
+        var acc = fx.user("dave");
+        for (int i = 0; i < 5; i++) problem(api.post("/auth/login", null, Map.of("username", acc.username(), "password", "guess-" + i)), 401);
+        var r = problem(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())), 429);
+        assertThat(Integer.parseInt(r.header("Retry-After"))).isBetween(1, 2);
+        // Another user is not affected.
+        var other = fx.user("erin");
+        assertThat(api.post("/auth/login", null, Map.of("username", other.username(), "password", other.password())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDisabledUserCannotLogInAndLosesTheirSessions() {
+        var acc = fx.user("frank");
+        assertThat(api.patch("/users/" + acc.username(), fx.admin, Map.of("disabled", true)).status()).isEqualTo(200);
+        problem(api.get("/auth/me", acc.token()), 401);
+        problem(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())), 401);
+        assertThat(api.patch("/users/" + acc.username(), fx.admin, Map.of("disabled", false)).status()).isEqualTo(200);
+        assertThat(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthChecksTheDatabase() {
+        var r = api.get("/health", null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("database").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void passwordsNeverAppearInTheAuditLog() {
+        var acc = fx.user("gina");
+        var audit = api.get("/audit?limit=1000", fx.admin);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.body()).contains(acc.username()).doesNotContain(acc.password()).doesNotContain(TestServer.ADMIN_PASSWORD);
+    }
+}

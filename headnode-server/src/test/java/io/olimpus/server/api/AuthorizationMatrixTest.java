@@ -1,0 +1,145 @@
+package io.olimpus.server.api;
+
+import io.olimpus.server.http.Access;
+import io.olimpus.server.http.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every registered route × {anonymous, user, other user, admin}. Routes on something a user owns
+ * (their slice, their user record) are called on the user's resource: the other user must get 404,
+ * as if it did not exist. A route added without a case here fails the test.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Store.class)
+class AuthorizationMatrixTest extends ApiTestBase {
+    enum Who { ANONYMOUS, USER, OTHER, ADMIN }
+
+    /** A request to make; {@code token} null means the caller's own token. */
+    record Req(String path, byte[] body, String contentType, String token) {
+        static Req of(String path) { return new Req(path, null, null, null); }
+        static Req json(String path, Object body) {
+            try {
+                return new Req(path, ApiClient.JSON.writeValueAsBytes(body), "application/json", null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Whose resource a route touches: nobody's (catalog, lists) or the USER's own. */
+    enum Owner { NONE, USER }
+
+    record Case(Owner owner, Function<Who, Req> make) {}
+
+    Fixtures.Account user, other;
+    Map<Who, String> tokens = new HashMap<>();
+
+    @Test
+    void everyRouteAnswersEveryKindOfCallerAsItShould() {
+        user = fx.user("mxuser");
+        other = fx.user("mxother");
+        tokens.put(Who.USER, user.token());
+        tokens.put(Who.OTHER, other.token());
+        tokens.put(Who.ADMIN, fx.admin);
+        String flavor = fx.flavor(1, 256, 1), image = fx.image(), zone = fx.zone();
+        String worker = Fixtures.unique("wk");
+        assertThat(api.post("/zones/" + zone + "/workers", fx.admin, ZoneApiTest.worker(worker)).status()).isEqualTo(201);
+
+        Map<String, Case> cases = new HashMap<>();
+        cases.put("GET /health", new Case(Owner.NONE, w -> Req.of("/health")));
+        cases.put("GET /openapi.json", new Case(Owner.NONE, w -> Req.of("/openapi.json")));
+        cases.put("POST /auth/login", new Case(Owner.NONE, w -> Req.json("/auth/login", Map.of("username", user.username(), "password", user.password()))));
+        cases.put("POST /auth/logout", new Case(Owner.NONE, w -> new Req("/auth/logout", null, null, freshToken(w))));
+        cases.put("GET /auth/me", new Case(Owner.NONE, w -> Req.of("/auth/me")));
+        cases.put("GET /users", new Case(Owner.NONE, w -> Req.of("/users")));
+        cases.put("POST /users", new Case(Owner.NONE, w -> Req.json("/users", Map.of("username", Fixtures.unique("mxnew")))));
+        cases.put("POST /users/import", new Case(Owner.NONE, w -> new Req("/users/import",
+                ("username\n" + Fixtures.unique("mxcsv") + "\n").getBytes(StandardCharsets.UTF_8), "text/csv", null)));
+        cases.put("GET /users/{username}", new Case(Owner.USER, w -> Req.of("/users/" + user.username())));
+        cases.put("PATCH /users/{username}", new Case(Owner.NONE, w -> Req.json("/users/" + freshUser(), Map.of("maxVms", 3))));
+        cases.put("POST /users/{username}/password", new Case(Owner.NONE, w -> Req.of("/users/" + freshUser() + "/password")));
+        cases.put("DELETE /users/{username}", new Case(Owner.NONE, w -> Req.of("/users/" + freshUser())));
+        cases.put("GET /flavors", new Case(Owner.NONE, w -> Req.of("/flavors")));
+        cases.put("POST /flavors", new Case(Owner.NONE, w -> Req.json("/flavors", Map.of("name", Fixtures.unique("mxf"), "vcpus", 1, "ramMb", 128, "diskGb", 1))));
+        cases.put("GET /flavors/{name}", new Case(Owner.NONE, w -> Req.of("/flavors/" + flavor)));
+        cases.put("DELETE /flavors/{name}", new Case(Owner.NONE, w -> Req.of("/flavors/" + fx.flavor(1, 128, 1))));
+        cases.put("GET /images", new Case(Owner.NONE, w -> Req.of("/images")));
+        cases.put("GET /images/{name}", new Case(Owner.NONE, w -> Req.of("/images/" + image)));
+        cases.put("POST /images/{name}/files", new Case(Owner.NONE, w -> new Req("/images/" + Fixtures.unique("mxi") + "/files",
+                Fixtures.qcow2(1024), "application/octet-stream", null)));
+        cases.put("DELETE /images/{name}", new Case(Owner.NONE, w -> Req.of("/images/" + fx.image())));
+        cases.put("GET /zones", new Case(Owner.NONE, w -> Req.of("/zones")));
+        cases.put("POST /zones", new Case(Owner.NONE, w -> Req.json("/zones", Map.of("name", Fixtures.unique("mxz"), "platform", "linux"))));
+        cases.put("GET /zones/{zone}", new Case(Owner.NONE, w -> Req.of("/zones/" + zone)));
+        cases.put("DELETE /zones/{zone}", new Case(Owner.NONE, w -> Req.of("/zones/" + fx.zone())));
+        cases.put("GET /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers")));
+        cases.put("POST /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/workers", ZoneApiTest.worker(Fixtures.unique("mxw")))));
+        cases.put("GET /zones/{zone}/workers/{worker}", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers/" + worker)));
+        cases.put("DELETE /zones/{zone}/workers/{worker}", new Case(Owner.NONE, w -> {
+            String wk = Fixtures.unique("mxw");
+            assertThat(api.post("/zones/" + zone + "/workers", fx.admin, ZoneApiTest.worker(wk)).status()).isEqualTo(201);
+            return Req.of("/zones/" + zone + "/workers/" + wk);
+        }));
+        cases.put("GET /slices", new Case(Owner.NONE, w -> Req.of("/slices")));
+        cases.put("POST /slices", new Case(Owner.NONE, w -> Req.json("/slices", Fixtures.ring(Fixtures.unique("mx"), zone, 3, flavor, image))));
+        cases.put("GET /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
+        cases.put("PUT /slices/{id}", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image),
+                Fixtures.ring(Fixtures.unique("mx"), zone, 4, flavor, image))));
+        cases.put("DELETE /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
+        cases.put("GET /audit", new Case(Owner.NONE, w -> Req.of("/audit")));
+
+        List<Route> routes = server.running.routes();
+        var registered = new TreeSet<String>();
+        for (Route r : routes) registered.add(r.method() + " " + r.path());
+        assertThat(new TreeSet<>(cases.keySet())).as("every route has a case and every case a route").isEqualTo(registered);
+
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Route route : routes) {
+            Case c = cases.get(route.method() + " " + route.path());
+            for (Who who : Who.values()) {
+                Req req = c.make().apply(who);
+                String token = who == Who.ANONYMOUS ? null : req.token() != null ? req.token() : tokens.get(who);
+                var res = api.send(route.method(), req.path(), token, req.body(), req.contentType());
+                int expected = expected(route.access(), c.owner(), who);
+                boolean ok = expected == 200 ? res.status() >= 200 && res.status() < 300 : res.status() == expected;
+                if (ok && res.status() >= 400) ok = res.contentType().startsWith("application/problem+json");
+                if (!ok) wrong.add(route.method() + " " + req.path() + " as " + who + ": expected " + (expected == 200 ? "2xx" : expected) + ", got " + res);
+                checked++;
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(checked).isEqualTo(routes.size() * 4);
+    }
+
+    static int expected(Access access, Owner owner, Who who) {
+        if (access == Access.PUBLIC) return 200;
+        if (who == Who.ANONYMOUS) return 401;
+        if (access == Access.ADMIN) return who == Who.ADMIN ? 200 : 403;
+        if (owner == Owner.USER && who == Who.OTHER) return 404;
+        return 200;
+    }
+
+    private String freshUser() { return fx.user("mxt").username(); }
+
+    private String freshToken(Who w) {
+        return switch (w) {
+            case USER -> api.login(user.username(), user.password());
+            case OTHER -> api.login(other.username(), other.password());
+            case ADMIN -> api.login("admin", TestServer.ADMIN_PASSWORD);
+            case ANONYMOUS -> null;
+        };
+    }
+}

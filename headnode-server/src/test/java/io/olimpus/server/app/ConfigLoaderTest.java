@@ -1,0 +1,61 @@
+package io.olimpus.server.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsWithNothingGiven() {
+        Config c = ConfigLoader.load(null, Map.of(), Map.of());
+        assertThat(c.port()).isEqualTo(8000);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./olimpus-data"));
+        assertThat(c.dbUrl()).isNull();
+        assertThat(c.adminPassword()).isNull();
+        assertThat(c.tokenTtl()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("olimpus.properties");
+        Files.writeString(file, "port=8100\ndb.url=jdbc:mysql://db:3306/olimpus\ndb.user=file-user\ndb.password=file-secret\ndata=/srv/file\n");
+        Config fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(fromFile.port()).isEqualTo(8100);
+        assertThat(fromFile.dbUser()).isEqualTo("file-user");
+
+        Map<String, String> env = Map.of("OLIMPUS_PORT", "8200", "OLIMPUS_DB_USER", "env-user", "OLIMPUS_CONFIG", file.toString());
+        Config fromEnv = ConfigLoader.load(null, env, Map.of());
+        assertThat(fromEnv.port()).isEqualTo(8200);
+        assertThat(fromEnv.dbUser()).isEqualTo("env-user");
+        assertThat(fromEnv.dbPassword()).isEqualTo("file-secret");
+        assertThat(fromEnv.dataDir()).isEqualTo(Path.of("/srv/file"));
+
+        Config fromFlags = ConfigLoader.load(null, env, Map.of("port", "8300", "data", "/srv/flag"));
+        assertThat(fromFlags.port()).isEqualTo(8300);
+        assertThat(fromFlags.dataDir()).isEqualTo(Path.of("/srv/flag"));
+        assertThat(fromFlags.dbUser()).isEqualTo("env-user");
+        assertThat(fromFlags.toString()).doesNotContain("file-secret");
+    }
+
+    @Test
+    void badValuesNameTheSettingAndItsSource(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("OLIMPUS_PORT", "eighty"), Map.of()))
+                .hasMessageContaining("port").hasMessageContaining("OLIMPUS_PORT");
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "prot=8000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of())).hasMessageContaining("unknown setting 'prot'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("token.ttl", "12h"))).hasMessageContaining("token.ttl");
+    }
+
+    @Test
+    void secretsHaveNoFlag() {
+        assertThat(Config.SETTINGS).filteredOn(s -> s.key().contains("password")).allSatisfy(s -> assertThat(s.flag()).isNull());
+    }
+}
