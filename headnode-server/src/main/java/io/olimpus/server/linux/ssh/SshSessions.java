@@ -43,20 +43,29 @@ public final class SshSessions implements AutoCloseable {
     private final AtomicLong roundTrips = new AtomicLong();
 
     public SshSessions(Path knownHosts, Path privateKey, Duration timeout) {
+        this(knownHosts, List.of(privateKey), timeout);
+    }
+
+    /** Every key is offered to every host: a zone's workers may each have their own. */
+    public SshSessions(Path knownHosts, List<Path> privateKeys, Duration timeout) {
         if (!Files.isReadable(knownHosts)) throw new DriverException("known_hosts file " + knownHosts + " is not readable");
-        if (!Files.isReadable(privateKey)) throw new DriverException("SSH key " + privateKey + " is not readable");
         this.timeout = timeout;
-        try {
-            FileKeyPairProvider keys = new FileKeyPairProvider(privateKey);
-            keys.setPasswordFinder(FilePasswordProvider.EMPTY);
-            List<KeyPair> loaded = new ArrayList<>();
-            keys.loadKeys(null).forEach(loaded::add);
-            if (loaded.isEmpty()) throw new DriverException("no key found in " + privateKey);
-            this.identities = List.copyOf(loaded);
-        } catch (RuntimeException e) {
-            if (e instanceof DriverException d) throw d;
-            throw new DriverException("cannot read SSH key " + privateKey + ": " + e.getMessage(), e);
+        List<KeyPair> loaded = new ArrayList<>();
+        for (Path privateKey : privateKeys) {
+            if (!Files.isReadable(privateKey)) throw new DriverException("SSH key " + privateKey + " is not readable");
+            try {
+                FileKeyPairProvider keys = new FileKeyPairProvider(privateKey);
+                keys.setPasswordFinder(FilePasswordProvider.EMPTY);
+                int before = loaded.size();
+                keys.loadKeys(null).forEach(loaded::add);
+                if (loaded.size() == before) throw new DriverException("no key found in " + privateKey);
+            } catch (RuntimeException e) {
+                if (e instanceof DriverException d) throw d;
+                throw new DriverException("cannot read SSH key " + privateKey + ": " + e.getMessage(), e);
+            }
         }
+        if (loaded.isEmpty()) throw new DriverException("no SSH key given");
+        this.identities = List.copyOf(loaded);
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
         client.start();

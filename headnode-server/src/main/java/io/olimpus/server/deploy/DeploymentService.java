@@ -1,0 +1,398 @@
+package io.olimpus.server.deploy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olimpus.model.file.TopologyFile;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Resources;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.Catalog;
+import io.olimpus.model.validation.Problem;
+import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.auth.Principal;
+import io.olimpus.server.db.Unique;
+import io.olimpus.server.engine.apply.DeployEvent;
+import io.olimpus.server.engine.apply.DeploymentRunner;
+import io.olimpus.server.engine.apply.JobOutcome;
+import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.driver.ResourceRef;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.placement.WorkerCapacity;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.PlanDiff;
+import io.olimpus.server.engine.plan.PlanRequest;
+import io.olimpus.server.engine.plan.PlanResult;
+import io.olimpus.server.engine.plan.Planner;
+import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.http.ApiException;
+import io.olimpus.server.http.Json;
+import io.olimpus.server.slices.Slice;
+import io.olimpus.server.slices.SliceService;
+import io.olimpus.server.slices.SliceStatus;
+import io.olimpus.server.slices.SliceStore;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Deploys, edits and undeploys slices as asynchronous jobs: plans against what the zone holds,
+ * claims the plan's ids under unique keys (re-planning when another deploy won a race), applies
+ * through the zone's driver while journaling every resource, and moves the slice's status. A job
+ * a killed server left running is rolled back (or its undeploy finished) by {@link #recover()}.
+ */
+public final class DeploymentService {
+    private static final System.Logger LOG = System.getLogger(DeploymentService.class.getName());
+    private static final int CLAIM_ATTEMPTS = 5;
+
+    /** A dry run: the plan and what applying it would add, remove or change. */
+    public record Preview(DeploymentPlan plan, PlanDiff diff, List<Problem> problems) {}
+
+    /** One VM as the platform reports it now. */
+    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics) {
+        public record Nic(String network, String mac, String ip) {}
+    }
+
+    private final SliceService slices;
+    private final SliceStore sliceStore;
+    private final DeploymentStore store;
+    private final Supplier<Catalog> catalog;
+    private final ZoneBackend.Factory zones;
+    private final DeploymentRunner runner;
+    private final ExecutorService jobs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final JobHub hub = new JobHub();
+    private final SecureRandom random = new SecureRandom();
+
+    public DeploymentService(SliceService slices, SliceStore sliceStore, DeploymentStore store, Supplier<Catalog> catalog,
+                             ZoneBackend.Factory zones, DeploymentRunner runner, ExecutorService jobs, AuditLog audit, Clock clock) {
+        this.slices = slices;
+        this.sliceStore = sliceStore;
+        this.store = store;
+        this.catalog = catalog;
+        this.zones = zones;
+        this.runner = runner;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    // ---- planning ---------------------------------------------------------------------------
+
+    private record Target(Slice slice, Topology topology, String zone) {}
+
+    private Target target(Slice s) {
+        if (s.zone() == null) throw ApiException.badField("zone", "the slice names no availability zone; set 'zone' in its design to deploy it");
+        Topology t = TopologyFile.read(sliceStore.topologyJson(s.id()).orElseThrow(() -> ApiException.notFound("slice " + s.id()))).topology();
+        for (Node n : t.vms())
+            if (n.vm().zone() != null && !n.vm().zone().equals(s.zone()))
+                throw ApiException.badField("topology.nodes." + n.id() + ".zone",
+                        "VM '" + n.name() + "' asks for zone '" + n.vm().zone() + "' but the slice deploys to '" + s.zone() + "'; one zone per slice");
+        return new Target(s, t, s.zone());
+    }
+
+    private ZoneBackend backend(String zone) {
+        try {
+            return zones.open(zone);
+        } catch (ZoneBackend.ZoneNotReady e) {
+            throw new ApiException(409, "zone-not-ready", e.getMessage(), "zone", e.getMessage(), Map.of());
+        }
+    }
+
+    private PlanResult plan(Target t, ZoneBackend b, DeploymentPlan running) {
+        // What the zone's deployed slices hold, this one's running VMs included (the planner keeps those in place).
+        Map<String, Resources> used = new HashMap<>();
+        List<DeploymentPlan> all = new ArrayList<>(store.otherPlans(t.zone(), t.slice().id()));
+        if (running != null) all.add(running);
+        for (DeploymentPlan p : all) for (VmPlan v : p.vms()) used.merge(v.workerId(), v.resources(), Resources::plus);
+        List<WorkerCapacity> workers = b.workers().stream()
+                .map(w -> new WorkerCapacity(w.workerId(), w.name(), w.capacity(), used.getOrDefault(w.workerId(), w.used()), w.up())).toList();
+        return Planner.plan(new PlanRequest(t.slice().name(), t.topology(), catalog.get(), b.policy(), workers,
+                store.allocationsExcept(t.zone(), t.slice().id()), running, random));
+    }
+
+    public Preview preview(Principal caller, long sliceId) {
+        Target t = target(slices.visible(caller, sliceId));
+        DeploymentPlan running = store.plan(sliceId).orElse(null);
+        PlanResult r = plan(t, backend(t.zone()), running);
+        if (r instanceof PlanResult.Planned p) return new Preview(p.plan(), p.diff(), List.of());
+        return new Preview(null, null, ((PlanResult.Refused) r).problems());
+    }
+
+    private static ApiException refused(List<Problem> problems) {
+        List<Map<String, Object>> json = problems.stream().map(SliceService::problemJson).toList();
+        return new ApiException(422, "does-not-fit", problems.get(0).message(), "topology", problems.get(0).message(), Map.of("problems", json));
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------
+
+    /** Makes the platform match the slice's design: a first deploy, or an edit of a running slice. */
+    public DeployJob deploy(Principal caller, long sliceId) {
+        Slice s = slices.visible(caller, sliceId);
+        if (!(s.status() == SliceStatus.DRAFT || s.status() == SliceStatus.FAILED || s.status() == SliceStatus.RUNNING))
+            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' is " + s.status() + "; wait until its job is done", "status");
+        if (s.status() == SliceStatus.FAILED && !store.resources(sliceId).isEmpty())
+            throw ApiException.conflict("slice-has-leftovers", "slice '" + s.name() + "' still has resources from a failed job; undeploy it first", "status");
+        Target t = target(s);
+        ZoneBackend b = backend(t.zone());
+        DeploymentPlan running = s.status() == SliceStatus.RUNNING ? store.plan(sliceId).orElse(null) : null;
+        if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.DEPLOYING, clock.millis()))
+            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' changed while deploying; try again", "status");
+        DeploymentPlan plan;
+        try {
+            plan = claimPlan(t, b, running);
+        } catch (RuntimeException e) {
+            sliceStore.compareAndSetStatus(sliceId, SliceStatus.DEPLOYING, s.status(), clock.millis());
+            throw e;
+        }
+        DeployJob job = store.insertJob(sliceId, DeployJob.Kind.DEPLOY, caller.username(), plan, clock.millis());
+        audit.record(caller, running == null ? "slice.deploy" : "slice.apply", s.owner() + "/" + s.name(), "job " + job.id());
+        SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
+        jobs.submit(() -> runDeploy(job, ctx, running, b));
+        return job;
+    }
+
+    /** Plans and claims the plan's ids; another deploy claiming one first makes us plan again. */
+    private DeploymentPlan claimPlan(Target t, ZoneBackend b, DeploymentPlan running) {
+        for (int attempt = 1; ; attempt++) {
+            PlanResult r = plan(t, b, running);
+            if (r instanceof PlanResult.Refused refused) throw refused(refused.problems());
+            DeploymentPlan plan = ((PlanResult.Planned) r).plan();
+            try {
+                store.claim(t.slice().id(), plan);
+                return plan;
+            } catch (RuntimeException e) {
+                if (!Unique.isViolation(e) || attempt >= CLAIM_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    private void runDeploy(DeployJob job, SliceContext ctx, DeploymentPlan running, ZoneBackend b) {
+        long sliceId = job.sliceId();
+        Consumer<DeployEvent> events = recorder(job.id());
+        JobOutcome outcome;
+        try {
+            outcome = runner.apply(ctx, running, PlanDiff.between(running, ctx.plan()), b.driver(), new DbJournal(store, sliceId, job.id(), clock), events);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "deploy job " + job.id() + " failed unexpectedly", e);
+            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "internal error: " + e.getMessage()));
+            outcome = JobOutcome.INCOMPLETE;
+        }
+        settleDeploy(job, ctx.plan(), running, outcome);
+    }
+
+    private void settleDeploy(DeployJob job, DeploymentPlan plan, DeploymentPlan running, JobOutcome outcome) {
+        long sliceId = job.sliceId(), now = clock.millis();
+        String message = lastMessage(job.id());
+        switch (outcome) {
+            case SUCCEEDED -> {
+                store.savePlan(sliceId, plan, now);
+                store.releaseExcept(sliceId, plan);
+                sliceStore.compareAndSetStatus(sliceId, SliceStatus.DEPLOYING, SliceStatus.RUNNING, now);
+                store.finishJob(job.id(), DeployJob.State.SUCCEEDED, message, now);
+            }
+            case ROLLED_BACK -> {
+                // An edit that failed leaves the slice running as it was; a first deploy leaves nothing.
+                store.releaseExcept(sliceId, running);
+                if (running == null) store.deletePlan(sliceId);
+                sliceStore.compareAndSetStatus(sliceId, SliceStatus.DEPLOYING, running == null ? SliceStatus.FAILED : SliceStatus.RUNNING, now);
+                store.finishJob(job.id(), DeployJob.State.ROLLED_BACK, message, now);
+            }
+            case INCOMPLETE -> {
+                // Resources are left: keep their ids claimed and the plan that names them, so undeploy can finish.
+                store.savePlan(sliceId, plan, now);
+                sliceStore.compareAndSetStatus(sliceId, SliceStatus.DEPLOYING, SliceStatus.FAILED, now);
+                store.finishJob(job.id(), DeployJob.State.INCOMPLETE, message + " — resources remain; undeploy the slice to remove them", now);
+            }
+        }
+        hub.finished(job.id());
+    }
+
+    /** Removes every resource of the slice and proves the platform holds none. */
+    public DeployJob undeploy(Principal caller, long sliceId) {
+        Slice s = slices.visible(caller, sliceId);
+        boolean leftovers = !store.resources(sliceId).isEmpty() || store.plan(sliceId).isPresent();
+        if (!(s.status() == SliceStatus.RUNNING || (s.status() == SliceStatus.FAILED && leftovers)))
+            throw ApiException.conflict("not-deployed", "slice '" + s.name() + "' is " + s.status() + " and has nothing deployed", "status");
+        ZoneBackend b = backend(s.zone());
+        if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.UNDEPLOYING, clock.millis()))
+            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' changed meanwhile; try again", "status");
+        DeploymentPlan plan = store.plan(sliceId).orElse(new DeploymentPlan(s.name(), s.zone(), List.of(), List.of()));
+        DeployJob job = store.insertJob(sliceId, DeployJob.Kind.UNDEPLOY, caller.username(), plan, clock.millis());
+        audit.record(caller, "slice.undeploy", s.owner() + "/" + s.name(), "job " + job.id());
+        jobs.submit(() -> runUndeploy(job, new SliceContext(platformId(sliceId), s.name(), plan), b));
+        return job;
+    }
+
+    private void runUndeploy(DeployJob job, SliceContext ctx, ZoneBackend b) {
+        Consumer<DeployEvent> events = recorder(job.id());
+        JobOutcome outcome;
+        try {
+            outcome = runner.undeploy(ctx, b.driver(), new DbJournal(store, job.sliceId(), job.id(), clock), events);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "undeploy job " + job.id() + " failed unexpectedly", e);
+            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "internal error: " + e.getMessage()));
+            outcome = JobOutcome.INCOMPLETE;
+        }
+        long now = clock.millis();
+        if (outcome == JobOutcome.SUCCEEDED) {
+            store.deletePlan(job.sliceId());
+            store.releaseExcept(job.sliceId(), null);
+            sliceStore.compareAndSetStatus(job.sliceId(), SliceStatus.UNDEPLOYING, SliceStatus.DRAFT, now);
+            store.finishJob(job.id(), DeployJob.State.SUCCEEDED, lastMessage(job.id()), now);
+        } else {
+            sliceStore.compareAndSetStatus(job.sliceId(), SliceStatus.UNDEPLOYING, SliceStatus.FAILED, now);
+            store.finishJob(job.id(), DeployJob.State.INCOMPLETE, lastMessage(job.id()), now);
+        }
+        hub.finished(job.id());
+    }
+
+    /**
+     * At start-up: a job left RUNNING belongs to a server that died mid-way. A deploy is rolled back
+     * (what it created is journaled, or listed by the platform); an undeploy is run again.
+     */
+    public int recover() {
+        List<DeployJob> orphans = store.runningJobs();
+        for (DeployJob job : orphans) {
+            Slice s = sliceStore.get(job.sliceId()).orElse(null);
+            if (s == null) { store.finishJob(job.id(), DeployJob.State.INCOMPLETE, "the slice is gone", clock.millis()); continue; }
+            DeploymentPlan plan = store.jobPlan(job.id());
+            ZoneBackend b;
+            try {
+                b = zones.open(s.zone());
+            } catch (RuntimeException e) {
+                recorder(job.id()).accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "cannot resume after a restart: " + e.getMessage()));
+                sliceStore.compareAndSetStatus(job.sliceId(), s.status(), SliceStatus.FAILED, clock.millis());
+                store.finishJob(job.id(), DeployJob.State.INCOMPLETE, "cannot resume after a restart: " + e.getMessage(), clock.millis());
+                continue;
+            }
+            SliceContext ctx = new SliceContext(platformId(s.id()), s.name(), plan);
+            if (job.kind() == DeployJob.Kind.UNDEPLOY) {
+                jobs.submit(() -> runUndeploy(job, ctx, b));
+                continue;
+            }
+            DeploymentPlan running = store.plan(s.id()).orElse(null);
+            jobs.submit(() -> {
+                Consumer<DeployEvent> events = recorder(job.id());
+                events.accept(new DeployEvent.RollingBack("the server restarted during this deploy"));
+                Set<ResourceRef> before = new HashSet<>(store.resourcesBefore(s.id(), job.id()));
+                JobOutcome outcome;
+                try {
+                    outcome = runner.rollback(ctx, b.driver(), new DbJournal(store, s.id(), job.id(), clock), events, before, before);
+                } catch (RuntimeException e) {
+                    outcome = JobOutcome.INCOMPLETE;
+                }
+                events.accept(new DeployEvent.Finished(outcome, outcome == JobOutcome.ROLLED_BACK
+                        ? "the server restarted during this deploy; everything it had created was removed"
+                        : "the server restarted during this deploy and could not remove everything; undeploy the slice"));
+                settleDeploy(job, plan, running, outcome);
+            });
+        }
+        return orphans.size();
+    }
+
+    private Consumer<DeployEvent> recorder(long jobId) {
+        AtomicInteger seq = new AtomicInteger(store.lastSeq(jobId));
+        return e -> {
+            ObjectNode json = Json.MAPPER.valueToTree(e);
+            ObjectNode out = Json.MAPPER.createObjectNode().put("type", e.getClass().getSimpleName());
+            out.setAll(json);
+            synchronized (seq) {
+                store.addEvent(jobId, seq.incrementAndGet(), clock.millis(), out.toString());
+            }
+            hub.changed(jobId);
+        };
+    }
+
+    private String lastMessage(long jobId) {
+        List<DeploymentStore.StoredEvent> events = store.events(jobId, 0);
+        for (int i = events.size() - 1; i >= 0; i--) {
+            try {
+                var node = Json.MAPPER.readTree(events.get(i).json());
+                if ("Finished".equals(node.path("type").asText())) return node.path("message").asText();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    // ---- reading jobs -----------------------------------------------------------------------
+
+    public DeployJob job(Principal caller, long jobId) {
+        DeployJob j = store.job(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+        try {
+            slices.visible(caller, j.sliceId());
+        } catch (ApiException e) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        return store.job(jobId).orElseThrow();
+    }
+
+    public List<DeploymentStore.StoredEvent> events(long jobId, int afterSeq) { return store.events(jobId, afterSeq); }
+
+    /** The job's state as stored; callers have checked visibility already. */
+    DeployJob.State jobState(long jobId) { return store.job(jobId).map(DeployJob::state).orElse(DeployJob.State.INCOMPLETE); }
+
+    /** Blocks until the job has events after {@code afterSeq}, it finished, or {@code millis} passed. */
+    public void awaitEvents(long jobId, int afterSeq, long millis) throws InterruptedException {
+        if (store.lastSeq(jobId) > afterSeq) return;
+        hub.await(jobId, millis);
+    }
+
+    public DeployJob latestJob(Principal caller, long sliceId) {
+        slices.visible(caller, sliceId);
+        return store.latestJob(sliceId).orElseThrow(() -> ApiException.notFound("job of slice " + sliceId));
+    }
+
+    // ---- operating running slices -----------------------------------------------------------
+
+    public List<VmView> vms(Principal caller, long sliceId) {
+        Slice s = slices.visible(caller, sliceId);
+        DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> ApiException.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
+        ZoneBackend b = backend(s.zone());
+        SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
+        List<VmView> out = new ArrayList<>();
+        for (VmPlan v : plan.vms()) {
+            VmStatus st;
+            try {
+                st = b.driver().status(ctx, v);
+            } catch (RuntimeException e) {
+                st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: " + e.getMessage());
+            }
+            out.add(new VmView(v.vmId(), v.name(), v.workerId(), st.state().name(), st.detail(),
+                    v.nics().stream().map(n -> new VmView.Nic(n.networkId(), n.mac(), n.ip())).toList()));
+        }
+        return out;
+    }
+
+    public void power(Principal caller, long sliceId, String vmName, PowerAction action) {
+        Slice s = slices.visible(caller, sliceId);
+        if (s.status() != SliceStatus.RUNNING)
+            throw ApiException.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; VMs can be stopped and started only while it runs", "status");
+        DeploymentPlan plan = store.plan(sliceId).orElseThrow();
+        if (!io.olimpus.model.topology.Names.isValid(vmName)) throw ApiException.badField("vm", io.olimpus.model.topology.Names.whyInvalid(vmName));
+        VmPlan vm = plan.vms().stream().filter(v -> v.name().equals(vmName)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("VM '" + vmName + "' in slice " + s.name()));
+        backend(s.zone()).driver().power(new SliceContext(platformId(sliceId), s.name(), plan), vm, action);
+        audit.record(caller, "vm." + action.name().toLowerCase(java.util.Locale.ROOT), s.owner() + "/" + s.name() + "/" + vm.name(), null);
+    }
+
+    /** Whether anything of the slice may still exist on a platform: such a slice cannot be deleted. */
+    public boolean holdsResources(long sliceId) {
+        return !store.resources(sliceId).isEmpty() || store.plan(sliceId).isPresent();
+    }
+
+    /** The slice's name on platforms: stable, unique, and safe for a shell (s + database id). */
+    static String platformId(long sliceId) { return "s" + sliceId; }
+}
