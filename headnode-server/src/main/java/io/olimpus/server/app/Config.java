@@ -12,10 +12,20 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPool,
                      String adminPassword, Duration tokenTtl, long maxImageBytes, long maxJsonBytes, int bcryptCost,
-                     Quota defaultQuota) {
+                     Quota defaultQuota, Monitoring monitoring) {
 
     /** A user's limits: VMs, vCPUs and RAM over the slices they deploy. */
     public record Quota(int maxVms, int maxVcpus, int maxRamMb) {}
+
+    /**
+     * Worker monitoring of Linux zones: every {@code period} each worker of a zone with settings is
+     * probed over SSH; {@code missesBeforeDown} failed rounds in a row mark it down; samples older
+     * than {@code retention} are purged.
+     */
+    public record Monitoring(boolean enabled, Duration period, int missesBeforeDown, Duration retention) {
+        public static final Monitoring DEFAULT = new Monitoring(true, Duration.ofSeconds(30), 3, Duration.ofHours(24));
+        public static final Monitoring OFF = new Monitoring(false, DEFAULT.period, DEFAULT.missesBeforeDown, DEFAULT.retention);
+    }
 
     public static final List<Setting> SETTINGS = List.of(
             new Setting("host", "OLIMPUS_HOST", "--host", "0.0.0.0", "address to listen on"),
@@ -32,32 +42,40 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
             new Setting("bcrypt.cost", "OLIMPUS_BCRYPT_COST", "--bcrypt-cost", "10", "bcrypt work factor for passwords (4-31)"),
             new Setting("quota.max-vms", "OLIMPUS_QUOTA_MAX_VMS", "--quota-max-vms", "10", "default quota of a new user: VMs"),
             new Setting("quota.max-vcpus", "OLIMPUS_QUOTA_MAX_VCPUS", "--quota-max-vcpus", "20", "default quota of a new user: vCPUs"),
-            new Setting("quota.max-ram-mb", "OLIMPUS_QUOTA_MAX_RAM_MB", "--quota-max-ram-mb", "20480", "default quota of a new user: RAM in MB"));
+            new Setting("quota.max-ram-mb", "OLIMPUS_QUOTA_MAX_RAM_MB", "--quota-max-ram-mb", "20480", "default quota of a new user: RAM in MB"),
+            new Setting("monitor.enabled", "OLIMPUS_MONITOR_ENABLED", "--monitor-enabled", "true", "probe the workers of Linux zones (CPU, memory, disk, up/down) over SSH"),
+            new Setting("monitor.period", "OLIMPUS_MONITOR_PERIOD", "--monitor-period", "PT30S", "time between two probes of every worker (ISO-8601 duration)"),
+            new Setting("monitor.misses", "OLIMPUS_MONITOR_MISSES", "--monitor-misses", "3", "failed probes in a row before a worker is marked down"),
+            new Setting("monitor.retention", "OLIMPUS_MONITOR_RETENTION", "--monitor-retention", "PT24H", "how long worker samples are kept for the charts"));
 
     /** Embedded defaults in {@code dataDir} on a given port; what tests and the benchmark start from. */
     public static Config embedded(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, null, null, 16, null, Duration.ofHours(12),
-                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480));
+                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480), Monitoring.DEFAULT);
     }
 
     public Config withDb(String url, String user, String password) {
-        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota);
+        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
     }
 
     public Config withAdminPassword(String pw) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring);
     }
 
     public Config withLimits(long imageBytes, long jsonBytes) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring);
     }
 
     public Config withTokenTtl(Duration ttl) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
+    }
+
+    public Config withMonitoring(Monitoring m) {
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m);
     }
 
     @Override

@@ -68,6 +68,12 @@ public final class ConfigLoader {
                     throw new BadConfig(k + " (from " + origin.get(k) + ") is not a number: '" + values.get(k) + "'");
                 }
             }
+            boolean bool(String k) {
+                String v = values.get(k).trim();
+                if (v.equals("true")) return true;
+                if (v.equals("false")) return false;
+                throw new BadConfig(k + " (from " + origin.get(k) + ") must be true or false: '" + values.get(k) + "'");
+            }
             Duration duration(String k) {
                 try {
                     Duration d = Duration.parse(values.get(k).trim());
@@ -90,6 +96,8 @@ public final class ConfigLoader {
                 reader.lng("json.max-bytes", 1024),
                 reader.integer("bcrypt.cost", 4, 31),
                 new Config.Quota(reader.integer("quota.max-vms", 0, 100_000), reader.integer("quota.max-vcpus", 0, 1_000_000),
-                        reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE)));
+                        reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE)),
+                new Config.Monitoring(reader.bool("monitor.enabled"), reader.duration("monitor.period"),
+                        reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")));
     }
 }

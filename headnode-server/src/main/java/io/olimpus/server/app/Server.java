@@ -27,6 +27,11 @@ import io.olimpus.server.slices.SliceStore;
 import io.olimpus.server.users.UserRoutes;
 import io.olimpus.server.users.UserService;
 import io.olimpus.server.users.UserStore;
+import io.olimpus.server.monitoring.Monitoring;
+import io.olimpus.server.monitoring.SampleRoutes;
+import io.olimpus.server.monitoring.SampleStore;
+import io.olimpus.server.monitoring.StoringSink;
+import io.olimpus.server.zones.OpenStackVerifier;
 import io.olimpus.server.zones.ZoneRoutes;
 import io.olimpus.server.zones.ZoneService;
 import io.olimpus.server.zones.ZoneStore;
@@ -49,9 +54,14 @@ public final class Server {
         private final List<Route> routes;
         private final UserService.Created firstAdmin;
         private final String host;
+        private final ZoneService zoneService;
+        private final Monitoring monitoring;
 
-        Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host) {
+        Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host,
+                ZoneService zoneService, Monitoring monitoring) {
             this.app = app;
+            this.zoneService = zoneService;
+            this.monitoring = monitoring;
             this.db = db;
             this.stores = stores;
             this.routes = routes;
@@ -70,6 +80,12 @@ public final class Server {
 
         public Database database() { return db; }
 
+        /** Zones, their settings (with the OpenStack password) and workers, for the engine. */
+        public ZoneService zones() { return zoneService; }
+
+        /** Worker monitoring, or null when the config turned it off. */
+        public Monitoring monitoring() { return monitoring; }
+
         public List<Route> routes() { return routes; }
 
         /** The first admin, when this start created it; its password is non-null only when it was generated. */
@@ -77,6 +93,7 @@ public final class Server {
 
         @Override
         public void close() {
+            if (monitoring != null) monitoring.close();
             app.stop();
             db.close();
         }
@@ -85,6 +102,16 @@ public final class Server {
     /** Every store, for the deployment engine to read slices, zones, workers, flavors and images. */
     public record Stores(UserStore users, TokenStore tokens, FlavorStore flavors, ImageStore images, StoredImageSource imageSource,
                          ZoneStore zones, SliceStore slices, AuditStore audit) {}
+
+    /**
+     * What a deployment plugs into the server beyond its config: the check of an OpenStack zone's
+     * service account (the real Keystone check in production, a fake in tests).
+     */
+    public record Extensions(OpenStackVerifier openStackVerifier) {
+        public static Extensions defaults() { return new Extensions(OpenStackVerifier.UNCHECKED); }
+
+        public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v); }
+    }
 
     private Server() {}
 
@@ -112,6 +139,10 @@ public final class Server {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Server.class);
 
     public static Running start(Config cfg) throws IOException {
+        return start(cfg, Extensions.defaults());
+    }
+
+    public static Running start(Config cfg, Extensions ext) throws IOException {
         long t0 = System.nanoTime();
         preloadInBackground();
         Files.createDirectories(cfg.dataDir());
@@ -119,14 +150,14 @@ public final class Server {
         Database db = Database.open(url, cfg.dbUser(), cfg.dbPassword(), cfg.dbPool());
         log.debug("database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);
         try {
-            return start(cfg, db);
+            return start(cfg, ext, db);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
         }
     }
 
-    private static Running start(Config cfg, Database db) throws IOException {
+    private static Running start(Config cfg, Extensions ext, Database db) throws IOException {
         Clock clock = Clock.systemUTC();
         var jdbi = db.jdbi();
         AuditStore auditStore = new AuditStore(jdbi);
@@ -143,7 +174,10 @@ public final class Server {
         UserService userService = new UserService(users, passwords, auth, audit, clock, cfg.defaultQuota());
         FlavorService flavorService = new FlavorService(flavors, slices, audit, clock);
         ImageService imageService = new ImageService(images, slices, audit, clock, cfg.dataDir().resolve("images"), cfg.maxImageBytes());
-        ZoneService zoneService = new ZoneService(zones, slices, audit, clock);
+        if (ext.openStackVerifier() == OpenStackVerifier.UNCHECKED)
+            log.info("OpenStack zone credentials are not checked at setup (no verifier configured)");
+        ZoneService zoneService = new ZoneService(zones, slices, audit, clock, ext.openStackVerifier(), cfg.dataDir());
+        SampleStore samples = new SampleStore(jdbi);
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
 
         long t1 = System.nanoTime();
@@ -173,6 +207,7 @@ public final class Server {
             UserRoutes.register(api, userService, slices::countOwnedBy);
             CatalogRoutes.register(api, flavorService, imageService);
             ZoneRoutes.register(api, zoneService);
+            SampleRoutes.register(api, zoneService, samples, clock, cfg.monitoring().retention());
             SliceRoutes.register(api, sliceService);
             AuditRoutes.register(api, auditStore);
             routes.set(api.routes());
@@ -180,6 +215,10 @@ public final class Server {
         app.start();
         log.debug("HTTP listening in {} ms", (System.nanoTime() - t2) / 1_000_000);
         Stores stores = new Stores(users, tokens, flavors, images, new StoredImageSource(images, imageService.root()), zones, slices, auditStore);
-        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host());
+        Config.Monitoring m = cfg.monitoring();
+        Monitoring monitoring = m.enabled()
+                ? new Monitoring(zones, zoneService, new StoringSink(samples, zones, clock, m.retention()), clock, m.period(), m.missesBeforeDown())
+                : null;
+        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), zoneService, monitoring);
     }
 }

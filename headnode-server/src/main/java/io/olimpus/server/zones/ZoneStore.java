@@ -13,7 +13,12 @@ public final class ZoneStore {
             rs.getString("nova_az"), rs.getLong("created_at"));
     private static final RowMapper<Worker> WORKER = (rs, c) -> new Worker(rs.getLong("id"), rs.getString("zone_name"), rs.getString("name"),
             rs.getString("mgmt_address"), rs.getString("ssh_user"), rs.getString("ssh_key_ref"),
-            new Resources(rs.getInt("vcpus"), rs.getInt("ram_mb"), rs.getInt("disk_gb")), rs.getBoolean("kvm"), rs.getLong("created_at"));
+            new Resources(rs.getInt("vcpus"), rs.getInt("ram_mb"), rs.getInt("disk_gb")), rs.getBoolean("kvm"), rs.getLong("created_at"),
+            rs.getString("data_address"), rs.getInt("ssh_port"), rs.getString("state_root"), rs.getBoolean("is_up"));
+    private static final RowMapper<WorkerView> VIEW = (rs, c) -> {
+        long seen = rs.getLong("last_seen_at");
+        return WorkerView.of(WORKER.map(rs, c), rs.wasNull() ? null : seen, rs.getString("down_reason"));
+    };
     private static final String WORKER_SELECT = "select w.*, z.name as zone_name from workers w join zones z on z.id = w.zone_id";
 
     private final Jdbi jdbi;
@@ -37,18 +42,22 @@ public final class ZoneStore {
 
     public void delete(long zoneId) {
         jdbi.useTransaction(h -> {
+            h.createUpdate("delete from zone_settings where zone_id = :z").bind("z", zoneId).execute();
+            h.createUpdate("delete from worker_samples where worker_id in (select id from workers where zone_id = :z)").bind("z", zoneId).execute();
             h.createUpdate("delete from workers where zone_id = :z").bind("z", zoneId).execute();
             h.createUpdate("delete from zones where id = :z").bind("z", zoneId).execute();
         });
     }
 
-    public Worker insertWorker(Zone zone, String name, String mgmt, String user, String keyRef, Resources cap, boolean kvm, long now) {
-        long id = jdbi.withHandle(h -> h.createUpdate("insert into workers (zone_id, name, mgmt_address, ssh_user, ssh_key_ref, vcpus, ram_mb, disk_gb, kvm, created_at)"
-                        + " values (:z, :n, :m, :u, :k, :c, :r, :d, :kvm, :now)")
+    public Worker insertWorker(Zone zone, String name, String mgmt, String user, String keyRef, Resources cap, boolean kvm, long now,
+                               String dataAddress, int sshPort, String stateRoot) {
+        long id = jdbi.withHandle(h -> h.createUpdate("insert into workers (zone_id, name, mgmt_address, ssh_user, ssh_key_ref, vcpus, ram_mb, disk_gb, kvm, created_at,"
+                        + " data_address, ssh_port, state_root, is_up) values (:z, :n, :m, :u, :k, :c, :r, :d, :kvm, :now, :da, :port, :root, true)")
                 .bind("z", zone.id()).bind("n", name).bind("m", mgmt).bind("u", user).bind("k", keyRef)
                 .bind("c", cap.vcpus()).bind("r", cap.ramMb()).bind("d", cap.diskGb()).bind("kvm", kvm).bind("now", now)
+                .bind("da", dataAddress).bind("port", sshPort).bind("root", stateRoot)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-        return new Worker(id, zone.name(), name, mgmt, user, keyRef, cap, kvm, now);
+        return new Worker(id, zone.name(), name, mgmt, user, keyRef, cap, kvm, now, dataAddress, sshPort, stateRoot, true);
     }
 
     /** The workers of a zone, by name: what the engine places a Linux slice's VMs on. */
@@ -65,7 +74,64 @@ public final class ZoneStore {
                 .bind("z", zoneName).bind("n", workerName).map(WORKER).findOne());
     }
 
+    /** The API's view of a zone's workers: with when monitoring last saw each and why it is down. */
+    public List<WorkerView> workerViews(String zoneName) {
+        return jdbi.withHandle(h -> h.createQuery(WORKER_SELECT + " where z.name = :z order by w.name").bind("z", zoneName).map(VIEW).list());
+    }
+
+    public Optional<WorkerView> workerView(String zoneName, String workerName) {
+        return jdbi.withHandle(h -> h.createQuery(WORKER_SELECT + " where z.name = :z and w.name = :n")
+                .bind("z", zoneName).bind("n", workerName).map(VIEW).findOne());
+    }
+
+    public Optional<Worker> workerById(long id) {
+        return jdbi.withHandle(h -> h.createQuery(WORKER_SELECT + " where w.id = :id").bind("id", id).map(WORKER).findOne());
+    }
+
+    /** Monitoring: the worker answered at {@code at}. */
+    public void seen(long workerId, long at) {
+        jdbi.useHandle(h -> h.createUpdate("update workers set last_seen_at = :at where id = :id").bind("at", at).bind("id", workerId).execute());
+    }
+
+    /** Monitoring: the worker went up (reason dropped) or down (reason kept for the admin). */
+    public void setAvailability(long workerId, boolean up, String downReason) {
+        jdbi.useHandle(h -> h.createUpdate("update workers set is_up = :up, down_reason = :r where id = :id")
+                .bind("up", up).bind("r", up ? null : clip(downReason, 1000)).bind("id", workerId).execute());
+    }
+
+    /** A zone's settings as stored: the platform's JSON without secrets, and the secret (OpenStack password) apart. */
+    public record SettingsRow(String platform, String body, String secret, long updatedAt) {}
+
+    public void putSettings(long zoneId, String platform, String body, String secret, long now) {
+        jdbi.useTransaction(h -> {
+            int n = h.createUpdate("update zone_settings set platform = :p, body = :b, secret = :s, updated_at = :now where zone_id = :z")
+                    .bind("p", platform).bind("b", body).bind("s", secret).bind("now", now).bind("z", zoneId).execute();
+            if (n == 0) h.createUpdate("insert into zone_settings (zone_id, platform, body, secret, updated_at) values (:z, :p, :b, :s, :now)")
+                    .bind("p", platform).bind("b", body).bind("s", secret).bind("now", now).bind("z", zoneId).execute();
+        });
+    }
+
+    public Optional<SettingsRow> settings(String zoneName) {
+        return jdbi.withHandle(h -> h.createQuery("select s.* from zone_settings s join zones z on z.id = s.zone_id where z.name = :z")
+                .bind("z", zoneName).map((rs, c) -> new SettingsRow(rs.getString("platform"), rs.getString("body"), rs.getString("secret"),
+                        rs.getLong("updated_at"))).findOne());
+    }
+
+    /** Names of the Linux zones that have settings: the ones monitoring watches. */
+    public List<String> linuxZonesWithSettings() {
+        return jdbi.withHandle(h -> h.createQuery("select z.name from zones z join zone_settings s on s.zone_id = z.id where z.platform = 'linux' order by z.name")
+                .mapTo(String.class).list());
+    }
+
+    private static String clip(String s, int max) {
+        if (s == null) return null;
+        return s.length() > max ? s.substring(0, max - 1) + "…" : s;
+    }
+
     public void deleteWorker(long workerId) {
-        jdbi.useHandle(h -> h.createUpdate("delete from workers where id = :id").bind("id", workerId).execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("delete from worker_samples where worker_id = :id").bind("id", workerId).execute();
+            h.createUpdate("delete from workers where id = :id").bind("id", workerId).execute();
+        });
     }
 }

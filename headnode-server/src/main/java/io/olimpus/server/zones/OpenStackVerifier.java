@@ -1,0 +1,27 @@
+package io.olimpus.server.zones;
+
+/**
+ * Checks an OpenStack zone's service account before its settings are stored, so that a wrong
+ * password is a clear error at zone setup and not a failure at deploy time. Throws when the
+ * settings do not work; {@link Refused} names the field to blame, any other exception is reported
+ * against {@code keystoneUrl}. Messages must never contain the password.
+ */
+@FunctionalInterface
+public interface OpenStackVerifier {
+    void verify(OpenStackZoneSettings settings);
+
+    /** The settings do not work, because of {@code field}. */
+    final class Refused extends RuntimeException {
+        private final String field;
+
+        public Refused(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() { return field; }
+    }
+
+    /** Accepts anything: what runs until the real Keystone check is wired in. */
+    OpenStackVerifier UNCHECKED = s -> {};
+}
