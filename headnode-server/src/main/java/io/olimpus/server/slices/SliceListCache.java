@@ -19,20 +19,36 @@ public final class SliceListCache {
     /** What a list depends on: who asks (their owner scope) and the query. */
     public record Key(Long ownerId, SliceStatus status, String zone, String prefix, int limit, int offset) {}
 
-    private record Entry(long generation, long at, byte[] json) {}
+    /** A list's JSON and, made on first demand and then kept, its gzip. */
+    public static final class Answer {
+        private final byte[] json;
+        private volatile byte[] gzip;
+
+        Answer(byte[] json) { this.json = json; }
+
+        public byte[] json() { return json; }
+
+        public byte[] gzip() {
+            byte[] g = gzip;
+            if (g == null) gzip = g = io.olimpus.server.http.Http.gzip(json);
+            return g;
+        }
+    }
+
+    private record Entry(long generation, long at, Answer answer) {}
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ToLongFunction<Long> generation;
 
     public SliceListCache(ToLongFunction<Long> generation) { this.generation = generation; }
 
-    public byte[] get(Key key, long now, Supplier<byte[]> compute) {
+    public Answer get(Key key, long now, Supplier<byte[]> compute) {
         Entry e = entries.get(key);
         long gen = generation.applyAsLong(key.ownerId());
-        if (e != null && e.generation == gen && now - e.at < MAX_AGE_MS) return e.json;
-        byte[] json = compute.get();  // the generation was read before the query: a write meanwhile invalidates it
+        if (e != null && e.generation == gen && now - e.at < MAX_AGE_MS) return e.answer;
+        Answer a = new Answer(compute.get());  // the generation was read before the query: a write meanwhile invalidates it
         if (entries.size() >= MAX_ENTRIES) entries.clear();
-        entries.put(key, new Entry(gen, now, json));
-        return json;
+        entries.put(key, new Entry(gen, now, a));
+        return a;
     }
 }
