@@ -73,9 +73,62 @@ public final class Http {
         jsonBytes(ctx, status, Json.write(value));
     }
 
-    /** Already serialized JSON; the length is sent up front, so large answers are not chunked. */
+    /** Already serialized JSON. */
     public static void jsonBytes(Context ctx, int status, byte[] json) {
-        ctx.status(status).contentType("application/json").header("Content-Length", Integer.toString(json.length)).result(json);
+        jsonBytes(ctx, status, json, null);
+    }
+
+    /** Bodies from this size on are gzipped for clients that accept it. */
+    static final int GZIP_FROM = 1024;
+
+    /**
+     * Already serialized JSON, and optionally its gzip (computed here when needed and null). The
+     * length is sent up front, so large answers are not chunked: a client that accepts gzip gets the
+     * gzip with its own length (Javalin leaves a response alone once it has a Content-Encoding).
+     */
+    public static void jsonBytes(Context ctx, int status, byte[] json, byte[] gzipped) {
+        ctx.status(status).contentType("application/json").header("Vary", "Accept-Encoding");
+        boolean gzipOk = acceptsGzip(ctx.header("Accept-Encoding"));
+        if (gzipOk && json.length >= GZIP_FROM) {
+            byte[] z = gzipped != null ? gzipped : gzip(json);
+            ctx.header("Content-Encoding", "gzip").header("Content-Length", Integer.toString(z.length)).result(z);
+        } else if (!gzipOk) {
+            ctx.header("Content-Length", Integer.toString(json.length)).result(json);  // nothing will compress it
+        } else {
+            ctx.result(json);  // small: Javalin does not compress it, Jetty sends its length
+        }
+    }
+
+    public static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) return false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            if (!p[0].trim().equalsIgnoreCase("gzip") && !p[0].trim().equals("*")) continue;
+            for (int i = 1; i < p.length; i++) {
+                String q = p[i].trim();
+                if (q.startsWith("q=")) {
+                    try {
+                        if (Double.parseDouble(q.substring(2)) <= 0) return false;
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    public static byte[] gzip(byte[] data) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
+            try (var z = new java.util.zip.GZIPOutputStream(out, 8192)) {
+                z.write(data);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static void json(Context ctx, Object value) { json(ctx, 200, value); }

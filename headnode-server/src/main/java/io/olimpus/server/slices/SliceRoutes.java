@@ -32,8 +32,9 @@ public final class SliceRoutes {
             int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             SliceFilter f = slices.filterFor(caller, ctx.queryParam("owner"), ctx.queryParam("status"), ctx.queryParam("zone"), ctx.queryParam("q"));
             var key = new SliceListCache.Key(f.ownerId(), f.status(), f.zone(), f.namePrefix(), limit, offset);
-            byte[] json = lists.get(key, System.currentTimeMillis(), () -> Json.write(slices.page(f, limit, offset)));
-            Http.jsonBytes(ctx, 200, json);
+            var answer = lists.get(key, System.currentTimeMillis(), () -> Json.write(slices.page(f, limit, offset)));
+            boolean gzip = answer.json().length >= 1024 && Http.acceptsGzip(ctx.header("Accept-Encoding"));
+            Http.jsonBytes(ctx, 200, answer.json(), gzip ? answer.gzip() : null);
         });
         api.post("/slices", Access.USER, (ctx, caller) -> {
             SliceService.Saved s = slices.create(caller, ctx.queryParam("owner"), Json.readTree(ctx));

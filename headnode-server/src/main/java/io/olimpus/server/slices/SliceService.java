@@ -221,7 +221,7 @@ public final class SliceService {
         return new Page(store.list(f, limit, offset), store.count(f), limit, offset);
     }
 
-    public long generation() { return store.generation(); }
+    public long generation(Long ownerId) { return store.generation(ownerId); }
 
     public void delete(Principal caller, long id) {
         Slice s = visible(caller, id);

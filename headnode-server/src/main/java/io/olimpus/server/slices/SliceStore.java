@@ -31,22 +31,34 @@ public final class SliceStore implements CatalogUsage {
 
     private final Jdbi jdbi;
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicLong> ownerGenerations =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SliceStore(Jdbi jdbi) { this.jdbi = jdbi; }
 
     /**
      * A number that changes after every committed write to slices (this store is their only writer
-     * in the headnode): whoever read it before a query may reuse that query's answer while it is unchanged.
+     * in the headnode): whoever read it before a query may reuse that query's answer while it is
+     * unchanged. {@code ownerId} null: any slice; otherwise only that owner's slices count.
      */
-    public long generation() { return generation.get(); }
+    public long generation(Long ownerId) {
+        if (ownerId == null) return generation.get();
+        var g = ownerGenerations.get(ownerId);
+        return g == null ? 0 : g.get();
+    }
 
-    private <T> T changed(T result) {
+    private <T> T changed(long ownerId, T result) {
+        ownerGenerations.computeIfAbsent(ownerId, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         generation.incrementAndGet();
         return result;
     }
 
+    private long ownerOf(long sliceId) {
+        return jdbi.withHandle(h -> h.createQuery("select owner_id from slices where id = :id").bind("id", sliceId).mapTo(Long.class).findOne()).orElse(-1L);
+    }
+
     public Slice insert(long ownerId, Design d, long now) {
-        return changed(jdbi.inTransaction(h -> {
+        return changed(ownerId, jdbi.inTransaction(h -> {
             long id = h.createUpdate("insert into slices (owner_id, name, zone, status, vm_count, vcpus, ram_mb, topology_json, version, created_at, updated_at)"
                             + " values (:o, :n, :z, 'DRAFT', :vms, :cpu, :ram, :json, 1, :now, :now)")
                     .bind("o", ownerId).bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size())
@@ -59,7 +71,7 @@ public final class SliceStore implements CatalogUsage {
 
     /** Replaces the design; returns false when the slice is gone. */
     public boolean update(long sliceId, Design d, long now) {
-        return changed(jdbi.inTransaction(h -> {
+        return changed(ownerOf(sliceId), jdbi.inTransaction(h -> {
             int n = h.createUpdate("update slices set name = :n, zone = :z, vm_count = :vms, vcpus = :cpu, ram_mb = :ram, topology_json = :json,"
                             + " version = version + 1, updated_at = :now where id = :id")
                     .bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size()).bind("cpu", d.vcpus()).bind("ram", d.ramMb())
@@ -135,7 +147,8 @@ public final class SliceStore implements CatalogUsage {
     }
 
     public boolean delete(long id) {
-        return changed(jdbi.inTransaction(h -> {
+        long owner = ownerOf(id);
+        return changed(owner, jdbi.inTransaction(h -> {
             for (String t : List.of("slice_vms", "slice_switches", "slice_links"))
                 h.createUpdate("delete from " + t + " where slice_id = :id").bind("id", id).execute();
             return h.createUpdate("delete from slices where id = :id").bind("id", id).execute() > 0;
@@ -144,7 +157,7 @@ public final class SliceStore implements CatalogUsage {
 
     /** Moves a slice from one status to another only if it is still in {@code from}; for the engine. */
     public boolean compareAndSetStatus(long id, SliceStatus from, SliceStatus to, long now) {
-        return changed(jdbi.withHandle(h -> h.createUpdate("update slices set status = :to, updated_at = :now where id = :id and status = :from")
+        return changed(ownerOf(id), jdbi.withHandle(h -> h.createUpdate("update slices set status = :to, updated_at = :now where id = :id and status = :from")
                 .bind("to", to.name()).bind("from", from.name()).bind("now", now).bind("id", id).execute()) > 0);
     }
 
