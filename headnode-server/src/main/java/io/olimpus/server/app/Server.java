@@ -32,6 +32,8 @@ import io.olimpus.server.monitoring.SampleRoutes;
 import io.olimpus.server.monitoring.SampleStore;
 import io.olimpus.server.monitoring.StoringSink;
 import io.olimpus.server.zones.OpenStackVerifier;
+import io.olimpus.server.deploy.DeploymentRoutes;
+import io.olimpus.server.deploy.Deployments;
 import io.olimpus.server.zones.ZoneRoutes;
 import io.olimpus.server.zones.ZoneService;
 import io.olimpus.server.zones.ZoneStore;
@@ -56,12 +58,14 @@ public final class Server {
         private final String host;
         private final ZoneService zoneService;
         private final Monitoring monitoring;
+        private final Deployments deployments;
 
         Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host,
-                ZoneService zoneService, Monitoring monitoring) {
+                ZoneService zoneService, Monitoring monitoring, Deployments deployments) {
             this.app = app;
             this.zoneService = zoneService;
             this.monitoring = monitoring;
+            this.deployments = deployments;
             this.db = db;
             this.stores = stores;
             this.routes = routes;
@@ -94,6 +98,7 @@ public final class Server {
         @Override
         public void close() {
             if (monitoring != null) monitoring.close();
+            deployments.close();
             app.stop();
             db.close();
         }
@@ -179,6 +184,9 @@ public final class Server {
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, ext.openStackVerifier(), cfg.dataDir());
         SampleStore samples = new SampleStore(jdbi);
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
+        Deployments deployments = Deployments.create(cfg, jdbi, sliceService, slices, flavors, images, zones, zoneService,
+                new StoredImageSource(images, imageService.root()), audit, clock);
+        sliceService.refuseDeleteWhile(deployments.service()::holdsResources);
 
         long t1 = System.nanoTime();
         UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
@@ -209,6 +217,7 @@ public final class Server {
             ZoneRoutes.register(api, zoneService);
             SampleRoutes.register(api, zoneService, samples, clock, cfg.monitoring().retention());
             SliceRoutes.register(api, sliceService);
+            DeploymentRoutes.register(api, deployments.service());
             AuditRoutes.register(api, auditStore);
             routes.set(api.routes());
         });
@@ -219,6 +228,8 @@ public final class Server {
         Monitoring monitoring = m.enabled()
                 ? new Monitoring(zones, zoneService, new StoringSink(samples, zones, clock, m.retention()), clock, m.period(), m.missesBeforeDown())
                 : null;
-        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), zoneService, monitoring);
+        int resumed = deployments.service().recover();
+        if (resumed > 0) log.warn("{} deployment job(s) were left running by the previous server; rolling them back", resumed);
+        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), zoneService, monitoring, deployments);
     }
 }

@@ -223,10 +223,17 @@ public final class SliceService {
 
     public long generation(Long ownerId) { return store.generation(ownerId); }
 
+    /** Set once at start-up by the deployment feature: a slice whose resources may still exist must not be deleted. */
+    private volatile java.util.function.LongPredicate holdsResources = id -> false;
+
+    public void refuseDeleteWhile(java.util.function.LongPredicate holdsResources) { this.holdsResources = holdsResources; }
+
     public void delete(Principal caller, long id) {
         Slice s = visible(caller, id);
         if (!s.status().deletable())
             throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' is " + s.status() + "; undeploy it first", "status");
+        if (holdsResources.test(id))
+            throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' still has resources on its platform; undeploy it first", "status");
         store.delete(id);
         audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
     }
