@@ -147,11 +147,17 @@ public final class ImageService {
                 null, null, Map.of("limitBytes", maxBytes));
     }
 
-    /** qcow2 by its magic; an x86 bzImage or arm64 Image kernel; an initrd by its compression or cpio magic; anything else is a raw disk. */
+    /**
+     * qcow2 by its magic; an x86 bzImage, an x86-64 ELF vmlinux (QEMU boots it with PVH, as the
+     * Linux test bed's guest does) or arm64 Image kernel; an initrd by its compression or cpio magic;
+     * anything else is a raw disk.
+     */
     public static Detected sniff(byte[] h) {
         if (starts(h, 0, 'Q', 'F', 'I', 0xfb)) return Detected.QCOW2;
         if (starts(h, 0x202, 'H', 'd', 'r', 'S')) return Detected.KERNEL;
         if (starts(h, 0x38, 'A', 'R', 'M', 0x64)) return Detected.KERNEL;
+        // ELF, 64-bit, little-endian, executable, x86-64.
+        if (starts(h, 0, 0x7f, 'E', 'L', 'F', 2, 1) && starts(h, 16, 2, 0, 0x3e, 0)) return Detected.KERNEL;
         if (starts(h, 0, 0x1f, 0x8b) || starts(h, 0, 0xfd, '7', 'z', 'X', 'Z', 0x00) || starts(h, 0, 0x28, 0xb5, 0x2f, 0xfd)
                 || starts(h, 0, 0x02, 0x21, 0x4c, 0x18) || starts(h, 0, 'B', 'Z', 'h') || starts(h, 0, '0', '7', '0', '7', '0'))
             return Detected.INITRD;

@@ -61,7 +61,9 @@ public final class LinuxClusterDriver implements SliceDriver {
     }
 
     private static void unmark(Script script, LinuxHost h, SliceContext s, ResourceRef ref) {
-        script.run("rm", "-f", sliceDir(h, s) + "/" + ref.kind() + "." + ref.name());
+        script.run("rm", "-f", sliceDir(h, s) + "/" + ref.kind() + "." + ref.name())
+              // The slice's folder goes with its last marker.
+              .tolerate("rmdir", sliceDir(h, s));
     }
 
     private RemoteShell shell(LinuxHost h) { return ssh.shell(h.ssh()); }
