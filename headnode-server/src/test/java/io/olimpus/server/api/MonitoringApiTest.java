@@ -6,7 +6,14 @@ import io.olimpus.server.linux.ssh.LocalSshd;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.olimpus.server.engine.monitoring.WorkerSample;
+import io.olimpus.server.monitoring.SampleStore;
+import io.olimpus.server.monitoring.StoringSink;
+
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -80,6 +87,38 @@ class MonitoringApiTest {
             System.out.printf("monitoring [%s]: worker marked down %d ms after its sshd stopped (period 200 ms, %d misses)%n", store, tookMs, MISSES);
         } finally {
             if (!sshdStopped) sshd.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Store.class)
+    void samplesPastTheRetentionArePurgedAsNewOnesArrive(Store store) throws Exception {
+        try (TestServer server = TestServer.start(store)) {
+            Fixtures fx = new Fixtures(server.client);
+            String zone = fx.zone(), worker = Fixtures.unique("ret");
+            assertThat(server.client.post("/zones/" + zone + "/workers", fx.admin, ZoneApiTest.worker(worker)).status()).isEqualTo(201);
+            long id = server.running.zones().worker(zone, worker).id();
+            var jdbi = server.running.database().jdbi();
+            SampleStore samples = new SampleStore(jdbi);
+            Instant now = Instant.parse("2026-11-24T12:00:00Z");
+            var sink = new StoringSink(samples, server.running.stores().zones(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofHours(24));
+            samples.insert(id, new WorkerSample(Long.toString(id), now.minus(Duration.ofHours(25)), 10, 1, 2, 3, 4));
+            samples.insert(id, new WorkerSample(Long.toString(id), now.minus(Duration.ofHours(23)), 20, 1, 2, 3, 4));
+            sink.sampled(new WorkerSample(Long.toString(id), now, 30, 1, 2, 3, 4));
+            assertThat(samples.samples(id, 0, 100)).extracting(SampleStore.Sample::cpuPercent).containsExactly(20.0, 30.0);
+            assertThat(server.running.zones().workerView(zone, worker).lastSeenAt()).isEqualTo(now.toEpochMilli());
+
+            sink.availabilityChanged(Long.toString(id), false, "3 probes in a row failed; last: connection refused");
+            var down = server.client.get("/zones/" + zone + "/workers/" + worker, fx.admin).json();
+            assertThat(down.get("up").asBoolean()).isFalse();
+            assertThat(down.get("downReason").asText()).contains("connection refused");
+            sink.availabilityChanged(Long.toString(id), true, "answered");
+            var up = server.client.get("/zones/" + zone + "/workers/" + worker, fx.admin).json();
+            assertThat(up.get("up").asBoolean()).isTrue();
+            assertThat(up.has("downReason")).isFalse();
+            // Deleting the worker takes its samples along.
+            assertThat(server.client.delete("/zones/" + zone + "/workers/" + worker, fx.admin).status()).isEqualTo(204);
+            assertThat(samples.count(id)).isZero();
         }
     }
 

@@ -135,6 +135,9 @@ class ZoneSettingsApiTest extends ApiTestBase {
                 new Bad("headnode.sshUser", "root$(id)", "headnode.sshUser"),
                 new Bad("headnode.sshKeyRef", "refs/nokey", "headnode.sshKeyRef"),
                 new Bad("headnode.stateRoot", "var/lib", "headnode.stateRoot"),
+                new Bad("subnetPrefix", "24", "subnetPrefix"),
+                new Bad("headnode.sshPort", 22.5, "headnode.sshPort"),
+                new Bad("headnode.owner", "x", "headnode.owner"),
                 new Bad("colour", "blue", "colour"));
         for (Bad b : bad) {
             var body = linux(server);
