@@ -23,7 +23,7 @@ public final class StoringSink implements MonitoringSink {
     private final ZoneStore zones;
     private final Clock clock;
     private final Duration retention;
-    private final AtomicLong lastPurge = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastPurge = new AtomicLong(0);
 
     public StoringSink(SampleStore samples, ZoneStore zones, Clock clock, Duration retention) {
         this.samples = samples;

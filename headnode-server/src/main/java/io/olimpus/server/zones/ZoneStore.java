@@ -16,8 +16,9 @@ public final class ZoneStore {
             new Resources(rs.getInt("vcpus"), rs.getInt("ram_mb"), rs.getInt("disk_gb")), rs.getBoolean("kvm"), rs.getLong("created_at"),
             rs.getString("data_address"), rs.getInt("ssh_port"), rs.getString("state_root"), rs.getBoolean("is_up"));
     private static final RowMapper<WorkerView> VIEW = (rs, c) -> {
-        long seen = rs.getLong("last_seen_at");
-        return WorkerView.of(WORKER.map(rs, c), rs.wasNull() ? null : seen, rs.getString("down_reason"));
+        long seenAt = rs.getLong("last_seen_at");
+        Long seen = rs.wasNull() ? null : seenAt;
+        return WorkerView.of(WORKER.map(rs, c), seen, rs.getString("down_reason"));
     };
     private static final String WORKER_SELECT = "select w.*, z.name as zone_name from workers w join zones z on z.id = w.zone_id";
 

@@ -47,7 +47,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     Map<Who, String> tokens = new HashMap<>();
 
     @Test
-    void everyRouteAnswersEveryKindOfCallerAsItShould() {
+    void everyRouteAnswersEveryKindOfCallerAsItShould() throws Exception {
         user = fx.user("mxuser");
         other = fx.user("mxother");
         tokens.put(Who.USER, user.token());
@@ -56,6 +56,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
         String flavor = fx.flavor(1, 256, 1), image = fx.image(), zone = fx.zone();
         String worker = Fixtures.unique("wk");
         assertThat(api.post("/zones/" + zone + "/workers", fx.admin, ZoneApiTest.worker(worker)).status()).isEqualTo(201);
+
+        Map<String, Object> settings = ZoneSettingsApiTest.linux(server);
+        assertThat(api.put("/zones/" + zone + "/settings", fx.admin, settings).status()).isEqualTo(200);
 
         Map<String, Case> cases = new HashMap<>();
         cases.put("GET /health", new Case(Owner.NONE, w -> Req.of("/health")));
@@ -84,6 +87,10 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("POST /zones", new Case(Owner.NONE, w -> Req.json("/zones", Map.of("name", Fixtures.unique("mxz"), "platform", "linux"))));
         cases.put("GET /zones/{zone}", new Case(Owner.NONE, w -> Req.of("/zones/" + zone)));
         cases.put("DELETE /zones/{zone}", new Case(Owner.NONE, w -> Req.of("/zones/" + fx.zone())));
+        cases.put("GET /zones/{zone}/settings", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/settings")));
+        cases.put("PUT /zones/{zone}/settings", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/settings", settings)));
+        cases.put("POST /zones/{zone}/check", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/check")));
+        cases.put("GET /workers/{zone}/{worker}/samples", new Case(Owner.NONE, w -> Req.of("/workers/" + zone + "/" + worker + "/samples")));
         cases.put("GET /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers")));
         cases.put("POST /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/workers", ZoneApiTest.worker(Fixtures.unique("mxw")))));
         cases.put("GET /zones/{zone}/workers/{worker}", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers/" + worker)));

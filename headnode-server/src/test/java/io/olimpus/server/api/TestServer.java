@@ -41,8 +41,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Store store, UnaryOperator<Config> customize) throws IOException {
+        return start(store, customize, new Server.Extensions(FakeKeystone.INSTANCE));
+    }
+
+    /** Monitoring is off unless {@code customize} turns it on; OpenStack credentials go to {@code ext}'s verifier. */
+    public static TestServer start(Store store, UnaryOperator<Config> customize, Server.Extensions ext) throws IOException {
         Path dir = Files.createTempDirectory("olimpus-test-");
-        Config cfg = Config.embedded(dir, 0).withAdminPassword(ADMIN_PASSWORD).withBcryptCost(4);
+        Config cfg = Config.embedded(dir, 0).withAdminPassword(ADMIN_PASSWORD).withBcryptCost(4).withMonitoring(Config.Monitoring.OFF);
         String db = null;
         if (store == Store.MARIADB) {
             db = "olimpus_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -57,7 +62,7 @@ public final class TestServer implements AutoCloseable {
             }
             cfg = cfg.withDb(MARIADB + db, "root", "");
         }
-        return new TestServer(Server.start(customize.apply(cfg)), dir, db);
+        return new TestServer(Server.start(customize.apply(cfg), ext), dir, db);
     }
 
     @Override
