@@ -92,14 +92,14 @@ public final class AuthService {
         long now = clock.millis();
         Cached c = cache.get(key);
         if (c != null && c.until > now) return c.principal;
-        Principal p = tokens.principal(key, now).orElse(null);
-        if (p == null) {
+        TokenStore.Live live = tokens.principal(key, now).orElse(null);
+        if (live == null) {
             cache.remove(key);
             return null;
         }
         if (cache.size() > 50_000) cache.clear();
-        cache.put(key, new Cached(p, now + CACHE_MS));
-        return p;
+        cache.put(key, new Cached(live.principal(), Math.min(now + CACHE_MS, live.expiresAt())));
+        return live.principal();
     }
 
     /** Ends every session of a user (disabled, password reset, role changed, deleted). */
