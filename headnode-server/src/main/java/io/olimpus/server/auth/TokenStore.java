@@ -30,6 +30,10 @@ public final class TokenStore {
         jdbi.useHandle(h -> h.createUpdate("delete from auth_tokens where token_sha256 = :t").bind("t", tokenSha256).execute());
     }
 
+    public void deleteOthers(long userId, String keepSha256) {
+        jdbi.useHandle(h -> h.createUpdate("delete from auth_tokens where user_id = :u and token_sha256 <> :k").bind("u", userId).bind("k", keepSha256).execute());
+    }
+
     public void deleteForUser(long userId) {
         jdbi.useHandle(h -> h.createUpdate("delete from auth_tokens where user_id = :u").bind("u", userId).execute());
     }
