@@ -51,7 +51,17 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Server.Running running = Server.start(cfg);
+        Server.Running running;
+        try {
+            running = Server.start(cfg);
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            System.err.println("olimpus: cannot start (" + cfg + "): " + e.getMessage()
+                    + (root != e ? "\n  because: " + root.getMessage() : ""));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "olimpus-shutdown"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("Olimpus headnode is running at " + running.baseUrl() + "/api/v1 (started in " + ms + " ms; "
