@@ -19,10 +19,10 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name("olimpus-headnode").mixinStandardHelpOptions(true).version("Olimpus headnode 0.1.0");
         spec.usageMessage().description("The Olimpus headnode server. Each setting comes from, in increasing precedence:",
                 "its default, a config file (Java properties: --config FILE or OLIMPUS_CONFIG), an environment variable, a flag.",
-                "", "Settings (config-file key | environment variable | flag | default):");
-        StringBuilder table = new StringBuilder();
+                "", "Flags:");
+        StringBuilder table = new StringBuilder("%nEvery setting (config-file key, environment variable, flag, default):%n");
         for (Setting s : Config.SETTINGS)
-            table.append(String.format("  %-16s %-26s %-20s %s%n      %s%n", s.key(), s.env(), s.flag() == null ? "(no flag)" : s.flag(),
+            table.append(String.format("  %-16s %-26s %-20s %s%n      %s%n".replace("%n", "%%n"), s.key(), s.env(), s.flag() == null ? "(no flag)" : s.flag(),
                     s.defaultValue().isEmpty() ? "-" : s.defaultValue(), s.description()));
         spec.usageMessage().footer(table.toString());
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class).description("config file (Java properties)").build());
@@ -51,7 +51,17 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Server.Running running = Server.start(cfg);
+        Server.Running running;
+        try {
+            running = Server.start(cfg);
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            System.err.println("olimpus: cannot start (" + cfg + "): " + e.getMessage()
+                    + (root != e ? "\n  because: " + root.getMessage() : ""));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "olimpus-shutdown"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("Olimpus headnode is running at " + running.baseUrl() + "/api/v1 (started in " + ms + " ms; "

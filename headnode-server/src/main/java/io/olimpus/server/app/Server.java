@@ -201,6 +201,7 @@ public final class Server {
             j.jetty.port = cfg.port();
             j.http.maxRequestSize = cfg.maxJsonBytes();
             j.router.ignoreTrailingSlashes = true;
+            j.jetty.modifyServer(server -> server.setErrorHandler(new io.olimpus.server.http.ProblemErrorHandler()));
             Problems.install(j.routes);
             Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
             api.get("/health", Access.PUBLIC, (ctx, caller) -> {

@@ -12,6 +12,8 @@ import io.olimpus.server.http.ApiException;
 public final class AuthRoutes {
     record LoginRequest(String username, String password) {}
 
+    record PasswordChange(String currentPassword, String newPassword) {}
+
     record LoginResponse(String token, String tokenType, long expiresAt, UserView user) {}
 
     private AuthRoutes() {}
@@ -29,6 +31,11 @@ public final class AuthRoutes {
         });
         api.post("/auth/logout", Access.USER, (ctx, caller) -> {
             auth.logout(Api.bearer(ctx), caller);
+            ctx.status(204);
+        });
+        api.post("/auth/password", Access.USER, (ctx, caller) -> {
+            PasswordChange r = Json.read(ctx, PasswordChange.class);
+            auth.changePassword(caller, Api.bearer(ctx), r.currentPassword(), r.newPassword());
             ctx.status(204);
         });
         api.get("/auth/me", Access.USER, (ctx, caller) ->

@@ -78,6 +78,27 @@ public final class AuthService {
         return new Login(token, expires, user);
     }
 
+    /** A user changes their own password, proving the current one; every other session of theirs ends. */
+    public void changePassword(Principal who, String token, String current, String next) {
+        if (current == null || current.isEmpty()) throw ApiException.badField("currentPassword", "required");
+        if (next == null) throw ApiException.badField("newPassword", "required");
+        String weak = Passwords.whyWeak(next);
+        if (weak != null) throw ApiException.badField("newPassword", weak);
+        long now = clock.millis();
+        if (throttle.waitMs(who.username(), now) > 0)
+            throw new ApiException(429, "login-throttled", "too many failed attempts for this user; try again later", null, null, Map.of());
+        String hash = users.passwordHash(who.userId()).orElse(null);
+        if (!passwords.verify(current, hash)) {
+            throttle.failed(who.username(), now);
+            throw ApiException.badField("currentPassword", "is not your current password");
+        }
+        users.setPasswordHash(who.userId(), passwords.hash(next));
+        String keep = sha256(token);
+        tokens.deleteOthers(who.userId(), keep);
+        cache.entrySet().removeIf(e -> e.getValue().principal.userId() == who.userId() && !e.getKey().equals(keep));
+        audit.record(who, "user.password-change", who.username(), null);
+    }
+
     public void logout(String token, Principal who) {
         String key = sha256(token);
         tokens.delete(key);
@@ -92,14 +113,14 @@ public final class AuthService {
         long now = clock.millis();
         Cached c = cache.get(key);
         if (c != null && c.until > now) return c.principal;
-        Principal p = tokens.principal(key, now).orElse(null);
-        if (p == null) {
+        TokenStore.Live live = tokens.principal(key, now).orElse(null);
+        if (live == null) {
             cache.remove(key);
             return null;
         }
         if (cache.size() > 50_000) cache.clear();
-        cache.put(key, new Cached(p, now + CACHE_MS));
-        return p;
+        cache.put(key, new Cached(live.principal(), Math.min(now + CACHE_MS, live.expiresAt())));
+        return live.principal();
     }
 
     /** Ends every session of a user (disabled, password reset, role changed, deleted). */

@@ -15,16 +15,23 @@ public final class TokenStore {
                 .bind("t", tokenSha256).bind("u", userId).bind("now", now).bind("exp", expiresAt).execute());
     }
 
+    /** A live token's caller and when the token expires (epoch ms). */
+    public record Live(Principal principal, long expiresAt) {}
+
     /** The caller of a live token of an enabled user. */
-    public Optional<Principal> principal(String tokenSha256, long now) {
-        return jdbi.withHandle(h -> h.createQuery("select u.id, u.username, u.role from auth_tokens t join users u on u.id = t.user_id"
+    public Optional<Live> principal(String tokenSha256, long now) {
+        return jdbi.withHandle(h -> h.createQuery("select u.id, u.username, u.role, t.expires_at from auth_tokens t join users u on u.id = t.user_id"
                         + " where t.token_sha256 = :t and t.expires_at > :now and u.disabled = false")
                 .bind("t", tokenSha256).bind("now", now)
-                .map((rs, c) -> new Principal(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)))).findOne());
+                .map((rs, c) -> new Live(new Principal(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3))), rs.getLong(4))).findOne());
     }
 
     public void delete(String tokenSha256) {
         jdbi.useHandle(h -> h.createUpdate("delete from auth_tokens where token_sha256 = :t").bind("t", tokenSha256).execute());
+    }
+
+    public void deleteOthers(long userId, String keepSha256) {
+        jdbi.useHandle(h -> h.createUpdate("delete from auth_tokens where user_id = :u and token_sha256 <> :k").bind("u", userId).bind("k", keepSha256).execute());
     }
 
     public void deleteForUser(long userId) {

@@ -89,7 +89,10 @@ public final class SliceService {
         var other = store.idByOwnerAndName(owner.id(), p.design.name());
         if (other.isPresent() && other.get() != id) throw nameTaken(p.design.name());
         try {
-            if (!store.update(id, p.design, clock.millis())) throw ApiException.notFound("slice " + id);
+            if (!store.update(id, p.design, clock.millis())) {
+                Slice now = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+                throw ApiException.conflict("slice-busy", "slice '" + now.name() + "' is " + now.status() + "; wait until the engine is done", "status");
+            }
         } catch (RuntimeException e) {
             if (Unique.isViolation(e)) throw nameTaken(p.design.name());
             throw e;
@@ -234,7 +237,10 @@ public final class SliceService {
             throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' is " + s.status() + "; undeploy it first", "status");
         if (holdsResources.test(id))
             throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' still has resources on its platform; undeploy it first", "status");
-        store.delete(id);
+        if (!store.delete(id)) {
+            Slice now = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+            throw ApiException.conflict("slice-not-deletable", "slice '" + now.name() + "' is " + now.status() + "; undeploy it first", "status");
+        }
         audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
     }
 

@@ -69,11 +69,11 @@ public final class SliceStore implements CatalogUsage {
         }));
     }
 
-    /** Replaces the design; returns false when the slice is gone. */
+    /** Replaces the design; returns false when the slice is gone or the engine is working on it (DEPLOYING, UNDEPLOYING). */
     public boolean update(long sliceId, Design d, long now) {
         return changed(ownerOf(sliceId), jdbi.inTransaction(h -> {
             int n = h.createUpdate("update slices set name = :n, zone = :z, vm_count = :vms, vcpus = :cpu, ram_mb = :ram, topology_json = :json,"
-                            + " version = version + 1, updated_at = :now where id = :id")
+                            + " version = version + 1, updated_at = :now where id = :id and status not in ('DEPLOYING', 'UNDEPLOYING')")
                     .bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size()).bind("cpu", d.vcpus()).bind("ram", d.ramMb())
                     .bind("json", d.topologyJson()).bind("now", now).bind("id", sliceId).execute();
             if (n == 0) return false;
@@ -146,12 +146,13 @@ public final class SliceStore implements CatalogUsage {
         return q;
     }
 
+    /** Deletes a slice that is DRAFT or FAILED (nothing of it runs); false when it is gone or in another status. */
     public boolean delete(long id) {
         long owner = ownerOf(id);
         return changed(owner, jdbi.inTransaction(h -> {
-            for (String t : List.of("slice_vms", "slice_switches", "slice_links"))
-                h.createUpdate("delete from " + t + " where slice_id = :id").bind("id", id).execute();
-            return h.createUpdate("delete from slices where id = :id").bind("id", id).execute() > 0;
+            int n = h.createUpdate("delete from slices where id = :id and status in ('DRAFT', 'FAILED')").bind("id", id).execute();
+            if (n == 0) return false;  // children are deleted by their foreign keys' cascade
+            return true;
         }));
     }
 

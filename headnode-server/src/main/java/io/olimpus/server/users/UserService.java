@@ -65,6 +65,7 @@ public final class UserService {
         Map<String, String> problems = new LinkedHashMap<>();
         Prepared prepared = prepare(r, problems, "");
         if (!problems.isEmpty()) throw invalid(problems);
+        prepared = prepared.hashed(passwords);
         try {
             User u = store.insert(prepared.row(), clock.millis());
             audit.record(by, "user.create", u.username(), "role " + u.role().json());
@@ -75,8 +76,16 @@ public final class UserService {
         }
     }
 
-    /** A row ready to insert and the password the server generated for it (null when one was given). */
-    private record Prepared(UserStore.NewUser row, String generatedPassword) {}
+    /**
+     * A checked row and the password the server generated for it (null when one was given). The
+     * row's hash is filled by {@link #hashed}: bcrypt is slow on purpose, so a roster hashes in parallel.
+     */
+    private record Prepared(UserStore.NewUser row, String password, String generatedPassword) {
+        Prepared hashed(Passwords passwords) {
+            var r = new UserStore.NewUser(row.username(), passwords.hash(password), row.role(), row.quota());
+            return new Prepared(r, null, generatedPassword);
+        }
+    }
 
     private Prepared prepare(NewUserRequest r, Map<String, String> problems, String at) {
         String why = Names.whyInvalid(r.username());
@@ -89,7 +98,7 @@ public final class UserService {
         if (role == null) problems.put(at + "role", "must be \"admin\" or \"user\"");
         Quota q = quota(defaultQuota, r.maxVms(), r.maxVcpus(), r.maxRamMb(), problems, at);
         if (!problems.isEmpty()) return null;
-        return new Prepared(new UserStore.NewUser(r.username(), passwords.hash(pw), role, q), generated);
+        return new Prepared(new UserStore.NewUser(r.username(), null, role, q), pw, generated);
     }
 
     private static Quota quota(Quota base, Integer vms, Integer vcpus, Integer ram, Map<String, String> problems, String at) {
@@ -152,9 +161,10 @@ public final class UserService {
         }
         if (!problems.isEmpty()) throw invalid(problems);
         if (newRows.isEmpty()) throw ApiException.badField("body", "the roster lists no user");
+        List<Prepared> hashed = newRows.parallelStream().map(p -> p.hashed(passwords)).toList();
         List<User> created;
         try {
-            created = store.insertAll(newRows.stream().map(Prepared::row).toList(), clock.millis());
+            created = store.insertAll(hashed.stream().map(Prepared::row).toList(), clock.millis());
         } catch (RuntimeException e) {
             if (Unique.isViolation(e)) throw ApiException.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
             throw e;

@@ -84,4 +84,19 @@ class AuthApiTest extends ApiTestBase {
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.body()).contains(acc.username()).doesNotContain(acc.password()).doesNotContain(TestServer.ADMIN_PASSWORD);
     }
+
+    @Test
+    void aUserChangesTheirOwnPasswordAndTheirOtherSessionsEnd() {
+        var acc = fx.user("chpw");
+        String second = api.login(acc.username(), acc.password());
+        var wrong = problem(api.post("/auth/password", acc.token(), Map.of("currentPassword", "not-it-at-all", "newPassword", "brand-new-pass")), 400);
+        assertThat(wrong.json().get("field").asText()).isEqualTo("currentPassword");
+        var weak = problem(api.post("/auth/password", acc.token(), Map.of("currentPassword", acc.password(), "newPassword", "short")), 400);
+        assertThat(weak.json().get("field").asText()).isEqualTo("newPassword");
+        assertThat(api.post("/auth/password", acc.token(), Map.of("currentPassword", acc.password(), "newPassword", "brand-new-pass")).status()).isEqualTo(204);
+        assertThat(api.get("/auth/me", acc.token()).status()).isEqualTo(200);
+        problem(api.get("/auth/me", second), 401);
+        problem(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())), 401);
+        assertThat(api.login(acc.username(), "brand-new-pass")).isNotBlank();
+    }
 }

@@ -65,6 +65,10 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("GET /openapi.json", new Case(Owner.NONE, w -> Req.of("/openapi.json")));
         cases.put("POST /auth/login", new Case(Owner.NONE, w -> Req.json("/auth/login", Map.of("username", user.username(), "password", user.password()))));
         cases.put("POST /auth/logout", new Case(Owner.NONE, w -> new Req("/auth/logout", null, null, freshToken(w))));
+        cases.put("POST /auth/password", new Case(Owner.NONE, w -> {
+            String pw = switch (w) { case USER -> user.password(); case OTHER -> other.password(); case ADMIN -> TestServer.ADMIN_PASSWORD; default -> "x"; };
+            return Req.json("/auth/password", Map.of("currentPassword", pw, "newPassword", pw));
+        }));
         cases.put("GET /auth/me", new Case(Owner.NONE, w -> Req.of("/auth/me")));
         cases.put("GET /users", new Case(Owner.NONE, w -> Req.of("/users")));
         cases.put("POST /users", new Case(Owner.NONE, w -> Req.json("/users", Map.of("username", Fixtures.unique("mxnew")))));

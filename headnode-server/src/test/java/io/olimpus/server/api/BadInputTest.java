@@ -114,4 +114,19 @@ class BadInputTest extends ApiTestBase {
         assertThat(problem(api.get("/slices?q=%27%3B", fx.admin), 400).json().get("field").asText()).isEqualTo("q");
         assertThat(problem(api.get("/audit?actor=a%20b", fx.admin), 400).json().get("field").asText()).isEqualTo("actor");
     }
+
+    @Test
+    void errorsJettyAnswersItselfAreProblemsToo() throws Exception {
+        for (String request : List.of("GET /api/v1/slices/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")) {
+            try (var s = new java.net.Socket("127.0.0.1", server.running.port())) {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                s.setSoTimeout(10_000);
+                String answer = new String(s.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 4").contains("Content-Type: application/problem+json").doesNotContain("<html");
+                assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).startsWith("{\"type\":\"https://olimpus.io/problems/");
+            }
+        }
+    }
 }

@@ -219,4 +219,23 @@ class SliceApiTest extends ApiTestBase {
         assertThat(api.delete("/slices/" + id, u.token()).status()).isEqualTo(204);
         assertThat(api.get("/slices", u.token()).json().get("total").asInt()).isZero();
     }
+
+    @Test
+    void whileTheEngineWorksTheDesignIsFrozenAndDeletingTakesTheNormalizedRowsToo() {
+        var u = fx.user("busy");
+        String flavor = fx.flavor(1, 256, 1), image = fx.image();
+        long id = fx.slice(u.token(), null, flavor, image);
+        var store = server.running.stores().slices();
+        assertThat(store.compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.DEPLOYING, System.currentTimeMillis())).isTrue();
+        assertThat(problem(api.put("/slices/" + id, u.token(), Fixtures.ring("changed", null, 3, flavor, image)), 409).json().get("field").asText())
+                .isEqualTo("status");
+        problem(api.delete("/slices/" + id, u.token()), 409);
+        assertThat(store.compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.RUNNING, System.currentTimeMillis())).isFalse();
+        assertThat(store.compareAndSetStatus(id, SliceStatus.DEPLOYING, SliceStatus.FAILED, System.currentTimeMillis())).isTrue();
+        assertThat(store.vms(id)).hasSize(3);
+        assertThat(api.delete("/slices/" + id, u.token()).status()).isEqualTo(204);
+        assertThat(store.vms(id)).isEmpty();
+        assertThat(store.links(id)).isEmpty();
+        problem(api.get("/slices/" + id, u.token()), 404);
+    }
 }
