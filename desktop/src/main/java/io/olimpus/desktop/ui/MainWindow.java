@@ -132,7 +132,7 @@ public final class MainWindow extends BorderPane {
         right.setMinWidth(220);
 
         SplitPane main = new SplitPane(new Palette(vm, canvas), centre, right);
-        main.setDividerPositions(0.09, 0.76);
+        main.setDividerPositions(0.1, 0.76);
         SplitPane.setResizableWithParent(main.getItems().get(0), false);
         SplitPane.setResizableWithParent(right, false);
 

@@ -26,7 +26,8 @@ public final class Palette extends VBox {
         getChildren().addAll(title,
                 item("palette-vm", Msg.get("palette.vm"), NodeKind.VM, vm, canvas),
                 item("palette-switch", Msg.get("palette.switch"), NodeKind.SWITCH, vm, canvas));
-        setPrefWidth(110);
+        setPrefWidth(130);
+        setMinWidth(120);
     }
 
     private Label item(String id, String text, NodeKind kind, DesignerViewModel vm, TopologyCanvas canvas) {
