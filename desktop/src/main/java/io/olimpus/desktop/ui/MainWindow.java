@@ -428,7 +428,10 @@ public final class MainWindow extends BorderPane {
         shapeTarget = null;
         d.showAndWait().ifPresent(req -> {
             String attach = req.attach() ? a : null;
-            vm.insertShape(req.shape(), attach, vm.shapeCentre(req.shape(), attach, at));
+            Xy centre = vm.shapeCentre(req.shape(), attach, at);
+            vm.insertShape(req.shape(), attach, centre);
+            Point2D c = canvas.worldToLocal(centre);
+            if (c.getX() < 0 || c.getY() < 0 || c.getX() > canvas.getWidth() || c.getY() > canvas.getHeight()) canvas.centreOn(centre);
         });
     }
 

@@ -233,11 +233,25 @@ public final class DesignerViewModel {
 
     /** Where a shape goes: below-right of an attach node, or at the given point. */
     public Xy shapeCentre(Shape shape, String attachTo, Xy fallback) {
-        if (attachTo == null) return fallback;
-        Xy a = position(attachTo);
         double r = Math.max(ShapePlacement.GAP, shape.vmCount() * ShapePlacement.GAP / (2 * Math.PI));
+        if (attachTo == null) return freeSpot(fallback, r);
         return shape.kind() == io.olimpus.model.shape.ShapeKind.TREE || shape.kind() == io.olimpus.model.shape.ShapeKind.LINEAR
                 ? a.plus(0, ShapePlacement.GAP * 1.5) : a.plus(r + ShapePlacement.GAP * 1.5, 0);
+    }
+
+    /**
+     * {@code preferred} when no node lies within {@code radius} of it (plus a margin); otherwise
+     * a point right of the whole drawing, so a new shape never lands on top of existing nodes.
+     */
+    Xy freeSpot(Xy preferred, double radius) {
+        double reach = radius + ShapePlacement.GAP * 1.5;
+        double maxX = -Double.MAX_VALUE;
+        boolean crowded = false;
+        for (NodeLook l : document.get().presentation().nodes().values()) {
+            maxX = Math.max(maxX, l.x());
+            if (Math.abs(l.x() - preferred.x()) < reach && Math.abs(l.y() - preferred.y()) < reach * 1.5) crowded = true;
+        }
+        return crowded ? new Xy(maxX + reach, preferred.y()) : preferred;
     }
 
     /** Runs a layout on the current topology; pure, safe off the FX thread. */
