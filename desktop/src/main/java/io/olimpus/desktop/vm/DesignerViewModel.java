@@ -235,6 +235,7 @@ public final class DesignerViewModel {
     public Xy shapeCentre(Shape shape, String attachTo, Xy fallback) {
         double r = Math.max(ShapePlacement.GAP, shape.vmCount() * ShapePlacement.GAP / (2 * Math.PI));
         if (attachTo == null) return freeSpot(fallback, r);
+        Xy a = position(attachTo);
         return shape.kind() == io.olimpus.model.shape.ShapeKind.TREE || shape.kind() == io.olimpus.model.shape.ShapeKind.LINEAR
                 ? a.plus(0, ShapePlacement.GAP * 1.5) : a.plus(r + ShapePlacement.GAP * 1.5, 0);
     }

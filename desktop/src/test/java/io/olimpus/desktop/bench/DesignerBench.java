@@ -1,0 +1,204 @@
+package io.olimpus.desktop.bench;
+
+import io.olimpus.desktop.io.LocalCatalog;
+import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.layout.GraphLayouts;
+import io.olimpus.desktop.layout.LayoutKind;
+import io.olimpus.desktop.layout.Xy;
+import io.olimpus.desktop.ui.MainWindow;
+import io.olimpus.desktop.ui.Msg;
+import io.olimpus.desktop.ui.TopologyCanvas;
+import io.olimpus.desktop.vm.DesignerViewModel;
+import io.olimpus.model.file.NodeLook;
+import io.olimpus.model.file.Presentation;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.topology.VmSpec;
+import javafx.application.Platform;
+import javafx.event.Event;
+import javafx.geometry.Point2D;
+import javafx.scene.Group;
+import javafx.scene.Scene;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.prefs.Preferences;
+
+/**
+ * Scripted measurement for docs/benchmarks.md: 1,000 VMs and 1,500 links in the software
+ * pipeline. A frame is timed from the change (pan, or a drag event on one node) to a finished
+ * rasterisation of the whole window ({@code scene.snapshot}, which renders through the same
+ * prism sw pipeline as the screen), so it includes the canvas replay, not just our paint calls.
+ * The same frame is also timed for a scene-graph drawing (one Line/Rectangle/Text per element)
+ * to justify the canvas. Run: mvn -B -ntp -pl desktop -am -Pbench verify -DskipTests
+ */
+public final class DesignerBench {
+    static final int VMS = 1000, LINKS = 1500, WARMUP = 30, RUNS = 100;
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("prism.order=%s glass.platform=%s, JDK %s%n", System.getProperty("prism.order"),
+                System.getProperty("glass.platform"), System.getProperty("java.version"));
+        TopologyDocument doc = bigDocument();
+        System.out.printf("topology: %d VMs, %d links%n%n", doc.topology().vms().size(), doc.topology().links().size());
+
+        System.out.println("| layout of 1,000 VMs / 1,500 links (JGraphX, off the FX thread) | median ms | min ms |");
+        System.out.println("|---|---|---|");
+        for (LayoutKind k : LayoutKind.values()) {
+            int runs = k == LayoutKind.ORGANIC || k == LayoutKind.HIERARCHICAL ? 3 : 7;
+            GraphLayouts.layout(doc.topology(), k); // warm-up
+            double[] t = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long s = System.nanoTime();
+                GraphLayouts.layout(doc.topology(), k);
+                t[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(t);
+            System.out.printf("| %s | %.0f | %.0f |%n", k.name().toLowerCase(), t[runs / 2], t[0]);
+        }
+        System.out.println();
+
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get();
+        Msg.use(Locale.ENGLISH);
+        Preferences prefs = Preferences.userRoot().node("io/olimpus/desktop-bench");
+        DesignerViewModel vm = new DesignerViewModel(LocalCatalog.bundled());
+        Stage[] stage = new Stage[1];
+        MainWindow window = fx(() -> {
+            vm.replace(doc, null);
+            MainWindow w = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene(w, 1280, 800));
+            stage[0].show();
+            return w;
+        });
+        TopologyCanvas canvas = window.canvas();
+        fx(() -> { canvas.setView(0.6, 0, 0); return null; });
+        Scene scene = stage[0].getScene();
+
+        System.out.println("| frame, 1,000 VMs + 1,500 links, 1280×800 window, prism sw | paint ms (median) | full frame ms (median) | full frame ms (p95) |");
+        System.out.println("|---|---|---|---|");
+        // Zoomed to 0.6 the names are drawn and about a third of the drawing is in view; fitted, all of it.
+        report("canvas: pan, zoom 0.6 (names drawn)", frames(scene, () -> canvas.panBy(3, 2)));
+        fx(() -> { canvas.fit(); return null; });
+        report("canvas: pan, whole drawing fitted", frames(scene, () -> canvas.panBy(1, 1)));
+
+        String nodeId = doc.topology().nodes().get(VMS / 2).id();
+        Point2D p = fx(() -> canvas.worldToLocal(vm.position(nodeId)));
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_PRESSED, p.getX(), p.getY())); return null; });
+        double[] dx = {0};
+        report("canvas: drag one node, whole drawing fitted", frames(scene, () -> {
+            dx[0] += 1;
+            Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_DRAGGED, p.getX() + dx[0], p.getY()));
+        }));
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_RELEASED, p.getX() + dx[0], p.getY())); return null; });
+
+        // The alternative: one scene-graph node per element, panned by translating the group.
+        Group g = fx(() -> sceneGraph(doc));
+        fx(() -> { scene.setRoot(g); return null; });
+        report("scene graph: pan, whole drawing", frames(scene, () -> g.setTranslateX(g.getTranslateX() + 1)));
+        Rectangle r = (Rectangle) g.getChildren().get(LINKS + VMS / 2);
+        report("scene graph: drag one node (lines not even following)", frames(scene, () -> r.setX(r.getX() + 1)));
+
+        prefs.removeNode();
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void report(String what, double[][] t) {
+        System.out.printf("| %s | %.2f | %.2f | %.2f |%n", what, median(t[0]), median(t[1]), pct(t[1], 0.95));
+    }
+
+    /** Times {@code change} (paint) and change + full rasterisation of the window (frame). */
+    private static double[][] frames(Scene scene, Runnable change) throws Exception {
+        double[] paint = new double[RUNS], frame = new double[RUNS];
+        for (int i = 0; i < WARMUP + RUNS; i++) {
+            int k = i - WARMUP;
+            double[] r = fx(() -> {
+                long s = System.nanoTime();
+                change.run();
+                long m = System.nanoTime();
+                scene.snapshot(null);
+                long e = System.nanoTime();
+                return new double[]{(m - s) / 1e6, (e - s) / 1e6};
+            });
+            if (k >= 0) { paint[k] = r[0]; frame[k] = r[1]; }
+        }
+        return new double[][]{paint, frame};
+    }
+
+    private static double median(double[] v) { double[] c = v.clone(); Arrays.sort(c); return c[c.length / 2]; }
+
+    private static double pct(double[] v, double q) { double[] c = v.clone(); Arrays.sort(c); return c[(int) Math.min(c.length - 1, Math.round(q * (c.length - 1)))]; }
+
+    private static MouseEvent mouse(javafx.event.EventType<MouseEvent> type, double x, double y) {
+        return new MouseEvent(type, x, y, x, y, MouseButton.PRIMARY, 1, false, false, false, false,
+                true, false, false, false, false, false, null);
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try { f.complete(c.call()); } catch (Throwable t) { f.completeExceptionally(t); }
+        });
+        return f.get();
+    }
+
+    /** 1,000 VMs on a grid, a ring through all of them plus 500 chords: 1,500 links. */
+    static TopologyDocument bigDocument() {
+        List<Node> nodes = new ArrayList<>(VMS);
+        Map<String, NodeLook> looks = new LinkedHashMap<>();
+        int cols = 40;
+        for (int i = 0; i < VMS; i++) {
+            String id = "n" + (i + 1);
+            nodes.add(Node.vm(id, "vm" + (i + 1), VmSpec.of("tiny", "cirros")));
+            looks.put(id, NodeLook.at(80 + (i % cols) * 90, 80 + (i / cols) * 90));
+        }
+        List<Link> links = new ArrayList<>(LINKS);
+        for (int i = 0; i < VMS; i++) links.add(new Link("l" + (links.size() + 1), "n" + (i + 1), "n" + ((i + 1) % VMS + 1)));
+        for (int i = 0; links.size() < LINKS; i += 2)
+            links.add(new Link("l" + (links.size() + 1), "n" + (i + 1), "n" + ((i + cols) % VMS + 1)));
+        return new TopologyDocument(new Topology("big", null, nodes, links), new Presentation(looks, List.of()));
+    }
+
+    private static Group sceneGraph(TopologyDocument doc) {
+        Group g = new Group();
+        Map<String, NodeLook> looks = doc.presentation().nodes();
+        for (Link l : doc.topology().links()) {
+            NodeLook a = looks.get(l.a()), b = looks.get(l.b());
+            Line line = new Line(a.x(), a.y(), b.x(), b.y());
+            line.setStroke(Color.GRAY);
+            g.getChildren().add(line);
+        }
+        for (Node n : doc.topology().nodes()) {
+            NodeLook l = looks.get(n.id());
+            Rectangle r = new Rectangle(l.x() - 18, l.y() - 18, 36, 36);
+            r.setArcWidth(10);
+            r.setArcHeight(10);
+            r.setFill(Color.web("#3b82f6"));
+            g.getChildren().add(r);
+        }
+        for (Node n : doc.topology().nodes()) {
+            NodeLook l = looks.get(n.id());
+            g.getChildren().add(new Text(l.x() - 12, l.y() + 32, n.name()));
+        }
+        g.setScaleX(0.6);
+        g.setScaleY(0.6);
+        return g;
+    }
+}
