@@ -26,8 +26,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -282,8 +284,11 @@ public final class TopologyCanvas extends Region {
 
     private void dragged(MouseEvent e) {
         switch (drag) {
-            case PAN -> { panBy(e.getX() - lastX, e.getY() - lastY); }
+            case PAN -> {
+                panBy(e.getX() - lastX, e.getY() - lastY);
+            }
             case MOVE -> {
+                if (dragBackground == null) startMoveCache();
                 moveDx = (e.getX() - pressX) / scale;
                 moveDy = (e.getY() - pressY) / scale;
                 redraw();
@@ -303,6 +308,7 @@ public final class TopologyCanvas extends Region {
     private void released(MouseEvent e) {
         Drag was = drag;
         drag = Drag.NONE;
+        endCaches();
         switch (was) {
             case PAN -> {
                 boolean still = Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4;
@@ -379,29 +385,47 @@ public final class TopologyCanvas extends Region {
         onViewChanged.run();
     }
 
-    /** Paints the whole visible drawing. Public so the benchmark can time one frame's work. */
+    /**
+     * Paints the view: what is visible, culled to the window. While nodes are dragged, everything
+     * that does not move was rendered once into an image at the start of the drag, so a frame is
+     * that image plus the moving nodes and their links. (Shifting or scaling the last frame for
+     * pans and wheel zooms was tried and measured slower than repainting in the sw pipeline.)
+     */
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.setTransform(1, 0, 0, 1, 0, 0);
-        g.setFill(style.background());
-        g.fillRect(0, 0, w, h);
-        if (vm.snapToGridProperty().get() && DesignerViewModel.GRID * scale >= 8) drawGrid(g, w, h);
+        if (drag == Drag.MOVE && dragBackground != null) {
+            g.drawImage(dragBackground, 0, 0);
+            paint(g, 0, 0, w, h, Paint.ONLY_MOVING);
+        } else {
+            g.setFill(style.background());
+            g.fillRect(0, 0, w, h);
+            paint(g, 0, 0, w, h, Paint.ALL);
+        }
+        paintOverlays(g);
+    }
 
+    private enum Paint { ALL, NOT_MOVING, ONLY_MOVING }
+
+    /** Paints the grid, links, nodes and names that fall in the local rectangle (x, y, w, h). */
+    private void paint(GraphicsContext g, double x, double y, double w, double h, Paint what) {
+        if (what != Paint.ONLY_MOVING && vm.snapToGridProperty().get() && DesignerViewModel.GRID * scale >= 8) drawGrid(g, x, y, w, h);
         Topology t = vm.topology();
         Selection sel = vm.selection();
-        Xy min = localToWorld(-NODE * scale, -NODE * scale), max = localToWorld(w + NODE * scale, h + NODE * scale);
+        double m = (NODE + 24) * scale;
+        Xy min = localToWorld(x - m, y - m), max = localToWorld(x + w + m, y + h + m);
         g.setTransform(scale, 0, 0, scale, tx, ty);
+        Set<String> mov = moving;
 
-        // Links: one path for all ordinary links, drawn with a single stroke call.
-        Map<String, Xy> cache = new HashMap<>(t.nodes().size() * 2);
-        for (Node n : t.nodes()) cache.put(n.id(), pos(n.id()));
         g.setLineWidth(Math.max(1.5, 1 / scale));
         g.setStroke(style.link());
         g.beginPath();
         int special = 0;
-        for (Link l : t.links()) {
-            Xy a = cache.get(l.a()), b = cache.get(l.b());
+        Iterable<Link> links = what == Paint.ONLY_MOVING ? movingLinks : t.links();
+        for (Link l : links) {
+            if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
+            Xy a = posOrNull(l.a()), b = posOrNull(l.b());
             if (a == null || b == null) continue;
             if (!segmentVisible(a, b, min, max)) continue;
             if (sel.hasLink(l.id()) || badLinks.contains(l.id())) { special++; continue; }
@@ -410,10 +434,11 @@ public final class TopologyCanvas extends Region {
         }
         g.stroke();
         if (special > 0) {
-            for (Link l : t.links()) {
+            for (Link l : links) {
                 boolean s = sel.hasLink(l.id()), bad = badLinks.contains(l.id());
                 if (!s && !bad) continue;
-                Xy a = cache.get(l.a()), b = cache.get(l.b());
+                if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
+                Xy a = posOrNull(l.a()), b = posOrNull(l.b());
                 if (a == null || b == null) continue;
                 g.setStroke(bad ? style.error() : style.selection());
                 g.setLineWidth(s ? 4 : 3);
@@ -423,19 +448,25 @@ public final class TopologyCanvas extends Region {
             g.setLineDashes();
         }
 
-        // Nodes.
+        // Nodes; below about 14 pixels they are plain squares and dots (the glyphs would not read).
+        boolean detailed = NODE * scale >= 14;
         double r = NODE / 2;
-        int visible = 0;
+        List<Node> shown = new ArrayList<>();
         for (Node n : t.nodes()) {
-            Xy p = cache.get(n.id());
+            boolean isMoving = mov.contains(n.id());
+            if (what == Paint.NOT_MOVING && isMoving || what == Paint.ONLY_MOVING && !isMoving) continue;
+            Xy p = pos(n.id());
             if (p.x() < min.x() || p.x() > max.x() || p.y() < min.y() || p.y() > max.y()) continue;
-            visible++;
+            shown.add(n);
             boolean err = errorNodes.contains(n.id()), warn = warnNodes.contains(n.id());
             if (sel.hasNode(n.id())) {
                 g.setFill(style.selection());
                 g.fillRoundRect(p.x() - r - 5, p.y() - r - 5, NODE + 10, NODE + 10, 14, 14);
             }
-            if (n.isVm()) {
+            if (!detailed) {
+                g.setFill(n.isVm() ? style.vm() : style.sw());
+                g.fillRect(p.x() - r, p.y() - r, NODE, NODE);
+            } else if (n.isVm()) {
                 g.setFill(style.vm());
                 g.fillRoundRect(p.x() - r, p.y() - r, NODE, NODE, 10, 10);
                 g.setStroke(style.vmStroke());
@@ -446,10 +477,6 @@ public final class TopologyCanvas extends Region {
                 g.strokeRect(p.x() - 9, p.y() - 8, 18, 12);
                 g.strokeLine(p.x(), p.y() + 4, p.x(), p.y() + 9);
                 g.strokeLine(p.x() - 5, p.y() + 9, p.x() + 5, p.y() + 9);
-                if (n.vm().internet()) {
-                    g.setFill(style.warning());
-                    g.fillOval(p.x() + r - 8, p.y() - r - 4, 12, 12);
-                }
             } else {
                 g.setFill(style.sw());
                 g.fillOval(p.x() - r, p.y() - r, NODE, NODE);
@@ -460,6 +487,10 @@ public final class TopologyCanvas extends Region {
                 g.strokeLine(p.x() - 9, p.y() - 4, p.x() + 9, p.y() - 4);
                 g.strokeLine(p.x() - 9, p.y() + 4, p.x() + 9, p.y() + 4);
             }
+            if (n.isVm() && n.vm().internet()) {
+                g.setFill(style.warning());
+                g.fillOval(p.x() + r - 8, p.y() - r - 4, 12, 12);
+            }
             if (err || warn) {
                 g.setStroke(err ? style.error() : style.warning());
                 g.setLineWidth(3);
@@ -469,21 +500,34 @@ public final class TopologyCanvas extends Region {
             }
         }
 
-        if (scale >= LABEL_MIN_SCALE && visible <= 1500) {
+        if (scale >= LABEL_MIN_SCALE) {
             g.setFill(style.label());
-            g.setFont(Font.font(12));
+            g.setFont(LABEL_FONT);
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.TOP);
-            for (Node n : t.nodes()) {
-                Xy p = cache.get(n.id());
-                if (p.x() < min.x() || p.x() > max.x() || p.y() < min.y() || p.y() > max.y()) continue;
+            for (Node n : shown) {
+                Xy p = pos(n.id());
                 g.fillText(n.name() == null ? "" : n.name(), p.x(), p.y() + r + 4);
             }
         }
-
         g.setTransform(1, 0, 0, 1, 0, 0);
+    }
+
+    private static final Font LABEL_FONT = Font.font(12);
+
+    private Xy posOrNull(String id) {
+        if (overridePositions == null && !(drag == Drag.MOVE && moving.contains(id))) {
+            NodeLook l = vm.document().presentation().nodes().get(id);
+            return l == null ? null : new Xy(l.x(), l.y());
+        }
+        return vm.document().presentation().nodes().containsKey(id) ? pos(id) : null;
+    }
+
+    private void paintOverlays(GraphicsContext g) {
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        double r = NODE / 2;
         if (drag == Drag.LINK && linkFrom != null && linkTo != null) {
-            Point2D a = worldToLocal(cache.getOrDefault(linkFrom, new Xy(0, 0)));
+            Point2D a = worldToLocal(pos(linkFrom));
             g.setStroke(style.selection());
             g.setLineWidth(2);
             g.setLineDashes(6, 4);
@@ -507,18 +551,49 @@ public final class TopologyCanvas extends Region {
         }
     }
 
+    // ---- frame caches for drags ---------------------------------------------------------------
+
+    private javafx.scene.image.WritableImage dragBackground;
+    private List<Link> movingLinks = List.of();
+
+    /** Renders what stays still during a node drag once, into an image. */
+    private void startMoveCache() {
+        Set<String> mov = moving;
+        movingLinks = vm.topology().links().stream().filter(l -> mov.contains(l.a()) || mov.contains(l.b())).toList();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.setFill(style.background());
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        paint(g, 0, 0, canvas.getWidth(), canvas.getHeight(), Paint.NOT_MOVING);
+        dragBackground = snapshotCanvas(dragBackground);
+    }
+
+    private javafx.scene.image.WritableImage snapshotCanvas(javafx.scene.image.WritableImage reuse) {
+        int w = (int) canvas.getWidth(), h = (int) canvas.getHeight();
+        if (reuse == null || reuse.getWidth() != w || reuse.getHeight() != h) reuse = null;
+        javafx.scene.SnapshotParameters sp = new javafx.scene.SnapshotParameters();
+        sp.setFill(style.background());
+        return canvas.snapshot(sp, reuse);
+    }
+
+    private void endCaches() {
+        dragBackground = null;
+        movingLinks = List.of();
+    }
+
     private static boolean segmentVisible(Xy a, Xy b, Xy min, Xy max) {
         return !(Math.max(a.x(), b.x()) < min.x() || Math.min(a.x(), b.x()) > max.x()
                 || Math.max(a.y(), b.y()) < min.y() || Math.min(a.y(), b.y()) > max.y());
     }
 
-    private void drawGrid(GraphicsContext g, double w, double h) {
+    private void drawGrid(GraphicsContext g, double x0, double y0, double w, double h) {
         double step = DesignerViewModel.GRID * scale;
         g.setStroke(style.grid());
         g.setLineWidth(1);
         g.beginPath();
-        for (double x = ((tx % step) + step) % step; x < w; x += step) { g.moveTo(x, 0); g.lineTo(x, h); }
-        for (double y = ((ty % step) + step) % step; y < h; y += step) { g.moveTo(0, y); g.lineTo(w, y); }
+        double sx = x0 + ((((tx - x0) % step) + step) % step), sy = y0 + ((((ty - y0) % step) + step) % step);
+        for (double x = sx; x < x0 + w; x += step) { g.moveTo(x, y0); g.lineTo(x, y0 + h); }
+        for (double y = sy; y < y0 + h; y += step) { g.moveTo(x0, y); g.lineTo(x0 + w, y); }
         g.stroke();
     }
 

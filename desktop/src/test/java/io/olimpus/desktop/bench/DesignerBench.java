@@ -45,7 +45,7 @@ import java.util.prefs.Preferences;
  * rasterisation of the whole window ({@code scene.snapshot}, which renders through the same
  * prism sw pipeline as the screen), so it includes the canvas replay, not just our paint calls.
  * The same frame is also timed for a scene-graph drawing (one Line/Rectangle/Text per element)
- * to justify the canvas. Run: mvn -B -ntp -pl desktop -am -Pbench verify -DskipTests
+ * to justify the canvas. Run: mvn -B -ntp -pl desktop -am -Pdesktop-bench verify -DskipTests
  */
 public final class DesignerBench {
     static final int VMS = 1000, LINKS = 1500, WARMUP = 30, RUNS = 100;
@@ -91,64 +91,96 @@ public final class DesignerBench {
         fx(() -> { canvas.setView(0.6, 0, 0); return null; });
         Scene scene = stage[0].getScene();
 
-        System.out.println("| frame, 1,000 VMs + 1,500 links, 1280×800 window, prism sw | paint ms (median) | full frame ms (median) | full frame ms (p95) |");
+        System.out.println("| frame, 1,000 VMs + 1,500 links, prism sw | paint ms (median) | canvas frame ms (median / p95) | window frame ms (median / p95) |");
         System.out.println("|---|---|---|---|");
-        // Zoomed to 0.6 the names are drawn and about a third of the drawing is in view; fitted, all of it.
-        report("canvas: pan, zoom 0.6 (names drawn)", frames(scene, () -> canvas.panBy(3, 2)));
+        report("nothing changed (cost of the measurement: a 1280×800 window snapshot)", frames(scene, canvas, () -> {}));
+        // Zoomed to 0.6 the names are drawn and about a sixth of the drawing is in view; fitted, all of it.
+        pan(scene, canvas, "canvas: pan by dragging, zoom 0.6 (names drawn)");
         fx(() -> { canvas.fit(); return null; });
-        report("canvas: pan, whole drawing fitted", frames(scene, () -> canvas.panBy(1, 1)));
+        pan(scene, canvas, "canvas: pan by dragging, whole drawing fitted");
+        report("canvas: full repaint, whole drawing fitted (zoom, edit)", frames(scene, canvas, canvas::redraw));
+        double[] f = {1.02};
+        report("canvas: zoom step, whole drawing fitted", frames(scene, canvas, () -> {
+            f[0] = 1 / f[0];
+            canvas.zoomAt(f[0], 400, 300);
+        }));
+        fx(() -> { canvas.setView(0.6, 0, 0); return null; });
+        report("canvas: full repaint, zoom 0.6", frames(scene, canvas, canvas::redraw));
+        fx(() -> { canvas.fit(); return null; });
 
         String nodeId = doc.topology().nodes().get(VMS / 2).id();
         Point2D p = fx(() -> canvas.worldToLocal(vm.position(nodeId)));
-        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_PRESSED, p.getX(), p.getY())); return null; });
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_PRESSED, MouseButton.PRIMARY, p.getX(), p.getY())); return null; });
         double[] dx = {0};
-        report("canvas: drag one node, whole drawing fitted", frames(scene, () -> {
+        report("canvas: drag one node, whole drawing fitted", frames(scene, canvas, () -> {
             dx[0] += 1;
-            Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_DRAGGED, p.getX() + dx[0], p.getY()));
+            Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_DRAGGED, MouseButton.PRIMARY, p.getX() + dx[0], p.getY()));
         }));
-        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_RELEASED, p.getX() + dx[0], p.getY())); return null; });
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_RELEASED, MouseButton.PRIMARY, p.getX() + dx[0], p.getY())); return null; });
 
         // The alternative: one scene-graph node per element, panned by translating the group.
         Group g = fx(() -> sceneGraph(doc));
         fx(() -> { scene.setRoot(g); return null; });
-        report("scene graph: pan, whole drawing", frames(scene, () -> g.setTranslateX(g.getTranslateX() + 1)));
+        report("scene graph: pan, zoom 0.6 (names drawn)", frames(scene, null, () -> g.setTranslateX(g.getTranslateX() + 1)));
         Rectangle r = (Rectangle) g.getChildren().get(LINKS + VMS / 2);
-        report("scene graph: drag one node (lines not even following)", frames(scene, () -> r.setX(r.getX() + 1)));
+        report("scene graph: move one node (its links not even following)", frames(scene, null, () -> r.setX(r.getX() + 1)));
 
         prefs.removeNode();
         Platform.exit();
         System.exit(0);
     }
 
-    private static void report(String what, double[][] t) {
-        System.out.printf("| %s | %.2f | %.2f | %.2f |%n", what, median(t[0]), median(t[1]), pct(t[1], 0.95));
+    private static void pan(Scene scene, TopologyCanvas canvas, String what) throws Exception {
+        double x0 = 400, y0 = 300;
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_PRESSED, MouseButton.MIDDLE, x0, y0)); return null; });
+        double[] d = {0};
+        report(what, frames(scene, canvas, () -> {
+            d[0] += 2;
+            Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_DRAGGED, MouseButton.MIDDLE, x0 + d[0] % 300, y0 + (d[0] / 2) % 200));
+        }));
+        fx(() -> { Event.fireEvent(canvas, mouse(MouseEvent.MOUSE_RELEASED, MouseButton.MIDDLE, x0, y0)); return null; });
     }
 
-    /** Times {@code change} (paint) and change + full rasterisation of the window (frame). */
-    private static double[][] frames(Scene scene, Runnable change) throws Exception {
-        double[] paint = new double[RUNS], frame = new double[RUNS];
-        for (int i = 0; i < WARMUP + RUNS; i++) {
-            int k = i - WARMUP;
-            double[] r = fx(() -> {
-                long s = System.nanoTime();
-                change.run();
-                long m = System.nanoTime();
-                scene.snapshot(null);
-                long e = System.nanoTime();
-                return new double[]{(m - s) / 1e6, (e - s) / 1e6};
-            });
-            if (k >= 0) { paint[k] = r[0]; frame[k] = r[1]; }
+    private static void report(String what, double[][] t) {
+        System.out.printf("| %s | %.2f | %s | %.1f / %.1f |%n", what, median(t[0]),
+                t[1] == null ? "–" : String.format("%.1f / %.1f", median(t[1]), pct(t[1], 0.95)), median(t[2]), pct(t[2], 0.95));
+    }
+
+    /**
+     * Times {@code change} alone (paint), change + rendering the canvas (canvas frame) and change +
+     * rendering the whole window (window frame), each over its own run of frames.
+     */
+    private static double[][] frames(Scene scene, TopologyCanvas canvas, Runnable change) throws Exception {
+        double[] paint = new double[RUNS], canvasFrame = canvas == null ? null : new double[RUNS], frame = new double[RUNS];
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 0 && canvas == null) continue;
+            for (int i = 0; i < WARMUP + RUNS; i++) {
+                int k = i - WARMUP;
+                boolean whole = pass == 1;
+                double[] r = fx(() -> {
+                    long s = System.nanoTime();
+                    change.run();
+                    long m = System.nanoTime();
+                    if (whole) scene.snapshot(null); else canvas.canvas().snapshot(null, null);
+                    long e = System.nanoTime();
+                    return new double[]{(m - s) / 1e6, (e - s) / 1e6};
+                });
+                if (k >= 0) {
+                    paint[k] = r[0];
+                    if (whole) frame[k] = r[1]; else canvasFrame[k] = r[1];
+                }
+            }
         }
-        return new double[][]{paint, frame};
+        return new double[][]{paint, canvasFrame, frame};
     }
 
     private static double median(double[] v) { double[] c = v.clone(); Arrays.sort(c); return c[c.length / 2]; }
 
     private static double pct(double[] v, double q) { double[] c = v.clone(); Arrays.sort(c); return c[(int) Math.min(c.length - 1, Math.round(q * (c.length - 1)))]; }
 
-    private static MouseEvent mouse(javafx.event.EventType<MouseEvent> type, double x, double y) {
-        return new MouseEvent(type, x, y, x, y, MouseButton.PRIMARY, 1, false, false, false, false,
-                true, false, false, false, false, false, null);
+    private static MouseEvent mouse(javafx.event.EventType<MouseEvent> type, MouseButton b, double x, double y) {
+        return new MouseEvent(type, x, y, x, y, b, 1, false, false, false, false,
+                b == MouseButton.PRIMARY, b == MouseButton.MIDDLE, false, false, false, false, null);
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
