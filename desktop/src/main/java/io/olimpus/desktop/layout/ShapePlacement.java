@@ -42,6 +42,24 @@ public final class ShapePlacement {
         return out;
     }
 
+    /**
+     * Rotates a placed shape about its centre so its anchor faces {@code towards} (the node it is
+     * linked to), so the joining link does not cross the shape. A centred anchor stays put.
+     */
+    public static Map<String, Xy> turnAnchorTowards(Map<String, Xy> pos, String anchor, Xy centre, Xy towards) {
+        Xy a = pos.get(anchor);
+        if (a == null || Math.hypot(a.x() - centre.x(), a.y() - centre.y()) < 1e-6) return pos;
+        double turn = Math.atan2(towards.y() - centre.y(), towards.x() - centre.x())
+                - Math.atan2(a.y() - centre.y(), a.x() - centre.x());
+        double cos = Math.cos(turn), sin = Math.sin(turn);
+        Map<String, Xy> out = new LinkedHashMap<>();
+        pos.forEach((id, p) -> {
+            double dx = p.x() - centre.x(), dy = p.y() - centre.y();
+            out.put(id, new Xy(centre.x() + dx * cos - dy * sin, centre.y() + dx * sin + dy * cos));
+        });
+        return out;
+    }
+
     private static void circle(List<String> ids, Xy centre, Map<String, Xy> out) {
         int n = ids.size();
         double r = Math.max(GAP, n * GAP / (2 * Math.PI));

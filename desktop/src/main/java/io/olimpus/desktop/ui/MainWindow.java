@@ -222,6 +222,8 @@ public final class MainWindow extends BorderPane {
         mini.setSelected(true);
         mini.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
         minimap.visibleProperty().bind(mini.selectedProperty());
+        canvas.setFitBottomMargin(Minimap.H + 20);
+        mini.selectedProperty().addListener((o, a, on) -> canvas.setFitBottomMargin(on ? Minimap.H + 20 : 0));
         CheckMenuItem dark = new CheckMenuItem(Msg.get("menu.dark"));
         dark.setId("menu-dark");
         dark.setSelected(settings.dark());

@@ -160,6 +160,11 @@ public final class TopologyCanvas extends Region {
         viewChanged();
     }
 
+    private double fitBottomMargin;
+
+    /** Room that {@link #fit()} leaves free at the bottom (where the minimap sits). */
+    public void setFitBottomMargin(double m) { fitBottomMargin = m; }
+
     /** Zooms and pans so the whole drawing fits with a margin. */
     public void fit() {
         Topology t = vm.topology();
@@ -172,10 +177,11 @@ public final class TopologyCanvas extends Region {
         }
         double m = NODE * 1.5;
         double w = maxX - minX + 2 * m, h = maxY - minY + 2 * m;
-        double s = clampScale(Math.min(1.5, Math.min(getWidth() / w, getHeight() / h)));
+        double avail = Math.max(50, getHeight() - fitBottomMargin);
+        double s = clampScale(Math.min(1.5, Math.min(getWidth() / w, avail / h)));
         scale = s;
         tx = (getWidth() - (maxX + minX) * s) / 2;
-        ty = (getHeight() - (maxY + minY) * s) / 2;
+        ty = (avail - (maxY + minY) * s) / 2;
         viewChanged();
     }
 

@@ -223,6 +223,7 @@ public final class DesignerViewModel {
         Shape s = shape.vm().equals(VmSpec.EMPTY) ? shape.withVm(defaultVmSpec()) : shape;
         ShapeGenerator.Added added = ShapeGenerator.addTo(topology(), s, attachTo);
         Map<String, Xy> pos = ShapePlacement.place(s.kind(), added, centre);
+        if (attachTo != null) pos = ShapePlacement.turnAnchorTowards(pos, added.anchorId(), centre, position(attachTo));
         Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());
         pos.forEach((id, p) -> looks.put(id, NodeLook.at(p.x(), p.y())));
         commit("insert " + s.kind().name().toLowerCase() + " of " + added.nodeIds().size(),
@@ -236,8 +237,11 @@ public final class DesignerViewModel {
         double r = Math.max(ShapePlacement.GAP, shape.vmCount() * ShapePlacement.GAP / (2 * Math.PI));
         if (attachTo == null) return freeSpot(fallback, r);
         Xy a = position(attachTo);
-        return shape.kind() == io.olimpus.model.shape.ShapeKind.TREE || shape.kind() == io.olimpus.model.shape.ShapeKind.LINEAR
-                ? a.plus(0, ShapePlacement.GAP * 1.5) : a.plus(r + ShapePlacement.GAP * 1.5, 0);
+        return switch (shape.kind()) {
+            case TREE -> a.plus(0, ShapePlacement.GAP * 1.5);
+            case LINEAR -> a.plus(0, ShapePlacement.GAP * 1.5 + (shape.count() - 1) * ShapePlacement.GAP / 2);
+            default -> a.plus(r + ShapePlacement.GAP * 1.5, 0);
+        };
     }
 
     /**

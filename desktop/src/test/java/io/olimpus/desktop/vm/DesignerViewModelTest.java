@@ -118,6 +118,19 @@ class DesignerViewModelTest {
     }
 
     @Test
+    void anAttachedRingTurnsItsAnchorTowardsTheNodeItIsLinkedTo() {
+        String sw = vm.addNode(NodeKind.SWITCH, new Xy(0, 0));
+        Shape ring = Shape.ring(8);
+        Xy centre = vm.shapeCentre(ring, sw, new Xy(0, 0));
+        var added = vm.insertShape(ring, sw, centre);
+        double anchorDist = dist(vm.position(added.anchorId()), vm.position(sw));
+        for (String id : added.nodeIds()) assertThat(dist(vm.position(id), vm.position(sw))).isGreaterThanOrEqualTo(anchorDist - 1e-6);
+        assertThat(vm.position(added.anchorId()).x()).isGreaterThan(0); // to the right of the switch, no overlap
+    }
+
+    private static double dist(Xy a, Xy b) { return Math.hypot(a.x() - b.x(), a.y() - b.y()); }
+
+    @Test
     void everyShapeKindInserts() {
         for (ShapeKind k : ShapeKind.values()) {
             Shape s = switch (k) {
