@@ -26,6 +26,8 @@ public final class Msg {
         }
     }
 
+    public static boolean has(String key) { return bundle.containsKey(key); }
+
     public static String fmt(String key, Object... args) {
         return new MessageFormat(get(key), bundle.getLocale()).format(args);
     }

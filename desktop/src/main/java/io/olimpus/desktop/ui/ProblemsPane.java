@@ -30,7 +30,7 @@ public final class ProblemsPane extends VBox {
             @Override protected void updateItem(Problem p, boolean empty) {
                 super.updateItem(p, empty);
                 if (empty || p == null) { setText(null); setGraphic(null); return; }
-                setText(p.message());
+                setText(ProblemText.of(p, vm.topology()));
                 setGraphic(new Circle(5, p.isError() ? Color.web("#dc2626") : Color.web("#ea8a00")));
                 getStyleClass().removeAll("problem-error", "problem-warning");
                 getStyleClass().add(p.isError() ? "problem-error" : "problem-warning");

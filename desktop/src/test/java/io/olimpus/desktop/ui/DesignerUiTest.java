@@ -242,6 +242,36 @@ class DesignerUiTest extends FxRobot {
         assertThat(vm.topology().nodes()).hasSize(3);
     }
 
+    @Test
+    void rightClickOnALinkDeletesIt() {
+        String a = add(NodeKind.VM, 150, 200);
+        String b = add(NodeKind.VM, 450, 200);
+        interact(() -> vm.connect(a, b));
+        Point2D mid = at(a).midpoint(at(b));
+        moveTo(mid).clickOn(MouseButton.SECONDARY);
+        clickOn("#menu-delete");
+        assertThat(vm.topology().links()).isEmpty();
+        assertThat(vm.topology().nodes()).hasSize(2);
+    }
+
+    @Test
+    void unsavedChangesAreAskedAboutBeforeTheyAreLost() throws Exception {
+        add(NodeKind.VM, 100, 100);
+        assertThat(vm.isDirty()).isTrue();
+        for (ButtonType press : List.of(ButtonType.CANCEL, ButtonType.NO)) {
+            java.util.concurrent.CompletableFuture<Boolean> answer = new java.util.concurrent.CompletableFuture<>();
+            javafx.application.Platform.runLater(() -> answer.complete(window.confirmDiscard()));
+            WaitForAsyncUtils.waitForFxEvents();
+            DialogPane alert = lookup(".dialog-pane").queryAs(DialogPane.class);
+            javafx.scene.Node button = press == ButtonType.CANCEL ? alert.lookupButton(ButtonType.CANCEL)
+                    : alert.getButtonTypes().stream().filter(t -> t.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.NO)
+                        .map(alert::lookupButton).findFirst().orElseThrow();
+            clickOn(button);
+            // Cancel keeps the design; "Don't save" lets the caller go on.
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(press != ButtonType.CANCEL);
+        }
+    }
+
     // ---- shapes, layout, validation ---------------------------------------------------------
 
     @Test
