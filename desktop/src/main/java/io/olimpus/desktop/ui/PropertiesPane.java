@@ -68,6 +68,7 @@ public final class PropertiesPane extends VBox {
         grid.setHgap(8);
         grid.setVgap(8);
         ColumnConstraints c0 = new ColumnConstraints(), c1 = new ColumnConstraints();
+        c0.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         c1.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(c0, c1);
         grid.addRow(0, nameLabel, name);

@@ -60,6 +60,10 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         });
         kind.setValue(initial == null ? ShapeKind.RING : initial);
         hub.getItems().setAll(StarHub.values());
+        hub.setConverter(new StringConverter<>() {
+            @Override public String toString(StarHub h) { return h == null ? "" : Msg.get("shape.hub." + h.name().toLowerCase()); }
+            @Override public StarHub fromString(String s) { return null; }
+        });
         hub.setValue(StarHub.SWITCH);
         for (Spinner<Integer> s : java.util.List.of(count, depth, fanout)) {
             s.setEditable(true);
