@@ -97,6 +97,8 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         hub.valueProperty().addListener((o, a, b) -> update());
         prefix.textProperty().addListener((o, a, b) -> update());
         update();
+        // Lets tests reach the dialog from its window.
+        setOnShown(e -> getDialogPane().getScene().getWindow().setUserData(this));
 
         setResultConverter(bt -> {
             if (bt != ButtonType.OK) return null;

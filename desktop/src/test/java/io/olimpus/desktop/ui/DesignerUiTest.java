@@ -304,6 +304,8 @@ class DesignerUiTest extends FxRobot {
         assertThat(attach.isSelected()).isTrue();
         @SuppressWarnings("unchecked") ChoiceBox<ShapeKind> k = (ChoiceBox<ShapeKind>) d.lookup("#shape-kind");
         interact(() -> k.setValue(ShapeKind.RING));
+        ShapeDialog dialog = (ShapeDialog) d.getScene().getWindow().getUserData();
+        assertThat(dialog.previewDocument().topology().vms()).as("preview").hasSize(6);
         clickOn(d.lookupButton(ButtonType.OK));
         assertThat(vm.topology().vms()).hasSize(6);
         assertThat(vm.topology().linksOf(sw)).hasSize(1);
