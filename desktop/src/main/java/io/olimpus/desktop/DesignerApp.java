@@ -1,0 +1,74 @@
+package io.olimpus.desktop;
+
+import io.olimpus.desktop.io.LocalCatalog;
+import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.ui.MainWindow;
+import io.olimpus.desktop.ui.Msg;
+import io.olimpus.desktop.vm.DesignerViewModel;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The designer application: one window on one design. Arguments: an optional topology file to
+ * open, or {@code --import course.json}.
+ */
+public class DesignerApp extends Application {
+    private Stage stage;
+    private Scene scene;
+    private Settings settings;
+    private DesignerViewModel vm;
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        this.stage = stage;
+        settings = Settings.user();
+        Msg.use(settings.locale());
+        vm = new DesignerViewModel(LocalCatalog.load());
+        window = build();
+        scene = new Scene(window, 1280, 800);
+        applyTheme();
+        stage.setScene(scene);
+        stage.setOnCloseRequest(e -> { if (!window.confirmDiscard()) e.consume(); });
+        vm.dirtyProperty().addListener((o, a, b) -> updateTitle());
+        vm.documentProperty().addListener((o, a, b) -> updateTitle());
+        vm.fileProperty().addListener((o, a, b) -> updateTitle());
+        updateTitle();
+        stage.show();
+        openFromArgs(getParameters().getRaw());
+    }
+
+    private MainWindow build() {
+        return new MainWindow(vm, settings, this::switchLanguage, this::applyTheme);
+    }
+
+    private void openFromArgs(List<String> args) {
+        if (args.isEmpty()) return;
+        if (args.get(0).equals("--import") && args.size() > 1) window.importFile(Path.of(args.get(1)));
+        else if (Files.isRegularFile(Path.of(args.get(0)))) window.openFile(Path.of(args.get(0)));
+    }
+
+    /** Rebuilds the window in the new language; the design, its history and selection stay. */
+    private void switchLanguage(String lang) {
+        settings.setLanguage(lang);
+        Msg.use(settings.locale());
+        Locale.setDefault(settings.locale());
+        window = build();
+        scene.setRoot(window);
+        Platform.runLater(window.canvas()::fit);
+    }
+
+    private void applyTheme() {
+        scene.getStylesheets().setAll(getClass().getResource("/io/olimpus/desktop/designer.css").toExternalForm());
+        if (settings.dark()) scene.getStylesheets().add(getClass().getResource("/io/olimpus/desktop/dark.css").toExternalForm());
+    }
+
+    private void updateTitle() { stage.setTitle(window.title()); }
+}

@@ -1,0 +1,55 @@
+package io.olimpus.desktop.io;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.prefs.Preferences;
+
+/** The user's choices that outlive a session: language, theme, snap to grid and recent files. */
+public final class Settings {
+    public static final int RECENT_MAX = 8;
+    private final Preferences prefs;
+
+    public Settings(Preferences prefs) { this.prefs = prefs; }
+
+    public static Settings user() { return new Settings(Preferences.userRoot().node("io/olimpus/desktop")); }
+
+    /** The chosen language, or the system's when none was chosen (Spanish or English). */
+    public Locale locale() {
+        String lang = prefs.get("language", "");
+        if (lang.isEmpty()) lang = Locale.getDefault().getLanguage();
+        return "es".equals(lang) ? Locale.forLanguageTag("es") : Locale.ENGLISH;
+    }
+
+    public void setLanguage(String lang) { prefs.put("language", lang == null ? "" : lang); }
+
+    public boolean dark() { return prefs.getBoolean("dark", false); }
+
+    public void setDark(boolean on) { prefs.putBoolean("dark", on); }
+
+    public boolean snap() { return prefs.getBoolean("snap", false); }
+
+    public void setSnap(boolean on) { prefs.putBoolean("snap", on); }
+
+    public List<Path> recent() {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < RECENT_MAX; i++) {
+            String p = prefs.get("recent." + i, null);
+            if (p != null) out.add(Path.of(p));
+        }
+        return out;
+    }
+
+    /** Puts the file first, without duplicates, keeping at most {@link #RECENT_MAX}. */
+    public void addRecent(Path file) {
+        List<Path> list = new ArrayList<>(recent());
+        Path abs = file.toAbsolutePath().normalize();
+        list.removeIf(p -> p.toAbsolutePath().normalize().equals(abs));
+        list.add(0, abs);
+        for (int i = 0; i < RECENT_MAX; i++) {
+            if (i < list.size()) prefs.put("recent." + i, list.get(i).toString());
+            else prefs.remove("recent." + i);
+        }
+    }
+}

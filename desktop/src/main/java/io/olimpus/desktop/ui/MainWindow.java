@@ -1,0 +1,663 @@
+package io.olimpus.desktop.ui;
+
+import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.io.SvgExport;
+import io.olimpus.desktop.layout.LayoutKind;
+import io.olimpus.desktop.layout.Xy;
+import io.olimpus.desktop.vm.DesignerViewModel;
+import io.olimpus.desktop.vm.Selection;
+import io.olimpus.model.shape.ShapeKind;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.NodeKind;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.Problem;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.concurrent.Task;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Point2D;
+import javafx.geometry.Pos;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The designer's window: menus, tool bar, palette, canvas with minimap, properties and problems.
+ * It wires user gestures to {@link DesignerViewModel} calls and shows dialogs; the rules live in
+ * the view model and the shared model.
+ */
+public final class MainWindow extends BorderPane {
+    private static final ExecutorService LAYOUTS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "olimpus-layout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final DesignerViewModel vm;
+    private final Settings settings;
+    private final TopologyCanvas canvas;
+    private final Minimap minimap;
+    private final HelpOverlay help = new HelpOverlay();
+    private final Pane overlay = new Pane();
+    private final TextField renameField = new TextField();
+    private final TextField findField = new TextField();
+    private final Label status = new Label();
+    private final Menu recentMenu = new Menu();
+    private final BooleanProperty layoutRunning = new SimpleBooleanProperty(false);
+    private final ToggleButton selectTool = new ToggleButton(), linkTool = new ToggleButton();
+    private final Consumer<String> onLanguage;
+    private final Runnable onTheme;
+    private String renaming;
+    private AnimationTimer animation;
+
+    public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
+        this.vm = vm;
+        this.settings = settings;
+        this.onLanguage = onLanguage;
+        this.onTheme = onTheme;
+        setId("main-window");
+        canvas = new TopologyCanvas(vm);
+        canvas.setId("canvas");
+        canvas.setStyle(settings.dark() ? CanvasStyle.DARK : CanvasStyle.LIGHT);
+        minimap = new Minimap(vm, canvas);
+        canvas.setOnViewChanged(minimap::updateFrame);
+        canvas.setOnRenameRequest(this::startRename);
+        canvas.setOnContextMenu(this::contextMenu);
+
+        overlay.setPickOnBounds(false);
+        renameField.setId("rename-field");
+        renameField.setVisible(false);
+        renameField.setPrefWidth(140);
+        renameField.setOnAction(e -> commitRename());
+        renameField.addEventHandler(KeyEvent.KEY_PRESSED, e -> { if (e.getCode() == KeyCode.ESCAPE) { endRename(); e.consume(); } });
+        renameField.focusedProperty().addListener((o, a, now) -> { if (!now && renaming != null) commitRename(); });
+        overlay.getChildren().add(renameField);
+
+        StackPane centre = new StackPane(canvas, overlay, minimap, help);
+        StackPane.setAlignment(minimap, Pos.BOTTOM_RIGHT);
+        StackPane.setMargin(minimap, new Insets(10));
+        centre.setMinSize(0, 0);
+
+        PropertiesPane props = new PropertiesPane(vm);
+        ProblemsPane problems = new ProblemsPane(vm, this::pickProblem);
+        SplitPane right = new SplitPane(props, problems);
+        right.setOrientation(Orientation.VERTICAL);
+        right.setDividerPositions(0.5);
+        right.setPrefWidth(300);
+        right.setMinWidth(220);
+
+        SplitPane main = new SplitPane(new Palette(vm, canvas), centre, right);
+        main.setDividerPositions(0.1, 0.76);
+        SplitPane.setResizableWithParent(main.getItems().get(0), false);
+        SplitPane.setResizableWithParent(right, false);
+
+        setTop(new javafx.scene.layout.VBox(menuBar(), toolBar()));
+        setCenter(main);
+        HBox statusBar = new HBox(status);
+        statusBar.getStyleClass().add("status-bar");
+        statusBar.setPadding(new Insets(3, 8, 3, 8));
+        status.setId("status");
+        setBottom(statusBar);
+
+        addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
+        addEventFilter(KeyEvent.KEY_RELEASED, e -> { if (e.getCode() == KeyCode.SPACE) canvas.spaceDownProperty().set(false); });
+        vm.documentProperty().addListener((o, a, b) -> updateStatus());
+        vm.selectionProperty().addListener((o, a, b) -> updateStatus());
+        canvas.zoomProperty().addListener((o, a, b) -> updateStatus());
+        vm.snapToGridProperty().set(settings.snap());
+        updateStatus();
+        refreshRecent();
+    }
+
+    public TopologyCanvas canvas() { return canvas; }
+    public DesignerViewModel viewModel() { return vm; }
+    public BooleanProperty layoutRunningProperty() { return layoutRunning; }
+    public HelpOverlay help() { return help; }
+
+    // ---- menus ------------------------------------------------------------------------------
+
+    private MenuItem item(String key, String accel, Runnable action) {
+        MenuItem m = new MenuItem(Msg.get(key));
+        m.setId("menu-" + key.substring(key.indexOf('.') + 1));
+        if (accel != null) m.setAccelerator(KeyCombination.keyCombination(accel));
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private MenuBar menuBar() {
+        Menu file = new Menu(Msg.get("menu.file"));
+        recentMenu.setText(Msg.get("menu.recent"));
+        file.getItems().addAll(
+                item("menu.new", "Shortcut+N", this::newDesign),
+                item("menu.open", "Shortcut+O", this::open),
+                recentMenu,
+                item("menu.save", "Shortcut+S", this::save),
+                item("menu.saveAs", "Shortcut+Shift+S", this::saveAs),
+                new SeparatorMenuItem(),
+                item("menu.import", "Shortcut+I", this::importCourse),
+                item("menu.exportPng", null, () -> chooseAndExport("png")),
+                item("menu.exportSvg", null, () -> chooseAndExport("svg")),
+                new SeparatorMenuItem(),
+                item("menu.quit", "Shortcut+Q", () -> { if (confirmDiscard()) Platform.exit(); }));
+
+        MenuItem undo = item("menu.undo", "Shortcut+Z", vm::undo);
+        undo.disableProperty().bind(vm.canUndoProperty().not());
+        MenuItem redo = item("menu.redo", "Shortcut+Y", vm::redo);
+        redo.disableProperty().bind(vm.canRedoProperty().not());
+        MenuItem delete = item("menu.delete", null, vm::deleteSelection);
+        delete.setAccelerator(new javafx.scene.input.KeyCodeCombination(KeyCode.DELETE));
+        Menu edit = new Menu(Msg.get("menu.edit"));
+        edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
+                item("menu.copy", "Shortcut+C", vm::copy),
+                item("menu.paste", "Shortcut+V", vm::paste),
+                item("menu.duplicate", "Shortcut+D", vm::duplicate),
+                delete,
+                new SeparatorMenuItem(),
+                item("menu.rename", "F2", this::renameSelected),
+                item("menu.selectAll", "Shortcut+A", vm::selectAll),
+                item("menu.find", "Shortcut+F", () -> findField.requestFocus()));
+
+        Menu insert = new Menu(Msg.get("menu.insert"));
+        insert.getItems().addAll(
+                item("menu.addVm", "Shortcut+1", () -> vm.addNode(NodeKind.VM, canvas.viewCentreWorld())),
+                item("menu.addSwitch", "Shortcut+2", () -> vm.addNode(NodeKind.SWITCH, canvas.viewCentreWorld())),
+                item("menu.shape", "Shortcut+K", () -> insertShape(null, null)));
+
+        Menu layout = new Menu(Msg.get("menu.layout"));
+        int i = 1;
+        for (LayoutKind k : LayoutKind.values())
+            layout.getItems().add(item("layout." + k.name().toLowerCase(), "Shortcut+Alt+" + i++, () -> runLayout(k)));
+
+        CheckMenuItem snap = new CheckMenuItem(Msg.get("menu.snap"));
+        snap.setId("menu-snap");
+        snap.setAccelerator(KeyCombination.keyCombination("Shortcut+G"));
+        snap.selectedProperty().bindBidirectional(vm.snapToGridProperty());
+        snap.setOnAction(e -> settings.setSnap(snap.isSelected()));
+        CheckMenuItem mini = new CheckMenuItem(Msg.get("menu.minimap"));
+        mini.setSelected(true);
+        mini.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
+        minimap.visibleProperty().bind(mini.selectedProperty());
+        canvas.setFitBottomMargin(Minimap.H + 20);
+        mini.selectedProperty().addListener((o, a, on) -> canvas.setFitBottomMargin(on ? Minimap.H + 20 : 0));
+        CheckMenuItem dark = new CheckMenuItem(Msg.get("menu.dark"));
+        dark.setId("menu-dark");
+        dark.setSelected(settings.dark());
+        dark.setOnAction(e -> { settings.setDark(dark.isSelected()); canvas.setStyle(dark.isSelected() ? CanvasStyle.DARK : CanvasStyle.LIGHT); onTheme.run(); });
+        Menu language = new Menu(Msg.get("menu.language"));
+        ToggleGroup langs = new ToggleGroup();
+        for (String[] l : new String[][]{{"", "lang.system"}, {"en", "lang.en"}, {"es", "lang.es"}}) {
+            RadioMenuItem r = new RadioMenuItem(Msg.get(l[1]));
+            r.setId("menu-lang-" + (l[0].isEmpty() ? "system" : l[0]));
+            r.setToggleGroup(langs);
+            r.setOnAction(e -> onLanguage.accept(l[0]));
+            language.getItems().add(r);
+        }
+        Menu view = new Menu(Msg.get("menu.view"));
+        view.getItems().addAll(
+                item("menu.zoomIn", "Shortcut+Plus", () -> canvas.zoomCentre(1.25)),
+                item("menu.zoomOut", "Shortcut+Minus", () -> canvas.zoomCentre(1 / 1.25)),
+                item("menu.fit", "Shortcut+0", canvas::fit),
+                new SeparatorMenuItem(), snap, mini, dark, language);
+
+        Menu helpMenu = new Menu(Msg.get("menu.helpMenu"));
+        helpMenu.getItems().add(item("menu.help", "F1", this::toggleHelp));
+
+        MenuBar bar = new MenuBar(file, edit, insert, layout, view, helpMenu);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private ToolBar toolBar() {
+        ToggleGroup tools = new ToggleGroup();
+        selectTool.setText(Msg.get("tool.select"));
+        selectTool.setId("tool-select");
+        selectTool.setTooltip(new Tooltip(Msg.get("tool.selectHint")));
+        linkTool.setText(Msg.get("tool.link"));
+        linkTool.setId("tool-link");
+        linkTool.setTooltip(new Tooltip(Msg.get("tool.linkHint")));
+        selectTool.setToggleGroup(tools);
+        linkTool.setToggleGroup(tools);
+        selectTool.setSelected(true);
+        tools.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) { a.setSelected(true); return; }
+            canvas.setTool(b == linkTool ? TopologyCanvas.Tool.LINK : TopologyCanvas.Tool.SELECT);
+        });
+        javafx.scene.control.Button shape = new javafx.scene.control.Button(Msg.get("tool.shape"));
+        shape.setId("tool-shape");
+        shape.setOnAction(e -> insertShape(null, null));
+        javafx.scene.control.MenuButton layouts = new javafx.scene.control.MenuButton(Msg.get("menu.layout"));
+        layouts.setId("tool-layout");
+        for (LayoutKind k : LayoutKind.values()) {
+            MenuItem m = new MenuItem(Msg.get("layout." + k.name().toLowerCase()));
+            m.setOnAction(e -> runLayout(k));
+            layouts.getItems().add(m);
+        }
+        javafx.scene.control.Button undo = new javafx.scene.control.Button("↶");
+        undo.setTooltip(new Tooltip(Msg.get("menu.undo")));
+        undo.disableProperty().bind(vm.canUndoProperty().not());
+        undo.setOnAction(e -> vm.undo());
+        javafx.scene.control.Button redo = new javafx.scene.control.Button("↷");
+        redo.setTooltip(new Tooltip(Msg.get("menu.redo")));
+        redo.disableProperty().bind(vm.canRedoProperty().not());
+        redo.setOnAction(e -> vm.redo());
+        javafx.scene.control.Button fit = new javafx.scene.control.Button(Msg.get("menu.fit"));
+        fit.setOnAction(e -> canvas.fit());
+        findField.setId("find-field");
+        findField.setPromptText(Msg.get("find.prompt"));
+        findField.setPrefWidth(160);
+        findField.setOnAction(e -> find(findField.getText()));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        return new ToolBar(selectTool, linkTool, new javafx.scene.control.Separator(), shape, layouts,
+                new javafx.scene.control.Separator(), undo, redo, fit, grow, findField);
+    }
+
+    // ---- keyboard ---------------------------------------------------------------------------
+
+    private void keyPressed(KeyEvent e) {
+        if (e.getTarget() instanceof TextInputControl) return;
+        if (help.isVisible() && (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.F1)) {
+            help.setVisible(false);
+            e.consume();
+            return;
+        }
+        if (e.isShortcutDown() || e.isAltDown()) {
+            if (e.isShortcutDown() && (e.getCode() == KeyCode.EQUALS || e.getCode() == KeyCode.ADD)) { canvas.zoomCentre(1.25); e.consume(); }
+            else if (e.isShortcutDown() && e.getCode() == KeyCode.SUBTRACT) { canvas.zoomCentre(1 / 1.25); e.consume(); }
+            return;
+        }
+        switch (e.getCode()) {
+            case DELETE, BACK_SPACE -> vm.deleteSelection();
+            case SPACE -> canvas.spaceDownProperty().set(true);
+            case S -> selectTool.setSelected(true);
+            case L -> linkTool.setSelected(true);
+            case ESCAPE -> { vm.select(Selection.NONE); selectTool.setSelected(true); }
+            case LEFT -> nudge(-1, 0, e.isShiftDown());
+            case RIGHT -> nudge(1, 0, e.isShiftDown());
+            case UP -> nudge(0, -1, e.isShiftDown());
+            case DOWN -> nudge(0, 1, e.isShiftDown());
+            default -> { return; }
+        }
+        e.consume();
+    }
+
+    private void nudge(double dx, double dy, boolean big) {
+        if (vm.selection().nodes().isEmpty()) return;
+        double step = big ? 50 : vm.snapToGridProperty().get() ? DesignerViewModel.GRID : 5;
+        vm.moveBy(vm.selection().nodes(), dx * step, dy * step);
+    }
+
+    public void toggleHelp() { help.setVisible(!help.isVisible()); if (help.isVisible()) help.toFront(); }
+
+    // ---- rename in place --------------------------------------------------------------------
+
+    private void renameSelected() {
+        if (vm.selection().nodes().size() == 1) startRename(vm.selection().nodes().iterator().next());
+    }
+
+    public void startRename(String nodeId) {
+        Optional<Node> n = vm.topology().node(nodeId);
+        if (n.isEmpty()) return;
+        renaming = nodeId;
+        Point2D p = overlay.sceneToLocal(canvas.localToScene(canvas.worldToLocal(vm.position(nodeId))));
+        renameField.setText(n.get().name());
+        renameField.relocate(p.getX() - 70, p.getY() + TopologyCanvas.NODE / 2 * canvas.scale());
+        renameField.getStyleClass().remove("invalid");
+        renameField.setTooltip(null);
+        renameField.setVisible(true);
+        renameField.requestFocus();
+        renameField.selectAll();
+    }
+
+    private void commitRename() {
+        if (renaming == null) return;
+        String why = vm.rename(renaming, renameField.getText().trim());
+        if (why != null) {
+            if (!renameField.getStyleClass().contains("invalid")) renameField.getStyleClass().add("invalid");
+            renameField.setTooltip(new Tooltip(Msg.fmt("props.badName", why)));
+            status.setText(Msg.fmt("props.badName", why));
+            if (!renameField.isFocused()) endRename();
+            return;
+        }
+        endRename();
+    }
+
+    private void endRename() {
+        renaming = null;
+        renameField.setVisible(false);
+        canvas.requestFocus();
+    }
+
+    // ---- context menus ----------------------------------------------------------------------
+
+    private void contextMenu(TopologyCanvas.ContextTarget t, Point2D screen) {
+        ContextMenu m = new ContextMenu();
+        m.setId("canvas-context-menu");
+        if (t.nodeId() != null) {
+            Node n = vm.topology().requireNode(t.nodeId());
+            m.getItems().addAll(
+                    item("menu.rename", null, () -> startRename(n.id())),
+                    item("ctx.linkFrom", null, () -> linkTool.setSelected(true)),
+                    item("ctx.attachShape", null, () -> insertShape(null, n.id())));
+            if (n.isVm()) {
+                MenuItem inet = item(n.vm().internet() ? "ctx.internetOff" : "ctx.internetOn", null,
+                        () -> vm.updateVms(vm.selection().nodes(), s -> s.withInternet(!n.vm().internet()), "internet"));
+                m.getItems().add(inet);
+            }
+            m.getItems().addAll(new SeparatorMenuItem(),
+                    item("menu.copy", null, vm::copy),
+                    item("menu.duplicate", null, vm::duplicate),
+                    item("menu.delete", null, vm::deleteSelection));
+        } else if (t.linkId() != null) {
+            m.getItems().add(item("menu.delete", null, vm::deleteSelection));
+        } else {
+            m.getItems().addAll(
+                    item("menu.addVm", null, () -> vm.addNode(NodeKind.VM, t.world())),
+                    item("menu.addSwitch", null, () -> vm.addNode(NodeKind.SWITCH, t.world())),
+                    item("menu.shape", null, () -> insertShapeAt(t.world())),
+                    new SeparatorMenuItem(),
+                    item("menu.paste", null, vm::paste),
+                    item("menu.selectAll", null, vm::selectAll),
+                    item("menu.fit", null, canvas::fit));
+            m.getItems().get(4).setDisable(!vm.hasClipboard());
+        }
+        m.show(canvas, screen.getX(), screen.getY());
+    }
+
+    // ---- shapes and layouts -----------------------------------------------------------------
+
+    private Xy shapeTarget;
+
+    private void insertShapeAt(Xy at) {
+        shapeTarget = at;
+        insertShape(null, null);
+    }
+
+    /** Opens the shape dialog; attaches to {@code attachTo}, or to the one selected node when asked. */
+    public void insertShape(ShapeKind initial, String attachTo) {
+        String anchor = attachTo;
+        if (anchor == null && vm.selection().nodes().size() == 1) anchor = vm.selection().nodes().iterator().next();
+        String anchorName = anchor == null ? null : vm.topology().requireNode(anchor).name();
+        ShapeDialog d = new ShapeDialog(initial, anchorName);
+        if (getScene() != null) d.initOwner(getScene().getWindow());
+        String a = anchor;
+        Xy at = shapeTarget != null ? shapeTarget : canvas.viewCentreWorld();
+        shapeTarget = null;
+        d.showAndWait().ifPresent(req -> {
+            String attach = req.attach() ? a : null;
+            Xy centre = vm.shapeCentre(req.shape(), attach, at);
+            vm.insertShape(req.shape(), attach, centre);
+            Point2D c = canvas.worldToLocal(centre);
+            if (c.getX() < 0 || c.getY() < 0 || c.getX() > canvas.getWidth() || c.getY() > canvas.getHeight()) canvas.centreOn(centre);
+        });
+    }
+
+    /** Computes the layout on a background thread, then animates the nodes there (one undo step). */
+    public void runLayout(LayoutKind kind) {
+        if (layoutRunning.get() || vm.topology().nodes().isEmpty()) return;
+        layoutRunning.set(true);
+        status.setText(Msg.get("status.layingOut"));
+        Topology snapshot = vm.topology();
+        Task<Map<String, Xy>> task = new Task<>() {
+            @Override protected Map<String, Xy> call() { return DesignerViewModel.computeLayout(snapshot, kind); }
+        };
+        task.setOnSucceeded(e -> {
+            if (vm.topology() != snapshot) { layoutRunning.set(false); updateStatus(); return; }
+            animateTo(kind, task.getValue());
+        });
+        task.setOnFailed(e -> { layoutRunning.set(false); status.setText(String.valueOf(task.getException())); });
+        LAYOUTS.submit(task);
+    }
+
+    private void animateTo(LayoutKind kind, Map<String, Xy> target) {
+        Map<String, Xy> from = new HashMap<>();
+        for (String id : target.keySet()) from.put(id, vm.position(id));
+        long durationNs = target.size() > 3000 ? 0 : 350_000_000L;
+        if (animation != null) animation.stop();
+        animation = new AnimationTimer() {
+            long start = -1;
+            @Override public void handle(long now) {
+                if (start < 0) start = now;
+                double f = durationNs == 0 ? 1 : Math.min(1, (now - start) / (double) durationNs);
+                if (f >= 1 || vm.topology().nodes().size() != from.size()) {
+                    stop();
+                    canvas.setOverridePositions(null);
+                    vm.applyLayout(kind, target);
+                    layoutRunning.set(false);
+                    canvas.fit();
+                    updateStatus();
+                    return;
+                }
+                double e = 1 - Math.pow(1 - f, 3);
+                Map<String, Xy> now2 = new HashMap<>(target.size() * 2);
+                target.forEach((id, p) -> {
+                    Xy a = from.get(id);
+                    now2.put(id, new Xy(a.x() + (p.x() - a.x()) * e, a.y() + (p.y() - a.y()) * e));
+                });
+                canvas.setOverridePositions(now2);
+            }
+        };
+        animation.start();
+    }
+
+    // ---- find and problems ------------------------------------------------------------------
+
+    public void find(String text) {
+        List<String> ids = vm.find(text);
+        if (ids.isEmpty()) { status.setText(Msg.fmt("find.none", text)); return; }
+        vm.select(Selection.ofNodes(ids));
+        canvas.centreOn(vm.position(ids.get(0)));
+        status.setText(Msg.fmt("find.found", ids.size(), text));
+    }
+
+    private void pickProblem(Problem p) {
+        vm.selectProblem(p);
+        Selection s = vm.selection();
+        String first = !s.nodes().isEmpty() ? s.nodes().iterator().next() : null;
+        if (first == null && !s.links().isEmpty()) {
+            String l = s.links().iterator().next();
+            first = vm.topology().links().stream().filter(x -> x.id().equals(l)).findFirst().map(io.olimpus.model.topology.Link::a).orElse(null);
+        }
+        if (first != null) canvas.centreOn(vm.position(first));
+    }
+
+    // ---- files ------------------------------------------------------------------------------
+
+    private Window window() { return getScene() == null ? null : getScene().getWindow(); }
+
+    private FileChooser chooser(String titleKey, String desc, String... globs) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(Msg.get(titleKey));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(desc, globs));
+        Path current = vm.fileProperty().get();
+        if (current != null && current.getParent() != null) fc.setInitialDirectory(current.getParent().toFile());
+        return fc;
+    }
+
+    private void newDesign() {
+        if (!confirmDiscard()) return;
+        vm.newDesign();
+        canvas.setView(1, 0, 0);
+    }
+
+    private void open() {
+        if (!confirmDiscard()) return;
+        var f = chooser("menu.open", Msg.get("file.topologies"), "*.json").showOpenDialog(window());
+        if (f != null) openFile(f.toPath());
+    }
+
+    /** Opens a topology file (menus, recent files, the command line and tests come here). */
+    public boolean openFile(Path path) {
+        try {
+            vm.open(path);
+            settings.addRecent(path);
+            refreshRecent();
+            Platform.runLater(canvas::fit);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.open", path.getFileName()), e.getMessage());
+            return false;
+        }
+    }
+
+    private void save() {
+        if (vm.fileProperty().get() == null) saveAs();
+        else saveFile(vm.fileProperty().get());
+    }
+
+    private void saveAs() {
+        FileChooser fc = chooser("menu.saveAs", Msg.get("file.topologies"), "*.json");
+        fc.setInitialFileName(vm.topology().name() + ".json");
+        var f = fc.showSaveDialog(window());
+        if (f != null) saveFile(f.toPath());
+    }
+
+    public boolean saveFile(Path path) {
+        try {
+            vm.save(path);
+            settings.addRecent(path);
+            refreshRecent();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.save", path.getFileName()), e.getMessage());
+            return false;
+        }
+    }
+
+    private void importCourse() {
+        if (!confirmDiscard()) return;
+        var f = chooser("menu.import", Msg.get("file.course"), "*.json").showOpenDialog(window());
+        if (f != null) importFile(f.toPath());
+    }
+
+    public boolean importFile(Path path) {
+        try {
+            List<String> notices = vm.importCourse(path);
+            Platform.runLater(canvas::fit);
+            status.setText(notices.isEmpty() ? Msg.fmt("status.imported", path.getFileName()) : String.join("; ", notices));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.import", path.getFileName()), e.getMessage());
+            return false;
+        }
+    }
+
+    private void chooseAndExport(String kind) {
+        FileChooser fc = chooser(kind.equals("png") ? "menu.exportPng" : "menu.exportSvg", kind.toUpperCase(), "*." + kind);
+        fc.setInitialFileName(vm.topology().name() + "." + kind);
+        var f = fc.showSaveDialog(window());
+        if (f == null) return;
+        try {
+            if (kind.equals("png")) exportPng(f.toPath());
+            else exportSvg(f.toPath());
+        } catch (IOException e) {
+            error(Msg.get("error.export"), e.getMessage());
+        }
+    }
+
+    /** The whole drawing, fitted, as a PNG the size of the canvas. */
+    public void exportPng(Path path) throws IOException {
+        double s = canvas.scale(), x = canvas.translateXView(), y = canvas.translateYView();
+        canvas.fit();
+        WritableImage img = canvas.canvas().snapshot(new SnapshotParameters(), null);
+        canvas.setView(s, x, y);
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", path.toFile());
+    }
+
+    public void exportSvg(Path path) throws IOException {
+        Files.writeString(path, SvgExport.toSvg(vm.document()), StandardCharsets.UTF_8);
+    }
+
+    private void refreshRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : settings.recent()) {
+            MenuItem m = new MenuItem(p.toString());
+            m.setOnAction(e -> { if (confirmDiscard()) openFile(p); });
+            recentMenu.getItems().add(m);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    /** Asks before unsaved changes are lost; true when it is fine to go on. */
+    public boolean confirmDiscard() {
+        if (!vm.isDirty()) return true;
+        ButtonType saveBt = new ButtonType(Msg.get("ask.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(Msg.get("ask.discard"), ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, Msg.fmt("ask.unsaved", vm.topology().name()), saveBt, discard, ButtonType.CANCEL);
+        a.setHeaderText(null);
+        a.initOwner(window());
+        var r = a.showAndWait();
+        if (r.isEmpty() || r.get() == ButtonType.CANCEL) return false;
+        if (r.get() == saveBt) { save(); return !vm.isDirty(); }
+        return true;
+    }
+
+    private void error(String header, String detail) {
+        Alert a = new Alert(Alert.AlertType.ERROR, detail);
+        a.setHeaderText(header);
+        if (window() != null) a.initOwner(window());
+        a.show();
+    }
+
+    // ---- status -----------------------------------------------------------------------------
+
+    private void updateStatus() {
+        if (layoutRunning.get()) return;
+        Topology t = vm.topology();
+        var r = vm.report();
+        status.setText(Msg.fmt("status.line", t.vms().size(), t.switches().size(), t.links().size(),
+                vm.selection().nodes().size(), Math.round(canvas.scale() * 100),
+                r == null ? 0 : r.errors().size(), r == null ? 0 : r.warnings().size()));
+    }
+
+    /** "• lab1 — file.json — Olimpus" */
+    public String title() {
+        Path f = vm.fileProperty().get();
+        return (vm.isDirty() ? "• " : "") + vm.topology().name() + (f == null ? "" : " — " + f.getFileName()) + " — Olimpus";
+    }
+}

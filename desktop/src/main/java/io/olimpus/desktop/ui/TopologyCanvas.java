@@ -1,0 +1,609 @@
+package io.olimpus.desktop.ui;
+
+import io.olimpus.desktop.layout.Xy;
+import io.olimpus.desktop.vm.DesignerViewModel;
+import io.olimpus.desktop.vm.Selection;
+import io.olimpus.model.file.NodeLook;
+import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.NodeKind;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.Problem;
+import io.olimpus.model.validation.ValidationReport;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The drawing surface. One {@link Canvas} painted in immediate mode, not a scene-graph node per
+ * VM: with 1,000 VMs and 1,500 links the software pipeline repaints this faster than it can
+ * lay out and render 2,500 shapes (see docs/benchmarks.md). Only what is in view is painted;
+ * names are left out when they would be unreadably small.
+ */
+public final class TopologyCanvas extends Region {
+    public static final double NODE = 36;
+    private static final double HIT_LINK = 5;
+    private static final double LABEL_MIN_SCALE = 0.45;
+
+    public enum Tool { SELECT, LINK }
+
+    private final DesignerViewModel vm;
+    private final Canvas canvas = new Canvas();
+    private CanvasStyle style = CanvasStyle.LIGHT;
+    private double scale = 1, tx = 0, ty = 0;
+    private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1);
+    private final BooleanProperty spaceDown = new SimpleBooleanProperty(false);
+    private Tool tool = Tool.SELECT;
+
+    // What the validation report marks, rebuilt when the report changes.
+    private Set<String> errorNodes = Set.of(), warnNodes = Set.of(), badLinks = Set.of();
+
+    // Interaction state.
+    private enum Drag { NONE, MOVE, LINK, BAND, PAN }
+    private Drag drag = Drag.NONE;
+    private double pressX, pressY, lastX, lastY;
+    private double moveDx, moveDy;
+    private Set<String> moving = Set.of();
+    private String linkFrom;
+    private Point2D linkTo;
+    private Rectangle2D band;
+    private Selection bandBase = Selection.NONE;
+    private Map<String, Xy> overridePositions; // during a layout animation
+    private Point2D ghost;
+    private NodeKind ghostKind;
+
+    private Consumer<String> onRenameRequest = id -> {};
+    private BiConsumer<ContextTarget, Point2D> onContextMenu = (t, p) -> {};
+    private Runnable onViewChanged = () -> {};
+
+    /** What a right-click hit: a node, a link, or the background (both ids null). */
+    public record ContextTarget(String nodeId, String linkId, Xy world) {}
+
+    public TopologyCanvas(DesignerViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("topology-canvas");
+        setFocusTraversable(true);
+        getChildren().add(canvas);
+        canvas.setManaged(false);
+        setMinSize(100, 100);
+        vm.documentProperty().addListener((o, a, b) -> redraw());
+        vm.selectionProperty().addListener((o, a, b) -> redraw());
+        vm.reportProperty().addListener((o, a, b) -> { indexReport(b); redraw(); });
+        vm.snapToGridProperty().addListener((o, a, b) -> redraw());
+        indexReport(vm.report());
+        widthProperty().addListener((o, a, b) -> resizeCanvas());
+        heightProperty().addListener((o, a, b) -> resizeCanvas());
+        addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+        addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+        addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+                String id = nodeAt(e.getX(), e.getY());
+                if (id != null) onRenameRequest.accept(id);
+            }
+        });
+        addEventHandler(ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaY() == 0) return;
+            zoomAt(e.getDeltaY() > 0 ? 1.15 : 1 / 1.15, e.getX(), e.getY());
+            e.consume();
+        });
+    }
+
+    // ---- public API -------------------------------------------------------------------------
+
+    public void setStyle(CanvasStyle s) { style = s; redraw(); }
+    public Tool tool() { return tool; }
+    public void setTool(Tool t) { tool = t; setCursor(t == Tool.LINK ? javafx.scene.Cursor.CROSSHAIR : javafx.scene.Cursor.DEFAULT); }
+    public BooleanProperty spaceDownProperty() { return spaceDown; }
+    public DoubleProperty zoomProperty() { return zoom; }
+    public double scale() { return scale; }
+    public double translateXView() { return tx; }
+    public double translateYView() { return ty; }
+    public void setOnRenameRequest(Consumer<String> c) { onRenameRequest = c; }
+    public void setOnContextMenu(BiConsumer<ContextTarget, Point2D> c) { onContextMenu = c; }
+    public void setOnViewChanged(Runnable r) { onViewChanged = r; }
+    public Canvas canvas() { return canvas; }
+
+    public Point2D worldToLocal(Xy w) { return new Point2D(w.x() * scale + tx, w.y() * scale + ty); }
+    public Xy localToWorld(double x, double y) { return new Xy((x - tx) / scale, (y - ty) / scale); }
+
+    /** Screen coordinates of a node's centre (for tests and for placing the rename field). */
+    public Point2D nodeOnScreen(String id) { return localToScreen(worldToLocal(vm.position(id))); }
+
+    public Xy viewCentreWorld() { return localToWorld(getWidth() / 2, getHeight() / 2); }
+
+    public void panBy(double dx, double dy) { tx += dx; ty += dy; viewChanged(); }
+
+    public void setView(double newScale, double newTx, double newTy) {
+        scale = clampScale(newScale);
+        tx = newTx;
+        ty = newTy;
+        viewChanged();
+    }
+
+    public void zoomAt(double factor, double x, double y) {
+        double ns = clampScale(scale * factor);
+        double f = ns / scale;
+        tx = x - (x - tx) * f;
+        ty = y - (y - ty) * f;
+        scale = ns;
+        viewChanged();
+    }
+
+    public void zoomCentre(double factor) { zoomAt(factor, getWidth() / 2, getHeight() / 2); }
+
+    public void centreOn(Xy w) {
+        tx = getWidth() / 2 - w.x() * scale;
+        ty = getHeight() / 2 - w.y() * scale;
+        viewChanged();
+    }
+
+    private double fitBottomMargin;
+
+    /** Room that {@link #fit()} leaves free at the bottom (where the minimap sits). */
+    public void setFitBottomMargin(double m) { fitBottomMargin = m; }
+
+    /** Zooms and pans so the whole drawing fits with a margin. */
+    public void fit() {
+        Topology t = vm.topology();
+        if (t.nodes().isEmpty() || getWidth() <= 0) { setView(1, 0, 0); return; }
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (Node n : t.nodes()) {
+            Xy p = pos(n.id());
+            minX = Math.min(minX, p.x()); minY = Math.min(minY, p.y());
+            maxX = Math.max(maxX, p.x()); maxY = Math.max(maxY, p.y());
+        }
+        double m = NODE * 1.5;
+        double w = maxX - minX + 2 * m, h = maxY - minY + 2 * m;
+        double avail = Math.max(50, getHeight() - fitBottomMargin);
+        double s = clampScale(Math.min(1.5, Math.min(getWidth() / w, avail / h)));
+        scale = s;
+        tx = (getWidth() - (maxX + minX) * s) / 2;
+        ty = (avail - (maxY + minY) * s) / 2;
+        viewChanged();
+    }
+
+    /** Positions shown instead of the document's while a layout animates; null to stop. */
+    public void setOverridePositions(Map<String, Xy> p) { overridePositions = p; redraw(); }
+
+    /** The palette drag shows where the new node would land. */
+    public void showGhost(NodeKind kind, Point2D local) { ghostKind = kind; ghost = local; redraw(); }
+
+    private static double clampScale(double s) { return Math.max(0.05, Math.min(4, s)); }
+
+    private void viewChanged() {
+        zoom.set(scale);
+        redraw();
+        onViewChanged.run();
+    }
+
+    // ---- hit testing ------------------------------------------------------------------------
+
+    private Xy pos(String id) {
+        if (overridePositions != null) {
+            Xy p = overridePositions.get(id);
+            if (p != null) return p;
+        }
+        NodeLook l = vm.document().presentation().nodes().get(id);
+        double x = l == null ? 0 : l.x(), y = l == null ? 0 : l.y();
+        if (drag == Drag.MOVE && moving.contains(id)) return new Xy(x + moveDx, y + moveDy);
+        return new Xy(x, y);
+    }
+
+    /** The topmost node under a local point, or null. */
+    public String nodeAt(double x, double y) {
+        Xy w = localToWorld(x, y);
+        double r = NODE / 2 + 2 / scale;
+        var nodes = vm.topology().nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            Xy p = pos(n.id());
+            if (Math.abs(p.x() - w.x()) <= r && Math.abs(p.y() - w.y()) <= r) return n.id();
+        }
+        return null;
+    }
+
+    public String linkAt(double x, double y) {
+        Xy w = localToWorld(x, y);
+        double tol = HIT_LINK / scale;
+        String best = null;
+        double bestD = tol;
+        for (Link l : vm.topology().links()) {
+            if (vm.topology().node(l.a()).isEmpty() || vm.topology().node(l.b()).isEmpty()) continue;
+            double d = segDist(w, pos(l.a()), pos(l.b()));
+            if (d <= bestD) { bestD = d; best = l.id(); }
+        }
+        return best;
+    }
+
+    private static double segDist(Xy p, Xy a, Xy b) {
+        double dx = b.x() - a.x(), dy = b.y() - a.y();
+        double len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2));
+        double cx = a.x() + t * dx - p.x(), cy = a.y() + t * dy - p.y();
+        return Math.sqrt(cx * cx + cy * cy);
+    }
+
+    // ---- mouse ------------------------------------------------------------------------------
+
+    private void pressed(MouseEvent e) {
+        requestFocus();
+        pressX = lastX = e.getX();
+        pressY = lastY = e.getY();
+        if (e.getButton() == MouseButton.MIDDLE || e.getButton() == MouseButton.SECONDARY
+                || (e.getButton() == MouseButton.PRIMARY && spaceDown.get())) {
+            drag = Drag.PAN;
+            return;
+        }
+        if (e.getButton() != MouseButton.PRIMARY) return;
+        boolean additive = e.isShiftDown() || e.isShortcutDown() || e.isControlDown();
+        String node = nodeAt(e.getX(), e.getY());
+        if (node != null) {
+            if (tool == Tool.LINK || e.isAltDown()) {
+                drag = Drag.LINK;
+                linkFrom = node;
+                linkTo = new Point2D(e.getX(), e.getY());
+                return;
+            }
+            Selection s = vm.selection();
+            if (additive) vm.select(s.toggleNode(node));
+            else if (!s.hasNode(node)) vm.select(Selection.ofNode(node));
+            if (vm.selection().hasNode(node)) {
+                drag = Drag.MOVE;
+                moving = new HashSet<>(vm.selection().nodes());
+                moveDx = moveDy = 0;
+            }
+            return;
+        }
+        String link = linkAt(e.getX(), e.getY());
+        if (link != null) {
+            vm.select(additive ? vm.selection().toggleLink(link) : Selection.ofLink(link));
+            return;
+        }
+        drag = Drag.BAND;
+        bandBase = additive ? vm.selection() : Selection.NONE;
+        if (!additive) vm.select(Selection.NONE);
+        band = new Rectangle2D(e.getX(), e.getY(), 0, 0);
+    }
+
+    private void dragged(MouseEvent e) {
+        switch (drag) {
+            case PAN -> {
+                panBy(e.getX() - lastX, e.getY() - lastY);
+            }
+            case MOVE -> {
+                if (dragBackground == null) startMoveCache();
+                moveDx = (e.getX() - pressX) / scale;
+                moveDy = (e.getY() - pressY) / scale;
+                redraw();
+            }
+            case LINK -> { linkTo = new Point2D(e.getX(), e.getY()); redraw(); }
+            case BAND -> {
+                band = new Rectangle2D(Math.min(pressX, e.getX()), Math.min(pressY, e.getY()),
+                        Math.abs(e.getX() - pressX), Math.abs(e.getY() - pressY));
+                redraw();
+            }
+            default -> {}
+        }
+        lastX = e.getX();
+        lastY = e.getY();
+    }
+
+    private void released(MouseEvent e) {
+        Drag was = drag;
+        drag = Drag.NONE;
+        endCaches();
+        switch (was) {
+            case PAN -> {
+                boolean still = Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4;
+                if (still && e.getButton() == MouseButton.SECONDARY) contextMenu(e);
+            }
+            case MOVE -> {
+                double dx = moveDx, dy = moveDy;
+                Set<String> ids = moving;
+                moving = Set.of();
+                moveDx = moveDy = 0;
+                if (dx != 0 || dy != 0) vm.moveBy(ids, dx, dy);
+                else redraw();
+            }
+            case LINK -> {
+                String target = nodeAt(e.getX(), e.getY());
+                String from = linkFrom;
+                linkFrom = null;
+                linkTo = null;
+                if (target != null && !target.equals(from)) vm.connect(from, target).ifPresent(id -> vm.select(Selection.ofLink(id)));
+                redraw();
+            }
+            case BAND -> {
+                Rectangle2D r = band;
+                band = null;
+                if (r != null && (r.getWidth() > 2 || r.getHeight() > 2)) vm.select(bandBase.plus(inBand(r)));
+                else redraw();
+            }
+            default -> {}
+        }
+    }
+
+    private void contextMenu(MouseEvent e) {
+        String node = nodeAt(e.getX(), e.getY());
+        String link = node == null ? linkAt(e.getX(), e.getY()) : null;
+        if (node != null && !vm.selection().hasNode(node)) vm.select(Selection.ofNode(node));
+        if (link != null && !vm.selection().hasLink(link)) vm.select(Selection.ofLink(link));
+        onContextMenu.accept(new ContextTarget(node, link, localToWorld(e.getX(), e.getY())), new Point2D(e.getScreenX(), e.getScreenY()));
+    }
+
+    private Selection inBand(Rectangle2D r) {
+        Xy a = localToWorld(r.getMinX(), r.getMinY()), b = localToWorld(r.getMaxX(), r.getMaxY());
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Node n : vm.topology().nodes()) {
+            Xy p = pos(n.id());
+            if (p.x() >= a.x() && p.x() <= b.x() && p.y() >= a.y() && p.y() <= b.y()) nodes.add(n.id());
+        }
+        Set<String> links = new LinkedHashSet<>();
+        for (Link l : vm.topology().links()) if (nodes.contains(l.a()) && nodes.contains(l.b())) links.add(l.id());
+        return new Selection(nodes, links);
+    }
+
+    // ---- painting ---------------------------------------------------------------------------
+
+    private void indexReport(ValidationReport r) {
+        Set<String> en = new HashSet<>(), wn = new HashSet<>(), bl = new HashSet<>();
+        if (r != null) for (Problem p : r.problems()) {
+            (p.isError() ? en : wn).addAll(p.nodeIds());
+            bl.addAll(p.linkIds());
+        }
+        wn.removeAll(en);
+        errorNodes = en;
+        warnNodes = wn;
+        badLinks = bl;
+    }
+
+    public boolean isMarkedError(String nodeId) { return errorNodes.contains(nodeId); }
+    public boolean isMarkedWarning(String nodeId) { return warnNodes.contains(nodeId); }
+    public boolean isLinkMarked(String linkId) { return badLinks.contains(linkId); }
+
+    private void resizeCanvas() {
+        canvas.setWidth(Math.max(1, getWidth()));
+        canvas.setHeight(Math.max(1, getHeight()));
+        redraw();
+        onViewChanged.run();
+    }
+
+    /**
+     * Paints the view: what is visible, culled to the window. While nodes are dragged, everything
+     * that does not move was rendered once into an image at the start of the drag, so a frame is
+     * that image plus the moving nodes and their links. (Shifting or scaling the last frame for
+     * pans and wheel zooms was tried and measured slower than repainting in the sw pipeline.)
+     */
+    public void redraw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        if (drag == Drag.MOVE && dragBackground != null) {
+            g.drawImage(dragBackground, 0, 0);
+            paint(g, 0, 0, w, h, Paint.ONLY_MOVING);
+        } else {
+            g.setFill(style.background());
+            g.fillRect(0, 0, w, h);
+            paint(g, 0, 0, w, h, Paint.ALL);
+        }
+        paintOverlays(g);
+    }
+
+    private enum Paint { ALL, NOT_MOVING, ONLY_MOVING }
+
+    /** Paints the grid, links, nodes and names that fall in the local rectangle (x, y, w, h). */
+    private void paint(GraphicsContext g, double x, double y, double w, double h, Paint what) {
+        if (what != Paint.ONLY_MOVING && vm.snapToGridProperty().get() && DesignerViewModel.GRID * scale >= 8) drawGrid(g, x, y, w, h);
+        Topology t = vm.topology();
+        Selection sel = vm.selection();
+        double m = (NODE + 24) * scale;
+        Xy min = localToWorld(x - m, y - m), max = localToWorld(x + w + m, y + h + m);
+        g.setTransform(scale, 0, 0, scale, tx, ty);
+        Set<String> mov = moving;
+
+        g.setLineWidth(Math.max(1.5, 1 / scale));
+        g.setStroke(style.link());
+        g.beginPath();
+        int special = 0;
+        Iterable<Link> links = what == Paint.ONLY_MOVING ? movingLinks : t.links();
+        for (Link l : links) {
+            if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
+            Xy a = posOrNull(l.a()), b = posOrNull(l.b());
+            if (a == null || b == null) continue;
+            if (!segmentVisible(a, b, min, max)) continue;
+            if (sel.hasLink(l.id()) || badLinks.contains(l.id())) { special++; continue; }
+            g.moveTo(a.x(), a.y());
+            g.lineTo(b.x(), b.y());
+        }
+        g.stroke();
+        if (special > 0) {
+            for (Link l : links) {
+                boolean s = sel.hasLink(l.id()), bad = badLinks.contains(l.id());
+                if (!s && !bad) continue;
+                if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
+                Xy a = posOrNull(l.a()), b = posOrNull(l.b());
+                if (a == null || b == null) continue;
+                g.setStroke(bad ? style.error() : style.selection());
+                g.setLineWidth(s ? 4 : 3);
+                if (bad && s) g.setLineDashes(8, 4); else g.setLineDashes();
+                g.strokeLine(a.x(), a.y(), b.x(), b.y());
+            }
+            g.setLineDashes();
+        }
+
+        // Nodes; below about 14 pixels they are plain squares and dots (the glyphs would not read).
+        boolean detailed = NODE * scale >= 14;
+        double r = NODE / 2;
+        List<Node> shown = new ArrayList<>();
+        for (Node n : t.nodes()) {
+            boolean isMoving = mov.contains(n.id());
+            if (what == Paint.NOT_MOVING && isMoving || what == Paint.ONLY_MOVING && !isMoving) continue;
+            Xy p = pos(n.id());
+            if (p.x() < min.x() || p.x() > max.x() || p.y() < min.y() || p.y() > max.y()) continue;
+            shown.add(n);
+            boolean err = errorNodes.contains(n.id()), warn = warnNodes.contains(n.id());
+            if (sel.hasNode(n.id())) {
+                g.setFill(style.selection());
+                g.fillRoundRect(p.x() - r - 5, p.y() - r - 5, NODE + 10, NODE + 10, 14, 14);
+            }
+            if (!detailed) {
+                g.setFill(n.isVm() ? style.vm() : style.sw());
+                g.fillRect(p.x() - r, p.y() - r, NODE, NODE);
+            } else if (n.isVm()) {
+                g.setFill(style.vm());
+                g.fillRoundRect(p.x() - r, p.y() - r, NODE, NODE, 10, 10);
+                g.setStroke(style.vmStroke());
+                g.setLineWidth(1.5);
+                g.strokeRoundRect(p.x() - r, p.y() - r, NODE, NODE, 10, 10);
+                // A monitor glyph: screen and stand.
+                g.setStroke(style.background());
+                g.strokeRect(p.x() - 9, p.y() - 8, 18, 12);
+                g.strokeLine(p.x(), p.y() + 4, p.x(), p.y() + 9);
+                g.strokeLine(p.x() - 5, p.y() + 9, p.x() + 5, p.y() + 9);
+            } else {
+                g.setFill(style.sw());
+                g.fillOval(p.x() - r, p.y() - r, NODE, NODE);
+                g.setStroke(style.swStroke());
+                g.setLineWidth(1.5);
+                g.strokeOval(p.x() - r, p.y() - r, NODE, NODE);
+                g.setStroke(style.background());
+                g.strokeLine(p.x() - 9, p.y() - 4, p.x() + 9, p.y() - 4);
+                g.strokeLine(p.x() - 9, p.y() + 4, p.x() + 9, p.y() + 4);
+            }
+            if (n.isVm() && n.vm().internet()) {
+                g.setFill(style.warning());
+                g.fillOval(p.x() + r - 8, p.y() - r - 4, 12, 12);
+            }
+            if (err || warn) {
+                g.setStroke(err ? style.error() : style.warning());
+                g.setLineWidth(3);
+                g.strokeOval(p.x() - r - 7, p.y() - r - 7, NODE + 14, NODE + 14);
+                g.setFill(err ? style.error() : style.warning());
+                g.fillOval(p.x() - r - 8, p.y() - r - 8, 14, 14);
+            }
+        }
+
+        if (scale >= LABEL_MIN_SCALE) {
+            g.setFill(style.label());
+            g.setFont(LABEL_FONT);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.TOP);
+            for (Node n : shown) {
+                Xy p = pos(n.id());
+                g.fillText(n.name() == null ? "" : n.name(), p.x(), p.y() + r + 4);
+            }
+        }
+        g.setTransform(1, 0, 0, 1, 0, 0);
+    }
+
+    private static final Font LABEL_FONT = Font.font(12);
+
+    private Xy posOrNull(String id) {
+        if (overridePositions == null && !(drag == Drag.MOVE && moving.contains(id))) {
+            NodeLook l = vm.document().presentation().nodes().get(id);
+            return l == null ? null : new Xy(l.x(), l.y());
+        }
+        return vm.document().presentation().nodes().containsKey(id) ? pos(id) : null;
+    }
+
+    private void paintOverlays(GraphicsContext g) {
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        double r = NODE / 2;
+        if (drag == Drag.LINK && linkFrom != null && linkTo != null) {
+            Point2D a = worldToLocal(pos(linkFrom));
+            g.setStroke(style.selection());
+            g.setLineWidth(2);
+            g.setLineDashes(6, 4);
+            g.strokeLine(a.getX(), a.getY(), linkTo.getX(), linkTo.getY());
+            g.setLineDashes();
+        }
+        if (band != null) {
+            g.setFill(style.band());
+            g.fillRect(band.getMinX(), band.getMinY(), band.getWidth(), band.getHeight());
+            g.setStroke(style.vm());
+            g.setLineWidth(1);
+            g.strokeRect(band.getMinX(), band.getMinY(), band.getWidth(), band.getHeight());
+        }
+        if (ghost != null && ghostKind != null) {
+            g.setGlobalAlpha(0.5);
+            g.setFill(ghostKind == NodeKind.VM ? style.vm() : style.sw());
+            double gr = r * scale;
+            if (ghostKind == NodeKind.VM) g.fillRoundRect(ghost.getX() - gr, ghost.getY() - gr, 2 * gr, 2 * gr, 10, 10);
+            else g.fillOval(ghost.getX() - gr, ghost.getY() - gr, 2 * gr, 2 * gr);
+            g.setGlobalAlpha(1);
+        }
+    }
+
+    // ---- frame caches for drags ---------------------------------------------------------------
+
+    private javafx.scene.image.WritableImage dragBackground;
+    private List<Link> movingLinks = List.of();
+
+    /** Renders what stays still during a node drag once, into an image. */
+    private void startMoveCache() {
+        Set<String> mov = moving;
+        movingLinks = vm.topology().links().stream().filter(l -> mov.contains(l.a()) || mov.contains(l.b())).toList();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.setFill(style.background());
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        paint(g, 0, 0, canvas.getWidth(), canvas.getHeight(), Paint.NOT_MOVING);
+        dragBackground = snapshotCanvas(dragBackground);
+    }
+
+    private javafx.scene.image.WritableImage snapshotCanvas(javafx.scene.image.WritableImage reuse) {
+        int w = (int) canvas.getWidth(), h = (int) canvas.getHeight();
+        if (reuse == null || reuse.getWidth() != w || reuse.getHeight() != h) reuse = null;
+        javafx.scene.SnapshotParameters sp = new javafx.scene.SnapshotParameters();
+        sp.setFill(style.background());
+        return canvas.snapshot(sp, reuse);
+    }
+
+    private void endCaches() {
+        dragBackground = null;
+        movingLinks = List.of();
+    }
+
+    private static boolean segmentVisible(Xy a, Xy b, Xy min, Xy max) {
+        return !(Math.max(a.x(), b.x()) < min.x() || Math.min(a.x(), b.x()) > max.x()
+                || Math.max(a.y(), b.y()) < min.y() || Math.min(a.y(), b.y()) > max.y());
+    }
+
+    private void drawGrid(GraphicsContext g, double x0, double y0, double w, double h) {
+        double step = DesignerViewModel.GRID * scale;
+        g.setStroke(style.grid());
+        g.setLineWidth(1);
+        g.beginPath();
+        double sx = x0 + ((((tx - x0) % step) + step) % step), sy = y0 + ((((ty - y0) % step) + step) % step);
+        for (double x = sx; x < x0 + w; x += step) { g.moveTo(x, y0); g.lineTo(x, y0 + h); }
+        for (double y = sy; y < y0 + h; y += step) { g.moveTo(x0, y); g.lineTo(x0 + w, y); }
+        g.stroke();
+    }
+
+    @Override protected void layoutChildren() {
+        canvas.relocate(0, 0);
+    }
+}

@@ -1,0 +1,449 @@
+package io.olimpus.desktop.vm;
+
+import io.olimpus.desktop.io.LocalCatalog;
+import io.olimpus.desktop.layout.GraphLayouts;
+import io.olimpus.desktop.layout.LayoutKind;
+import io.olimpus.desktop.layout.ShapePlacement;
+import io.olimpus.desktop.layout.Xy;
+import io.olimpus.model.file.CourseFormat;
+import io.olimpus.model.file.CourseImport;
+import io.olimpus.model.file.NodeLook;
+import io.olimpus.model.file.Presentation;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.file.TopologyFile;
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.Names;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.NodeKind;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.topology.VmSpec;
+import io.olimpus.model.validation.CatalogCheck;
+import io.olimpus.model.validation.TopologyValidator;
+import io.olimpus.model.validation.ValidationReport;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The state of one open design and every edit on it. The topology and presentation come from the
+ * shared model and stay immutable; an edit builds the next document with the model's own
+ * operations, records the previous one for undo and revalidates. The canvas and panels only
+ * observe these properties and call these methods: they hold no rules of their own.
+ */
+public final class DesignerViewModel {
+    public static final String DEFAULT_NAME = "slice1";
+    public static final double GRID = 20;
+    private static final double PASTE_OFFSET = 40;
+
+    private final LocalCatalog catalog;
+    private final History<TopologyDocument> history = new History<>(500);
+    private final ObjectProperty<TopologyDocument> document = new SimpleObjectProperty<>(this, "document");
+    private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection", Selection.NONE);
+    private final ObjectProperty<ValidationReport> report = new SimpleObjectProperty<>(this, "report");
+    private final ObjectProperty<Path> file = new SimpleObjectProperty<>(this, "file");
+    private final BooleanProperty dirty = new SimpleBooleanProperty(this, "dirty");
+    private final BooleanProperty canUndo = new SimpleBooleanProperty(this, "canUndo");
+    private final BooleanProperty canRedo = new SimpleBooleanProperty(this, "canRedo");
+    private final StringProperty undoLabel = new SimpleStringProperty(this, "undoLabel");
+    private final StringProperty redoLabel = new SimpleStringProperty(this, "redoLabel");
+    private final BooleanProperty snapToGrid = new SimpleBooleanProperty(this, "snapToGrid", false);
+    private TopologyDocument saved;
+    private TopologyDocument clipboard;
+
+    public DesignerViewModel(LocalCatalog catalog) {
+        this.catalog = catalog;
+        replace(TopologyDocument.of(Topology.empty(DEFAULT_NAME)), null);
+    }
+
+    // ---- observable state -------------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<TopologyDocument> documentProperty() { return document; }
+    public TopologyDocument document() { return document.get(); }
+    public Topology topology() { return document.get().topology(); }
+    public ObjectProperty<Selection> selectionProperty() { return selection; }
+    public Selection selection() { return selection.get(); }
+    public void select(Selection s) { selection.set(s == null ? Selection.NONE : s); }
+    public ReadOnlyObjectProperty<ValidationReport> reportProperty() { return report; }
+    public ValidationReport report() { return report.get(); }
+    public ReadOnlyObjectProperty<Path> fileProperty() { return file; }
+    public ReadOnlyBooleanProperty dirtyProperty() { return dirty; }
+    public boolean isDirty() { return dirty.get(); }
+    public ReadOnlyBooleanProperty canUndoProperty() { return canUndo; }
+    public ReadOnlyBooleanProperty canRedoProperty() { return canRedo; }
+    public ReadOnlyStringProperty undoLabelProperty() { return undoLabel; }
+    public ReadOnlyStringProperty redoLabelProperty() { return redoLabel; }
+    public BooleanProperty snapToGridProperty() { return snapToGrid; }
+    public LocalCatalog catalog() { return catalog; }
+
+    /** Where a node is drawn (its centre); nodes always have a position once in the designer. */
+    public Xy position(String nodeId) {
+        NodeLook l = document.get().presentation().nodes().get(nodeId);
+        return l == null ? new Xy(0, 0) : new Xy(l.x(), l.y());
+    }
+
+    public Xy snap(Xy p) {
+        if (!snapToGrid.get()) return p;
+        return new Xy(Math.round(p.x() / GRID) * GRID, Math.round(p.y() / GRID) * GRID);
+    }
+
+    // ---- editing ----------------------------------------------------------------------------
+
+    /** Adds a VM or switch at a point with the next free name (vm3, sw2) and selects it. */
+    public String addNode(NodeKind kind, Xy at) {
+        Topology t = topology();
+        String id = t.freshNodeId();
+        Node node = kind == NodeKind.VM
+                ? Node.vm(id, t.freshName("vm"), defaultVmSpec())
+                : Node.switchNode(id, t.freshName("sw"));
+        Xy p = snap(at);
+        commit("add " + node.name(), new TopologyDocument(t.withNode(node),
+                document.get().presentation().withNode(id, NodeLook.at(p.x(), p.y()))));
+        select(Selection.ofNode(id));
+        return id;
+    }
+
+    /** A new VM gets the catalog's first flavor and image, so a fresh drawing validates. */
+    VmSpec defaultVmSpec() {
+        String flavor = catalog.flavorNames().isEmpty() ? null : catalog.flavorNames().get(0);
+        String image = catalog.images().isEmpty() ? null : catalog.images().get(0);
+        return VmSpec.of(flavor, image);
+    }
+
+    /** Links two nodes; refuses a node to itself or a second link between the same pair. */
+    public Optional<String> connect(String a, String b) {
+        Topology t = topology();
+        if (a.equals(b) || t.node(a).isEmpty() || t.node(b).isEmpty()) return Optional.empty();
+        String key = new Link("x", a, b).pairKey();
+        for (Link l : t.links()) if (l.pairKey().equals(key)) return Optional.empty();
+        String id = t.freshLinkId();
+        commit("link " + t.requireNode(a).name() + "–" + t.requireNode(b).name(),
+                new TopologyDocument(t.connect(a, b), document.get().presentation()));
+        return Optional.of(id);
+    }
+
+    public void deleteSelection() {
+        Selection s = selection();
+        if (s.isEmpty()) return;
+        Topology t = topology().withoutNodes(s.nodes());
+        for (String l : s.links()) t = t.withoutLink(l);
+        commit("delete " + (s.nodes().size() + s.links().size()) + " item(s)",
+                new TopologyDocument(t, document.get().presentation().withoutNodes(s.nodes())));
+        select(Selection.NONE);
+    }
+
+    /** Renames a node; returns why the name is refused, or null when it was applied. */
+    public String rename(String nodeId, String newName) {
+        String why = Names.whyInvalid(newName);
+        if (why != null) return why;
+        Topology t = topology();
+        Node n = t.requireNode(nodeId);
+        if (newName.equals(n.name())) return null;
+        Optional<Node> other = t.nodeNamed(newName);
+        if (other.isPresent()) return "is already used by another node";
+        commit("rename " + n.name() + " to " + newName,
+                new TopologyDocument(t.updateNode(nodeId, x -> x.withName(newName)), document.get().presentation()));
+        return null;
+    }
+
+    public void renameTopology(String newName) {
+        if (newName == null || newName.equals(topology().name())) return;
+        commit("rename slice", new TopologyDocument(topology().withName(newName), document.get().presentation()));
+    }
+
+    public void setTopologyZone(String zone) {
+        String z = zone == null || zone.isBlank() ? null : zone;
+        if (java.util.Objects.equals(z, topology().zone())) return;
+        commit("set zone", new TopologyDocument(topology().withZone(z), document.get().presentation()));
+    }
+
+    /** Moves nodes to new centres in one undoable step (a drag, a layout, an alignment). */
+    public void moveNodes(Map<String, Xy> to, String label) {
+        if (to.isEmpty()) return;
+        Presentation p = document.get().presentation();
+        Map<String, NodeLook> looks = new LinkedHashMap<>(p.nodes());
+        boolean changed = false;
+        for (var e : to.entrySet()) {
+            if (topology().node(e.getKey()).isEmpty()) continue;
+            NodeLook old = looks.get(e.getKey());
+            Xy xy = e.getValue();
+            if (old != null && old.x() == xy.x() && old.y() == xy.y()) continue;
+            looks.put(e.getKey(), old == null ? NodeLook.at(xy.x(), xy.y()) : old.movedTo(xy.x(), xy.y()));
+            changed = true;
+        }
+        if (!changed) return;
+        commit(label, new TopologyDocument(topology(), new Presentation(looks, p.notes())));
+    }
+
+    /** Moves the given nodes by a delta (snapping each when the grid is on). */
+    public void moveBy(Collection<String> ids, double dx, double dy) {
+        Map<String, Xy> to = new LinkedHashMap<>();
+        for (String id : ids) to.put(id, snap(position(id).plus(dx, dy)));
+        moveNodes(to, "move " + ids.size() + " node(s)");
+    }
+
+    /** Changes the VM spec of every selected VM (switches are skipped) in one step. */
+    public void updateVms(Collection<String> ids, UnaryOperator<VmSpec> change, String label) {
+        Topology t = topology();
+        Topology next = t;
+        for (String id : ids) {
+            Node n = t.node(id).orElse(null);
+            if (n == null || !n.isVm()) continue;
+            VmSpec spec = change.apply(n.vm());
+            if (!spec.equals(n.vm())) next = next.updateNode(id, x -> x.withVm(spec));
+        }
+        if (next != t) commit(label, new TopologyDocument(next, document.get().presentation()));
+    }
+
+    /** Inserts a generated shape centred at {@code centre}, linked to {@code attachTo} when given. */
+    public ShapeGenerator.Added insertShape(Shape shape, String attachTo, Xy centre) {
+        Shape s = shape.vm().equals(VmSpec.EMPTY) ? shape.withVm(defaultVmSpec()) : shape;
+        ShapeGenerator.Added added = ShapeGenerator.addTo(topology(), s, attachTo);
+        Map<String, Xy> pos = ShapePlacement.place(s.kind(), added, centre);
+        if (attachTo != null) pos = ShapePlacement.turnAnchorTowards(pos, added.anchorId(), centre, position(attachTo));
+        Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());
+        pos.forEach((id, p) -> looks.put(id, NodeLook.at(p.x(), p.y())));
+        commit("insert " + s.kind().name().toLowerCase() + " of " + added.nodeIds().size(),
+                new TopologyDocument(added.topology(), new Presentation(looks, document.get().presentation().notes())));
+        select(new Selection(new LinkedHashSet<>(added.nodeIds()), new LinkedHashSet<>(added.linkIds())));
+        return added;
+    }
+
+    /** Where a shape goes: below-right of an attach node, or at the given point. */
+    public Xy shapeCentre(Shape shape, String attachTo, Xy fallback) {
+        double r = Math.max(ShapePlacement.GAP, shape.vmCount() * ShapePlacement.GAP / (2 * Math.PI));
+        if (attachTo == null) return freeSpot(fallback, r);
+        Xy a = position(attachTo);
+        return switch (shape.kind()) {
+            case TREE -> a.plus(0, ShapePlacement.GAP * 1.5);
+            case LINEAR -> a.plus(0, ShapePlacement.GAP * 1.5 + (shape.count() - 1) * ShapePlacement.GAP / 2);
+            default -> a.plus(r + ShapePlacement.GAP * 1.5, 0);
+        };
+    }
+
+    /**
+     * {@code preferred} when no node lies within {@code radius} of it (plus a margin); otherwise
+     * a point right of the whole drawing, so a new shape never lands on top of existing nodes.
+     */
+    Xy freeSpot(Xy preferred, double radius) {
+        double reach = radius + ShapePlacement.GAP * 1.5;
+        double maxX = -Double.MAX_VALUE;
+        boolean crowded = false;
+        for (NodeLook l : document.get().presentation().nodes().values()) {
+            maxX = Math.max(maxX, l.x());
+            if (Math.abs(l.x() - preferred.x()) < reach && Math.abs(l.y() - preferred.y()) < reach * 1.5) crowded = true;
+        }
+        return crowded ? new Xy(maxX + reach, preferred.y()) : preferred;
+    }
+
+    /** Runs a layout on the current topology; pure, safe off the FX thread. */
+    public static Map<String, Xy> computeLayout(Topology t, LayoutKind kind) {
+        return GraphLayouts.layout(t, kind);
+    }
+
+    public void applyLayout(LayoutKind kind, Map<String, Xy> positions) {
+        moveNodes(positions, "layout " + kind.name().toLowerCase());
+    }
+
+    // ---- clipboard --------------------------------------------------------------------------
+
+    public boolean copy() {
+        Selection s = selection();
+        if (s.nodes().isEmpty()) return false;
+        Topology t = topology();
+        List<Node> nodes = t.nodes().stream().filter(n -> s.hasNode(n.id())).toList();
+        List<Link> links = t.links().stream().filter(l -> s.hasNode(l.a()) && s.hasNode(l.b())).toList();
+        Map<String, NodeLook> looks = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            NodeLook l = document.get().presentation().nodes().get(n.id());
+            if (l != null) looks.put(n.id(), l);
+        }
+        clipboard = new TopologyDocument(new Topology(t.name(), t.zone(), nodes, links), new Presentation(looks, List.of()));
+        return true;
+    }
+
+    public boolean hasClipboard() { return clipboard != null; }
+
+    /** Pastes the copied nodes with fresh ids and names, shifted so they do not hide the originals. */
+    public List<String> paste() {
+        if (clipboard == null) return List.of();
+        Topology t = topology();
+        Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());
+        Map<String, String> newId = new HashMap<>();
+        for (Node n : clipboard.topology().nodes()) {
+            String id = t.freshNodeId();
+            String name = t.freshName(namePrefix(n));
+            t = t.withNode(new Node(id, name, n.kind(), n.vm()));
+            newId.put(n.id(), id);
+            NodeLook l = clipboard.presentation().nodes().get(n.id());
+            Xy p = l == null ? new Xy(PASTE_OFFSET, PASTE_OFFSET) : new Xy(l.x() + PASTE_OFFSET, l.y() + PASTE_OFFSET);
+            looks.put(id, l == null ? NodeLook.at(p.x(), p.y()) : l.movedTo(p.x(), p.y()));
+        }
+        Set<String> newLinks = new LinkedHashSet<>();
+        for (Link l : clipboard.topology().links()) {
+            newLinks.add(t.freshLinkId());
+            t = t.connect(newId.get(l.a()), newId.get(l.b()));
+        }
+        commit("paste " + newId.size() + " node(s)", new TopologyDocument(t, new Presentation(looks, document.get().presentation().notes())));
+        List<String> ids = new ArrayList<>(newId.values());
+        select(new Selection(new LinkedHashSet<>(ids), newLinks));
+        // Paste again and the next copy lands further along, not on top of this one.
+        Map<String, NodeLook> shifted = new LinkedHashMap<>();
+        clipboard.presentation().nodes().forEach((id, l) -> shifted.put(id, l.movedTo(l.x() + PASTE_OFFSET, l.y() + PASTE_OFFSET)));
+        clipboard = new TopologyDocument(clipboard.topology(), new Presentation(shifted, List.of()));
+        return ids;
+    }
+
+    public List<String> duplicate() {
+        TopologyDocument keep = clipboard;
+        if (!copy()) return List.of();
+        List<String> ids = paste();
+        clipboard = keep;
+        return ids;
+    }
+
+    /** "web12" → "web"; a name without a usable prefix falls back to vm or sw. */
+    static String namePrefix(Node n) {
+        String p = n.name() == null ? "" : n.name().replaceAll("[0-9]+$", "").replaceAll("-+$", "");
+        if (!Names.isValid(p) || p.length() > Names.MAX_LENGTH - 6) p = n.isVm() ? "vm" : "sw";
+        return p;
+    }
+
+    // ---- selection helpers ------------------------------------------------------------------
+
+    public void selectAll() {
+        Topology t = topology();
+        select(new Selection(t.nodes().stream().map(Node::id).toList().stream().collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
+                t.links().stream().map(Link::id).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))));
+    }
+
+    /** Nodes whose name contains the text, in file order. */
+    public List<String> find(String text) {
+        if (text == null || text.isBlank()) return List.of();
+        String q = text.trim().toLowerCase();
+        return topology().nodes().stream().filter(n -> n.name() != null && n.name().toLowerCase().contains(q)).map(Node::id).toList();
+    }
+
+    /** Selects what a problem names. */
+    public void selectProblem(io.olimpus.model.validation.Problem p) {
+        Set<String> nodeIds = new HashSet<>();
+        topology().nodes().forEach(n -> nodeIds.add(n.id()));
+        Set<String> linkIds = new HashSet<>();
+        topology().links().forEach(l -> linkIds.add(l.id()));
+        select(new Selection(new LinkedHashSet<>(p.nodeIds()), new LinkedHashSet<>(p.linkIds())).retain(nodeIds, linkIds));
+    }
+
+    // ---- undo -------------------------------------------------------------------------------
+
+    public void undo() {
+        if (!history.canUndo()) return;
+        set(history.undo(document.get()));
+    }
+
+    public void redo() {
+        if (!history.canRedo()) return;
+        set(history.redo(document.get()));
+    }
+
+    // ---- files ------------------------------------------------------------------------------
+
+    public void newDesign() {
+        replace(TopologyDocument.of(Topology.empty(DEFAULT_NAME)), null);
+    }
+
+    public void open(Path path) throws IOException {
+        TopologyDocument doc = TopologyFile.read(Files.readString(path, StandardCharsets.UTF_8));
+        replace(withAllPositions(doc), path);
+    }
+
+    /** Imports a course-tool JSON file as a new, unsaved design; returns what was renamed. */
+    public List<String> importCourse(Path path) throws IOException {
+        CourseImport imp = CourseFormat.read(Files.readString(path, StandardCharsets.UTF_8));
+        replace(withAllPositions(imp.document()), null);
+        dirty.set(true);
+        return imp.notices();
+    }
+
+    public void save(Path path) throws IOException {
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        Files.writeString(tmp, TopologyFile.write(document.get()), StandardCharsets.UTF_8);
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        saved = document.get();
+        file.set(path);
+        dirty.set(false);
+    }
+
+    /** Gives every node a position: files from other tools (or hand-written) may have none. */
+    static TopologyDocument withAllPositions(TopologyDocument doc) {
+        Topology t = doc.topology();
+        Map<String, NodeLook> looks = doc.presentation().nodes();
+        boolean allPlaced = t.nodes().stream().allMatch(n -> {
+            NodeLook l = looks.get(n.id());
+            return l != null && !(l.x() == 0 && l.y() == 0);
+        });
+        if (allPlaced || t.nodes().isEmpty()) return doc;
+        boolean anyPlaced = t.nodes().stream().anyMatch(n -> looks.containsKey(n.id()) && !(looks.get(n.id()).x() == 0 && looks.get(n.id()).y() == 0));
+        Map<String, Xy> pos = GraphLayouts.layout(t, t.nodes().size() <= 300 ? LayoutKind.ORGANIC : LayoutKind.CIRCLE);
+        Map<String, NodeLook> next = new LinkedHashMap<>(looks);
+        for (Node n : t.nodes()) {
+            NodeLook l = looks.get(n.id());
+            if (anyPlaced && l != null && !(l.x() == 0 && l.y() == 0)) continue;
+            Xy p = pos.get(n.id());
+            next.put(n.id(), l == null ? NodeLook.at(p.x(), p.y()) : l.movedTo(p.x(), p.y()));
+        }
+        return new TopologyDocument(t, new Presentation(next, doc.presentation().notes()));
+    }
+
+    /** Replaces the whole design (new, open, import): history and selection start over. */
+    public void replace(TopologyDocument doc, Path path) {
+        history.clear();
+        saved = doc;
+        file.set(path);
+        select(Selection.NONE);
+        set(doc);
+        dirty.set(false);
+    }
+
+    private void commit(String label, TopologyDocument next) {
+        history.push(document.get(), label);
+        set(next);
+    }
+
+    private void set(TopologyDocument doc) {
+        document.set(doc);
+        report.set(TopologyValidator.validate(doc.topology(), List.of(new CatalogCheck(catalog))));
+        Set<String> nodeIds = new HashSet<>();
+        doc.topology().nodes().forEach(n -> nodeIds.add(n.id()));
+        Set<String> linkIds = new HashSet<>();
+        doc.topology().links().forEach(l -> linkIds.add(l.id()));
+        select(selection().retain(nodeIds, linkIds));
+        dirty.set(doc != saved);
+        canUndo.set(history.canUndo());
+        canRedo.set(history.canRedo());
+        undoLabel.set(history.undoLabel());
+        redoLabel.set(history.redoLabel());
+    }
+}
