@@ -154,12 +154,13 @@ echo 1 >/proc/sys/kernel/printk
 
 say() { echo "$*" >/dev/console; }
 
-name=guest gw= dhcp_wait=30
+name=guest gw= dhcp_wait=30 want_nics=0
 for w in $(cat /proc/cmdline); do
   case "$w" in
     olimpus.name=*) v=${w#*=}; case "$v" in *[!A-Za-z0-9.-]*|'') say "olimpus-init: bad name '$v'";; *) name=$v;; esac ;;
     olimpus.gw=*) gw=${w#*=} ;;
     olimpus.dhcp_wait=*) v=${w#*=}; case "$v" in *[!0-9]*|'') ;; *) dhcp_wait=$v;; esac ;;
+    olimpus.nics=*) v=${w#*=}; case "$v" in *[!0-9]*|'') ;; *) want_nics=$v;; esac ;;
     olimpus.net.*=*) k=${w%%=*}; k=${k#olimpus.net.}; case "$k" in *[!a-z0-9]*) ;; *) eval "cfg_$k=\${w#*=}";; esac ;;
   esac
 done
@@ -171,14 +172,22 @@ for m in $(cat /lib/modules/load-order); do
   insmod "/lib/modules/$m.ko" 2>/dev/null || say "olimpus-init: insmod $m failed"
 done
 
-# NICs appear while virtio_net probes; wait until their number stops changing (max ~2 s).
-nics= prev=x i=0
-while [ $i -lt 20 ]; do
-  nics=
-  for k in $(seq 0 63); do [ -e "/sys/class/net/eth$k" ] && nics="$nics eth$k"; done
-  [ "$nics" = "$prev" ] && [ -n "$nics" ] && break
+# NICs appear while virtio_net probes. With olimpus.nics=N (the host knows how many it gave us)
+# wait for all N, up to 10 s: under software emulation a third NIC can take well over 100 ms.
+# Without it, wait until their number stops changing (max ~2 s).
+nics= prev=x i=0 count=0
+while [ $i -lt 100 ]; do
+  nics= count=0
+  for k in $(seq 0 63); do [ -e "/sys/class/net/eth$k" ] && nics="$nics eth$k" && count=$((count + 1)); done
+  if [ "$want_nics" -gt 0 ]; then
+    [ "$count" -ge "$want_nics" ] && break
+  else
+    [ "$nics" = "$prev" ] && [ -n "$nics" ] && break
+    [ $i -ge 20 ] && break
+  fi
   prev=$nics; i=$((i + 1)); usleep 100000
 done
+[ "$want_nics" -gt 0 ] && [ "$count" -lt "$want_nics" ] && say "olimpus-init: only $count of $want_nics NICs appeared"
 
 for n in $nics; do
   ip link set "$n" up

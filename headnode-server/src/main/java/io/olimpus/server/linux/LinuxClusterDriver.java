@@ -291,7 +291,7 @@ public final class LinuxClusterDriver implements SliceDriver {
         s.run("mkdir", "-p", dir);
         if (image.kind() == ImageSource.Kind.KERNEL) {
             qemu.addAll(List.of("-kernel", cache + "/kernel", "-initrd", cache + "/initrd",
-                    "-append", "console=ttyS0 quiet olimpus.name=" + vm.name()));
+                    "-append", "console=ttyS0 quiet olimpus.name=" + vm.name() + " olimpus.nics=" + vm.nics().size()));
         } else {
             s.unless(new String[]{"test", "-e", dir + "/disk.qcow2"}, "qemu-img", "create", "-q", "-f", "qcow2", "-F", image.diskFormat(),
                     "-b", cache + "/disk", dir + "/disk.qcow2", vm.resources().diskGb() + "G");
