@@ -157,10 +157,9 @@ public final class LinuxClusterDriver implements SliceDriver {
 
     private Script dhcpUp(LinuxHost h, SliceContext slice, NetworkPlan net) {
         int seg = net.segmentId();
-        String leg = leg(seg), id = LinuxNames.dhcpId(seg);
+        String leg = leg(seg);
         Ipv4Block subnet = Ipv4Block.parse(net.cidr());
         String gwCidr = LinuxNames.requireIpv4("gateway", net.gateway()) + "/" + subnet.prefix();
-        String dir = h.stateRoot() + "/dhcp", pidFile = dnsmasqPidFile(seg);
         Script s = Script.create();
         if (zone.dataPlane() == DataPlane.OVS)
             s.run("ovs-vsctl", "--may-exist", "add-port", "br-int", leg, "tag=" + seg, "--", "set", "interface", leg, "type=internal");
@@ -177,9 +176,21 @@ public final class LinuxClusterDriver implements SliceDriver {
          .unless(new String[]{"iptables", "-C", "INPUT", "-i", leg, "-j", inputChain(seg)}, "iptables", "-I", "INPUT", "-i", leg, "-j", inputChain(seg))
          .unless(new String[]{"iptables", "-C", "FORWARD", "-i", leg, "-j", "DROP"}, "iptables", "-A", "FORWARD", "-i", leg, "-j", "DROP")
          .unless(new String[]{"iptables", "-C", "FORWARD", "-o", leg, "-j", "DROP"}, "iptables", "-A", "FORWARD", "-o", leg, "-j", "DROP")
+         .append(dnsmasqRestart(h, net));
+        return s;
+    }
+
+    /** Starts the network's dnsmasq, stopping the one running first; its leases and host files carry over. */
+    private Script dnsmasqRestart(LinuxHost h, NetworkPlan net) {
+        int seg = net.segmentId();
+        String leg = leg(seg), id = LinuxNames.dhcpId(seg);
+        Ipv4Block subnet = Ipv4Block.parse(net.cidr());
+        String dir = h.stateRoot() + "/dhcp", pidFile = dnsmasqPidFile(seg);
+        Script s = Script.create()
          .run("mkdir", "-p", dir)
-         .raw("if [ -s " + Script.quote(pidFile) + " ] && kill -0 \"$(cat " + Script.quote(pidFile) + ")\" 2>/dev/null; then kill \"$(cat "
-                 + Script.quote(pidFile) + ")\"; sleep 0.2; fi");
+         // The old one must be gone before the new one binds the interface's DHCP port.
+         .raw("if [ -s " + Script.quote(pidFile) + " ] && p=\"$(cat " + Script.quote(pidFile) + ")\" && kill -0 \"$p\" 2>/dev/null; then kill \"$p\"; "
+                 + "for i in $(seq 1 50); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; fi");
         List<String> argv = new ArrayList<>(List.of("dnsmasq", "--conf-file=/dev/null", "--port=0", "--user=root", "--group=root",
                 "--interface=" + leg, "--except-interface=lo", "--bind-interfaces",
                 "--dhcp-range=set:" + id + "," + Ipv4Block.format(subnet.base()) + ",static," + subnet.netmask() + ",infinite",
@@ -413,10 +424,12 @@ public final class LinuxClusterDriver implements SliceDriver {
                 int seg = segmentOf("seg" + ref.name().substring(0, Math.max(0, dash)), "seg");
                 String file = ref.name().substring(dash + 1);
                 if (!file.matches("[0-9a-f]{12}")) throw new DriverException("lease name '" + ref.name() + "' is not segment-mac");
-                String pid = Script.quote(dnsmasqPidFile(seg));
-                // dnsmasq notices new files by itself but forgets removed ones only on SIGHUP.
-                s.run("rm", "-f", hostsDir(h, seg) + "/" + file, bootBaselineDir(h, seg) + "/" + file)
-                 .raw("if [ -s " + pid + " ]; then kill -HUP \"$(cat " + pid + ")\" 2>/dev/null || true; fi");
+                s.run("rm", "-f", hostsDir(h, seg) + "/" + file, bootBaselineDir(h, seg) + "/" + file);
+                // dnsmasq reads new host files by itself but forgets removed ones only when told, and
+                // 2.90 crashes on SIGHUP once a host file with a tag (set:inet) was removed: restart it instead.
+                // A network that is going away has its dnsmasq stopped by its own delete.
+                slice.plan().networks().stream().filter(n -> n.segmentId() == seg).findFirst()
+                        .ifPresent(n -> s.append(dnsmasqRestart(h, n)));
             }
             case DHCP -> {
                 int seg = segmentOf(ref.name(), "net");

@@ -50,8 +50,7 @@ class LinuxRestE2ETest {
     @BeforeAll
     static void up() throws Exception {
         bed = LinuxTestBed.up();
-        // Open vSwitch here (the driver's own e2e covers Linux bridges): re-creating a VM with a new NIC
-        // on the Linux-bridge plane is a known defect (see the issue notes), OVS handles it.
+        // Open vSwitch here; the driver's own e2e covers Linux bridges.
         LinuxClusterDriverE2ETest.bed = bed;
         LinuxClusterDriverE2ETest.ovsBase(true);
         server = TestServer.start(io.olimpus.server.api.Store.H2);

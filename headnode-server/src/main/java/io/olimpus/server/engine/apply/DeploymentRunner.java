@@ -116,7 +116,7 @@ public final class DeploymentRunner {
             events.accept(new DeployEvent.Finished(outcome, reason));
             return outcome;
         }
-        events.accept(new DeployEvent.Finished(JobOutcome.SUCCEEDED, "deployed " + vms.size() + " VMs on " + networks.size() + " networks"));
+        events.accept(new DeployEvent.Finished(JobOutcome.SUCCEEDED, "deployed " + plural(vms.size(), "VM") + " on " + plural(networks.size(), "network")));
         return JobOutcome.SUCCEEDED;
     }
 
@@ -249,4 +249,6 @@ public final class DeploymentRunner {
             throw new DriverException("interrupted while waiting for a VM to boot");
         }
     }
+
+    private static String plural(int n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
 }
