@@ -188,9 +188,10 @@ public final class LinuxClusterDriver implements SliceDriver {
         String dir = h.stateRoot() + "/dhcp", pidFile = dnsmasqPidFile(seg);
         Script s = Script.create()
          .run("mkdir", "-p", dir)
-         // The old one must be gone before the new one binds the interface's DHCP port.
-         .raw("if [ -s " + Script.quote(pidFile) + " ] && p=\"$(cat " + Script.quote(pidFile) + ")\" && kill -0 \"$p\" 2>/dev/null; then kill \"$p\"; "
-                 + "for i in $(seq 1 50); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; fi");
+         // One restart at a time per network (VMs of a slice are removed in parallel), and the old
+         // dnsmasq gone before the new one binds the interface's DHCP port.
+         .raw("exec 9>" + Script.quote(dnsmasqLock(seg)) + " && flock 9")
+         .raw(stopDnsmasq(pidFile));
         List<String> argv = new ArrayList<>(List.of("dnsmasq", "--conf-file=/dev/null", "--port=0", "--user=root", "--group=root",
                 "--interface=" + leg, "--except-interface=lo", "--bind-interfaces",
                 "--dhcp-range=set:" + id + "," + Ipv4Block.format(subnet.base()) + ",static," + subnet.netmask() + ",infinite",
@@ -201,12 +202,23 @@ public final class LinuxClusterDriver implements SliceDriver {
                 "--dhcp-leasefile=" + dir + "/" + id + ".leases", "--pid-file=" + pidFile,
                 "--log-dhcp", "--log-facility=" + dhcpLog(h, seg)));
         s.run("mkdir", "-p", hostsDir(h, seg));
-        s.run(argv.toArray(String[]::new));
+        // The daemon must not inherit the lock, or it would hold it for its whole life.
+        s.raw(Script.command(argv.toArray(String[]::new)) + " 9>&-");
         return s;
     }
 
     private static String hostsDir(LinuxHost h, int segment) {
         return h.stateRoot() + "/dhcp/" + LinuxNames.dhcpId(segment) + ".hosts";
+    }
+
+    private static String dnsmasqLock(int segment) {
+        return "/run/olimpus-dnsmasq-" + LinuxNames.dhcpId(segment) + ".lock";
+    }
+
+    /** Stops the dnsmasq of the pid file and waits (up to 5 s) until it is gone. */
+    private static String stopDnsmasq(String pidFile) {
+        return "if [ -s " + Script.quote(pidFile) + " ] && p=\"$(cat " + Script.quote(pidFile) + ")\" && kill -0 \"$p\" 2>/dev/null; then kill \"$p\"; "
+                + "for i in $(seq 1 50); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; fi";
     }
 
     private static String dnsmasqPidFile(int segment) {
@@ -434,9 +446,9 @@ public final class LinuxClusterDriver implements SliceDriver {
             case DHCP -> {
                 int seg = segmentOf(ref.name(), "net");
                 String id = LinuxNames.dhcpId(seg), leg = leg(seg), pidFile = dnsmasqPidFile(seg);
-                s.raw("if [ -s " + Script.quote(pidFile) + " ] && kill -0 \"$(cat " + Script.quote(pidFile) + ")\" 2>/dev/null; then kill \"$(cat "
-                                + Script.quote(pidFile) + ")\"; fi")
-                 .run("rm", "-f", pidFile, h.stateRoot() + "/dhcp/" + id + ".leases", dhcpLog(h, seg))
+                s.raw("exec 9>" + Script.quote(dnsmasqLock(seg)) + " && flock 9")
+                 .raw(stopDnsmasq(pidFile))
+                 .run("rm", "-f", pidFile, dnsmasqLock(seg), h.stateRoot() + "/dhcp/" + id + ".leases", dhcpLog(h, seg))
                  .run("rm", "-rf", hostsDir(h, seg), bootBaselineDir(h, seg))
                  .raw("while iptables -C INPUT -i " + Script.quote(leg) + " -j " + Script.quote(inputChain(seg)) + " 2>/dev/null; do iptables -D INPUT -i "
                          + Script.quote(leg) + " -j " + Script.quote(inputChain(seg)) + "; done")

@@ -194,7 +194,8 @@ public final class DeploymentRunner {
                 throw new DriverException(vm.name() + " failed" + (last.detail() == null ? "" : ": " + last.detail()));
             sleep(pollInterval);
         }
-        throw new DriverException(vm.name() + " did not reach RUNNING within " + bootTimeout.toSeconds() + " s (last state "
+        // Name the worker: a VM stuck booting is most often a worker in trouble.
+        throw new DriverException(vm.name() + " on " + vm.workerId() + " did not reach RUNNING within " + bootTimeout.toSeconds() + " s (last state "
                 + (last == null ? "unknown" : last.state()) + ")");
     }
 

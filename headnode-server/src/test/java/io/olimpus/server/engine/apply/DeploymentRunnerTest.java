@@ -174,7 +174,7 @@ class DeploymentRunnerTest {
         var planned = plan(ring(3), null);
         assertThat(fast.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
                 .isEqualTo(JobOutcome.ROLLED_BACK);
-        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("vm1 did not reach RUNNING within 0 s (last state BOOTING)"));
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("vm1 on ").contains(" did not reach RUNNING within 0 s (last state BOOTING)"));
         assertThat(p.existing).isEmpty();
     }
 
