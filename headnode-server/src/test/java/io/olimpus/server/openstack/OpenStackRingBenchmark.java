@@ -10,6 +10,7 @@ import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.VmSpec;
 import io.olimpus.model.validation.Catalog;
 import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.apply.DeployEvent;
 import io.olimpus.server.engine.apply.DeploymentRunner;
 import io.olimpus.server.engine.apply.JobOutcome;
 import io.olimpus.server.engine.apply.MemoryJournal;
@@ -68,7 +69,7 @@ public final class OpenStackRingBenchmark {
         try {
             driver.verify();
             // Warm-up, not measured: the flavor and image exist afterwards, and the JVM has loaded everything.
-            DeploymentPlan warm = plan(bed, "bench-warm", 2);
+            DeploymentPlan warm = plan(bed, "bench-warm", 3);
             deployWithDriver(runner, driver, warm, "bench-warm");
             String flavorId = null, imageId = null;
             var admin = bed.admin();
@@ -82,10 +83,11 @@ public final class OpenStackRingBenchmark {
                 long t0 = System.nanoTime();
                 MemoryJournal j = new MemoryJournal();
                 SliceContext ctx = new SliceContext("bench-olx-" + round, p1.sliceName(), p1);
-                JobOutcome out = runner.apply(ctx, null, PlanDiff.between(null, p1), driver, j, e -> {});
+                List<DeployEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+                JobOutcome out = runner.apply(ctx, null, PlanDiff.between(null, p1), driver, j, events::add);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 long calls = driver.totalApiCalls();
-                if (out != JobOutcome.SUCCEEDED) throw new IllegalStateException("Olimpus deploy " + out);
+                if (out != JobOutcome.SUCCEEDED) throw new IllegalStateException("Olimpus deploy " + out + ": " + events.get(events.size() - 1));
                 olimpus.add(new long[]{ms, calls});
                 System.out.printf("round %d olimpus: %d ms, %d calls %s%n", round, ms, calls, driver.apiCalls());
                 undeploy(runner, driver, ctx, j);
@@ -141,8 +143,9 @@ public final class OpenStackRingBenchmark {
     static void deployWithDriver(DeploymentRunner runner, OpenStackDriver driver, DeploymentPlan p, String slice) {
         MemoryJournal j = new MemoryJournal();
         SliceContext ctx = new SliceContext(slice, p.sliceName(), p);
-        JobOutcome out = runner.apply(ctx, null, PlanDiff.between(null, p), driver, j, e -> {});
-        if (out != JobOutcome.SUCCEEDED) throw new IllegalStateException("warm-up deploy " + out);
+        List<DeployEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobOutcome out = runner.apply(ctx, null, PlanDiff.between(null, p), driver, j, events::add);
+        if (out != JobOutcome.SUCCEEDED) throw new IllegalStateException("warm-up deploy " + out + ": " + events.get(events.size() - 1));
         undeploy(runner, driver, ctx, j);
     }
 
