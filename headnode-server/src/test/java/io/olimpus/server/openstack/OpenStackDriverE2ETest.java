@@ -194,7 +194,9 @@ class OpenStackDriverE2ETest {
     }
 
     static void undeploy(Deployed d) {
-        assertThat(runner.undeploy(d.ctx(), driver, d.journal(), e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        assertThat(runner.undeploy(d.ctx(), driver, d.journal(), events::add)).as("undeploy of %s: %s", d.ctx().sliceId(), events.get(events.size() - 1))
+                .isEqualTo(JobOutcome.SUCCEEDED);
         assertNothingLeft(d);
     }
 
