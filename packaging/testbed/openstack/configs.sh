@@ -47,8 +47,8 @@ add-header = Connection: close
 wsgi-file = /usr/bin/keystone-wsgi-public
 env = OS_KEYSTONE_CONFIG_FILES=$OST_ETC/keystone/keystone.conf
 master = true
-processes = 2
-threads = 4
+processes = 1
+threads = 8
 enable-threads = true
 lazy-apps = true
 die-on-term = true
@@ -75,7 +75,7 @@ wsgi-file = /usr/bin/placement-api
 env = OS_PLACEMENT_CONFIG_DIR=$OST_ETC/placement
 master = true
 processes = 1
-threads = 4
+threads = 8
 enable-threads = true
 lazy-apps = true
 die-on-term = true

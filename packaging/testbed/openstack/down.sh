@@ -89,7 +89,7 @@ if ((KEEP == 0)) && grep -q '^databases ' "$CREATED" 2>/dev/null && ost_port_ope
   ost_mysql -e "$sql" && ost_log "dropped databases ${OST_DBS[*]/#/$OST_DB_PREFIX}" || rc=1
   rm -rf "$OST_LIB/glance" "$OST_LIB/keystone" "$OST_LIB/nova" "$OST_LIB/neutron"
 fi
-rm -f "$CREATED" "$OST_JSON" "$OST_CLOUDS" "$LINKS" "$OST_RUN/taps" "$OST_RUN/nova-compute.since"
+rm -f "$CREATED" "$OST_JSON" "$OST_CLOUDS" "$LINKS" "$OST_RUN/taps" "$OST_RUN/nova-compute.since" "$OST_RUN/rabbit.ready"
 if ((PURGE)); then rm -rf "$OST_STATE"; fi
 
 # ---- verify ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ OST_ME=health
 . "$(dirname "$0")/lib.sh"
 WAIT=0
 case ${1:-} in --wait) WAIT=${2:?}; ;; "") ;; -h|--help) sed -n '2,7p' "$0"; exit 0 ;; *) ost_die "unknown argument '$1'" ;; esac
+ost_require_root
 [[ -r $OST_JSON ]] || ost_die "the test bed is not up (no $OST_JSON)"
 . "$OST_SECRETS"
 export OST_PW_ADMIN OST_PW_SVC OST_KEYSTONE_URL OST_DOMAIN OST_REGION OST_COMPUTE_HOST OST_AZ OST_SVC_USER OST_SVC_PROJECT

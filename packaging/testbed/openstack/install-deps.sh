@@ -15,7 +15,7 @@ PKGS=(
   glance-api
   placement-api
   nova-api nova-conductor nova-scheduler
-  neutron-server neutron-linuxbridge-agent neutron-plugin-ml2
+  neutron-server neutron-linuxbridge-agent   # ML2 itself is in neutron-common
   python3-openstackclient   # the `openstack` CLI, used by health.sh/smoke.sh and by users
   iproute2 bridge-utils     # taps, bridges and vxlan for the linuxbridge agent
   curl ca-certificates

@@ -179,12 +179,19 @@ def health():
 
 def quota(project, *kv):
     c = conn()
-    p = c.identity.find_project(project, ignore_missing=False)
     vals = {}
     for item in kv:
         k, v = item.split('=', 1)
         vals[k] = int(v)
-    c.set_compute_quotas(p.id, **vals)
+    if project == '--default':
+        # The default quota class: every project without its own value, including the ones
+        # Olimpus creates per slice during a deploy.
+        r = c.compute.put('/os-quota-class-sets/default', json={'quota_class_set': vals})
+        if r.status_code != 200:
+            sys.exit('quota class update failed: %s %s' % (r.status_code, r.text))
+    else:
+        p = c.identity.find_project(project, ignore_missing=False)
+        c.set_compute_quotas(p.id, **vals)
     log('nova quota of %s: %s' % (project, vals))
 
 
@@ -276,5 +283,8 @@ def smoke():
 
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
-    {'identity': identity, 'wait-compute': wait_compute, 'zone': zone,
-     'external': external, 'health': health, 'quota': quota, 'smoke': smoke}[cmd](*args)
+    try:
+        {'identity': identity, 'wait-compute': wait_compute, 'zone': zone,
+         'external': external, 'health': health, 'quota': quota, 'smoke': smoke}[cmd](*args)
+    except openstack.exceptions.ResourceNotFound as e:
+        sys.exit('%s: %s' % (cmd, e))
