@@ -101,7 +101,29 @@ public final class OpenStackTestBed {
 
     /** svc.sh stop|start NAME: takes one service away and brings it back. */
     public void svc(String action, String service) throws Exception {
-        run(List.of(SCRIPTS.resolve("svc.sh").toString(), action, service), 120);
+        Exec e = exec(List.of(SCRIPTS.resolve("svc.sh").toString(), action, service), 120);
+        // svc.sh start can exit 1 after a successful start (its last test is false for most services): trust its status.
+        boolean running = exec(List.of(SCRIPTS.resolve("svc.sh").toString(), "status", service), 60).code() == 0;
+        if (action.equals("start") ? !running : e.code() != 0 || running)
+            throw new IllegalStateException("svc.sh " + action + " " + service + " failed (" + e.code() + "):\n" + e.output());
+        if (action.equals("start") && service.equals("neutron-server")) awaitHttp(json.get("endpoints").get("network").asText(), 60);
+    }
+
+    /** Waits until a service's API root answers, since an open port comes before a working API. */
+    static void awaitHttp(String url, int seconds) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                var r = client.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() < 500) return;
+            } catch (java.io.IOException ignored) {
+                // not yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(url + " did not answer within " + seconds + " s");
     }
 
     public record Exec(int code, String output) {}
