@@ -439,9 +439,13 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
         // The server, attached by its ports in NIC order.
         String name = OpenStackNames.server(vm.name());
-        List<? extends Server> same = call(NOVA, "looking up server " + vm.name(),
-                () -> os.compute().servers().list(Map.of("name", "^" + name + "$")));
-        Server s = same.stream().filter(x -> vm.vmId().equals(meta(x))).findFirst().orElse(null);
+        // A server is only ever booted on ports made before it: with no port found, there is no server to find either.
+        Server s = null;
+        if (!existing.isEmpty()) {
+            List<? extends Server> same = call(NOVA, "looking up server " + vm.name(),
+                    () -> os.compute().servers().list(Map.of("name", "^" + name + "$")));
+            s = same.stream().filter(x -> vm.vmId().equals(meta(x))).findFirst().orElse(null);
+        }
         if (s == null) {
             ServerCreateBuilder b = Builders.server().name(name).flavor(flavorId).image(imageId)
                     .availabilityZone(zone.availabilityZone()).addMetadataItem(OpenStackNames.VM_META, vm.vmId());

@@ -219,7 +219,9 @@ class OpenStackDriverE2ETest {
     @Order(2)
     void aFiveVmRingAndATreeDeployAsPlannedAndUndeployWithoutResidue() throws Exception {
         DeploymentPlan ringPlan = plan("e2e-os-ring", ShapeGenerator.generate("ring", Shape.ring(5).withVm(GUEST)));
-        DeploymentPlan treePlan = plan("e2e-os-tree", ShapeGenerator.generate("tree", Shape.tree(2, 2).withVm(GUEST)));
+        Topology treeDesign = ShapeGenerator.generate("tree", Shape.tree(2, 2).withVm(GUEST));
+        treeDesign = treeDesign.updateNode(treeDesign.nodeNamed("vm1").orElseThrow().id(), n -> n.withVm(n.vm().withInternet(true)));
+        DeploymentPlan treePlan = plan("e2e-os-tree", treeDesign);
         Deployed ring = deploy("e2e-os-ring", ringPlan, e -> {});
         Deployed tree = null;
         try {
@@ -228,6 +230,7 @@ class OpenStackDriverE2ETest {
             assertThat(tree.outcome()).as("tree: %s", tree.events()).isEqualTo(JobOutcome.SUCCEEDED);
             assertDeployedAsPlanned(ring);
             assertDeployedAsPlanned(tree);
+            assertRoutedToTheInternet(tree, "vm1");
 
             // Stop, start and reboot one VM, its state read back from Nova.
             VmPlan vm2 = ring.plan().vms().get(1);
@@ -244,6 +247,23 @@ class OpenStackDriverE2ETest {
             undeploy(ring);
             if (tree != null) undeploy(tree);
         }
+    }
+
+    /** The VM that asked for the internet: the slice's router has the external network as gateway and its first network as interface. */
+    static void assertRoutedToTheInternet(Deployed d, String vmName) {
+        OSClientV3 os = bed.admin();
+        String pid = d.projectId();
+        var routers = os.networking().router().list().stream().filter(r -> pid.equals(r.getTenantId())).toList();
+        assertThat(routers).hasSize(1);
+        String ext = os.networking().network().list(Map.of("name", bed.zone().externalNetwork())).get(0).getId();
+        assertThat(routers.get(0).getExternalGatewayInfo().getNetworkId()).isEqualTo(ext);
+        VmPlan vm = d.plan().vms().stream().filter(v -> v.name().equals(vmName)).findFirst().orElseThrow();
+        String firstNet = vm.nics().get(0).networkId();
+        String neutronNet = os.networking().network().list(Map.of("name", OpenStackNames.network(firstNet), "tenant_id", pid)).get(0).getId();
+        var ifaces = os.networking().port().list(PortListOptions.create().deviceId(routers.get(0).getId()).deviceOwner("network:router_interface"));
+        assertThat(ifaces).extracting(Port::getNetworkId).containsExactly(neutronNet);
+        NetworkPlan np = d.plan().network(firstNet).orElseThrow();
+        assertThat(ifaces.get(0).getFixedIps().iterator().next().getIpAddress()).isEqualTo(np.gateway());
     }
 
     static void awaitState(SliceContext ctx, VmPlan vm, VmState want) throws InterruptedException {
