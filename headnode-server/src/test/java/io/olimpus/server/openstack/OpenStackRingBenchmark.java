@@ -64,8 +64,8 @@ public final class OpenStackRingBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         OpenStackTestBed bed = OpenStackTestBed.up();
         ExecutorService pool = Executors.newFixedThreadPool(64);
-        OpenStackDriver driver = new OpenStackDriver(bed.zone(), OpenStackTestBed.catalog());
-        DeploymentRunner runner = new DeploymentRunner(pool, Duration.ofSeconds(300), Duration.ofMillis(POLL_MS));
+        OpenStackDriver driver = new OpenStackDriver(bed.zone().withBootTimeout(Duration.ofSeconds(600)), OpenStackTestBed.catalog());
+        DeploymentRunner runner = new DeploymentRunner(pool, Duration.ofSeconds(600), Duration.ofMillis(POLL_MS));
         try {
             driver.verify();
             // Warm-up, not measured: the flavor and image exist afterwards, and the JVM has loaded everything.
