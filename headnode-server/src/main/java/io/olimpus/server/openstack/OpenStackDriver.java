@@ -108,6 +108,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private final Map<String, String> flavorIds = new ConcurrentHashMap<>();
     private final Map<String, String> imageIds = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, ServerWatch> watches = new ConcurrentHashMap<>();
 
     public OpenStackDriver(OpenStackZone zone, OpenStackCatalogSource catalog) {
         this.zone = zone;
@@ -456,7 +457,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         String serverId = s.getId();
         serverIds.put(slice.sliceId() + "/" + vm.vmId(), serverId);
         created.accept(ref(SERVER, serverId, vm.vmId(), RANK_SERVER));
-        follow(os, serverId, vm);
+        follow(slice, serverId, vm);
     }
 
     private static String meta(Server s) {
@@ -464,11 +465,12 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     }
 
     /** Follows the server until Nova says ACTIVE or ERROR, within the zone's boot timeout. */
-    private void follow(OSClientV3 os, String serverId, VmPlan vm) {
-        long deadline = System.nanoTime() + zone.bootTimeout().toNanos();
+    private void follow(SliceContext slice, String serverId, VmPlan vm) {
+        ServerWatch watch = watch(requireProject(slice));
+        long booted = System.nanoTime(), deadline = booted + zone.bootTimeout().toNanos();
         Server.Status last = null;
         while (true) {
-            Server s = call(NOVA, "checking server " + vm.name(), () -> os.compute().servers().get(serverId));
+            Server s = watch.listedAfter(Math.max(booted, System.nanoTime() - POLL_MS * 1_000_000)).get(serverId);
             if (s == null) throw new DriverException(vm.name() + ": Nova lost server " + serverId + " while it was being built");
             last = s.getStatus();
             if (last == Server.Status.ACTIVE) return;
@@ -476,6 +478,35 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
             if (System.nanoTime() > deadline)
                 throw new DriverException(vm.name() + ": Nova did not make the server ACTIVE within " + zone.bootTimeout().toSeconds() + " s (last " + last + ")");
             sleep(POLL_MS);
+        }
+    }
+
+    private ServerWatch watch(String projectId) { return watches.computeIfAbsent(projectId, ServerWatch::new); }
+
+    /**
+     * The servers of one project, listed at most about once per poll interval however many VMs are
+     * being followed: twenty servers booting cost one listing per interval, not twenty GETs.
+     */
+    private final class ServerWatch {
+        private final String projectId;
+        private long listedAt = Long.MIN_VALUE;   // System.nanoTime() when the last listing started
+        private Map<String, Server> servers = Map.of();
+
+        ServerWatch(String projectId) { this.projectId = projectId; }
+
+        /** The project's servers as a listing that started after {@code since} saw them. */
+        synchronized Map<String, Server> listedAfter(long since) {
+            if (listedAt <= since) {
+                long start = System.nanoTime();
+                OSClientV3 os = admin();
+                List<? extends Server> all = call(NOVA, "listing the slice's servers",
+                        () -> os.compute().servers().list(Map.of("all_tenants", "1", "project_id", projectId)));
+                Map<String, Server> byId = new HashMap<>();
+                for (Server x : all) if (projectId.equals(x.getTenantId())) byId.put(x.getId(), x);
+                servers = byId;
+                listedAt = start;
+            }
+            return servers;
         }
     }
 
@@ -601,11 +632,13 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         String id = ref.name();
         switch (ref.kind()) {
             case SERVER -> {
+                long asked = System.nanoTime(), deadline = asked + zone.bootTimeout().toNanos();
                 act(NOVA, "deleting server " + id, true, () -> os.compute().servers().delete(id));
                 // Nova deletes asynchronously; the project must not go before its servers have.
-                long deadline = System.nanoTime() + zone.bootTimeout().toNanos();
+                String pid = projectOf(slice);
                 while (true) {
-                    Server s = call(NOVA, "checking the deletion of server " + id, () -> os.compute().servers().get(id));
+                    Server s = pid == null ? call(NOVA, "checking the deletion of server " + id, () -> os.compute().servers().get(id))
+                            : watch(pid).listedAfter(Math.max(asked, System.nanoTime() - POLL_MS * 1_000_000)).get(id);
                     if (s == null || s.getStatus() == Server.Status.DELETED) break;
                     if (s.getStatus() == Server.Status.ERROR && System.nanoTime() > deadline)
                         throw new DriverException("Nova could not delete server " + s.getName() + ": " + fault(s));
@@ -636,6 +669,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
                 act(KEYSTONE, "deleting project " + id, true, () -> os.identity().projects().delete(id));
                 projectIds.values().remove(id);
                 projectTokens.remove(id);
+                watches.remove(id);
             }
             default -> throw new DriverException("unknown resource kind " + ref.kind());
         }

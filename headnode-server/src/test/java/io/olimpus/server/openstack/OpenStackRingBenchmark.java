@@ -169,7 +169,7 @@ public final class OpenStackRingBenchmark {
         final ExecutorService pool;
         final String flavorId, imageId;
         final AtomicLong calls = new AtomicLong();
-        final OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> { calls.incrementAndGet(); return chain.proceed(chain.request()); })
+        final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(300)).addInterceptor(chain -> { calls.incrementAndGet(); return chain.proceed(chain.request()); })
                 .retryOnConnectionFailure(true).build();
         String admin, userId, nova, neutron, keystone;
 
