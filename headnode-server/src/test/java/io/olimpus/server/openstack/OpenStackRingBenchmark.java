@@ -78,6 +78,11 @@ public final class OpenStackRingBenchmark {
 
             List<long[]> olimpus = new ArrayList<>(), script = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+                // Whatever an interrupted earlier run left of these slices goes first (found by name, like any undeploy).
+                for (String leftover : List.of("bench-olx-" + round, "bench-min-" + round)) {
+                    DeploymentPlan none = new DeploymentPlan(leftover, "bed", List.of(), List.of());
+                    undeploy(runner, driver, new SliceContext(leftover, leftover, none), new MemoryJournal());
+                }
                 DeploymentPlan p1 = plan(bed, "bench-olx-" + round, vms);
                 driver.resetApiCalls();
                 long t0 = System.nanoTime();
