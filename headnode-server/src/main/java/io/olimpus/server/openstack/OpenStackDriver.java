@@ -367,8 +367,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
     @Override
     public void createNetwork(SliceContext slice, NetworkPlan net, Consumer<ResourceRef> created) {
-        OSClientV3 os = inProject(slice);
         String pid = requireProject(slice), name = OpenStackNames.network(net.networkId());
+        OSClientV3 os = inProject(slice);
         List<? extends Network> found = call(NEUTRON, "looking up network " + net.name(),
                 () -> os.networking().network().list(Map.of("name", name, "tenant_id", pid)));
         Network n = found.isEmpty() ? null : found.get(0);
@@ -408,9 +408,14 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
     @Override
     public void createVm(SliceContext slice, VmPlan vm, Consumer<ResourceRef> created) {
+        // openstack4j binds its session per thread: every service call uses the client made last on
+        // this thread. So everything that may need the service account's own scope (flavor, image,
+        // project and network lookups) is resolved first, and the project's client is made after.
         String flavorId = flavorId(vm), imageId = imageId(vm.image());
-        OSClientV3 os = inProject(slice);
         String pid = requireProject(slice), portName = OpenStackNames.port(vm.vmId());
+        Map<String, NetIds> nets = new HashMap<>();
+        for (NicPlan nic : vm.nics()) nets.put(nic.networkId(), netIds(slice, nic.networkId()));
+        OSClientV3 os = inProject(slice);
 
         // Ports: one per NIC with the planned MAC and address, all of a VM in one bulk call.
         Map<Integer, String> portOfNic = new LinkedHashMap<>();
@@ -418,7 +423,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
                 () -> os.networking().port().list(PortListOptions.create().name(portName).tenantId(pid)));
         List<Port> toCreate = new ArrayList<>();
         for (NicPlan nic : vm.nics()) {
-            NetIds ids = netIds(slice, nic.networkId());
+            NetIds ids = nets.get(nic.networkId());
             Port have = existing.stream().filter(p -> ids.network().equals(p.getNetworkId()) && nic.mac().equalsIgnoreCase(p.getMacAddress()))
                     .findFirst().orElse(null);
             if (have != null) {
@@ -604,12 +609,13 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     public void enableInternet(SliceContext slice, VmPlan vm, NetworkPlan via, Consumer<ResourceRef> created) {
         if (zone.externalNetwork() == null)
             throw new DriverException(vm.name() + " asks for the internet, but zone " + zone.name() + " has no external network configured");
-        OSClientV3 os = inProject(slice);
+        // Lookups in the service account's scope first; the project's client last (see createVm).
         String extId = externalNetworkId();
         NetIds ids = netIds(slice, via.networkId());
+        String pid = requireProject(slice);
         synchronized (lock("router:" + slice.sliceId())) {
+            OSClientV3 os = inProject(slice);
             List<? extends Router> routers = call(NEUTRON, "looking up the slice's router", () -> os.networking().router().list());
-            String pid = requireProject(slice);
             Router r = routers.stream().filter(x -> OpenStackNames.ROUTER.equals(x.getName()) && pid.equals(x.getTenantId())).findFirst().orElse(null);
             if (r == null) r = call(NEUTRON, "creating the slice's router", () -> os.networking().router().create(Builders.router()
                     .name(OpenStackNames.ROUTER).adminStateUp(true).externalGateway(extId).build()));

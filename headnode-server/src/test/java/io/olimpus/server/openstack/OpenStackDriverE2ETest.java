@@ -218,11 +218,13 @@ class OpenStackDriverE2ETest {
     @Test
     @Order(2)
     void aFiveVmRingAndATreeDeployAsPlannedAndUndeployWithoutResidue() throws Exception {
-        DeploymentPlan ringPlan = plan("e2e-os-ring", ShapeGenerator.generate("ring", Shape.ring(5).withVm(GUEST)));
+        Topology ringDesign = ShapeGenerator.generate("ring", Shape.ring(5).withVm(GUEST));
+        DeploymentPlan ringPlan = plan("e2e-os-ring", ringDesign);
         Topology treeDesign = ShapeGenerator.generate("tree", Shape.tree(2, 2).withVm(GUEST));
         treeDesign = treeDesign.updateNode(treeDesign.nodeNamed("vm1").orElseThrow().id(), n -> n.withVm(n.vm().withInternet(true)));
         DeploymentPlan treePlan = plan("e2e-os-tree", treeDesign);
         Deployed ring = deploy("e2e-os-ring", ringPlan, e -> {});
+        Deployed[] current = {ring};
         Deployed tree = null;
         try {
             assertThat(ring.outcome()).as("ring: %s", ring.events()).isEqualTo(JobOutcome.SUCCEEDED);
@@ -231,6 +233,15 @@ class OpenStackDriverE2ETest {
             assertDeployedAsPlanned(ring);
             assertDeployedAsPlanned(tree);
             assertRoutedToTheInternet(tree, "vm1");
+
+            // Edit the running ring through the engine's plan: a sixth VM linked to vm1.
+            Topology edited = ringDesign.withNode(io.olimpus.model.topology.Node.vm(ringDesign.freshNodeId(), "vm6", GUEST));
+            edited = edited.connect(edited.nodeNamed("vm6").orElseThrow().id(), edited.nodeNamed("vm1").orElseThrow().id());
+            Deployed grown = edit(ring, edited);
+            current[0] = grown;
+            assertThat(grown.outcome()).as("edit: %s", grown.events()).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(grown.plan().vms()).hasSize(6);
+            assertDeployedAsPlanned(grown);
 
             // Stop, start and reboot one VM, its state read back from Nova.
             VmPlan vm2 = ring.plan().vms().get(1);
@@ -244,7 +255,7 @@ class OpenStackDriverE2ETest {
             assertThatThrownBy(() -> driver.consoleUrl(ring.ctx(), vm2)).isInstanceOf(DriverException.class)
                     .hasMessageContaining("offers no noVNC console for " + vm2.name());
         } finally {
-            undeploy(ring);
+            undeploy(current[0]);
             if (tree != null) undeploy(tree);
         }
     }
@@ -253,8 +264,9 @@ class OpenStackDriverE2ETest {
     static void assertRoutedToTheInternet(Deployed d, String vmName) {
         OSClientV3 os = bed.admin();
         String pid = d.projectId();
-        var routers = os.networking().router().list().stream().filter(r -> pid.equals(r.getTenantId())).toList();
-        assertThat(routers).hasSize(1);
+        var all = os.networking().router().list();
+        var routers = all.stream().filter(r -> pid.equals(r.getTenantId())).toList();
+        assertThat(routers).as("routers of project %s among %s", pid, all).hasSize(1);
         String ext = os.networking().network().list(Map.of("name", bed.zone().externalNetwork())).get(0).getId();
         assertThat(routers.get(0).getExternalGatewayInfo().getNetworkId()).isEqualTo(ext);
         VmPlan vm = d.plan().vms().stream().filter(v -> v.name().equals(vmName)).findFirst().orElseThrow();
@@ -264,6 +276,18 @@ class OpenStackDriverE2ETest {
         assertThat(ifaces).extracting(Port::getNetworkId).containsExactly(neutronNet);
         NetworkPlan np = d.plan().network(firstNet).orElseThrow();
         assertThat(ifaces.get(0).getFixedIps().iterator().next().getIpAddress()).isEqualTo(np.gateway());
+    }
+
+    static Deployed edit(Deployed running, Topology edited) {
+        List<WorkerCapacity> az = List.of(new WorkerCapacity(bed.zone().availabilityZone(), bed.zone().availabilityZone(),
+                new Resources(400, 64_000, 4000), Resources.ZERO, true));
+        var r = Planner.plan(new PlanRequest(running.ctx().sliceId(), edited, CATALOG, POLICY, az, ClusterAllocations.NONE, running.plan(), new Random()));
+        assertThat(r).isInstanceOf(PlanResult.Planned.class);
+        var planned = (PlanResult.Planned) r;
+        SliceContext ctx = new SliceContext(running.ctx().sliceId(), edited.name(), planned.plan());
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        JobOutcome outcome = runner.apply(ctx, running.plan(), planned.diff(), driver, running.journal(), events::add);
+        return new Deployed(ctx, running.journal(), events, outcome, running.projectId());
     }
 
     static void awaitState(SliceContext ctx, VmPlan vm, VmState want) throws InterruptedException {
