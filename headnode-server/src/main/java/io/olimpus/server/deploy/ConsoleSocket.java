@@ -24,19 +24,33 @@ import java.util.concurrent.TimeUnit;
  * closes, which closes the other. One pump thread per connection (blocked on the stream's reads);
  * a send waits for the previous one, so a slow viewer slows the VM's stream, never fills memory.
  */
-final class ConsoleSocket implements Api.Socket {
+public final class ConsoleSocket implements Api.Socket {
+    /** Checks (before the upgrade) or opens (after it) the console of a VM of a slice for a caller. */
+    @FunctionalInterface
+    public interface Target<T> {
+        T apply(Principal caller, long sliceId, String vmName);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
     /** Close codes in the private range: the reason text says what happened. */
     static final int NO_CONSOLE = 4404, CONSOLE_ENDED = 1000;
 
-    private final DeploymentService deployments;
+    private final Target<?> check;
+    private final Target<Console> opener;
     private final Map<String, Console> open = new ConcurrentHashMap<>();
 
-    ConsoleSocket(DeploymentService deployments) { this.deployments = deployments; }
+    ConsoleSocket(DeploymentService deployments) {
+        this((c, id, vm) -> { deployments.checkConsole(c, id, vm); return null; }, deployments::console);
+    }
+
+    public ConsoleSocket(Target<?> check, Target<Console> opener) {
+        this.check = check;
+        this.opener = opener;
+    }
 
     @Override
     public void check(io.javalin.http.Context ctx, Principal caller) {
-        deployments.checkConsole(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm"));
+        check.apply(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm"));
     }
 
     @Override
@@ -44,7 +58,7 @@ final class ConsoleSocket implements Api.Socket {
         ws.onConnect(ctx -> {
             Console console;
             try {
-                console = deployments.console(Api.caller(ctx), Long.parseLong(ctx.pathParam("id")), ctx.pathParam("vm"));
+                console = opener.apply(Api.caller(ctx), Long.parseLong(ctx.pathParam("id")), ctx.pathParam("vm"));
             } catch (RuntimeException e) {
                 ctx.closeSession(NO_CONSOLE, truncate(e.getMessage()));
                 return;
