@@ -215,6 +215,16 @@ class ConsoleSocketTest {
         assertThat(status("/slices/8/vms/n1/console?token=good")).isEqualTo(404);
     }
 
+    @Test
+    void aPlainGetIsToldToUpgradeAndNeverTakesTheTokenFromTheQuery() throws Exception {
+        var get = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console"));
+        var r = HTTP.send(get.header("Authorization", "Bearer good").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(426);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        var q = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console?token=good")).build();
+        assertThat(HTTP.send(q, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
     static int status(String path) {
         assertThatThrownBy(() -> HTTP.newWebSocketBuilder().buildAsync(URI.create(url(path)), new Viewer()).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
