@@ -49,6 +49,7 @@ public final class DeploymentRoutes {
             deployments.power(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm"), action);
             ctx.status(204);
         });
+        api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(deployments));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             DeployJob job = deployments.job(caller, id);

@@ -13,6 +13,7 @@ import io.olimpus.server.db.Unique;
 import io.olimpus.server.engine.apply.DeployEvent;
 import io.olimpus.server.engine.apply.DeploymentRunner;
 import io.olimpus.server.engine.apply.JobOutcome;
+import io.olimpus.server.engine.driver.Console;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
@@ -377,15 +378,41 @@ public final class DeploymentService {
     }
 
     public void power(Principal caller, long sliceId, String vmName, PowerAction action) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "VMs can be stopped and started only while it runs");
+        backend(t.slice().zone()).driver().power(t.context(), t.vm(), action);
+        audit.record(caller, "vm." + action.name().toLowerCase(java.util.Locale.ROOT), t.label(), null);
+    }
+
+    /**
+     * Checks, without touching the platform, that the caller may open the VM's console: the same
+     * rules as {@link #power} (a visible, running slice; a VM of its plan). A WebSocket upgrade
+     * runs this first, so a refusal is a plain HTTP answer.
+     */
+    public void checkConsole(Principal caller, long sliceId, String vmName) {
+        runningVm(caller, sliceId, vmName, "a console is open only while it runs");
+    }
+
+    /** Opens the VM's graphical console (RFB bytes both ways) through its zone's driver; the caller closes it. */
+    public Console console(Principal caller, long sliceId, String vmName) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
+        Console c = backend(t.slice().zone()).driver().console(t.context(), t.vm());
+        audit.record(caller, "vm.console", t.label(), null);
+        return c;
+    }
+
+    private record RunningVm(Slice slice, SliceContext context, VmPlan vm) {
+        String label() { return slice.owner() + "/" + slice.name() + "/" + vm.name(); }
+    }
+
+    private RunningVm runningVm(Principal caller, long sliceId, String vmName, String why) {
         Slice s = slices.visible(caller, sliceId);
         if (s.status() != SliceStatus.RUNNING)
-            throw ApiException.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; VMs can be stopped and started only while it runs", "status");
+            throw ApiException.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; " + why, "status");
         DeploymentPlan plan = store.plan(sliceId).orElseThrow();
         if (!io.olimpus.model.topology.Names.isValid(vmName)) throw ApiException.badField("vm", io.olimpus.model.topology.Names.whyInvalid(vmName));
         VmPlan vm = plan.vms().stream().filter(v -> v.name().equals(vmName)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("VM '" + vmName + "' in slice " + s.name()));
-        backend(s.zone()).driver().power(new SliceContext(platformId(sliceId), s.name(), plan), vm, action);
-        audit.record(caller, "vm." + action.name().toLowerCase(java.util.Locale.ROOT), s.owner() + "/" + s.name() + "/" + vm.name(), null);
+        return new RunningVm(s, new SliceContext(platformId(sliceId), s.name(), plan), vm);
     }
 
     /** Whether anything of the slice may still exist on a platform: such a slice cannot be deleted. */

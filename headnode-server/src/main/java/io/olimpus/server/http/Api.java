@@ -2,6 +2,8 @@ package io.olimpus.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
 import io.olimpus.server.auth.Principal;
 
 import java.util.ArrayList;
@@ -39,6 +41,48 @@ public final class Api {
 
     public List<Route> routes() { return List.copyOf(registered); }
 
+    /** What a WebSocket route does once its caller is known and checked. */
+    public interface Socket {
+        /** Runs before the upgrade: refuse by throwing, exactly like an HTTP handler (the answer stays plain HTTP). */
+        void check(Context ctx, Principal caller) throws Exception;
+
+        /** The connection's handlers, registered once; {@link #caller} gives each connection's checked caller. */
+        void configure(WsConfig ws);
+    }
+
+    private static final String CALLER = "olimpus.ws.caller";
+
+    /** The caller a WebSocket connection was upgraded for (checked before the upgrade). */
+    public static Principal caller(WsContext ctx) { return ctx.attribute(CALLER); }
+
+    /**
+     * A WebSocket route (an upgraded GET). Browsers cannot set headers on a WebSocket, so the token
+     * may also come as {@code ?token=}; either way it is checked like any route's, and the upgrade
+     * is refused with a plain problem answer before any socket exists. A plain GET runs the same
+     * checks and then answers 426. A client asking for the {@code binary} subprotocol (noVNC) gets it.
+     */
+    public Api websocket(String path, Access access, Socket socket) {
+        if (access == Access.PUBLIC) throw new IllegalArgumentException("a public WebSocket is not offered");
+        registered.add(new Route("GET", path, access));
+        String full = PREFIX + path;
+        routes.wsBeforeUpgrade(full, ctx -> {
+            Principal caller = requireCaller(ctx, access, true);
+            socket.check(ctx, caller);
+            ctx.attribute(CALLER, caller);
+            String offered = ctx.header("Sec-WebSocket-Protocol");
+            if (offered != null && java.util.Arrays.stream(offered.split(",")).map(String::trim).anyMatch("binary"::equals))
+                ctx.header("Sec-WebSocket-Protocol", "binary");
+        });
+        routes.ws(full, socket::configure);
+        routes.get(full, ctx -> {
+            Principal caller = requireCaller(ctx, access, false);
+            socket.check(ctx, caller);
+            ctx.header("Upgrade", "websocket");
+            throw new ApiException(426, "upgrade-required", "this route is a WebSocket: connect with 'Upgrade: websocket'", null, null, java.util.Map.of());
+        });
+        return this;
+    }
+
     private Api add(String method, String path, Access access, Handler h) {
         registered.add(new Route(method, path, access));
         io.javalin.http.Handler wrapped = ctx -> {
@@ -71,8 +115,14 @@ public final class Api {
         return token == null ? null : tokens.apply(token);
     }
 
-    private Principal requireCaller(Context ctx, Access access) {
+    private Principal requireCaller(Context ctx, Access access) { return requireCaller(ctx, access, false); }
+
+    private Principal requireCaller(Context ctx, Access access, boolean queryToken) {
         String token = bearer(ctx);
+        if (token == null && queryToken) {
+            String q = ctx.queryParam("token");
+            token = q == null || q.isBlank() ? null : q.trim();
+        }
         if (token == null) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiException.unauthorized("log in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login");

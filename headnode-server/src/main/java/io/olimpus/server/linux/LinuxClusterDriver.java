@@ -1,6 +1,7 @@
 package io.olimpus.server.linux;
 
 import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.driver.Console;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
@@ -540,5 +541,18 @@ public final class LinuxClusterDriver implements SliceDriver {
             case REBOOT -> Script.create().raw("echo system_reset | socat -t 1 - UNIX-CONNECT:" + Script.quote(dir + "/monitor.sock") + " >/dev/null");
         };
         shell(h).check(s);
+    }
+
+    /**
+     * The VM's VNC display, which QEMU serves only on a UNIX socket in the VM's folder: socat on the
+     * worker joins that socket to an SSH channel, so no TCP port is ever opened for it.
+     */
+    @Override
+    public Console console(SliceContext slice, VmPlan vm) {
+        LinuxHost h = zone.worker(vm.workerId());
+        String sock = vmDir(h, slice, vm) + "/vnc.sock";
+        if (!shell(h).run(Script.create().run("test", "-S", sock)).ok())
+            throw new DriverException("VM '" + vm.name() + "' has no console on " + h.name() + " (is it stopped?)");
+        return ssh.stream(h.ssh(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sock)));
     }
 }

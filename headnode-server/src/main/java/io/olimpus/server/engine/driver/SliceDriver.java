@@ -37,4 +37,12 @@ public interface SliceDriver {
     VmStatus status(SliceContext slice, VmPlan vm);
 
     void power(SliceContext slice, VmPlan vm, PowerAction action);
+
+    /**
+     * A byte stream to the VM's graphical console (RFB), reached through the platform's own
+     * channel (never a port opened for it). Platforms without one say so.
+     */
+    default Console console(SliceContext slice, VmPlan vm) {
+        throw new DriverException("this platform offers no console access to VMs");
+    }
 }

@@ -80,6 +80,55 @@ public final class SshSessions implements AutoCloseable {
         return new Shell(endpoint);
     }
 
+    /**
+     * Runs {@code script} on the host with its standard input and output left open as a byte stream
+     * both ways (a console, a tunnel to a UNIX socket). The channel shares the host's kept-open
+     * session; reads block until the command writes, without a timeout, and end at its exit.
+     */
+    public RemoteStream stream(SshEndpoint endpoint, Script script) {
+        roundTrips.incrementAndGet();
+        ChannelExec ch = null;
+        try {
+            ch = session(endpoint).createExecChannel(script.asShCommand());
+            BoundedBuffer err = new BoundedBuffer(4096);
+            ch.setErr(err);
+            ch.open().verify(timeout);
+            InputStream in = ch.getInvertedOut();
+            if (in instanceof org.apache.sshd.common.channel.ChannelPipedInputStream piped) piped.setTimeout(0);
+            return new Stream(ch, in, ch.getInvertedIn(), err);
+        } catch (IOException ex) {
+            if (ch != null) ch.close(true);
+            throw new DriverException("on " + endpoint.name() + ": SSH failed: " + rootMessage(ex), ex);
+        }
+    }
+
+    private record Stream(ChannelExec channel, InputStream in, java.io.OutputStream out, BoundedBuffer err) implements RemoteStream {
+        @Override public String stderr() { return err.toString(); }
+
+        @Override
+        public void close() {
+            try { out.close(); } catch (IOException ignored) { /* the channel goes anyway */ }
+            channel.close(true);
+        }
+    }
+
+    /** Keeps the first {@code limit} bytes written and drops the rest, so a chatty command cannot fill memory. */
+    private static final class BoundedBuffer extends java.io.OutputStream {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final int limit;
+
+        BoundedBuffer(int limit) { this.limit = limit; }
+
+        @Override public synchronized void write(int b) { if (kept.size() < limit) kept.write(b); }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            kept.write(b, off, Math.min(len, Math.max(0, limit - kept.size())));
+        }
+
+        @Override public synchronized String toString() { return kept.toString(StandardCharsets.UTF_8); }
+    }
+
     /** Commands sent so far, over every host: the benchmark divides this by VMs deployed. */
     public long roundTrips() { return roundTrips.get(); }
 

@@ -98,4 +98,70 @@ class SshSessionsTest {
         assertThat(Script.quote("it's")).isEqualTo("'it'\\''s'");
         assertThat(Script.quote("brq100")).isEqualTo("brq100");
     }
+
+    @Test
+    void aStreamCarriesBytesBothWaysUntilClosed() throws Exception {
+        byte[] data = new byte[200 * 1024];
+        new Random(5).nextBytes(data);
+        try (SshSessions s = sessions(); RemoteStream st = s.stream(sshd.endpoint(), Script.create().run("cat"))) {
+            // Written and read at once: cat echoes while more arrives, more than one SSH window's worth.
+            Thread writer = new Thread(() -> {
+                try {
+                    st.out().write(data);
+                    st.out().flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            byte[] back = st.in().readNBytes(data.length);
+            writer.join(10_000);
+            assertThat(back).isEqualTo(data);
+            assertThat(s.roundTrips()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStreamReachesAUnixSocketThroughSocatAndSeesItClose() throws Exception {
+        Path sock = sshd.dir.resolve("vnc test.sock");
+        Files.deleteIfExists(sock);
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            java.util.concurrent.CompletableFuture<byte[]> received = new java.util.concurrent.CompletableFuture<>();
+            Thread vnc = new Thread(() -> {
+                try (var c = server.accept()) {
+                    c.write(java.nio.ByteBuffer.wrap("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(12);
+                    while (reply.hasRemaining() && c.read(reply) >= 0) { /* until the viewer's version */ }
+                    received.complete(java.util.Arrays.copyOf(reply.array(), reply.position()));
+                } catch (Exception e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            vnc.start();
+            try (SshSessions s = sessions();
+                 RemoteStream st = s.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sock)))) {
+                assertThat(new String(st.in().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
+                st.out().write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                st.out().flush();
+                assertThat(new String(received.get(10, java.util.concurrent.TimeUnit.SECONDS), java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("RFB 003.008\n");
+                // The display went away (the VM stopped): the stream ends rather than hanging.
+                vnc.join(10_000);
+                assertThat(st.in().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void aStreamToAMissingSocketEndsAndSaysWhy() throws Exception {
+        try (SshSessions s = sessions();
+             RemoteStream st = s.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sshd.dir.resolve("absent.sock"))))) {
+            assertThat(st.in().read()).isEqualTo(-1);
+            // stderr may trail the end of stdout by a moment.
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (st.stderr().isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertThat(st.stderr()).contains("absent.sock");
+        }
+    }
 }

@@ -1,0 +1,238 @@
+package io.olimpus.server.deploy;
+
+import io.javalin.Javalin;
+import io.olimpus.server.auth.Principal;
+import io.olimpus.server.auth.Role;
+import io.olimpus.server.engine.driver.DriverException;
+import io.olimpus.server.http.Access;
+import io.olimpus.server.http.Api;
+import io.olimpus.server.http.ApiException;
+import io.olimpus.server.http.Problems;
+import io.olimpus.server.linux.ssh.LocalSshd;
+import io.olimpus.server.linux.ssh.Script;
+import io.olimpus.server.linux.ssh.SshSessions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The console route's whole path short of a deployed slice: a WebSocket client, the route as
+ * {@link Api} declares it, an SSH stream to a real OpenSSH server, socat, and a UNIX socket that
+ * speaks the first bytes of RFB the way QEMU's VNC server does.
+ */
+class ConsoleSocketTest {
+    static final byte[] VERSION = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+    static LocalSshd sshd;
+    static SshSessions sessions;
+    static Javalin app;
+    static Path dir, sock;
+    static volatile boolean failToOpen;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    ServerSocketChannel vnc;
+
+    @BeforeAll
+    static void up() throws Exception {
+        sshd = LocalSshd.start();
+        sessions = new SshSessions(sshd.knownHosts, sshd.clientKey, Duration.ofSeconds(10));
+        dir = Files.createTempDirectory("olimpus-console");
+        sock = dir.resolve("vnc.sock");
+        Principal user = new Principal(1, "alice", Role.USER);
+        app = Javalin.create(j -> {
+            j.startup.showJavalinBanner = false;
+            j.jetty.host = "127.0.0.1";
+            j.jetty.port = 0;
+            Problems.install(j.routes);
+            Api api = new Api(j.routes, t -> "good".equals(t) ? user : null, 1 << 20);
+            api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(
+                    (caller, id, vm) -> {
+                        if (id != 7 || !vm.equals("n1")) throw ApiException.notFound("VM '" + vm + "' in slice " + id);
+                        return null;
+                    },
+                    (caller, id, vm) -> {
+                        if (failToOpen) throw new DriverException("VM 'n1' has no console on w1 (is it stopped?)");
+                        return sessions.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sock)));
+                    }));
+        }).start();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (app != null) app.stop();
+        if (sessions != null) sessions.close();
+        if (sshd != null) sshd.close();
+    }
+
+    @BeforeEach
+    void display() throws Exception {
+        failToOpen = false;
+        Files.deleteIfExists(sock);
+        vnc = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        vnc.bind(UnixDomainSocketAddress.of(sock));
+    }
+
+    @AfterEach
+    void noDisplay() throws Exception { vnc.close(); }
+
+    /** Collects what the server sends, however it is framed. */
+    static final class Viewer implements WebSocket.Listener {
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        volatile boolean sawText;
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            synchronized (got) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                got.writeBytes(b);
+                got.notifyAll();
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            sawText = true;
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.complete(status + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) { closed.complete("error " + error); }
+
+        byte[] await(int n) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 10_000;
+            synchronized (got) {
+                while (got.size() < n && System.currentTimeMillis() < deadline) got.wait(100);
+                return got.toByteArray();
+            }
+        }
+    }
+
+    static String url(String path) { return "ws://127.0.0.1:" + app.port() + Api.PREFIX + path; }
+
+    static WebSocket connect(Viewer v, String query) throws Exception {
+        return HTTP.newWebSocketBuilder().subprotocols("binary")
+                .buildAsync(URI.create(url("/slices/7/vms/n1/console" + query)), v).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void rfbBytesGoBothWaysAndClosingTheViewerClosesTheDisplaysConnection() throws Exception {
+        CompletableFuture<byte[]> displayGot = new CompletableFuture<>();
+        Thread display = new Thread(() -> {
+            try (SocketChannel c = vnc.accept()) {
+                c.write(ByteBuffer.wrap(VERSION));
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                ByteBuffer buf = ByteBuffer.allocate(4096);
+                int n;
+                // Echo what the viewer sends after its version, until it goes away.
+                while ((n = c.read(buf)) >= 0) {
+                    all.write(buf.array(), 0, n);
+                    if (all.size() > VERSION.length) c.write(ByteBuffer.wrap(buf.array(), 0, n));
+                    buf.clear();
+                }
+                displayGot.complete(all.toByteArray());
+            } catch (Exception e) {
+                displayGot.completeExceptionally(e);
+            }
+        });
+        display.start();
+        Viewer v = new Viewer();
+        WebSocket ws = connect(v, "?token=good");
+        assertThat(ws.getSubprotocol()).isEqualTo("binary");
+        assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
+        ws.sendBinary(ByteBuffer.wrap(VERSION), true).get(5, TimeUnit.SECONDS);
+        byte[] keys = "key-event-bytes".getBytes(StandardCharsets.US_ASCII);
+        ws.sendBinary(ByteBuffer.wrap(keys), true).get(5, TimeUnit.SECONDS);
+        byte[] back = v.await(VERSION.length + keys.length);
+        assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\nkey-event-bytes");
+        assertThat(v.sawText).isFalse();
+
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        byte[] all = displayGot.get(10, TimeUnit.SECONDS);
+        assertThat(new String(all, StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\nkey-event-bytes");
+    }
+
+    @Test
+    void whenTheDisplayGoesAwayTheViewerIsClosed() throws Exception {
+        Thread display = new Thread(() -> {
+            try (SocketChannel c = vnc.accept()) {
+                c.write(ByteBuffer.wrap(VERSION));
+            } catch (Exception ignored) { /* the test sees it */ }
+        });
+        display.start();
+        Viewer v = new Viewer();
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer good")
+                .buildAsync(URI.create(url("/slices/7/vms/n1/console")), v).get(10, TimeUnit.SECONDS);
+        assertThat(ws.getSubprotocol()).isEmpty();
+        assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
+        assertThat(v.closed.get(10, TimeUnit.SECONDS)).startsWith("1000 ");
+    }
+
+    @Test
+    void aConsoleThatCannotOpenClosesTheSocketWithTheReason() throws Exception {
+        failToOpen = true;
+        Viewer v = new Viewer();
+        connect(v, "?token=good");
+        assertThat(v.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4404 VM 'n1' has no console on w1 (is it stopped?)");
+    }
+
+    @Test
+    void refusalsAreHttpAnswersToTheUpgrade() {
+        assertThat(status("/slices/7/vms/n1/console")).isEqualTo(401);
+        assertThat(status("/slices/7/vms/n1/console?token=bad")).isEqualTo(401);
+        assertThat(status("/slices/8/vms/n1/console?token=good")).isEqualTo(404);
+    }
+
+    @Test
+    void aPlainGetIsToldToUpgradeAndNeverTakesTheTokenFromTheQuery() throws Exception {
+        var get = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console"));
+        var r = HTTP.send(get.header("Authorization", "Bearer good").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(426);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        var q = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console?token=good")).build();
+        assertThat(HTTP.send(q, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    static int status(String path) {
+        assertThatThrownBy(() -> HTTP.newWebSocketBuilder().buildAsync(URI.create(url(path)), new Viewer()).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+        try {
+            HTTP.newWebSocketBuilder().buildAsync(URI.create(url(path)), new Viewer()).get(10, TimeUnit.SECONDS);
+            return 101;
+        } catch (Exception e) {
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+}
