@@ -113,7 +113,8 @@ public final class Server {
      * service account (the real Keystone check in production, a fake in tests).
      */
     public record Extensions(OpenStackVerifier openStackVerifier) {
-        public static Extensions defaults() { return new Extensions(OpenStackVerifier.UNCHECKED); }
+        /** Production: OpenStack zone settings are checked against the zone's real Keystone before they are stored. */
+        public static Extensions defaults() { return new Extensions(io.olimpus.server.deploy.OpenStackBackends.keystoneVerifier()); }
 
         public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v); }
     }

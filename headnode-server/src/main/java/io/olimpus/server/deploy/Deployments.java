@@ -41,10 +41,12 @@ public final class Deployments implements AutoCloseable {
     public static Deployments create(Config cfg, Jdbi jdbi, SliceService slices, SliceStore sliceStore, FlavorStore flavors, ImageStore images,
                                      ZoneStore zones, ZoneService zoneService, ImageSource imageFiles, AuditLog audit, Clock clock) {
         LinuxBackends linux = new LinuxBackends(new ZoneDirectory(zoneService), imageFiles, Duration.ofSeconds(20));
+        OpenStackBackends openstack = new OpenStackBackends(zoneService::openStackSettings, flavors, images, imageFiles);
         ZoneBackend.Factory backends = zoneName -> {
             Zone z = zones.byName(zoneName).orElseThrow(() -> new ZoneBackend.ZoneNotReady("there is no zone '" + zoneName + "'"));
             if (z.platform().equals(Zone.LINUX)) return linux.open(zoneName);
-            throw new ZoneBackend.ZoneNotReady("zone '" + zoneName + "' runs on " + z.platform() + ", which this server cannot deploy to yet");
+            if (z.platform().equals(Zone.OPENSTACK)) return openstack.open(z);
+            throw new ZoneBackend.ZoneNotReady("zone '" + zoneName + "' runs on " + z.platform() + ", which this server cannot deploy to");
         };
         // Jobs wait on their steps; steps (SSH commands, API calls) run in parallel across workers and networks.
         ExecutorService jobs = Executors.newFixedThreadPool(8, named("olimpus-job"));

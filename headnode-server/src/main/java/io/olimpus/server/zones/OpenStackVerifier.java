@@ -8,7 +8,8 @@ package io.olimpus.server.zones;
  */
 @FunctionalInterface
 public interface OpenStackVerifier {
-    void verify(OpenStackZoneSettings settings);
+    /** {@code zone} gives the Nova availability zone the settings must reach. */
+    void verify(Zone zone, OpenStackZoneSettings settings);
 
     /** The settings do not work, because of {@code field}. */
     final class Refused extends RuntimeException {
@@ -23,5 +24,5 @@ public interface OpenStackVerifier {
     }
 
     /** Accepts anything: what runs until the real Keystone check is wired in. */
-    OpenStackVerifier UNCHECKED = s -> {};
+    OpenStackVerifier UNCHECKED = (z, s) -> {};
 }

@@ -244,7 +244,7 @@ public final class ZoneService {
             if (password == null) password = openStackSettings(z.name()).map(OpenStackZoneSettings::password).orElse(null);
             OpenStackZoneSettings s = validate(b, password);
             try {
-                verifier.verify(s);
+                verifier.verify(z, s);
             } catch (OpenStackVerifier.Refused e) {
                 throw refused(e.field(), e.getMessage(), password);
             } catch (RuntimeException e) {
@@ -427,7 +427,7 @@ public final class ZoneService {
         if (z.platform().equals(Zone.OPENSTACK)) {
             OpenStackZoneSettings s = openStackSettings(zoneName).orElseThrow(() -> conflictNoSettings(zoneName));
             try {
-                verifier.verify(s);
+                verifier.verify(z, s);
                 return List.of(new HostCheck("keystone", "keystone", true, "the service account '" + s.username() + "' was accepted"));
             } catch (RuntimeException e) {
                 return List.of(new HostCheck("keystone", "keystone", false, redact(e.getMessage(), s.password())));

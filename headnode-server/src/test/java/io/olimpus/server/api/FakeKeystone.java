@@ -19,7 +19,7 @@ final class FakeKeystone implements OpenStackVerifier {
     final List<String> checked = new CopyOnWriteArrayList<>();
 
     @Override
-    public void verify(OpenStackZoneSettings s) {
+    public void verify(io.olimpus.server.zones.Zone zone, OpenStackZoneSettings s) {
         checked.add(s.username());
         if (UNREACHABLE_HOST.equals(URI.create(s.keystoneUrl()).getHost()))
             throw new IllegalStateException("connection to " + s.keystoneUrl() + " timed out");
