@@ -66,7 +66,16 @@ public final class OpenStackBackends {
 
     /** The real Keystone check at zone setup: the driver's own verify (account, region, services, AZ, role, external network). */
     public static OpenStackVerifier keystoneVerifier() {
-        return (zone, s) -> new OpenStackDriver(zoneOf(zone, s), NO_CATALOG).verify();
+        return (zone, s) -> {
+            try {
+                new OpenStackDriver(zoneOf(zone, s), NO_CATALOG).verify();
+            } catch (io.olimpus.server.engine.driver.DriverException e) {
+                // Keystone refusing the account is the password's (or user's) fault: say so on that field.
+                if (e.getCause() instanceof org.openstack4j.api.exceptions.AuthenticationException)
+                    throw new OpenStackVerifier.Refused("password", e.getMessage());
+                throw e;
+            }
+        };
     }
 
     /** Verifying touches no flavor or image. */
