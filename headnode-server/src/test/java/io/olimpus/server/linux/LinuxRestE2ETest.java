@@ -249,6 +249,11 @@ class LinuxRestE2ETest {
         while (!vm(vms(ana.token(), ring), "vm2").get("state").asText().equals("RUNNING") && System.currentTimeMillis() < deadline) Thread.sleep(1000);
         assertThat(vm(vms(ana.token(), ring), "vm2").get("state").asText()).isEqualTo("RUNNING");
 
+        // The console: a WebSocket on the server, forwarded over SSH to the VM's QEMU VNC socket; the
+        // first bytes are QEMU's own RFB greeting. Another student gets nothing.
+        assertThat(consoleGreeting(ana.token(), ring, "vm1")).startsWith("RFB 003.008");
+        assertThat(api.get("/slices/" + ring + "/vms/vm1/console", ben.token()).status()).isEqualTo(404);
+
         // Undeploy leaves nothing; the slice is a draft again and its ids are free.
         for (long[] s : new long[][]{{ring, 0}, {pair, 1}}) {
             String token = s[1] == 0 ? ana.token() : ben.token();
@@ -263,6 +268,30 @@ class LinuxRestE2ETest {
     /** The headnode's DHCP logs, for a failure message: a VM that does not come up usually shows there why. */
     static String dhcpLogs() throws Exception {
         return bed.onHost("headnode", "sh", "-c", "for f in /var/lib/olimpus/dhcp/*.log; do echo \"== $f\"; grep -v 'sent size\\|LOUD\\|requested options\\|tags:\\|vendor class' \"$f\" | tail -25; done; ls -l /var/lib/olimpus/dhcp/*.boot /var/lib/olimpus/dhcp/*.hosts; cat /var/lib/olimpus/dhcp/*.boot/*").output();
+    }
+
+    /** Opens the VM's console and returns the first bytes the VM's display sends. */
+    static String consoleGreeting(String token, long slice, String vm) throws Exception {
+        var first = new CompletableFuture<String>();
+        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/console"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                first.complete(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket w, Throwable error) { first.completeExceptionally(error); }
+                        }).get(30, TimeUnit.SECONDS);
+        try {
+            return first.get(30, TimeUnit.SECONDS);
+        } finally {
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
     }
 
     static String ipOnOrNull(JsonNode vm, String network) {
