@@ -59,7 +59,8 @@ public final class DeploymentService {
     public record Preview(DeploymentPlan plan, PlanDiff diff, List<Problem> problems) {}
 
     /** One VM as the platform reports it now. */
-    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics) {
+    /** {@code console}: where to open the VM's console (a WebSocket on this server). */
+    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console) {
         public record Nic(String network, String mac, String ip) {}
     }
 
@@ -372,7 +373,8 @@ public final class DeploymentService {
                 st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: " + e.getMessage());
             }
             out.add(new VmView(v.vmId(), v.name(), v.workerId(), st.state().name(), st.detail(),
-                    v.nics().stream().map(n -> new VmView.Nic(n.networkId(), n.mac(), n.ip())).toList()));
+                    v.nics().stream().map(n -> new VmView.Nic(n.networkId(), n.mac(), n.ip())).toList(),
+                    io.olimpus.server.http.Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + "/console"));
         }
         return out;
     }

@@ -360,6 +360,45 @@ class LinuxRestE2ETest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aWorkerLostDuringADeployThroughTheApiLeavesNothingOnceUndeployed() throws Exception {
+        var dee = fx.user("dee");
+        long slice = store(dee.token(), design("lost", 3));
+        String victim = ok(api.get("/slices/" + slice + "/plan", dee.token()), 200).json().get("plan").get("vms").get(2).get("workerId").asText();
+        long job = deploy(api, dee.token(), slice);
+        boolean killed = false;
+        try {
+            // The worker's sshd dies right after the first thing was built on it.
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!killed && System.currentTimeMillis() < deadline) {
+                for (JsonNode e : ok(api.get("/jobs/" + job, dee.token()), 200).json().get("events"))
+                    if (e.get("event").get("type").asText().equals("ResourceCreated") && victim.equals(e.get("event").get("ref").path("host").asText())) {
+                        LinuxClusterDriverE2ETest.killSshd(victim);
+                        killed = true;
+                        break;
+                    }
+                Thread.sleep(50);
+            }
+            assertThat(killed).as("the fault was injected").isTrue();
+            List<JsonNode> events = follow(api, dee.token(), job);
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.get("outcome").asText()).as("%s", events).isIn("ROLLED_BACK", "INCOMPLETE");
+            assertThat(last.get("message").asText()).as("the user is told which worker failed").contains(victim);
+            assertThat(status(dee.token(), slice)).isEqualTo("FAILED");
+        } finally {
+            if (killed) LinuxClusterDriverE2ETest.startSshd(victim);
+        }
+        // Whatever the worker held while it was gone is removed once it answers again.
+        if (ok(api.get("/slices/" + slice + "/job", dee.token()), 200).json().get("state").asText().equals("INCOMPLETE")) {
+            var r = ok(api.post("/slices/" + slice + "/undeploy", dee.token(), Map.of()), 202);
+            List<JsonNode> ev = follow(api, dee.token(), r.json().get("id").asLong());
+            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+        }
+        assertNothingLeftOf(slice);
+        assertThat(api.delete("/slices/" + slice, dee.token()).status()).as("nothing holds the slice any more").isEqualTo(204);
+    }
+
     /** The server as its own process (the test's classpath), so it can be killed for real. */
     static Process startServerProcess(Path data, int port) throws Exception {
         Path log = data.resolve("server.log");
