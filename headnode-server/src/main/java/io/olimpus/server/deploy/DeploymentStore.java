@@ -13,7 +13,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -131,6 +130,7 @@ public final class DeploymentStore {
         });
     }
 
+    /** Segment ids, subnets and MACs the slice holds: zero once it is undeployed. */
     public int allocationCount(long sliceId) {
         return jdbi.withHandle(h -> h.createQuery("select (select count(*) from alloc_segments where slice_id = :s) + (select count(*) from alloc_subnets"
                 + " where slice_id = :s) + (select count(*) from alloc_macs where slice_id = :s)").bind("s", sliceId).mapTo(Integer.class).one());
@@ -221,6 +221,4 @@ public final class DeploymentStore {
     private static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
-
-    static List<ResourceRef> copy(List<ResourceRef> refs) { return new ArrayList<>(refs); }
 }

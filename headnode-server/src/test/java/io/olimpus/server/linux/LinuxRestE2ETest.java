@@ -221,7 +221,13 @@ class LinuxRestE2ETest {
         JsonNode benVm = vm(vms(ben.token(), pair), "vm1");
         var cross = inGuest(benVm, pair, "ping -c 2 -W 2 " + ipOn(vm2, link12));
         assertThat(cross.code()).as("slices are isolated: %s", cross.output()).isNotZero();
-        assertPings(vm1, ring, bed.json.get("outside").get("ip").asText());
+        String outside = bed.json.get("outside").get("ip").asText();
+        assertPings(vm1, ring, outside);
+        // Only the VM that asked for the internet gets out, and no VM reaches the management network.
+        inGuest(vm2, ring, "ip route add default via " + vm2.get("nics").get(0).get("ip").asText().replaceAll("\\.\\d+$", ".1"));
+        assertThat(inGuest(vm2, ring, "ping -c 2 -W 2 " + outside).code()).as("vm2 did not ask for the internet").isNotZero();
+        for (String mgmt : List.of("198.18.0.10", "198.18.0.11", "198.18.0.1"))
+            assertThat(inGuest(vm1, ring, "ping -c 2 -W 2 " + mgmt).code()).as("vm1 must not reach %s", mgmt).isNotZero();
 
         // Edit while running: one more VM linked to vm1; the dry run shows exactly that.
         ObjectNode edited = ringDoc.deepCopy();
@@ -262,6 +268,8 @@ class LinuxRestE2ETest {
             assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
             assertThat(status(token, s[0])).isEqualTo("DRAFT");
             assertNothingLeftOf(s[0]);
+            assertThat(new io.olimpus.server.deploy.DeploymentStore(server.running.database().jdbi()).allocationCount(s[0]))
+                    .as("segment ids, subnets and MACs released").isZero();
         }
     }
 
@@ -297,6 +305,39 @@ class LinuxRestE2ETest {
     static String ipOnOrNull(JsonNode vm, String network) {
         for (JsonNode n : vm.get("nics")) if (n.get("network").asText().equals(network)) return n.get("ip").asText();
         return null;
+    }
+
+    static ObjectNode document(io.olimpus.model.topology.Topology t) {
+        return (ObjectNode) io.olimpus.model.file.TopologyFile.toJson(io.olimpus.model.file.TopologyDocument.of(t.withZone(ZONE)));
+    }
+
+    @Test
+    @Order(2)
+    void aTreeAndABusDeployTogetherAndTheirVmsReachEachOther() throws Exception {
+        var eva = fx.user("eva");
+        var guest = io.olimpus.model.topology.VmSpec.of("tiny", "guest");
+        long tree = store(eva.token(), document(io.olimpus.model.shape.ShapeGenerator.generate("tree", io.olimpus.model.shape.Shape.tree(1, 2).withVm(guest))));
+        long bus = store(eva.token(), document(io.olimpus.model.shape.ShapeGenerator.generate("bus", io.olimpus.model.shape.Shape.bus(3).withVm(guest))));
+        long treeJob = deploy(api, eva.token(), tree), busJob = deploy(api, eva.token(), bus);
+        for (long job : new long[]{treeJob, busJob}) {
+            List<JsonNode> ev = follow(api, eva.token(), job);
+            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+        }
+        JsonNode treeVms = vms(eva.token(), tree), busVms = vms(eva.token(), bus);
+        JsonNode root = vm(treeVms, "vm1");
+        for (JsonNode child : treeVms)
+            if (!child.get("name").asText().equals("vm1")) assertPings(root, tree, ipOn(child, child.get("nics").get(0).get("network").asText()));
+        String busNet = vm(busVms, "vm1").get("nics").get(0).get("network").asText();
+        assertThat(busVms).as("one network for the whole bus").allSatisfy(v -> assertThat(v.get("nics")).hasSize(1)
+                .allSatisfy(n -> assertThat(n.get("network").asText()).isEqualTo(busNet)));
+        assertPings(vm(busVms, "vm1"), bus, ipOn(vm(busVms, "vm2"), busNet));
+        assertPings(vm(busVms, "vm1"), bus, ipOn(vm(busVms, "vm3"), busNet));
+        for (long s : new long[]{tree, bus}) {
+            var r = ok(api.post("/slices/" + s + "/undeploy", eva.token(), Map.of()), 202);
+            List<JsonNode> ev = follow(api, eva.token(), r.json().get("id").asLong());
+            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertNothingLeftOf(s);
+        }
     }
 
     @Test
