@@ -33,6 +33,34 @@ public final class ApiClient {
 
     public String base() { return base; }
 
+    /**
+     * Follows a deploy or undeploy job's server-sent events (GET /jobs/{id}/events) until the
+     * server ends the stream with the job; returns every event's data, the last one "Finished".
+     */
+    public java.util.List<JsonNode> followJob(String token, long job) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jobs/" + job + "/events"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(6)).build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> res = http.send(req, HttpResponse.BodyHandlers.ofLines());
+            if (res.statusCode() != 200) throw new AssertionError("events of job " + job + ": HTTP " + res.statusCode());
+            if (!res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"))
+                throw new AssertionError("events of job " + job + " are not a server-sent event stream");
+            java.util.List<JsonNode> events = new java.util.ArrayList<>();
+            for (String line : res.body().toList()) if (line.startsWith("data: ")) events.add(JSON.readTree(line.substring(6)));
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The outcome a job's events end with (SUCCEEDED, ROLLED_BACK or INCOMPLETE). */
+    public static String outcome(java.util.List<JsonNode> events) {
+        return events.isEmpty() ? "no events" : events.get(events.size() - 1).path("outcome").asText();
+    }
+
     public Res get(String path, String token) { return send("GET", path, token, null, null); }
 
     public Res delete(String path, String token) { return send("DELETE", path, token, null, null); }

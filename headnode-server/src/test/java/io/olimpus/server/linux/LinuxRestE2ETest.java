@@ -18,17 +18,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,21 +124,7 @@ class LinuxRestE2ETest {
         return r.json().get("id").asLong();
     }
 
-    /** Follows a job's server-sent events to its end; returns every event. */
-    static List<JsonNode> follow(ApiClient api, String token, long job) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + "/jobs/" + job + "/events"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).build();
-        HttpResponse<Stream<String>> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<JsonNode> events = new ArrayList<>();
-        res.body().forEach(line -> {
-            if (line.startsWith("data: ")) {
-                try { events.add(ApiClient.JSON.readTree(line.substring(6))); } catch (IOException e) { throw new IllegalStateException(e); }
-            }
-        });
-        return events;
-    }
+    static List<JsonNode> follow(ApiClient api, String token, long job) { return api.followJob(token, job); }
 
     static JsonNode job(String token, long job) { return ok(api.get("/jobs/" + job, token), 200).json().get("job"); }
 
@@ -204,8 +185,8 @@ class LinuxRestE2ETest {
         List<JsonNode> events = ringEvents.get(5, TimeUnit.MINUTES);
         assertThat(events).as("progress is streamed").anyMatch(e -> e.get("type").asText().equals("Progress"))
                 .anyMatch(e -> e.get("type").asText().equals("VmChanged") && e.get("state").asText().equals("RUNNING"));
-        assertThat(events.get(events.size() - 1).get("outcome").asText()).as("%s", events).isEqualTo("SUCCEEDED");
-        assertThat(pairEvents.get(pairEvents.size() - 1).get("outcome").asText()).as("%s", pairEvents).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(events)).as("%s", events).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(pairEvents)).as("%s", pairEvents).isEqualTo("SUCCEEDED");
         assertThat(job(ana.token(), ringJob).get("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(status(ana.token(), ring)).isEqualTo("RUNNING");
         assertThat(api.get("/jobs/" + ringJob, ben.token()).status()).as("another student's job").isEqualTo(404);
@@ -238,7 +219,7 @@ class LinuxRestE2ETest {
         assertThat(diff.get("addedVms")).extracting(v -> v.get("name").asText()).containsExactly("vm5");
         assertThat(diff.get("removedVms")).isEmpty();
         List<JsonNode> editEvents = follow(api, ana.token(), deploy(api, ana.token(), ring));
-        assertThat(editEvents.get(editEvents.size() - 1).get("outcome").asText()).as("%s\nheadnode DHCP:\n%s", editEvents, dhcpLogs())
+        assertThat(ApiClient.outcome(editEvents)).as("%s\nheadnode DHCP:\n%s", editEvents, dhcpLogs())
                 .isEqualTo("SUCCEEDED");
         ringVms = vms(ana.token(), ring);
         JsonNode vm5 = vm(ringVms, "vm5");
@@ -265,7 +246,7 @@ class LinuxRestE2ETest {
             String token = s[1] == 0 ? ana.token() : ben.token();
             var r = ok(api.post("/slices/" + s[0] + "/undeploy", token, Map.of()), 202);
             List<JsonNode> ev = follow(api, token, r.json().get("id").asLong());
-            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
             assertThat(status(token, s[0])).isEqualTo("DRAFT");
             assertNothingLeftOf(s[0]);
             assertThat(new io.olimpus.server.deploy.DeploymentStore(server.running.database().jdbi()).allocationCount(s[0]))
@@ -321,7 +302,7 @@ class LinuxRestE2ETest {
         long treeJob = deploy(api, eva.token(), tree), busJob = deploy(api, eva.token(), bus);
         for (long job : new long[]{treeJob, busJob}) {
             List<JsonNode> ev = follow(api, eva.token(), job);
-            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
         }
         JsonNode treeVms = vms(eva.token(), tree), busVms = vms(eva.token(), bus);
         JsonNode root = vm(treeVms, "vm1");
@@ -335,7 +316,7 @@ class LinuxRestE2ETest {
         for (long s : new long[]{tree, bus}) {
             var r = ok(api.post("/slices/" + s + "/undeploy", eva.token(), Map.of()), 202);
             List<JsonNode> ev = follow(api, eva.token(), r.json().get("id").asLong());
-            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
             assertNothingLeftOf(s);
         }
     }
@@ -434,7 +415,7 @@ class LinuxRestE2ETest {
         if (ok(api.get("/slices/" + slice + "/job", dee.token()), 200).json().get("state").asText().equals("INCOMPLETE")) {
             var r = ok(api.post("/slices/" + slice + "/undeploy", dee.token(), Map.of()), 202);
             List<JsonNode> ev = follow(api, dee.token(), r.json().get("id").asLong());
-            assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
         }
         assertNothingLeftOf(slice);
         assertThat(api.delete("/slices/" + slice, dee.token()).status()).as("nothing holds the slice any more").isEqualTo(204);

@@ -11,12 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,14 +55,7 @@ class OpenStackRestE2ETest {
         return r;
     }
 
-    static List<JsonNode> follow(String token, long job) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + "/jobs/" + job + "/events"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(6)).build();
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines()).body().toList())
-            if (line.startsWith("data: ")) events.add(ApiClient.JSON.readTree(line.substring(6)));
-        return events;
-    }
+    static List<JsonNode> follow(String token, long job) { return api.followJob(token, job); }
 
     @Test
     @org.junit.jupiter.api.Order(1)
@@ -94,14 +81,14 @@ class OpenStackRestE2ETest {
                 .json().get("slice").get("id").asLong();
         long job = ok(api.post("/slices/" + slice + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
         List<JsonNode> events = follow(student.token(), job);
-        assertThat(events.get(events.size() - 1).get("outcome").asText()).as("%s", events).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(events)).as("%s", events).isEqualTo("SUCCEEDED");
         JsonNode vms = ok(api.get("/slices/" + slice + "/vms", student.token()), 200).json();
         assertThat(vms).hasSize(3);
         for (JsonNode v : vms) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("RUNNING");
 
         long undeploy = ok(api.post("/slices/" + slice + "/undeploy", student.token(), Map.of()), 202).json().get("id").asLong();
         List<JsonNode> gone = follow(student.token(), undeploy);
-        assertThat(gone.get(gone.size() - 1).get("outcome").asText()).as("%s", gone).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(gone)).as("%s", gone).isEqualTo("SUCCEEDED");
         assertThat(ok(api.get("/slices/" + slice, student.token()), 200).json().get("status").asText()).isEqualTo("DRAFT");
     }
 
@@ -130,10 +117,18 @@ class OpenStackRestE2ETest {
         OpenStackDriverE2ETest.driver = new OpenStackDriver(bed.zone(), OpenStackTestBed.catalog());
     }
 
+    /** No project, server, port, network, subnet or router of the slice anywhere in the cloud. */
+    static void assertNothingLeftOf(long slice, String projectId) {
+        freshCheckingDriver();
+        var nothing = new io.olimpus.server.engine.plan.DeploymentPlan("s" + slice, "os", List.of(), List.of());
+        OpenStackDriverE2ETest.assertNothingLeft(new OpenStackDriverE2ETest.Deployed(new io.olimpus.server.engine.driver.SliceContext("s" + slice, "s" + slice, nothing),
+                new io.olimpus.server.engine.apply.MemoryJournal(), List.of(), io.olimpus.server.engine.apply.JobOutcome.ROLLED_BACK, projectId));
+    }
+
     static void undeployThroughTheApi(String token, long slice) throws Exception {
         long job = ok(api.post("/slices/" + slice + "/undeploy", token, Map.of()), 202).json().get("id").asLong();
         List<JsonNode> ev = follow(token, job);
-        assertThat(ev.get(ev.size() - 1).get("outcome").asText()).as("%s", ev).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
     }
 
     static long awaitEvent(String token, long job, String kind) throws Exception {
@@ -159,8 +154,8 @@ class OpenStackRestE2ETest {
         long ringJob = ok(api.post("/slices/" + ring + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
         long treeJob = ok(api.post("/slices/" + tree + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
         List<JsonNode> ringEvents = follow(student.token(), ringJob), treeEvents = follow(student.token(), treeJob);
-        assertThat(ringEvents.get(ringEvents.size() - 1).get("outcome").asText()).as("%s", ringEvents).isEqualTo("SUCCEEDED");
-        assertThat(treeEvents.get(treeEvents.size() - 1).get("outcome").asText()).as("%s", treeEvents).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(ringEvents)).as("%s", ringEvents).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(treeEvents)).as("%s", treeEvents).isEqualTo("SUCCEEDED");
         var r = deployed(student.token(), ring, "ring5", ringEvents);
         var t = deployed(student.token(), tree, "tree", treeEvents);
         OpenStackDriverE2ETest.assertDeployedAsPlanned(r);
@@ -194,10 +189,7 @@ class OpenStackRestE2ETest {
         assertThat(ok(api.get("/slices/" + slice, student.token()), 200).json().get("status").asText()).isEqualTo("FAILED");
         // Neutron is back: what the rollback could not remove goes with undeploy.
         if (last.get("outcome").asText().equals("INCOMPLETE")) undeployThroughTheApi(student.token(), slice);
-        freshCheckingDriver();
-        var p = new io.olimpus.server.engine.plan.DeploymentPlan("fault", "os", List.of(), List.of());
-        OpenStackDriverE2ETest.assertNothingLeft(new OpenStackDriverE2ETest.Deployed(new io.olimpus.server.engine.driver.SliceContext("s" + slice, "fault", p),
-                new io.olimpus.server.engine.apply.MemoryJournal(), List.of(), io.olimpus.server.engine.apply.JobOutcome.ROLLED_BACK, projectOf(events)));
+        assertNothingLeftOf(slice, projectOf(events));
     }
 
     @Test
@@ -217,9 +209,6 @@ class OpenStackRestE2ETest {
         JsonNode last = events.get(events.size() - 1);
         assertThat(last.get("outcome").asText()).as("%s", events).isEqualTo("ROLLED_BACK");
         assertThat(last.get("message").asText()).containsIgnoringCase("quota exceeded");
-        freshCheckingDriver();
-        var p = new io.olimpus.server.engine.plan.DeploymentPlan("quota", "os", List.of(), List.of());
-        OpenStackDriverE2ETest.assertNothingLeft(new OpenStackDriverE2ETest.Deployed(new io.olimpus.server.engine.driver.SliceContext("s" + slice, "quota", p),
-                new io.olimpus.server.engine.apply.MemoryJournal(), List.of(), io.olimpus.server.engine.apply.JobOutcome.ROLLED_BACK, pid));
+        assertNothingLeftOf(slice, pid);
     }
 }
