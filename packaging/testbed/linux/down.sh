@@ -95,7 +95,12 @@ for l in "${links[@]}"; do
 done
 guard_line="unreachable $OLX_GUARD_NET metric $OLX_GUARD_METRIC"
 if ip -4 route show | sed 's/ *$//' | grep -qxF "$guard_line"; then
-  ip route del unreachable "$OLX_GUARD_NET" metric "$OLX_GUARD_METRIC" && olx_log "deleted guard route"
+  # The OpenStack test bed installs the same route; while it is up, the route stays for it.
+  if grep -qx "route guard" /var/tmp/olimpus-testbed/openstack/created.list 2>/dev/null; then
+    olx_log "guard route kept: the OpenStack test bed uses it too"
+  else
+    ip route del unreachable "$OLX_GUARD_NET" metric "$OLX_GUARD_METRIC" && olx_log "deleted guard route"
+  fi
 fi
 for r in "${records[@]}"; do
   set -- $r

@@ -25,7 +25,8 @@ case $action in
     export OLIMPUS_TESTBED_OPENSTACK_STATE
     ost_start "$name"
     [[ -n ${OST_PORT[$name]:-} ]] && ost_wait_port "$name" "${OST_PORT[$name]}" 60
-    [[ $name == nova-compute ]] && ost_log "note: nova-compute reports up after its first heartbeat (~5 s)"
+    # An if, not &&: a false test as the last command would make a successful start exit 1.
+    if [[ $name == nova-compute ]]; then ost_log "note: nova-compute reports up after its first heartbeat (~5 s)"; fi
     ;;
   status)
     rc=0
