@@ -44,7 +44,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Debian images often carry a policy-rc.d that blocks service starts; that is what we want:
 # the bed starts sshd/OVS itself inside its own namespaces, never in the root namespace.
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
 
 # Packages may have tried to start system-wide daemons in the root namespace (sshd, OVS).
 # The bed never relies on those; it only reports them so the operator knows.

@@ -52,5 +52,5 @@ printf '%s' "$sel" | debconf-set-selections 2>/dev/null || true
 apt-get update -q
 # policy-rc.d (when present) keeps the packages from starting their daemons; the bed starts
 # its own processes and never relies on system-wide ones.
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
 echo "install-deps.sh (openstack): done"

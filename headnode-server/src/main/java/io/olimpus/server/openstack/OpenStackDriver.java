@@ -683,6 +683,9 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
     @Override
     public List<ResourceRef> list(SliceContext slice) {
+        // list() is how the engine proves what is left; a project deleted behind our back must not
+        // be answered from the cache, so Keystone is asked again (one call per listing).
+        projectIds.remove(slice.sliceId());
         String pid = projectOf(slice);
         if (pid == null) return List.of();
         OSClientV3 os = admin();

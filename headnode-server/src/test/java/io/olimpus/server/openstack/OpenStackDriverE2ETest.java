@@ -13,6 +13,7 @@ import io.olimpus.server.engine.apply.JobOutcome;
 import io.olimpus.server.engine.apply.MemoryJournal;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.placement.Overcommit;
@@ -213,6 +214,20 @@ class OpenStackDriverE2ETest {
         var badAz = new OpenStackDriver(new OpenStackZone("bed", bed.zone().keystoneUrl(), bed.zone().region(), bed.zone().domain(),
                 bed.zone().user(), bed.zone().password(), bed.zone().project(), "no-such-az", null), OpenStackTestBed.catalog());
         assertThatThrownBy(badAz::verify).hasMessageContaining("no availability zone no-such-az");
+    }
+
+    @Test
+    @Order(2)
+    void aProjectDeletedBehindTheDriversBackIsNotListedAnyMore() {
+        var ctx = new SliceContext("e2e-gone", "gone", plan("e2e-gone", ShapeGenerator.generate("gone", Shape.ring(3).withVm(GUEST))));
+        List<ResourceRef> created = new ArrayList<>();
+        driver.prepareSlice(ctx, created::add);
+        String pid = created.stream().filter(r -> r.kind().equals(OpenStackDriver.PROJECT)).findFirst().orElseThrow().name();
+        assertThat(driver.list(ctx)).extracting(ResourceRef::name).contains(pid);
+
+        bed.admin().identity().projects().delete(pid);
+
+        assertThat(driver.list(ctx)).as("the driver's listing once Keystone no longer has the project").isEmpty();
     }
 
     @Test
