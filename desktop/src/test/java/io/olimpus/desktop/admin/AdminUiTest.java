@@ -24,6 +24,7 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +80,12 @@ class AdminUiTest extends FxRobot {
         stage.setScene(new Scene(pane, 1200, 780));
         stage.show();
         stage.toFront();
+    }
+
+    @AfterEach
+    void closePane() throws Exception {
+        interact(pane::dispose);
+        idle();
     }
 
     // ---- helpers ----------------------------------------------------------------------------
