@@ -96,6 +96,19 @@ class OlimpusClientTest {
     }
 
     @Test
+    void aServerGoingAwayMidSessionIsUnreachableAndTheSessionResumesWhenItIsBack() throws Exception {
+        try (RealServer own = RealServer.start(); OlimpusClient c = OlimpusClient.connect(own.baseUrl())) {
+            c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+            own.stop();
+            ClientException e = failure(c::me);
+            assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
+            assertThat(c.loggedIn()).as("a server that is away has not ended the session").isTrue();
+            own.restart();
+            assertThat(c.me().username()).isEqualTo(RealServer.ADMIN);
+        }
+    }
+
+    @Test
     void aRevokedTokenIsSessionExpiredAndTheListenerHearsIt() {
         String name = ServerFixtures.unique("rev");
         admin.createUser(new Wire.NewUser(name, "first-pass-1", null, null, null, null));
