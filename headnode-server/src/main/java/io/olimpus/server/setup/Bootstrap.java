@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp olimpus-headnode.jar io.olimpus.server.setup.Bootstrap COMMAND --url http://localhost:8000 [options]
- *   wait    [--timeout SECONDS]            wait until GET /api/v1/health answers 200 (exit 1 on time-out)
+ *   wait    [--timeout SECONDS] [--pid PID] wait until GET /api/v1/health answers 200 (exit 1 on time-out
+ *                                           or when process PID, the server, ends first)
  *   login   --user NAME                     check the password in OLIMPUS_PASSWORD (exit 3 when it is wrong)
  *   testbed --user NAME --testbed FILE [--zone NAME] [--no-check]
  *                                           register the Linux test bed of FILE (testbed.json) as a zone
@@ -51,7 +52,17 @@ public final class Bootstrap {
             case "wait" -> {
                 int seconds = Integer.parseInt(option(args, "--timeout", "120"));
                 long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+                String pid = option(args, "--pid", null);      // the server's process: no use waiting once it is gone
+                var server = pid == null ? java.util.Optional.<ProcessHandle>empty() : ProcessHandle.of(Long.parseLong(pid));
+                if (pid != null && server.isEmpty()) {
+                    System.err.println("bootstrap: the server (pid " + pid + ") is not running");
+                    return 1;
+                }
                 while (!api.healthy()) {
+                    if (server.isPresent() && !server.get().isAlive()) {
+                        System.err.println("bootstrap: the server (pid " + pid + ") exited before it was healthy");
+                        return 1;
+                    }
                     if (System.nanoTime() > deadline) {
                         System.err.println("bootstrap: " + api.api() + "/health did not answer within " + seconds + " s");
                         return 1;

@@ -51,6 +51,12 @@ class BootstrapTest {
         assertThat(Bootstrap.run(List.of("login", "--url", url(), "--user", "admin"), env("not-the-password"))).isEqualTo(3);
         // Nobody listens on port 1: waiting gives up after its time-out.
         assertThat(Bootstrap.run(List.of("wait", "--url", "http://127.0.0.1:1", "--timeout", "1"), Map.of())).isEqualTo(1);
+        // A server process that is gone ends the wait at once, not after the time-out.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long t0 = System.nanoTime();
+        assertThat(Bootstrap.run(List.of("wait", "--url", "http://127.0.0.1:1", "--timeout", "60", "--pid", Long.toString(gone.pid())), Map.of())).isEqualTo(1);
+        assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(30);
         assertThatThrownBy(() -> Bootstrap.run(List.of("login", "--url", "file:///etc/passwd"), env("x"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Bootstrap.run(List.of("testbed", "--url", url(), "--zone", "Bad; rm -rf /"), env(TestServer.ADMIN_PASSWORD)))
                 .isInstanceOf(IllegalArgumentException.class);
