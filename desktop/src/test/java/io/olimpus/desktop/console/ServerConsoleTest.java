@@ -125,7 +125,7 @@ class ServerConsoleTest {
             waitFor("the handshake through the server", 20, () -> session.phase() == RfbSession.Phase.RUNNING || !ends.isEmpty());
             assertThat(ends).isEmpty();
             assertThat(session.desktopName()).startsWith("QEMU");
-            waitFor("SeaBIOS text", 60, () -> fb.read((px, w, h) -> { int n = 0; for (int p : px) if ((p & 0xFFFFFF) != 0) n++; return n > 500; }));
+            waitFor("SeaBIOS's Esc prompt", 60, () -> QemuVncTest.seaBiosPrompt(fb));
             int[] before = fb.read((px, w, h) -> px.clone());
             session.key(KeySyms.ESCAPE, true);
             session.key(KeySyms.ESCAPE, false);
