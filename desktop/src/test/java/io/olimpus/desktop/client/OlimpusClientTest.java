@@ -228,6 +228,18 @@ class OlimpusClientTest {
     }
 
     @Test
+    void aZoneWhoseKeyFileHoldsNoKeyIsAConflictOnTheZoneNotAServerFault() throws Exception {
+        String zone = fx.linuxZoneWithABrokenKey(), flavor = fx.flavor(), image = fx.image(tmp);
+        long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("key"), zone, 3, flavor, image)).slice().id();
+
+        ClientException e = failure(() -> admin.plan(id));
+
+        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(e.field()).isEqualTo("zone");
+        assertThat(e.getMessage()).contains("broken_key");
+    }
+
+    @Test
     void aPlanPlacesEveryVmAndAFailingDeployIsFollowedToItsRollback() throws Exception {
         String zone = fx.linuxZoneGoingNowhere(), flavor = fx.flavor(), image = fx.image(tmp);
         long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("dep"), zone, 3, flavor, image)).slice().id();

@@ -55,7 +55,21 @@ public final class ServerFixtures {
     }
 
     /** A linux zone with one worker and settings whose headnode listens nowhere: plans work, deploys fail. */
-    public String linuxZoneGoingNowhere() {
+    public String linuxZoneGoingNowhere() { return linuxZone("headnode_key"); }
+
+    /** A linux zone whose headnode key file is readable but holds no key: a setup fault of the zone. */
+    public String linuxZoneWithABrokenKey() {
+        try {
+            Path refs = server.dataDir().resolve("refs");
+            Files.createDirectories(refs);
+            Files.writeString(refs.resolve("broken_key"), "this is not an SSH key\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return linuxZone("broken_key");
+    }
+
+    private String linuxZone(String headnodeKey) {
         String zone = admin.createZone(new Wire.NewZone(unique("zone"), "linux", null)).name();
         admin.addWorker(zone, new Wire.NewWorker(unique("wk"), "127.0.0.1", "olimpus", "refs/worker_key", 8, 16384, 200, false));
         try {
@@ -69,7 +83,7 @@ public final class ServerFixtures {
                     .put("firstSegmentId", 100).put("lastSegmentId", 4000).put("uplinkInterface", "eth0")
                     .put("knownHostsRef", "refs/known_hosts");
             s.putObject("headnode").put("name", "head").put("mgmtAddress", "127.0.0.1").put("sshPort", closedPort())
-                    .put("sshUser", "olimpus").put("sshKeyRef", "refs/headnode_key");
+                    .put("sshUser", "olimpus").put("sshKeyRef", "refs/" + headnodeKey);
             admin.putZoneSettings(zone, s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

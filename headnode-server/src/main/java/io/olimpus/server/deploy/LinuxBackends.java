@@ -2,6 +2,7 @@ package io.olimpus.server.deploy;
 
 import io.olimpus.model.topology.Resources;
 import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.placement.WorkerCapacity;
 import io.olimpus.server.engine.plan.ZonePolicy;
 import io.olimpus.server.linux.ImageSource;
@@ -63,8 +64,14 @@ public final class LinuxBackends implements AutoCloseable {
             if (!Files.isReadable(Path.of(ref))) throw new ZoneBackend.ZoneNotReady("the SSH key '" + ref + "' of zone '" + zone + "' cannot be read");
         if (!Files.isReadable(Path.of(s.knownHostsRef())))
             throw new ZoneBackend.ZoneNotReady("the known-hosts file '" + s.knownHostsRef() + "' of zone '" + zone + "' cannot be read");
-        SshSessions ssh = sessions.computeIfAbsent(new SessionKey(zone, s.knownHostsRef(), List.copyOf(keys)),
-                k -> new SshSessions(Path.of(k.knownHosts()), k.keys().stream().map(Path::of).toList(), sshTimeout));
+        SshSessions ssh;
+        try {
+            ssh = sessions.computeIfAbsent(new SessionKey(zone, s.knownHostsRef(), List.copyOf(keys)),
+                    k -> new SshSessions(Path.of(k.knownHosts()), k.keys().stream().map(Path::of).toList(), sshTimeout));
+        } catch (DriverException e) {
+            // A key file that is readable but not a key is the zone's setup, not a server fault.
+            throw new ZoneBackend.ZoneNotReady("zone '" + zone + "': " + e.getMessage());
+        }
 
         LinuxHost headnode = new LinuxHost(h.name(), new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()), h.dataAddress(), false, h.stateRoot());
         Map<String, LinuxHost> hosts = new LinkedHashMap<>();
