@@ -35,7 +35,8 @@ done
 # data of the Spanish translation (jdk.localedata, trimmed to en and es below).
 # Given all class-path jars as targets, jdeps resolves them against each other.
 modules=$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps \
-            --module-path "$fx" "$work"/input/*.jar)
+            --module-path "$fx" "$work"/input/*.jar 2>"$work/jdeps.log") \
+  || { cat "$work/jdeps.log" >&2; exit 1; }   # its log is mostly split-package noise
 modules="$modules,jdk.crypto.ec,jdk.localedata"
 echo "build-desktop: runtime modules $modules"
 
@@ -66,13 +67,16 @@ echo "build-desktop: app-image $app_image ($(du -sh "$app_image" | cut -f1), $((
 case "$os" in
   linux) installer=(--type deb --linux-package-name olimpus-designer --linux-package-deps libgtk-3-0
                     --linux-deb-maintainer "olimpus@localhost" --linux-menu-group "Education;Science;"
-                    --linux-app-category education --linux-shortcut) ;;
+                    --linux-app-category education --linux-shortcut
+                    --resource-dir "$here/desktop/linux") ;;   # our postinst/prerm: see there why
   win)   installer=(--type msi --win-menu --win-menu-group Olimpus --win-shortcut --win-dir-chooser
                     --win-upgrade-uuid 4f6c1b0e-8a52-4c55-9d27-6f1d0b8c2e31) ;;
   mac)   installer=(--type dmg --mac-package-name "$name") ;;
 esac
-# An installer from the app-image reuses its runtime instead of linking a second one.
-jpackage "${installer[@]}" "${common[@]}" --app-image "$app_image" --icon "$icon" --dest "$dist"
+# An installer from the app-image reuses its runtime instead of linking a second one. The payload
+# is already compressed (jimage, jars): gzip makes the .deb 41 MB in 5 s where dpkg's default xz
+# makes it 38 MB in 45-75 s (measured on this 2-CPU machine).
+DPKG_DEB_COMPRESSOR_TYPE=gzip jpackage "${installer[@]}" "${common[@]}" --app-image "$app_image" --icon "$icon" --dest "$dist"
 t2=$(date +%s)
 echo "build-desktop: installer in $dist ($((t2 - t1)) s):"
 ls -l "$dist"
