@@ -237,7 +237,7 @@ say "upgrade OK: $version -> $version+1 kept $conf and the database"
 # --- The plain archive ----------------------------------------------------------------------
 tar -C "$work" -xzf "$archive"
 tree=$work/olimpus-headnode-$version
-[[ -f $tree/etc/headnode.properties && -f $tree/systemd/olimpus-headnode.service ]] || fail "archive layout"
+[[ -f $tree/README && -f $tree/etc/headnode.properties && -f $tree/systemd/olimpus-headnode.service ]] || fail "archive layout"
 "$tree/bin/olimpus-headnode" --version | grep -q 'Olimpus headnode' || fail "archive's bin/olimpus-headnode --version"
 say "archive OK: $(basename "$archive") runs bin/olimpus-headnode"
 
