@@ -22,6 +22,12 @@ case "$(uname -s)" in
   *) echo "build-desktop: unsupported system $(uname -s)" >&2; exit 1 ;;
 esac
 
+if [ "$os" = linux ]; then
+  for tool in fakeroot objcopy; do
+    command -v $tool >/dev/null || { echo "build-desktop: $tool missing (packaging/installers/install-deps.sh installs it)" >&2; exit 1; }
+  done
+fi
+
 # JavaFX's platform jars are real modules; the classifier-less javafx-*-VERSION.jar are empty
 # shells that would become clashing automatic modules, so only the platform ones go to jlink.
 fx=$work/fx-modules
