@@ -30,7 +30,7 @@ if command -v dpkg-deb >/dev/null; then
   ln -s "../share/$pkg/bin/olimpus-headnode" "$root/usr/bin/olimpus-headnode"
   install -m 0644 "$here/server/headnode.properties" "$root/etc/olimpus/"
   install -m 0644 "$here/server/olimpus-headnode.service" "$root/lib/systemd/system/"
-  printf 'Olimpus headnode server. Configuration: /etc/olimpus/headnode.properties; data: /var/lib/olimpus;\nlogs: journalctl -u olimpus-headnode. Removing the package keeps configuration and data; purging deletes them.\n' \
+  printf 'Olimpus headnode server. Configuration: /etc/olimpus/headnode.properties; data: /var/lib/olimpus/server;\nlogs: journalctl -u olimpus-headnode. Removing the package keeps configuration and data; purging deletes them.\n' \
     > "$root/usr/share/doc/$pkg/README.Debian"
   install -m 0644 "$here/server/debian/conffiles" "$root/DEBIAN/"
   install -m 0755 "$here/server/debian/postinst" "$here/server/debian/prerm" "$here/server/debian/postrm" "$root/DEBIAN/"

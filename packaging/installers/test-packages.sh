@@ -38,12 +38,11 @@ for p in olimpus-designer olimpus-headnode; do
   fi
 done
 [[ -e /etc/olimpus ]] && fail "/etc/olimpus exists; this test would purge it"
-# The Linux test bed uses an empty /var/lib/olimpus as a mount point: that is put back as found.
+[[ -e /var/lib/olimpus/server ]] && fail "/var/lib/olimpus/server exists; this test would purge it"
+# /var/lib/olimpus itself may be the Linux test bed's (driver state, or an empty mount point);
+# purging the package removes it when empty, so it is put back as found.
 var_before=
-if [[ -e /var/lib/olimpus ]]; then
-  [[ -z $(ls -A /var/lib/olimpus) ]] || fail "/var/lib/olimpus holds data; this test would purge it"
-  var_before=$(stat -c '%u:%g %a' /var/lib/olimpus)
-fi
+[[ -e /var/lib/olimpus ]] && var_before=$(stat -c '%u:%g %a' /var/lib/olimpus)
 user_before=$(getent passwd olimpus || true)
 
 rm -rf "$work" && mkdir -p "$work/home"
@@ -59,7 +58,7 @@ cleanup() {
   done
   [[ -z $user_before ]] && getent passwd olimpus >/dev/null && { userdel olimpus 2>/dev/null || true; }
   [[ -z $user_before ]] && getent group olimpus >/dev/null && { groupdel olimpus 2>/dev/null || true; }
-  if [[ -n $var_before ]]; then
+  if [[ -n $var_before && ! -e /var/lib/olimpus ]]; then
     mkdir -p /var/lib/olimpus
     chown "${var_before% *}" /var/lib/olimpus && chmod "${var_before#* }" /var/lib/olimpus
   fi
@@ -91,7 +90,7 @@ wait_for() {  # SECONDS WHAT COMMAND...
 # Lists what is left of our packages in the places packages write to.
 leftovers() {
   find /etc /opt /usr /var/lib -xdev \( -path /var/lib/dpkg -prune \) -o \
-       \( -name '*olimpus-designer*' -o -name '*olimpus-headnode*' -o -path /etc/olimpus -o -path /var/lib/olimpus \) -print 2>/dev/null | sort
+       \( -name '*olimpus-designer*' -o -name '*olimpus-headnode*' -o -path /etc/olimpus -o -path /var/lib/olimpus/server \) -print 2>/dev/null | sort
 }
 
 # The libraries jpackage found the runtime linking to (libasound2, libxtst6, ...) must be there
@@ -183,8 +182,9 @@ conf=/etc/olimpus/headnode.properties
 entry=$(getent passwd olimpus) || fail "system user olimpus missing"
 IFS=: read -r _ _ uid _ _ home shell <<<"$entry"
 ((uid < 1000)) || fail "olimpus is not a system user (uid $uid)"
-[[ $home == /var/lib/olimpus && $shell == /usr/sbin/nologin ]] || fail "olimpus: home $home, shell $shell"
-[[ $(stat -c '%U:%G %a' /var/lib/olimpus) == "olimpus:olimpus 750" ]] || fail "/var/lib/olimpus is $(stat -c '%U:%G %a' /var/lib/olimpus)"
+data=/var/lib/olimpus/server
+[[ $home == "$data" && $shell == /usr/sbin/nologin ]] || fail "olimpus: home $home, shell $shell"
+[[ $(stat -c '%U:%G %a' $data) == "olimpus:olimpus 750" ]] || fail "$data is $(stat -c '%U:%G %a' $data)"
 [[ $(stat -c '%U:%G %a' "$conf") == "root:olimpus 640" ]] || fail "$conf is $(stat -c '%U:%G %a' "$conf")"
 unit=/lib/systemd/system/olimpus-headnode.service
 grep -qx 'ExecStart=/usr/bin/olimpus-headnode --config /etc/olimpus/headnode.properties' "$unit" || fail "unit's ExecStart"
@@ -216,8 +216,8 @@ token=$(login) || fail "admin login"
 curl -sf "$api/flavors" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
      -d '{"name":"kept-across-upgrade","vcpus":1,"ramMb":256,"diskGb":1}' >/dev/null || fail "creating a flavor"
 stop_server
-[[ $(stat -c %U /var/lib/olimpus/olimpus.mv.db) == olimpus ]] || fail "database not in /var/lib/olimpus, owned by olimpus"
-say "server OK: healthy at $api/health, database in /var/lib/olimpus"
+[[ $(stat -c %U $data/olimpus.mv.db) == olimpus ]] || fail "database not in $data, owned by olimpus"
+say "server OK: healthy at $api/health, database in $data"
 
 # --- Upgrade: a newer version keeps the changed configuration and the data --------------------
 echo "# changed by test-packages.sh" >>"$conf"
@@ -248,7 +248,7 @@ left=$(leftovers)
 expected=$(printf '%s\n' /etc/olimpus /etc/olimpus/headnode.properties \
   /etc/systemd/system/multi-user.target.wants/olimpus-headnode.service \
   /etc/systemd/system/olimpus-headnode.service \
-  /var/lib/olimpus \
+  /var/lib/olimpus/server \
   /var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/olimpus-headnode.service \
   /var/lib/systemd/deb-systemd-helper-enabled/olimpus-headnode.service.dsh-also \
   /var/lib/systemd/deb-systemd-helper-masked/olimpus-headnode.service | sort)
@@ -258,7 +258,7 @@ extra=$(comm -23 <(echo "$left") <(echo "$expected"))
 [[ -z $extra ]] || fail "left after dpkg -r: $extra"
 say "left after dpkg -r: $(echo $left)"
 grep -q 'changed by test-packages' "$conf" || fail "dpkg -r lost $conf"
-[[ -f /var/lib/olimpus/olimpus.mv.db ]] || fail "dpkg -r lost the database"
+[[ -f $data/olimpus.mv.db ]] || fail "dpkg -r lost the database"
 dpkg_run --purge olimpus-designer olimpus-headnode >"$work/dpkg-purge.log" || fail "dpkg --purge"
 left=$(leftovers)
 [[ -z $left ]] || fail "left after dpkg --purge: $left"
