@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building and testing the installers need. Idempotent: when
-# every package is already installed it only checks and exits (no apt-get update, no network).
+# Installs the Debian packages that building and testing the installers need; only checks when
+# they are all there. Called by packaging/ci/install-deps.sh --test.
 set -euo pipefail
 
 PKGS=(
@@ -17,24 +17,4 @@ PKGS=(
   jq                # and reads its answers
 )
 
-if [[ $(id -u) -ne 0 ]]; then
-  echo "installers/install-deps.sh: must run as root" >&2; exit 1
-fi
-
-missing=()
-for p in "${PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
-    missing+=("$p")
-  fi
-done
-
-if ((${#missing[@]} == 0)); then
-  echo "installers/install-deps.sh: all ${#PKGS[@]} packages already installed"
-  exit 0
-fi
-
-echo "installers/install-deps.sh: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
-echo "installers/install-deps.sh: done"
+exec "$(dirname "$0")/../ci/apt-need.sh" installers/install-deps.sh "${PKGS[@]}"

@@ -110,9 +110,10 @@ missing_depends() {  # DEB: the first alternative of every dependency that nothi
 t_start=$SECONDS
 need=$(missing_depends "$desktop_deb"; missing_depends "$server_deb")
 if [[ -n $need ]]; then
-  say "installing what the packages depend on: $(echo $need)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 $need \
-    >"$work/apt-depends.log" || fail "apt-get install $(echo $need) (log: $work/apt-depends.log)"
+  # shellcheck disable=SC2086  # one package name per word
+  "$here/../ci/apt-need.sh" test-packages $need >"$work/apt-depends.log" 2>&1 \
+    || fail "installing what the packages depend on: $(echo $need) (log: $work/apt-depends.log)"
+  say "installed what the packages depend on: $(echo $need)"
 fi
 say "installing $(basename "$desktop_deb") and $(basename "$server_deb")"
 dpkg_run -i "$desktop_deb" "$server_deb" >"$work/dpkg-install.log" || fail "dpkg -i (log: $work/dpkg-install.log)"
