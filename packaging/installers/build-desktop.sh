@@ -80,7 +80,7 @@ case "$os" in
   mac)   installer=(--type dmg --mac-package-name "$name") ;;
 esac
 # An installer from the app-image reuses its runtime instead of linking a second one. The payload
-# is already compressed (jimage, jars): gzip makes the .deb 41 MB in 5 s where dpkg's default xz
+# is already compressed (jimage, jars): gzip makes the .deb 42 MB in 5 s where dpkg's default xz
 # makes it 38 MB in 45-75 s (measured on this 2-CPU machine).
 DPKG_DEB_COMPRESSOR_TYPE=gzip jpackage "${installer[@]}" "${common[@]}" --app-image "$app_image" --icon "$icon" --dest "$dist"
 t2=$(date +%s)
