@@ -191,6 +191,11 @@ unit=/lib/systemd/system/olimpus-headnode.service
 grep -qx 'ExecStart=/usr/bin/olimpus-headnode --config /etc/olimpus/headnode.properties' "$unit" || fail "unit's ExecStart"
 grep -qx 'User=olimpus' "$unit" && grep -qx 'StandardOutput=journal' "$unit" || fail "unit's user or logging"
 [[ -L /etc/systemd/system/multi-user.target.wants/olimpus-headnode.service ]] || fail "unit not enabled"
+# systemd reads the unit without complaint (unknown keys are only warnings, so those fail here).
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify "$unit" >"$work/unit-verify.log" 2>&1 || fail "systemd-analyze verify $unit: $(cat "$work/unit-verify.log")"
+  ! grep 'olimpus-headnode' "$work/unit-verify.log" || fail "systemd-analyze verify warns about $unit"
+fi
 # Where systemd runs, postinst started the service: stop it, this test starts the server itself.
 [[ -d /run/systemd/system ]] && systemctl stop olimpus-headnode.service
 
