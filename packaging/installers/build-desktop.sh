@@ -40,8 +40,9 @@ done
 # they change), plus what jdeps cannot see: elliptic-curve TLS (jdk.crypto.ec) and the locale
 # data of the Spanish translation (jdk.localedata, trimmed to en and es below).
 # Given all class-path jars as targets, jdeps resolves them against each other.
+# (tr: jdeps ends its line with CR LF on Windows.)
 modules=$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps \
-            --module-path "$fx" "$work"/input/*.jar 2>"$work/jdeps.log") \
+            --module-path "$fx" "$work"/input/*.jar 2>"$work/jdeps.log" | tr -d '\r') \
   || { cat "$work/jdeps.log" >&2; exit 1; }   # its log is mostly split-package noise
 modules="$modules,jdk.crypto.ec,jdk.localedata"
 echo "build-desktop: runtime modules $modules"
@@ -74,7 +75,7 @@ case "$os" in
   linux) installer=(--type deb --linux-package-name olimpus-designer --linux-package-deps libgtk-3-0
                     --linux-deb-maintainer "olimpus@localhost" --linux-menu-group "Education;Science;"
                     --linux-app-category education --linux-shortcut
-                    --resource-dir "$here/desktop/linux") ;;   # our postinst/prerm: see there why
+                    --resource-dir "$here/desktop/linux") ;;   # our postinst/prerm (see there why) and menu entry
   win)   installer=(--type msi --win-menu --win-menu-group Olimpus --win-shortcut --win-dir-chooser
                     --win-upgrade-uuid 4f6c1b0e-8a52-4c55-9d27-6f1d0b8c2e31) ;;
   mac)   installer=(--type dmg --mac-package-name "$name") ;;

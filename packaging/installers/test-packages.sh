@@ -126,7 +126,7 @@ app=/opt/olimpus-designer
 [[ -x $app/bin/Olimpus ]] || fail "$app/bin/Olimpus missing"
 menu=/usr/share/applications/olimpus-designer-Olimpus.desktop
 [[ -f $menu ]] || fail "menu entry $menu missing"
-grep -qx "Exec=$app/bin/Olimpus" "$menu" || fail "menu entry does not start $app/bin/Olimpus"
+grep -qx "Exec=$app/bin/Olimpus %f" "$menu" || fail "menu entry does not start $app/bin/Olimpus with the file it is given"
 icon=$(sed -n 's/^Icon=//p' "$menu"); [[ -f $icon ]] || fail "menu entry's icon '$icon' missing"
 # Its own trimmed runtime: the designer's modules only, no man pages, no headers.
 runtime=$app/lib/runtime
