@@ -29,7 +29,7 @@ if [ "$mode" = --test ]; then
     for _ in $(seq 1 60); do port_open && break; sleep 0.5; done
     port_open || { echo "install-deps: MariaDB did not start on 127.0.0.1:3306" >&2; exit 1; }
   fi
-  for d in packaging/testbed/*/; do
+  for d in packaging/testbed/*/ packaging/installers/; do
     [ -x "$d/install-deps.sh" ] && "$d/install-deps.sh"
     [ -x "$d/install.sh" ] && "$d/install.sh"
   done
