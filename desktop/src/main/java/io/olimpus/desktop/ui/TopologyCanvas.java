@@ -568,7 +568,10 @@ public final class TopologyCanvas extends Region {
 
     // ---- pan: shift the last frame, paint only what comes into view --------------------------
 
-    private javafx.scene.image.WritableImage panImage;
+    // Two copies used in turn: the copy is taken by rendering the canvas, whose pending commands
+    // may still draw the previous copy, so it must not be written into that same image.
+    private final javafx.scene.image.WritableImage[] panImages = new javafx.scene.image.WritableImage[2];
+    private int panTurn;
     private double panRestX, panRestY; // the sub-pixel part of the pan, not shown yet
 
     /**
@@ -592,10 +595,11 @@ public final class TopologyCanvas extends Region {
         if (Math.abs(ix) >= w / 2 || Math.abs(iy) >= h / 2 || band != null || ghost != null || renderScale() != 1) {
             redraw(); // a jump, overlays that must not move, or a HiDPI copy that would blur
         } else {
-            panImage = snapshotCanvas(panImage);
+            panTurn ^= 1;
+            javafx.scene.image.WritableImage copy = panImages[panTurn] = snapshotCanvas(panImages[panTurn]);
             GraphicsContext g = canvas.getGraphicsContext2D();
             g.setTransform(1, 0, 0, 1, 0, 0);
-            g.drawImage(panImage, ix, iy);
+            g.drawImage(copy, ix, iy);
             if (ix != 0) paintStrip(g, ix > 0 ? 0 : w + ix, 0, Math.abs(ix), h);
             if (iy != 0) paintStrip(g, 0, iy > 0 ? 0 : h + iy, w, Math.abs(iy));
         }
@@ -618,7 +622,7 @@ public final class TopologyCanvas extends Region {
     }
 
     private void endPan() {
-        panImage = null;
+        panImages[0] = panImages[1] = null;
         panRestX = panRestY = 0;
     }
 

@@ -41,11 +41,14 @@ class TopologyCanvasPanTest extends FxRobot {
         stage.show();
     }
 
-    // Sideways, up, down, diagonal, sub-pixel steps and one jump of more than half the view.
-    private static final List<double[]> MOVES = List.of(
-            new double[]{7, 3}, new double[]{13, -5}, new double[]{-20, 11}, new double[]{0.5, 0.5}, new double[]{0.5, 0.5},
-            new double[]{1, 0}, new double[]{0, -1}, new double[]{-33, -40}, new double[]{64, 2}, new double[]{2.25, -1.75},
-            new double[]{-1, 90}, new double[]{400, 0}, new double[]{-3, -3}, new double[]{25, 25});
+    // Sideways, up, down, diagonal, sub-pixel steps and one jump of more than half the view. Moves
+    // in one group follow each other with no frame rendered in between (as when events come
+    // faster than the screen refreshes).
+    private static final List<List<double[]>> MOVES = List.of(
+            List.of(new double[]{7, 3}), List.of(new double[]{13, -5}, new double[]{-20, 11}),
+            List.of(new double[]{0.5, 0.5}, new double[]{0.5, 0.5}, new double[]{1, 0}, new double[]{0, -1}),
+            List.of(new double[]{-33, -40}), List.of(new double[]{64, 2}, new double[]{2.25, -1.75}, new double[]{-1, 90}),
+            List.of(new double[]{400, 0}), List.of(new double[]{-3, -3}, new double[]{25, 25}, new double[]{-4, 1}));
 
     @Test
     void aPanShowsWhatAFullRepaintShowsWithNamesDrawn() {
@@ -71,12 +74,16 @@ class TopologyCanvasPanTest extends FxRobot {
         double[] start = new double[2];
         interact(() -> { start[0] = canvas.translateXView(); start[1] = canvas.translateYView(); });
         double x = 300, y = 200, sx = 0, sy = 0;
-        fire(MouseEvent.MOUSE_PRESSED, x, y);
-        for (double[] m : MOVES) {
-            x += m[0]; y += m[1]; sx += m[0]; sy += m[1];
-            fire(MouseEvent.MOUSE_DRAGGED, x, y);
+        double px = x, py = y;
+        interact(() -> fire(MouseEvent.MOUSE_PRESSED, px, py));
+        for (List<double[]> group : MOVES) {
+            for (double[] m : group) { x += m[0]; y += m[1]; sx += m[0]; sy += m[1]; }
+            double[] to = {x, y};
             WritableImage[] panned = new WritableImage[1], repainted = new WritableImage[1];
             interact(() -> {
+                double gx = to[0], gy = to[1];
+                for (int i = group.size() - 1; i >= 0; i--) { gx -= group.get(i)[0]; gy -= group.get(i)[1]; }
+                for (double[] m : group) { gx += m[0]; gy += m[1]; fire(MouseEvent.MOUSE_DRAGGED, gx, gy); }
                 panned[0] = canvas.canvas().snapshot(null, null);
                 canvas.redraw();
                 repainted[0] = canvas.canvas().snapshot(null, null);
@@ -84,14 +91,17 @@ class TopologyCanvasPanTest extends FxRobot {
             // The pan moves by whole pixels; what is left of a sub-pixel step waits for the next one.
             assertThat(canvas.translateXView() - start[0]).isCloseTo(sx, org.assertj.core.data.Offset.offset(0.5));
             assertThat(canvas.translateYView() - start[1]).isCloseTo(sy, org.assertj.core.data.Offset.offset(0.5));
-            assertThat(differingPixels(panned[0], repainted[0])).as("pixels unlike a full repaint after a move by %s, %s", m[0], m[1]).isZero();
+            assertThat(differingPixels(panned[0], repainted[0])).as("pixels unlike a full repaint after moves %s",
+                    group.stream().map(java.util.Arrays::toString).toList()).isZero();
         }
-        fire(MouseEvent.MOUSE_RELEASED, x, y);
+        double rx = x, ry = y;
+        interact(() -> fire(MouseEvent.MOUSE_RELEASED, rx, ry));
     }
 
+    /** Fires a middle-button mouse event at the canvas; call on the FX thread. */
     private void fire(javafx.event.EventType<MouseEvent> type, double x, double y) {
-        interact(() -> Event.fireEvent(canvas, new MouseEvent(type, x, y, x, y, MouseButton.MIDDLE, 1, false, false, false, false,
-                false, type != MouseEvent.MOUSE_RELEASED, false, false, false, false, null)));
+        Event.fireEvent(canvas, new MouseEvent(type, x, y, x, y, MouseButton.MIDDLE, 1, false, false, false, false,
+                false, type != MouseEvent.MOUSE_RELEASED, false, false, false, false, null));
     }
 
     /** Pixels where some channel differs by more than the rounding of anti-aliasing (1-2 levels in a few pixels). */
