@@ -88,6 +88,11 @@ public final class TopologyCanvas extends Region {
         setFocusTraversable(true);
         getChildren().add(canvas);
         canvas.setManaged(false);
+        // During a pan the canvas is larger than the view (see panFrame).
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
         setMinSize(100, 100);
         vm.documentProperty().addListener((o, a, b) -> redraw());
         vm.selectionProperty().addListener((o, a, b) -> redraw());
@@ -392,8 +397,11 @@ public final class TopologyCanvas extends Region {
     public boolean isLinkMarked(String linkId) { return badLinks.contains(linkId); }
 
     private void resizeCanvas() {
-        canvas.setWidth(Math.max(1, getWidth()));
-        canvas.setHeight(Math.max(1, getHeight()));
+        if (!panning) {
+            canvas.setWidth(Math.max(1, getWidth()));
+            canvas.setHeight(Math.max(1, getHeight()));
+            placeCanvas();
+        }
         redraw();
         onViewChanged.run();
     }
@@ -401,13 +409,20 @@ public final class TopologyCanvas extends Region {
     /**
      * Paints the view: what is visible, culled to the window. While nodes are dragged, everything
      * that does not move was rendered once into an image at the start of the drag, so a frame is
-     * that image plus the moving nodes and their links. Pan frames do not come here: see
-     * {@link #panFrame}.
+     * that image plus the moving nodes and their links. During a pan the canvas is larger than
+     * the view and is moved rather than repainted: see {@link #panFrame}. (Before that, shifting
+     * a copy of the last frame and painting the strips that came into view was tried: 3-5 ms per
+     * frame in the bench, but the copy, a canvas snapshot, made the next pulse repaint the whole
+     * window instead of the canvas, which under Xvfb cost more than the repaint it saved.)
      */
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.setTransform(1, 0, 0, 1, 0, 0);
+        if (panning) {
+            paintPanCanvas(g);
+            return;
+        }
         if (drag == Drag.MOVE && dragBackground != null) {
             g.drawImage(dragBackground, 0, 0);
             paint(g, 0, 0, w, h, Paint.ONLY_MOVING);
@@ -427,7 +442,7 @@ public final class TopologyCanvas extends Region {
         Topology t = vm.topology();
         Selection sel = vm.selection();
         // Nodes a little outside still reach in: their rings below, their names also sideways
-        // (a pan strip must not cut a name it only partly covers).
+        // (a long name of a node just outside the view must not be cut off).
         double m = (NODE + 24) * scale, mx = LABEL_REACH * scale;
         Xy min = localToWorld(x - mx, y - m), max = localToWorld(x + w + mx, y + h + m);
         g.setTransform(scale, 0, 0, scale, tx, ty);
@@ -566,21 +581,20 @@ public final class TopologyCanvas extends Region {
         }
     }
 
-    // ---- pan: shift the last frame, paint only what comes into view --------------------------
+    // ---- pan: move the canvas node, repaint only when the margin runs out ----------------------
 
-    // Two copies used in turn: the copy is taken by rendering the canvas, whose pending commands
-    // may still draw the previous copy, so it must not be written into that same image.
-    private final javafx.scene.image.WritableImage[] panImages = new javafx.scene.image.WritableImage[2];
-    private int panTurn;
-    private double panRestX, panRestY; // the sub-pixel part of the pan, not shown yet
+    /** How far the canvas reaches past the view on every side while a pan is in progress. */
+    private static final double PAN_MARGIN = 128;
+    private boolean panning;          // the canvas is enlarged by PAN_MARGIN and moved, not repainted
+    private double panShiftX, panShiftY; // how far the canvas node is moved from its place
+    private double panRestX, panRestY;   // the sub-pixel part of the pan, not shown yet
 
     /**
-     * One frame of a pan gesture. Repainting the whole view costs 17-21 ms with 1,500 links in
-     * the sw pipeline, so instead the frame as it is now is copied into an image and drawn
-     * back shifted by whole pixels (pixel-exact: the same geometry lands on the same pixel
-     * grid), and only the strips that come into view are painted, clipped to the strips. The
-     * copy is taken again on every frame from what the canvas shows, so anything painted in
-     * between (an edit, a layout animation) is carried along.
+     * One frame of a pan gesture. Repainting the view costs 17-23 ms with 1,500 links in the sw
+     * pipeline, so a pan paints the canvas once, larger than the view by {@link #PAN_MARGIN} on
+     * every side, and then only moves the canvas node (the region clips it): the frame is the
+     * canvas texture drawn at an offset. When the pan has used up the margin the canvas is
+     * painted again around the new view. Moves are whole pixels so the drawing stays sharp.
      */
     private void panFrame(double dx, double dy) {
         panRestX += dx;
@@ -591,39 +605,46 @@ public final class TopologyCanvas extends Region {
         panRestY -= iy;
         tx += ix;
         ty += iy;
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        if (Math.abs(ix) >= w / 2 || Math.abs(iy) >= h / 2 || band != null || ghost != null || renderScale() != 1) {
-            redraw(); // a jump, overlays that must not move, or a HiDPI copy that would blur
+        panShiftX += ix;
+        panShiftY += iy;
+        if (!panning || Math.abs(panShiftX) > PAN_MARGIN || Math.abs(panShiftY) > PAN_MARGIN) {
+            panning = true;
+            redraw();
         } else {
-            panTurn ^= 1;
-            javafx.scene.image.WritableImage copy = panImages[panTurn] = snapshotCanvas(panImages[panTurn]);
-            GraphicsContext g = canvas.getGraphicsContext2D();
-            g.setTransform(1, 0, 0, 1, 0, 0);
-            g.drawImage(copy, ix, iy);
-            if (ix != 0) paintStrip(g, ix > 0 ? 0 : w + ix, 0, Math.abs(ix), h);
-            if (iy != 0) paintStrip(g, 0, iy > 0 ? 0 : h + iy, w, Math.abs(iy));
+            canvas.setTranslateX(panShiftX);
+            canvas.setTranslateY(panShiftY);
         }
         onViewChanged.run();
     }
 
-    private void paintStrip(GraphicsContext g, double x, double y, double w, double h) {
-        g.save();
-        g.beginPath();
-        g.rect(x, y, w, h);
-        g.clip();
+    /** Paints the view and the margin around it into the enlarged canvas, centred again. */
+    private void paintPanCanvas(GraphicsContext g) {
+        double m = PAN_MARGIN, w = getWidth() + 2 * m, h = getHeight() + 2 * m;
+        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+        }
+        panShiftX = panShiftY = 0;
+        placeCanvas();
+        g.setTransform(1, 0, 0, 1, 0, 0);
         g.setFill(style.background());
-        g.fillRect(x, y, w, h);
-        paint(g, x, y, w, h, Paint.ALL);
-        g.restore();
-    }
-
-    private double renderScale() {
-        return getScene() == null || getScene().getWindow() == null ? 1 : getScene().getWindow().getRenderScaleX();
+        g.fillRect(0, 0, w, h);
+        // The canvas sits at (-m, -m): paint with the view shifted by the margin.
+        tx += m;
+        ty += m;
+        try {
+            paint(g, 0, 0, w, h, Paint.ALL);
+        } finally {
+            tx -= m;
+            ty -= m;
+        }
     }
 
     private void endPan() {
-        panImages[0] = panImages[1] = null;
+        if (!panning) return;
+        panning = false;
         panRestX = panRestY = 0;
+        resizeCanvas(); // back to the size of the view, in place, repainted
     }
 
     // ---- frame caches for drags ---------------------------------------------------------------
@@ -673,6 +694,14 @@ public final class TopologyCanvas extends Region {
     }
 
     @Override protected void layoutChildren() {
-        canvas.relocate(0, 0);
+        double m = panning ? -PAN_MARGIN : 0;
+        canvas.relocate(m, m);
+    }
+
+    /** Puts the canvas over the view, or around it by the margin while a pan is in progress. */
+    private void placeCanvas() {
+        layoutChildren();
+        canvas.setTranslateX(0);
+        canvas.setTranslateY(0);
     }
 }

@@ -204,7 +204,7 @@ public final class DesignerBench {
                     // Into the same image each time (as the screen would): a new 2-4 MB image per
                     // frame made the garbage collector, not the frame, set the p95.
                     if (whole) into[1] = scene.snapshot(into[1]);
-                    else into[0] = (canvas instanceof TopologyCanvas tc ? tc.canvas() : canvas).snapshot(null, into[0]);
+                    else into[0] = canvas.snapshot(null, into[0]);
                     long e = System.nanoTime();
                     return new double[]{(m - s) / 1e6, (e - s) / 1e6};
                 });

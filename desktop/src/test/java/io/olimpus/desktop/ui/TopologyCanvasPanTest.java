@@ -24,9 +24,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A pan frame is the last frame shifted plus freshly painted strips (see TopologyCanvas#panFrame);
- * after any sequence of pan moves the canvas must show what a full repaint of the same view
- * shows: no link, node or name missing or doubled at a strip's edge.
+ * During a pan the canvas is painted larger than the view and moved, repainted only when the
+ * margin runs out (see TopologyCanvas#panFrame); after any sequence of pan moves the drawing area
+ * must show what a full repaint of the same view shows: nothing missing at the edges, nothing
+ * blurred by a sub-pixel offset.
  */
 @ExtendWith(ApplicationExtension.class)
 class TopologyCanvasPanTest extends FxRobot {
@@ -41,14 +42,16 @@ class TopologyCanvasPanTest extends FxRobot {
         stage.show();
     }
 
-    // Sideways, up, down, diagonal, sub-pixel steps and one jump of more than half the view. Moves
-    // in one group follow each other with no frame rendered in between (as when events come
-    // faster than the screen refreshes).
+    // One pan gesture per group: sideways, up, down, diagonal, sub-pixel steps, moves past the
+    // margin and one jump of more than half the view, with no frame rendered between the moves
+    // of a group (as when events come faster than the screen refreshes).
     private static final List<List<double[]>> MOVES = List.of(
             List.of(new double[]{7, 3}), List.of(new double[]{13, -5}, new double[]{-20, 11}),
             List.of(new double[]{0.5, 0.5}, new double[]{0.5, 0.5}, new double[]{1, 0}, new double[]{0, -1}),
             List.of(new double[]{-33, -40}), List.of(new double[]{64, 2}, new double[]{2.25, -1.75}, new double[]{-1, 90}),
-            List.of(new double[]{400, 0}), List.of(new double[]{-3, -3}, new double[]{25, 25}, new double[]{-4, 1}));
+            List.of(new double[]{400, 0}), List.of(new double[]{-3, -3}, new double[]{25, 25}, new double[]{-4, 1}),
+            List.of(new double[]{5, 5}, new double[]{100, -60}, new double[]{60, -90}, new double[]{-30, 7}),
+            List.of(new double[]{-3, 0}, new double[]{-120, 0}, new double[]{-20, 140}, new double[]{-2, 1}));
 
     @Test
     void aPanShowsWhatAFullRepaintShowsWithNamesDrawn() {
@@ -74,28 +77,27 @@ class TopologyCanvasPanTest extends FxRobot {
         double[] start = new double[2];
         interact(() -> { start[0] = canvas.translateXView(); start[1] = canvas.translateYView(); });
         double x = 300, y = 200, sx = 0, sy = 0;
-        double px = x, py = y;
-        interact(() -> fire(MouseEvent.MOUSE_PRESSED, px, py));
         for (List<double[]> group : MOVES) {
+            double gx0 = x, gy0 = y;
             for (double[] m : group) { x += m[0]; y += m[1]; sx += m[0]; sy += m[1]; }
-            double[] to = {x, y};
+            double ex = x, ey = y;
             WritableImage[] panned = new WritableImage[1], repainted = new WritableImage[1];
             interact(() -> {
-                double gx = to[0], gy = to[1];
-                for (int i = group.size() - 1; i >= 0; i--) { gx -= group.get(i)[0]; gy -= group.get(i)[1]; }
+                fire(MouseEvent.MOUSE_PRESSED, gx0, gy0);
+                double gx = gx0, gy = gy0;
                 for (double[] m : group) { gx += m[0]; gy += m[1]; fire(MouseEvent.MOUSE_DRAGGED, gx, gy); }
-                panned[0] = canvas.canvas().snapshot(null, null);
-                canvas.redraw();
-                repainted[0] = canvas.canvas().snapshot(null, null);
             });
-            // The pan moves by whole pixels; what is left of a sub-pixel step waits for the next one.
-            assertThat(canvas.translateXView() - start[0]).isCloseTo(sx, org.assertj.core.data.Offset.offset(0.5));
-            assertThat(canvas.translateYView() - start[1]).isCloseTo(sy, org.assertj.core.data.Offset.offset(0.5));
+            // What the drawing area shows during the pan, then after the release repaints the view.
+            interact(() -> panned[0] = canvas.snapshot(null, null));
+            interact(() -> fire(MouseEvent.MOUSE_RELEASED, ex, ey));
+            interact(() -> repainted[0] = canvas.snapshot(null, null));
+            // The pan moves by whole pixels; a sub-pixel rest is dropped when the button is released.
+            assertThat(canvas.translateXView() - start[0]).isCloseTo(sx, org.assertj.core.data.Offset.offset(0.5 * MOVES.indexOf(group) + 0.5));
+            assertThat(canvas.translateYView() - start[1]).isCloseTo(sy, org.assertj.core.data.Offset.offset(0.5 * MOVES.indexOf(group) + 0.5));
+            assertThat(panned[0].getWidth()).isEqualTo(repainted[0].getWidth());
             assertThat(differingPixels(panned[0], repainted[0])).as("pixels unlike a full repaint after moves %s",
-                    group.stream().map(java.util.Arrays::toString).toList()).isZero();
+                    group.stream().map(java.util.Arrays::toString).toList()).isLessThanOrEqualTo(8);
         }
-        double rx = x, ry = y;
-        interact(() -> fire(MouseEvent.MOUSE_RELEASED, rx, ry));
     }
 
     /** Fires a middle-button mouse event at the canvas; call on the FX thread. */
@@ -104,7 +106,11 @@ class TopologyCanvasPanTest extends FxRobot {
                 false, type != MouseEvent.MOUSE_RELEASED, false, false, false, false, null));
     }
 
-    /** Pixels where some channel differs by more than the rounding of anti-aliasing (1-2 levels in a few pixels). */
+    /**
+     * Pixels where some channel differs by more than the rounding of anti-aliasing (1-2 levels).
+     * Painting the same geometry 128 pixels further on can still round a few edge pixels apart
+     * (4 pixels in a corner were seen); a missing or doubled link or name is hundreds.
+     */
     private static long differingPixels(WritableImage a, WritableImage b) {
         PixelReader ra = a.getPixelReader(), rb = b.getPixelReader();
         int w = (int) a.getWidth(), h = (int) a.getHeight();
