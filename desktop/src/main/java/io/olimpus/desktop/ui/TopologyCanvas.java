@@ -590,10 +590,10 @@ public final class TopologyCanvas extends Region {
     private double panRestX, panRestY;   // the sub-pixel part of the pan, not shown yet
 
     /**
-     * One frame of a pan gesture. Repainting the view costs 17-23 ms with 1,500 links in the sw
-     * pipeline, so a pan paints the canvas once, larger than the view by {@link #PAN_MARGIN} on
-     * every side, and then only moves the canvas node (the region clips it): the frame is the
-     * canvas texture drawn at an offset. When the pan has used up the margin the canvas is
+     * One frame of a pan gesture. Repainting the view costs up to about 18 ms with 1,500 links
+     * and names in the sw pipeline (docs/benchmarks.md), so a pan paints the canvas once, larger
+     * than the view by {@link #PAN_MARGIN} on every side, and then only moves the canvas node
+     * (the region clips it): the frame is the canvas texture drawn at an offset. When the pan has used up the margin the canvas is
      * painted again around the new view. Moves are whole pixels so the drawing stays sharp.
      */
     private void panFrame(double dx, double dy) {
