@@ -46,6 +46,7 @@ public final class TopologyCanvas extends Region {
     public static final double NODE = 36;
     private static final double HIT_LINK = 5;
     private static final double LABEL_MIN_SCALE = 0.45;
+    private static final double LABEL_REACH = 170; // half the width of the widest name (31 characters, Names.MAX_LENGTH)
 
     public enum Tool { SELECT, LINK }
 
@@ -87,6 +88,11 @@ public final class TopologyCanvas extends Region {
         setFocusTraversable(true);
         getChildren().add(canvas);
         canvas.setManaged(false);
+        // During a pan the canvas is larger than the view (see panFrame).
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
         setMinSize(100, 100);
         vm.documentProperty().addListener((o, a, b) -> redraw());
         vm.selectionProperty().addListener((o, a, b) -> redraw());
@@ -134,7 +140,12 @@ public final class TopologyCanvas extends Region {
 
     public Xy viewCentreWorld() { return localToWorld(getWidth() / 2, getHeight() / 2); }
 
-    public void panBy(double dx, double dy) { tx += dx; ty += dy; viewChanged(); }
+    public void panBy(double dx, double dy) {
+        if (drag == Drag.PAN) { panFrame(dx, dy); return; }
+        tx += dx;
+        ty += dy;
+        viewChanged();
+    }
 
     public void setView(double newScale, double newTx, double newTy) {
         scale = clampScale(newScale);
@@ -317,6 +328,7 @@ public final class TopologyCanvas extends Region {
         endCaches();
         switch (was) {
             case PAN -> {
+                endPan();
                 boolean still = Math.hypot(e.getX() - pressX, e.getY() - pressY) < 4;
                 if (still && e.getButton() == MouseButton.SECONDARY) contextMenu(e);
             }
@@ -385,8 +397,11 @@ public final class TopologyCanvas extends Region {
     public boolean isLinkMarked(String linkId) { return badLinks.contains(linkId); }
 
     private void resizeCanvas() {
-        canvas.setWidth(Math.max(1, getWidth()));
-        canvas.setHeight(Math.max(1, getHeight()));
+        if (!panning) {
+            canvas.setWidth(Math.max(1, getWidth()));
+            canvas.setHeight(Math.max(1, getHeight()));
+            placeCanvas();
+        }
         redraw();
         onViewChanged.run();
     }
@@ -394,13 +409,20 @@ public final class TopologyCanvas extends Region {
     /**
      * Paints the view: what is visible, culled to the window. While nodes are dragged, everything
      * that does not move was rendered once into an image at the start of the drag, so a frame is
-     * that image plus the moving nodes and their links. (Shifting or scaling the last frame for
-     * pans and wheel zooms was tried and measured slower than repainting in the sw pipeline.)
+     * that image plus the moving nodes and their links. During a pan the canvas is larger than
+     * the view and is moved rather than repainted: see {@link #panFrame}. (Before that, shifting
+     * a copy of the last frame and painting the strips that came into view was tried: 3-5 ms per
+     * frame in the bench, but the copy, a canvas snapshot, made the next pulse repaint the whole
+     * window instead of the canvas, which under Xvfb cost more than the repaint it saved.)
      */
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.setTransform(1, 0, 0, 1, 0, 0);
+        if (panning) {
+            paintPanCanvas(g);
+            return;
+        }
         if (drag == Drag.MOVE && dragBackground != null) {
             g.drawImage(dragBackground, 0, 0);
             paint(g, 0, 0, w, h, Paint.ONLY_MOVING);
@@ -419,8 +441,10 @@ public final class TopologyCanvas extends Region {
         if (what != Paint.ONLY_MOVING && vm.snapToGridProperty().get() && DesignerViewModel.GRID * scale >= 8) drawGrid(g, x, y, w, h);
         Topology t = vm.topology();
         Selection sel = vm.selection();
-        double m = (NODE + 24) * scale;
-        Xy min = localToWorld(x - m, y - m), max = localToWorld(x + w + m, y + h + m);
+        // Nodes a little outside still reach in: their rings below, their names also sideways
+        // (a long name of a node just outside the view must not be cut off).
+        double m = (NODE + 24) * scale, mx = LABEL_REACH * scale;
+        Xy min = localToWorld(x - mx, y - m), max = localToWorld(x + w + mx, y + h + m);
         g.setTransform(scale, 0, 0, scale, tx, ty);
         Set<String> mov = moving;
 
@@ -557,6 +581,72 @@ public final class TopologyCanvas extends Region {
         }
     }
 
+    // ---- pan: move the canvas node, repaint only when the margin runs out ----------------------
+
+    /** How far the canvas reaches past the view on every side while a pan is in progress. */
+    private static final double PAN_MARGIN = 128;
+    private boolean panning;          // the canvas is enlarged by PAN_MARGIN and moved, not repainted
+    private double panShiftX, panShiftY; // how far the canvas node is moved from its place
+    private double panRestX, panRestY;   // the sub-pixel part of the pan, not shown yet
+
+    /**
+     * One frame of a pan gesture. Repainting the view costs up to about 18 ms with 1,500 links
+     * and names in the sw pipeline (docs/benchmarks.md), so a pan paints the canvas once, larger
+     * than the view by {@link #PAN_MARGIN} on every side, and then only moves the canvas node
+     * (the region clips it): the frame is the canvas texture drawn at an offset. When the pan has used up the margin the canvas is
+     * painted again around the new view. Moves are whole pixels so the drawing stays sharp.
+     */
+    private void panFrame(double dx, double dy) {
+        panRestX += dx;
+        panRestY += dy;
+        int ix = (int) Math.round(panRestX), iy = (int) Math.round(panRestY);
+        if (ix == 0 && iy == 0) return;
+        panRestX -= ix;
+        panRestY -= iy;
+        tx += ix;
+        ty += iy;
+        panShiftX += ix;
+        panShiftY += iy;
+        if (!panning || Math.abs(panShiftX) > PAN_MARGIN || Math.abs(panShiftY) > PAN_MARGIN) {
+            panning = true;
+            redraw();
+        } else {
+            canvas.setTranslateX(panShiftX);
+            canvas.setTranslateY(panShiftY);
+        }
+        onViewChanged.run();
+    }
+
+    /** Paints the view and the margin around it into the enlarged canvas, centred again. */
+    private void paintPanCanvas(GraphicsContext g) {
+        double m = PAN_MARGIN, w = getWidth() + 2 * m, h = getHeight() + 2 * m;
+        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+        }
+        panShiftX = panShiftY = 0;
+        placeCanvas();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.setFill(style.background());
+        g.fillRect(0, 0, w, h);
+        // The canvas sits at (-m, -m): paint with the view shifted by the margin.
+        tx += m;
+        ty += m;
+        try {
+            paint(g, 0, 0, w, h, Paint.ALL);
+        } finally {
+            tx -= m;
+            ty -= m;
+        }
+    }
+
+    private void endPan() {
+        if (!panning) return;
+        panning = false;
+        panRestX = panRestY = 0;
+        resizeCanvas(); // back to the size of the view, in place, repainted
+    }
+
     // ---- frame caches for drags ---------------------------------------------------------------
 
     private javafx.scene.image.WritableImage dragBackground;
@@ -604,6 +694,14 @@ public final class TopologyCanvas extends Region {
     }
 
     @Override protected void layoutChildren() {
-        canvas.relocate(0, 0);
+        double m = panning ? -PAN_MARGIN : 0;
+        canvas.relocate(m, m);
+    }
+
+    /** Puts the canvas over the view, or around it by the margin while a pan is in progress. */
+    private void placeCanvas() {
+        layoutChildren();
+        canvas.setTranslateX(0);
+        canvas.setTranslateY(0);
     }
 }
