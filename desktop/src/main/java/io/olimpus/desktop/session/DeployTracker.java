@@ -46,7 +46,7 @@ public final class DeployTracker {
     public ObservableList<VmLine> vms() { return vms; }
     public ReadOnlyObjectProperty<Map<String, TopologyCanvas.Mark>> marksProperty() { return marks; }
 
-    /** A job starts: the VMs it concerns are queued (known from the plan), nothing is done yet. */
+    /** A job starts with its VMs as they are before it (queued for what a deploy creates). */
     public void start(String kind, List<VmLine> planned) {
         progress.set(-1);
         step.set(Msg.get("deploy".equals(kind) ? "job.starting.deploy" : "job.starting.undeploy"));
@@ -54,8 +54,7 @@ public final class DeployTracker {
         rollingBack.set(false);
         outcome.set(null);
         message.set("");
-        if ("deploy".equals(kind)) vms.setAll(planned.stream().map(v -> v.withState("QUEUED", "")).toList());
-        else vms.setAll(planned);
+        vms.setAll(planned);
         remark();
     }
 
@@ -90,6 +89,13 @@ public final class DeployTracker {
         progress.set(1);
         String key = "job.outcome." + String.valueOf(result).toLowerCase(java.util.Locale.ROOT);
         step.set(Msg.has(key) ? Msg.get(key) : String.valueOf(result));
+    }
+
+    /** The event stream broke before the job finished (the server went away): said, and the job no longer shown as running here. */
+    public void lost(String why) {
+        running.set(false);
+        message.set(why == null ? "" : why);
+        step.set(Msg.get("job.lost"));
     }
 
     /** The VMs as the server reports them now (after a job, or for a running slice). */

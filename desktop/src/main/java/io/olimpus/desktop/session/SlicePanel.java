@@ -35,9 +35,10 @@ public final class SlicePanel extends VBox {
         void undeploy();
         void power(VmLine vm, String action);
         void console(VmLine vm);
+        void refresh();
     }
 
-    private final Label title = new Label(), status = new Label(), step = new Label(), message = new Label();
+    private final Label title = new Label(), status = new Label(), step = new Label(), message = new Label(), notice = new Label();
     private final ProgressBar bar = new ProgressBar(0);
     private final ListView<String> plan = new ListView<>();
     private final Label planSummary = new Label();
@@ -105,11 +106,15 @@ public final class SlicePanel extends VBox {
         Button start = vmButton("vm-start", "vms.start", v -> actions.power(v, "start"));
         Button reboot = vmButton("vm-reboot", "vms.reboot", v -> actions.power(v, "reboot"));
         Button console = vmButton("vm-console", "vms.console", actions::console);
+        Button refresh = button("vm-refresh", "vms.refresh", actions::refresh);
+        notice.setId("srv-notice");
+        notice.setWrapText(true);
+        notice.getStyleClass().add("hint");
         for (Button b : List.of(stop, start, reboot, console))
             b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(tracker.runningProperty()));
 
-        getChildren().addAll(title, status, buttons, bar, step, message, new Label(Msg.get("plan.title")), planSummary, plan,
-                new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console));
+        getChildren().addAll(title, status, buttons, notice, bar, step, message, new Label(Msg.get("plan.title")), planSummary, plan,
+                new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console, refresh));
     }
 
     private static void pseudo(javafx.scene.Node n, String cls, boolean on) {
@@ -141,6 +146,11 @@ public final class SlicePanel extends VBox {
         title.setText(name);
         status.setText(statusText);
     }
+
+    /** The outcome of the last action ("saved", "the server cannot be reached…"). */
+    public void showNotice(String text) { notice.setText(text); }
+
+    public String noticeText() { return notice.getText(); }
 
     public void showPlan(PlanView p) {
         if (p == null) { plan.getItems().clear(); planSummary.setText(""); return; }

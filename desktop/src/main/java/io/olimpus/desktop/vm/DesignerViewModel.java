@@ -399,6 +399,17 @@ public final class DesignerViewModel {
         replace(withAllPositions(doc), path);
     }
 
+    /** Opens a design that lives elsewhere (a server's slice): no file, nothing unsaved yet. */
+    public void openDocument(TopologyDocument doc) {
+        replace(withAllPositions(doc), null);
+    }
+
+    /** The design as it stands was stored elsewhere (on the server): nothing is unsaved any more. */
+    public void markSaved() {
+        saved = document.get();
+        dirty.set(false);
+    }
+
     /** Imports a course-tool JSON file as a new, unsaved design; returns what was renamed. */
     public List<String> importCourse(Path path) throws IOException {
         CourseImport imp = CourseFormat.read(Files.readString(path, StandardCharsets.UTF_8));
