@@ -82,7 +82,11 @@ public final class ServerSession {
         vm.dirtyProperty().addListener((o, a, b) -> updatePanel());
     }
 
-    public static Path defaultDrafts() { return Path.of(System.getProperty("user.home"), ".olimpus", "drafts"); }
+    /** ~/.olimpus/drafts, or the folder named by the system property {@code olimpus.drafts}. */
+    public static Path defaultDrafts() {
+        String p = System.getProperty("olimpus.drafts");
+        return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".olimpus", "drafts");
+    }
 
     public BorderPane root() { return root; }
     public DeployTracker tracker() { return tracker; }
@@ -457,7 +461,9 @@ public final class ServerSession {
         Throwable t = unwrap(err);
         if (t instanceof ClientException ce && ce.kind() == ClientException.Kind.INVALID && !ce.problems().isEmpty()) {
             vm.setServerProblems(ce.problems().stream().map(ServerSession::problem).toList());
-            setNotice(Msg.fmt("srv.refused", ce.problems().size(), ce.getMessage()));
+            String first = ce.problems().stream().filter(p -> !"warning".equalsIgnoreCase(p.severity())).map(Wire.DesignProblem::message)
+                    .findFirst().orElse(ce.getMessage());
+            setNotice(Msg.fmt("srv.refused", ce.problems().size(), first));
             return;
         }
         failed(t);
