@@ -95,6 +95,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("PUT /zones/{zone}/settings", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/settings", settings)));
         cases.put("POST /zones/{zone}/check", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/check")));
         cases.put("GET /workers/{zone}/{worker}/samples", new Case(Owner.NONE, w -> Req.of("/workers/" + zone + "/" + worker + "/samples")));
+        cases.put("GET /zones/{zone}/placements", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/placements")));
         cases.put("GET /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers")));
         cases.put("POST /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/workers", ZoneApiTest.worker(Fixtures.unique("mxw")))));
         cases.put("GET /zones/{zone}/workers/{worker}", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers/" + worker)));

@@ -1,0 +1,66 @@
+package io.olimpus.desktop.client;
+
+import java.util.List;
+
+/**
+ * Why a call to the headnode failed, sorted into what a student can act on ({@link Kind}), with a
+ * sentence that says it plainly. For {@link Kind#INVALID} the server's RFC 9457 problem names the
+ * field to blame ({@link #field()}, {@link #reason()}) and, for a design, every problem at once
+ * ({@link #problems()}, with the node and link ids to mark on the canvas).
+ */
+public final class ClientException extends RuntimeException {
+    public enum Kind {
+        /** No answer: wrong address, server down, network cut. */
+        UNREACHABLE,
+        /** HTTPS: the server's certificate is not trusted or does not match its name. */
+        CERTIFICATE,
+        /** Wrong username or password, a disabled account, or too many failed attempts. */
+        CREDENTIALS,
+        /** The login token expired, was revoked (logged out, password reset) or the user was disabled. */
+        SESSION_EXPIRED,
+        /** Logged in, but not allowed (an admin-only action). */
+        FORBIDDEN,
+        /** The request was refused because of what it said: a field, a CSV line, a design problem, a size limit. */
+        INVALID,
+        NOT_FOUND,
+        /** It clashes with the current state: a name in use, a slice busy deploying, an image in use. */
+        CONFLICT,
+        /** The server failed, or answered something this desktop does not understand. */
+        SERVER
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String field;
+    private final String reason;
+    private final List<Wire.DesignProblem> problems;
+    private final String serverDetail;
+
+    ClientException(Kind kind, String message, int status, String field, String reason, List<Wire.DesignProblem> problems,
+                    String serverDetail, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.status = status;
+        this.field = field;
+        this.reason = reason;
+        this.problems = problems == null ? List.of() : List.copyOf(problems);
+        this.serverDetail = serverDetail;
+    }
+
+    public Kind kind() { return kind; }
+
+    /** The HTTP status, or 0 when the server never answered. */
+    public int status() { return status; }
+
+    /** The field the server blames (a JSON path, a query parameter, or "line N: column" of a CSV), or null. */
+    public String field() { return field; }
+
+    /** Why that field was refused, or null. */
+    public String reason() { return reason; }
+
+    /** Every design problem of a 422 (empty otherwise). */
+    public List<Wire.DesignProblem> problems() { return problems; }
+
+    /** The server's own sentence ("detail"), or null when it did not answer. */
+    public String serverDetail() { return serverDetail; }
+}

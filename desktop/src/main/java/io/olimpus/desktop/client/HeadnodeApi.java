@@ -1,0 +1,73 @@
+package io.olimpus.desktop.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import okhttp3.RequestBody;
+import retrofit2.Call;
+import retrofit2.http.Body;
+import retrofit2.http.DELETE;
+import retrofit2.http.GET;
+import retrofit2.http.PATCH;
+import retrofit2.http.POST;
+import retrofit2.http.PUT;
+import retrofit2.http.Path;
+import retrofit2.http.Query;
+
+import java.util.Map;
+
+/** The REST routes of openapi.json as Retrofit declares them; {@link OlimpusClient} is the only user. */
+interface HeadnodeApi {
+    @GET("health") Call<Wire.Health> health();
+
+    @POST("auth/login") Call<Wire.Session> login(@Body Map<String, String> credentials);
+    @POST("auth/logout") Call<Void> logout();
+    @GET("auth/me") Call<Wire.User> me();
+    @POST("auth/password") Call<Void> changePassword(@Body Map<String, String> change);
+
+    @GET("users") Call<Wire.Page<Wire.User>> users(@Query("q") String q, @Query("limit") Integer limit, @Query("offset") Integer offset);
+    @POST("users") Call<Wire.User> createUser(@Body Wire.NewUser u);
+    @POST("users/import") Call<Wire.Imported> importUsers(@Body RequestBody csv);
+    @GET("users/{username}") Call<Wire.User> user(@Path("username") String username);
+    @PATCH("users/{username}") Call<Wire.User> patchUser(@Path("username") String username, @Body Wire.UserPatch p);
+    @DELETE("users/{username}") Call<Void> deleteUser(@Path("username") String username);
+    @POST("users/{username}/password") Call<Wire.GeneratedPassword> resetPassword(@Path("username") String username, @Body Map<String, String> body);
+
+    @GET("flavors") Call<Wire.Page<Wire.Flavor>> flavors();
+    @POST("flavors") Call<Wire.Flavor> createFlavor(@Body Wire.NewFlavor f);
+    @DELETE("flavors/{name}") Call<Void> deleteFlavor(@Path("name") String name);
+
+    @GET("images") Call<Wire.Page<Wire.Image>> images();
+    @GET("images/{name}") Call<Wire.Image> image(@Path("name") String name);
+    @DELETE("images/{name}") Call<Void> deleteImage(@Path("name") String name);
+    @POST("images/{name}/files") Call<Wire.Image> uploadImageFile(@Path("name") String name, @Body RequestBody file);
+
+    @GET("zones") Call<Wire.Page<Wire.Zone>> zones();
+    @POST("zones") Call<Wire.Zone> createZone(@Body Wire.NewZone z);
+    @DELETE("zones/{zone}") Call<Void> deleteZone(@Path("zone") String zone);
+    @GET("zones/{zone}/workers") Call<Wire.Page<Wire.Worker>> workers(@Path("zone") String zone);
+    @POST("zones/{zone}/workers") Call<Wire.Worker> addWorker(@Path("zone") String zone, @Body Wire.NewWorker w);
+    @GET("zones/{zone}/workers/{worker}") Call<Wire.Worker> worker(@Path("zone") String zone, @Path("worker") String worker);
+    @DELETE("zones/{zone}/workers/{worker}") Call<Void> deleteWorker(@Path("zone") String zone, @Path("worker") String worker);
+    @GET("zones/{zone}/settings") Call<JsonNode> zoneSettings(@Path("zone") String zone);
+    @PUT("zones/{zone}/settings") Call<JsonNode> putZoneSettings(@Path("zone") String zone, @Body JsonNode settings);
+    @POST("zones/{zone}/check") Call<JsonNode> checkZone(@Path("zone") String zone);
+    @GET("zones/{zone}/placements") Call<Wire.Placements> placements(@Path("zone") String zone);
+    @GET("workers/{zone}/{worker}/samples") Call<Wire.WorkerSamples> samples(@Path("zone") String zone, @Path("worker") String worker,
+                                                                            @Query("since") Long since, @Query("limit") Integer limit);
+
+    @GET("slices") Call<Wire.Page<Wire.Slice>> slices(@Query("owner") String owner, @Query("status") String status, @Query("zone") String zone,
+                                                     @Query("q") String q, @Query("limit") Integer limit, @Query("offset") Integer offset);
+    @POST("slices") Call<Wire.Saved> createSlice(@Body JsonNode design);
+    @GET("slices/{id}") Call<Wire.SliceDetail> slice(@Path("id") long id);
+    @PUT("slices/{id}") Call<Wire.Saved> putSlice(@Path("id") long id, @Body JsonNode design);
+    @DELETE("slices/{id}") Call<Void> deleteSlice(@Path("id") long id);
+    @GET("slices/{id}/plan") Call<Wire.Preview> plan(@Path("id") long id);
+    @POST("slices/{id}/deploy") Call<Wire.DeployJob> deploy(@Path("id") long id);
+    @POST("slices/{id}/undeploy") Call<Wire.DeployJob> undeploy(@Path("id") long id);
+    @GET("slices/{id}/job") Call<Wire.DeployJob> sliceJob(@Path("id") long id);
+    @GET("slices/{id}/vms") Call<java.util.List<Wire.VmView>> vms(@Path("id") long id);
+    @POST("slices/{id}/vms/{vm}/power") Call<Void> power(@Path("id") long id, @Path("vm") String vm, @Body Wire.PowerAction a);
+    @GET("jobs/{id}") Call<Wire.JobView> job(@Path("id") long id, @Query("after") Integer after);
+
+    @GET("audit") Call<Wire.Page<Wire.AuditEntry>> audit(@Query("actor") String actor, @Query("action") String action,
+                                                        @Query("limit") Integer limit, @Query("offset") Integer offset);
+}

@@ -1,0 +1,402 @@
+package io.olimpus.desktop.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.file.TopologyFile;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The desktop's client of one headnode (REST under /api/v1). Every call is blocking and throws
+ * {@link ClientException}; the UI calls it off the FX thread, e.g. through {@link #async}. After
+ * {@link #login} the token goes with every request; a 401 on any other call means the session is
+ * over ({@link ClientException.Kind#SESSION_EXPIRED}) and is also reported to
+ * {@link #onSessionExpired}. Thread-safe.
+ */
+public final class OlimpusClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    private static final MediaType CSV = MediaType.get("text/csv; charset=utf-8");
+
+    private final HttpUrl base;
+    private final OkHttpClient http;
+    private final HeadnodeApi api;
+    private final ExecutorService background;
+    private volatile String token;
+    private volatile Wire.User user;
+    private volatile Consumer<ClientException> sessionExpired = e -> {};
+
+    private OlimpusClient(HttpUrl base, OkHttpClient shared) {
+        this.base = base;
+        this.http = shared.newBuilder().addInterceptor(chain -> {
+            String t = token;
+            Request r = chain.request();
+            return chain.proceed(t == null || r.header("Authorization") != null ? r
+                    : r.newBuilder().header("Authorization", "Bearer " + t).build());
+        }).build();
+        this.api = new Retrofit.Builder().baseUrl(base).client(http)
+                .addConverterFactory(JacksonConverterFactory.create(JSON)).build().create(HeadnodeApi.class);
+        this.background = Executors.newCachedThreadPool(r -> {
+            Thread th = new Thread(r, "olimpus-client");
+            th.setDaemon(true);
+            return th;
+        });
+    }
+
+    /**
+     * A client of the server at {@code address}: "host:8000", "http://host:8000" or the full
+     * ".../api/v1"; without a scheme http is assumed. Nothing is sent yet.
+     */
+    public static OlimpusClient connect(String address) {
+        return new OlimpusClient(apiBase(address), new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    static HttpUrl apiBase(String address) {
+        if (address == null || address.isBlank()) throw invalidAddress(address);
+        String a = address.trim();
+        if (!a.contains("://")) a = "http://" + a;
+        HttpUrl u = HttpUrl.parse(a);
+        if (u == null) throw invalidAddress(address);
+        String path = u.encodedPath().replaceAll("/+$", "");
+        if (!path.endsWith("/api/v1")) path = path + "/api/v1";
+        return u.newBuilder().encodedPath(path + "/").query(null).build();
+    }
+
+    private static ClientException invalidAddress(String a) {
+        return new ClientException(ClientException.Kind.INVALID, "'" + a + "' is not a server address; write it like localhost:8000 or https://olimpus.example.org",
+                0, "address", "not a server address", null, null, null);
+    }
+
+    /** The server's address as given, normalised (e.g. http://localhost:8000), without /api/v1. */
+    public String address() {
+        String s = base.toString();
+        return s.substring(0, s.length() - "/api/v1/".length());
+    }
+
+    HttpUrl base() { return base; }
+
+    OkHttpClient http() { return http; }
+
+    /** Runs a call of this client on a background thread (never on the FX thread). */
+    public <T> CompletableFuture<T> async(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, background);
+    }
+
+    /** Called (on a background thread) whenever a call finds the session over; the UI shows the login again. */
+    public void onSessionExpired(Consumer<ClientException> listener) {
+        this.sessionExpired = listener == null ? e -> {} : listener;
+    }
+
+    // ---- session ----
+
+    public Wire.Health health() { return call(api.health(), false); }
+
+    /** Logs in; wrong username or password is {@link ClientException.Kind#CREDENTIALS}. */
+    public Wire.Session login(String username, String password) {
+        Wire.Session s = call(api.login(Map.of("username", username == null ? "" : username, "password", password == null ? "" : password)), true);
+        token = s.token();
+        user = s.user();
+        return s;
+    }
+
+    /** Uses a token from an earlier login (checked by asking who it belongs to). */
+    public Wire.User resume(String existingToken) {
+        token = existingToken;
+        user = call(api.me(), false);
+        return user;
+    }
+
+    public void logout() {
+        try {
+            if (token != null) call(api.logout(), false);
+        } finally {
+            token = null;
+            user = null;
+        }
+    }
+
+    public boolean loggedIn() { return token != null; }
+
+    /** The token of this session (for the console WebSocket of another library, e.g. noVNC), or null. */
+    public String token() { return token; }
+
+    /** The user logged in, or null. */
+    public Wire.User user() { return user; }
+
+    public Wire.User me() { return call(api.me(), false); }
+
+    public void changePassword(String current, String next) {
+        call(api.changePassword(Map.of("currentPassword", current, "newPassword", next)), false);
+    }
+
+    // ---- users (admins) ----
+
+    public Wire.Page<Wire.User> users(String query, Integer limit, Integer offset) { return call(api.users(query, limit, offset), false); }
+
+    public Wire.User createUser(Wire.NewUser u) { return call(api.createUser(u), false); }
+
+    /** Imports a roster CSV (username[,password,role,maxVms,maxVcpus,maxRamMb]); all or nothing. */
+    public List<Wire.User> importUsers(String csv) {
+        return call(api.importUsers(RequestBody.create(csv, CSV)), false).created();
+    }
+
+    public Wire.User user(String username) { return call(api.user(username), false); }
+
+    public Wire.User patchUser(String username, Wire.UserPatch patch) { return call(api.patchUser(username, patch), false); }
+
+    public void deleteUser(String username) { call(api.deleteUser(username), false); }
+
+    /** Resets a password: to {@code password}, or (null) to a generated one, which is returned once. */
+    public String resetPassword(String username, String password) {
+        Wire.GeneratedPassword g = call(api.resetPassword(username, password == null ? Map.of() : Map.of("password", password)), false);
+        return g == null ? password : g.password();
+    }
+
+    // ---- catalog ----
+
+    public List<Wire.Flavor> flavors() { return call(api.flavors(), false).items(); }
+
+    public Wire.Flavor createFlavor(Wire.NewFlavor f) { return call(api.createFlavor(f), false); }
+
+    public void deleteFlavor(String name) { call(api.deleteFlavor(name), false); }
+
+    public List<Wire.Image> images() { return call(api.images(), false).items(); }
+
+    public Wire.Image image(String name) { return call(api.image(name), false); }
+
+    public void deleteImage(String name) { call(api.deleteImage(name), false); }
+
+    /**
+     * Starts uploading one file of image {@code name} (a qcow2 or raw disk, a kernel or an
+     * initrd). {@code progress} hears (bytes sent, bytes in all) from the upload's thread.
+     * Cancelling cuts the connection; the server then stores nothing of it.
+     */
+    public ImageUpload uploadImage(String name, Path file, ImageUpload.Progress progress) {
+        return ImageUpload.start(this, name, file, progress);
+    }
+
+    public List<Wire.Zone> zones() { return call(api.zones(), false).items(); }
+
+    public Wire.Zone createZone(Wire.NewZone z) { return call(api.createZone(z), false); }
+
+    public void deleteZone(String zone) { call(api.deleteZone(zone), false); }
+
+    public List<Wire.Worker> workers(String zone) { return call(api.workers(zone), false).items(); }
+
+    public Wire.Worker addWorker(String zone, Wire.NewWorker w) { return call(api.addWorker(zone, w), false); }
+
+    public Wire.Worker worker(String zone, String worker) { return call(api.worker(zone, worker), false); }
+
+    public void deleteWorker(String zone, String worker) { call(api.deleteWorker(zone, worker), false); }
+
+    public JsonNode zoneSettings(String zone) { return call(api.zoneSettings(zone), false); }
+
+    public JsonNode putZoneSettings(String zone, JsonNode settings) { return call(api.putZoneSettings(zone, settings), false); }
+
+    public JsonNode checkZone(String zone) { return call(api.checkZone(zone), false); }
+
+    /** Which slices and VMs run on each worker of a zone. */
+    public Wire.Placements placements(String zone) { return call(api.placements(zone), false); }
+
+    /** A worker's samples since {@code sinceMillis} (null: the server's whole retention), at most {@code limit}. */
+    public Wire.WorkerSamples workerSamples(String zone, String worker, Long sinceMillis, Integer limit) {
+        return call(api.samples(zone, worker, sinceMillis, limit), false);
+    }
+
+    public List<Wire.AuditEntry> audit(String actor, String action, Integer limit, Integer offset) {
+        return call(api.audit(actor, action, limit, offset), false).items();
+    }
+
+    // ---- slices ----
+
+    /** Slices: your own (admins: everyone's, or {@code owner}'s); any filter may be null. */
+    public Wire.Page<Wire.Slice> slices(String owner, String status, String zone, String query, Integer limit, Integer offset) {
+        return call(api.slices(owner, status, zone, query, limit, offset), false);
+    }
+
+    public Wire.Saved createSlice(TopologyDocument design) { return call(api.createSlice(TopologyFile.toJson(design)), false); }
+
+    public Wire.SliceDetail slice(long id) { return call(api.slice(id), false); }
+
+    /** The slice's design as the model reads it. */
+    public static TopologyDocument design(Wire.SliceDetail d) { return TopologyFile.fromJson(d.design()); }
+
+    public Wire.Saved putSlice(long id, TopologyDocument design) { return call(api.putSlice(id, TopologyFile.toJson(design)), false); }
+
+    public void deleteSlice(long id) { call(api.deleteSlice(id), false); }
+
+    /** The dry run; a design that does not fit is INVALID with every problem in {@link ClientException#problems()}. */
+    public Wire.Preview plan(long sliceId) { return call(api.plan(sliceId), false); }
+
+    public Wire.DeployJob deploy(long sliceId) { return call(api.deploy(sliceId), false); }
+
+    public Wire.DeployJob undeploy(long sliceId) { return call(api.undeploy(sliceId), false); }
+
+    /** The slice's latest job (NOT_FOUND when it never had one). */
+    public Wire.DeployJob sliceJob(long sliceId) { return call(api.sliceJob(sliceId), false); }
+
+    public List<Wire.VmView> vms(long sliceId) { return call(api.vms(sliceId), false); }
+
+    /** {@code action}: stop, start or reboot. */
+    public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerAction(action)), false); }
+
+    /** A job and its events after {@code afterSeq}, polled (see {@link #followJob} for live events). */
+    public Wire.JobView job(long jobId, int afterSeq) { return call(api.job(jobId, afterSeq), false); }
+
+    /**
+     * Follows a job's events live (server-sent events) from after {@code afterSeq}; the listener
+     * hears each event in order on a background thread, and the stream ends with the job
+     * ("Finished") or a failure. Close the result to stop listening.
+     */
+    public AutoCloseable followJob(long jobId, int afterSeq, JobFollower.Listener listener) {
+        return JobFollower.start(this, jobId, afterSeq, listener);
+    }
+
+    public AutoCloseable followJob(long jobId, JobFollower.Listener listener) {
+        return followJob(jobId, 0, listener);
+    }
+
+    /** Opens a VM's graphical console (VNC, RFB bytes) through the server as a WebSocket byte pipe. */
+    public ConsolePipe openConsole(long sliceId, String vm, ConsolePipe.Listener listener) {
+        return ConsolePipe.open(this, sliceId, vm, listener);
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    // ---- errors ----
+
+    private <T> T call(Call<T> c, boolean isLogin) {
+        Response<T> r;
+        try {
+            r = c.execute();
+        } catch (JsonProcessingException e) {
+            throw new ClientException(ClientException.Kind.SERVER, "The server answered something this desktop does not understand; is it an Olimpus server of the same version?",
+                    200, null, null, null, e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw transport(e);
+        }
+        if (r.isSuccessful()) return r.body();
+        String body;
+        try (var eb = r.errorBody()) {
+            body = eb == null ? "" : eb.string();
+        } catch (IOException e) {
+            body = "";
+        }
+        throw problem(r.code(), body, isLogin);
+    }
+
+    ClientException transport(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || t instanceof javax.net.ssl.SSLHandshakeException
+                    || t instanceof java.security.cert.CertificateException)
+                return new ClientException(ClientException.Kind.CERTIFICATE, "The server at " + address()
+                        + " has a certificate this computer does not trust (or one made for another name), so the connection was not made. Ask your teacher to check the server's certificate.",
+                        0, null, null, null, null, e);
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ClientException(ClientException.Kind.UNREACHABLE, "The server at " + address()
+                + " cannot be reached (" + why + "). Check the address and your network, and that the server is running.",
+                0, null, null, null, null, e);
+    }
+
+    /** Turns an RFC 9457 problem (or any error answer) into the exception the UI shows. */
+    ClientException problem(int status, String body, boolean isLogin) {
+        JsonNode p;
+        try {
+            p = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            p = JSON.createObjectNode();
+        }
+        String detail = text(p, "detail");
+        String field = text(p, "field");
+        String reason = text(p, "reason");
+        if (field == null && p.path("errors").size() > 0) {
+            field = text(p.path("errors").get(0), "field");
+            reason = text(p.path("errors").get(0), "reason");
+        }
+        List<Wire.DesignProblem> problems = List.of();
+        if (p.path("problems").isArray())
+            problems = JSON.convertValue(p.get("problems"), JSON.getTypeFactory().constructCollectionType(List.class, Wire.DesignProblem.class));
+        String said = detail == null ? "HTTP " + status : detail;
+        ClientException.Kind kind;
+        String msg;
+        switch (status) {
+            case 401 -> {
+                if (isLogin) {
+                    kind = ClientException.Kind.CREDENTIALS;
+                    msg = "Wrong username or password (or the account is disabled).";
+                } else {
+                    kind = ClientException.Kind.SESSION_EXPIRED;
+                    msg = "Your session has ended (it expired, or you were logged out); please log in again.";
+                }
+            }
+            case 429 -> {
+                kind = ClientException.Kind.CREDENTIALS;
+                msg = "Too many failed attempts: " + said + ".";
+            }
+            case 403 -> {
+                kind = ClientException.Kind.FORBIDDEN;
+                msg = "You are not allowed to do this: " + said + ".";
+            }
+            case 400, 413, 415, 422 -> {
+                kind = ClientException.Kind.INVALID;
+                if (!problems.isEmpty())
+                    msg = "The design has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ": "
+                            + problems.get(0).message() + (problems.size() > 1 ? " …" : "");
+                else if (field != null) msg = "Please correct " + field + ": " + (reason != null ? reason : said) + ".";
+                else msg = "The server refused this: " + said + ".";
+            }
+            case 404 -> {
+                kind = ClientException.Kind.NOT_FOUND;
+                msg = "Not found: " + said + ".";
+            }
+            case 409 -> {
+                kind = ClientException.Kind.CONFLICT;
+                msg = "Not possible right now: " + said + ".";
+            }
+            default -> {
+                kind = ClientException.Kind.SERVER;
+                String incident = text(p, "incident");
+                msg = "The server failed (" + said + ")" + (incident != null ? "; tell your teacher incident " + incident : "") + ".";
+            }
+        }
+        ClientException ex = new ClientException(kind, msg, status, field, reason, problems, detail, null);
+        if (kind == ClientException.Kind.SESSION_EXPIRED) {
+            token = null;
+            sessionExpired.accept(ex);
+        }
+        return ex;
+    }
+
+    private static String text(JsonNode n, String f) {
+        JsonNode v = n == null ? null : n.get(f);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,111 @@
+package io.olimpus.desktop.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.desktop.client.Wire;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.file.TopologyFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Catalog, zones and designs made on a {@link RealServer} through the desktop's own client. */
+public final class ServerFixtures {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RealServer server;
+    private final OlimpusClient admin;
+
+    public ServerFixtures(RealServer server, OlimpusClient admin) {
+        this.server = server;
+        this.admin = admin;
+    }
+
+    public static String unique(String prefix) { return prefix + SEQ.incrementAndGet(); }
+
+    /** A tiny qcow2-looking disk: the qcow2 magic, then filler. */
+    public static Path qcow2(Path dir, String name, int size) {
+        byte[] b = new byte[size];
+        b[0] = 'Q'; b[1] = 'F'; b[2] = 'I'; b[3] = (byte) 0xfb;
+        for (int i = 4; i < size; i++) b[i] = (byte) (i * 31);
+        try {
+            return Files.write(dir.resolve(name), b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String flavor() {
+        return admin.createFlavor(new Wire.NewFlavor(unique("fl"), 1, 256, 1)).name();
+    }
+
+    public String image(Path dir) {
+        String name = unique("img");
+        admin.uploadImage(name, qcow2(dir, name + ".qcow2", 4096), null).result().join();
+        return name;
+    }
+
+    /** A linux zone with one worker and settings whose headnode listens nowhere: plans work, deploys fail. */
+    public String linuxZoneGoingNowhere() {
+        String zone = admin.createZone(new Wire.NewZone(unique("zone"), "linux", null)).name();
+        admin.addWorker(zone, new Wire.NewWorker(unique("wk"), "127.0.0.1", "olimpus", "refs/worker_key", 8, 16384, 200, false));
+        try {
+            Path refs = server.dataDir().resolve("refs");
+            Files.createDirectories(refs);
+            if (!Files.exists(refs.resolve("known_hosts"))) Files.writeString(refs.resolve("known_hosts"), "");
+            for (String key : new String[]{"headnode_key", "worker_key"})
+                if (!Files.exists(refs.resolve(key))) writeKey(refs.resolve(key));
+            ObjectNode s = JSON.createObjectNode();
+            s.put("dataPlane", "OVS").put("addressPool", "10.64.0.0/16").put("subnetPrefix", 24)
+                    .put("firstSegmentId", 100).put("lastSegmentId", 4000).put("uplinkInterface", "eth0")
+                    .put("knownHostsRef", "refs/known_hosts");
+            s.putObject("headnode").put("name", "head").put("mgmtAddress", "127.0.0.1").put("sshPort", closedPort())
+                    .put("sshUser", "olimpus").put("sshKeyRef", "refs/headnode_key");
+            admin.putZoneSettings(zone, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zone;
+    }
+
+    /** A real private key (OpenSSH format) that no host accepts: the deploy gets as far as connecting. */
+    private static void writeKey(Path file) throws IOException {
+        try {
+            var gen = java.security.KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            try (var out = Files.newOutputStream(file)) {
+                org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                        .writePrivateKey(gen.generateKeyPair(), "olimpus-test", null, out);
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    public static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { return s.getLocalPort(); }
+    }
+
+    /** A ring of n VMs (vm1..vmn) of one flavor and image, in {@code zone} (may be null). */
+    public static TopologyDocument ring(String name, String zone, int n, String flavor, String image) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("format", TopologyFile.FORMAT);
+        ObjectNode t = doc.putObject("topology");
+        t.put("name", name);
+        if (zone != null) t.put("zone", zone);
+        ArrayNode nodes = t.putArray("nodes");
+        ArrayNode links = t.putArray("links");
+        for (int i = 1; i <= n; i++) {
+            nodes.addObject().put("id", "n" + i).put("name", "vm" + i).put("kind", "vm").put("flavor", flavor).put("image", image);
+            links.addObject().put("id", "l" + i).put("a", "n" + i).put("b", "n" + (i % n + 1));
+        }
+        return TopologyFile.fromJson(doc);
+    }
+}
