@@ -255,7 +255,7 @@ public final class ServerSession {
         if (window != null && vm.isDirty() && !window.confirmDiscard()) return;
         call(() -> client.slice(id), d -> {
             vm.openDocument(OlimpusClient.design(d));
-            current = new Wire.Slice(d.id(), d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
+            current = summary(d);
             closeFollower();
             tracker.clear();
             showPlan(null);
@@ -409,8 +409,7 @@ public final class ServerSession {
     private void reloadCurrent() {
         if (current == null) return;
         long id = current.id();
-        call(() -> client.slices(null, null, null, null, 1000, 0).items().stream().filter(s -> s.id() == id).findFirst().orElse(null),
-                s -> { if (s != null) { current = s; afterStatus(); } }, this::failed);
+        call(() -> summary(client.slice(id)), s -> { current = s; afterStatus(); }, this::failed);
     }
 
     private void afterStatus() {
@@ -555,6 +554,10 @@ public final class ServerSession {
     }
 
     public String notice() { return notice; }
+
+    private static Wire.Slice summary(Wire.SliceDetail d) {
+        return new Wire.Slice(d.id(), d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
+    }
 
     private static Wire.Slice withStatus(Wire.Slice s, String status) {
         return s == null ? null : new Wire.Slice(s.id(), s.owner(), s.name(), s.zone(), status, s.vmCount(), s.vcpus(), s.ramMb(), s.version(), s.createdAt(), s.updatedAt());
