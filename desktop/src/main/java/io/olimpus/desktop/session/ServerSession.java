@@ -68,6 +68,7 @@ public final class ServerSession {
     private boolean planShown;
     private AutoCloseable follower;
     private String notice = "";
+    private long settledJob = -1;
 
     /** {@code drafts}: where a design is kept when the server cannot take it. */
     public ServerSession(Settings settings, DesignerViewModel vm, Path drafts) {
@@ -418,7 +419,12 @@ public final class ServerSession {
             case "RUNNING", "FAILED" -> loadVms();
             case "DEPLOYING", "UNDEPLOYING" -> {
                 long id = current.id();
-                call(() -> client.sliceJob(id), job -> { if (!job.finished()) follow(job, new ArrayList<>(tracker.vms())); }, this::failed);
+                // The job's last event comes just before the server settles the slice's status: a job
+                // already finished means the status read a moment ago is settled now, so read it again (once).
+                call(() -> client.sliceJob(id), job -> {
+                    if (!job.finished()) follow(job, new ArrayList<>(tracker.vms()));
+                    else if (settledJob != job.id()) { settledJob = job.id(); reloadCurrent(); }
+                }, this::failed);
             }
             default -> { }
         }
@@ -428,19 +434,46 @@ public final class ServerSession {
     public void loadVms() {
         if (current == null || client == null) return;
         long id = current.id();
-        call(() -> client.vms(id), list -> tracker.showVms(list.stream()
-                .map(v -> new VmLine(v.vmId(), v.name(), v.worker(), v.state(), v.detail())).toList()), e -> {
+        call(() -> client.vms(id), list -> tracker.showVms(lines(list)), e -> {
             // A failed slice with nothing left has no VMs to show: not an error worth a message.
             if (!(e instanceof ClientException ce && ce.kind() == ClientException.Kind.CONFLICT)) failed(e);
         });
     }
 
+    /**
+     * Stops, starts or reboots one VM, then reads the VMs every 2 s (on the client's thread, at
+     * most {@value #POWER_WATCH_MS} ms) until that VM shows the state the action leads to, so its
+     * colour follows the platform without the user pressing Refresh.
+     */
     private void power(VmLine v, String action) {
         long id = current.id();
-        call(() -> { client.power(id, v.name(), action); return client.vms(id); }, list -> {
-            tracker.showVms(list.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state(), x.detail())).toList());
+        OlimpusClient c = client;
+        String target = action.equals("stop") ? "STOPPED" : "RUNNING";
+        call(() -> {
+            c.power(id, v.name(), action);
+            long deadline = System.currentTimeMillis() + POWER_WATCH_MS;
+            while (true) {
+                List<Wire.VmView> now = c.vms(id);
+                boolean reached = now.stream().anyMatch(x -> x.name().equals(v.name()) && target.equals(x.state()));
+                if (reached || System.currentTimeMillis() > deadline) return now;
+                Platform.runLater(() -> tracker.showVms(lines(now)));
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return now;
+                }
+            }
+        }, list -> {
+            tracker.showVms(lines(list));
             setNotice(Msg.fmt("vms.done." + action, v.name()));
         }, this::failed);
+    }
+
+    private static final long POWER_WATCH_MS = 90_000;
+
+    private static List<VmLine> lines(List<Wire.VmView> vms) {
+        return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state(), x.detail())).toList();
     }
 
     private void console(VmLine v) {

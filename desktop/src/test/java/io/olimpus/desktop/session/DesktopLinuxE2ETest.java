@@ -121,7 +121,16 @@ class DesktopLinuxE2ETest extends FxRobot {
     ServerSession session() { return app.session(); }
 
     String status() throws Exception {
-        return fx(() -> "notice=" + session().notice() + " step=" + session().tracker().stepProperty().get()
+        String job;
+        try {
+            var j = ana.sliceJob(slice);
+            job = j + " events=" + ana.job(j.id(), 0).events().stream().map(e -> e.event().toString())
+                    .filter(e -> !e.contains("ResourceCreated") && !e.contains("ResourceDeleted")).toList();
+        } catch (RuntimeException e) {
+            job = "no job: " + e.getMessage();
+        }
+        String j = job;
+        return j + "; " + fx(() -> "slice=" + session().currentSlice() + " notice=" + session().notice() + " step=" + session().tracker().stepProperty().get()
                 + " message=" + session().tracker().messageProperty().get() + " vms=" + session().tracker().vms());
     }
 
@@ -175,10 +184,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         until(vm2 + " stopped", 60, () -> canvas.markOf(vm2Id).color().equals(Looks.stateColor("STOPPED")), this::status);
         fx(() -> { vms.getSelectionModel().select(vms.getItems().stream().filter(v -> v.name().equals(vm2)).findFirst().orElseThrow()); return null; });
         clickOn("#vm-start");
-        until(vm2 + " started", 60, () -> {
-            if (!canvas.markOf(vm2Id).color().equals(Looks.stateColor("RUNNING"))) session().loadVms();
-            return canvas.markOf(vm2Id).color().equals(Looks.stateColor("RUNNING"));
-        }, this::status);
+        until(vm2 + " started", 100, () -> canvas.markOf(vm2Id).color().equals(Looks.stateColor("RUNNING")), this::status);
 
         // The console opens in its own window.
         fx(() -> { vms.getSelectionModel().select(0); return null; });

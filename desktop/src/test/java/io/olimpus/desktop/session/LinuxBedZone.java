@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The Linux cluster test bed (packaging/testbed/linux) for desktop end-to-end tests: brought up by
  * its own up.sh (and taken down by down.sh when this run brought it up), then registered on a
  * server as an admin would, over plain REST: a flavor, the bed's guest kernel image, a Linux zone
- * with its settings and three workers. Needs root; skips visibly without it, fails under CI=true.
+ * with its settings (Open vSwitch) and three workers. Needs root; skips visibly without it, fails under CI=true.
  */
 final class LinuxBedZone implements AutoCloseable {
     static final String ZONE = "bed";
@@ -65,8 +65,25 @@ final class LinuxBedZone implements AutoCloseable {
         throw new IllegalArgumentException("no host " + name);
     }
 
+    /**
+     * Open vSwitch's base bridges (br-phy on the data interface, br-int, br-tun) on every host, as
+     * a course cluster's admin sets them up once: the zone uses the OVS data plane, the one the
+     * server's REST e2e runs deploy, stop/start and undeploy on.
+     */
+    void ovsBase(boolean up) throws Exception {
+        for (String h : List.of("headnode", "worker1", "worker2", "worker3")) {
+            String recipe = (up ? "recipe_ovs_base_up " : "recipe_ovs_base_down ") + host(h).get("data_ip").asText();
+            exec(List.of("bash", "-c", ". " + scripts.resolve("lib.sh") + "; . " + scripts.resolve("recipes.sh")
+                    + "; " + recipe + " | " + scripts.resolve("exec.sh") + " " + h + " bash -s"), 60);
+        }
+        ovsUp = up;
+    }
+
+    private boolean ovsUp;
+
     /** What an admin does once on a fresh server so students can deploy to the bed. */
     void register(String baseUrl, String adminPassword) throws Exception {
+        ovsBase(true);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         String api = baseUrl + "/api/v1";
         String token = JSON.readTree(send(http, "POST", api + "/auth/login", null,
@@ -79,8 +96,7 @@ final class LinuxBedZone implements AutoCloseable {
         JsonNode ssh = json.get("ssh");
         JsonNode hn = host("headnode");
         ObjectNode settings = JSON.createObjectNode();
-        // Linux bridges: no Open vSwitch base bridges to prepare on the hosts first.
-        settings.put("dataPlane", "LINUX_BRIDGE").put("strategy", "SPREAD")
+        settings.put("dataPlane", "OVS").put("strategy", "SPREAD")
                 .put("addressPool", json.get("networks").get("slice_pool").asText()).put("subnetPrefix", 24)
                 .put("firstSegmentId", 100).put("lastSegmentId", 4000)
                 .put("uplinkInterface", hn.get("uplink_if").asText()).put("knownHostsRef", ssh.get("known_hosts").asText());
@@ -123,7 +139,11 @@ final class LinuxBedZone implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (startedHere) run(List.of(scripts.resolve("down.sh").toString()), 300);
+        try {
+            if (ovsUp && !startedHere) ovsBase(false);
+        } finally {
+            if (startedHere) run(List.of(scripts.resolve("down.sh").toString()), 300);
+        }
     }
 
     private static String exec(List<String> argv, int seconds) throws Exception {
