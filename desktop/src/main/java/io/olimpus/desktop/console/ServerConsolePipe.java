@@ -1,0 +1,66 @@
+package io.olimpus.desktop.console;
+
+import io.olimpus.desktop.client.ClientException;
+import io.olimpus.desktop.client.OlimpusClient;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A VM's console through the headnode (the client's WebSocket to {@code /slices/{id}/vms/{vm}/console})
+ * as the viewer's {@link ConsolePipe}:
+ * {@code ConsoleWindow.open(owner, "ring / vm1", new ServerConsolePipe(client, sliceId, "vm1"))}.
+ * A normal close (1000) is {@link Listener#closed}; any other close code (e.g. the server's 4404
+ * "VM has no console") or a failure is {@link Listener#failed} with the server's reason.
+ */
+public final class ServerConsolePipe implements ConsolePipe {
+    private final OlimpusClient client;
+    private final long sliceId;
+    private final String vm;
+    private volatile io.olimpus.desktop.client.ConsolePipe socket;
+    private volatile boolean closing;
+
+    public ServerConsolePipe(OlimpusClient client, long sliceId, String vm) {
+        this.client = client;
+        this.sliceId = sliceId;
+        this.vm = vm;
+    }
+
+    @Override
+    public void open(Listener listener) {
+        AtomicBoolean ended = new AtomicBoolean();       // the viewer hears one end, whatever OkHttp reports after it
+        socket = client.openConsole(sliceId, vm, new io.olimpus.desktop.client.ConsolePipe.Listener() {
+            @Override
+            public void onBytes(byte[] bytes) { listener.received(bytes); }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                if (ended.getAndSet(true)) return;
+                String why = reason == null || reason.isBlank() ? "closed (" + code + ")" : reason;
+                if (code == 1000 || closing) listener.closed(why);
+                else listener.failed(new IOException(why));
+            }
+
+            @Override
+            public void onFailure(ClientException e) {
+                if (ended.getAndSet(true)) return;
+                if (closing) listener.closed("closed");
+                else listener.failed(e);
+            }
+        });
+        if (closing) socket.close();
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+        var s = socket;
+        if (s != null) s.send(bytes);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        var s = socket;
+        if (s != null) s.close();
+    }
+}
