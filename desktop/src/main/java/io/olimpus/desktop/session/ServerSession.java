@@ -56,6 +56,7 @@ public final class ServerSession {
     private final DeployTracker tracker = new DeployTracker();
     private final BooleanProperty calling = new SimpleBooleanProperty(this, "calling");
     private final BooleanProperty connected = new SimpleBooleanProperty(this, "connected");
+    private final BooleanProperty isAdmin = new SimpleBooleanProperty(this, "admin");
     private final BooleanBinding busy;
     private int inFlight;
     private OlimpusClient client;
@@ -129,10 +130,12 @@ public final class ServerSession {
         MenuItem deploy = item("srv.deploy", this::deploy);
         MenuItem undeploy = item("srv.undeploy", this::undeploy);
         MenuItem logout = item("menu.logout", this::logout);
+        MenuItem admin = item("menu.admin", () -> io.olimpus.desktop.admin.AdminWindow.show(client, root.getScene() == null ? null : root.getScene().getWindow()));
+        admin.disableProperty().bind(isAdmin.not());
         list.disableProperty().bind(connected.not());
         logout.disableProperty().bind(connected.not());
         for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(busy);
-        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), logout);
+        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), admin, logout);
         return m;
     }
 
@@ -205,6 +208,7 @@ public final class ServerSession {
             settings.setLastUser(c.user());
             vm.setCatalog(catalog);
             connected.set(true);
+            isAdmin.set(client.user() != null && client.user().admin());
             setNotice(Msg.fmt("conn.loggedIn", c.user(), client.address()));
             if (vm.isDirty() || current != null) {
                 showDesigner();
@@ -224,6 +228,7 @@ public final class ServerSession {
     private void sessionExpired(ClientException e) {
         if (!connected.get()) return;
         connected.set(false);
+        isAdmin.set(false);
         closeFollower();
         showLogin(client == null ? null : client.address(), null, describe(e, null));
     }
@@ -232,6 +237,7 @@ public final class ServerSession {
         OlimpusClient c = client;
         client = null;
         connected.set(false);
+        isAdmin.set(false);
         closeFollower();
         if (c != null) c.async(() -> { try { c.logout(); } catch (RuntimeException ignored) { /* the token dies with the session anyway */ } return null; })
                 .whenComplete((x, e) -> c.close());

@@ -3,6 +3,7 @@ package io.olimpus.desktop.session;
 import io.olimpus.desktop.DesignerApp;
 import io.olimpus.desktop.client.OlimpusClient;
 import io.olimpus.desktop.client.Wire;
+import io.olimpus.desktop.console.ConsoleView;
 import io.olimpus.desktop.testing.RealServer;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;
@@ -186,11 +187,15 @@ class DesktopLinuxE2ETest extends FxRobot {
         clickOn("#vm-start");
         until(vm2 + " started", 100, () -> canvas.markOf(vm2Id).color().equals(Looks.stateColor("RUNNING")), this::status);
 
-        // The console opens in its own window.
+        // The console opens in the viewer's window, through the server, and shows the VM's screen.
         fx(() -> { vms.getSelectionModel().select(0); return null; });
+        String consoleTitle = Msg.fmt("console.title", fx(() -> vms.getItems().get(0).name()));
         clickOn("#vm-console");
-        until("a console window", 30, () -> Window.getWindows().stream().anyMatch(x -> x instanceof Stage s && s.getTitle() != null
-                && s.getTitle().equals(Msg.fmt("console.title", vms.getItems().get(0).name()))), this::status);
+        until("a console window", 30, () -> consoleView(consoleTitle) != null, this::status);
+        ConsoleView view = fx(() -> consoleView(consoleTitle));
+        until("the VM's screen in the console", 60, () -> view.stateProperty().get() == ConsoleView.State.RUNNING
+                && view.framebuffer().width() > 0, () -> view.stateProperty().get() + " " + view.statusProperty().get());
+        fx(() -> { ((Stage) view.getScene().getWindow()).close(); return null; });
 
         // Undeploy: every VM deleted, the slice a draft again, nothing of it left on the bed.
         fx(() -> { w.getScene().getWindow().requestFocus(); return null; });
@@ -199,6 +204,13 @@ class DesktopLinuxE2ETest extends FxRobot {
                 && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()), this::status);
         for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));
         assertThat(bed.processes()).doesNotContain("-name s" + slice + "--");
+    }
+
+    static ConsoleView consoleView(String title) {
+        for (Window x : Window.getWindows())
+            if (x instanceof Stage s && title.equals(s.getTitle()) && s.getScene().getRoot() instanceof javafx.scene.layout.BorderPane b
+                    && b.getCenter() instanceof ConsoleView v) return v;
+        return null;
     }
 
     private void screenshotIfAsked(MainWindow w) throws Exception {
