@@ -374,7 +374,8 @@ public final class ServerSession {
         List<VmLine> out = new ArrayList<>();
         for (Node n : vm.topology().vms()) {
             VmLine k = known.get(n.id());
-            boolean kept = k != null && change.get(n.id()) == Looks.Change.KEEP;
+            Looks.Change c = change.get(n.id());
+            boolean kept = k != null && c != Looks.Change.CREATE && c != Looks.Change.CHANGE;
             out.add(kept ? k : new VmLine(n.id(), n.name(), k != null ? k.worker() : where.getOrDefault(n.id(), ""), "QUEUED", ""));
         }
         return out;

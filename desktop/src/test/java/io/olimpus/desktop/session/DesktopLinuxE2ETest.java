@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The student's whole path in the desktop application against a real headnode (in this JVM)
  * and the Linux test bed: log in from the start-up arguments, open a ring of 4 from "My slices",
  * see the plan on the canvas, deploy and watch each VM turn running as the job's events arrive,
- * stop and start one VM, open a console, undeploy and find nothing left on the bed. The slice is
+ * stop and start one VM, open its console, add a VM and apply only that, undeploy and find nothing left on the bed. The slice is
  * undeployed and the bed taken down (by its own script) even when a step fails.
  *
  * <p>With {@code -Dolimpus.screenshot=FILE} it also saves the window with the deployed slice as a
@@ -197,12 +197,36 @@ class DesktopLinuxE2ETest extends FxRobot {
                 && view.framebuffer().width() > 0, () -> view.stateProperty().get() + " " + view.statusProperty().get());
         fx(() -> { ((Stage) view.getScene().getWindow()).close(); return null; });
 
+        // Edit the running slice: one more VM linked to vm1. The plan creates only it, the deploy
+        // applies only that, and the four running VMs stay running where they are.
+        String vm5 = fx(() -> {
+            String id = w.viewModel().addNode(io.olimpus.model.topology.NodeKind.VM, w.viewModel().position(vmIds.get(0)).plus(60, 60));
+            w.viewModel().connect(id, vmIds.get(0));
+            return id;
+        });
+        clickOn("#srv-plan");
+        until("the edit's plan", 30, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).caption().startsWith("+ "), this::status);
+        for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).caption())).as("kept").startsWith("= worker");
+        List<String> workersBefore = fx(() -> vmIds.stream().map(id -> session().tracker().vms().stream()
+                .filter(v -> v.vmId().equals(id)).findFirst().orElseThrow().worker()).toList());
+        clickOn("#srv-deploy");
+        until("the fifth VM running", DEPLOY_SECONDS, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).color().equals(Looks.stateColor("RUNNING"))
+                && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()) && session().currentSlice().status().equals("RUNNING")
+                && vms.getItems().size() == 5, this::status);
+        for (int i = 0; i < vmIds.size(); i++) {
+            String id = vmIds.get(i);
+            assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("RUNNING"));
+            String worker = fx(() -> vms.getItems().stream().filter(v -> v.vmId().equals(id)).findFirst().orElseThrow().worker());
+            assertThat(worker).as("running VMs stay where they are").isEqualTo(workersBefore.get(i));
+        }
+
         // Undeploy: every VM deleted, the slice a draft again, nothing of it left on the bed.
         fx(() -> { w.getScene().getWindow().requestFocus(); return null; });
         fx(() -> { lookup("#srv-undeploy").queryButton().fire(); return null; });
         until("undeployed", DEPLOY_SECONDS, () -> session().currentSlice().status().equals("DRAFT")
                 && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()), this::status);
-        for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));
+        for (String id : List.of(vmIds.get(0), vmIds.get(1), vmIds.get(2), vmIds.get(3), vm5))
+            assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));
         assertThat(bed.processes()).doesNotContain("-name s" + slice + "--");
     }
 
