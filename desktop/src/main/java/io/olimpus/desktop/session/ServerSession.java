@@ -312,10 +312,15 @@ public final class ServerSession {
         }, this::refused);
     }
 
-    public void validate() { save(this::plan); }
+    public void validate() { save(this::planSaved); }
 
+    /** The dry run of the design as it stands: unsaved edits are saved first (the server plans what it stores). */
     public void plan() {
-        if (current == null) { save(this::plan); return; }
+        if (current == null || vm.isDirty()) save(this::planSaved);
+        else planSaved();
+    }
+
+    private void planSaved() {
         long id = current.id();
         call(() -> client.plan(id), p -> {
             showPlan(planView(p));
