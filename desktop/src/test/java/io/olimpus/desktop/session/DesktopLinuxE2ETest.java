@@ -151,7 +151,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         List<String> vmIds = fx(() -> w.viewModel().topology().vms().stream().map(Node::id).toList());
 
         // The plan: every VM created, each on a worker, coloured on the canvas.
-        clickOn("#srv-plan");
+        press("#srv-plan");
         until("the plan on the canvas", 30, () -> vmIds.stream().allMatch(id -> canvas.markOf(id) != null), this::status);
         for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).caption())).matches("\\+ worker[123]");
         assertThat(fx(() -> lookup("#plan-list").queryAs(ListView.class).getItems())).hasSize(4);
@@ -163,7 +163,7 @@ class DesktopLinuxE2ETest extends FxRobot {
             return null;
         });
         long started = System.nanoTime();
-        clickOn("#srv-deploy");
+        press("#srv-deploy");
         until("four running VMs", DEPLOY_SECONDS, () -> vmIds.stream().allMatch(id -> canvas.markOf(id) != null
                 && canvas.markOf(id).color().equals(Looks.stateColor("RUNNING"))), this::status);
         until("slice running", 30, () -> session().currentSlice().status().equals("RUNNING"), this::status);
@@ -181,35 +181,37 @@ class DesktopLinuxE2ETest extends FxRobot {
         String vm2 = fx(() -> w.viewModel().topology().vms().get(1).name());
         String vm2Id = vmIds.get(1);
         fx(() -> { vms.getSelectionModel().select(vms.getItems().stream().filter(v -> v.name().equals(vm2)).findFirst().orElseThrow()); return null; });
-        clickOn("#vm-stop");
+        press("#vm-stop");
         until(vm2 + " stopped", 60, () -> canvas.markOf(vm2Id).color().equals(Looks.stateColor("STOPPED")), this::status);
         fx(() -> { vms.getSelectionModel().select(vms.getItems().stream().filter(v -> v.name().equals(vm2)).findFirst().orElseThrow()); return null; });
-        clickOn("#vm-start");
+        press("#vm-start");
         until(vm2 + " started", 100, () -> canvas.markOf(vm2Id).color().equals(Looks.stateColor("RUNNING")), this::status);
 
         // The console opens in the viewer's window, through the server, and shows the VM's screen.
         fx(() -> { vms.getSelectionModel().select(0); return null; });
         String consoleTitle = Msg.fmt("console.title", fx(() -> vms.getItems().get(0).name()));
-        clickOn("#vm-console");
+        press("#vm-console");
         until("a console window", 30, () -> consoleView(consoleTitle) != null, this::status);
         ConsoleView view = fx(() -> consoleView(consoleTitle));
         until("the VM's screen in the console", 60, () -> view.stateProperty().get() == ConsoleView.State.RUNNING
                 && view.framebuffer().width() > 0, () -> view.stateProperty().get() + " " + view.statusProperty().get());
         fx(() -> { ((Stage) view.getScene().getWindow()).close(); return null; });
 
-        // Edit the running slice: one more VM linked to vm1. The plan creates only it, the deploy
-        // applies only that, and the four running VMs stay running where they are.
+        // Edit the running slice: one more VM linked to vm1. The plan creates it and changes vm1
+        // only, the deploy applies that, and the running VMs stay where they are.
         String vm5 = fx(() -> {
             String id = w.viewModel().addNode(io.olimpus.model.topology.NodeKind.VM, w.viewModel().position(vmIds.get(0)).plus(60, 60));
             w.viewModel().connect(id, vmIds.get(0));
             return id;
         });
-        clickOn("#srv-plan");
+        press("#srv-plan");
         until("the edit's plan", 30, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).caption().startsWith("+ "), this::status);
-        for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).caption())).as("kept").startsWith("= worker");
+        // vm1 gains a NIC (changed); the other three are kept as they run.
+        assertThat(fx(() -> canvas.markOf(vmIds.get(0)).caption())).matches("~ worker[123]");
+        for (String id : vmIds.subList(1, 4)) assertThat(fx(() -> canvas.markOf(id).caption())).as("kept").matches("= worker[123]");
         List<String> workersBefore = fx(() -> vmIds.stream().map(id -> session().tracker().vms().stream()
                 .filter(v -> v.vmId().equals(id)).findFirst().orElseThrow().worker()).toList());
-        clickOn("#srv-deploy");
+        press("#srv-deploy");
         until("the fifth VM running", DEPLOY_SECONDS, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).color().equals(Looks.stateColor("RUNNING"))
                 && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()) && session().currentSlice().status().equals("RUNNING")
                 && vms.getItems().size() == 5, this::status);
@@ -221,13 +223,20 @@ class DesktopLinuxE2ETest extends FxRobot {
         }
 
         // Undeploy: every VM deleted, the slice a draft again, nothing of it left on the bed.
-        fx(() -> { w.getScene().getWindow().requestFocus(); return null; });
+        // The panel's buttons wait while calls are in flight (the VMs read after the job).
+        until("undeploy enabled", 30, () -> !lookup("#srv-undeploy").queryButton().isDisabled(), this::status);
         fx(() -> { lookup("#srv-undeploy").queryButton().fire(); return null; });
         until("undeployed", DEPLOY_SECONDS, () -> session().currentSlice().status().equals("DRAFT")
                 && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()), this::status);
         for (String id : List.of(vmIds.get(0), vmIds.get(1), vmIds.get(2), vmIds.get(3), vm5))
             assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));
         assertThat(bed.processes()).doesNotContain("-name s" + slice + "--");
+    }
+
+    /** Clicks a panel button once it is enabled (buttons wait while calls are in flight). */
+    void press(String id) throws Exception {
+        until(id + " enabled", 60, () -> !lookup(id).queryButton().isDisabled(), this::status);
+        clickOn(id);
     }
 
     static ConsoleView consoleView(String title) {
