@@ -77,6 +77,8 @@ public final class SlicePanel extends VBox {
 
         plan.setId("plan-list");
         plan.setPrefHeight(110);
+        plan.setMinHeight(60);
+        bar.setMinHeight(16);
         planSummary.setId("plan-summary");
         planSummary.setWrapText(true);
 
@@ -113,7 +115,14 @@ public final class SlicePanel extends VBox {
         for (Button b : List.of(stop, start, reboot, console))
             b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(tracker.runningProperty()));
 
-        getChildren().addAll(title, status, buttons, notice, bar, step, message, new Label(Msg.get("plan.title")), planSummary, plan,
+        // The plan takes room only while there is one to read.
+        Label planTitle = new Label(Msg.get("plan.title"));
+        for (javafx.scene.Node n : List.of(planTitle, planSummary, plan)) {
+            n.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(plan.getItems()));
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        table.setMinHeight(110);
+        getChildren().addAll(title, status, buttons, notice, bar, step, message, planTitle, planSummary, plan,
                 new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console, refresh));
     }
 

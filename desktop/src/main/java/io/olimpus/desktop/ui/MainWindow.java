@@ -169,7 +169,7 @@ public final class MainWindow extends BorderPane {
     public void addServerParts(Menu menu, javafx.scene.Node panel) {
         menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
         right.getItems().add(panel);
-        right.setDividerPositions(0.3, 0.45);
+        right.setDividerPositions(0.2, 0.32);
     }
 
     /** A message in the status bar (replaced by the next edit's summary). */

@@ -249,6 +249,7 @@ class DesktopLinuxE2ETest extends FxRobot {
     private void screenshotIfAsked(MainWindow w) throws Exception {
         String file = System.getProperty("olimpus.screenshot");
         if (file == null || file.isBlank()) return;
+        until("calls done before the picture", 30, () -> !lookup("#srv-deploy").queryButton().isDisabled(), this::status);
         fx(() -> { w.canvas().fit(); w.viewModel().select(io.olimpus.desktop.vm.Selection.NONE); return null; });
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage img = fx(() -> w.getScene().snapshot(null));
