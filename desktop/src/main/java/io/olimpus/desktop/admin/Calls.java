@@ -32,8 +32,15 @@ final class Calls {
     ReadOnlyIntegerProperty runningProperty() { return running.getReadOnlyProperty(); }
 
     <T> void run(Supplier<T> call, Consumer<T> done) {
+        java.util.concurrent.CompletableFuture<T> f;
+        try {
+            f = client.async(call);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            warn(Msg.get("admin.closed"));  // the client was closed (logged out); nothing to call any more
+            return;
+        }
         running.set(running.get() + 1);
-        client.async(call).whenComplete((v, e) -> Platform.runLater(() -> {
+        f.whenComplete((v, e) -> Platform.runLater(() -> {
             try {
                 if (e == null) {
                     done.accept(v);

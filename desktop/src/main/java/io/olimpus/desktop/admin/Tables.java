@@ -7,7 +7,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,11 +41,12 @@ final class Tables {
         return s;
     }
 
-    static HBox bar(javafx.scene.Node... nodes) {
-        HBox h = new HBox(nodes);
-        h.getStyleClass().add("admin-toolbar");
-        h.setAlignment(Pos.CENTER_LEFT);
-        return h;
+    /** A row of controls that wraps onto a second line when the window is narrow, so no button is cut. */
+    static FlowPane bar(javafx.scene.Node... nodes) {
+        FlowPane f = new FlowPane(6, 6, nodes);
+        f.getStyleClass().add("admin-toolbar");
+        f.setAlignment(Pos.CENTER_LEFT);
+        return f;
     }
 
     static String when(long epochMs) {

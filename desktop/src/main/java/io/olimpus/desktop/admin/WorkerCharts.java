@@ -53,7 +53,11 @@ final class WorkerCharts extends VBox {
         disk = chart("chart-disk");
         getChildren().addAll(Tables.bar(title, hours), cpu, mem, disk);
         for (LineChart<Number, Number> c : List.of(cpu, mem, disk)) VBox.setVgrow(c, Priority.ALWAYS);
-        timer = new Timeline(new KeyFrame(Duration.seconds(30), e -> reload()));
+        // Refreshes only while the charts are in a window on screen; a closed or replaced pane stops it.
+        timer = new Timeline(new KeyFrame(Duration.seconds(30), e -> {
+            if (getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) reload();
+            else dispose();
+        }));
         timer.setCycleCount(Timeline.INDEFINITE);
         show(null, null);
     }

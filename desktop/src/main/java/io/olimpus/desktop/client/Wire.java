@@ -71,12 +71,18 @@ public final class Wire {
 
     /** A worker with what monitoring last saw: up, when (epoch ms), and why it is down. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Worker(long id, String zone, String name, String mgmtAddress, String sshUser, String sshKeyRef,
-                        Capacity capacity, boolean kvm, long createdAt, boolean up, Long lastSeenAt, String downReason) {}
+    public record Worker(long id, String zone, String name, String mgmtAddress, int sshPort, String sshUser, String sshKeyRef,
+                        String dataAddress, String stateRoot, Capacity capacity, boolean kvm, long createdAt, boolean up,
+                        Long lastSeenAt, String downReason) {}
 
+    /** A worker to add; {@code dataAddress}, {@code sshPort} (22) and {@code stateRoot} may be null for the server's defaults. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NewWorker(String name, String mgmtAddress, String sshUser, String sshKeyRef, int vcpus, int ramMb, int diskGb,
-                            Boolean kvm) {}
+                            Boolean kvm, String dataAddress, Integer sshPort, String stateRoot) {
+        public NewWorker(String name, String mgmtAddress, String sshUser, String sshKeyRef, int vcpus, int ramMb, int diskGb, Boolean kvm) {
+            this(name, mgmtAddress, sshUser, sshKeyRef, vcpus, ramMb, diskGb, kvm, null, null, null);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Sample(long at, double cpuPercent, long memUsedMb, long memTotalMb, long diskUsedMb, long diskTotalMb) {

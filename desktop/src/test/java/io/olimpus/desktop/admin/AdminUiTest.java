@@ -24,6 +24,7 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +82,12 @@ class AdminUiTest extends FxRobot {
         stage.toFront();
     }
 
+    @AfterEach
+    void closePane() throws Exception {
+        interact(pane::dispose);
+        idle();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** Waits (bounded) until the check, run on the FX thread, holds. */
@@ -111,8 +118,18 @@ class AdminUiTest extends FxRobot {
         write(text);
     }
 
-    private void clickCell(String text) {
-        clickOn(lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText()) && n.isVisible()).<Node>query());
+    /** Clicks the table cell showing {@code text} and waits until its row is the selection. */
+    private void clickCell(String text) throws Exception {
+        // Rows are laid out on a later pulse than the items arrive: wait for the cell to exist.
+        java.util.function.Supplier<java.util.Optional<TableCell<?, ?>>> find = () -> lookup((Node n) -> n instanceof TableCell<?, ?> c
+                && text.equals(c.getText()) && n.isVisible()).tryQuery();
+        until("a cell shows " + text, () -> find.get().isPresent());
+        TableCell<?, ?> cell = find.get().orElseThrow();
+        clickOn(cell);
+        until(text + " is selected (status: " + status() + ")", () -> {
+            Object item = cell.getTableView().getSelectionModel().getSelectedItem();
+            return item != null && cell.getTableRow() != null && item == cell.getTableRow().getItem();
+        });
     }
 
     private void tab(String id) throws Exception {
@@ -196,7 +213,7 @@ class AdminUiTest extends FxRobot {
         // Disable a: they cannot log in; enable again.
         clickCell(a);
         clickOn("#user-toggle");
-        until("a is disabled", () -> client.user(a).disabled());
+        until("a is disabled (status: " + status() + ")", () -> client.user(a).disabled());
         try (OlimpusClient student = OlimpusClient.connect(server.baseUrl())) {
             assertThat(catchThrowableOfType(ClientException.class, () -> student.login(a, "roster-pass-1")).kind())
                     .isEqualTo(ClientException.Kind.CREDENTIALS);

@@ -96,6 +96,19 @@ class OlimpusClientTest {
     }
 
     @Test
+    void aServerGoingAwayMidSessionIsUnreachableAndTheSessionResumesWhenItIsBack() throws Exception {
+        try (RealServer own = RealServer.start(); OlimpusClient c = OlimpusClient.connect(own.baseUrl())) {
+            c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+            own.stop();
+            ClientException e = failure(c::me);
+            assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
+            assertThat(c.loggedIn()).as("a server that is away has not ended the session").isTrue();
+            own.restart();
+            assertThat(c.me().username()).isEqualTo(RealServer.ADMIN);
+        }
+    }
+
+    @Test
     void aRevokedTokenIsSessionExpiredAndTheListenerHearsIt() {
         String name = ServerFixtures.unique("rev");
         admin.createUser(new Wire.NewUser(name, "first-pass-1", null, null, null, null));
@@ -155,7 +168,8 @@ class OlimpusClientTest {
         assertThat(e.kind()).isEqualTo(Kind.INVALID);
         assertThat(e.problems()).isNotEmpty();
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("no-such-flavor"));
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p.nodeIds()).contains("n1"));
+        String firstVm = doc.topology().nodes().get(0).id();
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.nodeIds()).contains(firstVm));
         assertThat(e.getMessage()).contains("problem");
     }
 
@@ -224,23 +238,9 @@ class OlimpusClientTest {
 
         Wire.DeployJob job = admin.deploy(id);
         assertThat(job.kind()).isEqualTo("DEPLOY");
-        List<Wire.JobEvent> events = new CopyOnWriteArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<ClientException> failed = new AtomicReference<>();
-        try (AutoCloseable follow = admin.followJob(job.id(), new JobFollower.Listener() {
-            @Override public void onEvent(Wire.JobEvent e) {
-                events.add(e);
-                if (e.finished()) done.countDown();
-            }
-
-            @Override public void onFailure(ClientException e) {
-                failed.set(e);
-                done.countDown();
-            }
-        })) {
-            assertThat(done.await(60, TimeUnit.SECONDS)).as("the job finished").isTrue();
-        }
-        assertThat(failed.get()).isNull();
+        Followed first = follow(job.id(), 0, 60);
+        assertThat(first.failure()).isNull();
+        List<Wire.JobEvent> events = first.events();
         assertThat(events).extracting(Wire.JobEvent::seq).isSorted().doesNotHaveDuplicates();
         Wire.JobEvent last = events.get(events.size() - 1);
         assertThat(last.type()).isEqualTo("Finished");
@@ -253,39 +253,41 @@ class OlimpusClientTest {
         assertThat(admin.slice(id).status()).isEqualTo("FAILED");
 
         // Following the finished job again replays what came after the given seq (here: all of it).
-        int mid = 0;
-        List<Wire.JobEvent> rest = new CopyOnWriteArrayList<>();
-        CountDownLatch again = new CountDownLatch(1);
-        AtomicReference<ClientException> failedAgain = new AtomicReference<>();
-        try (AutoCloseable follow = admin.followJob(job.id(), mid, new JobFollower.Listener() {
-            @Override public void onEvent(Wire.JobEvent e) {
-                rest.add(e);
-                if (e.finished()) again.countDown();
-            }
-
-            @Override public void onFailure(ClientException e) {
-                failedAgain.set(e);
-                again.countDown();
-            }
-        })) {
-            assertThat(again.await(30, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(failedAgain.get()).isNull();
+        Followed again = follow(job.id(), 0, 30);
+        assertThat(again.failure()).isNull();
+        List<Wire.JobEvent> rest = again.events();
         assertThat(rest).isEqualTo(events);
         assertThat(admin.job(job.id(), 0).events()).hasSize(events.size());
     }
 
     @Test
     void followingAJobOfNobodyFailsWithNotFound() throws Exception {
+        Followed f = follow(987_654, 0, 10);
+        assertThat(f.events()).isEmpty();
+        assertThat(f.failure().kind()).isEqualTo(Kind.NOT_FOUND);
+    }
+
+    record Followed(List<Wire.JobEvent> events, ClientException failure) {}
+
+    /** Follows a job until its Finished event or a failure, within {@code seconds}. */
+    static Followed follow(long jobId, int after, int seconds) throws Exception {
+        List<Wire.JobEvent> events = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<ClientException> failed = new AtomicReference<>();
-        try (AutoCloseable f = admin.followJob(987_654, new JobFollower.Listener() {
-            @Override public void onEvent(Wire.JobEvent e) {}
-            @Override public void onFailure(ClientException e) { failed.set(e); done.countDown(); }
+        try (AutoCloseable f = admin.followJob(jobId, after, new JobFollower.Listener() {
+            @Override public void onEvent(Wire.JobEvent e) {
+                events.add(e);
+                if (e.finished()) done.countDown();
+            }
+
+            @Override public void onFailure(ClientException e) {
+                failed.set(e);
+                done.countDown();
+            }
         })) {
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(seconds, TimeUnit.SECONDS)).as("job " + jobId + " finished or failed").isTrue();
         }
-        assertThat(failed.get().kind()).isEqualTo(Kind.NOT_FOUND);
+        return new Followed(List.copyOf(events), failed.get());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.olimpus.desktop.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.olimpus.desktop.client.OlimpusClient;
 import io.olimpus.desktop.client.Wire;
 import io.olimpus.model.file.TopologyDocument;
-import io.olimpus.model.file.TopologyFile;
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.topology.VmSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,19 +95,9 @@ public final class ServerFixtures {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) { return s.getLocalPort(); }
     }
 
-    /** A ring of n VMs (vm1..vmn) of one flavor and image, in {@code zone} (may be null). */
+    /** A ring of n VMs (vm1..vmn) of one flavor and image, in {@code zone} (may be null), made by the designer's own shape generator. */
     public static TopologyDocument ring(String name, String zone, int n, String flavor, String image) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("format", TopologyFile.FORMAT);
-        ObjectNode t = doc.putObject("topology");
-        t.put("name", name);
-        if (zone != null) t.put("zone", zone);
-        ArrayNode nodes = t.putArray("nodes");
-        ArrayNode links = t.putArray("links");
-        for (int i = 1; i <= n; i++) {
-            nodes.addObject().put("id", "n" + i).put("name", "vm" + i).put("kind", "vm").put("flavor", flavor).put("image", image);
-            links.addObject().put("id", "l" + i).put("a", "n" + i).put("b", "n" + (i % n + 1));
-        }
-        return TopologyFile.fromJson(doc);
+        Topology t = ShapeGenerator.generate(name, Shape.ring(n).withVm(VmSpec.of(flavor, image)));
+        return TopologyDocument.of(zone == null ? t : t.withZone(zone));
     }
 }
