@@ -52,7 +52,7 @@ class QemuVncTest {
                 assertThat(connected.get()).as("QEMU names its desktop").startsWith("QEMU");
 
                 // SeaBIOS's banner: text on black, so a handful of colours and some lit pixels.
-                waitFor("SeaBIOS text on the screen", 60, () -> litPixels(fb) > 500);
+                waitFor("SeaBIOS's \"Press ESC for boot menu\" on the screen", 60, () -> seaBiosPrompt(fb));
                 Set<Integer> colours = fb.read((px, w, h) -> { Set<Integer> s = new HashSet<>(); for (int p : px) s.add(p); return s; });
                 assertThat(colours).as("a non-uniform screen").hasSizeGreaterThan(1);
 
@@ -79,8 +79,17 @@ class QemuVncTest {
         }
     }
 
-    private static long litPixels(Framebuffer fb) {
-        return fb.read((px, w, h) -> { long n = 0; for (int p : px) if ((p & 0xFFFFFF) != 0) n++; return n; });
+    /**
+     * SeaBIOS's third text line (rows 32-47 of the 720x400 text screen: "Press ESC for boot menu.")
+     * is lit: it is waiting for Esc now, so a key sent before that cannot be lost.
+     */
+    static boolean seaBiosPrompt(Framebuffer fb) {
+        return fb.read((px, w, h) -> {
+            if (h < 48) return false;
+            int lit = 0;
+            for (int i = 32 * w; i < 48 * w; i++) if ((px[i] & 0xFFFFFF) != 0) lit++;
+            return lit > 100;
+        });
     }
 
     private static long changedPixels(Framebuffer fb, int[] before) {

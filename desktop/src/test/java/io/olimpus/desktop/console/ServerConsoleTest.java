@@ -102,24 +102,30 @@ class ServerConsoleTest {
         }
     }
 
+    /** Opens the pipe: bytes go to {@code bytes} (or are noted as "bytes"), its end is queued as "closed …" or "failed …". */
+    private static LinkedBlockingQueue<String> open(ConsolePipe pipe, java.util.function.Consumer<byte[]> bytes) {
+        LinkedBlockingQueue<String> ends = new LinkedBlockingQueue<>();
+        pipe.open(new ConsolePipe.Listener() {
+            public void received(byte[] b) { if (bytes != null) bytes.accept(b); else ends.add("bytes"); }
+            public void closed(String reason) { ends.add("closed " + reason); }
+            public void failed(Throwable error) { ends.add("failed " + error.getMessage()); }
+        });
+        return ends;
+    }
+
     @Test
     void seaBiosThroughTheServersConsoleRouteAndEscBackToIt() throws Exception {
         qemu = Qemu.start(dir);
         OlimpusClient client = serverInFrontOf(qemu.vncSocket);
         Framebuffer fb = new Framebuffer();
-        LinkedBlockingQueue<String> ends = new LinkedBlockingQueue<>();
         ServerConsolePipe pipe = new ServerConsolePipe(client, 7, "vm1");
         RfbSession session = new RfbSession(fb, pipe::send, new RfbSession.Listener() {});
-        pipe.open(new ConsolePipe.Listener() {
-            public void received(byte[] bytes) { session.receive(bytes); }
-            public void closed(String reason) { ends.add("closed " + reason); }
-            public void failed(Throwable error) { ends.add("failed " + error.getMessage()); }
-        });
+        LinkedBlockingQueue<String> ends = open(pipe, session::receive);
         try {
             waitFor("the handshake through the server", 20, () -> session.phase() == RfbSession.Phase.RUNNING || !ends.isEmpty());
             assertThat(ends).isEmpty();
             assertThat(session.desktopName()).startsWith("QEMU");
-            waitFor("SeaBIOS text", 60, () -> fb.read((px, w, h) -> { int n = 0; for (int p : px) if ((p & 0xFFFFFF) != 0) n++; return n > 500; }));
+            waitFor("SeaBIOS's Esc prompt", 60, () -> QemuVncTest.seaBiosPrompt(fb));
             int[] before = fb.read((px, w, h) -> px.clone());
             session.key(KeySyms.ESCAPE, true);
             session.key(KeySyms.ESCAPE, false);
@@ -140,25 +146,14 @@ class ServerConsoleTest {
     void aVmWithoutAConsoleFailsWithTheServersReason() throws Exception {
         refuse = "VM 'vm1' has no console on worker2 (is it stopped?)";
         OlimpusClient client = serverInFrontOf(dir.resolve("nothing.sock"));
-        LinkedBlockingQueue<String> ends = new LinkedBlockingQueue<>();
         ServerConsolePipe pipe = new ServerConsolePipe(client, 7, "vm1");
-        pipe.open(new ConsolePipe.Listener() {
-            public void received(byte[] bytes) { ends.add("bytes"); }
-            public void closed(String reason) { ends.add("closed " + reason); }
-            public void failed(Throwable error) { ends.add("failed " + error.getMessage()); }
-        });
+        LinkedBlockingQueue<String> ends = open(pipe, null);
         String end = ends.poll(10, TimeUnit.SECONDS);
         assertThat(end).isEqualTo("failed VM 'vm1' has no console on worker2 (is it stopped?)");
         pipe.close();
 
         // Another slice's VM: the upgrade itself is refused with the problem's reason.
-        ServerConsolePipe other = new ServerConsolePipe(client, 8, "vm1");
-        LinkedBlockingQueue<String> otherEnds = new LinkedBlockingQueue<>();
-        other.open(new ConsolePipe.Listener() {
-            public void received(byte[] bytes) { otherEnds.add("bytes"); }
-            public void closed(String reason) { otherEnds.add("closed " + reason); }
-            public void failed(Throwable error) { otherEnds.add("failed " + error.getMessage()); }
-        });
+        LinkedBlockingQueue<String> otherEnds = open(new ServerConsolePipe(client, 8, "vm1"), null);
         assertThat(otherEnds.poll(10, TimeUnit.SECONDS)).startsWith("failed").contains("slice 8");
         client.close();
     }
