@@ -2,6 +2,9 @@ package io.olimpus.desktop;
 
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.session.LoginView;
+import io.olimpus.desktop.session.ServerSession;
+import io.olimpus.desktop.session.StartArgs;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.vm.DesignerViewModel;
@@ -16,8 +19,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The designer application: one window on one design. Arguments: an optional topology file to
- * open, or {@code --import course.json}.
+ * The designer application: one window on one design, offline or connected to a headnode.
+ * Arguments: {@code --server URL --user NAME} (password in OLIMPUS_PASSWORD: opens logged in),
+ * an optional topology file to open, or {@code --import course.json}.
  */
 public class DesignerApp extends Application {
     private Stage stage;
@@ -25,6 +29,7 @@ public class DesignerApp extends Application {
     private Settings settings;
     private DesignerViewModel vm;
     private MainWindow window;
+    private ServerSession session;
 
     @Override
     public void start(Stage stage) {
@@ -32,8 +37,15 @@ public class DesignerApp extends Application {
         settings = Settings.user();
         Msg.use(settings.locale());
         vm = new DesignerViewModel(LocalCatalog.load());
+        session = new ServerSession(settings, vm, ServerSession.defaultDrafts());
         window = build();
-        scene = new Scene(window, 1280, 800);
+        StartArgs args = StartArgs.parse(getParameters().getRaw(), System.getenv());
+        if (args.asksForServer()) {
+            LoginView login = session.showLogin(args.server(), args.user(), "");
+            if (args.logsIn()) session.login(new LoginView.Credentials(args.server(), args.user(), args.password()));
+            else login.focusFirstEmpty();
+        } else session.showDesigner();
+        scene = new Scene(session.root(), 1280, 800);
         applyTheme();
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> { if (!window.confirmDiscard()) e.consume(); });
@@ -42,12 +54,17 @@ public class DesignerApp extends Application {
         vm.fileProperty().addListener((o, a, b) -> updateTitle());
         updateTitle();
         stage.show();
-        openFromArgs(getParameters().getRaw());
+        openFromArgs(args.rest());
     }
 
     private MainWindow build() {
-        return new MainWindow(vm, settings, this::switchLanguage, this::applyTheme);
+        MainWindow w = new MainWindow(vm, settings, this::switchLanguage, this::applyTheme);
+        session.attach(w);
+        return w;
     }
+
+    /** The server side of the desktop (login, slices, deploy), for tests. */
+    public ServerSession session() { return session; }
 
     private void openFromArgs(List<String> args) {
         if (args.isEmpty()) return;
@@ -61,7 +78,6 @@ public class DesignerApp extends Application {
         Msg.use(settings.locale());
         Locale.setDefault(settings.locale());
         window = build();
-        scene.setRoot(window);
         Platform.runLater(window.canvas()::fit);
     }
 

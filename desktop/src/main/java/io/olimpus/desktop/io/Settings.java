@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.prefs.Preferences;
 
-/** The user's choices that outlive a session: language, theme, snap to grid and recent files. */
+/** The user's choices that outlive a session: language, theme, snap to grid, recent files, the last server and user. */
 public final class Settings {
     public static final int RECENT_MAX = 8;
     private final Preferences prefs;
@@ -31,6 +31,15 @@ public final class Settings {
     public boolean snap() { return prefs.getBoolean("snap", false); }
 
     public void setSnap(boolean on) { prefs.putBoolean("snap", on); }
+
+    /** The server address last logged in to (remembered for the login screen). */
+    public String serverUrl() { return prefs.get("server.url", "http://127.0.0.1:8000"); }
+
+    public void setServerUrl(String url) { prefs.put("server.url", url); }
+
+    public String lastUser() { return prefs.get("server.user", ""); }
+
+    public void setLastUser(String user) { prefs.put("server.user", user); }
 
     public List<Path> recent() {
         List<Path> out = new ArrayList<>();

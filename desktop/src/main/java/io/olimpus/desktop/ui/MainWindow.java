@@ -94,6 +94,8 @@ public final class MainWindow extends BorderPane {
     private final Runnable onTheme;
     private String renaming;
     private AnimationTimer animation;
+    private MenuBar menuBar;
+    private SplitPane right;
 
     public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
         this.vm = vm;
@@ -125,7 +127,7 @@ public final class MainWindow extends BorderPane {
 
         PropertiesPane props = new PropertiesPane(vm);
         ProblemsPane problems = new ProblemsPane(vm, this::pickProblem);
-        SplitPane right = new SplitPane(props, problems);
+        right = new SplitPane(props, problems);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.5);
         right.setPrefWidth(300);
@@ -136,7 +138,8 @@ public final class MainWindow extends BorderPane {
         SplitPane.setResizableWithParent(main.getItems().get(0), false);
         SplitPane.setResizableWithParent(right, false);
 
-        setTop(new javafx.scene.layout.VBox(menuBar(), toolBar()));
+        menuBar = menuBar();
+        setTop(new javafx.scene.layout.VBox(menuBar, toolBar()));
         setCenter(main);
         HBox statusBar = new HBox(status);
         statusBar.getStyleClass().add("status-bar");
@@ -158,6 +161,19 @@ public final class MainWindow extends BorderPane {
     public DesignerViewModel viewModel() { return vm; }
     public BooleanProperty layoutRunningProperty() { return layoutRunning; }
     public HelpOverlay help() { return help; }
+
+    /**
+     * Joins the server session's parts to the designer: its menu before Help, and its panel
+     * (deploy, plan, VMs) under the properties and problems.
+     */
+    public void addServerParts(Menu menu, javafx.scene.Node panel) {
+        menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
+        right.getItems().add(panel);
+        right.setDividerPositions(0.2, 0.32);
+    }
+
+    /** A message in the status bar (replaced by the next edit's summary). */
+    public void showStatus(String text) { status.setText(text); }
 
     // ---- menus ------------------------------------------------------------------------------
 

@@ -58,11 +58,8 @@ public final class PropertiesPane extends VBox {
             c.setEditable(true);
             c.setMaxWidth(Double.MAX_VALUE);
         }
-        flavor.setItems(FXCollections.observableArrayList(vm.catalog().flavorNames()));
-        image.setItems(FXCollections.observableArrayList(vm.catalog().images()));
-        var zones = FXCollections.<String>observableArrayList("");
-        zones.addAll(vm.catalog().zones());
-        zone.setItems(zones);
+        offerCatalog();
+        vm.catalogProperty().addListener((o, a, b) -> { offerCatalog(); refresh(); });
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
@@ -85,8 +82,8 @@ public final class PropertiesPane extends VBox {
             return ValidationResult.fromErrorIf(c, Msg.fmt("props.badName", why), why != null);
         });
         validation.registerValidator(flavor, false, known(v -> vm.catalog().flavor(v).isPresent(), "props.unknownFlavor"));
-        validation.registerValidator(image, false, known(vm.catalog()::hasImage, "props.unknownImage"));
-        validation.registerValidator(zone, false, known(vm.catalog()::hasZone, "props.unknownZone"));
+        validation.registerValidator(image, false, known(v -> vm.catalog().hasImage(v), "props.unknownImage"));
+        validation.registerValidator(zone, false, known(v -> vm.catalog().hasZone(v), "props.unknownZone"));
 
         name.setOnAction(e -> applyName());
         name.focusedProperty().addListener((o, was, now) -> { if (!now) applyName(); });
@@ -102,6 +99,20 @@ public final class PropertiesPane extends VBox {
         vm.selectionProperty().addListener((o, a, b) -> refresh());
         vm.documentProperty().addListener((o, a, b) -> refresh());
         refresh();
+    }
+
+    /** The choices of the current catalog: the local file offline, the server's once logged in. */
+    private void offerCatalog() {
+        updating = true;
+        try {
+            flavor.setItems(FXCollections.observableArrayList(vm.catalog().flavorNames()));
+            image.setItems(FXCollections.observableArrayList(vm.catalog().images()));
+            var zones = FXCollections.<String>observableArrayList("");
+            zones.addAll(vm.catalog().zones());
+            zone.setItems(zones);
+        } finally {
+            updating = false;
+        }
     }
 
     private static Validator<String> known(java.util.function.Predicate<String> exists, String key) {

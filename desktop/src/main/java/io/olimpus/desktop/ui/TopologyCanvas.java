@@ -23,6 +23,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
@@ -431,7 +432,62 @@ public final class TopologyCanvas extends Region {
             g.fillRect(0, 0, w, h);
             paint(g, 0, 0, w, h, Paint.ALL);
         }
+        paintMarks(g);
         paintOverlays(g);
+    }
+
+    // ---- marks: a node's deploy state or planned change, painted over the drawing -----------------
+
+    /** A colour over a node and a short caption under its name ("running", "+ worker2"). */
+    public record Mark(Color color, String caption) {}
+
+    private Map<String, Mark> marks = Map.of();
+
+    /** Colours nodes by id (others stay as drawn); an empty map removes every mark. */
+    public void setMarks(Map<String, Mark> byNodeId) {
+        marks = byNodeId == null ? Map.of() : Map.copyOf(byNodeId);
+        redraw();
+    }
+
+    public Mark markOf(String nodeId) { return marks.get(nodeId); }
+
+    private static final Font MARK_FONT = Font.font(null, javafx.scene.text.FontWeight.BOLD, 11);
+
+    private void paintMarks(GraphicsContext g) {
+        if (marks.isEmpty()) return;
+        double r = NODE / 2;
+        g.setTransform(scale, 0, 0, scale, tx, ty);
+        g.setFont(MARK_FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        for (var e : marks.entrySet()) {
+            Node n = vm.topology().node(e.getKey()).orElse(null);
+            if (n == null) continue;
+            Xy p = pos(n.id());
+            Color c = e.getValue().color();
+            if (n.isVm()) {
+                g.setFill(c);
+                g.fillRoundRect(p.x() - r, p.y() - r, NODE, NODE, 10, 10);
+                g.setStroke(c.darker());
+                g.setLineWidth(2.5);
+                g.strokeRoundRect(p.x() - r - 3, p.y() - r - 3, NODE + 6, NODE + 6, 12, 12);
+                g.setStroke(style.background());
+                g.setLineWidth(1.5);
+                g.strokeRect(p.x() - 9, p.y() - 8, 18, 12);
+                g.strokeLine(p.x(), p.y() + 4, p.x(), p.y() + 9);
+                g.strokeLine(p.x() - 5, p.y() + 9, p.x() + 5, p.y() + 9);
+            } else {
+                g.setStroke(c);
+                g.setLineWidth(3);
+                g.strokeOval(p.x() - r - 3, p.y() - r - 3, NODE + 6, NODE + 6);
+            }
+            String caption = e.getValue().caption();
+            if (caption != null && !caption.isEmpty() && scale >= LABEL_MIN_SCALE) {
+                g.setFill(c.darker());
+                g.fillText(caption, p.x(), p.y() + r + 18);
+            }
+        }
+        g.setTransform(1, 0, 0, 1, 0, 0);
     }
 
     private enum Paint { ALL, NOT_MOVING, ONLY_MOVING }

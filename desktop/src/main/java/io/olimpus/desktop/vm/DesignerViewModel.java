@@ -59,7 +59,9 @@ public final class DesignerViewModel {
     public static final double GRID = 20;
     private static final double PASTE_OFFSET = 40;
 
-    private final LocalCatalog catalog;
+    private final ObjectProperty<LocalCatalog> catalog = new SimpleObjectProperty<>(this, "catalog");
+    /** Problems the server found (catalog, quota, capacity) in the design as it was sent; the next edit clears them. */
+    private List<io.olimpus.model.validation.Problem> serverProblems = List.of();
     private final History<TopologyDocument> history = new History<>(500);
     private final ObjectProperty<TopologyDocument> document = new SimpleObjectProperty<>(this, "document");
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection", Selection.NONE);
@@ -75,7 +77,7 @@ public final class DesignerViewModel {
     private TopologyDocument clipboard;
 
     public DesignerViewModel(LocalCatalog catalog) {
-        this.catalog = catalog;
+        this.catalog.set(catalog);
         replace(TopologyDocument.of(Topology.empty(DEFAULT_NAME)), null);
     }
 
@@ -97,7 +99,24 @@ public final class DesignerViewModel {
     public ReadOnlyStringProperty undoLabelProperty() { return undoLabel; }
     public ReadOnlyStringProperty redoLabelProperty() { return redoLabel; }
     public BooleanProperty snapToGridProperty() { return snapToGrid; }
-    public LocalCatalog catalog() { return catalog; }
+    public LocalCatalog catalog() { return catalog.get(); }
+    public ReadOnlyObjectProperty<LocalCatalog> catalogProperty() { return catalog; }
+
+    /** Offers another catalog (the server's once logged in) and checks the design against it. */
+    public void setCatalog(LocalCatalog c) {
+        catalog.set(c);
+        revalidate();
+    }
+
+    /** Marks what the server refused in the design as it stands; cleared by the next change. */
+    public void setServerProblems(List<io.olimpus.model.validation.Problem> problems) {
+        serverProblems = List.copyOf(problems);
+        revalidate();
+    }
+
+    private void revalidate() {
+        report.set(TopologyValidator.validate(topology(), List.of(new CatalogCheck(catalog.get()))).plus(serverProblems));
+    }
 
     /** Where a node is drawn (its centre); nodes always have a position once in the designer. */
     public Xy position(String nodeId) {
@@ -128,8 +147,9 @@ public final class DesignerViewModel {
 
     /** A new VM gets the catalog's first flavor and image, so a fresh drawing validates. */
     VmSpec defaultVmSpec() {
-        String flavor = catalog.flavorNames().isEmpty() ? null : catalog.flavorNames().get(0);
-        String image = catalog.images().isEmpty() ? null : catalog.images().get(0);
+        LocalCatalog c = catalog.get();
+        String flavor = c.flavorNames().isEmpty() ? null : c.flavorNames().get(0);
+        String image = c.images().isEmpty() ? null : c.images().get(0);
         return VmSpec.of(flavor, image);
     }
 
@@ -379,6 +399,17 @@ public final class DesignerViewModel {
         replace(withAllPositions(doc), path);
     }
 
+    /** Opens a design that lives elsewhere (a server's slice): no file, nothing unsaved yet. */
+    public void openDocument(TopologyDocument doc) {
+        replace(withAllPositions(doc), null);
+    }
+
+    /** The design as it stands was stored elsewhere (on the server): nothing is unsaved any more. */
+    public void markSaved() {
+        saved = document.get();
+        dirty.set(false);
+    }
+
     /** Imports a course-tool JSON file as a new, unsaved design; returns what was renamed. */
     public List<String> importCourse(Path path) throws IOException {
         CourseImport imp = CourseFormat.read(Files.readString(path, StandardCharsets.UTF_8));
@@ -434,7 +465,8 @@ public final class DesignerViewModel {
 
     private void set(TopologyDocument doc) {
         document.set(doc);
-        report.set(TopologyValidator.validate(doc.topology(), List.of(new CatalogCheck(catalog))));
+        serverProblems = List.of();
+        revalidate();
         Set<String> nodeIds = new HashSet<>();
         doc.topology().nodes().forEach(n -> nodeIds.add(n.id()));
         Set<String> linkIds = new HashSet<>();

@@ -1,0 +1,20 @@
+package io.olimpus.desktop.session;
+
+import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.desktop.console.ConsoleWindow;
+import io.olimpus.desktop.console.ServerConsolePipe;
+import io.olimpus.desktop.ui.Msg;
+import javafx.stage.Window;
+
+/**
+ * Opens a VM's console: the desktop's VNC viewer in its own window, fed by the server's console
+ * WebSocket (the server forwards it to the VM's display). A cloud's noVNC page would open in the
+ * browser instead, but the server does not hand out such URLs yet, so every VM goes through it.
+ */
+final class ConsoleOpener {
+    private ConsoleOpener() {}
+
+    static ConsoleWindow open(Window owner, OlimpusClient client, long sliceId, String vm) {
+        return ConsoleWindow.open(owner, Msg.fmt("console.title", vm), new ServerConsolePipe(client, sliceId, vm));
+    }
+}

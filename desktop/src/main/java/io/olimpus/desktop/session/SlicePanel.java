@@ -1,0 +1,172 @@
+package io.olimpus.desktop.session;
+
+import io.olimpus.desktop.ui.Msg;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The designer's server panel for the open slice: save, validate, plan, deploy and undeploy; the
+ * job's progress bar with its step and outcome (the rollback shows there as it happens); the plan
+ * as a list; and the VMs with their state, worker and stop/start/reboot/console.
+ */
+public final class SlicePanel extends VBox {
+    /** What the buttons ask the session to do. */
+    public interface Actions {
+        void save();
+        void validate();
+        void plan();
+        void deploy();
+        void undeploy();
+        void power(VmLine vm, String action);
+        void console(VmLine vm);
+        void refresh();
+    }
+
+    private final Label title = new Label(), status = new Label(), step = new Label(), message = new Label(), notice = new Label();
+    private final ProgressBar bar = new ProgressBar(0);
+    private final ListView<String> plan = new ListView<>();
+    private final Label planSummary = new Label();
+    private final TableView<VmLine> table = new TableView<>();
+    private final Button save, validate, planBt, deploy, undeploy;
+
+    public SlicePanel(DeployTracker tracker, ObservableBooleanValue busy, Actions actions) {
+        super(6);
+        setId("slice-panel");
+        setPadding(new Insets(8));
+        title.getStyleClass().add("panel-title");
+        title.setId("slice-title");
+        status.setId("slice-status");
+        save = button("srv-save", "srv.save", actions::save);
+        validate = button("srv-validate", "srv.validate", actions::validate);
+        planBt = button("srv-plan", "srv.plan", actions::plan);
+        deploy = button("srv-deploy", "srv.deploy", actions::deploy);
+        undeploy = button("srv-undeploy", "srv.undeploy", actions::undeploy);
+        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(busy);
+        FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeploy);
+
+        bar.setId("job-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(tracker.progressProperty());
+        step.setId("job-step");
+        step.setWrapText(true);
+        step.textProperty().bind(tracker.stepProperty());
+        message.setId("job-message");
+        message.setWrapText(true);
+        message.textProperty().bind(tracker.messageProperty());
+        tracker.rollingBackProperty().addListener((o, a, b) -> pseudo(step, "rolling-back", b));
+        tracker.outcomeProperty().addListener((o, a, b) -> {
+            pseudo(message, "failed", b != null && !b.equals("SUCCEEDED"));
+            pseudo(step, "failed", b != null && !b.equals("SUCCEEDED"));
+        });
+
+        plan.setId("plan-list");
+        plan.setPrefHeight(110);
+        plan.setMinHeight(60);
+        bar.setMinHeight(16);
+        planSummary.setId("plan-summary");
+        planSummary.setWrapText(true);
+
+        table.setId("vm-table");
+        table.setPlaceholder(new Label(Msg.get("vms.none")));
+        table.setItems(tracker.vms());
+        TableColumn<VmLine, String> name = col("vms.name", VmLine::name);
+        TableColumn<VmLine, String> state = col("vms.state", v -> Looks.stateWord(v.state()));
+        state.setCellFactory(c -> new TableCell<>() {
+            @Override protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                VmLine v = empty || getTableRow() == null ? null : getTableRow().getItem();
+                if (v == null) { setText(null); setGraphic(null); setTooltip(null); return; }
+                setText(s);
+                setGraphic(new Circle(5, Looks.stateColor(v.state())));
+                setTooltip(v.detail() == null || v.detail().isBlank() ? null : new Tooltip(v.detail()));
+            }
+        });
+        table.getColumns().add(name);
+        table.getColumns().add(state);
+        table.getColumns().add(col("vms.worker", VmLine::worker));
+        table.getColumns().add(col("vms.detail", v -> v.detail() == null ? "" : v.detail()));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefHeight(160);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        Button stop = vmButton("vm-stop", "vms.stop", v -> actions.power(v, "stop"));
+        Button start = vmButton("vm-start", "vms.start", v -> actions.power(v, "start"));
+        Button reboot = vmButton("vm-reboot", "vms.reboot", v -> actions.power(v, "reboot"));
+        Button console = vmButton("vm-console", "vms.console", actions::console);
+        Button refresh = button("vm-refresh", "vms.refresh", actions::refresh);
+        notice.setId("srv-notice");
+        notice.setWrapText(true);
+        notice.getStyleClass().add("hint");
+        for (Button b : List.of(stop, start, reboot, console))
+            b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(tracker.runningProperty()));
+
+        // The plan takes room only while there is one to read.
+        Label planTitle = new Label(Msg.get("plan.title"));
+        for (javafx.scene.Node n : List.of(planTitle, planSummary, plan)) {
+            n.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(plan.getItems()));
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        table.setMinHeight(110);
+        getChildren().addAll(title, status, buttons, notice, bar, step, message, planTitle, planSummary, plan,
+                new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console, refresh));
+    }
+
+    private static void pseudo(javafx.scene.Node n, String cls, boolean on) {
+        n.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass(cls), on);
+    }
+
+    private static Button button(String id, String key, Runnable r) {
+        Button b = new Button(Msg.get(key));
+        b.setId(id);
+        b.setOnAction(e -> r.run());
+        return b;
+    }
+
+    private Button vmButton(String id, String key, Consumer<VmLine> r) {
+        Button b = new Button(Msg.get(key));
+        b.setId(id);
+        b.setOnAction(e -> { VmLine v = table.getSelectionModel().getSelectedItem(); if (v != null) r.accept(v); });
+        return b;
+    }
+
+    private static TableColumn<VmLine, String> col(String key, java.util.function.Function<VmLine, String> get) {
+        TableColumn<VmLine, String> c = new TableColumn<>(Msg.get(key));
+        c.setCellValueFactory(x -> new ReadOnlyStringWrapper(get.apply(x.getValue())));
+        return c;
+    }
+
+    /** The slice shown: its name and status ("running", "draft", "not saved on the server"). */
+    public void showSlice(String name, String statusText) {
+        title.setText(name);
+        status.setText(statusText);
+    }
+
+    /** The outcome of the last action ("saved", "the server cannot be reached…"). */
+    public void showNotice(String text) { notice.setText(text); }
+
+    public String noticeText() { return notice.getText(); }
+
+    public void showPlan(PlanView p) {
+        if (p == null) { plan.getItems().clear(); planSummary.setText(""); return; }
+        plan.getItems().setAll(p.vms().stream().map(PlanView.Line::text).toList());
+        planSummary.setText(p.isEmpty() ? Msg.get("plan.nothing") : p.summary());
+    }
+
+    public TableView<VmLine> vmTable() { return table; }
+
+}

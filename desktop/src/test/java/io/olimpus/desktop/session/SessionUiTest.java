@@ -1,0 +1,229 @@
+package io.olimpus.desktop.session;
+
+import io.olimpus.desktop.DesignerApp;
+import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.desktop.client.Wire;
+import io.olimpus.desktop.testing.RealServer;
+import io.olimpus.desktop.ui.MainWindow;
+import io.olimpus.desktop.ui.Msg;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.NodeKind;
+import io.olimpus.model.topology.VmSpec;
+import io.olimpus.model.validation.ProblemCode;
+import io.olimpus.desktop.layout.Xy;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The desktop application (DesignerApp, as started by users) against a real headnode started in
+ * this JVM: the start-up contract, wrong password and unreachable server, my slices with open,
+ * duplicate and delete, the server's catalog in the properties, problems only the server knows
+ * (quota) on the canvas, and the server going away mid-session without losing the design.
+ */
+class SessionUiTest extends FxRobot {
+    static final String STUDENT = "ana";
+    static RealServer server;
+    static OlimpusClient admin, ana;
+    static Path drafts;
+    DesignerApp app;
+
+    static String password() {
+        String pw = System.getenv(StartArgs.PASSWORD_ENV);
+        return pw != null ? pw : "student-pass-1";
+    }
+
+    @BeforeAll
+    static void serverUp() throws Exception {
+        Msg.use(Locale.ENGLISH);
+        server = RealServer.start();
+        admin = OlimpusClient.connect(server.baseUrl());
+        admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+        admin.createFlavor(new Wire.NewFlavor("small", 1, 256, 1));
+        admin.createFlavor(new Wire.NewFlavor("medium", 2, 512, 2));
+        Path disk = Files.createTempFile("olimpus-disk-", ".raw");
+        Files.write(disk, new byte[64 * 1024]);
+        admin.uploadImage("cirros", disk, (sent, total) -> {}).result().get(60, TimeUnit.SECONDS);
+        Files.delete(disk);
+        admin.createZone(new Wire.NewZone("lab", "linux", null));
+        admin.createUser(new Wire.NewUser(STUDENT, password(), "user", 6, null, null));
+        ana = OlimpusClient.connect(server.baseUrl());
+        ana.login(STUDENT, password());
+        drafts = Files.createTempDirectory("olimpus-drafts-");
+        System.setProperty("olimpus.drafts", drafts.toString());
+    }
+
+    @AfterAll
+    static void serverDown() throws Exception {
+        if (ana != null) ana.close();
+        if (admin != null) admin.close();
+        if (server != null) server.close();
+        try (Stream<Path> s = Files.walk(drafts)) { s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); }
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+            FxToolkit.cleanupStages();
+        }
+    }
+
+    void launch(String... args) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        app = (DesignerApp) FxToolkit.setupApplication(DesignerApp.class, args);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static TopologyDocument ring(String name, int n) {
+        return TopologyDocument.of(ShapeGenerator.generate(name, Shape.ring(n).withVm(VmSpec.of("small", "cirros"))).withZone("lab"));
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
+
+    static void until(String what, Callable<Boolean> c) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(c));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for: " + what, e);
+        }
+    }
+
+    ServerSession session() { return app.session(); }
+
+    MainWindow designer() throws Exception { return fx(() -> (MainWindow) session().root().getCenter()); }
+
+    String notice() throws Exception { return fx(() -> lookup("#srv-notice").queryAs(Label.class).getText()); }
+
+    @Test
+    void wrongPasswordAndUnreachableServerAreSaidPlainly() throws Exception {
+        launch();
+        assertThat(fx(() -> session().root().getCenter() instanceof MainWindow)).as("no arguments: the designer opens offline").isTrue();
+        clickOn("#menu-server").clickOn("#menu-connect");
+        until("login screen", () -> session().root().getCenter() instanceof LoginView);
+        fx(() -> { lookup("#login-server").queryTextInputControl().setText(server.baseUrl()); return null; });
+        clickOn("#login-user").eraseText(30).write(STUDENT);
+        clickOn("#login-password").write("not-my-password");
+        clickOn("#login-button");
+        until("credentials message", () -> lookup("#login-message").queryLabeled().getText().equals(Msg.get("conn.credentials")));
+        assertThat(fx(() -> session().client())).as("not logged in").isNull();
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) { closed = s.getLocalPort(); }
+        String nowhere = "http://127.0.0.1:" + closed;
+        fx(() -> { lookup("#login-server").queryTextInputControl().setText(nowhere); return null; });
+        fx(() -> { lookup("#login-password").queryTextInputControl().setText(password()); return null; });
+        clickOn("#login-button");
+        until("unreachable message", () -> lookup("#login-message").queryLabeled().getText().equals(Msg.fmt("conn.unreachable", nowhere)));
+
+        fx(() -> { lookup("#login-server").queryTextInputControl().setText(server.baseUrl()); return null; });
+        clickOn("#login-button");
+        try {
+            until("my slices", () -> session().root().getCenter() instanceof SlicesView);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; login says: " + fx(() -> lookup("#login-message").queryLabeled().getText()), e);
+        }
+    }
+
+    @Test
+    void startsLoggedInOpensDuplicatesAndDeletesSlicesWithTheServersCatalog() throws Exception {
+        long id = ana.createSlice(ring("lab1", 4)).slice().id();
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("my slices, logged in from the arguments", () -> session().root().getCenter() instanceof SlicesView
+                && lookup("#slices-table").queryTableView().getItems().stream().anyMatch(r -> ((SliceRow) r).id() == id));
+        @SuppressWarnings("unchecked") TableView<SliceRow> table = lookup("#slices-table").queryTableView();
+        SliceRow row = fx(() -> table.getItems().stream().filter(r -> r.id() == id).findFirst().orElseThrow());
+        assertThat(row.vmCount()).isEqualTo(4);
+        assertThat(row.zone()).isEqualTo("lab");
+        assertThat(row.status()).isEqualTo("DRAFT");
+
+        // Duplicate, then delete the copy (confirmed in the dialog).
+        fx(() -> { table.getSelectionModel().select(row); return null; });
+        clickOn("#slices-duplicate");
+        until("the copy listed", () -> table.getItems().stream().anyMatch(r -> r.name().equals("lab1-copy")));
+        SliceRow copy = fx(() -> table.getItems().stream().filter(r -> r.name().equals("lab1-copy")).findFirst().orElseThrow());
+        assertThat(copy.vmCount()).isEqualTo(4);
+        fx(() -> { table.getSelectionModel().select(copy); return null; });
+        clickOn("#slices-delete");
+        WaitForAsyncUtils.waitForFxEvents();
+        type(KeyCode.ENTER);
+        until("the copy gone", () -> table.getItems().stream().noneMatch(r -> r.name().equals("lab1-copy")));
+        assertThat(ana.slices(null, null, null, null, 100, 0).items()).extracting(Wire.Slice::name).doesNotContain("lab1-copy");
+
+        // Open: the design in the designer, the server's flavors in the properties.
+        fx(() -> { table.getSelectionModel().select(row); return null; });
+        clickOn("#slices-open");
+        until("designer with lab1", () -> session().root().getCenter() instanceof MainWindow && designer().viewModel().topology().name().equals("lab1"));
+        MainWindow w = designer();
+        assertThat(fx(() -> w.viewModel().topology().vms().size())).isEqualTo(4);
+        assertThat(fx(() -> w.viewModel().isDirty())).isFalse();
+        assertThat(fx(() -> w.viewModel().catalog().flavorNames())).containsExactlyInAnyOrder("small", "medium");
+        @SuppressWarnings("unchecked") ComboBox<String> flavors = lookup("#prop-flavor").queryAs(ComboBox.class);
+        assertThat(fx(() -> flavors.getItems())).containsExactlyInAnyOrder("small", "medium");
+        assertThat(fx(() -> w.viewModel().report().hasErrors())).isFalse();
+
+        // Three more VMs break ana's quota of 6: only the server knows that; its problem lands on the drawing.
+        fx(() -> { for (int i = 0; i < 3; i++) w.viewModel().addNode(NodeKind.VM, new Xy(50 + 40 * i, 50)); return null; });
+        clickOn("#srv-save");
+        until("quota refused", () -> w.viewModel().report().has(ProblemCode.QUOTA_EXCEEDED));
+        String someVm = fx(() -> w.viewModel().topology().vms().get(0).id());
+        assertThat(fx(() -> w.canvas().isMarkedError(someVm))).as("the quota problem is marked on the VMs").isTrue();
+        assertThat(notice()).contains("quota");
+        assertThat(fx(() -> w.viewModel().isDirty())).as("the refused design is still unsaved").isTrue();
+
+        // A plan for a zone without workers: the reason, not a crash.
+        fx(() -> { for (int i = 0; i < 3; i++) w.viewModel().undo(); return null; });
+        clickOn("#srv-plan");
+        until("plan answer", () -> !notice().isBlank() && !notice().equals(Msg.fmt("srv.saved", "lab1")));
+        assertThat(notice()).as("the zone is not ready: said with its name").contains("zone 'lab'");
+    }
+
+    @Test
+    void theServerGoingAwayMidSessionLosesNothing() throws Exception {
+        long id = ana.createSlice(ring("away", 3)).slice().id();
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("logged in", () -> session().root().getCenter() instanceof SlicesView);
+        fx(() -> { session().openSlice(id); return null; });
+        until("designer with away", () -> session().root().getCenter() instanceof MainWindow && designer().viewModel().topology().name().equals("away"));
+        MainWindow w = designer();
+        fx(() -> { w.viewModel().addNode(NodeKind.VM, new Xy(40, 40)); return null; });
+
+        server.stop();
+        try {
+            clickOn("#srv-save");
+            until("unreachable said", () -> notice().startsWith(Msg.fmt("conn.unreachable", server.baseUrl())));
+            assertThat(fx(() -> w.viewModel().isDirty())).isTrue();
+            assertThat(fx(() -> w.viewModel().topology().vms().size())).as("the edit is still there").isEqualTo(4);
+            Path draft = drafts.resolve("away.json");
+            assertThat(draft).exists();
+            assertThat(io.olimpus.model.file.TopologyFile.read(Files.readString(draft)).topology().vms()).hasSize(4);
+        } finally {
+            server.restart();
+        }
+        clickOn("#srv-save");
+        until("saved once the server is back", () -> !w.viewModel().isDirty());
+        assertThat(ana.slice(id).vmCount()).isEqualTo(4);
+        assertThat(notice()).isEqualTo(Msg.fmt("srv.saved", "away"));
+    }
+}
