@@ -142,7 +142,7 @@ public final class DeploymentRunner {
         for (VmPlan vm : slice.plan().vms()) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.DELETING, null));
         Set<ResourceRef> all = new LinkedHashSet<>(journal.resources());
         all.addAll(safeList(slice, driver));
-        deleteByRank(slice, driver, journal, events, all);
+        RuntimeException failure = deleteByRank(slice, driver, journal, events, all);
         List<ResourceRef> listed = listOrNull(slice, driver);
         List<ResourceRef> left = listed == null ? List.of() : listed;
         JobOutcome outcome = listed != null && left.isEmpty() && journal.resources().isEmpty() ? JobOutcome.SUCCEEDED : JobOutcome.INCOMPLETE;
@@ -150,7 +150,8 @@ public final class DeploymentRunner {
             for (VmPlan vm : slice.plan().vms()) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.DELETED, null));
         String message = outcome == JobOutcome.SUCCEEDED ? "undeployed"
                 : listed == null ? "the platform could not be listed to prove the slice is gone; run undeploy again"
-                : "could not delete " + describe(left.isEmpty() ? journal.resources() : left);
+                : "could not delete " + describe(left.isEmpty() ? journal.resources() : left)
+                  + (failure == null ? "" : " (first failure: " + failure.getMessage() + ")");
         events.accept(new DeployEvent.Finished(outcome, message));
         return outcome;
     }
@@ -165,10 +166,11 @@ public final class DeploymentRunner {
     /**
      * Highest rank first; within a rank in parallel. When a rank cannot be fully deleted, the lower
      * ranks stay: they may be what the survivors still use (a bridge under a running VM). All of it
-     * stays journaled, so the next attempt resumes where this one stopped.
+     * stays journaled, so the next attempt resumes where this one stopped. Returns the first
+     * failure (null when all went), so the job's last message can say why something is left.
      */
-    private void deleteByRank(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
-                              Set<ResourceRef> refs) {
+    private RuntimeException deleteByRank(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
+                                          Set<ResourceRef> refs) {
         Map<Integer, List<ResourceRef>> byRank = new TreeMap<>(Comparator.reverseOrder());
         for (ResourceRef r : refs) byRank.computeIfAbsent(r.teardownRank(), k -> new ArrayList<>()).add(r);
         for (List<ResourceRef> rank : byRank.values()) {
@@ -179,9 +181,10 @@ public final class DeploymentRunner {
                     events.accept(new DeployEvent.ResourceDeleted(r));
                 });
             } catch (RuntimeException e) {
-                return;
+                return e;
             }
         }
+        return null;
     }
 
     private void awaitRunning(SliceContext slice, SliceDriver driver, VmPlan vm) {

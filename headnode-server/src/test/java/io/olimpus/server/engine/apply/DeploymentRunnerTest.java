@@ -216,6 +216,8 @@ class DeploymentRunnerTest {
 
         p.failDeletesOfVms = true;
         assertThat(runner.undeploy(ctx, p, j, events::add)).isEqualTo(JobOutcome.INCOMPLETE);
+        assertThat(((DeployEvent.Finished) events.get(events.size() - 1)).message()).as("the job's last word says why")
+                .contains("could not delete").contains("first failure: worker down");
         // The VMs could not go, so nothing under them went either; all of it stays recorded.
         assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
         assertThat(p.existing.stream().filter(r -> r.kind().equals("vm") || r.kind().equals("net"))).hasSize(3 + 3 * 2);
