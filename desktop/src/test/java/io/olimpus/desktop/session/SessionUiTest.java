@@ -110,6 +110,15 @@ class SessionUiTest extends FxRobot {
         }
     }
 
+    /**
+     * Clicks a server-panel button once it can be pressed: the panel's buttons are disabled while
+     * a call is in flight (opening a slice fetches more), and a click on a disabled one is lost.
+     */
+    void press(String id) throws Exception {
+        until(id + " enabled", () -> lookup(id).tryQuery().map(n -> n.isVisible() && !n.isDisabled()).orElse(false));
+        clickOn(id);
+    }
+
     ServerSession session() { return app.session(); }
 
     MainWindow designer() throws Exception { return fx(() -> (MainWindow) session().root().getCenter()); }
@@ -185,7 +194,7 @@ class SessionUiTest extends FxRobot {
 
         // Three more VMs break ana's quota of 6: only the server knows that; its problem lands on the drawing.
         fx(() -> { for (int i = 0; i < 3; i++) w.viewModel().addNode(NodeKind.VM, new Xy(50 + 40 * i, 50)); return null; });
-        clickOn("#srv-save");
+        press("#srv-save");
         until("quota refused", () -> w.viewModel().report().has(ProblemCode.QUOTA_EXCEEDED));
         String someVm = fx(() -> w.viewModel().topology().vms().get(0).id());
         assertThat(fx(() -> w.canvas().isMarkedError(someVm))).as("the quota problem is marked on the VMs").isTrue();
@@ -194,7 +203,7 @@ class SessionUiTest extends FxRobot {
 
         // A plan for a zone without workers: the reason, not a crash.
         fx(() -> { for (int i = 0; i < 3; i++) w.viewModel().undo(); return null; });
-        clickOn("#srv-plan");
+        press("#srv-plan");
         until("plan answer", () -> !notice().isBlank() && !notice().equals(Msg.fmt("srv.saved", "lab1")));
         assertThat(notice()).as("the zone is not ready: said with its name").contains("zone 'lab'");
     }
@@ -211,7 +220,7 @@ class SessionUiTest extends FxRobot {
 
         server.stop();
         try {
-            clickOn("#srv-save");
+            press("#srv-save");
             until("unreachable said", () -> notice().startsWith(Msg.fmt("conn.unreachable", server.baseUrl())));
             assertThat(fx(() -> w.viewModel().isDirty())).isTrue();
             assertThat(fx(() -> w.viewModel().topology().vms().size())).as("the edit is still there").isEqualTo(4);
@@ -221,7 +230,7 @@ class SessionUiTest extends FxRobot {
         } finally {
             server.restart();
         }
-        clickOn("#srv-save");
+        press("#srv-save");
         until("saved once the server is back", () -> !w.viewModel().isDirty());
         assertThat(ana.slice(id).vmCount()).isEqualTo(4);
         assertThat(notice()).isEqualTo(Msg.fmt("srv.saved", "away"));
