@@ -38,6 +38,7 @@ public class DesignerApp extends Application {
         Msg.use(settings.locale());
         vm = new DesignerViewModel(LocalCatalog.load());
         session = new ServerSession(settings, vm, ServerSession.defaultDrafts());
+        session.setBrowser(url -> getHostServices().showDocument(url));
         window = build();
         StartArgs args = StartArgs.parse(getParameters().getRaw(), System.getenv());
         if (args.asksForServer()) {

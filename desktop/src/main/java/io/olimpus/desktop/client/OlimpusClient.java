@@ -260,6 +260,8 @@ public final class OlimpusClient implements AutoCloseable {
     public List<Wire.VmView> vms(long sliceId) { return call(api.vms(sliceId), false); }
 
     /** {@code action}: stop, start or reboot. */
+    /** The cloud's own console page of a VM whose consoleKind is "browser" (OpenStack's noVNC). */
+    public String consoleUrl(long sliceId, String vm) { return call(api.consoleUrl(sliceId, vm), false).url(); }
     public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerAction(action)), false); }
 
     /** A job and its events after {@code afterSeq}, polled (see {@link #followJob} for live events). */

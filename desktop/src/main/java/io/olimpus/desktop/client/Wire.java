@@ -157,7 +157,9 @@ public final class Wire {
     public record Nic(String network, String mac, String ip) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console) {}
+    /** {@code consoleKind}: "vnc" (the server's console WebSocket) or "browser" (the cloud's page, from {@code consoleUrl}). */
+    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console, String consoleKind) {}
+    public record ConsoleUrl(String url) {}
 
     public record PowerAction(String action) {}
 

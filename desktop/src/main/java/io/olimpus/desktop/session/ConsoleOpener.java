@@ -8,8 +8,8 @@ import javafx.stage.Window;
 
 /**
  * Opens a VM's console: the desktop's VNC viewer in its own window, fed by the server's console
- * WebSocket (the server forwards it to the VM's display). A cloud's noVNC page would open in the
- * browser instead, but the server does not hand out such URLs yet, so every VM goes through it.
+ * WebSocket (the server forwards it to the VM's display). Zones with a console page of their own
+ * (a cloud's noVNC) open in the browser instead; {@link ServerSession} decides which.
  */
 final class ConsoleOpener {
     private ConsoleOpener() {}

@@ -488,9 +488,30 @@ public final class ServerSession {
         return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state(), x.detail())).toList();
     }
 
+    /**
+     * A zone either forwards the VM's display through the server (the desktop's own viewer) or
+     * has a console page of its own (a cloud's noVNC), which opens in the browser.
+     */
     private void console(VmLine v) {
-        ConsoleOpener.open(root.getScene() == null ? null : root.getScene().getWindow(), client, current.id(), v.name());
+        long id = current.id();
+        OlimpusClient c = client;
+        call(() -> {
+            Wire.VmView view = c.vms(id).stream().filter(x -> x.name().equals(v.name())).findFirst().orElse(null);
+            return view != null && "browser".equals(view.consoleKind()) ? c.consoleUrl(id, v.name()) : null;
+        }, url -> {
+            if (url != null) {
+                browser.accept(url);
+                setNotice(Msg.fmt("console.browser", v.name()));
+            } else {
+                ConsoleOpener.open(root.getScene() == null ? null : root.getScene().getWindow(), c, id, v.name());
+            }
+        }, this::failed);
     }
+
+    private Consumer<String> browser = url -> { throw new IllegalStateException("no browser to open " + url); };
+
+    /** Where a cloud's console page opens: the application's host services (the system browser). */
+    public void setBrowser(Consumer<String> openUrl) { browser = openUrl; }
 
     private void closeFollower() {
         if (follower == null) return;

@@ -364,6 +364,17 @@ class OlimpusClientTest {
         assertThat(failed.get().serverDetail()).isNotBlank();
     }
 
+    @Test
+    void aBrowserConsoleOfASliceThatDoesNotRunIsRefusedOnItsStatus() {
+        long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("url"), null, 3, fx.flavor(), fx.image(tmp))).slice().id();
+
+        ClientException e = failure(() -> admin.consoleUrl(id, "vm1"));
+
+        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(e.field()).isEqualTo("status");
+        assertThat(e.serverDetail()).contains("a console is open only while it runs");
+    }
+
     private static long storedImageFiles() throws Exception {
         return count(server.dataDir().resolve("images"));
     }

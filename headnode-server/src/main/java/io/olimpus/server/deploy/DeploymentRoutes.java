@@ -50,6 +50,8 @@ public final class DeploymentRoutes {
             ctx.status(204);
         });
         api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(deployments));
+        api.get("/slices/{id}/vms/{vm}/console-url", Access.USER, (ctx, caller) ->
+                Http.json(ctx, Map.of("url", deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             DeployJob job = deployments.job(caller, id);

@@ -14,6 +14,7 @@ import io.olimpus.server.engine.apply.DeployEvent;
 import io.olimpus.server.engine.apply.DeploymentRunner;
 import io.olimpus.server.engine.apply.JobOutcome;
 import io.olimpus.server.engine.driver.Console;
+import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
@@ -59,8 +60,12 @@ public final class DeploymentService {
     public record Preview(DeploymentPlan plan, PlanDiff diff, List<Problem> problems) {}
 
     /** One VM as the platform reports it now. */
-    /** {@code console}: where to open the VM's console (a WebSocket on this server). */
-    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console) {
+    /**
+     * {@code console}: where to open the VM's console; {@code consoleKind} says what that path is:
+     * {@code vnc}, a WebSocket on this server carrying RFB, or {@code browser}, an endpoint that
+     * answers the cloud's own console page ({@code {"url": ...}}) to open in a browser.
+     */
+    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console, String consoleKind) {
         public record Nic(String network, String mac, String ip) {}
     }
 
@@ -365,6 +370,7 @@ public final class DeploymentService {
         ZoneBackend b = backend(s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         List<VmView> out = new ArrayList<>();
+        boolean browser = b.driver().consoleInBrowser();
         for (VmPlan v : plan.vms()) {
             VmStatus st;
             try {
@@ -374,7 +380,8 @@ public final class DeploymentService {
             }
             out.add(new VmView(v.vmId(), v.name(), v.workerId(), st.state().name(), st.detail(),
                     v.nics().stream().map(n -> new VmView.Nic(n.networkId(), n.mac(), n.ip())).toList(),
-                    io.olimpus.server.http.Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + "/console"));
+                    io.olimpus.server.http.Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + (browser ? "/console-url" : "/console"),
+                    browser ? "browser" : "vnc"));
         }
         return out;
     }
@@ -400,6 +407,19 @@ public final class DeploymentService {
         Console c = backend(t.slice().zone()).driver().console(t.context(), t.vm());
         audit.record(caller, "vm.console", t.label(), null);
         return c;
+    }
+
+    /** The cloud's own console page for the VM, for zones whose consoles open in a browser. */
+    public String consoleUrl(Principal caller, long sliceId, String vmName) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
+        String url;
+        try {
+            url = backend(t.slice().zone()).driver().consoleUrl(t.context(), t.vm());
+        } catch (DriverException e) {
+            throw ApiException.conflict("console-unavailable", e.getMessage(), "vm");
+        }
+        audit.record(caller, "vm.console", t.label(), null);
+        return url;
     }
 
     private record RunningVm(Slice slice, SliceContext context, VmPlan vm) {

@@ -785,7 +785,11 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean consoleInBrowser() { return true; }
+
     /** The browser URL of the VM's noVNC console, or a DriverException saying why the cloud offers none. */
+    @Override
     public String consoleUrl(SliceContext slice, VmPlan vm) {
         String id = serverOf(slice, vm);
         if (id == null) throw new DriverException("Nova has no server " + vm.name() + " in the slice's project");

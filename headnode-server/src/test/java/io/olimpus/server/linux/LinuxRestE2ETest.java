@@ -240,6 +240,11 @@ class LinuxRestE2ETest {
         // first bytes are QEMU's own RFB greeting. Another student gets nothing.
         assertThat(consoleGreeting(ana.token(), ring, "vm1")).startsWith("RFB 003.008");
         assertThat(api.get("/slices/" + ring + "/vms/vm1/console", ben.token()).status()).isEqualTo(404);
+        // A Linux zone has no console page of its own: the browser route says where the console is.
+        var noPage = api.get("/slices/" + ring + "/vms/vm1/console-url", ana.token());
+        assertThat(noPage.status()).as(noPage.body()).isEqualTo(409);
+        assertThat(noPage.json().get("field").asText()).isEqualTo("vm");
+        assertThat(noPage.json().get("detail").asText()).contains("forwarded through the server");
 
         // Undeploy leaves nothing; the slice is a draft again and its ids are free.
         for (long[] s : new long[][]{{ring, 0}, {pair, 1}}) {

@@ -85,6 +85,12 @@ class OpenStackRestE2ETest {
         JsonNode vms = ok(api.get("/slices/" + slice + "/vms", student.token()), 200).json();
         assertThat(vms).hasSize(3);
         for (JsonNode v : vms) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("RUNNING");
+        // A cloud's console opens in the browser: the server passes on Nova's noVNC address.
+        JsonNode vm1 = vms.get(0);
+        assertThat(vm1.get("consoleKind").asText()).isEqualTo("browser");
+        assertThat(vm1.get("console").asText()).endsWith("/vms/" + vm1.get("name").asText() + "/console-url");
+        var console = ok(api.get(vm1.get("console").asText().substring("/api/v1".length()), student.token()), 200);
+        assertThat(console.json().get("url").asText()).startsWith("http://127.0.0.1:6080/vnc_auto.html?").contains("token=");
 
         long undeploy = ok(api.post("/slices/" + slice + "/undeploy", student.token(), Map.of()), 202).json().get("id").asLong();
         List<JsonNode> gone = follow(student.token(), undeploy);

@@ -45,4 +45,12 @@ public interface SliceDriver {
     default Console console(SliceContext slice, VmPlan vm) {
         throw new DriverException("this platform offers no console access to VMs");
     }
+
+    /** Whether the VM's console is the cloud's own web page ({@link #consoleUrl}) rather than {@link #console}. */
+    default boolean consoleInBrowser() { return false; }
+
+    /** The address of the cloud's own console page for the VM; platforms without one say so. */
+    default String consoleUrl(SliceContext slice, VmPlan vm) {
+        throw new DriverException("this platform's console is forwarded through the server, not opened in a browser");
+    }
 }
