@@ -204,6 +204,17 @@ class LinuxClusterDriverE2ETest {
             assertCannotReach(b, "vm2", outside);
             for (String mgmt : List.of("198.18.0.10", "198.18.0.11", "198.18.0.1"))
                 assertCannotReach(b, "vm1", mgmt);
+
+            // Stopped and started on bridges too (the zone `./olimpus run` registers): the undeploy
+            // below must still leave nothing.
+            VmPlan vm2 = a.vm("vm2");
+            a.driver().power(a.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.STOP);
+            assertThat(a.driver().status(a.ctx(), vm2).state()).isEqualTo(io.olimpus.server.engine.driver.VmState.STOPPED);
+            a.driver().power(a.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.START);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (a.driver().status(a.ctx(), vm2).state() != io.olimpus.server.engine.driver.VmState.RUNNING && System.currentTimeMillis() < deadline)
+                Thread.sleep(500);
+            assertThat(a.driver().status(a.ctx(), vm2).state()).isEqualTo(io.olimpus.server.engine.driver.VmState.RUNNING);
         } finally {
             assertUndeployedWithoutResidue(a);
             assertUndeployedWithoutResidue(b);
