@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *   wait    [--timeout SECONDS] [--pid PID] wait until GET /api/v1/health answers 200 (exit 1 on time-out
  *                                           or when process PID, the server, ends first)
  *   login   --user NAME                     check the password in OLIMPUS_PASSWORD (exit 3 when it is wrong)
- *   testbed --user NAME --testbed FILE [--zone NAME] [--no-check]
+ *   testbed --user NAME --testbed FILE [--zone NAME] [--data-plane LINUX_BRIDGE|OVS] [--no-check]
  *                                           register the Linux test bed of FILE (testbed.json) as a zone
  * </pre>
  * Exit codes: 0 done, 1 failed, 2 bad arguments, 3 wrong credentials.
@@ -81,7 +81,7 @@ public final class Bootstrap {
                 if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("--zone must match " + NAME.pattern());
                 if (!Files.isRegularFile(file)) throw new IOException("no test bed description at " + file + " (is the bed up?)");
                 JsonNode bed = SetupClient.JSON.readTree(file.toFile());
-                TestbedZone tz = new TestbedZone(api, bed, zone, System.out::println);
+                TestbedZone tz = new TestbedZone(api, bed, zone, option(args, "--data-plane", "LINUX_BRIDGE"), System.out::println);
                 List<String> created = tz.register();
                 System.out.println(created.isEmpty() ? "Zone '" + zone + "' was already registered." : "Registered: " + String.join(", ", created) + ".");
                 if (args.contains("--no-check")) return 0;
@@ -90,6 +90,19 @@ public final class Bootstrap {
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "' (wait, login, testbed)");
         }
+    }
+
+    /**
+     * Registers the Linux test bed described by {@code testbedJson} as {@code zone} on the server at
+     * {@code url}, as {@code user}; what {@code testbed} does, for code (the desktop's end-to-end
+     * tests) that must not exit the JVM. Returns what was created.
+     */
+    public static List<String> registerTestbed(String url, String user, String password, Path testbedJson, String zone, String dataPlane)
+            throws IOException, InterruptedException {
+        if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("zone must match " + NAME.pattern());
+        SetupClient api = new SetupClient(url);
+        if (!api.login(user, password)) throw new IOException("the server refused user '" + user + "' with that password");
+        return new TestbedZone(api, SetupClient.JSON.readTree(testbedJson.toFile()), zone, dataPlane, s -> {}).register();
     }
 
     private static boolean login(SetupClient api, List<String> args, java.util.Map<String, String> env) throws IOException, InterruptedException {

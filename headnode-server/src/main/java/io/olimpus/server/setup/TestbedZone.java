@@ -22,15 +22,25 @@ final class TestbedZone {
     /** What a first deploy on the bed uses: names that the designer offers from the server's catalog. */
     static final String IMAGE = "guest", FLAVOR = "tiny";
 
+    /** The data planes a zone on the bed can use; Open vSwitch needs the bed's OVS base bridges set up on every host first. */
+    static final List<String> DATA_PLANES = List.of("LINUX_BRIDGE", "OVS");
+
     private final SetupClient api;
     private final JsonNode bed;
     private final String zone;
+    private final String dataPlane;
     private final Consumer<String> say;
 
     TestbedZone(SetupClient api, JsonNode testbedJson, String zone, Consumer<String> say) {
+        this(api, testbedJson, zone, "LINUX_BRIDGE", say);
+    }
+
+    TestbedZone(SetupClient api, JsonNode testbedJson, String zone, String dataPlane, Consumer<String> say) {
+        if (!DATA_PLANES.contains(dataPlane)) throw new IllegalArgumentException("data plane must be one of " + DATA_PLANES);
         this.api = api;
         this.bed = testbedJson;
         this.zone = zone;
+        this.dataPlane = dataPlane;
         this.say = say;
     }
 
@@ -62,11 +72,11 @@ final class TestbedZone {
         return created;
     }
 
-    /** The zone's settings: Linux bridges (no per-host Open vSwitch set-up needed), spread over the workers. */
+    /** The zone's settings: Linux bridges by default (no per-host Open vSwitch set-up needed), spread over the workers. */
     ObjectNode settings() {
         JsonNode ssh = bed.path("ssh"), hn = host("headnode");
         ObjectNode s = SetupClient.JSON.createObjectNode();
-        s.put("dataPlane", "LINUX_BRIDGE").put("strategy", "SPREAD")
+        s.put("dataPlane", dataPlane).put("strategy", "SPREAD")
                 .put("addressPool", text(bed.path("networks"), "slice_pool")).put("subnetPrefix", 24)
                 .put("firstSegmentId", 100).put("lastSegmentId", 4000)
                 .put("uplinkInterface", text(hn, "uplink_if")).put("knownHostsRef", text(ssh, "known_hosts"));

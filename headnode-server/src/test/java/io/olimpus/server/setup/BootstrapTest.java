@@ -91,6 +91,18 @@ class BootstrapTest {
     }
 
     @Test
+    void theDesktopTestsRegisterTheBedOnOpenVSwitchThroughTheSameCode(@TempDir Path dir) throws Exception {
+        Path bed = fakeBed(dir);
+        List<String> created = Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, "ovsbed", "OVS");
+        assertThat(created).contains("zone ovsbed");
+        assertThat(api.get("/zones/ovsbed/settings", admin).json().get("dataPlane").asText()).isEqualTo("OVS");
+        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, "other", "VPP"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LINUX_BRIDGE");
+        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", "not-the-password", bed, "other", "OVS"))
+                .hasMessageContaining("refused user 'admin'");
+    }
+
+    @Test
     void aBedWithoutItsGuestIsReportedNotHalfRegistered(@TempDir Path dir) throws Exception {
         Path bed = fakeBed(dir);
         Files.delete(dir.resolve("vmlinux"));
