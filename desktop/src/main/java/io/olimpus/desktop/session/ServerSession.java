@@ -80,7 +80,11 @@ public final class ServerSession {
         busy = calling.or(tracker.runningProperty()).or(connected.not());
         tracker.marksProperty().addListener((o, a, m) -> { if (!planShown) canvasMarks(m); });
         // A plan is for the design it was made from: the next edit makes it stale.
-        vm.documentProperty().addListener((o, a, b) -> { if (planShown) showPlan(null); });
+        vm.documentProperty().addListener((o, a, b) -> {
+            if (planShown) showPlan(null);
+            // An opened file or a rename changes the name the panel shows (the dirty flag may not change).
+            if (a == null || b == null || !a.topology().name().equals(b.topology().name())) updatePanel();
+        });
         vm.dirtyProperty().addListener((o, a, b) -> updatePanel());
     }
 

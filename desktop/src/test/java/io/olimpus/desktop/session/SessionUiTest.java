@@ -129,6 +129,8 @@ class SessionUiTest extends FxRobot {
     void wrongPasswordAndUnreachableServerAreSaidPlainly() throws Exception {
         launch();
         assertThat(fx(() -> session().root().getCenter() instanceof MainWindow)).as("no arguments: the designer opens offline").isTrue();
+        fx(() -> { designer().viewModel().openDocument(ring("lab7", 3)); return null; });
+        assertThat(fx(() -> lookup("#slice-title").queryLabeled().getText())).as("the panel names the opened design").isEqualTo("lab7");
         clickOn("#menu-server").clickOn("#menu-connect");
         until("login screen", () -> session().root().getCenter() instanceof LoginView);
         fx(() -> { lookup("#login-server").queryTextInputControl().setText(server.baseUrl()); return null; });
