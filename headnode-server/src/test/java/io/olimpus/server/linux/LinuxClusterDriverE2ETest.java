@@ -1,5 +1,6 @@
 package io.olimpus.server.linux;
 
+import io.olimpus.server.testbed.Command;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.topology.Node;
@@ -115,7 +116,7 @@ class LinuxClusterDriverE2ETest {
         return new ClusterAllocations(segs, macs, subnets);
     }
 
-    static LinuxTestBed.Exec inGuest(Deployed d, String vm, String command) throws Exception {
+    static Command.Result inGuest(Deployed d, String vm, String command) throws Exception {
         return bed.guest(d.vm(vm).workerId(), d.key(vm), command);
     }
 

@@ -1,5 +1,6 @@
 package io.olimpus.server.linux;
 
+import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -137,7 +138,7 @@ class LinuxRestE2ETest {
         throw new AssertionError("no VM " + name + " in " + vms);
     }
 
-    static LinuxTestBed.Exec inGuest(JsonNode vm, long slice, String command) throws Exception {
+    static Command.Result inGuest(JsonNode vm, long slice, String command) throws Exception {
         return bed.guest(vm.get("worker").asText(), "s" + slice + "--" + vm.get("name").asText(), command);
     }
 

@@ -1,5 +1,6 @@
 package io.olimpus.server.linux;
 
+import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.olimpus.model.topology.Resources;
@@ -10,14 +11,12 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Linux cluster test bed (packaging/testbed/linux) as tests see it: brought up when it is not
@@ -109,29 +108,19 @@ final class LinuxTestBed {
     }
 
     /** Runs a command inside a guest through its serial console; returns the exit code and output. */
-    Exec guest(String worker, String vmKey, String command) throws Exception {
+    Command.Result guest(String worker, String vmKey, String command) throws Exception {
         Path sock = stateDir.resolve("hosts").resolve(worker).resolve("olimpus/vms").resolve(vmKey).resolve("serial.sock");
         return exec(List.of(SCRIPTS.resolve("guest-exec.sh").toString(), "-t", "40", sock.toString(), command), 60);
     }
 
     /** Runs a command inside a whole bed host (its network, mount, UTS and PID namespaces). */
-    Exec onHost(String host, String... command) throws Exception {
+    Command.Result onHost(String host, String... command) throws Exception {
         List<String> argv = new ArrayList<>(List.of(SCRIPTS.resolve("exec.sh").toString(), host));
         argv.addAll(List.of(command));
         return exec(argv, 60);
     }
 
-    record Exec(int code, String output) {}
+    static Command.Result exec(List<String> argv, int seconds) throws Exception { return Command.exec(argv, seconds); }
 
-    static Exec exec(List<String> argv, int seconds) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IllegalStateException("timed out: " + argv); }
-        return new Exec(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    static void run(List<String> argv, int seconds) throws Exception {
-        Exec e = exec(argv, seconds);
-        if (e.code() != 0) throw new IllegalStateException(String.join(" ", argv) + " failed (" + e.code() + "):\n" + e.output());
-    }
+    static void run(List<String> argv, int seconds) throws Exception { Command.run(argv, seconds); }
 }

@@ -1,5 +1,6 @@
 package io.olimpus.server.openstack;
 
+import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
@@ -14,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenStack test bed (packaging/testbed/openstack) as tests see it: brought up when it is not
@@ -101,7 +100,7 @@ public final class OpenStackTestBed {
 
     /** svc.sh stop|start NAME: takes one service away and brings it back. */
     public void svc(String action, String service) throws Exception {
-        Exec e = exec(List.of(SCRIPTS.resolve("svc.sh").toString(), action, service), 120);
+        Command.Result e = exec(List.of(SCRIPTS.resolve("svc.sh").toString(), action, service), 120);
         boolean running = exec(List.of(SCRIPTS.resolve("svc.sh").toString(), "status", service), 60).code() == 0;
         if (e.code() != 0 || action.equals("start") != running)
             throw new IllegalStateException("svc.sh " + action + " " + service + " failed (" + e.code() + "):\n" + e.output());
@@ -125,17 +124,7 @@ public final class OpenStackTestBed {
         throw new IllegalStateException(url + " did not answer within " + seconds + " s");
     }
 
-    public record Exec(int code, String output) {}
+    static Command.Result exec(List<String> argv, int seconds) throws Exception { return Command.exec(argv, seconds); }
 
-    static Exec exec(List<String> argv, int seconds) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IllegalStateException("timed out: " + argv); }
-        return new Exec(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    static void run(List<String> argv, int seconds) throws Exception {
-        Exec e = exec(argv, seconds);
-        if (e.code() != 0) throw new IllegalStateException(String.join(" ", argv) + " failed (" + e.code() + "):\n" + e.output());
-    }
+    static void run(List<String> argv, int seconds) throws Exception { Command.run(argv, seconds); }
 }
