@@ -122,14 +122,14 @@ class ServerConsoleTest {
         RfbSession session = new RfbSession(fb, pipe::send, new RfbSession.Listener() {});
         LinkedBlockingQueue<String> ends = open(pipe, session::receive);
         try {
-            waitFor("the handshake through the server", 20, () -> session.phase() == RfbSession.Phase.RUNNING || !ends.isEmpty());
+            waitFor("the handshake through the server", 60, () -> session.phase() == RfbSession.Phase.RUNNING || !ends.isEmpty());
             assertThat(ends).isEmpty();
             assertThat(session.desktopName()).startsWith("QEMU");
-            waitFor("SeaBIOS's Esc prompt", 60, () -> QemuVncTest.seaBiosPrompt(fb));
+            waitFor("SeaBIOS's Esc prompt", 120, () -> QemuVncTest.seaBiosPrompt(fb));
             int[] before = fb.read((px, w, h) -> px.clone());
             session.key(KeySyms.ESCAPE, true);
             session.key(KeySyms.ESCAPE, false);
-            waitFor("the boot menu after Esc sent through the server", 20, () -> fb.read((px, w, h) -> {
+            waitFor("the boot menu after Esc sent through the server", 60, () -> fb.read((px, w, h) -> {
                 int n = 0;
                 for (int i = 0; i < px.length && i < before.length; i++) if (px[i] != before[i]) n++;
                 return n > 300;
@@ -137,7 +137,7 @@ class ServerConsoleTest {
         } finally {
             pipe.close();
         }
-        waitFor("the end of the pipe", 10, () -> !ends.isEmpty());
+        waitFor("the end of the pipe", 30, () -> !ends.isEmpty());
         assertThat(ends.poll(1, TimeUnit.SECONDS)).startsWith("closed");
         client.close();
     }
