@@ -15,4 +15,4 @@ POLL=${3:-list}
 mvn -B -ntp -q -pl headnode-server -am test-compile
 mvn -B -ntp -q -pl headnode-server dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 CP=headnode-server/target/test-classes:headnode-server/target/classes:shared-model/target/classes:$(cat headnode-server/target/bench.classpath)
-exec java -cp "$CP" io.olimpus.server.openstack.OpenStackRingBenchmark "$VMS" "$ROUNDS" "$POLL"
+exec java -cp "$CP" io.olimpus.server.platform.openstack.OpenStackRingBenchmark "$VMS" "$ROUNDS" "$POLL"

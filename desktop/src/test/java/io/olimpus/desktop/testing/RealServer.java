@@ -4,7 +4,7 @@ import io.olimpus.server.app.Config;
 import io.olimpus.server.app.Server;
 import io.olimpus.server.engine.monitoring.WorkerSample;
 import io.olimpus.server.monitoring.SampleStore;
-import io.olimpus.server.zones.OpenStackVerifier;
+import io.olimpus.server.platform.openstack.OpenStackVerifier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -31,7 +31,7 @@ import io.olimpus.server.monitoring.Monitoring;
 import io.olimpus.server.monitoring.SampleRoutes;
 import io.olimpus.server.monitoring.SampleStore;
 import io.olimpus.server.monitoring.StoringSink;
-import io.olimpus.server.zones.OpenStackVerifier;
+import io.olimpus.server.platform.openstack.OpenStackVerifier;
 import io.olimpus.server.deploy.DeploymentRoutes;
 import io.olimpus.server.deploy.Deployments;
 import io.olimpus.server.zones.ZoneRoutes;
@@ -114,7 +114,7 @@ public final class Server {
      */
     public record Extensions(OpenStackVerifier openStackVerifier) {
         /** Production: OpenStack zone settings are checked against the zone's real Keystone before they are stored. */
-        public static Extensions defaults() { return new Extensions(io.olimpus.server.deploy.OpenStackBackends.keystoneVerifier()); }
+        public static Extensions defaults() { return new Extensions(io.olimpus.server.platform.openstack.OpenStackBackends.keystoneVerifier()); }
 
         public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v); }
     }

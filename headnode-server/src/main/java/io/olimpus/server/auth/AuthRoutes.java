@@ -6,7 +6,7 @@ import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
 import io.olimpus.server.users.UserStore;
 import io.olimpus.server.users.UserView;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 
 /** POST /auth/login, POST /auth/logout, GET /auth/me. */
 public final class AuthRoutes {
@@ -24,8 +24,8 @@ public final class AuthRoutes {
             try {
                 AuthService.Login l = auth.login(r.username(), r.password(), ctx.ip());
                 Http.json(ctx, new LoginResponse(l.token(), "Bearer", l.expiresAt(), UserView.of(l.user())));
-            } catch (ApiException e) {
-                if (e.status() == 429) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));
+            } catch (DomainError e) {
+                if (e.kind() == DomainError.Kind.THROTTLED) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));
                 throw e;
             }
         });
@@ -39,6 +39,6 @@ public final class AuthRoutes {
             ctx.status(204);
         });
         api.get("/auth/me", Access.USER, (ctx, caller) ->
-                Http.json(ctx, UserView.of(users.byId(caller.userId()).orElseThrow(() -> ApiException.unauthorized("your account no longer exists")))));
+                Http.json(ctx, UserView.of(users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists")))));
     }
 }

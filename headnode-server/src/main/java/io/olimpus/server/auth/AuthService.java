@@ -1,7 +1,7 @@
 package io.olimpus.server.auth;
 
 import io.olimpus.server.audit.AuditLog;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.users.User;
 import io.olimpus.server.users.UserStore;
 
@@ -49,14 +49,14 @@ public final class AuthService {
     }
 
     public Login login(String username, String password, String fromIp) {
-        if (username == null || username.isEmpty()) throw ApiException.badField("username", "required");
-        if (password == null || password.isEmpty()) throw ApiException.badField("password", "required");
-        if (username.length() > 64) throw ApiException.badField("username", "too long");
+        if (username == null || username.isEmpty()) throw DomainError.badField("username", "required");
+        if (password == null || password.isEmpty()) throw DomainError.badField("password", "required");
+        if (username.length() > 64) throw DomainError.badField("username", "too long");
         long now = clock.millis();
         long wait = throttle.waitMs(username, now);
         if (wait > 0) {
             long seconds = (wait + 999) / 1000;
-            throw new ApiException(429, "login-throttled", "too many failed logins for this user; try again in " + seconds + " s",
+            throw new DomainError(DomainError.Kind.THROTTLED, "login-throttled", "too many failed logins for this user; try again in " + seconds + " s",
                     null, null, Map.of("retryAfterSeconds", seconds));
         }
         User user = users.byName(username).orElse(null);
@@ -65,7 +65,7 @@ public final class AuthService {
         if (!ok || user.disabled()) {
             throttle.failed(username, now);
             audit.record(username.matches("[a-z][a-z0-9-]{0,30}") ? username : null, "login.failed", "from " + fromIp, null);
-            throw ApiException.unauthorized("wrong username or password, or the account is disabled");
+            throw DomainError.unauthorized("wrong username or password, or the account is disabled");
         }
         throttle.succeeded(username);
         byte[] raw = new byte[32];
@@ -80,17 +80,17 @@ public final class AuthService {
 
     /** A user changes their own password, proving the current one; every other session of theirs ends. */
     public void changePassword(Principal who, String token, String current, String next) {
-        if (current == null || current.isEmpty()) throw ApiException.badField("currentPassword", "required");
-        if (next == null) throw ApiException.badField("newPassword", "required");
+        if (current == null || current.isEmpty()) throw DomainError.badField("currentPassword", "required");
+        if (next == null) throw DomainError.badField("newPassword", "required");
         String weak = Passwords.whyWeak(next);
-        if (weak != null) throw ApiException.badField("newPassword", weak);
+        if (weak != null) throw DomainError.badField("newPassword", weak);
         long now = clock.millis();
         if (throttle.waitMs(who.username(), now) > 0)
-            throw new ApiException(429, "login-throttled", "too many failed attempts for this user; try again later", null, null, Map.of());
+            throw new DomainError(DomainError.Kind.THROTTLED, "login-throttled", "too many failed attempts for this user; try again later", null, null, Map.of());
         String hash = users.passwordHash(who.userId()).orElse(null);
         if (!passwords.verify(current, hash)) {
             throttle.failed(who.username(), now);
-            throw ApiException.badField("currentPassword", "is not your current password");
+            throw DomainError.badField("currentPassword", "is not your current password");
         }
         users.setPasswordHash(who.userId(), passwords.hash(next));
         String keep = sha256(token);

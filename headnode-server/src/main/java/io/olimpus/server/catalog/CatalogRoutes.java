@@ -2,6 +2,7 @@ package io.olimpus.server.catalog;
 
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
+import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
@@ -35,8 +36,8 @@ public final class CatalogRoutes {
             Image img;
             try {
                 img = images.upload(caller, ctx.pathParam("name"), ctx.req().getInputStream(), ctx.req().getContentLengthLong());
-            } catch (ApiException e) {
-                if (e.status() == 413) Http.swallow(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+            } catch (DomainError e) {
+                if (e.kind() == DomainError.Kind.TOO_LARGE) Http.swallow(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
                 throw e;
             }
             ctx.header("Location", Api.PREFIX + "/images/" + img.name());

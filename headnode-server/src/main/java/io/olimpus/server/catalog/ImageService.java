@@ -4,7 +4,7 @@ import io.olimpus.model.topology.Names;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.db.Unique;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +75,11 @@ public final class ImageService {
      */
     public Image upload(Principal by, String name, InputStream body, long declaredLength) {
         String why = Names.whyInvalid(name);
-        if (why != null) throw ApiException.badField("name", why + " (pattern " + Names.REGEX + ")");
+        if (why != null) throw DomainError.badField("name", why + " (pattern " + Names.REGEX + ")");
         if (declaredLength > maxBytes) throw tooLarge();
         Image existing = store.byName(name).orElse(null);
         if (existing != null && existing.ready())
-            throw ApiException.conflict("image-exists", "image '" + name + "' already exists; delete it first to replace it", "name");
+            throw DomainError.conflict("image-exists", "image '" + name + "' already exists; delete it first to replace it", "name");
 
         Path tmp = incoming.resolve(UUID.randomUUID() + ".part");
         boolean kept = false;
@@ -101,18 +101,18 @@ public final class ImageService {
                     out.write(buf, 0, n);
                 }
             } catch (IOException e) {
-                throw ApiException.badRequest("upload-incomplete", "the upload was cut off after " + total + " bytes; nothing was stored");
+                throw DomainError.badRequest("upload-incomplete", "the upload was cut off after " + total + " bytes; nothing was stored");
             }
             if (declaredLength >= 0 && total != declaredLength)
-                throw ApiException.badRequest("upload-incomplete", "received " + total + " of " + declaredLength + " bytes; nothing was stored");
-            if (total == 0) throw ApiException.badField("body", "the image file is empty");
+                throw DomainError.badRequest("upload-incomplete", "received " + total + " of " + declaredLength + " bytes; nothing was stored");
+            if (total == 0) throw DomainError.badField("body", "the image file is empty");
             Detected d = sniff(Arrays.copyOf(head, headLen));
             String kind = d.role.equals("disk") ? "disk" : "kernel";
             if (existing != null) {
                 if (!existing.kind().equals(kind))
-                    throw ApiException.conflict("image-kind", "image '" + name + "' is a " + existing.kind() + " image; this file is a " + d.role, null);
+                    throw DomainError.conflict("image-kind", "image '" + name + "' is a " + existing.kind() + " image; this file is a " + d.role, null);
                 if (existing.files().stream().anyMatch(f -> f.role().equals(d.role)))
-                    throw ApiException.conflict("image-file-exists", "image '" + name + "' already has its " + d.role, null);
+                    throw DomainError.conflict("image-file-exists", "image '" + name + "' already has its " + d.role, null);
             }
             String digest = HexFormat.of().formatHex(sha.digest());
             String rel = name + "-" + d.role + "-" + UUID.randomUUID();
@@ -121,7 +121,7 @@ public final class ImageService {
                 store.addFile(name, kind, d.diskFormat, new Image.ImageFile(d.role, digest, total, rel), clock.millis());
             } catch (RuntimeException e) {
                 Files.deleteIfExists(root.resolve(rel));
-                if (Unique.isViolation(e)) throw ApiException.conflict("image-exists", "image '" + name + "' was changed by another upload meanwhile", "name");
+                if (Unique.isViolation(e)) throw DomainError.conflict("image-exists", "image '" + name + "' was changed by another upload meanwhile", "name");
                 throw e;
             }
             kept = true;
@@ -142,8 +142,8 @@ public final class ImageService {
         }
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(413, "body-too-large", "the image is larger than the limit of " + maxBytes + " bytes; nothing was stored",
+    private DomainError tooLarge() {
+        return new DomainError(DomainError.Kind.TOO_LARGE, "body-too-large", "the image is larger than the limit of " + maxBytes + " bytes; nothing was stored",
                 null, null, Map.of("limitBytes", maxBytes));
     }
 
@@ -173,13 +173,13 @@ public final class ImageService {
     public List<Image> list() { return store.all(); }
 
     public Image get(String name) {
-        return store.byName(name).orElseThrow(() -> ApiException.notFound("image '" + FlavorService.clip(name) + "'"));
+        return store.byName(name).orElseThrow(() -> DomainError.notFound("image '" + FlavorService.clip(name) + "'"));
     }
 
     public void delete(Principal by, String name) {
         Image img = get(name);
         long using = usage.slicesUsingImage(img.name());
-        if (using > 0) throw ApiException.conflict("image-in-use", "image '" + name + "' is used by " + using + " slice(s)", null);
+        if (using > 0) throw DomainError.conflict("image-in-use", "image '" + name + "' is used by " + using + " slice(s)", null);
         store.delete(img.id());
         for (Image.ImageFile f : img.files()) {
             try {

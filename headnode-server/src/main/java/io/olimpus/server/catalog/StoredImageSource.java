@@ -1,6 +1,6 @@
 package io.olimpus.server.catalog;
 
-import io.olimpus.server.linux.ImageSource;
+import io.olimpus.server.platform.linux.ImageSource;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -26,7 +26,7 @@ import io.olimpus.server.engine.plan.PlanRequest;
 import io.olimpus.server.engine.plan.PlanResult;
 import io.olimpus.server.engine.plan.Planner;
 import io.olimpus.server.engine.plan.VmPlan;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.http.Json;
 import io.olimpus.server.slices.Slice;
 import io.olimpus.server.slices.SliceService;
@@ -99,11 +99,11 @@ public final class DeploymentService {
     private record Target(Slice slice, Topology topology, String zone) {}
 
     private Target target(Slice s) {
-        if (s.zone() == null) throw ApiException.badField("zone", "the slice names no availability zone; set 'zone' in its design to deploy it");
-        Topology t = TopologyFile.read(sliceStore.topologyJson(s.id()).orElseThrow(() -> ApiException.notFound("slice " + s.id()))).topology();
+        if (s.zone() == null) throw DomainError.badField("zone", "the slice names no availability zone; set 'zone' in its design to deploy it");
+        Topology t = TopologyFile.read(sliceStore.topologyJson(s.id()).orElseThrow(() -> DomainError.notFound("slice " + s.id()))).topology();
         for (Node n : t.vms())
             if (n.vm().zone() != null && !n.vm().zone().equals(s.zone()))
-                throw ApiException.badField("topology.nodes." + n.id() + ".zone",
+                throw DomainError.badField("topology.nodes." + n.id() + ".zone",
                         "VM '" + n.name() + "' asks for zone '" + n.vm().zone() + "' but the slice deploys to '" + s.zone() + "'; one zone per slice");
         return new Target(s, t, s.zone());
     }
@@ -112,7 +112,7 @@ public final class DeploymentService {
         try {
             return zones.open(zone);
         } catch (ZoneBackend.ZoneNotReady e) {
-            throw new ApiException(409, "zone-not-ready", e.getMessage(), "zone", e.getMessage(), Map.of());
+            throw new DomainError(DomainError.Kind.CONFLICT, "zone-not-ready", e.getMessage(), "zone", e.getMessage(), Map.of());
         }
     }
 
@@ -136,9 +136,9 @@ public final class DeploymentService {
         return new Preview(null, null, ((PlanResult.Refused) r).problems());
     }
 
-    private static ApiException refused(List<Problem> problems) {
+    private static DomainError refused(List<Problem> problems) {
         List<Map<String, Object>> json = problems.stream().map(SliceService::problemJson).toList();
-        return new ApiException(422, "does-not-fit", problems.get(0).message(), "topology", problems.get(0).message(), Map.of("problems", json));
+        return new DomainError(DomainError.Kind.UNPROCESSABLE, "does-not-fit", problems.get(0).message(), "topology", problems.get(0).message(), Map.of("problems", json));
     }
 
     // ---- jobs -------------------------------------------------------------------------------
@@ -147,14 +147,14 @@ public final class DeploymentService {
     public DeployJob deploy(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
         if (!(s.status() == SliceStatus.DRAFT || s.status() == SliceStatus.FAILED || s.status() == SliceStatus.RUNNING))
-            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' is " + s.status() + "; wait until its job is done", "status");
+            throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' is " + s.status() + "; wait until its job is done", "status");
         if (s.status() == SliceStatus.FAILED && !store.resources(sliceId).isEmpty())
-            throw ApiException.conflict("slice-has-leftovers", "slice '" + s.name() + "' still has resources from a failed job; undeploy it first", "status");
+            throw DomainError.conflict("slice-has-leftovers", "slice '" + s.name() + "' still has resources from a failed job; undeploy it first", "status");
         Target t = target(s);
         ZoneBackend b = backend(t.zone());
         DeploymentPlan running = s.status() == SliceStatus.RUNNING ? store.plan(sliceId).orElse(null) : null;
         if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.DEPLOYING, clock.millis()))
-            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' changed while deploying; try again", "status");
+            throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' changed while deploying; try again", "status");
         DeploymentPlan plan;
         try {
             plan = claimPlan(t, b, running);
@@ -230,10 +230,10 @@ public final class DeploymentService {
         Slice s = slices.visible(caller, sliceId);
         boolean leftovers = !store.resources(sliceId).isEmpty() || store.plan(sliceId).isPresent();
         if (!(s.status() == SliceStatus.RUNNING || (s.status() == SliceStatus.FAILED && leftovers)))
-            throw ApiException.conflict("not-deployed", "slice '" + s.name() + "' is " + s.status() + " and has nothing deployed", "status");
+            throw DomainError.conflict("not-deployed", "slice '" + s.name() + "' is " + s.status() + " and has nothing deployed", "status");
         ZoneBackend b = backend(s.zone());
         if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.UNDEPLOYING, clock.millis()))
-            throw ApiException.conflict("slice-busy", "slice '" + s.name() + "' changed meanwhile; try again", "status");
+            throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' changed meanwhile; try again", "status");
         DeploymentPlan plan = store.plan(sliceId).orElse(new DeploymentPlan(s.name(), s.zone(), List.of(), List.of()));
         DeployJob job = store.insertJob(sliceId, DeployJob.Kind.UNDEPLOY, caller.username(), plan, clock.millis());
         audit.record(caller, "slice.undeploy", s.owner() + "/" + s.name(), "job " + job.id());
@@ -337,11 +337,11 @@ public final class DeploymentService {
     // ---- reading jobs -----------------------------------------------------------------------
 
     public DeployJob job(Principal caller, long jobId) {
-        DeployJob j = store.job(jobId).orElseThrow(() -> ApiException.notFound("job " + jobId));
+        DeployJob j = store.job(jobId).orElseThrow(() -> DomainError.notFound("job " + jobId));
         try {
             slices.visible(caller, j.sliceId());
-        } catch (ApiException e) {
-            throw ApiException.notFound("job " + jobId);
+        } catch (DomainError e) {
+            throw DomainError.notFound("job " + jobId);
         }
         return store.job(jobId).orElseThrow();
     }
@@ -359,14 +359,14 @@ public final class DeploymentService {
 
     public DeployJob latestJob(Principal caller, long sliceId) {
         slices.visible(caller, sliceId);
-        return store.latestJob(sliceId).orElseThrow(() -> ApiException.notFound("job of slice " + sliceId));
+        return store.latestJob(sliceId).orElseThrow(() -> DomainError.notFound("job of slice " + sliceId));
     }
 
     // ---- operating running slices -----------------------------------------------------------
 
     public List<VmView> vms(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
-        DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> ApiException.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
+        DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> DomainError.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
         ZoneBackend b = backend(s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         List<VmView> out = new ArrayList<>();
@@ -416,7 +416,7 @@ public final class DeploymentService {
         try {
             url = backend(t.slice().zone()).driver().consoleUrl(t.context(), t.vm());
         } catch (DriverException e) {
-            throw ApiException.conflict("console-unavailable", e.getMessage(), "vm");
+            throw DomainError.conflict("console-unavailable", e.getMessage(), "vm");
         }
         audit.record(caller, "vm.console", t.label(), null);
         return url;
@@ -429,11 +429,11 @@ public final class DeploymentService {
     private RunningVm runningVm(Principal caller, long sliceId, String vmName, String why) {
         Slice s = slices.visible(caller, sliceId);
         if (s.status() != SliceStatus.RUNNING)
-            throw ApiException.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; " + why, "status");
+            throw DomainError.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; " + why, "status");
         DeploymentPlan plan = store.plan(sliceId).orElseThrow();
-        if (!io.olimpus.model.topology.Names.isValid(vmName)) throw ApiException.badField("vm", io.olimpus.model.topology.Names.whyInvalid(vmName));
+        if (!io.olimpus.model.topology.Names.isValid(vmName)) throw DomainError.badField("vm", io.olimpus.model.topology.Names.whyInvalid(vmName));
         VmPlan vm = plan.vms().stream().filter(v -> v.name().equals(vmName)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("VM '" + vmName + "' in slice " + s.name()));
+                .orElseThrow(() -> DomainError.notFound("VM '" + vmName + "' in slice " + s.name()));
         return new RunningVm(s, new SliceContext(platformId(sliceId), s.name(), plan), vm);
     }
 

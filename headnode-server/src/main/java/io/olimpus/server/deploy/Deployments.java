@@ -1,15 +1,18 @@
 package io.olimpus.server.deploy;
 
+import io.olimpus.server.platform.linux.LinuxBackends;
+import io.olimpus.server.platform.openstack.OpenStackBackends;
+
 import io.olimpus.server.app.Config;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.catalog.CatalogSnapshot;
 import io.olimpus.server.catalog.FlavorStore;
 import io.olimpus.server.catalog.ImageStore;
 import io.olimpus.server.engine.apply.DeploymentRunner;
-import io.olimpus.server.linux.ImageSource;
+import io.olimpus.server.platform.linux.ImageSource;
 import io.olimpus.server.slices.SliceService;
 import io.olimpus.server.slices.SliceStore;
-import io.olimpus.server.zones.LinuxZoneSettings;
+import io.olimpus.server.platform.linux.LinuxZoneSettings;
 import io.olimpus.server.zones.Worker;
 import io.olimpus.server.zones.Zone;
 import io.olimpus.server.zones.ZoneService;

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.olimpus.model.file.TopologyFileException;
+import io.olimpus.server.errors.DomainError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class Problems {
 
     public static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e));
+        routes.exception(DomainError.class, (e, ctx) -> write(ctx, of(e)));
         routes.exception(TopologyFileException.class, (e, ctx) -> write(ctx,
                 ApiException.badField(e.path().isEmpty() ? "body" : e.path(), e.reason())));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
@@ -47,6 +49,21 @@ public final class Problems {
                 }, null, null, null));
             });
         }
+    }
+
+    /** The one place where a service's kind of refusal becomes an HTTP status. */
+    public static ApiException of(DomainError e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case UNPROCESSABLE -> 422;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case TOO_LARGE -> 413;
+            case THROTTLED -> 429;
+        };
+        return new ApiException(status, e.type(), e.getMessage(), e.field(), e.reason(), e.extra());
     }
 
     public static void write(Context ctx, ApiException e) {

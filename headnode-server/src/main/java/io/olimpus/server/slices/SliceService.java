@@ -21,7 +21,7 @@ import io.olimpus.server.catalog.Flavor;
 import io.olimpus.server.catalog.FlavorStore;
 import io.olimpus.server.catalog.ImageStore;
 import io.olimpus.server.db.Unique;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.users.User;
 import io.olimpus.server.users.UserStore;
 import io.olimpus.server.zones.ZoneStore;
@@ -82,7 +82,7 @@ public final class SliceService {
     public Saved update(Principal caller, long id, JsonNode document) {
         Slice current = visible(caller, id);
         if (!current.status().editable())
-            throw ApiException.conflict("slice-busy", "slice '" + current.name() + "' is " + current.status() + "; wait until the engine is done", "status");
+            throw DomainError.conflict("slice-busy", "slice '" + current.name() + "' is " + current.status() + "; wait until the engine is done", "status");
         User owner = users.byId(current.ownerId()).orElseThrow();
         TopologyDocument doc = TopologyFile.fromJson(document);
         Prepared p = prepare(owner, doc, id);
@@ -90,27 +90,27 @@ public final class SliceService {
         if (other.isPresent() && other.get() != id) throw nameTaken(p.design.name());
         try {
             if (!store.update(id, p.design, clock.millis())) {
-                Slice now = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
-                throw ApiException.conflict("slice-busy", "slice '" + now.name() + "' is " + now.status() + "; wait until the engine is done", "status");
+                Slice now = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+                throw DomainError.conflict("slice-busy", "slice '" + now.name() + "' is " + now.status() + "; wait until the engine is done", "status");
             }
         } catch (RuntimeException e) {
             if (Unique.isViolation(e)) throw nameTaken(p.design.name());
             throw e;
         }
-        Slice s = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+        Slice s = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
         audit.record(caller, "slice.update", s.owner() + "/" + s.name(), "version " + s.version());
         return new Saved(s, p.warnings);
     }
 
-    private static ApiException nameTaken(String name) {
-        return ApiException.conflict("slice-exists", "you already have a slice named '" + name + "'", "topology.name");
+    private static DomainError nameTaken(String name) {
+        return DomainError.conflict("slice-exists", "you already have a slice named '" + name + "'", "topology.name");
     }
 
     private User ownerFor(Principal caller, String ownerName) {
         if (ownerName == null || ownerName.equals(caller.username()))
-            return users.byId(caller.userId()).orElseThrow(() -> ApiException.unauthorized("your account no longer exists"));
-        if (!caller.isAdmin()) throw ApiException.forbidden("only an admin may store a slice for another user");
-        return users.byName(ownerName).orElseThrow(() -> ApiException.badField("owner", "no user named '" + clip(ownerName) + "'"));
+            return users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists"));
+        if (!caller.isAdmin()) throw DomainError.forbidden("only an admin may store a slice for another user");
+        return users.byName(ownerName).orElseThrow(() -> DomainError.badField("owner", "no user named '" + clip(ownerName) + "'"));
     }
 
     private record Prepared(SliceStore.Design design, List<Problem> warnings) {}
@@ -119,10 +119,10 @@ public final class SliceService {
         Topology t = doc.topology();
         for (int i = 0; i < t.nodes().size(); i++)
             if (t.nodes().get(i).id().length() > MAX_ID_LENGTH)
-                throw ApiException.badField("topology.nodes[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
+                throw DomainError.badField("topology.nodes[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
         for (int i = 0; i < t.links().size(); i++)
             if (t.links().get(i).id().length() > MAX_ID_LENGTH)
-                throw ApiException.badField("topology.links[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
+                throw DomainError.badField("topology.links[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
 
         CatalogSnapshot catalog = CatalogSnapshot.read(flavors, images, zones);
         SliceStore.Usage others = store.activeUsage(owner.id(), sliceId);
@@ -131,7 +131,7 @@ public final class SliceService {
         if (report.hasErrors()) {
             List<Map<String, Object>> problems = report.problems().stream().map(SliceService::problemJson).toList();
             Problem first = report.errors().get(0);
-            throw new ApiException(422, "invalid-topology", report.errors().size() + " problem(s) in the design; see 'problems'. First: " + first.message(),
+            throw new DomainError(DomainError.Kind.UNPROCESSABLE, "invalid-topology", report.errors().size() + " problem(s) in the design; see 'problems'. First: " + first.message(),
                     "topology", first.message(), Map.of("problems", problems));
         }
         List<SliceVm> vms = new ArrayList<>();
@@ -188,21 +188,21 @@ public final class SliceService {
 
     /** The slice if the caller may see it (owner or admin); 404 otherwise, so ids of others' slices leak nothing. */
     public Slice visible(Principal caller, long id) {
-        Slice s = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
-        if (!caller.isAdmin() && s.ownerId() != caller.userId()) throw ApiException.notFound("slice " + id);
+        Slice s = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+        if (!caller.isAdmin() && s.ownerId() != caller.userId()) throw DomainError.notFound("slice " + id);
         return s;
     }
 
     public String design(Principal caller, long id) {
         visible(caller, id);
-        return store.topologyJson(id).orElseThrow(() -> ApiException.notFound("slice " + id));
+        return store.topologyJson(id).orElseThrow(() -> DomainError.notFound("slice " + id));
     }
 
     /** Who may list what: a user their own slices only; an admin everybody's, or one owner's. */
     public SliceFilter filterFor(Principal caller, String ownerName, String status, String zone, String namePrefix) {
         Long ownerId;
         if (!caller.isAdmin()) {
-            if (ownerName != null && !ownerName.equals(caller.username())) throw ApiException.forbidden("a user lists only their own slices");
+            if (ownerName != null && !ownerName.equals(caller.username())) throw DomainError.forbidden("a user lists only their own slices");
             ownerId = caller.userId();
         } else if (ownerName != null) {
             ownerId = users.byName(ownerName).map(User::id).orElse(-1L);
@@ -212,11 +212,11 @@ public final class SliceService {
             try {
                 st = SliceStatus.valueOf(status);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badField("status", "must be one of " + java.util.Arrays.toString(SliceStatus.values()));
+                throw DomainError.badField("status", "must be one of " + java.util.Arrays.toString(SliceStatus.values()));
             }
         }
-        if (zone != null && !Names.isValid(zone)) throw ApiException.badField("zone", "not a valid zone name");
-        if (namePrefix != null && !namePrefix.matches("[a-z0-9-]{1,31}")) throw ApiException.badField("q", "a name prefix: lowercase letters, digits and '-'");
+        if (zone != null && !Names.isValid(zone)) throw DomainError.badField("zone", "not a valid zone name");
+        if (namePrefix != null && !namePrefix.matches("[a-z0-9-]{1,31}")) throw DomainError.badField("q", "a name prefix: lowercase letters, digits and '-'");
         return new SliceFilter(ownerId, st, zone, namePrefix);
     }
 
@@ -234,12 +234,12 @@ public final class SliceService {
     public void delete(Principal caller, long id) {
         Slice s = visible(caller, id);
         if (!s.status().deletable())
-            throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' is " + s.status() + "; undeploy it first", "status");
+            throw DomainError.conflict("slice-not-deletable", "slice '" + s.name() + "' is " + s.status() + "; undeploy it first", "status");
         if (holdsResources.test(id))
-            throw ApiException.conflict("slice-not-deletable", "slice '" + s.name() + "' still has resources on its platform; undeploy it first", "status");
+            throw DomainError.conflict("slice-not-deletable", "slice '" + s.name() + "' still has resources on its platform; undeploy it first", "status");
         if (!store.delete(id)) {
-            Slice now = store.get(id).orElseThrow(() -> ApiException.notFound("slice " + id));
-            throw ApiException.conflict("slice-not-deletable", "slice '" + now.name() + "' is " + now.status() + "; undeploy it first", "status");
+            Slice now = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+            throw DomainError.conflict("slice-not-deletable", "slice '" + now.name() + "' is " + now.status() + "; undeploy it first", "status");
         }
         audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
     }

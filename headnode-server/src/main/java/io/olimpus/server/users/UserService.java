@@ -8,7 +8,7 @@ import io.olimpus.server.auth.Passwords;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.auth.Role;
 import io.olimpus.server.db.Unique;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class UserService {
             audit.record(by, "user.create", u.username(), "role " + u.role().json());
             return new Created(u, prepared.generatedPassword());
         } catch (RuntimeException e) {
-            if (Unique.isViolation(e)) throw ApiException.conflict("user-exists", "user '" + r.username() + "' already exists", "username");
+            if (Unique.isViolation(e)) throw DomainError.conflict("user-exists", "user '" + r.username() + "' already exists", "username");
             throw e;
         }
     }
@@ -108,10 +108,10 @@ public final class UserService {
         return new Quota(vms == null ? base.maxVms() : vms, vcpus == null ? base.maxVcpus() : vcpus, ram == null ? base.maxRamMb() : ram);
     }
 
-    private static ApiException invalid(Map<String, String> problems) {
+    private static DomainError invalid(Map<String, String> problems) {
         var first = problems.entrySet().iterator().next();
         List<Map<String, String>> all = problems.entrySet().stream().map(e -> Map.of("field", e.getKey(), "reason", e.getValue())).toList();
-        return new ApiException(400, "invalid-field", problems.size() == 1 ? first.getKey() + ": " + first.getValue()
+        return new DomainError(DomainError.Kind.INVALID, "invalid-field", problems.size() == 1 ? first.getKey() + ": " + first.getValue()
                 : problems.size() + " fields are invalid; see 'errors'", first.getKey(), first.getValue(), Map.of("errors", all));
     }
 
@@ -129,16 +129,16 @@ public final class UserService {
         }
         int headerIdx = 0;
         while (headerIdx < rows.size() && rows.get(headerIdx) == null) headerIdx++;
-        if (headerIdx == rows.size()) throw ApiException.badField("body", "the CSV is empty; expected a header line such as 'username,password,role'");
+        if (headerIdx == rows.size()) throw DomainError.badField("body", "the CSV is empty; expected a header line such as 'username,password,role'");
         String[] header = rows.get(headerIdx);
         Set<String> known = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb");
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
             String h = header[i].strip();
-            if (!known.contains(h)) throw ApiException.badField("line " + (headerIdx + 1) + ": " + h, "unknown column; known columns are " + known);
-            if (col.put(h, i) != null) throw ApiException.badField("line " + (headerIdx + 1) + ": " + h, "column appears twice");
+            if (!known.contains(h)) throw DomainError.badField("line " + (headerIdx + 1) + ": " + h, "unknown column; known columns are " + known);
+            if (col.put(h, i) != null) throw DomainError.badField("line " + (headerIdx + 1) + ": " + h, "column appears twice");
         }
-        if (!col.containsKey("username")) throw ApiException.badField("line " + (headerIdx + 1), "the header has no 'username' column");
+        if (!col.containsKey("username")) throw DomainError.badField("line " + (headerIdx + 1), "the header has no 'username' column");
         Map<String, String> problems = new LinkedHashMap<>();
         List<Prepared> newRows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -146,7 +146,7 @@ public final class UserService {
         for (int i = headerIdx + 1; i < rows.size(); i++) {
             String[] f = rows.get(i);
             if (f == null) continue;
-            if (++count > MAX_ROSTER_ROWS) throw ApiException.badField("body", "more than " + MAX_ROSTER_ROWS + " users in one roster");
+            if (++count > MAX_ROSTER_ROWS) throw DomainError.badField("body", "more than " + MAX_ROSTER_ROWS + " users in one roster");
             String at = "line " + (i + 1) + ": ";
             if (f.length != header.length) { problems.put(at + "columns", "has " + f.length + " fields, the header has " + header.length); continue; }
             Map<String, String> lineProblems = new LinkedHashMap<>();
@@ -160,13 +160,13 @@ public final class UserService {
             if (row != null) newRows.add(row);
         }
         if (!problems.isEmpty()) throw invalid(problems);
-        if (newRows.isEmpty()) throw ApiException.badField("body", "the roster lists no user");
+        if (newRows.isEmpty()) throw DomainError.badField("body", "the roster lists no user");
         List<Prepared> hashed = newRows.parallelStream().map(p -> p.hashed(passwords)).toList();
         List<User> created;
         try {
             created = store.insertAll(hashed.stream().map(Prepared::row).toList(), clock.millis());
         } catch (RuntimeException e) {
-            if (Unique.isViolation(e)) throw ApiException.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
+            if (Unique.isViolation(e)) throw DomainError.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
             throw e;
         }
         audit.record(by, "user.import", created.size() + " users", null);
@@ -213,8 +213,8 @@ public final class UserService {
     }
 
     public User get(Principal caller, String username) {
-        if (!caller.isAdmin() && !caller.username().equals(username)) throw ApiException.notFound("user '" + safe(username) + "'");
-        return store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+        if (!caller.isAdmin() && !caller.username().equals(username)) throw DomainError.notFound("user '" + safe(username) + "'");
+        return store.byName(username).orElseThrow(() -> DomainError.notFound("user '" + safe(username) + "'"));
     }
 
     public List<User> list(String prefix, int limit, int offset) { return store.list(prefix, limit, offset); }
@@ -222,7 +222,7 @@ public final class UserService {
     public long count(String prefix) { return store.countMatching(prefix); }
 
     public User patch(Principal by, String username, UserPatch p) {
-        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
+        User u = store.byName(username).orElseThrow(() -> DomainError.notFound("user '" + safe(username) + "'"));
         Map<String, String> problems = new LinkedHashMap<>();
         Role role = u.role();
         if (p.role() != null) {
@@ -233,7 +233,7 @@ public final class UserService {
         if (!problems.isEmpty()) throw invalid(problems);
         boolean disabled = p.disabled() == null ? u.disabled() : p.disabled();
         if (u.id() == by.userId() && (disabled || role != Role.ADMIN))
-            throw ApiException.conflict("last-admin", "an admin cannot disable or demote themselves", disabled ? "disabled" : "role");
+            throw DomainError.conflict("last-admin", "an admin cannot disable or demote themselves", disabled ? "disabled" : "role");
         User next = new User(u.id(), u.username(), role, disabled, q, u.createdAt());
         store.update(next);
         if (disabled != u.disabled() || role != u.role()) auth.endSessions(u.id());
@@ -251,8 +251,8 @@ public final class UserService {
 
     /** Sets a new password (given, or generated and returned); ends the user's sessions. */
     public String resetPassword(Principal by, String username, String newPassword) {
-        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
-        if (newPassword != null && Passwords.whyWeak(newPassword) != null) throw ApiException.badField("password", Passwords.whyWeak(newPassword));
+        User u = store.byName(username).orElseThrow(() -> DomainError.notFound("user '" + safe(username) + "'"));
+        if (newPassword != null && Passwords.whyWeak(newPassword) != null) throw DomainError.badField("password", Passwords.whyWeak(newPassword));
         String pw = newPassword == null ? Passwords.generate() : newPassword;
         store.setPasswordHash(u.id(), passwords.hash(pw));
         auth.endSessions(u.id());
@@ -261,10 +261,10 @@ public final class UserService {
     }
 
     public void delete(Principal by, String username, SliceOwnership slices) {
-        User u = store.byName(username).orElseThrow(() -> ApiException.notFound("user '" + safe(username) + "'"));
-        if (u.id() == by.userId()) throw ApiException.conflict("self-delete", "an admin cannot delete themselves", null);
+        User u = store.byName(username).orElseThrow(() -> DomainError.notFound("user '" + safe(username) + "'"));
+        if (u.id() == by.userId()) throw DomainError.conflict("self-delete", "an admin cannot delete themselves", null);
         long owned = slices.countOwnedBy(u.id());
-        if (owned > 0) throw ApiException.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
+        if (owned > 0) throw DomainError.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
         auth.endSessions(u.id());
         store.delete(u.id());
         audit.record(by, "user.delete", u.username(), null);

@@ -1,21 +1,25 @@
 package io.olimpus.server.zones;
 
+import io.olimpus.server.platform.linux.LinuxZoneSettings;
+import io.olimpus.server.platform.openstack.OpenStackZoneSettings;
+import io.olimpus.server.platform.openstack.OpenStackVerifier;
+
 import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.catalog.CatalogUsage;
 import io.olimpus.server.db.Unique;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.olimpus.server.engine.placement.Overcommit;
 import io.olimpus.server.engine.placement.PlacementStrategy;
 import io.olimpus.server.http.Json;
-import io.olimpus.server.linux.DataPlane;
-import io.olimpus.server.linux.ssh.Script;
-import io.olimpus.server.linux.ssh.SshEndpoint;
-import io.olimpus.server.linux.ssh.SshSessions;
+import io.olimpus.server.platform.linux.DataPlane;
+import io.olimpus.server.platform.linux.ssh.Script;
+import io.olimpus.server.platform.linux.ssh.SshEndpoint;
+import io.olimpus.server.platform.linux.ssh.SshSessions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -82,25 +86,25 @@ public final class ZoneService {
 
     public Zone create(Principal by, NewZone z) {
         String why = Names.whyInvalid(z.name());
-        if (why != null) throw ApiException.badField("name", why + " (pattern " + Names.REGEX + ")");
-        if (z.platform() == null) throw ApiException.badField("platform", "required: \"openstack\" or \"linux\"");
+        if (why != null) throw DomainError.badField("name", why + " (pattern " + Names.REGEX + ")");
+        if (z.platform() == null) throw DomainError.badField("platform", "required: \"openstack\" or \"linux\"");
         String az = z.novaAz();
         switch (z.platform()) {
             case Zone.OPENSTACK -> {
                 if (az == null) az = z.name();
-                if (!NOVA_AZ.matcher(az).matches()) throw ApiException.badField("novaAz", "must match " + NOVA_AZ.pattern());
+                if (!NOVA_AZ.matcher(az).matches()) throw DomainError.badField("novaAz", "must match " + NOVA_AZ.pattern());
             }
             case Zone.LINUX -> {
-                if (az != null) throw ApiException.badField("novaAz", "only an openstack zone has a Nova availability zone");
+                if (az != null) throw DomainError.badField("novaAz", "only an openstack zone has a Nova availability zone");
             }
-            default -> throw ApiException.badField("platform", "must be \"openstack\" or \"linux\"");
+            default -> throw DomainError.badField("platform", "must be \"openstack\" or \"linux\"");
         }
         try {
             Zone out = store.insert(z.name(), z.platform(), az, clock.millis());
             audit.record(by, "zone.create", out.name(), out.platform() + (az == null ? "" : ", nova AZ " + az));
             return out;
         } catch (RuntimeException e) {
-            if (Unique.isViolation(e)) throw ApiException.conflict("zone-exists", "zone '" + z.name() + "' already exists", "name");
+            if (Unique.isViolation(e)) throw DomainError.conflict("zone-exists", "zone '" + z.name() + "' already exists", "name");
             throw e;
         }
     }
@@ -108,13 +112,13 @@ public final class ZoneService {
     public List<Zone> list() { return store.all(); }
 
     public Zone get(String name) {
-        return store.byName(name).orElseThrow(() -> ApiException.notFound("zone '" + clip(name) + "'"));
+        return store.byName(name).orElseThrow(() -> DomainError.notFound("zone '" + clip(name) + "'"));
     }
 
     public void delete(Principal by, String name) {
         Zone z = get(name);
         long using = usage.slicesInZone(z.name());
-        if (using > 0) throw ApiException.conflict("zone-in-use", "zone '" + name + "' is used by " + using + " slice(s)", null);
+        if (using > 0) throw DomainError.conflict("zone-in-use", "zone '" + name + "' is used by " + using + " slice(s)", null);
         store.delete(z.id());
         audit.record(by, "zone.delete", z.name(), null);
     }
@@ -122,19 +126,19 @@ public final class ZoneService {
     public Worker addWorker(Principal by, String zoneName, NewWorker w) {
         Zone z = get(zoneName);
         if (!z.platform().equals(Zone.LINUX))
-            throw ApiException.conflict("not-linux-zone", "zone '" + zoneName + "' is an " + z.platform() + " zone; only linux zones have workers", null);
+            throw DomainError.conflict("not-linux-zone", "zone '" + zoneName + "' is an " + z.platform() + " zone; only linux zones have workers", null);
         String why = Names.whyInvalid(w.name());
-        if (why != null) throw ApiException.badField("name", why + " (pattern " + Names.REGEX + ")");
+        if (why != null) throw DomainError.badField("name", why + " (pattern " + Names.REGEX + ")");
         require("mgmtAddress", w.mgmtAddress(), ADDRESS);
         require("sshUser", w.sshUser(), SSH_USER);
         require("sshKeyRef", w.sshKeyRef(), KEY_REF);
-        if (w.sshKeyRef().contains("..")) throw ApiException.badField("sshKeyRef", "must not contain '..'");
-        if (w.sshKeyRef().contains("PRIVATE KEY")) throw ApiException.badField("sshKeyRef", "is a reference to a key file, not the key itself");
+        if (w.sshKeyRef().contains("..")) throw DomainError.badField("sshKeyRef", "must not contain '..'");
+        if (w.sshKeyRef().contains("PRIVATE KEY")) throw DomainError.badField("sshKeyRef", "is a reference to a key file, not the key itself");
         Resources cap = new Resources(range("vcpus", w.vcpus(), 1, 4096), range("ramMb", w.ramMb(), 64, Integer.MAX_VALUE), range("diskGb", w.diskGb(), 1, Integer.MAX_VALUE));
         boolean kvm = w.kvm() != null && w.kvm();
         String dataAddress = w.dataAddress();
         if (dataAddress == null) {
-            if (!isIpv4(w.mgmtAddress())) throw ApiException.badField("dataAddress", "required when mgmtAddress is not an IPv4 address (the data network needs one)");
+            if (!isIpv4(w.mgmtAddress())) throw DomainError.badField("dataAddress", "required when mgmtAddress is not an IPv4 address (the data network needs one)");
             dataAddress = w.mgmtAddress();
         } else ipv4("dataAddress", dataAddress);
         int sshPort = w.sshPort() == null ? Worker.DEFAULT_SSH_PORT : range("sshPort", w.sshPort(), 1, 65535);
@@ -144,7 +148,7 @@ public final class ZoneService {
             audit.record(by, "worker.create", z.name() + "/" + out.name(), out.mgmtAddress());
             return out;
         } catch (RuntimeException e) {
-            if (Unique.isViolation(e)) throw ApiException.conflict("worker-exists", "a worker named '" + w.name() + "' already exists", "name");
+            if (Unique.isViolation(e)) throw DomainError.conflict("worker-exists", "a worker named '" + w.name() + "' already exists", "name");
             throw e;
         }
     }
@@ -155,7 +159,7 @@ public final class ZoneService {
     }
 
     public Worker worker(String zoneName, String workerName) {
-        return store.worker(zoneName, workerName).orElseThrow(() -> ApiException.notFound("worker '" + clip(workerName) + "' in zone '" + clip(zoneName) + "'"));
+        return store.worker(zoneName, workerName).orElseThrow(() -> DomainError.notFound("worker '" + clip(workerName) + "' in zone '" + clip(zoneName) + "'"));
     }
 
     /** The API's view of a zone's workers, with monitoring's last word on each. */
@@ -165,7 +169,7 @@ public final class ZoneService {
     }
 
     public WorkerView workerView(String zoneName, String workerName) {
-        return store.workerView(zoneName, workerName).orElseThrow(() -> ApiException.notFound("worker '" + clip(workerName) + "' in zone '" + clip(zoneName) + "'"));
+        return store.workerView(zoneName, workerName).orElseThrow(() -> DomainError.notFound("worker '" + clip(workerName) + "' in zone '" + clip(zoneName) + "'"));
     }
 
     // ---- settings ---------------------------------------------------------------------------
@@ -204,8 +208,8 @@ public final class ZoneService {
 
     private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    private static ApiException noSettings(String zoneName) {
-        return ApiException.notFound("settings of zone '" + clip(zoneName) + "'");
+    private static DomainError noSettings(String zoneName) {
+        return DomainError.notFound("settings of zone '" + clip(zoneName) + "'");
     }
 
     /** The body of PUT /zones/{zone}/settings for a Linux zone: boxed and as strings, so each bad field is named by us. */
@@ -229,10 +233,10 @@ public final class ZoneService {
     /** Checks and stores a zone's settings; the body's shape depends on the zone's platform. */
     public Map<String, Object> putSettings(Principal by, String zoneName, JsonNode body) {
         Zone z = get(zoneName);
-        if (!body.isObject()) throw ApiException.badRequest("invalid-json", "the body must be a JSON object");
+        if (!body.isObject()) throw DomainError.badRequest("invalid-json", "the body must be a JSON object");
         JsonNode platform = body.get("platform");
         if (platform != null && !platform.asText().equals(z.platform()))
-            throw ApiException.badField("platform", "zone '" + z.name() + "' is a " + z.platform() + " zone");
+            throw DomainError.badField("platform", "zone '" + z.name() + "' is a " + z.platform() + " zone");
         if (z.platform().equals(Zone.LINUX)) {
             LinuxZoneSettings s = validate(convert(body, LinuxSettingsBody.class));
             store.putSettings(z.id(), Zone.LINUX, writeJson(s), null, clock.millis());
@@ -258,10 +262,10 @@ public final class ZoneService {
         return settingsView(z.name());
     }
 
-    private static ApiException refused(String field, String message, String password) {
+    private static DomainError refused(String field, String message, String password) {
         String m = String.valueOf(message);
         if (password != null && !password.isEmpty()) m = m.replace(password, "***");
-        return new ApiException(422, "settings-refused", field + ": " + m, field, m, null);
+        return new DomainError(DomainError.Kind.UNPROCESSABLE, "settings-refused", field + ": " + m, field, m, null);
     }
 
     private static <T> T convert(JsonNode body, Class<T> type) {
@@ -271,7 +275,7 @@ public final class ZoneService {
             throw Json.translate(e);
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof java.io.IOException io) throw Json.translate(io);
-            throw ApiException.badRequest("invalid-json", "the body is not the expected JSON object");
+            throw DomainError.badRequest("invalid-json", "the body is not the expected JSON object");
         }
     }
 
@@ -302,17 +306,17 @@ public final class ZoneService {
         int poolPrefix = cidr("addressPool", b.addressPool());
         int subnetPrefix = range("subnetPrefix", b.subnetPrefix(), 8, 29);
         if (subnetPrefix < poolPrefix)
-            throw ApiException.badField("subnetPrefix", "/" + subnetPrefix + " is wider than the address pool /" + poolPrefix + "; use /" + poolPrefix + " to /29");
+            throw DomainError.badField("subnetPrefix", "/" + subnetPrefix + " is wider than the address pool /" + poolPrefix + "; use /" + poolPrefix + " to /29");
         int max = plane == DataPlane.OVS ? OVS_MAX_SEGMENT : VXLAN_MAX_SEGMENT;
         String why = plane == DataPlane.OVS ? " (OVS uses the segment id as a VLAN tag)" : " (VXLAN ids)";
         int first = range("firstSegmentId", b.firstSegmentId(), 1, max, why);
         int last = range("lastSegmentId", b.lastSegmentId(), 1, max, why);
-        if (last < first) throw ApiException.badField("lastSegmentId", "must not be below firstSegmentId (" + first + ")");
+        if (last < first) throw DomainError.badField("lastSegmentId", "must not be below firstSegmentId (" + first + ")");
         HeadnodeBody h = b.headnode();
-        if (h == null) throw ApiException.badField("headnode", "required");
+        if (h == null) throw DomainError.badField("headnode", "required");
         String hname = h.name();
         String nameWhy = Names.whyInvalid(hname);
-        if (nameWhy != null) throw ApiException.badField("headnode.name", nameWhy + " (pattern " + Names.REGEX + ")");
+        if (nameWhy != null) throw DomainError.badField("headnode.name", nameWhy + " (pattern " + Names.REGEX + ")");
         String mgmt = ipv4("headnode.mgmtAddress", h.mgmtAddress());
         int port = h.sshPort() == null ? Worker.DEFAULT_SSH_PORT : range("headnode.sshPort", h.sshPort(), 1, 65535);
         require("headnode.sshUser", h.sshUser(), SSH_USER);
@@ -321,7 +325,7 @@ public final class ZoneService {
         String root = h.stateRoot() == null ? Worker.DEFAULT_STATE_ROOT : path("headnode.stateRoot", h.stateRoot());
         String uplink = b.uplinkInterface();
         if (uplink != null && !IFACE.matcher(uplink).matches())
-            throw ApiException.badField("uplinkInterface", "must be an interface name matching " + IFACE.pattern());
+            throw DomainError.badField("uplinkInterface", "must be an interface name matching " + IFACE.pattern());
         String known = ref("knownHostsRef", b.knownHostsRef());
         return new LinuxZoneSettings(plane, strategy, oc, b.addressPool(), subnetPrefix, first, last,
                 new LinuxZoneSettings.Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known);
@@ -329,13 +333,13 @@ public final class ZoneService {
 
     OpenStackZoneSettings validate(OpenStackSettingsBody b, String password) {
         String url = b.keystoneUrl();
-        if (url == null || url.isEmpty()) throw ApiException.badField("keystoneUrl", "required");
+        if (url == null || url.isEmpty()) throw DomainError.badField("keystoneUrl", "required");
         try {
             URI u = new URI(url);
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null || u.getUserInfo() != null)
-                throw ApiException.badField("keystoneUrl", "must be an http:// or https:// URL with a host, like https://keystone.example.org:5000/v3");
+                throw DomainError.badField("keystoneUrl", "must be an http:// or https:// URL with a host, like https://keystone.example.org:5000/v3");
         } catch (URISyntaxException e) {
-            throw ApiException.badField("keystoneUrl", "is not a URL: " + e.getReason());
+            throw DomainError.badField("keystoneUrl", "is not a URL: " + e.getReason());
         }
         require("region", b.region(), NOVA_AZ);
         String userDomain = b.userDomain() == null ? "Default" : b.userDomain();
@@ -343,8 +347,8 @@ public final class ZoneService {
         require("userDomain", userDomain, OS_NAME);
         require("projectDomain", projectDomain, OS_NAME);
         require("username", b.username(), OS_NAME);
-        if (password == null || password.isEmpty()) throw ApiException.badField("password", "required");
-        if (password.length() > 1024) throw ApiException.badField("password", "must be at most 1024 characters");
+        if (password == null || password.isEmpty()) throw DomainError.badField("password", "required");
+        if (password.length() > 1024) throw DomainError.badField("password", "must be at most 1024 characters");
         require("project", b.project(), OS_NAME);
         if (b.externalNetwork() != null) require("externalNetwork", b.externalNetwork(), OS_NAME);
         return new OpenStackZoneSettings(url, b.region(), userDomain, projectDomain, b.username(), password, b.project(), b.externalNetwork());
@@ -353,31 +357,31 @@ public final class ZoneService {
     private static <E extends Enum<E>> E enumValue(String field, String v, Class<E> type, E dflt) {
         if (v == null) {
             if (dflt != null) return dflt;
-            throw ApiException.badField(field, "required: one of " + Arrays.toString(type.getEnumConstants()));
+            throw DomainError.badField(field, "required: one of " + Arrays.toString(type.getEnumConstants()));
         }
         for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(v)) return e;
-        throw ApiException.badField(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
+        throw DomainError.badField(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
     }
 
     private static double ratio(String field, Double v, double dflt) {
         if (v == null) return dflt;
-        if (!(v >= 1.0 && v <= 64.0)) throw ApiException.badField(field, "must be between 1 and 64");
+        if (!(v >= 1.0 && v <= 64.0)) throw DomainError.badField(field, "must be between 1 and 64");
         return v;
     }
 
     /** Checks "a.b.c.d/n" with n 8..30 and no host bits set; returns n. */
     static int cidr(String field, String v) {
-        if (v == null || v.isEmpty()) throw ApiException.badField(field, "required, like 10.64.0.0/16");
+        if (v == null || v.isEmpty()) throw DomainError.badField(field, "required, like 10.64.0.0/16");
         int slash = v.indexOf('/');
-        if (slash < 0) throw ApiException.badField(field, "must be a CIDR block like 10.64.0.0/16");
+        if (slash < 0) throw DomainError.badField(field, "must be a CIDR block like 10.64.0.0/16");
         String addr = v.substring(0, slash), bits = v.substring(slash + 1);
-        if (!isIpv4(addr)) throw ApiException.badField(field, "'" + clip(addr) + "' is not an IPv4 address");
-        if (!bits.matches("\\d{1,2}")) throw ApiException.badField(field, "prefix '" + clip(bits) + "' is not a number");
+        if (!isIpv4(addr)) throw DomainError.badField(field, "'" + clip(addr) + "' is not an IPv4 address");
+        if (!bits.matches("\\d{1,2}")) throw DomainError.badField(field, "prefix '" + clip(bits) + "' is not a number");
         int n = Integer.parseInt(bits);
-        if (n < 8 || n > 30) throw ApiException.badField(field, "prefix /" + n + " must be between /8 and /30");
+        if (n < 8 || n > 30) throw DomainError.badField(field, "prefix /" + n + " must be between /8 and /30");
         long ip = ipv4Value(addr), mask = n == 0 ? 0 : (0xFFFFFFFFL << (32 - n)) & 0xFFFFFFFFL;
         if ((ip & ~mask & 0xFFFFFFFFL) != 0)
-            throw ApiException.badField(field, v + " has host bits set; the network is " + dotted(ip & mask) + "/" + n);
+            throw DomainError.badField(field, v + " has host bits set; the network is " + dotted(ip & mask) + "/" + n);
         return n;
     }
 
@@ -386,8 +390,8 @@ public final class ZoneService {
     static boolean isIpv4(String v) { return v != null && IPV4.matcher(v).matches(); }
 
     private static String ipv4(String field, String v) {
-        if (v == null || v.isEmpty()) throw ApiException.badField(field, "required");
-        if (!isIpv4(v)) throw ApiException.badField(field, "'" + clip(v) + "' is not an IPv4 address");
+        if (v == null || v.isEmpty()) throw DomainError.badField(field, "required");
+        if (!isIpv4(v)) throw DomainError.badField(field, "'" + clip(v) + "' is not an IPv4 address");
         return v;
     }
 
@@ -405,17 +409,17 @@ public final class ZoneService {
 
     private static String path(String field, String v) {
         if (v == null || !STATE_PATH.matcher(v).matches() || v.contains(".."))
-            throw ApiException.badField(field, "must be an absolute path of [A-Za-z0-9._/-] without '..'");
+            throw DomainError.badField(field, "must be an absolute path of [A-Za-z0-9._/-] without '..'");
         return v;
     }
 
     /** A reference to a file the headnode server reads (a private key, a known_hosts file): safe characters, and the file must be there. */
     private String ref(String field, String v) {
         require(field, v, KEY_REF);
-        if (v.contains("..")) throw ApiException.badField(field, "must not contain '..'");
+        if (v.contains("..")) throw DomainError.badField(field, "must not contain '..'");
         Path p = resolveRef(v);
         if (!Files.isRegularFile(p) || !Files.isReadable(p))
-            throw ApiException.badField(field, "no readable file at " + p + (Path.of(v).isAbsolute() ? "" : " (relative references are read from the data folder)"));
+            throw DomainError.badField(field, "no readable file at " + p + (Path.of(v).isAbsolute() ? "" : " (relative references are read from the data folder)"));
         return v;
     }
 
@@ -475,8 +479,8 @@ public final class ZoneService {
 
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
-    private static ApiException conflictNoSettings(String zoneName) {
-        return ApiException.conflict("no-settings", "zone '" + clip(zoneName) + "' has no settings yet: PUT /api/v1/zones/" + clip(zoneName) + "/settings first", null);
+    private static DomainError conflictNoSettings(String zoneName) {
+        return DomainError.conflict("no-settings", "zone '" + clip(zoneName) + "' has no settings yet: PUT /api/v1/zones/" + clip(zoneName) + "/settings first", null);
     }
 
     private static String redact(String message, String secret) {
@@ -491,8 +495,8 @@ public final class ZoneService {
     }
 
     private static void require(String field, String v, Pattern p) {
-        if (v == null || v.isEmpty()) throw ApiException.badField(field, "required");
-        if (!p.matcher(v).matches()) throw ApiException.badField(field, "must match " + p.pattern());
+        if (v == null || v.isEmpty()) throw DomainError.badField(field, "required");
+        if (!p.matcher(v).matches()) throw DomainError.badField(field, "must match " + p.pattern());
     }
 
     private static int range(String field, Integer v, int min, int max) {
@@ -500,8 +504,8 @@ public final class ZoneService {
     }
 
     private static int range(String field, Integer v, int min, int max, String why) {
-        if (v == null) throw ApiException.badField(field, "required");
-        if (v < min || v > max) throw ApiException.badField(field, "must be between " + min + " and " + max + why);
+        if (v == null) throw DomainError.badField(field, "required");
+        if (v < min || v > max) throw DomainError.badField(field, "must be between " + min + " and " + max + why);
         return v;
     }
 

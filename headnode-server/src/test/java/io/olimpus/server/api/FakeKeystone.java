@@ -1,7 +1,7 @@
 package io.olimpus.server.api;
 
-import io.olimpus.server.zones.OpenStackVerifier;
-import io.olimpus.server.zones.OpenStackZoneSettings;
+import io.olimpus.server.platform.openstack.OpenStackVerifier;
+import io.olimpus.server.platform.openstack.OpenStackZoneSettings;
 
 import java.net.URI;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.olimpus.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.olimpus.server.app.Config;
-import io.olimpus.server.linux.ssh.LocalSshd;
+import io.olimpus.server.platform.linux.ssh.LocalSshd;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

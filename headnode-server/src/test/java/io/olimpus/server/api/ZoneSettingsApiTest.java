@@ -1,8 +1,8 @@
 package io.olimpus.server.api;
 
-import io.olimpus.server.linux.DataPlane;
-import io.olimpus.server.linux.ssh.LocalSshd;
-import io.olimpus.server.zones.LinuxZoneSettings;
+import io.olimpus.server.platform.linux.DataPlane;
+import io.olimpus.server.platform.linux.ssh.LocalSshd;
+import io.olimpus.server.platform.linux.LinuxZoneSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -6,11 +6,11 @@ import io.olimpus.server.auth.Role;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
-import io.olimpus.server.http.ApiException;
+import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.http.Problems;
-import io.olimpus.server.linux.ssh.LocalSshd;
-import io.olimpus.server.linux.ssh.Script;
-import io.olimpus.server.linux.ssh.SshSessions;
+import io.olimpus.server.platform.linux.ssh.LocalSshd;
+import io.olimpus.server.platform.linux.ssh.Script;
+import io.olimpus.server.platform.linux.ssh.SshSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +69,7 @@ class ConsoleSocketTest {
             Api api = new Api(j.routes, t -> "good".equals(t) ? user : null, 1 << 20);
             api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(
                     (caller, id, vm) -> {
-                        if (id != 7 || !vm.equals("n1")) throw ApiException.notFound("VM '" + vm + "' in slice " + id);
+                        if (id != 7 || !vm.equals("n1")) throw DomainError.notFound("VM '" + vm + "' in slice " + id);
                         return null;
                     },
                     (caller, id, vm) -> {

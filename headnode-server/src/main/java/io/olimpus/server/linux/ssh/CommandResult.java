@@ -1,6 +1,0 @@
-package io.olimpus.server.linux.ssh;
-
-/** What a remote script did. */
-public record CommandResult(int exitCode, String stdout, String stderr) {
-    public boolean ok() { return exitCode == 0; }
-}

@@ -1,0 +1,364 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.server.testbed.Command;
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.Resources;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.topology.VmSpec;
+import io.olimpus.model.validation.Catalog;
+import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.apply.DeployEvent;
+import io.olimpus.server.engine.apply.DeploymentRunner;
+import io.olimpus.server.engine.apply.JobOutcome;
+import io.olimpus.server.engine.apply.MemoryJournal;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.placement.Overcommit;
+import io.olimpus.server.engine.placement.PlacementStrategy;
+import io.olimpus.server.engine.plan.ClusterAllocations;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.NicPlan;
+import io.olimpus.server.engine.plan.PlanRequest;
+import io.olimpus.server.engine.plan.PlanResult;
+import io.olimpus.server.engine.plan.Planner;
+import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.engine.plan.ZonePolicy;
+import io.olimpus.server.platform.linux.ssh.SshSessions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Linux driver end to end: real hosts (namespaces with sshd), real QEMU guests, real DHCP, VXLAN and NAT. */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LinuxClusterDriverE2ETest {
+    static final Resources TINY = new Resources(1, 128, 1);
+    static final Catalog CATALOG = new Catalog() {
+        public Optional<Resources> flavor(String n) { return n.equals("tiny") ? Optional.of(TINY) : Optional.empty(); }
+        public boolean hasImage(String n) { return n.equals("testbed-guest"); }
+        public boolean hasZone(String n) { return n.equals("bed"); }
+        public Optional<String> smallestFlavorCovering(Resources r) { return TINY.covers(r) ? Optional.of("tiny") : Optional.empty(); }
+    };
+    static final VmSpec GUEST = VmSpec.of("tiny", "testbed-guest");
+    static final ZonePolicy POLICY = new ZonePolicy("bed", PlacementStrategy.SPREAD, Overcommit.DEFAULT, 100, 4000,
+            Ipv4Block.parse("198.18.128.0/17"), 24);
+
+    static LinuxTestBed bed;
+    static SshSessions ssh;
+    static ExecutorService pool;
+    static DeploymentRunner runner;
+
+    @BeforeAll
+    static void up() throws Exception {
+        bed = LinuxTestBed.up();
+        ssh = new SshSessions(bed.knownHosts(), bed.privateKey(), Duration.ofSeconds(15));
+        pool = Executors.newFixedThreadPool(12);
+        runner = new DeploymentRunner(pool, Duration.ofSeconds(90), Duration.ofMillis(500));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (pool != null) pool.shutdownNow();
+        if (ssh != null) ssh.close();
+        if (bed != null) bed.down();
+    }
+
+    record Deployed(SliceContext ctx, LinuxClusterDriver driver, MemoryJournal journal, List<DeployEvent> events, JobOutcome outcome) {
+        DeploymentPlan plan() { return ctx.plan(); }
+        VmPlan vm(String name) { return plan().vms().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(); }
+        String key(String name) { return LinuxNames.vmKey(ctx.sliceId(), name); }
+        String ipOn(String vm, String networkId) {
+            return vm(vm).nics().stream().filter(n -> n.networkId().equals(networkId)).findFirst().orElseThrow().ip();
+        }
+    }
+
+    static DeploymentPlan plan(String sliceId, Topology t, ClusterAllocations taken) {
+        var r = Planner.plan(new PlanRequest(sliceId, t, CATALOG, POLICY, bed.capacities(new Resources(2, 1024, 20)), taken, null, new Random()));
+        assertThat(r).as("plan of %s", sliceId).isInstanceOf(PlanResult.Planned.class);
+        return ((PlanResult.Planned) r).plan();
+    }
+
+    static Deployed deploy(String sliceId, DeploymentPlan plan, DataPlane plane) {
+        var driver = new LinuxClusterDriver(bed.zone(plane), ssh, bed.guestImage());
+        var journal = new MemoryJournal();
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        SliceContext ctx = new SliceContext(sliceId, plan.sliceName(), plan);
+        JobOutcome outcome = runner.apply(ctx, null, io.olimpus.server.engine.plan.PlanDiff.between(null, plan), driver, journal, events::add);
+        return new Deployed(ctx, driver, journal, events, outcome);
+    }
+
+    static ClusterAllocations taken(DeploymentPlan p) {
+        Set<Integer> segs = new HashSet<>();
+        Set<String> macs = new HashSet<>();
+        List<Ipv4Block> subnets = new ArrayList<>();
+        for (NetworkPlan n : p.networks()) { segs.add(n.segmentId()); subnets.add(Ipv4Block.parse(n.cidr())); }
+        for (VmPlan v : p.vms()) for (NicPlan n : v.nics()) macs.add(n.mac());
+        return new ClusterAllocations(segs, macs, subnets);
+    }
+
+    static Command.Result inGuest(Deployed d, String vm, String command) throws Exception {
+        return bed.guest(d.vm(vm).workerId(), d.key(vm), command);
+    }
+
+    static void assertReaches(Deployed d, String vm, String ip) throws Exception {
+        var r = inGuest(d, vm, "ping -c 2 -W 3 " + ip);
+        assertThat(r.code()).as("%s pings %s:\n%s", vm, ip, r.output()).isZero();
+    }
+
+    static void assertCannotReach(Deployed d, String vm, String ip) throws Exception {
+        var r = inGuest(d, vm, "ping -c 2 -W 2 " + ip);
+        assertThat(r.code()).as("%s must not reach %s:\n%s", vm, ip, r.output()).isNotZero();
+    }
+
+    static void assertUndeployedWithoutResidue(Deployed d) throws Exception {
+        assertThat(runner.undeploy(d.ctx(), d.driver(), d.journal(), e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(d.driver().list(d.ctx())).isEmpty();
+        for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
+            String links = bed.onHost(host, "ip", "-o", "link", "show").output();
+            String procs = bed.onHost(host, "ps", "-eo", "pid,args").output();
+            for (NetworkPlan n : d.plan().networks()) {
+                assertThat(links).as("%s links", host).doesNotContain("brq" + n.segmentId() + ":", "vx" + n.segmentId() + ":", "dh" + n.segmentId() + ":");
+                assertThat(procs).as("%s processes", host).doesNotContain("olimpus-dnsmasq-net" + n.segmentId() + ".pid");
+            }
+            for (VmPlan v : d.plan().vms()) {
+                for (NicPlan nic : v.nics()) assertThat(links).as("%s links", host).doesNotContain(LinuxNames.tap(nic.mac()) + ":");
+                assertThat(procs).as("%s processes", host).doesNotContain("-name " + d.key(v.name()));
+            }
+            var leftovers = bed.onHost(host, "sh", "-c", "ls /var/lib/olimpus/vms /var/lib/olimpus/slices/" + d.ctx().sliceId() + " 2>/dev/null || true");
+            for (VmPlan v : d.plan().vms()) assertThat(leftovers.output()).doesNotContain(d.key(v.name()));
+            // Only this slice's rules: another slice may still be running on the same headnode.
+            List<String> patterns = new java.util.ArrayList<>();
+            for (NetworkPlan n : d.plan().networks()) {
+                patterns.add("-e");
+                patterns.add(n.cidr().substring(0, n.cidr().lastIndexOf('.') + 1).replace(".", "\\.") + "[0-9]");
+                patterns.add("-e");
+                patterns.add("olx-in-" + n.segmentId() + "( |$)");
+            }
+            List<String> grep = new java.util.ArrayList<>(List.of("sh", "-c", "iptables-save | grep -cE \"$@\" || true", "grep"));
+            grep.addAll(patterns);
+            assertThat(bed.onHost(host, grep.toArray(String[]::new)).output().trim())
+                    .as("%s iptables rules of the slice: %s", host, bed.onHost(host, "iptables-save").output()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRingAndASecondSliceDeployedAtOnceOnLinuxBridges() throws Exception {
+        Topology ring = ShapeGenerator.generate("ring", Shape.ring(4).withVm(GUEST));
+        DeploymentPlan ringPlan = plan("e2e-ring", ring, ClusterAllocations.NONE);
+        assertThat(ringPlan.vms()).extracting(VmPlan::workerId).contains("worker1", "worker2", "worker3");
+
+        Topology pair = ShapeGenerator.generate("pair", Shape.linear(2).withVm(GUEST));
+        pair = pair.updateNode(pair.nodeNamed("vm1").orElseThrow().id(), n -> n.withVm(n.vm().withInternet(true)));
+        DeploymentPlan pairPlan = plan("e2e-pair", pair, taken(ringPlan));
+
+        var ringJob = CompletableFuture.supplyAsync(() -> deploy("e2e-ring", ringPlan, DataPlane.LINUX_BRIDGE));
+        var pairJob = CompletableFuture.supplyAsync(() -> deploy("e2e-pair", pairPlan, DataPlane.LINUX_BRIDGE));
+        Deployed a = ringJob.get(), b = pairJob.get();
+        try {
+            assertThat(a.outcome()).as("ring deploy: %s", a.events()).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(b.outcome()).as("pair deploy: %s", b.events()).isEqualTo(JobOutcome.SUCCEEDED);
+
+            // Every VM got its planned address by DHCP and pings both ring neighbours.
+            for (VmPlan vm : a.plan().vms()) {
+                var addr = inGuest(a, vm.name(), "ip -4 -o addr show");
+                for (NicPlan nic : vm.nics()) assertThat(addr.output()).as("%s addresses", vm.name()).contains(nic.ip() + "/24");
+                for (NicPlan nic : vm.nics()) {
+                    VmPlan peer = a.plan().vms().stream().filter(o -> o != vm && o.nics().stream().anyMatch(n -> n.networkId().equals(nic.networkId())))
+                            .findFirst().orElseThrow();
+                    assertReaches(a, vm.name(), a.ipOn(peer.name(), nic.networkId()));
+                }
+            }
+
+            // Slices are isolated, even when a guest tries to route through the headnode.
+            String bGateway = b.plan().networks().get(0).gateway();
+            assertReaches(b, "vm2", bGateway);
+            var ringNet = a.plan().networks().get(0);
+            inGuest(b, "vm2", "ip route add " + ringNet.cidr() + " via " + bGateway);
+            assertCannotReach(b, "vm2", a.ipOn(a.plan().vms().stream().filter(v -> v.nics().stream()
+                    .anyMatch(n -> n.networkId().equals(ringNet.networkId()))).findFirst().orElseThrow().name(), ringNet.networkId()));
+
+            // Internet only for the VM that asked, and never the management network.
+            String outside = bed.json.get("outside").get("ip").asText();
+            assertReaches(b, "vm1", outside);
+            inGuest(b, "vm2", "ip route add default via " + bGateway);
+            assertCannotReach(b, "vm2", outside);
+            for (String mgmt : List.of("198.18.0.10", "198.18.0.11", "198.18.0.1"))
+                assertCannotReach(b, "vm1", mgmt);
+
+            // Stopped and started on bridges too (the zone `./olimpus run` registers): the undeploy
+            // below must still leave nothing.
+            VmPlan vm2 = a.vm("vm2");
+            a.driver().power(a.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.STOP);
+            assertThat(a.driver().status(a.ctx(), vm2).state()).isEqualTo(io.olimpus.server.engine.driver.VmState.STOPPED);
+            a.driver().power(a.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.START);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (a.driver().status(a.ctx(), vm2).state() != io.olimpus.server.engine.driver.VmState.RUNNING && System.currentTimeMillis() < deadline)
+                Thread.sleep(500);
+            assertThat(a.driver().status(a.ctx(), vm2).state()).isEqualTo(io.olimpus.server.engine.driver.VmState.RUNNING);
+        } finally {
+            assertUndeployedWithoutResidue(a);
+            assertUndeployedWithoutResidue(b);
+        }
+    }
+
+    /** Re-plans a running slice; {@code others} are the allocations of every other slice on the cluster, as the store would give them. */
+    static Deployed apply(Deployed running, Topology edited, ClusterAllocations others) {
+        var r = Planner.plan(new PlanRequest(running.ctx().sliceId(), edited, CATALOG, POLICY, bed.capacities(new Resources(2, 1024, 20)),
+                others, running.plan(), new Random()));
+        assertThat(r).isInstanceOf(PlanResult.Planned.class);
+        var planned = (PlanResult.Planned) r;
+        SliceContext ctx = new SliceContext(running.ctx().sliceId(), edited.name(), planned.plan());
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        JobOutcome outcome = runner.apply(ctx, running.plan(), planned.diff(), running.driver(), running.journal(), events::add);
+        return new Deployed(ctx, running.driver(), running.journal(), events, outcome);
+    }
+
+    /** OVS needs the underlay address on br-phy: host provisioning (the bed's recipe), not the driver's job. */
+    static void ovsBase(boolean up) throws Exception {
+        for (String h : List.of("headnode", "worker1", "worker2", "worker3")) {
+            String ip = bed.host(h).get("data_ip").asText();
+            String recipe = (up ? "recipe_ovs_base_up " : "recipe_ovs_base_down ") + ip;
+            var r = LinuxTestBed.exec(List.of("bash", "-c", ". " + LinuxTestBed.SCRIPTS.resolve("lib.sh") + "; . " + LinuxTestBed.SCRIPTS.resolve("recipes.sh")
+                    + "; " + recipe + " | " + LinuxTestBed.SCRIPTS.resolve("exec.sh") + " " + h + " bash -s"), 60);
+            assertThat(r.code()).as("OVS base on %s: %s", h, r.output()).isZero();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void busAndTreeOnOpenVSwitchThenEditedWhileRunningAndOneVmStoppedAndStarted() throws Exception {
+        ovsBase(true);
+        Deployed bus = null, tree = null;
+        try {
+            Topology busDesign = ShapeGenerator.generate("bus", Shape.bus(3).withVm(GUEST));
+            DeploymentPlan busPlan = plan("e2e-bus", busDesign, ClusterAllocations.NONE);
+            Topology treeDesign = ShapeGenerator.generate("tree", Shape.tree(1, 2).withVm(GUEST));
+            DeploymentPlan treePlan = plan("e2e-tree", treeDesign, taken(busPlan));
+            var busJob = CompletableFuture.supplyAsync(() -> deploy("e2e-bus", busPlan, DataPlane.OVS));
+            var treeJob = CompletableFuture.supplyAsync(() -> deploy("e2e-tree", treePlan, DataPlane.OVS));
+            bus = busJob.get();
+            tree = treeJob.get();
+            assertThat(bus.outcome()).as("bus: %s", bus.events()).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(tree.outcome()).as("tree: %s", tree.events()).isEqualTo(JobOutcome.SUCCEEDED);
+
+            String busNet = bus.plan().networks().get(0).networkId();
+            assertThat(bus.plan().networks()).hasSize(1);
+            assertReaches(bus, "vm1", bus.ipOn("vm2", busNet));
+            assertReaches(bus, "vm1", bus.ipOn("vm3", busNet));
+            for (NetworkPlan n : tree.plan().networks()) {
+                VmPlan child = tree.plan().vms().stream().filter(v -> !v.name().equals("vm1") && v.nics().stream().anyMatch(x -> x.networkId().equals(n.networkId())))
+                        .findFirst().orElseThrow();
+                assertReaches(tree, "vm1", tree.ipOn(child.name(), n.networkId()));
+            }
+
+            // Edit the running bus: one more VM on the switch, and a direct link from it to vm1.
+            Topology edited = busDesign.withNode(Node.vm(busDesign.freshNodeId(), "vm4", GUEST));
+            String vm4 = edited.nodeNamed("vm4").orElseThrow().id();
+            edited = edited.connect(vm4, edited.switches().get(0).id()).connect(vm4, edited.nodeNamed("vm1").orElseThrow().id());
+            String vm2WorkerBefore = bus.vm("vm2").workerId();
+            bus = apply(bus, edited, taken(tree.plan()));
+            assertThat(bus.outcome()).as("edit: %s", bus.events()).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(bus.vm("vm2").workerId()).isEqualTo(vm2WorkerBefore);
+            String direct = bus.vm("vm4").nics().get(1).networkId();
+            assertReaches(bus, "vm4", bus.ipOn("vm2", busNet));
+            assertReaches(bus, "vm4", bus.ipOn("vm1", direct));
+
+            // Stop and start one VM: its state is checked, not assumed.
+            VmPlan vm2 = bus.vm("vm2");
+            bus.driver().power(bus.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.STOP);
+            assertThat(bus.driver().status(bus.ctx(), vm2).state()).isEqualTo(io.olimpus.server.engine.driver.VmState.STOPPED);
+            assertCannotReach(bus, "vm1", bus.ipOn("vm2", busNet));
+            bus.driver().power(bus.ctx(), vm2, io.olimpus.server.engine.driver.PowerAction.START);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (bus.driver().status(bus.ctx(), vm2).state() != io.olimpus.server.engine.driver.VmState.RUNNING && System.currentTimeMillis() < deadline)
+                Thread.sleep(500);
+            assertReaches(bus, "vm1", bus.ipOn("vm2", busNet));
+        } finally {
+            if (bus != null) assertUndeployedWithoutResidue(bus);
+            if (tree != null) assertUndeployedWithoutResidue(tree);
+            for (String h : List.of("headnode", "worker1", "worker2", "worker3")) {
+                String flows = bed.onHost(h, "ovs-ofctl", "dump-flows", "br-tun").output();
+                for (Deployed d : new Deployed[]{bus, tree}) if (d != null)
+                    for (NetworkPlan n : d.plan().networks()) assertThat(flows).as("%s flows", h).doesNotContain("tun_id=0x" + Integer.toHexString(n.segmentId()) + " ");
+            }
+            ovsBase(false);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSliceThatDoesNotFitIsRefusedWithNothingCreated() {
+        Topology big = ShapeGenerator.generate("big", Shape.ring(9).withVm(GUEST));
+        var r = Planner.plan(new PlanRequest("e2e-big", big, CATALOG, POLICY, bed.capacities(new Resources(1, 256, 20)),
+                ClusterAllocations.NONE, null, new Random()));
+        assertThat(r).isInstanceOf(PlanResult.Refused.class);
+        assertThat(((PlanResult.Refused) r).problems().get(0).message()).contains("needs 1 vCPU, 128 MB RAM").contains("lacks");
+        var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+        DeploymentPlan empty = new DeploymentPlan("big", "bed", List.of(), List.of());
+        assertThat(driver.list(new SliceContext("e2e-big", "big", empty))).isEmpty();
+    }
+
+    /** Drops every SSH connection to a host and its listener: the worker stops answering mid-job. */
+    static void killSshd(String host) throws Exception {
+        var r = bed.onHost(host, "sh", "-c", "p=$(cat /run/sshd.pid) && for c in $(pgrep -P \"$p\"); do kill \"$c\"; done; kill \"$p\"");
+        assertThat(r.code()).as("kill sshd on %s: %s", host, r.output()).isZero();
+    }
+
+    static void startSshd(String host) throws Exception {
+        String hd = bed.json.get("state_dir").asText() + "/hosts/" + host;
+        var r = bed.onHost(host, "/usr/sbin/sshd", "-f", hd + "/sshd_config", "-E", hd + "/log/sshd.log");
+        assertThat(r.code()).as("start sshd on %s: %s", host, r.output()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerLostMidDeployIsRolledBackAndNothingRemainsOnceItAnswersAgain() throws Exception {
+        Topology line = ShapeGenerator.generate("line", Shape.linear(3).withVm(GUEST));
+        DeploymentPlan plan = plan("e2e-fault", line, ClusterAllocations.NONE);
+        String victim = plan.vms().get(plan.vms().size() - 1).workerId();
+        var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+        var journal = new MemoryJournal();
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        SliceContext ctx = new SliceContext("e2e-fault", plan.sliceName(), plan);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        JobOutcome outcome;
+        try {
+            // The worker goes away right after the first thing was built on it, so rollback has work there.
+            outcome = runner.apply(ctx, null, io.olimpus.server.engine.plan.PlanDiff.between(null, plan), driver, journal, e -> {
+                events.add(e);
+                if (e instanceof DeployEvent.ResourceCreated rc && victim.equals(rc.ref().host()) && killed.compareAndSet(false, true)) {
+                    try { killSshd(victim); } catch (Exception ex) { throw new IllegalStateException(ex); }
+                }
+            });
+        } finally {
+            if (killed.get()) startSshd(victim);
+        }
+        assertThat(killed).as("the fault was injected: %s", events).isTrue();
+        assertThat(outcome).as("deploy with %s lost: %s", victim, events).isIn(JobOutcome.ROLLED_BACK, JobOutcome.INCOMPLETE);
+        assertThat(events).as("the user is told which worker failed").anySatisfy(e ->
+                assertThat(e).isInstanceOf(DeployEvent.Finished.class).asString().contains(victim));
+        // What could not be removed while the worker was gone is still journaled: undeploy finishes the job.
+        assertUndeployedWithoutResidue(new Deployed(ctx, driver, journal, events, outcome));
+    }
+}

@@ -1,0 +1,74 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.model.shape.Shape;
+import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.Resources;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.server.engine.apply.DeployEvent;
+import io.olimpus.server.engine.apply.DeploymentRunner;
+import io.olimpus.server.engine.apply.JobOutcome;
+import io.olimpus.server.engine.apply.MemoryJournal;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.plan.ClusterAllocations;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.PlanDiff;
+import io.olimpus.server.engine.plan.PlanRequest;
+import io.olimpus.server.engine.plan.PlanResult;
+import io.olimpus.server.engine.plan.Planner;
+import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.platform.linux.ssh.SshSessions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How parallel a Linux deploy really is: a 6-VM ring over three workers, its wall time against the
+ * slowest single VM's boot (from its create to its DHCP-confirmed RUNNING) in the same run, and the
+ * SSH round trips per VM. Run by {@code ./olimpus bench linux}; figures go to docs/benchmarks.md.
+ */
+@Tag("bench")
+class LinuxDeployBenchmark {
+    @Test
+    void sixVmRingAcrossThreeWorkers() throws Exception {
+        LinuxTestBed bed = LinuxTestBed.up();
+        var pool = Executors.newFixedThreadPool(12);
+        try (SshSessions ssh = new SshSessions(bed.knownHosts(), bed.privateKey(), Duration.ofSeconds(15))) {
+            var runner = new DeploymentRunner(pool, Duration.ofSeconds(120), Duration.ofMillis(200));
+            var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            for (int round = 1; round <= rounds; round++) {
+                Topology ring = ShapeGenerator.generate("bench", Shape.ring(6).withVm(LinuxClusterDriverE2ETest.GUEST));
+                var planned = Planner.plan(new PlanRequest("bench-" + round, ring, LinuxClusterDriverE2ETest.CATALOG, LinuxClusterDriverE2ETest.POLICY,
+                        bed.capacities(new Resources(2, 1024, 20)), ClusterAllocations.NONE, null, new Random()));
+                assertThat(planned).isInstanceOf(PlanResult.Planned.class);
+                DeploymentPlan plan = ((PlanResult.Planned) planned).plan();
+                assertThat(plan.vms()).extracting(VmPlan::workerId).containsOnly("worker1", "worker2", "worker3");
+                SliceContext ctx = new SliceContext("bench-" + round, "bench", plan);
+                Map<String, Long> creating = new ConcurrentHashMap<>(), running = new ConcurrentHashMap<>();
+                var journal = new MemoryJournal();
+                long trips0 = ssh.roundTrips(), t0 = System.nanoTime();
+                JobOutcome outcome = runner.apply(ctx, null, PlanDiff.between(null, plan), driver, journal, e -> {
+                    if (e instanceof DeployEvent.VmChanged v && v.state() == VmState.CREATING) creating.put(v.vmId(), System.nanoTime());
+                    if (e instanceof DeployEvent.VmChanged v && v.state() == VmState.RUNNING) running.put(v.vmId(), System.nanoTime());
+                });
+                long wall = System.nanoTime() - t0, trips = ssh.roundTrips() - trips0;
+                assertThat(outcome).isEqualTo(JobOutcome.SUCCEEDED);
+                long slowest = plan.vms().stream().mapToLong(v -> running.get(v.vmId()) - creating.get(v.vmId())).max().orElseThrow();
+                System.out.printf("BENCH linux round %d: deploy of 6 VMs on 3 workers %.2f s, slowest single VM boot %.2f s, ratio %.2f, "
+                                + "SSH round trips %d = %.1f per VM%n", round, wall / 1e9, slowest / 1e9, (double) wall / slowest, trips, trips / 6.0);
+                assertThat(runner.undeploy(ctx, driver, journal, e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+            }
+        } finally {
+            pool.shutdownNow();
+            bed.down();
+        }
+    }
+}

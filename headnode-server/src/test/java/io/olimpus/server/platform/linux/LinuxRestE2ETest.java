@@ -1,0 +1,451 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.server.testbed.Command;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olimpus.server.api.ApiClient;
+import io.olimpus.server.api.Fixtures;
+import io.olimpus.server.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path a student takes, through the server's REST API against the Linux test bed: an
+ * admin sets up the catalog and the zone, students store slices, deploy them (following progress
+ * as server-sent events), use, edit, stop and start VMs, and undeploy; plus the server killed in
+ * the middle of a deploy.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LinuxRestE2ETest {
+    static final String ZONE = "bed";
+    static LinuxTestBed bed;
+    static TestServer server;
+    static ApiClient api;
+    static Fixtures fx;
+
+    @BeforeAll
+    static void up() throws Exception {
+        bed = LinuxTestBed.up();
+        // Open vSwitch here; the driver's own e2e covers Linux bridges.
+        LinuxClusterDriverE2ETest.bed = bed;
+        LinuxClusterDriverE2ETest.ovsBase(true);
+        server = TestServer.start(io.olimpus.server.api.Store.H2);
+        api = server.client;
+        fx = new Fixtures(api);
+        setUpCloud(api, fx.admin);
+    }
+
+    /** Slices a failed test may have left deployed: removed before the bed goes down, so the next run starts clean. */
+    static final List<long[]> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void down() throws Exception {
+        if (server != null) {
+            for (long[] s : deployed) {
+                var r = api.post("/slices/" + s[0] + "/undeploy", fx.admin, Map.of());
+                if (r.status() == 202) follow(api, fx.admin, r.json().get("id").asLong());
+            }
+            server.close();
+        }
+        if (bed != null) {
+            LinuxClusterDriverE2ETest.ovsBase(false);
+            LinuxClusterDriverE2ETest.bed = null;
+            bed.down();
+        }
+    }
+
+    /** What an admin does once: flavor, the bed's guest image, the zone with its settings and workers. */
+    static void setUpCloud(ApiClient api, String admin) throws IOException {
+        ok(api.post("/flavors", admin, Map.of("name", "tiny", "vcpus", 1, "ramMb", 128, "diskGb", 1)), 201);
+        ok(api.post("/flavors", admin, Map.of("name", "huge", "vcpus", 2, "ramMb", 900, "diskGb", 1)), 201);
+        JsonNode g = bed.json.get("guest");
+        for (String role : List.of("kernel", "initrd"))
+            ok(api.send("POST", "/images/guest/files", admin, Files.readAllBytes(Path.of(g.get(role).asText())), "application/octet-stream"), 201);
+        ok(api.post("/zones", admin, Map.of("name", ZONE, "platform", "linux")), 201);
+        JsonNode ssh = bed.json.get("ssh");
+        JsonNode hn = bed.host("headnode");
+        ObjectNode settings = ApiClient.JSON.createObjectNode();
+        settings.put("dataPlane", "OVS").put("strategy", "SPREAD")
+                .put("addressPool", bed.json.get("networks").get("slice_pool").asText()).put("subnetPrefix", 24)
+                .put("firstSegmentId", 100).put("lastSegmentId", 4000)
+                .put("uplinkInterface", hn.get("uplink_if").asText()).put("knownHostsRef", ssh.get("known_hosts").asText());
+        settings.putObject("overcommit").put("cpu", 4.0).put("ram", 1.0).put("disk", 1.0);
+        settings.putObject("headnode").put("name", "headnode").put("mgmtAddress", hn.get("mgmt_ip").asText()).put("sshPort", ssh.get("port").asInt())
+                .put("sshUser", ssh.get("user").asText()).put("sshKeyRef", ssh.get("private_key").asText())
+                .put("dataAddress", hn.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
+        ok(api.put("/zones/" + ZONE + "/settings", admin, settings), 200);
+        for (String w : List.of("worker1", "worker2", "worker3")) {
+            JsonNode h = bed.host(w);
+            ObjectNode worker = ApiClient.JSON.createObjectNode();
+            worker.put("name", w).put("mgmtAddress", h.get("mgmt_ip").asText()).put("sshUser", ssh.get("user").asText())
+                    .put("sshKeyRef", ssh.get("private_key").asText()).put("kvm", false).put("sshPort", ssh.get("port").asInt())
+                    .put("dataAddress", h.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
+            worker.put("vcpus", 2).put("ramMb", 1024).put("diskGb", 20);
+            ok(api.post("/zones/" + ZONE + "/workers", admin, worker), 201);
+        }
+    }
+
+    static ApiClient.Res ok(ApiClient.Res r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r;
+    }
+
+    static ObjectNode design(String name, int ringSize) {
+        return Fixtures.ring(name, ZONE, ringSize, "tiny", "guest");
+    }
+
+    static long store(String token, ObjectNode doc) {
+        return ok(api.post("/slices", token, doc), 201).json().get("slice").get("id").asLong();
+    }
+
+    static long deploy(ApiClient api, String token, long slice) {
+        var r = ok(api.post("/slices/" + slice + "/deploy", token, Map.of()), 202);
+        if (api == LinuxRestE2ETest.api) deployed.add(new long[]{slice});
+        assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + r.json().get("id").asLong());
+        return r.json().get("id").asLong();
+    }
+
+    static List<JsonNode> follow(ApiClient api, String token, long job) { return api.followJob(token, job); }
+
+    static JsonNode job(String token, long job) { return ok(api.get("/jobs/" + job, token), 200).json().get("job"); }
+
+    static String status(String token, long slice) { return ok(api.get("/slices/" + slice, token), 200).json().get("status").asText(); }
+
+    static JsonNode vms(String token, long slice) { return ok(api.get("/slices/" + slice + "/vms", token), 200).json(); }
+
+    static JsonNode vm(JsonNode vms, String name) {
+        for (JsonNode v : vms) if (v.get("name").asText().equals(name)) return v;
+        throw new AssertionError("no VM " + name + " in " + vms);
+    }
+
+    static Command.Result inGuest(JsonNode vm, long slice, String command) throws Exception {
+        return bed.guest(vm.get("worker").asText(), "s" + slice + "--" + vm.get("name").asText(), command);
+    }
+
+    static String ipOn(JsonNode vm, String network) {
+        for (JsonNode n : vm.get("nics")) if (n.get("network").asText().equals(network)) return n.get("ip").asText();
+        throw new AssertionError(vm.get("name") + " has no NIC on " + network);
+    }
+
+    static void assertPings(JsonNode from, long slice, String ip) throws Exception {
+        var r = inGuest(from, slice, "ping -c 2 -W 3 " + ip);
+        assertThat(r.code()).as("%s pings %s: %s", from.get("name"), ip, r.output()).isZero();
+    }
+
+    /** Nothing of the slice on any host: no QEMU, no VM folder, no slice marker. */
+    static void assertNothingLeftOf(long slice) throws Exception {
+        for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
+            String procs = bed.onHost(host, "ps", "-eo", "args").output();
+            assertThat(procs).as("%s processes", host).doesNotContain("-name s" + slice + "--");
+            var dirs = bed.onHost(host, "sh", "-c", "ls /var/lib/olimpus/vms /var/lib/olimpus/slices 2>/dev/null || true").output();
+            assertThat(dirs).as("%s state folders", host).doesNotContainPattern("(^|\\s)s" + slice + "(--|\\s|$)");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void studentsDeployUseEditAndUndeployTheirSlicesThroughTheApi() throws Exception {
+        var ana = fx.user("ana");
+        var ben = fx.user("ben");
+        ObjectNode ringDoc = design("ring", 4);
+        ((ObjectNode) ringDoc.get("topology").get("nodes").get(0)).put("internet", true);
+        long ring = store(ana.token(), ringDoc);
+        long pair = store(ben.token(), Fixtures.ring("pair", ZONE, 3, "tiny", "guest"));
+
+        // Dry run: the plan is readable before anything is applied, and spreads over the workers.
+        JsonNode preview = ok(api.get("/slices/" + ring + "/plan", ana.token()), 200).json();
+        assertThat(preview.get("plan").get("vms")).hasSize(4);
+        assertThat(preview.get("diff").get("addedVms")).hasSize(4);
+        assertThat(ok(api.get("/slices/" + ring + "/plan", ben.token()), 404).status()).isEqualTo(404);
+
+        long ringJob = deploy(api, ana.token(), ring);
+        long pairJob = deploy(api, ben.token(), pair);
+        assertThat(api.post("/slices/" + ring + "/deploy", ana.token(), Map.of()).status()).as("one job at a time").isEqualTo(409);
+        var ringEvents = CompletableFuture.supplyAsync(() -> { try { return follow(api, ana.token(), ringJob); } catch (Exception e) { throw new IllegalStateException(e); } });
+        List<JsonNode> pairEvents = follow(api, ben.token(), pairJob);
+        List<JsonNode> events = ringEvents.get(5, TimeUnit.MINUTES);
+        assertThat(events).as("progress is streamed").anyMatch(e -> e.get("type").asText().equals("Progress"))
+                .anyMatch(e -> e.get("type").asText().equals("VmChanged") && e.get("state").asText().equals("RUNNING"));
+        assertThat(ApiClient.outcome(events)).as("%s", events).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(pairEvents)).as("%s", pairEvents).isEqualTo("SUCCEEDED");
+        assertThat(job(ana.token(), ringJob).get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status(ana.token(), ring)).isEqualTo("RUNNING");
+        assertThat(api.get("/jobs/" + ringJob, ben.token()).status()).as("another student's job").isEqualTo(404);
+
+        // Every VM runs (checked on the platform) and reaches its ring neighbours; the other slice cannot.
+        JsonNode ringVms = vms(ana.token(), ring);
+        for (JsonNode v : ringVms) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("RUNNING");
+        assertThat(ringVms).extracting(v -> v.get("worker").asText()).contains("worker1", "worker2", "worker3");
+        JsonNode vm1 = vm(ringVms, "vm1"), vm2 = vm(ringVms, "vm2");
+        String link12 = vm1.get("nics").get(0).get("network").asText();
+        for (JsonNode n : vm1.get("nics")) if (ipOnOrNull(vm2, n.get("network").asText()) != null) link12 = n.get("network").asText();
+        assertPings(vm1, ring, ipOn(vm2, link12));
+        JsonNode benVm = vm(vms(ben.token(), pair), "vm1");
+        var cross = inGuest(benVm, pair, "ping -c 2 -W 2 " + ipOn(vm2, link12));
+        assertThat(cross.code()).as("slices are isolated: %s", cross.output()).isNotZero();
+        String outside = bed.json.get("outside").get("ip").asText();
+        assertPings(vm1, ring, outside);
+        // Only the VM that asked for the internet gets out, and no VM reaches the management network.
+        inGuest(vm2, ring, "ip route add default via " + vm2.get("nics").get(0).get("ip").asText().replaceAll("\\.\\d+$", ".1"));
+        assertThat(inGuest(vm2, ring, "ping -c 2 -W 2 " + outside).code()).as("vm2 did not ask for the internet").isNotZero();
+        for (String mgmt : List.of("198.18.0.10", "198.18.0.11", "198.18.0.1"))
+            assertThat(inGuest(vm1, ring, "ping -c 2 -W 2 " + mgmt).code()).as("vm1 must not reach %s", mgmt).isNotZero();
+
+        // Edit while running: one more VM linked to vm1; the dry run shows exactly that.
+        ObjectNode edited = ringDoc.deepCopy();
+        ((ArrayNode) edited.get("topology").get("nodes")).addObject().put("id", "n5").put("name", "vm5").put("kind", "vm").put("flavor", "tiny").put("image", "guest");
+        ((ArrayNode) edited.get("topology").get("links")).addObject().put("id", "l5").put("a", "n5").put("b", "n1");
+        ok(api.put("/slices/" + ring, ana.token(), edited), 200);
+        JsonNode diff = ok(api.get("/slices/" + ring + "/plan", ana.token()), 200).json().get("diff");
+        assertThat(diff.get("addedVms")).extracting(v -> v.get("name").asText()).containsExactly("vm5");
+        assertThat(diff.get("removedVms")).isEmpty();
+        List<JsonNode> editEvents = follow(api, ana.token(), deploy(api, ana.token(), ring));
+        assertThat(ApiClient.outcome(editEvents)).as("%s\nheadnode DHCP:\n%s", editEvents, dhcpLogs())
+                .isEqualTo("SUCCEEDED");
+        ringVms = vms(ana.token(), ring);
+        JsonNode vm5 = vm(ringVms, "vm5");
+        assertPings(vm5, ring, ipOn(vm(ringVms, "vm1"), vm5.get("nics").get(0).get("network").asText()));
+        assertThat(vm(ringVms, "vm2").get("worker").asText()).as("running VMs stay where they are").isEqualTo(vm2.get("worker").asText());
+
+        // Stop and start one VM; its state is checked on the worker.
+        assertThat(api.post("/slices/" + ring + "/vms/vm2/power", ana.token(), Map.of("action", "stop")).status()).isEqualTo(204);
+        assertThat(vm(vms(ana.token(), ring), "vm2").get("state").asText()).isEqualTo("STOPPED");
+        assertThat(api.post("/slices/" + ring + "/vms/vm2/power", ben.token(), Map.of("action", "start")).status()).as("not ben's").isEqualTo(404);
+        assertThat(api.post("/slices/" + ring + "/vms/vm2/power", ana.token(), Map.of("action", "explode")).status()).isEqualTo(400);
+        assertThat(api.post("/slices/" + ring + "/vms/vm2/power", ana.token(), Map.of("action", "start")).status()).isEqualTo(204);
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!vm(vms(ana.token(), ring), "vm2").get("state").asText().equals("RUNNING") && System.currentTimeMillis() < deadline) Thread.sleep(1000);
+        assertThat(vm(vms(ana.token(), ring), "vm2").get("state").asText()).isEqualTo("RUNNING");
+
+        // The console: a WebSocket on the server, forwarded over SSH to the VM's QEMU VNC socket; the
+        // first bytes are QEMU's own RFB greeting. Another student gets nothing.
+        assertThat(consoleGreeting(ana.token(), ring, "vm1")).startsWith("RFB 003.008");
+        assertThat(api.get("/slices/" + ring + "/vms/vm1/console", ben.token()).status()).isEqualTo(404);
+        // A Linux zone has no console page of its own: the browser route says where the console is.
+        var noPage = api.get("/slices/" + ring + "/vms/vm1/console-url", ana.token());
+        assertThat(noPage.status()).as(noPage.body()).isEqualTo(409);
+        assertThat(noPage.json().get("field").asText()).isEqualTo("vm");
+        assertThat(noPage.json().get("detail").asText()).contains("forwarded through the server");
+
+        // Undeploy leaves nothing; the slice is a draft again and its ids are free.
+        for (long[] s : new long[][]{{ring, 0}, {pair, 1}}) {
+            String token = s[1] == 0 ? ana.token() : ben.token();
+            var r = ok(api.post("/slices/" + s[0] + "/undeploy", token, Map.of()), 202);
+            List<JsonNode> ev = follow(api, token, r.json().get("id").asLong());
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertThat(status(token, s[0])).isEqualTo("DRAFT");
+            assertNothingLeftOf(s[0]);
+            assertThat(new io.olimpus.server.deploy.DeploymentStore(server.running.database().jdbi()).allocationCount(s[0]))
+                    .as("segment ids, subnets and MACs released").isZero();
+        }
+    }
+
+    /** The headnode's DHCP logs, for a failure message: a VM that does not come up usually shows there why. */
+    static String dhcpLogs() throws Exception {
+        return bed.onHost("headnode", "sh", "-c", "for f in /var/lib/olimpus/dhcp/*.log; do echo \"== $f\"; grep -v 'sent size\\|LOUD\\|requested options\\|tags:\\|vendor class' \"$f\" | tail -25; done; ls -l /var/lib/olimpus/dhcp/*.boot /var/lib/olimpus/dhcp/*.hosts; cat /var/lib/olimpus/dhcp/*.boot/*").output();
+    }
+
+    /** Opens the VM's console and returns the first bytes the VM's display sends. */
+    static String consoleGreeting(String token, long slice, String vm) throws Exception {
+        var first = new CompletableFuture<String>();
+        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/console"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                first.complete(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket w, Throwable error) { first.completeExceptionally(error); }
+                        }).get(30, TimeUnit.SECONDS);
+        try {
+            return first.get(30, TimeUnit.SECONDS);
+        } finally {
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    static String ipOnOrNull(JsonNode vm, String network) {
+        for (JsonNode n : vm.get("nics")) if (n.get("network").asText().equals(network)) return n.get("ip").asText();
+        return null;
+    }
+
+    static ObjectNode document(io.olimpus.model.topology.Topology t) {
+        return (ObjectNode) io.olimpus.model.file.TopologyFile.toJson(io.olimpus.model.file.TopologyDocument.of(t.withZone(ZONE)));
+    }
+
+    @Test
+    @Order(2)
+    void aTreeAndABusDeployTogetherAndTheirVmsReachEachOther() throws Exception {
+        var eva = fx.user("eva");
+        var guest = io.olimpus.model.topology.VmSpec.of("tiny", "guest");
+        long tree = store(eva.token(), document(io.olimpus.model.shape.ShapeGenerator.generate("tree", io.olimpus.model.shape.Shape.tree(1, 2).withVm(guest))));
+        long bus = store(eva.token(), document(io.olimpus.model.shape.ShapeGenerator.generate("bus", io.olimpus.model.shape.Shape.bus(3).withVm(guest))));
+        long treeJob = deploy(api, eva.token(), tree), busJob = deploy(api, eva.token(), bus);
+        for (long job : new long[]{treeJob, busJob}) {
+            List<JsonNode> ev = follow(api, eva.token(), job);
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
+        }
+        JsonNode treeVms = vms(eva.token(), tree), busVms = vms(eva.token(), bus);
+        JsonNode root = vm(treeVms, "vm1");
+        for (JsonNode child : treeVms)
+            if (!child.get("name").asText().equals("vm1")) assertPings(root, tree, ipOn(child, child.get("nics").get(0).get("network").asText()));
+        String busNet = vm(busVms, "vm1").get("nics").get(0).get("network").asText();
+        assertThat(busVms).as("one network for the whole bus").allSatisfy(v -> assertThat(v.get("nics")).hasSize(1)
+                .allSatisfy(n -> assertThat(n.get("network").asText()).isEqualTo(busNet)));
+        assertPings(vm(busVms, "vm1"), bus, ipOn(vm(busVms, "vm2"), busNet));
+        assertPings(vm(busVms, "vm1"), bus, ipOn(vm(busVms, "vm3"), busNet));
+        for (long s : new long[]{tree, bus}) {
+            var r = ok(api.post("/slices/" + s + "/undeploy", eva.token(), Map.of()), 202);
+            List<JsonNode> ev = follow(api, eva.token(), r.json().get("id").asLong());
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
+            assertNothingLeftOf(s);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSliceThatDoesNotFitIsRefusedWithTheReasonAndNothingIsCreated() {
+        var cam = fx.user("cam", Map.of("maxVms", 20, "maxVcpus", 40, "maxRamMb", 40960));
+        ObjectNode big = Fixtures.ring("big", ZONE, 4, "huge", "guest");
+        long slice = store(cam.token(), big);
+        var r = api.post("/slices/" + slice + "/deploy", cam.token(), Map.of());
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("detail").asText()).contains("needs").contains("lacks");
+        assertThat(status(cam.token(), slice)).isEqualTo("DRAFT");
+        assertThat(api.get("/slices/" + slice + "/job", cam.token()).status()).as("no job was started").isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void aServerKilledDuringADeployRollsItBackWhenItStartsAgain() throws Exception {
+        Path data = Files.createTempDirectory("olimpus-kill-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
+        Process first = startServerProcess(data, port);
+        try {
+            ApiClient api2 = new ApiClient("http://127.0.0.1:" + port);
+            String admin = api2.login("admin", TestServer.ADMIN_PASSWORD);
+            setUpCloud(api2, admin);
+            long slice = ok(api2.post("/slices", admin, design("doomed", 3)), 201).json().get("slice").get("id").asLong();
+            long job = deploy(api2, admin, slice);
+            // Kill it the moment the first VM exists on a worker.
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                JsonNode events = ok(api2.get("/jobs/" + job, admin), 200).json().get("events");
+                boolean vmCreated = false;
+                for (JsonNode e : events)
+                    if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals("linux.vm")) vmCreated = true;
+                if (vmCreated) break;
+                Thread.sleep(100);
+            }
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertThat(bed.onHost("worker1", "ps", "-eo", "args").output() + bed.onHost("worker2", "ps", "-eo", "args").output()
+                    + bed.onHost("worker3", "ps", "-eo", "args").output()).as("the kill left a VM running").contains("-name s" + slice + "--");
+
+            Process second = startServerProcess(data, port);
+            try {
+                String admin2 = api2.login("admin", TestServer.ADMIN_PASSWORD);
+                deadline = System.currentTimeMillis() + 180_000;
+                while (!ok(api2.get("/jobs/" + job, admin2), 200).json().get("job").get("state").asText().equals("ROLLED_BACK")
+                        && System.currentTimeMillis() < deadline) Thread.sleep(500);
+                JsonNode after = ok(api2.get("/jobs/" + job, admin2), 200).json();
+                assertThat(after.get("job").get("state").asText()).as("%s", after).isEqualTo("ROLLED_BACK");
+                assertThat(ok(api2.get("/slices/" + slice, admin2), 200).json().get("status").asText()).isEqualTo("FAILED");
+                assertNothingLeftOf(slice);
+                // The failed slice can be deployed again; its ids were released.
+                assertThat(ok(api2.get("/slices/" + slice + "/plan", admin2), 200).json().get("plan").get("vms")).hasSize(3);
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (first.isAlive()) first.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerLostDuringADeployThroughTheApiLeavesNothingOnceUndeployed() throws Exception {
+        var dee = fx.user("dee");
+        long slice = store(dee.token(), design("lost", 3));
+        String victim = ok(api.get("/slices/" + slice + "/plan", dee.token()), 200).json().get("plan").get("vms").get(2).get("workerId").asText();
+        long job = deploy(api, dee.token(), slice);
+        boolean killed = false;
+        try {
+            // The worker's sshd dies right after the first thing was built on it.
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!killed && System.currentTimeMillis() < deadline) {
+                for (JsonNode e : ok(api.get("/jobs/" + job, dee.token()), 200).json().get("events"))
+                    if (e.get("event").get("type").asText().equals("ResourceCreated") && victim.equals(e.get("event").get("ref").path("host").asText())) {
+                        LinuxClusterDriverE2ETest.killSshd(victim);
+                        killed = true;
+                        break;
+                    }
+                Thread.sleep(50);
+            }
+            assertThat(killed).as("the fault was injected").isTrue();
+            List<JsonNode> events = follow(api, dee.token(), job);
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.get("outcome").asText()).as("%s", events).isIn("ROLLED_BACK", "INCOMPLETE");
+            assertThat(last.get("message").asText()).as("the user is told which worker failed").contains(victim);
+            assertThat(status(dee.token(), slice)).isEqualTo("FAILED");
+        } finally {
+            if (killed) LinuxClusterDriverE2ETest.startSshd(victim);
+        }
+        // Whatever the worker held while it was gone is removed once it answers again.
+        if (ok(api.get("/slices/" + slice + "/job", dee.token()), 200).json().get("state").asText().equals("INCOMPLETE")) {
+            var r = ok(api.post("/slices/" + slice + "/undeploy", dee.token(), Map.of()), 202);
+            List<JsonNode> ev = follow(api, dee.token(), r.json().get("id").asLong());
+            assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
+        }
+        assertNothingLeftOf(slice);
+        assertThat(api.delete("/slices/" + slice, dee.token()).status()).as("nothing holds the slice any more").isEqualTo(204);
+    }
+
+    /** The server as its own process (the test's classpath), so it can be killed for real. */
+    static Process startServerProcess(Path data, int port) throws Exception {
+        Path log = data.resolve("server.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.olimpus.server.app.Main",
+                "--data", data.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1", "--bcrypt-cost", "4")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("OLIMPUS_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        Process p = pb.start();
+        ApiClient probe = new ApiClient("http://127.0.0.1:" + port);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (probe.get("/health", null).status() == 200) return p;
+            } catch (RuntimeException notYet) { /* still starting */ }
+            if (!p.isAlive()) break;
+            Thread.sleep(100);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("server did not start: " + Files.readString(log));
+    }
+}

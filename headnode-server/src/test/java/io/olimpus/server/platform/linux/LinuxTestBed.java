@@ -1,0 +1,126 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.server.testbed.Command;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.olimpus.model.topology.Resources;
+import io.olimpus.server.engine.placement.WorkerCapacity;
+import io.olimpus.server.platform.linux.ssh.SshEndpoint;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux cluster test bed (packaging/testbed/linux) as tests see it: brought up when it is not
+ * (and then taken down again), described by its testbed.json. Needs root; skips visibly without
+ * it, except in CI where the bed is part of the test command and its absence is a failure.
+ */
+final class LinuxTestBed {
+    static final Path SCRIPTS = locateScripts();
+    final JsonNode json;
+    final Path stateDir;
+    final boolean startedHere;
+
+    private LinuxTestBed(JsonNode json, boolean startedHere) {
+        this.json = json;
+        this.stateDir = Path.of(json.get("state_dir").asText());
+        this.startedHere = startedHere;
+    }
+
+    private static Path locateScripts() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("packaging/testbed/linux"))) p = p.getParent();
+        return p == null ? Path.of("packaging/testbed/linux") : p.resolve("packaging/testbed/linux");
+    }
+
+    static LinuxTestBed up() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || !Files.isExecutable(SCRIPTS.resolve("up.sh"))) {
+            String why = !root ? "the Linux test bed needs root" : "no test bed scripts at " + SCRIPTS;
+            if (ci) throw new IllegalStateException(why);
+            Assumptions.abort("SKIPPED: " + why);
+        }
+        Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
+        boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
+        run(List.of(SCRIPTS.resolve("up.sh").toString()), 600);
+        Path json = stateFile.getParent().resolve("testbed.json");
+        return new LinuxTestBed(new ObjectMapper().readTree(json.toFile()), !wasUp);
+    }
+
+    void down() throws Exception {
+        if (startedHere) run(List.of(SCRIPTS.resolve("down.sh").toString()), 300);
+    }
+
+    JsonNode host(String name) {
+        for (JsonNode h : json.get("hosts")) if (h.get("name").asText().equals(name)) return h;
+        throw new IllegalArgumentException("no host " + name);
+    }
+
+    LinuxHost linuxHost(String name) {
+        JsonNode h = host(name);
+        return new LinuxHost(name, new SshEndpoint(name, h.get("mgmt_ip").asText(), json.get("ssh").get("port").asInt(), json.get("ssh").get("user").asText()),
+                h.get("data_ip").asText(), false, "/var/lib/olimpus");
+    }
+
+    LinuxZone zone(DataPlane plane) {
+        Map<String, LinuxHost> workers = new LinkedHashMap<>();
+        for (String w : List.of("worker1", "worker2", "worker3")) workers.put(w, linuxHost(w));
+        return new LinuxZone(plane, linuxHost("headnode"), workers, host("headnode").get("uplink_if").asText());
+    }
+
+    List<WorkerCapacity> capacities(Resources each) {
+        List<WorkerCapacity> out = new ArrayList<>();
+        for (String w : List.of("worker1", "worker2", "worker3")) out.add(new WorkerCapacity(w, w, each, Resources.ZERO, true));
+        return out;
+    }
+
+    Path knownHosts() { return Path.of(json.get("ssh").get("known_hosts").asText()); }
+
+    Path privateKey() { return Path.of(json.get("ssh").get("private_key").asText()); }
+
+    /** The bed's guest (Debian kernel and busybox initramfs) as a kernel image named "testbed-guest". */
+    ImageSource guestImage() {
+        JsonNode g = json.get("guest");
+        Map<String, Path> files = Map.of("kernel", Path.of(g.get("kernel").asText()), "initrd", Path.of(g.get("initrd").asText()));
+        ImageSource.Image image = new ImageSource.Image("testbed-guest", ImageSource.Kind.KERNEL, null, List.of(
+                new ImageSource.ImageFile("kernel", g.get("kernel_sha256").asText(), size(files.get("kernel"))),
+                new ImageSource.ImageFile("initrd", g.get("initrd_sha256").asText(), size(files.get("initrd")))));
+        return new ImageSource() {
+            public Image resolve(String name) {
+                if (!name.equals(image.name())) throw new IllegalArgumentException("no image " + name);
+                return image;
+            }
+            public InputStream open(String name, String role) throws IOException { return new FileInputStream(files.get(role).toFile()); }
+        };
+    }
+
+    private static long size(Path p) {
+        try { return Files.size(p); } catch (IOException e) { throw new IllegalStateException(e); }
+    }
+
+    /** Runs a command inside a guest through its serial console; returns the exit code and output. */
+    Command.Result guest(String worker, String vmKey, String command) throws Exception {
+        Path sock = stateDir.resolve("hosts").resolve(worker).resolve("olimpus/vms").resolve(vmKey).resolve("serial.sock");
+        return exec(List.of(SCRIPTS.resolve("guest-exec.sh").toString(), "-t", "40", sock.toString(), command), 60);
+    }
+
+    /** Runs a command inside a whole bed host (its network, mount, UTS and PID namespaces). */
+    Command.Result onHost(String host, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(SCRIPTS.resolve("exec.sh").toString(), host));
+        argv.addAll(List.of(command));
+        return exec(argv, 60);
+    }
+
+    static Command.Result exec(List<String> argv, int seconds) throws Exception { return Command.exec(argv, seconds); }
+
+    static void run(List<String> argv, int seconds) throws Exception { Command.run(argv, seconds); }
+}

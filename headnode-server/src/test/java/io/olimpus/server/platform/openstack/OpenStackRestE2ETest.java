@@ -1,0 +1,220 @@
+package io.olimpus.server.platform.openstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olimpus.server.api.ApiClient;
+import io.olimpus.server.api.Fixtures;
+import io.olimpus.server.api.Store;
+import io.olimpus.server.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An OpenStack zone through the server's REST API against the real local OpenStack: the zone's
+ * service account is checked against Keystone at setup (a wrong password refused there), then a
+ * student's ring is deployed (progress streamed), runs, and is undeployed.
+ */
+@Tag("e2e")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class OpenStackRestE2ETest {
+    static OpenStackTestBed bed;
+    static TestServer server;
+    static ApiClient api;
+    static Fixtures fx;
+
+    @BeforeAll
+    static void up() throws Exception {
+        bed = OpenStackTestBed.up();
+        // The real Keystone check, not the API tests' fake one.
+        server = TestServer.start(Store.H2, c -> c, io.olimpus.server.app.Server.Extensions.defaults());
+        // The driver tests' checks of what exists in the cloud, with a driver of their own for status and listing.
+        OpenStackDriverE2ETest.bed = bed;
+        OpenStackDriverE2ETest.driver = new OpenStackDriver(bed.zone(), OpenStackTestBed.catalog());
+        api = server.client;
+        fx = new Fixtures(api);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (server != null) server.close();
+        if (OpenStackDriverE2ETest.driver != null) OpenStackDriverE2ETest.driver.close();
+        OpenStackDriverE2ETest.driver = null;
+        OpenStackDriverE2ETest.bed = null;
+        if (bed != null) bed.down();
+    }
+
+    static ApiClient.Res ok(ApiClient.Res r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r;
+    }
+
+    static List<JsonNode> follow(String token, long job) { return api.followJob(token, job); }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void aWrongPasswordIsRefusedAtSetupAndAStudentsRingDeploysAndUndeploysThroughTheApi() throws Exception {
+        JsonNode j = bed.json;
+        ok(api.post("/flavors", fx.admin, Map.of("name", "e2e-tiny", "vcpus", 1, "ramMb", 64, "diskGb", 1)), 201);
+        // A raw disk: Glance inspects qcow2 headers, and a made-up qcow2 is refused (that failure rolls back cleanly too).
+        ok(api.send("POST", "/images/e2e-guest/files", fx.admin, OpenStackTestBed.IMAGE_BYTES, "application/octet-stream"), 201);
+        ok(api.post("/zones", fx.admin, Map.of("name", "os", "platform", "openstack", "novaAz", j.get("availability_zone").asText())), 201);
+        ObjectNode settings = ApiClient.JSON.createObjectNode().put("platform", "openstack")
+                .put("keystoneUrl", j.get("keystone_url").asText()).put("region", j.get("region").asText())
+                .put("userDomain", j.get("domain").asText()).put("projectDomain", j.get("domain").asText())
+                .put("username", j.get("username").asText()).put("password", "not-" + j.get("password").asText())
+                .put("project", j.get("project").asText()).put("externalNetwork", j.get("external_network").asText());
+        var refused = ok(api.put("/zones/os/settings", fx.admin, settings), 422);
+        assertThat(refused.json().get("field").asText()).isEqualTo("password");
+        assertThat(refused.body()).doesNotContain(j.get("password").asText());
+        settings.put("password", j.get("password").asText());
+        ok(api.put("/zones/os/settings", fx.admin, settings), 200);
+
+        var student = fx.user("osstudent");
+        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("osring", "os", 3, "e2e-tiny", "e2e-guest")), 201)
+                .json().get("slice").get("id").asLong();
+        long job = ok(api.post("/slices/" + slice + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        List<JsonNode> events = follow(student.token(), job);
+        assertThat(ApiClient.outcome(events)).as("%s", events).isEqualTo("SUCCEEDED");
+        JsonNode vms = ok(api.get("/slices/" + slice + "/vms", student.token()), 200).json();
+        assertThat(vms).hasSize(3);
+        for (JsonNode v : vms) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("RUNNING");
+        // A cloud's console opens in the browser: the server passes on Nova's noVNC address.
+        JsonNode vm1 = vms.get(0);
+        assertThat(vm1.get("consoleKind").asText()).isEqualTo("browser");
+        assertThat(vm1.get("console").asText()).endsWith("/vms/" + vm1.get("name").asText() + "/console-url");
+        var console = ok(api.get(vm1.get("console").asText().substring("/api/v1".length()), student.token()), 200);
+        assertThat(console.json().get("url").asText()).startsWith("http://127.0.0.1:6080/vnc_auto.html?").containsPattern("token(=|%3D)[0-9a-f-]{36}");
+
+        long undeploy = ok(api.post("/slices/" + slice + "/undeploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        List<JsonNode> gone = follow(student.token(), undeploy);
+        assertThat(ApiClient.outcome(gone)).as("%s", gone).isEqualTo("SUCCEEDED");
+        assertThat(ok(api.get("/slices/" + slice, student.token()), 200).json().get("status").asText()).isEqualTo("DRAFT");
+    }
+
+    /** The project the job created, from its events. */
+    static String projectOf(List<JsonNode> events) {
+        for (JsonNode e : events)
+            if (e.get("type").asText().equals("ResourceCreated") && e.get("ref").get("kind").asText().equals(OpenStackDriver.PROJECT))
+                return e.get("ref").get("name").asText();
+        return null;
+    }
+
+    /** What the server deployed, as the driver tests' checks see it. */
+    static OpenStackDriverE2ETest.Deployed deployed(String token, long slice, String name, List<JsonNode> events) throws Exception {
+        JsonNode plan = ok(api.get("/slices/" + slice + "/plan", token), 200).json().get("plan");
+        var p = io.olimpus.server.http.Json.MAPPER.treeToValue(plan, io.olimpus.server.engine.plan.DeploymentPlan.class);
+        return new OpenStackDriverE2ETest.Deployed(new io.olimpus.server.engine.driver.SliceContext("s" + slice, name, p),
+                new io.olimpus.server.engine.apply.MemoryJournal(), List.of(), io.olimpus.server.engine.apply.JobOutcome.SUCCEEDED, projectOf(events));
+    }
+
+    /**
+     * A driver that has seen nothing: the checks' driver caches project ids, and after the server
+     * deleted a project a stale cache would still list it.
+     */
+    static void freshCheckingDriver() {
+        OpenStackDriverE2ETest.driver.close();
+        OpenStackDriverE2ETest.driver = new OpenStackDriver(bed.zone(), OpenStackTestBed.catalog());
+    }
+
+    /** No project, server, port, network, subnet or router of the slice anywhere in the cloud. */
+    static void assertNothingLeftOf(long slice, String projectId) {
+        freshCheckingDriver();
+        var nothing = new io.olimpus.server.engine.plan.DeploymentPlan("s" + slice, "os", List.of(), List.of());
+        OpenStackDriverE2ETest.assertNothingLeft(new OpenStackDriverE2ETest.Deployed(new io.olimpus.server.engine.driver.SliceContext("s" + slice, "s" + slice, nothing),
+                new io.olimpus.server.engine.apply.MemoryJournal(), List.of(), io.olimpus.server.engine.apply.JobOutcome.ROLLED_BACK, projectId));
+    }
+
+    static void undeployThroughTheApi(String token, long slice) throws Exception {
+        long job = ok(api.post("/slices/" + slice + "/undeploy", token, Map.of()), 202).json().get("id").asLong();
+        List<JsonNode> ev = follow(token, job);
+        assertThat(ApiClient.outcome(ev)).as("%s", ev).isEqualTo("SUCCEEDED");
+    }
+
+    static long awaitEvent(String token, long job, String kind) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode e : ok(api.get("/jobs/" + job, token), 200).json().get("events"))
+                if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals(kind))
+                    return e.get("seq").asLong();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + kind + " created by job " + job);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aFiveVmRingAndATreeRunAsPlannedAndUndeployLeavesNothing() throws Exception {
+        var student = fx.user("osring");
+        long ring = ok(api.post("/slices", student.token(), Fixtures.ring("ring5", "os", 5, "e2e-tiny", "e2e-guest")), 201).json().get("slice").get("id").asLong();
+        var guest = io.olimpus.model.topology.VmSpec.of("e2e-tiny", "e2e-guest");
+        var treeDoc = (com.fasterxml.jackson.databind.node.ObjectNode) io.olimpus.model.file.TopologyFile.toJson(io.olimpus.model.file.TopologyDocument.of(
+                io.olimpus.model.shape.ShapeGenerator.generate("tree", io.olimpus.model.shape.Shape.tree(2, 2).withVm(guest)).withZone("os")));
+        long tree = ok(api.post("/slices", student.token(), treeDoc), 201).json().get("slice").get("id").asLong();
+        long ringJob = ok(api.post("/slices/" + ring + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        long treeJob = ok(api.post("/slices/" + tree + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        List<JsonNode> ringEvents = follow(student.token(), ringJob), treeEvents = follow(student.token(), treeJob);
+        assertThat(ApiClient.outcome(ringEvents)).as("%s", ringEvents).isEqualTo("SUCCEEDED");
+        assertThat(ApiClient.outcome(treeEvents)).as("%s", treeEvents).isEqualTo("SUCCEEDED");
+        var r = deployed(student.token(), ring, "ring5", ringEvents);
+        var t = deployed(student.token(), tree, "tree", treeEvents);
+        OpenStackDriverE2ETest.assertDeployedAsPlanned(r);
+        OpenStackDriverE2ETest.assertDeployedAsPlanned(t);
+        undeployThroughTheApi(student.token(), ring);
+        undeployThroughTheApi(student.token(), tree);
+        freshCheckingDriver();
+        OpenStackDriverE2ETest.assertNothingLeft(r);
+        OpenStackDriverE2ETest.assertNothingLeft(t);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void neutronStoppedMidDeployFailsClearlyAndNothingRemainsOnceItIsBack() throws Exception {
+        var student = fx.user("osfault");
+        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("fault", "os", 3, "e2e-tiny", "e2e-guest")), 201).json().get("slice").get("id").asLong();
+        long job = ok(api.post("/slices/" + slice + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        List<JsonNode> events;
+        boolean stopped = false;
+        try {
+            awaitEvent(student.token(), job, OpenStackDriver.NETWORK);
+            bed.svc("stop", "neutron-server");
+            stopped = true;
+            events = follow(student.token(), job);
+        } finally {
+            if (stopped) bed.svc("start", "neutron-server");
+        }
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("outcome").asText()).as("%s", events).isIn("ROLLED_BACK", "INCOMPLETE");
+        assertThat(last.get("message").asText()).contains("Neutron");
+        assertThat(ok(api.get("/slices/" + slice, student.token()), 200).json().get("status").asText()).isEqualTo("FAILED");
+        // Neutron is back: what the rollback could not remove goes with undeploy.
+        if (last.get("outcome").asText().equals("INCOMPLETE")) undeployThroughTheApi(student.token(), slice);
+        assertNothingLeftOf(slice, projectOf(events));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aNovaQuotaTooSmallFailsClearlyAndRollsBackFully() throws Exception {
+        var student = fx.user("osquota");
+        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("quota", "os", 5, "e2e-tiny", "e2e-guest")), 201).json().get("slice").get("id").asLong();
+        long job = ok(api.post("/slices/" + slice + "/deploy", student.token(), Map.of()), 202).json().get("id").asLong();
+        awaitEvent(student.token(), job, OpenStackDriver.PROJECT);
+        String pid = null;
+        for (JsonNode e : ok(api.get("/jobs/" + job, student.token()), 200).json().get("events"))
+            if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals(OpenStackDriver.PROJECT))
+                pid = e.get("event").get("ref").get("name").asText();
+        // Room for two servers only, set before any server is asked for (networks come first).
+        bed.admin().compute().quotaSets().updateForTenant(pid, org.openstack4j.api.Builders.quotaSet().instances(2).build());
+        List<JsonNode> events = follow(student.token(), job);
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("outcome").asText()).as("%s", events).isEqualTo("ROLLED_BACK");
+        assertThat(last.get("message").asText()).containsIgnoringCase("quota exceeded");
+        assertNothingLeftOf(slice, pid);
+    }
+}
