@@ -35,7 +35,7 @@ public final class AuthRoutes {
         });
         api.post("/auth/password", Access.USER, (ctx, caller) -> {
             PasswordChange r = Json.read(ctx, PasswordChange.class);
-            auth.changePassword(caller, Api.bearer(ctx), r.currentPassword(), r.newPassword());
+            auth.changePassword(caller, Api.bearer(ctx), r.currentPassword(), r.newPassword(), ctx.ip());
             ctx.status(204);
         });
         api.get("/auth/me", Access.USER, (ctx, caller) ->

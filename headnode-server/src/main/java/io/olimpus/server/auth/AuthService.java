@@ -53,21 +53,16 @@ public final class AuthService {
         if (password == null || password.isEmpty()) throw DomainError.badField("password", "required");
         if (username.length() > 64) throw DomainError.badField("username", "too long");
         long now = clock.millis();
-        long wait = throttle.waitMs(username, now);
-        if (wait > 0) {
-            long seconds = (wait + 999) / 1000;
-            throw new DomainError(DomainError.Kind.THROTTLED, "login-throttled", "too many failed logins for this user; try again in " + seconds + " s",
-                    null, null, Map.of("retryAfterSeconds", seconds));
-        }
+        refuseIfThrottled(username, fromIp, now);
         User user = users.byName(username).orElse(null);
         String hash = user == null ? null : users.passwordHash(user.id()).orElse(null);
         boolean ok = passwords.verify(password, hash);
         if (!ok || user.disabled()) {
-            throttle.failed(username, now);
+            throttle.failed(username, fromIp, now);
             audit.record(username.matches("[a-z][a-z0-9-]{0,30}") ? username : null, "login.failed", "from " + fromIp, null);
             throw DomainError.unauthorized("wrong username or password, or the account is disabled");
         }
-        throttle.succeeded(username);
+        throttle.succeeded(username, fromIp);
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -79,17 +74,16 @@ public final class AuthService {
     }
 
     /** A user changes their own password, proving the current one; every other session of theirs ends. */
-    public void changePassword(Principal who, String token, String current, String next) {
+    public void changePassword(Principal who, String token, String current, String next, String fromIp) {
         if (current == null || current.isEmpty()) throw DomainError.badField("currentPassword", "required");
         if (next == null) throw DomainError.badField("newPassword", "required");
         String weak = Passwords.whyWeak(next);
         if (weak != null) throw DomainError.badField("newPassword", weak);
         long now = clock.millis();
-        if (throttle.waitMs(who.username(), now) > 0)
-            throw new DomainError(DomainError.Kind.THROTTLED, "login-throttled", "too many failed attempts for this user; try again later", null, null, Map.of());
+        refuseIfThrottled(who.username(), fromIp, now);
         String hash = users.passwordHash(who.userId()).orElse(null);
         if (!passwords.verify(current, hash)) {
-            throttle.failed(who.username(), now);
+            throttle.failed(who.username(), fromIp, now);
             throw DomainError.badField("currentPassword", "is not your current password");
         }
         users.setPasswordHash(who.userId(), passwords.hash(next));
@@ -129,7 +123,13 @@ public final class AuthService {
         cache.values().removeIf(c -> c.principal.userId() == userId);
     }
 
-    public long throttleWaitMs(String username) { return throttle.waitMs(username, clock.millis()); }
+    private void refuseIfThrottled(String account, String fromIp, long now) {
+        LoginThrottle.Wait wait = throttle.check(account, fromIp, now);
+        if (wait.now()) return;
+        long seconds = (wait.millis() + 999) / 1000;
+        throw new DomainError(DomainError.Kind.THROTTLED, "login-throttled", wait.reason() + "; try again in " + seconds + " s",
+                null, null, Map.of("retryAfterSeconds", seconds));
+    }
 
     static String sha256(String s) {
         try {

@@ -1,5 +1,6 @@
 package io.olimpus.server.api;
 
+import io.olimpus.server.auth.LoginThrottle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,6 +59,43 @@ class AuthApiTest extends ApiTestBase {
         // Another user is not affected.
         var other = fx.user("erin");
         assertThat(api.post("/auth/login", null, Map.of("username", other.username(), "password", other.password())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void failuresFromOneAddressNeverLockTheOwnerOutFromAnother() throws Exception {
+        var acc = fx.user("hank");
+        // An attacker on another loopback address (127.0.0.2) guesses six times.
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++)
+            assertThat(loginFrom("127.0.0.2", acc.username(), "guess-" + i)).startsWith("HTTP/1.1 401");
+        assertThat(loginFrom("127.0.0.2", acc.username(), acc.password())).startsWith("HTTP/1.1 429").contains("Retry-After:");
+        // The owner, from their own address, is not held back at all.
+        assertThat(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())).status()).isEqualTo(200);
+        // The admin neither.
+        assertThat(api.login("admin", TestServer.ADMIN_PASSWORD)).isNotBlank();
+    }
+
+    @Test
+    void anAddressSprayingMadeUpNamesIsSlowedBeforeAnyPasswordIsChecked() throws Exception {
+        for (int i = 0; i < LoginThrottle.ADDRESS_FREE_FAILURES; i++)
+            assertThat(loginFrom("127.0.0.3", "nobody-" + i, "whatever-123")).startsWith("HTTP/1.1 401");
+        assertThat(loginFrom("127.0.0.3", "nobody-x", "whatever-123")).startsWith("HTTP/1.1 429").contains("from your address");
+        var acc = fx.user("ivan");
+        assertThat(api.post("/auth/login", null, Map.of("username", acc.username(), "password", acc.password())).status()).isEqualTo(200);
+    }
+
+    /** A login sent from {@code localAddress} (a loopback address other than the client's usual one); returns the raw answer. */
+    static String loginFrom(String localAddress, String username, String password) throws Exception {
+        var url = java.net.URI.create(server.running.baseUrl());
+        String body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+        try (var socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            String req = "POST /api/v1/auth/login HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+            socket.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
