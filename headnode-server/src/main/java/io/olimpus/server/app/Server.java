@@ -151,7 +151,7 @@ public final class Server {
     public static Running start(Config cfg, Extensions ext) throws IOException {
         long t0 = System.nanoTime();
         preloadInBackground();
-        Files.createDirectories(cfg.dataDir());
+        Database.prepareDataFolder(cfg.dataDir());
         String url = cfg.dbUrl() != null ? cfg.dbUrl() : Database.embeddedUrl(cfg.dataDir());
         Database db = Database.open(url, cfg.dbUser(), cfg.dbPassword(), cfg.dbPool());
         log.debug("database open and migrated in {} ms", (System.nanoTime() - t0) / 1_000_000);

@@ -5,7 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The connection pool, the schema (Flyway, one set of migrations for H2 and MySQL/MariaDB) and
@@ -22,9 +26,23 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(ds);
     }
 
-    /** The embedded default: an H2 file in {@code dataDir}, speaking MySQL's dialect so the migrations are shared. */
+    /**
+     * The embedded default: an H2 file in {@code dataDir}, speaking MySQL's dialect so the migrations
+     * are shared. {@code WRITE_DELAY=0} writes each commit to the file before the commit returns:
+     * H2's default (500 ms) acknowledged writes that a crash of the server then lost.
+     */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("olimpus") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("olimpus") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
+    }
+
+    /** Creates the data folder readable by the server's user only (0700): it holds the database, keys and images. */
+    public static void prepareDataFolder(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        if (posix(dataDir)) Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static boolean posix(Path p) throws IOException {
+        return Files.getFileStore(p).supportsFileAttributeView(PosixFileAttributeView.class);
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
@@ -52,7 +70,22 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
+        if (url.startsWith("jdbc:h2:file:")) narrowEmbeddedFiles(url);
         return new Database(ds, url);
+    }
+
+    /** H2 creates its files with the process's umask (often 0644): narrow them to 0600, they hold password hashes and secrets. */
+    private static void narrowEmbeddedFiles(String url) {
+        Path base = Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0]).toAbsolutePath();
+        String prefix = base.getFileName() + ".";
+        try (var files = Files.list(base.getParent())) {
+            if (!posix(base.getParent())) return;
+            for (Path f : (Iterable<Path>) files::iterator)
+                if (f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
+                    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the database files under " + base.getParent() + " private: " + e.getMessage(), e);
+        }
     }
 
     public Jdbi jdbi() { return jdbi; }
