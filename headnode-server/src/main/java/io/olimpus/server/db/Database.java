@@ -65,7 +65,8 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .javaMigrations(new V4__Binary_identifiers()).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -55,6 +55,30 @@ class SliceApiTest extends ApiTestBase {
     }
 
     @Test
+    void idsThatDifferOnlyByCaseAccentOrTrailingSpaceAreDistinctOnEveryStore() {
+        var u = fx.user("idcase");
+        String zone = fx.zone(), flavor = fx.flavor(1, 256, 1), image = fx.image();
+        ObjectNode doc = Fixtures.ring("idcase", zone, 4, flavor, image);
+        String[] ids = {"a", "A", "\u00e1", "a "};
+        var nodes = doc.get("topology").get("nodes");
+        var links = doc.get("topology").get("links");
+        for (int i = 0; i < 4; i++) {
+            ((ObjectNode) nodes.get(i)).put("id", ids[i]);
+            ((ObjectNode) links.get(i)).put("id", ids[i]).put("a", ids[i]).put("b", ids[(i + 1) % 4]);
+        }
+        ((ObjectNode) doc.get("presentation")).putObject("nodes");
+        var r = api.post("/slices", u.token(), doc);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        long id = r.json().get("slice").get("id").asLong();
+        var stores = server.running.stores().slices();
+        assertThat(stores.vms(id)).extracting(v -> v.nodeId()).containsExactlyInAnyOrder(ids);
+        assertThat(stores.links(id)).extracting(l -> l.linkId()).containsExactlyInAnyOrder(ids);
+        // A real conflict still names the real field.
+        var again = problem(api.post("/slices", u.token(), Fixtures.ring("idcase", zone, 3, flavor, image)), 409);
+        assertThat(again.json().get("field").asText()).isEqualTo("topology.name");
+    }
+
+    @Test
     void everyProblemIsReturnedAtOncePointingAtNodesAndLinks() {
         var u = fx.user("probs", Map.of("maxVms", 2));
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
