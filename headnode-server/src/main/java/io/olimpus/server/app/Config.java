@@ -1,5 +1,7 @@
 package io.olimpus.server.app;
 
+import io.olimpus.server.users.Quota;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +15,6 @@ import java.util.List;
 public record Config(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPool,
                      String adminPassword, Duration tokenTtl, long maxImageBytes, long maxJsonBytes, int bcryptCost,
                      Quota defaultQuota, Monitoring monitoring) {
-
-    /** A user's limits: VMs, vCPUs and RAM over the slices they deploy. */
-    public record Quota(int maxVms, int maxVcpus, int maxRamMb) {}
 
     /**
      * Worker monitoring of Linux zones: every {@code period} each worker of a zone with settings is

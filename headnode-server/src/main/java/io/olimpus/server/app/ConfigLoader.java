@@ -1,5 +1,7 @@
 package io.olimpus.server.app;
 
+import io.olimpus.server.users.Quota;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -95,7 +97,7 @@ public final class ConfigLoader {
                 reader.lng("image.max-bytes", 1),
                 reader.lng("json.max-bytes", 1024),
                 reader.integer("bcrypt.cost", 4, 31),
-                new Config.Quota(reader.integer("quota.max-vms", 0, 100_000), reader.integer("quota.max-vcpus", 0, 1_000_000),
+                new Quota(reader.integer("quota.max-vms", 0, 100_000), reader.integer("quota.max-vcpus", 0, 1_000_000),
                         reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE)),
                 new Config.Monitoring(reader.bool("monitor.enabled"), reader.duration("monitor.period"),
                         reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")));

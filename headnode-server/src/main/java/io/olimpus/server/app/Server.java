@@ -218,7 +218,7 @@ public final class Server {
             CatalogRoutes.register(api, flavorService, imageService);
             ZoneRoutes.register(api, zoneService);
             SampleRoutes.register(api, zoneService, samples, clock, cfg.monitoring().retention());
-            io.olimpus.server.monitoring.PlacementRoutes.register(api, zoneService, jdbi);
+            io.olimpus.server.monitoring.PlacementRoutes.register(api, zoneService, new io.olimpus.server.deploy.DeploymentStore(jdbi), slices);
             SliceRoutes.register(api, sliceService);
             DeploymentRoutes.register(api, deployments.service());
             AuditRoutes.register(api, auditStore);

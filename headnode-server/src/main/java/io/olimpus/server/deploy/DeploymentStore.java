@@ -8,7 +8,7 @@ import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import io.olimpus.server.engine.plan.NicPlan;
 import io.olimpus.server.engine.plan.VmPlan;
-import io.olimpus.server.http.Json;
+import io.olimpus.server.json.StrictJson;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -43,6 +43,15 @@ public final class DeploymentStore {
                 .bind("z", zone).bind("s", exceptSliceId).mapTo(String.class).list()).stream().map(DeploymentStore::readPlan).toList();
     }
 
+    /** A slice's stored plan. */
+    public record SlicePlan(long sliceId, DeploymentPlan plan) {}
+
+    /** Every stored plan of a zone, by slice id: what runs on the zone's workers. */
+    public List<SlicePlan> plansInZone(String zone) {
+        return jdbi.withHandle(h -> h.createQuery("select slice_id, plan_json from slice_plans where zone = :z order by slice_id")
+                .bind("z", zone).map((rs, c) -> new SlicePlan(rs.getLong(1), readPlan(rs.getString(2)))).list());
+    }
+
     public void savePlan(long sliceId, DeploymentPlan plan, long now) {
         String json = writePlan(plan);
         jdbi.useTransaction(h -> {
@@ -58,7 +67,7 @@ public final class DeploymentStore {
 
     static DeploymentPlan readPlan(String json) {
         try {
-            return Json.MAPPER.readValue(json, DeploymentPlan.class);
+            return StrictJson.MAPPER.readValue(json, DeploymentPlan.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored plan cannot be read: " + e.getOriginalMessage(), e);
         }
@@ -66,7 +75,7 @@ public final class DeploymentStore {
 
     static String writePlan(DeploymentPlan plan) {
         try {
-            return Json.MAPPER.writeValueAsString(plan);
+            return StrictJson.MAPPER.writeValueAsString(plan);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,49 +1,19 @@
 package io.olimpus.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
+import io.olimpus.server.json.StrictJson;
 
 import java.io.IOException;
 
 /**
- * The one JSON mapper of the API: strict on the way in (unknown fields, wrong types, duplicate keys,
- * trailing garbage and numbers-as-strings are refused, naming the field), compact on the way out.
+ * JSON at the HTTP edge: request bodies read with the server's one strict mapper ({@link StrictJson}),
+ * every Jackson complaint turned into a 400 problem naming the field, answers written compactly.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
-
-    static {
-        // Strings stay strings, numbers stay numbers: "4" is not a vCPU count.
-        MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    }
+    /** The same mapper as {@link StrictJson#MAPPER}; code outside the HTTP layer uses that name. */
+    public static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     private Json() {}
 
@@ -70,57 +40,9 @@ public final class Json {
         }
     }
 
+    /** A Jackson complaint about a request body as the 400 problem that names the field; see {@link StrictJson#invalid}. */
     public static ApiException translate(IOException e) {
-        if (e instanceof UnrecognizedPropertyException u)
-            return ApiException.badField(path(u), "unknown field");
-        if (e instanceof InvalidFormatException f)
-            return ApiException.badField(path(f), "expected " + typeName(f.getTargetType()) + ", got " + describe(f.getValue()));
-        if (e instanceof MismatchedInputException m) {
-            String p = path(m);
-            String reason = m.getTargetType() == null ? "wrong type" : "expected " + typeName(m.getTargetType());
-            if (m.getOriginalMessage() != null && m.getOriginalMessage().contains("Trailing token"))
-                return ApiException.badRequest("invalid-json", "unexpected content after the JSON value");
-            return p.isEmpty() ? ApiException.badRequest("invalid-json", "the body is not the expected JSON object: " + reason)
-                    : ApiException.badField(p, reason);
-        }
-        if (e instanceof JsonProcessingException j) {
-            var loc = j.getLocation();
-            return ApiException.badRequest("invalid-json", "malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": " + clip(j.getOriginalMessage()));
-        }
-        return ApiException.badRequest("invalid-json", "the body could not be read");
-    }
-
-    private static String path(MismatchedInputException e) {
-        StringBuilder sb = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (sb.length() > 0) sb.append('.');
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
-        }
-        return sb.toString();
-    }
-
-    private static String typeName(Class<?> t) {
-        if (t == null) return "another type";
-        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "an integer";
-        if (t == boolean.class || t == Boolean.class) return "true or false";
-        if (t == String.class) return "a string";
-        if (t.isEnum()) return "one of " + java.util.Arrays.toString(t.getEnumConstants()).toLowerCase();
-        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) return "an array";
-        return "an object";
-    }
-
-    private static String describe(Object v) {
-        if (v == null) return "null";
-        if (v instanceof String s) return "\"" + clip(s) + "\"";
-        return clip(String.valueOf(v));
-    }
-
-    private static String clip(String s) {
-        if (s == null) return "";
-        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+        return Problems.of(StrictJson.invalid(e));
     }
 
     /** The value as JSON, ending with a newline so that answers read well in a terminal. */

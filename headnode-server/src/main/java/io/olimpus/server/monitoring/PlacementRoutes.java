@@ -1,24 +1,27 @@
 package io.olimpus.server.monitoring;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.olimpus.server.deploy.DeploymentStore;
+import io.olimpus.server.deploy.DeploymentStore.SlicePlan;
+import io.olimpus.server.engine.plan.VmPlan;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.Http;
-import io.olimpus.server.http.Json;
+import io.olimpus.server.slices.Slice;
+import io.olimpus.server.slices.SliceStore;
 import io.olimpus.server.zones.ZoneService;
-import org.jdbi.v3.core.Jdbi;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * GET /zones/{zone}/placements: which slices and VMs run on each worker of a zone (admins), read
  * from the plans the engine keeps for deployed slices. Every worker of the zone is listed, busy or
  * not, and a plan's worker that is no longer registered is listed too, so nothing running hides.
+ * Each table is read through the store of the feature that owns it.
  */
 public final class PlacementRoutes {
     /** One slice on one worker, with the names of its VMs there. */
@@ -26,43 +29,33 @@ public final class PlacementRoutes {
 
     public record WorkerLoad(String worker, List<PlacedSlice> slices) {}
 
-    private record PlanRow(long sliceId, String name, String owner, String status, String planJson) {}
-
     private PlacementRoutes() {}
 
-    public static void register(Api api, ZoneService zones, Jdbi jdbi) {
+    public static void register(Api api, ZoneService zones, DeploymentStore plans, SliceStore slices) {
         api.get("/zones/{zone}/placements", Access.ADMIN, (ctx, caller) -> {
             String zone = zones.get(ctx.pathParam("zone")).name();
-            Http.json(ctx, Map.of("zone", zone, "workers", placements(zones, jdbi, zone)));
+            Http.json(ctx, Map.of("zone", zone, "workers", placements(zones, plans, slices, zone)));
         });
     }
 
-    static List<WorkerLoad> placements(ZoneService zones, Jdbi jdbi, String zone) {
+    static List<WorkerLoad> placements(ZoneService zones, DeploymentStore plans, SliceStore slices, String zone) {
         Map<String, Map<Long, PlacedSlice>> byWorker = new LinkedHashMap<>();
         for (var w : zones.workerViews(zone)) byWorker.put(w.name(), new LinkedHashMap<>());
-        List<PlanRow> rows = jdbi.withHandle(h -> h.createQuery(
-                        "select p.slice_id, s.name, u.username, s.status, p.plan_json from slice_plans p"
-                                + " join slices s on s.id = p.slice_id join users u on u.id = s.owner_id"
-                                + " where p.zone = :z order by p.slice_id")
-                .bind("z", zone)
-                .map((rs, c) -> new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
-                .list());
-        for (PlanRow r : rows) {
-            JsonNode plan;
-            try {
-                plan = Json.MAPPER.readTree(r.planJson());
-            } catch (IOException e) {
-                throw new UncheckedIOException("the stored plan of slice " + r.sliceId() + " cannot be read", e);
-            }
-            for (JsonNode vm : plan.path("vms")) {
-                String worker = vm.path("workerId").asText("");
+        List<SlicePlan> stored = plans.plansInZone(zone);
+        Map<Long, Slice> sliceById = slices.byIds(stored.stream().map(SlicePlan::sliceId).toList()).stream()
+                .collect(Collectors.toMap(Slice::id, Function.identity()));
+        for (SlicePlan p : stored) {
+            Slice s = sliceById.get(p.sliceId());
+            if (s == null) continue;  // deleted since the plans were read
+            for (VmPlan vm : p.plan().vms()) {
+                String worker = vm.workerId() == null ? "" : vm.workerId();
                 byWorker.computeIfAbsent(worker, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(r.sliceId(), id -> new PlacedSlice(id, r.name(), r.owner(), r.status(), new ArrayList<>()))
-                        .vms().add(vm.path("name").asText());
+                        .computeIfAbsent(s.id(), id -> new PlacedSlice(id, s.name(), s.owner(), s.status().name(), new ArrayList<>()))
+                        .vms().add(vm.name());
             }
         }
         List<WorkerLoad> out = new ArrayList<>();
-        byWorker.forEach((w, slices) -> out.add(new WorkerLoad(w, List.copyOf(slices.values()))));
+        byWorker.forEach((w, placed) -> out.add(new WorkerLoad(w, List.copyOf(placed.values()))));
         return out;
     }
 }

@@ -1,6 +1,5 @@
 package io.olimpus.server.users;
 
-import io.olimpus.server.app.Config.Quota;
 import io.olimpus.server.auth.Role;
 
 /** A user as every other feature sees it; the password hash stays inside the store. */

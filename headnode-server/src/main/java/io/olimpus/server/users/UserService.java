@@ -1,7 +1,6 @@
 package io.olimpus.server.users;
 
 import io.olimpus.model.topology.Names;
-import io.olimpus.server.app.Config.Quota;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.auth.AuthService;
 import io.olimpus.server.auth.Passwords;

@@ -1,6 +1,5 @@
 package io.olimpus.server.users;
 
-import io.olimpus.server.app.Config.Quota;
 import io.olimpus.server.auth.Role;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

@@ -1,6 +1,5 @@
 package io.olimpus.server.users;
 
-import io.olimpus.server.app.Config.Quota;
 
 /** A user on the wire. {@code password} appears once, when the server generated it. */
 public record UserView(long id, String username, String role, boolean disabled, Quota quota, long createdAt, String password) {
