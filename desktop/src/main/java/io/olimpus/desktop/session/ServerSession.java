@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  */
 public final class ServerSession {
     private final SessionViewModel vm;
+    private final SliceViewModel slice;
     private final DesignerViewModel design;
     private final BorderPane root = new BorderPane();
     private MainWindow window;
@@ -39,18 +40,19 @@ public final class ServerSession {
     public ServerSession(Settings settings, DesignerViewModel design, DraftFolder drafts) {
         this.design = design;
         vm = new SessionViewModel(settings, design, drafts, backgroundThreads(), Platform::runLater);
+        slice = vm.slice();
         root.setId("session-root");
-        vm.setConsoles(new SessionViewModel.Consoles() {
+        slice.setConsoles(new SliceViewModel.Consoles() {
             public void openInBrowser(String url) { browser.accept(url); }
             public void openViewer(OlimpusClient client, long sliceId, String vm) { ConsoleOpener.open(owner(), client, sliceId, vm); }
         });
         vm.onScreen(this::show);
-        vm.onNotice(text -> {
+        slice.onNotice(text -> {
             if (panel != null) panel.showNotice(text);
             if (window != null) window.showStatus(text);
         });
-        vm.marksProperty().addListener((o, a, m) -> { if (window != null) window.canvas().setMarks(m); });
-        vm.planProperty().addListener((o, a, p) -> { if (panel != null) panel.showPlan(p); });
+        slice.marksProperty().addListener((o, a, m) -> { if (window != null) window.canvas().setMarks(m); });
+        slice.planProperty().addListener((o, a, p) -> { if (panel != null) panel.showPlan(p); });
         vm.loginMessageProperty().addListener((o, a, m) -> { if (login != null) login.showMessage(m); });
         vm.loggingInProperty().addListener((o, a, b) -> { if (login != null) login.setBusy(b); });
         vm.slices().addListener((ListChangeListener<SliceRow>) c -> { if (slices != null) slices.show(List.copyOf(vm.slices())); });
@@ -77,11 +79,11 @@ public final class ServerSession {
     /** Joins a (new) designer window: the server menu, the panel, the canvas colours. */
     public void attach(MainWindow w) {
         window = w;
-        panel = new SlicePanel(vm);
+        panel = new SlicePanel(slice);
         w.addServerParts(menu(), panel);
-        panel.showPlan(vm.planProperty().get());
-        panel.showNotice(vm.notice());
-        w.canvas().setMarks(vm.marksProperty().get());
+        panel.showPlan(slice.planProperty().get());
+        panel.showNotice(slice.notice());
+        w.canvas().setMarks(slice.marksProperty().get());
         if (root.getCenter() instanceof MainWindow) root.setCenter(w);
     }
 
@@ -90,17 +92,17 @@ public final class ServerSession {
         m.setId("menu-server");
         MenuItem connect = item("menu.connect", vm::showLogin);
         MenuItem list = item("menu.slices", vm::showSlices);
-        MenuItem save = item("srv.save", vm::save);
-        MenuItem validate = item("srv.validate", vm::validate);
-        MenuItem planIt = item("srv.plan", vm::plan);
-        MenuItem deploy = item("srv.deploy", vm::deploy);
-        MenuItem undeploy = item("srv.undeploy", vm::undeploy);
+        MenuItem save = item("srv.save", slice::save);
+        MenuItem validate = item("srv.validate", slice::validate);
+        MenuItem planIt = item("srv.plan", slice::plan);
+        MenuItem deploy = item("srv.deploy", slice::deploy);
+        MenuItem undeploy = item("srv.undeploy", slice::undeploy);
         MenuItem logout = item("menu.logout", vm::logout);
         MenuItem admin = item("menu.admin", () -> AdminWindow.show(vm.client(), owner()));
         admin.disableProperty().bind(vm.adminProperty().not());
         list.disableProperty().bind(vm.connectedProperty().not());
         logout.disableProperty().bind(vm.connectedProperty().not());
-        for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(vm.busyProperty());
+        for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(slice.busyProperty());
         m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), admin, logout);
         return m;
     }

@@ -32,22 +32,22 @@ public final class SlicePanel extends VBox {
     private final TableView<VmLine> table = new TableView<>();
     private final Button save, validate, planBt, deploy, undeploy;
 
-    public SlicePanel(SessionViewModel session) {
+    public SlicePanel(SliceViewModel slice) {
         super(6);
-        DeployTracker tracker = session.tracker();
+        DeployTracker tracker = slice.tracker();
         setId("slice-panel");
         setPadding(new Insets(8));
         title.getStyleClass().add("panel-title");
         title.setId("slice-title");
         status.setId("slice-status");
-        title.textProperty().bind(session.titleProperty());
-        status.textProperty().bind(session.statusProperty());
-        save = button("srv-save", "srv.save", session::save);
-        validate = button("srv-validate", "srv.validate", session::validate);
-        planBt = button("srv-plan", "srv.plan", session::plan);
-        deploy = button("srv-deploy", "srv.deploy", session::deploy);
-        undeploy = button("srv-undeploy", "srv.undeploy", session::undeploy);
-        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(session.busyProperty());
+        title.textProperty().bind(slice.titleProperty());
+        status.textProperty().bind(slice.statusProperty());
+        save = button("srv-save", "srv.save", slice::save);
+        validate = button("srv-validate", "srv.validate", slice::validate);
+        planBt = button("srv-plan", "srv.plan", slice::plan);
+        deploy = button("srv-deploy", "srv.deploy", slice::deploy);
+        undeploy = button("srv-undeploy", "srv.undeploy", slice::undeploy);
+        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(slice.busyProperty());
         FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeploy);
 
         bar.setId("job-progress");
@@ -94,11 +94,11 @@ public final class SlicePanel extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(160);
         VBox.setVgrow(table, Priority.ALWAYS);
-        Button stop = vmButton("vm-stop", "vms.stop", v -> session.power(v, "stop"));
-        Button start = vmButton("vm-start", "vms.start", v -> session.power(v, "start"));
-        Button reboot = vmButton("vm-reboot", "vms.reboot", v -> session.power(v, "reboot"));
-        Button console = vmButton("vm-console", "vms.console", session::console);
-        Button refresh = button("vm-refresh", "vms.refresh", session::loadVms);
+        Button stop = vmButton("vm-stop", "vms.stop", v -> slice.power(v, "stop"));
+        Button start = vmButton("vm-start", "vms.start", v -> slice.power(v, "start"));
+        Button reboot = vmButton("vm-reboot", "vms.reboot", v -> slice.power(v, "reboot"));
+        Button console = vmButton("vm-console", "vms.console", slice::console);
+        Button refresh = button("vm-refresh", "vms.refresh", slice::loadVms);
         notice.setId("srv-notice");
         notice.setWrapText(true);
         notice.getStyleClass().add("hint");

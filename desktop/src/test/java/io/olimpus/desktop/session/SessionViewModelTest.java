@@ -63,7 +63,7 @@ class SessionViewModelTest {
     DesignerViewModel design;
     UiThread ui;
     SessionViewModel vm;
-    List<String> notices;
+    SliceViewModel slice;
 
     @BeforeAll
     static void serverUp() throws Exception {
@@ -75,6 +75,8 @@ class SessionViewModelTest {
         flavor = fixtures.flavor();
         Path dir = Files.createTempDirectory("olimpus-vmtest-");
         image = fixtures.image(dir);
+        try (var files = Files.list(dir)) { for (Path f : files.toList()) Files.delete(f); }
+        Files.delete(dir);
         admin.createZone(new Wire.NewZone("lab", "linux", null));
         admin.createUser(new Wire.NewUser(STUDENT, PASSWORD, "user", 6, null, null));
     }
@@ -91,13 +93,12 @@ class SessionViewModelTest {
         prefs = Preferences.userRoot().node("io/olimpus/desktop-test/" + System.nanoTime());
         design = new DesignerViewModel(LocalCatalog.bundled());
         ui = new UiThread();
-        vm = newSession(PowerFollower.STANDARD);
-        notices = new CopyOnWriteArrayList<>();
-        vm.onNotice(notices::add);
+        newSession(PowerFollower.STANDARD);
     }
 
-    SessionViewModel newSession(PowerFollower power) {
-        return new SessionViewModel(new Settings(prefs), design, new DraftFolder(tmp.resolve("drafts")), Runnable::run, ui, power);
+    void newSession(PowerFollower power) {
+        vm = new SessionViewModel(new Settings(prefs), design, new DraftFolder(tmp.resolve("drafts")), Runnable::run, ui, power);
+        slice = vm.slice();
     }
 
     @AfterEach
@@ -143,20 +144,20 @@ class SessionViewModelTest {
         assertThat(vm.loginMessageProperty().get()).isEmpty();
         assertThat(vm.connectedProperty().get()).isTrue();
         assertThat(vm.adminProperty().get()).isFalse();
-        assertThat(vm.notice()).isEqualTo(Msg.fmt("conn.loggedIn", STUDENT, server.baseUrl()));
+        assertThat(slice.notice()).isEqualTo(Msg.fmt("conn.loggedIn", STUDENT, server.baseUrl()));
         assertThat(vm.screen()).as("nothing open: my slices").isEqualTo(SessionViewModel.Screen.SLICES);
         assertThat(vm.username()).isEqualTo(STUDENT);
         assertThat(vm.slices()).extracting(SliceRow::id).contains(id);
         assertThat(design.catalog().flavorNames()).contains(flavor);
         assertThat(new Settings(prefs).serverUrl()).isEqualTo(server.baseUrl());
         assertThat(new Settings(prefs).lastUser()).isEqualTo(STUDENT);
-        assertThat(vm.statusProperty().get()).isEqualTo(Msg.get("srv.notOnServer"));
+        assertThat(slice.statusProperty().get()).isEqualTo(Msg.get("srv.notOnServer"));
 
         ui.execute(vm::logout);
         assertThat(vm.client()).isNull();
         assertThat(vm.slices()).isEmpty();
         assertThat(vm.screen()).isEqualTo(SessionViewModel.Screen.LOGIN);
-        assertThat(vm.statusProperty().get()).isEqualTo(Msg.get("srv.offline"));
+        assertThat(slice.statusProperty().get()).isEqualTo(Msg.get("srv.offline"));
     }
 
     @Test
@@ -174,7 +175,7 @@ class SessionViewModelTest {
         assertThat(vm.loginMessageProperty().get()).isEqualTo(Msg.get("conn.expired"));
         assertThat(vm.loginServer()).isEqualTo(server.baseUrl());
         assertThat(vm.connectedProperty().get()).isFalse();
-        assertThat(vm.busyProperty().get()).as("no server actions while logged out").isTrue();
+        assertThat(slice.busyProperty().get()).as("no server actions while logged out").isTrue();
         assertThat(design.isDirty()).isTrue();
         assertThat(design.topology().vms()).hasSize(1);
     }
@@ -189,44 +190,44 @@ class SessionViewModelTest {
         Path draft = tmp.resolve("drafts").resolve(name + ".json");
 
         // Offline: the design is written to the drafts folder.
-        ui.execute(vm::save);
-        assertThat(vm.notice()).isEqualTo(Msg.fmt("draft.kept", Msg.get("draft.offline"), draft));
+        ui.execute(slice::save);
+        assertThat(slice.notice()).isEqualTo(Msg.fmt("draft.kept", Msg.get("draft.offline"), draft));
         assertThat(TopologyFile.read(Files.readString(draft)).topology().vms()).hasSize(3);
         assertThat(design.isDirty()).isTrue();
 
         // Logged in, the design open and unsaved: the designer stays, and saving stores it.
         logIn(server.baseUrl(), STUDENT, PASSWORD);
         assertThat(vm.screen()).isEqualTo(SessionViewModel.Screen.DESIGNER);
-        ui.execute(vm::save);
-        assertThat(vm.notice()).isEqualTo(Msg.fmt("srv.saved", name));
+        ui.execute(slice::save);
+        assertThat(slice.notice()).isEqualTo(Msg.fmt("srv.saved", name));
         assertThat(design.isDirty()).isFalse();
-        long id = vm.currentSlice().id();
+        long id = slice.current().id();
         assertThat(studentClient().slice(id).vmCount()).isEqualTo(3);
-        assertThat(vm.titleProperty().get()).isEqualTo(name);
-        assertThat(vm.statusProperty().get()).isEqualTo(Msg.fmt("srv.status", Msg.get("slice.status.DRAFT"), server.baseUrl()));
+        assertThat(slice.titleProperty().get()).isEqualTo(name);
+        assertThat(slice.statusProperty().get()).isEqualTo(Msg.fmt("srv.status", Msg.get("slice.status.DRAFT"), server.baseUrl()));
 
         // The server goes away: the edit is kept in a draft, and stored once the server is back.
         ui.execute(() -> design.addNode(NodeKind.VM, new Xy(90, 10)));
-        assertThat(vm.statusProperty().get()).endsWith(Msg.get("srv.unsaved"));
+        assertThat(slice.statusProperty().get()).endsWith(Msg.get("srv.unsaved"));
         server.stop();
         try {
-            ui.execute(vm::save);
-            assertThat(vm.notice()).isEqualTo(Msg.fmt("draft.kept", Msg.fmt("conn.unreachable", server.baseUrl()), draft));
+            ui.execute(slice::save);
+            assertThat(slice.notice()).isEqualTo(Msg.fmt("draft.kept", Msg.fmt("conn.unreachable", server.baseUrl()), draft));
             assertThat(TopologyFile.read(Files.readString(draft)).topology().vms()).hasSize(4);
             assertThat(design.isDirty()).isTrue();
         } finally {
             server.restart();
         }
-        ui.execute(vm::save);
+        ui.execute(slice::save);
         assertThat(design.isDirty()).isFalse();
         assertThat(studentClient().slice(id).vmCount()).isEqualTo(4);
 
         // Over the quota of 6: only the server knows; its problem lands on the design, which stays unsaved.
         ui.execute(() -> { for (int i = 0; i < 3; i++) design.addNode(NodeKind.VM, new Xy(10 + 40 * i, 90)); });
-        ui.execute(vm::save);
+        ui.execute(slice::save);
         assertThat(design.report().has(ProblemCode.QUOTA_EXCEEDED)).isTrue();
         // The first error is named (the new VMs' warnings are only marked).
-        assertThat(vm.notice()).startsWith("The server found ").endsWith("marked on the drawing: the design has 7 VMs; your quota allows 6");
+        assertThat(slice.notice()).startsWith("The server found ").endsWith("marked on the drawing: the design has 7 VMs; your quota allows 6");
         assertThat(design.isDirty()).isTrue();
     }
 
@@ -239,23 +240,23 @@ class SessionViewModelTest {
         logIn(server.baseUrl(), STUDENT, PASSWORD);
         ui.execute(() -> vm.openSlice(id));
         assertThat(vm.screen()).isEqualTo(SessionViewModel.Screen.DESIGNER);
-        assertThat(vm.currentSlice().status()).isEqualTo("DRAFT");
+        assertThat(slice.current().status()).isEqualTo("DRAFT");
         List<String> vmIds = design.topology().vms().stream().map(Node::id).toList();
 
-        ui.execute(vm::plan);
-        assertThat(vm.planProperty().get().count(Looks.Change.CREATE)).isEqualTo(3);
-        assertThat(vm.marksProperty().get()).containsOnlyKeys(vmIds);
-        assertThat(vm.marksProperty().get().values()).allMatch(m -> m.caption().startsWith("+ "));
-        assertThat(vm.notice()).isEqualTo(vm.planProperty().get().summary());
+        ui.execute(slice::plan);
+        assertThat(slice.planProperty().get().count(Looks.Change.CREATE)).isEqualTo(3);
+        assertThat(slice.marksProperty().get()).containsOnlyKeys(vmIds);
+        assertThat(slice.marksProperty().get().values()).allMatch(m -> m.caption().startsWith("+ "));
+        assertThat(slice.notice()).isEqualTo(slice.planProperty().get().summary());
 
         Set<String> states = ConcurrentHashMap.newKeySet();
         List<Double> progress = new CopyOnWriteArrayList<>();
-        DeployTracker t = vm.tracker();
+        DeployTracker t = slice.tracker();
         t.vms().addListener((javafx.collections.ListChangeListener<VmLine>) c -> c.getList().forEach(v -> states.add(v.state())));
         t.progressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
-        ui.execute(vm::deploy);
+        ui.execute(slice::deploy);
         ui.until("the job's outcome and the slice's status settled", () -> t.outcomeProperty().get() != null
-                && vm.currentSlice().status().equals("FAILED") && !vm.busyProperty().get());
+                && slice.current().status().equals("FAILED") && !slice.busyProperty().get());
 
         assertThat(states).as("what the deploy was to create starts queued").contains(WireTerms.QUEUED);
         assertThat(progress).as("indeterminate, then steps, then done").startsWith(-1.0).endsWith(1.0);
@@ -264,9 +265,9 @@ class SessionViewModelTest {
         assertThat(t.stepProperty().get()).isEqualTo(Msg.get("job.outcome.rolled_back"));
         assertThat(t.messageProperty().get()).isNotBlank();
         assertThat(t.runningProperty().get()).isFalse();
-        assertThat(vm.planProperty().get()).as("the deploy replaced the plan").isNull();
-        assertThat(vm.marksProperty().get()).as("the canvas shows each VM's state").containsOnlyKeys(vmIds);
-        assertThat(vm.statusProperty().get()).isEqualTo(Msg.fmt("srv.status", Msg.get("slice.status.FAILED"), server.baseUrl()));
+        assertThat(slice.planProperty().get()).as("the deploy replaced the plan").isNull();
+        assertThat(slice.marksProperty().get()).as("the canvas shows each VM's state").containsOnlyKeys(vmIds);
+        assertThat(slice.statusProperty().get()).isEqualTo(Msg.fmt("srv.status", Msg.get("slice.status.FAILED"), server.baseUrl()));
     }
 
     @Test
@@ -290,10 +291,9 @@ class SessionViewModelTest {
             headnode.on("GET", "/slices/7/vms", vms(doc, "RUNNING"), vms(doc, "RUNNING"), vms(doc, "STOPPING"), vms(doc, "STOPPED"));
             headnode.on("POST", "/slices/7/vms/" + vm1 + "/power", "");
             headnode.on("GET", "/slices/7/vms/" + vm1 + "/console-url", "{\"url\":\"https://cloud.example/console/" + vm1 + "\"}");
-            vm = newSession(new PowerFollower(Duration.ofMillis(10), Duration.ofSeconds(20)));
-            vm.onNotice(notices::add);
+            newSession(new PowerFollower(Duration.ofMillis(10), Duration.ofSeconds(20)));
             List<String> opened = new CopyOnWriteArrayList<>();
-            vm.setConsoles(new SessionViewModel.Consoles() {
+            slice.setConsoles(new SliceViewModel.Consoles() {
                 public void openInBrowser(String url) { opened.add(url); }
                 public void openViewer(OlimpusClient client, long sliceId, String vm) { opened.add("viewer " + vm); }
             });
@@ -301,32 +301,32 @@ class SessionViewModelTest {
             logIn(headnode.address(), "ana", "pw");
             ui.execute(() -> vm.openSlice(7));
             List<Double> progress = new CopyOnWriteArrayList<>();
-            vm.tracker().progressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
+            slice.tracker().progressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
             List<String> vm1States = new CopyOnWriteArrayList<>();
-            vm.marksProperty().addListener((o, a, b) -> { if (b.containsKey(n1)) vm1States.add(b.get(n1).caption()); });
-            ui.execute(vm::deploy);
-            ui.until("the deploy done and the slice running", () -> "SUCCEEDED".equals(vm.tracker().outcomeProperty().get())
-                    && vm.currentSlice().status().equals("RUNNING") && !vm.busyProperty().get());
+            slice.marksProperty().addListener((o, a, b) -> { if (b.containsKey(n1)) vm1States.add(b.get(n1).caption()); });
+            ui.execute(slice::deploy);
+            ui.until("the deploy done and the slice running", () -> "SUCCEEDED".equals(slice.tracker().outcomeProperty().get())
+                    && slice.current().status().equals("RUNNING") && !slice.busyProperty().get());
 
             assertThat(headnode.asked()).as("saved before deploying").containsSubsequence("PUT /slices/7", "POST /slices/7/deploy", "GET /jobs/3/events");
             assertThat(progress).containsSubsequence(-1.0, 0.25, 1.0);
             assertThat(vm1States).containsSubsequence(Msg.get("vmstate.queued"), Msg.get("vmstate.creating"), Msg.get("vmstate.running"));
-            assertThat(vm.tracker().failedProperty().get()).isFalse();
-            assertThat(vm.tracker().stepProperty().get()).isEqualTo(Msg.get("job.outcome.succeeded"));
-            assertThat(vm.tracker().vms()).extracting(VmLine::worker).containsOnly("worker1");
+            assertThat(slice.tracker().failedProperty().get()).isFalse();
+            assertThat(slice.tracker().stepProperty().get()).isEqualTo(Msg.get("job.outcome.succeeded"));
+            assertThat(slice.tracker().vms()).extracting(VmLine::worker).containsOnly("worker1");
 
             // Stop: the VMs are read until vm1 shows stopped, its colour following each read.
-            ui.execute(() -> vm.power(vm.tracker().vm(vm1), "stop"));
+            ui.execute(() -> slice.power(slice.tracker().vm(vm1), "stop"));
             assertThat(headnode.count("POST /slices/7/vms/" + vm1 + "/power")).isEqualTo(1);
             assertThat(vm1States).containsSubsequence(Looks.stateWord("STOPPING"), Msg.get("vmstate.stopped"));
-            assertThat(vm.tracker().vm(vm1).state()).isEqualTo("STOPPED");
-            assertThat(vm.marksProperty().get().get(n1).color()).isEqualTo(Looks.stateColor("STOPPED"));
-            assertThat(vm.notice()).isEqualTo(Msg.fmt("vms.done.stop", vm1));
+            assertThat(slice.tracker().vm(vm1).state()).isEqualTo("STOPPED");
+            assertThat(slice.marksProperty().get().get(n1).color()).isEqualTo(Looks.stateColor("STOPPED"));
+            assertThat(slice.notice()).isEqualTo(Msg.fmt("vms.done.stop", vm1));
 
             // A cloud's VM: its console is the cloud's page, in the browser.
-            ui.execute(() -> vm.console(vm.tracker().vm(vm1)));
+            ui.execute(() -> slice.console(slice.tracker().vm(vm1)));
             assertThat(opened).containsExactly("https://cloud.example/console/" + vm1);
-            assertThat(vm.notice()).isEqualTo(Msg.fmt("console.browser", vm1));
+            assertThat(slice.notice()).isEqualTo(Msg.fmt("console.browser", vm1));
         }
     }
 
@@ -344,17 +344,17 @@ class SessionViewModelTest {
                     "{\"type\":\"RollingBack\",\"reason\":\"" + first.name() + " failed\"}");
             logIn(headnode.address(), "ana", "pw");
             ui.execute(() -> vm.openSlice(7));
-            ui.until("the stream's end said", () -> !vm.tracker().runningProperty().get() && !vm.notice().isEmpty()
-                    && !vm.notice().startsWith("Logged in"));
+            ui.until("the stream's end said", () -> !slice.tracker().runningProperty().get() && !slice.notice().isEmpty()
+                    && !slice.notice().startsWith("Logged in"));
 
             assertThat(headnode.asked()).containsSubsequence("GET /slices/7", "GET /slices/7/job", "GET /jobs/3/events");
-            assertThat(vm.tracker().rollingBackProperty().get()).as("the rollback shown as it happened").isTrue();
-            assertThat(vm.marksProperty().get().get(first.id()).caption()).isEqualTo("failed: worker1 did not answer over SSH");
+            assertThat(slice.tracker().rollingBackProperty().get()).as("the rollback shown as it happened").isTrue();
+            assertThat(slice.marksProperty().get().get(first.id()).caption()).isEqualTo("failed: worker1 did not answer over SSH");
             String why = Msg.fmt("conn.unreachable", headnode.address());
-            assertThat(vm.notice()).isEqualTo(why);
-            assertThat(vm.tracker().stepProperty().get()).isEqualTo(Msg.get("job.lost"));
-            assertThat(vm.tracker().messageProperty().get()).isEqualTo(why);
-            assertThat(vm.tracker().outcomeProperty().get()).as("no outcome: the job goes on on the server").isNull();
+            assertThat(slice.notice()).isEqualTo(why);
+            assertThat(slice.tracker().stepProperty().get()).isEqualTo(Msg.get("job.lost"));
+            assertThat(slice.tracker().messageProperty().get()).isEqualTo(why);
+            assertThat(slice.tracker().outcomeProperty().get()).as("no outcome: the job goes on on the server").isNull();
         }
     }
 
