@@ -2,6 +2,7 @@ package io.olimpus.desktop;
 
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.session.DraftFolder;
 import io.olimpus.desktop.session.LoginView;
 import io.olimpus.desktop.session.ServerSession;
 import io.olimpus.desktop.session.StartArgs;
@@ -37,7 +38,7 @@ public class DesignerApp extends Application {
         settings = Settings.user();
         Msg.use(settings.locale());
         vm = new DesignerViewModel(LocalCatalog.load());
-        session = new ServerSession(settings, vm, ServerSession.defaultDrafts());
+        session = new ServerSession(settings, vm, DraftFolder.standard());
         session.setBrowser(url -> getHostServices().showDocument(url));
         window = build();
         StartArgs args = StartArgs.parse(getParameters().getRaw(), System.getenv());

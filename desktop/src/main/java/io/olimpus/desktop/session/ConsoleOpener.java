@@ -9,7 +9,7 @@ import javafx.stage.Window;
 /**
  * Opens a VM's console: the desktop's VNC viewer in its own window, fed by the server's console
  * WebSocket (the server forwards it to the VM's display). Zones with a console page of their own
- * (a cloud's noVNC) open in the browser instead; {@link ServerSession} decides which.
+ * (a cloud's noVNC) open in the browser instead; {@link SliceViewModel} decides which.
  */
 final class ConsoleOpener {
     private ConsoleOpener() {}

@@ -33,6 +33,7 @@ public final class DeployTracker {
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running", false);
     private final BooleanProperty rollingBack = new SimpleBooleanProperty(this, "rollingBack", false);
     private final ObjectProperty<String> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final BooleanProperty failed = new SimpleBooleanProperty(this, "failed", false);
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final ObservableList<VmLine> vms = FXCollections.observableArrayList();
     private final ObjectProperty<Map<String, TopologyCanvas.Mark>> marks = new SimpleObjectProperty<>(this, "marks", Map.of());
@@ -42,17 +43,20 @@ public final class DeployTracker {
     public ReadOnlyBooleanProperty runningProperty() { return running; }
     public ReadOnlyBooleanProperty rollingBackProperty() { return rollingBack; }
     public ReadOnlyObjectProperty<String> outcomeProperty() { return outcome; }
+    /** The job ended without doing what it was asked (rolled back, or incomplete). */
+    public ReadOnlyBooleanProperty failedProperty() { return failed; }
     public ReadOnlyStringProperty messageProperty() { return message; }
     public ObservableList<VmLine> vms() { return vms; }
     public ReadOnlyObjectProperty<Map<String, TopologyCanvas.Mark>> marksProperty() { return marks; }
 
     /** A job starts with its VMs as they are before it (queued for what a deploy creates). */
-    public void start(String kind, List<VmLine> planned) {
+    public void start(boolean deploy, List<VmLine> planned) {
         progress.set(-1);
-        step.set(Msg.get("deploy".equals(kind) ? "job.starting.deploy" : "job.starting.undeploy"));
+        step.set(Msg.get(deploy ? "job.starting.deploy" : "job.starting.undeploy"));
         running.set(true);
         rollingBack.set(false);
         outcome.set(null);
+        failed.set(false);
         message.set("");
         vms.setAll(planned);
         remark();
@@ -85,6 +89,7 @@ public final class DeployTracker {
     public void finished(String result, String why) {
         running.set(false);
         outcome.set(result);
+        failed.set(result != null && !WireTerms.succeeded(result));
         message.set(why == null ? "" : why);
         progress.set(1);
         String key = "job.outcome." + String.valueOf(result).toLowerCase(java.util.Locale.ROOT);
@@ -110,6 +115,7 @@ public final class DeployTracker {
         running.set(false);
         rollingBack.set(false);
         outcome.set(null);
+        failed.set(false);
         message.set("");
         step.set("");
         progress.set(0);

@@ -54,10 +54,7 @@ public final class LoginView extends StackPane {
         grid.addRow(2, new Label(Msg.get("login.password")), password);
         server.setPrefColumnCount(24);
         login.setDefaultButton(true);
-        login.setOnAction(e -> {
-            message.setText("");
-            onLogin.accept(new Credentials(server.getText().trim(), user.getText().trim(), password.getText()));
-        });
+        login.setOnAction(e -> onLogin.accept(new Credentials(server.getText().trim(), user.getText().trim(), password.getText())));
         offline.setOnAction(e -> onOffline.run());
         HBox buttons = new HBox(8, busy, login, offline);
         buttons.setAlignment(Pos.CENTER_RIGHT);
@@ -78,9 +75,10 @@ public final class LoginView extends StackPane {
         password.setDisable(on);
     }
 
+    /** A message (why the login failed): the password field takes the focus for the next try. */
     public void showMessage(String text) {
         message.setText(text);
-        if (!password.isFocused()) password.requestFocus();
+        if (!text.isEmpty() && !password.isFocused()) password.requestFocus();
     }
 
     public void focusFirstEmpty() {

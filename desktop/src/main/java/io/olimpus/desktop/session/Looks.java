@@ -37,6 +37,12 @@ public final class Looks {
         return Msg.has(key) ? Msg.get(key) : String.valueOf(state).toLowerCase(Locale.ROOT);
     }
 
+    /** "running", "draft": a slice's status in the UI's language (the server's word when it is a new one). */
+    public static String sliceStatusWord(String status) {
+        String key = "slice.status." + status;
+        return Msg.has(key) ? Msg.get(key) : status;
+    }
+
     /** What a plan does to one VM. */
     public enum Change { CREATE, CHANGE, KEEP, REMOVE }
 

@@ -2,7 +2,6 @@ package io.olimpus.desktop.session;
 
 import io.olimpus.desktop.ui.Msg;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -26,18 +25,6 @@ import java.util.function.Consumer;
  * as a list; and the VMs with their state, worker and stop/start/reboot/console.
  */
 public final class SlicePanel extends VBox {
-    /** What the buttons ask the session to do. */
-    public interface Actions {
-        void save();
-        void validate();
-        void plan();
-        void deploy();
-        void undeploy();
-        void power(VmLine vm, String action);
-        void console(VmLine vm);
-        void refresh();
-    }
-
     private final Label title = new Label(), status = new Label(), step = new Label(), message = new Label(), notice = new Label();
     private final ProgressBar bar = new ProgressBar(0);
     private final ListView<String> plan = new ListView<>();
@@ -45,19 +32,22 @@ public final class SlicePanel extends VBox {
     private final TableView<VmLine> table = new TableView<>();
     private final Button save, validate, planBt, deploy, undeploy;
 
-    public SlicePanel(DeployTracker tracker, ObservableBooleanValue busy, Actions actions) {
+    public SlicePanel(SliceViewModel slice) {
         super(6);
+        DeployTracker tracker = slice.tracker();
         setId("slice-panel");
         setPadding(new Insets(8));
         title.getStyleClass().add("panel-title");
         title.setId("slice-title");
         status.setId("slice-status");
-        save = button("srv-save", "srv.save", actions::save);
-        validate = button("srv-validate", "srv.validate", actions::validate);
-        planBt = button("srv-plan", "srv.plan", actions::plan);
-        deploy = button("srv-deploy", "srv.deploy", actions::deploy);
-        undeploy = button("srv-undeploy", "srv.undeploy", actions::undeploy);
-        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(busy);
+        title.textProperty().bind(slice.titleProperty());
+        status.textProperty().bind(slice.statusProperty());
+        save = button("srv-save", "srv.save", slice::save);
+        validate = button("srv-validate", "srv.validate", slice::validate);
+        planBt = button("srv-plan", "srv.plan", slice::plan);
+        deploy = button("srv-deploy", "srv.deploy", slice::deploy);
+        undeploy = button("srv-undeploy", "srv.undeploy", slice::undeploy);
+        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(slice.busyProperty());
         FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeploy);
 
         bar.setId("job-progress");
@@ -70,9 +60,9 @@ public final class SlicePanel extends VBox {
         message.setWrapText(true);
         message.textProperty().bind(tracker.messageProperty());
         tracker.rollingBackProperty().addListener((o, a, b) -> pseudo(step, "rolling-back", b));
-        tracker.outcomeProperty().addListener((o, a, b) -> {
-            pseudo(message, "failed", b != null && !b.equals("SUCCEEDED"));
-            pseudo(step, "failed", b != null && !b.equals("SUCCEEDED"));
+        tracker.failedProperty().addListener((o, a, b) -> {
+            pseudo(message, "failed", b);
+            pseudo(step, "failed", b);
         });
 
         plan.setId("plan-list");
@@ -104,11 +94,11 @@ public final class SlicePanel extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(160);
         VBox.setVgrow(table, Priority.ALWAYS);
-        Button stop = vmButton("vm-stop", "vms.stop", v -> actions.power(v, "stop"));
-        Button start = vmButton("vm-start", "vms.start", v -> actions.power(v, "start"));
-        Button reboot = vmButton("vm-reboot", "vms.reboot", v -> actions.power(v, "reboot"));
-        Button console = vmButton("vm-console", "vms.console", actions::console);
-        Button refresh = button("vm-refresh", "vms.refresh", actions::refresh);
+        Button stop = vmButton("vm-stop", "vms.stop", v -> slice.power(v, "stop"));
+        Button start = vmButton("vm-start", "vms.start", v -> slice.power(v, "start"));
+        Button reboot = vmButton("vm-reboot", "vms.reboot", v -> slice.power(v, "reboot"));
+        Button console = vmButton("vm-console", "vms.console", slice::console);
+        Button refresh = button("vm-refresh", "vms.refresh", slice::loadVms);
         notice.setId("srv-notice");
         notice.setWrapText(true);
         notice.getStyleClass().add("hint");
@@ -148,12 +138,6 @@ public final class SlicePanel extends VBox {
         TableColumn<VmLine, String> c = new TableColumn<>(Msg.get(key));
         c.setCellValueFactory(x -> new ReadOnlyStringWrapper(get.apply(x.getValue())));
         return c;
-    }
-
-    /** The slice shown: its name and status ("running", "draft", "not saved on the server"). */
-    public void showSlice(String name, String statusText) {
-        title.setText(name);
-        status.setText(statusText);
     }
 
     /** The outcome of the last action ("saved", "the server cannot be reached…"). */

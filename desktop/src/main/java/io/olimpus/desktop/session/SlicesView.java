@@ -46,7 +46,7 @@ public final class SlicesView extends BorderPane {
         TableColumn<SliceRow, Integer> vms = new TableColumn<>(Msg.get("slices.vms"));
         vms.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vmCount()));
         table.getColumns().add(vms);
-        table.getColumns().add(column("slices.status", s -> Msg.has("slice.status." + s.status()) ? Msg.get("slice.status." + s.status()) : s.status()));
+        table.getColumns().add(column("slices.status", s -> Looks.sliceStatusWord(s.status())));
         DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(Msg.locale()).withZone(ZoneId.systemDefault());
         table.getColumns().add(column("slices.changed", s -> when.format(Instant.ofEpochMilli(s.updatedAt()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

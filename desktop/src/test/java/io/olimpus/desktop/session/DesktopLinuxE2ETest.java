@@ -133,8 +133,8 @@ class DesktopLinuxE2ETest extends FxRobot {
             job = "no job: " + e.getMessage();
         }
         String j = job;
-        return j + "; " + fx(() -> "slice=" + session().currentSlice() + " notice=" + session().notice() + " step=" + session().tracker().stepProperty().get()
-                + " message=" + session().tracker().messageProperty().get() + " vms=" + session().tracker().vms());
+        return j + "; " + fx(() -> "slice=" + session().viewModel().slice().current() + " notice=" + session().viewModel().slice().notice() + " step=" + session().viewModel().slice().tracker().stepProperty().get()
+                + " message=" + session().viewModel().slice().tracker().messageProperty().get() + " vms=" + session().viewModel().slice().tracker().vms());
     }
 
     @Test
@@ -161,18 +161,18 @@ class DesktopLinuxE2ETest extends FxRobot {
         // Deploy: the states seen as events arrive, until all four run.
         Set<String> seen = ConcurrentHashMap.newKeySet();
         fx(() -> {
-            session().tracker().vms().addListener((javafx.collections.ListChangeListener<VmLine>) ch -> ch.getList().forEach(v -> seen.add(v.state())));
+            session().viewModel().slice().tracker().vms().addListener((javafx.collections.ListChangeListener<VmLine>) ch -> ch.getList().forEach(v -> seen.add(v.state())));
             return null;
         });
         long started = System.nanoTime();
         press("#srv-deploy");
         until("four running VMs", DEPLOY_SECONDS, () -> vmIds.stream().allMatch(id -> canvas.markOf(id) != null
                 && canvas.markOf(id).color().equals(Looks.stateColor("RUNNING"))), this::status);
-        until("slice running", UI_SECONDS, () -> session().currentSlice().status().equals("RUNNING"), this::status);
+        until("slice running", UI_SECONDS, () -> session().viewModel().slice().current().status().equals("RUNNING"), this::status);
         System.out.printf("desktop e2e: ring of 4 deployed and shown running in %.1f s%n", (System.nanoTime() - started) / 1e9);
         assertThat(seen).as("states shown while deploying").contains("QUEUED", "RUNNING").containsAnyOf("CREATING", "BOOTING");
-        assertThat(fx(() -> session().tracker().outcomeProperty().get())).isEqualTo("SUCCEEDED");
-        assertThat(fx(() -> session().tracker().progressProperty().get())).isEqualTo(1.0);
+        assertThat(fx(() -> session().viewModel().slice().tracker().outcomeProperty().get())).isEqualTo("SUCCEEDED");
+        assertThat(fx(() -> session().viewModel().slice().tracker().progressProperty().get())).isEqualTo(1.0);
         @SuppressWarnings("unchecked") TableView<VmLine> vms = lookup("#vm-table").queryTableView();
         until("the VM table from the platform", UI_SECONDS, () -> vms.getItems().size() == 4
                 && vms.getItems().stream().allMatch(v -> v.state().equals("RUNNING") && v.worker().startsWith("worker")), this::status);
@@ -211,11 +211,11 @@ class DesktopLinuxE2ETest extends FxRobot {
         // vm1 gains a NIC (changed); the other three are kept as they run.
         assertThat(fx(() -> canvas.markOf(vmIds.get(0)).caption())).matches("~ worker[123]");
         for (String id : vmIds.subList(1, 4)) assertThat(fx(() -> canvas.markOf(id).caption())).as("kept").matches("= worker[123]");
-        List<String> workersBefore = fx(() -> vmIds.stream().map(id -> session().tracker().vms().stream()
+        List<String> workersBefore = fx(() -> vmIds.stream().map(id -> session().viewModel().slice().tracker().vms().stream()
                 .filter(v -> v.vmId().equals(id)).findFirst().orElseThrow().worker()).toList());
         press("#srv-deploy");
         until("the fifth VM running", DEPLOY_SECONDS, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).color().equals(Looks.stateColor("RUNNING"))
-                && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()) && session().currentSlice().status().equals("RUNNING")
+                && "SUCCEEDED".equals(session().viewModel().slice().tracker().outcomeProperty().get()) && session().viewModel().slice().current().status().equals("RUNNING")
                 && vms.getItems().size() == 5, this::status);
         for (int i = 0; i < vmIds.size(); i++) {
             String id = vmIds.get(i);
@@ -228,8 +228,8 @@ class DesktopLinuxE2ETest extends FxRobot {
         // The panel's buttons wait while calls are in flight (the VMs read after the job).
         until("undeploy enabled", UI_SECONDS, () -> !lookup("#srv-undeploy").queryButton().isDisabled(), this::status);
         fx(() -> { lookup("#srv-undeploy").queryButton().fire(); return null; });
-        until("undeployed", DEPLOY_SECONDS, () -> session().currentSlice().status().equals("DRAFT")
-                && "SUCCEEDED".equals(session().tracker().outcomeProperty().get()), this::status);
+        until("undeployed", DEPLOY_SECONDS, () -> session().viewModel().slice().current().status().equals("DRAFT")
+                && "SUCCEEDED".equals(session().viewModel().slice().tracker().outcomeProperty().get()), this::status);
         for (String id : List.of(vmIds.get(0), vmIds.get(1), vmIds.get(2), vmIds.get(3), vm5))
             assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));
         assertThat(bed.processes()).doesNotContain("-name s" + slice + "--");

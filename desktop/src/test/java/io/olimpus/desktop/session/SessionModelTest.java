@@ -47,7 +47,7 @@ class SessionModelTest {
         var diff = m.readTree("""
                 {"addedNetworks":[{}],"removedNetworks":[],"changedNetworks":[],
                  "addedVms":[{"vmId":"n3"}],"changedVms":[{"vmId":"n2"}],"removedVms":[{"vmId":"n9","name":"old","workerId":"worker3"}]}""");
-        PlanView p = ServerSession.planView(new Wire.Preview(plan, diff, List.of()));
+        PlanView p = WireTerms.planView(new Wire.Preview(plan, diff, List.of()));
         assertThat(p.vms()).extracting(PlanView.Line::change, PlanView.Line::name, PlanView.Line::where).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Looks.Change.KEEP, "vm1", "worker1"),
                 org.assertj.core.groups.Tuple.tuple(Looks.Change.CHANGE, "vm2", "worker2"),
@@ -64,7 +64,7 @@ class SessionModelTest {
     @Test
     void theTrackerColoursEachVmByItsEventsShowsTheRollbackAndTheOutcome() {
         DeployTracker t = new DeployTracker();
-        t.start("deploy", List.of(new VmLine("n1", "vm1", "worker1", "QUEUED", ""), new VmLine("n2", "vm2", "worker2", "QUEUED", "")));
+        t.start(true, List.of(new VmLine("n1", "vm1", "worker1", "QUEUED", ""), new VmLine("n2", "vm2", "worker2", "QUEUED", "")));
         assertThat(t.runningProperty().get()).isTrue();
         assertThat(t.progressProperty().get()).as("indeterminate until the first step").isEqualTo(-1);
         assertThat(t.marksProperty().get().get("n1").color()).isEqualTo(Looks.stateColor("QUEUED"));
@@ -102,11 +102,11 @@ class SessionModelTest {
 
     @Test
     void serverProblemsKeepTheirCodeAndNodes() {
-        var p = ServerSession.problem(new Wire.DesignProblem("QUOTA_EXCEEDED", "error", "the design has 7 VMs; your quota allows 6", List.of("n1"), null));
+        var p = WireTerms.problem(new Wire.DesignProblem("QUOTA_EXCEEDED", "error", "the design has 7 VMs; your quota allows 6", List.of("n1"), null));
         assertThat(p.code()).isEqualTo(io.olimpus.model.validation.ProblemCode.QUOTA_EXCEEDED);
         assertThat(p.nodeIds()).containsExactly("n1");
         assertThat(p.linkIds()).isEmpty();
-        var unknown = ServerSession.problem(new Wire.DesignProblem("SOMETHING_NEW", "warning", "m", List.of(), List.of("l1")));
+        var unknown = WireTerms.problem(new Wire.DesignProblem("SOMETHING_NEW", "warning", "m", List.of(), List.of("l1")));
         assertThat(unknown.isError()).isFalse();
         assertThat(unknown.linkIds()).containsExactly("l1");
     }

@@ -138,7 +138,7 @@ class SessionUiTest extends FxRobot {
         clickOn("#login-password").write("not-my-password");
         clickOn("#login-button");
         until("credentials message", () -> lookup("#login-message").queryLabeled().getText().equals(Msg.get("conn.credentials")));
-        assertThat(fx(() -> session().client())).as("not logged in").isNull();
+        assertThat(fx(() -> session().viewModel().client())).as("not logged in").isNull();
 
         int closed;
         try (ServerSocket s = new ServerSocket(0)) { closed = s.getLocalPort(); }

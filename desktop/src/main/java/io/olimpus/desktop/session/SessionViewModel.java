@@ -1,0 +1,213 @@
+package io.olimpus.desktop.session;
+
+import io.olimpus.desktop.client.ClientException;
+import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.desktop.client.Wire;
+import io.olimpus.desktop.io.LocalCatalog;
+import io.olimpus.desktop.io.Settings;
+import io.olimpus.desktop.ui.Msg;
+import io.olimpus.desktop.vm.DesignerViewModel;
+import io.olimpus.model.file.TopologyDocument;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The desktop connected to a headnode, without its windows: logging in and out, which screen
+ * shows, and "My slices"; the design open in the designer is its {@link #slice()}. Gestures become
+ * client calls on {@code background}; their answers and the job's events come back through
+ * {@code ui} (the FX thread in the application, inline in tests), the only place where this state
+ * changes. Like {@link DesignerViewModel} it needs no FX toolkit: the windows observe it and call it.
+ */
+public final class SessionViewModel {
+    public enum Screen { DESIGNER, LOGIN, SLICES }
+
+    private final Settings settings;
+    private final DesignerViewModel design;
+    private final Connection connection;
+    private final SliceViewModel slice;
+    private final Signal<Screen> screen = new Signal<>(null);
+    private final BooleanProperty admin = new SimpleBooleanProperty(this, "admin");
+    private final StringProperty loginMessage = new SimpleStringProperty(this, "loginMessage", "");
+    private final BooleanProperty loggingIn = new SimpleBooleanProperty(this, "loggingIn");
+    private final ObservableList<SliceRow> slices = FXCollections.observableArrayList();
+    private final StringProperty slicesMessage = new SimpleStringProperty(this, "slicesMessage", "");
+    private String loginServer = "", loginUser = "";
+
+    public SessionViewModel(Settings settings, DesignerViewModel design, DraftFolder drafts, Executor background, Executor ui) {
+        this(settings, design, drafts, background, ui, PowerFollower.STANDARD);
+    }
+
+    SessionViewModel(Settings settings, DesignerViewModel design, DraftFolder drafts, Executor background, Executor ui, PowerFollower power) {
+        this.settings = settings;
+        this.design = design;
+        connection = new Connection(settings, background, ui);
+        slice = new SliceViewModel(connection, design, drafts, power);
+    }
+
+    // ---- observable state -------------------------------------------------------------------
+
+    /** The screen shown; {@link #onScreen} hears every request to show one, also of the one showing. */
+    public Screen screen() { return screen.get(); }
+    public void onScreen(Consumer<Screen> listener) { screen.listen(listener); }
+    public ReadOnlyBooleanProperty connectedProperty() { return connection.connectedProperty(); }
+    public ReadOnlyBooleanProperty adminProperty() { return admin; }
+    /** The client of the server logged in to, or null. */
+    public OlimpusClient client() { return connection.client(); }
+    /** The design open in the designer as the server knows it. */
+    public SliceViewModel slice() { return slice; }
+
+    /** The login screen: the address and user it starts with, its message, and whether a login is on its way. */
+    public String loginServer() { return loginServer; }
+    public String loginUser() { return loginUser; }
+    public ReadOnlyStringProperty loginMessageProperty() { return loginMessage; }
+    public ReadOnlyBooleanProperty loggingInProperty() { return loggingIn; }
+
+    /** "My slices", its last message, and whose they are. */
+    public ObservableList<SliceRow> slices() { return FXCollections.unmodifiableObservableList(slices); }
+    public ReadOnlyStringProperty slicesMessageProperty() { return slicesMessage; }
+    public String username() {
+        OlimpusClient c = connection.client();
+        return c == null || c.user() == null ? "" : c.user().username();
+    }
+
+    // ---- screens ----------------------------------------------------------------------------
+
+    public void showDesigner() { screen.set(Screen.DESIGNER); }
+
+    public void showLogin() { showLogin(null, null, ""); }
+
+    /** The login screen, filled in with {@code server} and {@code user} (or the remembered ones). */
+    public void showLogin(String server, String user, String message) {
+        loginServer = server != null ? server : settings.serverUrl();
+        loginUser = user != null ? user : settings.lastUser();
+        loginMessage.set(message == null ? "" : message);
+        screen.set(Screen.LOGIN);
+    }
+
+    public void showSlices() {
+        if (connection.client() == null) {
+            showLogin();
+            return;
+        }
+        slicesMessage.set("");
+        screen.set(Screen.SLICES);
+        refreshSlices();
+    }
+
+    // ---- logging in -------------------------------------------------------------------------
+
+    /** Logs in off the UI thread; on success the server's catalog replaces the local one. */
+    public void login(String server, String user, String password) {
+        loginMessage.set("");
+        OlimpusClient next;
+        try {
+            next = OlimpusClient.connect(server);
+        } catch (ClientException e) {
+            loginMessage.set(Failures.describe(e, server));
+            return;
+        }
+        loggingIn.set(true);
+        connection.run(() -> {
+            next.login(user, password);
+            return WireTerms.catalog(next);
+        }, (catalog, err) -> {
+            loggingIn.set(false);
+            if (err != null) {
+                next.close();
+                loginMessage.set(Failures.describe(err, server));
+            } else loggedIn(next, server, user, catalog);
+        });
+    }
+
+    private void loggedIn(OlimpusClient next, String server, String user, LocalCatalog catalog) {
+        connection.open(next);
+        next.onSessionExpired(e -> connection.ui().execute(() -> sessionExpired(e)));
+        settings.setServerUrl(server);
+        settings.setLastUser(user);
+        design.setCatalog(catalog);
+        admin.set(next.user() != null && next.user().admin());
+        slice.say(Msg.fmt("conn.loggedIn", user, next.address()));
+        if (design.isDirty() || slice.current() != null) {
+            showDesigner();
+            slice.reload();
+        } else showSlices();
+    }
+
+    private void sessionExpired(ClientException e) {
+        if (!connection.connectedProperty().get()) return;
+        connection.lost();
+        admin.set(false);
+        slice.stopFollowing();
+        showLogin(connection.client() == null ? null : connection.client().address(), null, connection.describe(e));
+    }
+
+    public void logout() {
+        OlimpusClient c = connection.drop();
+        admin.set(false);
+        if (c != null) connection.run(() -> {
+            try {
+                c.logout();
+            } catch (RuntimeException ignored) {
+                // the token dies with the session anyway
+            }
+            return null;
+        }, (x, e) -> c.close());
+        slice.close();
+        slices.clear();
+        design.setCatalog(LocalCatalog.load());
+        showLogin();
+    }
+
+    // ---- my slices --------------------------------------------------------------------------
+
+    public void refreshSlices() {
+        connection.call(c -> c.slices(null, null, null, null, 500, 0).items(),
+                list -> slices.setAll(list.stream().map(WireTerms::row).toList()), this::sayInList);
+    }
+
+    /** Opens a server slice in the designer (the caller asked before dropping unsaved changes). */
+    public void openSlice(long id) {
+        connection.call(c -> c.slice(id), d -> {
+            slice.open(d);
+            showDesigner();
+        }, this::sayInList);
+    }
+
+    /** Stores a copy named "name-copy" (or -copy2, -copy3… when taken). */
+    public void duplicateSlice(SliceRow s) {
+        connection.call(c -> {
+            TopologyDocument d = OlimpusClient.design(c.slice(s.id()));
+            List<String> names = c.slices(null, null, null, null, 1000, 0).items().stream().map(Wire.Slice::name).toList();
+            String name = s.name() + "-copy";
+            for (int i = 2; names.contains(name); i++) name = s.name() + "-copy" + i;
+            return c.createSlice(new TopologyDocument(d.topology().withName(name), d.presentation()));
+        }, saved -> {
+            slicesMessage.set(Msg.fmt("slices.duplicated", s.name(), saved.slice().name()));
+            refreshSlices();
+        }, this::sayInList);
+    }
+
+    /** Deletes a slice (the caller asked first). */
+    public void deleteSlice(SliceRow s) {
+        connection.call(c -> {
+            c.deleteSlice(s.id());
+            return s;
+        }, x -> {
+            slice.deleted(s.id());
+            slicesMessage.set(Msg.fmt("slices.deleted", s.name()));
+            refreshSlices();
+        }, this::sayInList);
+    }
+
+    private void sayInList(Throwable err) { slicesMessage.set(connection.describe(err)); }
+}
