@@ -203,6 +203,7 @@ public final class Server {
             j.http.maxRequestSize = cfg.maxJsonBytes();
             j.router.ignoreTrailingSlashes = true;
             j.jetty.modifyServer(server -> server.setErrorHandler(new io.olimpus.server.http.ProblemErrorHandler()));
+            io.olimpus.server.http.JettyLimits.apply(j.jetty);
             Problems.install(j.routes);
             Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
             api.get("/health", Access.PUBLIC, (ctx, caller) -> {

@@ -28,6 +28,11 @@ public final class Problems {
         routes.exception(DomainError.class, (e, ctx) -> write(ctx, of(e)));
         routes.exception(TopologyFileException.class, (e, ctx) -> write(ctx,
                 ApiException.badField(e.path().isEmpty() ? "body" : e.path(), e.reason())));
+        // Jetty's own refusals while a handler reads (a body arriving too slowly: 408, a broken chunk: 400).
+        routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> write(ctx,
+                new ApiException(e.getCode(), e.getCode() == 408 ? "request-timeout" : typeOf(e.getCode()),
+                        e.getCode() == 408 ? "the request body arrived too slowly; send it again at once" : "the request is malformed: " + e.getReason(),
+                        null, null, null)));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
                 new ApiException(e.getStatus(), typeOf(e.getStatus()), e.getMessage(), null, null, null)));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -95,6 +100,7 @@ public final class Problems {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
