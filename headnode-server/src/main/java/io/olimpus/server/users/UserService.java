@@ -40,6 +40,8 @@ public final class UserService {
     private final Clock clock;
     private final Quota defaultQuota;
 
+    private final Object adminRemovals = new Object();
+
     public UserService(UserStore store, Passwords passwords, AuthService auth, AuditLog audit, Clock clock, Quota defaultQuota) {
         this.store = store;
         this.passwords = passwords;
@@ -234,7 +236,8 @@ public final class UserService {
         if (u.id() == by.userId() && (disabled || role != Role.ADMIN))
             throw DomainError.conflict("last-admin", "an admin cannot disable or demote themselves", disabled ? "disabled" : "role");
         User next = new User(u.id(), u.username(), role, disabled, q, u.createdAt());
-        store.update(next);
+        boolean removesAnAdmin = isActiveAdmin(u) && !isActiveAdmin(next);
+        whileAdminsRemain(removesAnAdmin, disabled != u.disabled() ? "disabled" : "role", () -> store.update(next));
         if (disabled != u.disabled() || role != u.role()) auth.endSessions(u.id());
         audit.record(by, "user.update", u.username(), describe(u, next));
         return next;
@@ -264,9 +267,30 @@ public final class UserService {
         if (u.id() == by.userId()) throw DomainError.conflict("self-delete", "an admin cannot delete themselves", null);
         long owned = slices.countOwnedBy(u.id());
         if (owned > 0) throw DomainError.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
-        auth.endSessions(u.id());
-        store.delete(u.id());
+        whileAdminsRemain(isActiveAdmin(u), "username", () -> {
+            auth.endSessions(u.id());  // only once the delete is allowed: a refused one must not log the user out
+            store.delete(u.id());
+        });
         audit.record(by, "user.delete", u.username(), null);
+    }
+
+    private static boolean isActiveAdmin(User u) { return u.role() == Role.ADMIN && !u.disabled(); }
+
+    /**
+     * Runs a change, and when it takes away an active admin, only if another active admin remains.
+     * Such changes run one at a time (the count and the change together), so two admins removing
+     * each other at once cannot both succeed: the server is the only writer of its users.
+     */
+    private void whileAdminsRemain(boolean removesAnAdmin, String field, Runnable change) {
+        if (!removesAnAdmin) {
+            change.run();
+            return;
+        }
+        synchronized (adminRemovals) {
+            if (store.countAdmins() <= 1)
+                throw DomainError.conflict("last-admin", "this is the last active admin; make another user an admin first", field);
+            change.run();
+        }
     }
 
     /** How the user service asks, without depending on the slices feature, whether a user owns slices. */
