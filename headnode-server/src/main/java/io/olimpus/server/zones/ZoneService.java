@@ -101,6 +101,7 @@ public final class ZoneService {
     public Worker addWorker(Principal by, String zoneName, NewWorker w) {
         Zone z = get(zoneName);
         if (!platformOf(z).hasWorkers())
+            // The type names Linux because clients already match on it.
             throw DomainError.conflict("not-linux-zone", "zone '" + zoneName + "' is an " + z.platform() + " zone; only "
                     + platformIds(ZonePlatform::hasWorkers).replace("\"", "") + " zones have workers", null);
         String why = Names.whyInvalid(w.name());

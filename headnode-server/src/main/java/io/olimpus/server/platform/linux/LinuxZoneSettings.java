@@ -27,8 +27,8 @@ import static io.olimpus.server.zones.Fields.range;
 public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy, Overcommit overcommit,
                                 String addressPool, int subnetPrefix, int firstSegmentId, int lastSegmentId,
                                 Headnode headnode, String uplinkInterface, String knownHostsRef) {
-    public static final int OVS_MAX_SEGMENT = 4094;
-    public static final int VXLAN_MAX_SEGMENT = 16_777_215;
+    static final int OVS_MAX_SEGMENT = 4094;
+    static final int VXLAN_MAX_SEGMENT = 16_777_215;
     static final Pattern IFACE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
 
     /** The zone's headnode as the engine reaches it over SSH; {@code dataAddress} is its address on the workers' data network. */
