@@ -5,8 +5,8 @@ import io.olimpus.model.topology.Resources;
 import java.util.regex.Pattern;
 
 /**
- * A machine of a zone that runs VMs itself (a Linux cluster's; see {@link ZonePlatform#hasWorkers()}): how the headnode reaches it over SSH (management
- * address and port, user, and a reference to the private key the headnode holds, never the key
+ * A machine of a zone that runs VMs itself (a Linux cluster's; see {@link ZonePlatform#hasWorkers()}):
+ * how the headnode reaches it over SSH (management address and port, user, and a reference to the private key the headnode holds, never the key
  * itself), its capacity, whether QEMU may use KVM there, its address on the data network (the
  * VXLAN underlay), the folder where Olimpus keeps its state on it, and whether monitoring last
  * found it answering ({@code up}; true until monitoring says otherwise).
