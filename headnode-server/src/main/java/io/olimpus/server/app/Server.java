@@ -31,9 +31,17 @@ import io.olimpus.server.monitoring.Monitoring;
 import io.olimpus.server.monitoring.SampleRoutes;
 import io.olimpus.server.monitoring.SampleStore;
 import io.olimpus.server.monitoring.StoringSink;
+import io.olimpus.server.platform.PlatformRegistry;
+import io.olimpus.server.platform.linux.LinuxPlatform;
+import io.olimpus.server.platform.linux.LinuxZoneSettings;
+import io.olimpus.server.platform.openstack.OpenStackCatalog;
+import io.olimpus.server.platform.openstack.OpenStackPlatform;
 import io.olimpus.server.platform.openstack.OpenStackVerifier;
+import io.olimpus.server.platform.openstack.OpenStackZoneSettings;
 import io.olimpus.server.deploy.DeploymentRoutes;
 import io.olimpus.server.deploy.Deployments;
+import io.olimpus.server.zones.Worker;
+import io.olimpus.server.zones.WorkerView;
 import io.olimpus.server.zones.ZoneRoutes;
 import io.olimpus.server.zones.ZoneService;
 import io.olimpus.server.zones.ZoneStore;
@@ -44,6 +52,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the stores, services and routes together and starts Javalin. */
@@ -56,16 +65,18 @@ public final class Server {
         private final List<Route> routes;
         private final UserService.Created firstAdmin;
         private final String host;
-        private final ZoneService zoneService;
+        private final Zones zones;
         private final Monitoring monitoring;
         private final Deployments deployments;
+        private final PlatformRegistry platforms;
 
         Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host,
-                ZoneService zoneService, Monitoring monitoring, Deployments deployments) {
+                Zones zones, Monitoring monitoring, Deployments deployments, PlatformRegistry platforms) {
             this.app = app;
-            this.zoneService = zoneService;
+            this.zones = zones;
             this.monitoring = monitoring;
             this.deployments = deployments;
+            this.platforms = platforms;
             this.db = db;
             this.stores = stores;
             this.routes = routes;
@@ -85,7 +96,7 @@ public final class Server {
         public Database database() { return db; }
 
         /** Zones, their settings (with the OpenStack password) and workers, for the engine. */
-        public ZoneService zones() { return zoneService; }
+        public Zones zones() { return zones; }
 
         /** Worker monitoring, or null when the config turned it off. */
         public Monitoring monitoring() { return monitoring; }
@@ -99,9 +110,23 @@ public final class Server {
         public void close() {
             if (monitoring != null) monitoring.close();
             deployments.close();
+            platforms.close();
             app.stop();
             db.close();
         }
+    }
+
+    /** Zones as the engine reads them: the zones feature, and each platform's settings (with the OpenStack password). */
+    public record Zones(ZoneService service, LinuxPlatform linux, OpenStackPlatform openstack) {
+        public Optional<LinuxZoneSettings> linuxSettings(String zone) { return linux.settings(zone); }
+
+        public Optional<OpenStackZoneSettings> openStackSettings(String zone) { return openstack.settings(zone); }
+
+        public List<Worker> workers(String zone) { return service.workers(zone); }
+
+        public Worker worker(String zone, String name) { return service.worker(zone, name); }
+
+        public WorkerView workerView(String zone, String name) { return service.workerView(zone, name); }
     }
 
     /** Every store, for the deployment engine to read slices, zones, workers, flavors and images. */
@@ -114,7 +139,7 @@ public final class Server {
      */
     public record Extensions(OpenStackVerifier openStackVerifier) {
         /** Production: OpenStack zone settings are checked against the zone's real Keystone before they are stored. */
-        public static Extensions defaults() { return new Extensions(io.olimpus.server.platform.openstack.OpenStackBackends.keystoneVerifier()); }
+        public static Extensions defaults() { return new Extensions(OpenStackPlatform.keystoneVerifier()); }
 
         public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v); }
     }
@@ -182,11 +207,15 @@ public final class Server {
         ImageService imageService = new ImageService(images, slices, audit, clock, cfg.dataDir().resolve("images"), cfg.maxImageBytes());
         if (ext.openStackVerifier() == OpenStackVerifier.UNCHECKED)
             log.info("OpenStack zone credentials are not checked at setup (no verifier configured)");
-        ZoneService zoneService = new ZoneService(zones, slices, audit, clock, ext.openStackVerifier(), cfg.dataDir());
+        StoredImageSource imageFiles = new StoredImageSource(images, imageService.root());
+        // The platforms, one line each: the only place that names them.
+        LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, cfg.dataDir(), clock);
+        OpenStackPlatform openstack = new OpenStackPlatform(zones, ext.openStackVerifier(), new OpenStackCatalog(flavors::byName, images::byName, imageFiles::open));
+        PlatformRegistry platforms = PlatformRegistry.over(zones).register(openstack).register(linux);
+        ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());
         SampleStore samples = new SampleStore(jdbi);
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
-        Deployments deployments = Deployments.create(cfg, jdbi, sliceService, slices, flavors, images, zones, zoneService,
-                new StoredImageSource(images, imageService.root()), audit, clock);
+        Deployments deployments = Deployments.create(jdbi, sliceService, slices, flavors, images, zones, platforms::open, audit, clock);
         sliceService.refuseDeleteWhile(deployments.service()::holdsResources);
 
         long t1 = System.nanoTime();
@@ -227,13 +256,13 @@ public final class Server {
         });
         app.start();
         log.debug("HTTP listening in {} ms", (System.nanoTime() - t2) / 1_000_000);
-        Stores stores = new Stores(users, tokens, flavors, images, new StoredImageSource(images, imageService.root()), zones, slices, auditStore);
+        Stores stores = new Stores(users, tokens, flavors, images, imageFiles, zones, slices, auditStore);
         Config.Monitoring m = cfg.monitoring();
         Monitoring monitoring = m.enabled()
-                ? new Monitoring(zones, zoneService, new StoringSink(samples, zones, clock, m.retention()), clock, m.period(), m.missesBeforeDown())
+                ? new Monitoring(zones, platforms::workerProbe, new StoringSink(samples, zones, clock, m.retention()), m.period(), m.missesBeforeDown())
                 : null;
         int resumed = deployments.service().recover();
         if (resumed > 0) log.warn("{} deployment job(s) were left running by the previous server; rolling them back", resumed);
-        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), zoneService, monitoring, deployments);
+        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), new Zones(zoneService, linux, openstack), monitoring, deployments, platforms);
     }
 }

@@ -3,56 +3,44 @@ package io.olimpus.server.monitoring;
 import io.olimpus.server.engine.monitoring.WorkerMonitor;
 import io.olimpus.server.engine.monitoring.WorkerProbe;
 import io.olimpus.server.engine.monitoring.WorkerSample;
-import io.olimpus.server.platform.linux.LinuxHost;
-import io.olimpus.server.platform.linux.LinuxWorkerProbe;
-import io.olimpus.server.platform.linux.ssh.SshEndpoint;
-import io.olimpus.server.platform.linux.ssh.SshSessions;
-import io.olimpus.server.platform.linux.LinuxZoneSettings;
 import io.olimpus.server.zones.Worker;
-import io.olimpus.server.zones.ZoneService;
+import io.olimpus.server.zones.Zone;
 import io.olimpus.server.zones.ZoneStore;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Worker monitoring of every Linux zone that has settings: a {@link WorkerMonitor} whose worker
- * list is read from the database each round (so workers and zones added later are watched too),
- * probing over SSH with the zone's known_hosts file and each worker's key. One SSH client per
- * (known_hosts, key) pair, kept open between rounds.
+ * Worker monitoring of every zone that has settings and whose platform probes its workers: a
+ * {@link WorkerMonitor} whose worker list is read from the database each round (so workers and
+ * zones added later are watched too), each worker read by its zone's platform's probe.
  */
 public final class Monitoring implements AutoCloseable {
     private final ZoneStore zones;
-    private final ZoneService zoneService;
-    private final Clock clock;
-    private final Duration sshTimeout;
-    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final Function<String, Optional<WorkerProbe>> probes;
+    /** The probe of each watched worker, by worker id, as of the last round's list. */
+    private volatile Map<String, WorkerProbe> watched = Map.of();
     private final ExecutorService probeThreads;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> handle;
     private final WorkerMonitor monitor;
 
-    private record Probe(SshSessions ssh, LinuxWorkerProbe probe) {}
-
-    public Monitoring(ZoneStore zones, ZoneService zoneService, StoringSink sink, Clock clock, Duration period, int missesBeforeDown) {
+    /** @param probes a platform's worker probe, by platform id; empty for platforms without workers to probe */
+    public Monitoring(ZoneStore zones, Function<String, Optional<WorkerProbe>> probes, StoringSink sink, Duration period, int missesBeforeDown) {
         this.zones = zones;
-        this.zoneService = zoneService;
-        this.clock = clock;
-        this.sshTimeout = Duration.ofSeconds(5);
+        this.probes = probes;
         this.probeThreads = Executors.newFixedThreadPool(16, daemon("olimpus-probe"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("olimpus-monitor"));
-        WorkerProbe probe = this::probe;
-        this.monitor = new WorkerMonitor(this::watched, probe, sink, probeThreads, Duration.ofSeconds(10), missesBeforeDown);
+        this.monitor = new WorkerMonitor(this::watch, this::probe, sink, probeThreads, Duration.ofSeconds(10), missesBeforeDown);
         this.handle = monitor.start(scheduler, period);
     }
 
@@ -64,28 +52,21 @@ public final class Monitoring implements AutoCloseable {
         };
     }
 
-    /** Ids of the workers of every Linux zone with settings. */
-    private List<String> watched() {
-        List<String> ids = new ArrayList<>();
-        for (String zone : zones.linuxZonesWithSettings()) for (Worker w : zones.workers(zone)) ids.add(Long.toString(w.id()));
-        return ids;
+    /** Ids of the workers to probe this round: those of every zone with settings whose platform has a probe. */
+    private Set<String> watch() {
+        Map<String, WorkerProbe> now = new LinkedHashMap<>();
+        for (Zone z : zones.zonesWithSettings())
+            probes.apply(z.platform()).ifPresent(p -> {
+                for (Worker w : zones.workers(z.name())) now.put(Long.toString(w.id()), p);
+            });
+        watched = now;
+        return now.keySet();
     }
 
-    private WorkerSample probe(String workerId) {
-        Worker w = zones.workerById(Long.parseLong(workerId)).orElseThrow(() -> new IllegalStateException("worker #" + workerId + " was deleted"));
-        LinuxZoneSettings s = zoneService.linuxSettings(w.zone()).orElseThrow(() -> new IllegalStateException("zone " + w.zone() + " has no settings"));
-        Path knownHosts = zoneService.resolveRef(s.knownHostsRef()), key = zoneService.resolveRef(w.sshKeyRef());
-        LinuxHost host = new LinuxHost(workerId, new SshEndpoint(w.name(), w.mgmtAddress(), w.sshPort(), w.sshUser()), w.dataAddress(), w.kvm(), w.stateRoot());
-        Probe p = probes.computeIfAbsent(knownHosts + "\n" + key, k -> {
-            SshSessions ssh = new SshSessions(knownHosts, key, sshTimeout);
-            return new Probe(ssh, new LinuxWorkerProbe(id -> host(id), ssh, clock));
-        });
-        return p.probe().probe(host.id());
-    }
-
-    private LinuxHost host(String workerId) {
-        Worker w = zones.workerById(Long.parseLong(workerId)).orElseThrow(() -> new IllegalStateException("worker #" + workerId + " was deleted"));
-        return new LinuxHost(workerId, new SshEndpoint(w.name(), w.mgmtAddress(), w.sshPort(), w.sshUser()), w.dataAddress(), w.kvm(), w.stateRoot());
+    private WorkerSample probe(String workerId) throws Exception {
+        WorkerProbe p = watched.get(workerId);
+        if (p == null) throw new IllegalStateException("worker #" + workerId + " is no longer watched");
+        return p.probe(workerId);
     }
 
     /** One round now, outside the schedule (tests, or an admin's refresh). */
@@ -101,7 +82,5 @@ public final class Monitoring implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        probes.values().forEach(p -> p.ssh().close());
-        probes.clear();
     }
 }

@@ -1,7 +1,7 @@
 package io.olimpus.server.zones;
 
-/** An availability zone: on OpenStack it maps to a Nova availability zone; on Linux it holds workers. */
-public record Zone(long id, String name, String platform, String novaAz, long createdAt) {
-    public static final String OPENSTACK = "openstack";
-    public static final String LINUX = "linux";
-}
+/**
+ * An availability zone on one platform (its id, e.g. "linux" or "openstack"): {@code novaAz} is
+ * its name on the platform's side where the platform has one (OpenStack's Nova availability zone).
+ */
+public record Zone(long id, String name, String platform, String novaAz, long createdAt) {}

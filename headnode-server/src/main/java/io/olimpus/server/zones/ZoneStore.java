@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The zones and workers tables. */
-public final class ZoneStore {
+public final class ZoneStore implements ZoneDirectory {
     private static final RowMapper<Zone> ZONE = (rs, c) -> new Zone(rs.getLong("id"), rs.getString("name"), rs.getString("platform"),
             rs.getString("nova_az"), rs.getLong("created_at"));
     private static final RowMapper<Worker> WORKER = (rs, c) -> new Worker(rs.getLong("id"), rs.getString("zone_name"), rs.getString("name"),
@@ -37,6 +37,7 @@ public final class ZoneStore {
         return jdbi.withHandle(h -> h.createQuery("select * from zones order by name").map(ZONE).list());
     }
 
+    @Override
     public Optional<Zone> byName(String name) {
         return jdbi.withHandle(h -> h.createQuery("select * from zones where name = :n").bind("n", name).map(ZONE).findOne());
     }
@@ -62,6 +63,7 @@ public final class ZoneStore {
     }
 
     /** The workers of a zone, by name: what the engine places a Linux slice's VMs on. */
+    @Override
     public List<Worker> workers(String zoneName) {
         return jdbi.withHandle(h -> h.createQuery(WORKER_SELECT + " where z.name = :z order by w.name").bind("z", zoneName).map(WORKER).list());
     }
@@ -85,6 +87,7 @@ public final class ZoneStore {
                 .bind("z", zoneName).bind("n", workerName).map(VIEW).findOne());
     }
 
+    @Override
     public Optional<Worker> workerById(long id) {
         return jdbi.withHandle(h -> h.createQuery(WORKER_SELECT + " where w.id = :id").bind("id", id).map(WORKER).findOne());
     }
@@ -100,9 +103,6 @@ public final class ZoneStore {
                 .bind("up", up).bind("r", up ? null : clip(downReason, 1000)).bind("id", workerId).execute());
     }
 
-    /** A zone's settings as stored: the platform's JSON without secrets, and the secret (OpenStack password) apart. */
-    public record SettingsRow(String platform, String body, String secret, long updatedAt) {}
-
     public void putSettings(long zoneId, String platform, String body, String secret, long now) {
         jdbi.useTransaction(h -> {
             int n = h.createUpdate("update zone_settings set platform = :p, body = :b, secret = :s, updated_at = :now where zone_id = :z")
@@ -112,16 +112,16 @@ public final class ZoneStore {
         });
     }
 
-    public Optional<SettingsRow> settings(String zoneName) {
+    @Override
+    public Optional<StoredSettings> settings(String zoneName) {
         return jdbi.withHandle(h -> h.createQuery("select s.* from zone_settings s join zones z on z.id = s.zone_id where z.name = :z")
-                .bind("z", zoneName).map((rs, c) -> new SettingsRow(rs.getString("platform"), rs.getString("body"), rs.getString("secret"),
+                .bind("z", zoneName).map((rs, c) -> new StoredSettings(rs.getString("platform"), rs.getString("body"), rs.getString("secret"),
                         rs.getLong("updated_at"))).findOne());
     }
 
-    /** Names of the Linux zones that have settings: the ones monitoring watches. */
-    public List<String> linuxZonesWithSettings() {
-        return jdbi.withHandle(h -> h.createQuery("select z.name from zones z join zone_settings s on s.zone_id = z.id where z.platform = 'linux' order by z.name")
-                .mapTo(String.class).list());
+    /** The zones that have settings, by name: the ones monitoring may watch. */
+    public List<Zone> zonesWithSettings() {
+        return jdbi.withHandle(h -> h.createQuery("select z.* from zones z join zone_settings s on s.zone_id = z.id order by z.name").map(ZONE).list());
     }
 
     private static String clip(String s, int max) {

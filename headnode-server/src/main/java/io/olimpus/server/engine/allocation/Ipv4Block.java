@@ -20,18 +20,34 @@ public record Ipv4Block(long base, int prefix) {
         return new Ipv4Block(parseAddress(cidr.substring(0, slash)), prefix);
     }
 
+    /**
+     * The address as a number. Only the canonical dotted quad is accepted: four decimal octets 0-255
+     * without leading zeros, since tools disagree on whether "010" is ten or eight.
+     */
     public static long parseAddress(String dotted) {
-        String[] parts = dotted.split("\\.", -1);
-        if (parts.length != 4) throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
+        if (!isAddress(dotted)) throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit))
-                throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
-            int octet = Integer.parseInt(p);
-            if (octet > 255) throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
-            v = (v << 8) | octet;
-        }
+        for (String p : dotted.split("\\.")) v = (v << 8) | Integer.parseInt(p);
         return v;
+    }
+
+    /** Whether {@code s} is an IPv4 address as {@link #parseAddress} reads it; the one IPv4 check of the server. */
+    public static boolean isAddress(String s) {
+        if (s == null) return false;
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) return false;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+            if (p.length() > 1 && p.charAt(0) == '0') return false;
+            if (Integer.parseInt(p) > 255) return false;
+        }
+        return true;
+    }
+
+    /** The /{@code prefix} network that holds {@code address}: its host bits cleared. */
+    public static Ipv4Block containing(long address, int prefix) {
+        if (prefix < 8 || prefix > 30) throw new IllegalArgumentException("prefix must be between /8 and /30, got /" + prefix);
+        return new Ipv4Block(address & ~(size(prefix) - 1) & 0xFFFFFFFFL, prefix);
     }
 
     public static String format(long address) {

@@ -1,6 +1,7 @@
 package io.olimpus.server.platform.linux;
 
 import io.olimpus.model.topology.Names;
+import io.olimpus.server.engine.allocation.Ipv4Block;
 
 import java.util.regex.Pattern;
 
@@ -11,7 +12,6 @@ import java.util.regex.Pattern;
  */
 public final class LinuxNames {
     private static final Pattern SLICE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private static final Pattern IFACE = Pattern.compile("[a-z][a-z0-9-]{0,14}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/-]{1,200}");
@@ -50,7 +50,7 @@ public final class LinuxNames {
     }
 
     public static String requireIpv4(String what, String ip) {
-        if (ip == null || !IPV4.matcher(ip).matches()) throw new IllegalArgumentException(what + " '" + ip + "' is not an IPv4 address");
+        if (!Ipv4Block.isAddress(ip)) throw new IllegalArgumentException(what + " '" + ip + "' is not an IPv4 address");
         return ip;
     }
 

@@ -2,6 +2,7 @@ package io.olimpus.server.platform.linux;
 
 import io.olimpus.server.engine.monitoring.WorkerProbe;
 import io.olimpus.server.engine.monitoring.WorkerSample;
+import io.olimpus.server.platform.linux.ssh.RemoteShell;
 import io.olimpus.server.platform.linux.ssh.Script;
 import io.olimpus.server.platform.linux.ssh.SshSessions;
 
@@ -16,14 +17,24 @@ import java.util.function.Function;
  * worker; the very first reading covers the time since the worker booted.
  */
 public final class LinuxWorkerProbe implements WorkerProbe {
-    private final Function<String, LinuxHost> hosts;
-    private final SshSessions ssh;
+    private final Function<String, Target> targets;
     private final Clock clock;
     private final Map<String, CpuTicks> previous = new ConcurrentHashMap<>();
 
+    /** A worker to read: the host, and the shell on it. */
+    record Target(LinuxHost host, RemoteShell shell) {}
+
+    /** Reads the hosts {@code hosts} names (by worker id) over {@code ssh}. */
     public LinuxWorkerProbe(Function<String, LinuxHost> hosts, SshSessions ssh, Clock clock) {
-        this.hosts = hosts;
-        this.ssh = ssh;
+        this(id -> {
+            LinuxHost h = hosts.apply(id);
+            return new Target(h, ssh.shell(h.ssh()));
+        }, clock);
+    }
+
+    /** Reads the worker {@code targets} finds for an id, over whichever shell it gives (its zone's). */
+    LinuxWorkerProbe(Function<String, Target> targets, Clock clock) {
+        this.targets = targets;
         this.clock = clock;
     }
 
@@ -39,8 +50,8 @@ public final class LinuxWorkerProbe implements WorkerProbe {
 
     @Override
     public WorkerSample probe(String workerId) {
-        LinuxHost h = hosts.apply(workerId);
-        String out = ssh.shell(h.ssh()).check(command(h));
+        Target t = targets.apply(workerId);
+        String out = t.shell().check(command(t.host()));
         Reading r = parse(out);
         CpuTicks before = previous.put(workerId, r.cpu());
         return r.toSample(workerId, clock.instant(), before);

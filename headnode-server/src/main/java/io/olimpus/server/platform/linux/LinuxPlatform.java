@@ -1,0 +1,208 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.model.topology.Resources;
+import io.olimpus.server.deploy.ZoneBackend;
+import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.driver.DriverException;
+import io.olimpus.server.engine.monitoring.WorkerProbe;
+import io.olimpus.server.engine.placement.WorkerCapacity;
+import io.olimpus.server.engine.plan.ZonePolicy;
+import io.olimpus.server.errors.DomainError;
+import io.olimpus.server.platform.Platform;
+import io.olimpus.server.platform.linux.ssh.Script;
+import io.olimpus.server.platform.linux.ssh.SshEndpoint;
+import io.olimpus.server.platform.linux.ssh.SshSessions;
+import io.olimpus.server.zones.HostCheck;
+import io.olimpus.server.zones.SettingsBody;
+import io.olimpus.server.zones.StoredSettings;
+import io.olimpus.server.zones.Worker;
+import io.olimpus.server.zones.Zone;
+import io.olimpus.server.zones.ZoneDirectory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Zones that are plain Linux clusters: a headnode (DHCP, NAT) and workers that run QEMU, all
+ * reached over SSH with keys and a known-hosts file the admin names. Each zone has one SSH pool,
+ * used by its deployments, its check and the probes of its workers.
+ */
+public final class LinuxPlatform implements Platform {
+    public static final String ID = "linux";
+    static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
+
+    private final ZoneDirectory zones;
+    private final ImageSource images;
+    private final Path refRoot;
+    private final LinuxSshPools pools = new LinuxSshPools(SSH_TIMEOUT);
+    private final LinuxWorkerProbe probe;
+
+    /**
+     * @param images  where the driver reads image files from
+     * @param refRoot the folder relative key and known-hosts references are read from (the data folder)
+     */
+    public LinuxPlatform(ZoneDirectory zones, ImageSource images, Path refRoot, Clock clock) {
+        this.zones = zones;
+        this.images = images;
+        this.refRoot = refRoot;
+        this.probe = new LinuxWorkerProbe(this::probeTarget, clock);
+    }
+
+    @Override public String id() { return ID; }
+
+    @Override public boolean hasWorkers() { return true; }
+
+    @Override
+    public String novaAz(String zoneName, String requested) {
+        if (requested != null) throw DomainError.badField("novaAz", "only an openstack zone has a Nova availability zone");
+        return null;
+    }
+
+    // ---- settings -----------------------------------------------------------------------------
+
+    @Override
+    public Accepted accept(Zone zone, SettingsBody body, Optional<StoredSettings> stored) {
+        LinuxZoneSettings s = LinuxZoneSettings.validate(body.as(LinuxZoneSettings.Body.class), this::file);
+        return new Accepted(s, null, s.summary());
+    }
+
+    @Override
+    public Object view(StoredSettings stored) { return stored.read(LinuxZoneSettings.class); }
+
+    /** A Linux zone's settings as stored (references as the admin gave them); empty before its first PUT. */
+    public Optional<LinuxZoneSettings> settings(String zone) {
+        return zones.settings(zone).filter(s -> s.platform().equals(ID)).map(s -> s.read(LinuxZoneSettings.class));
+    }
+
+    /** The file a key or known-hosts reference names: absolute as given, relative under the data folder. */
+    Path file(String ref) {
+        Path p = Path.of(ref);
+        return p.isAbsolute() ? p : refRoot.resolve(p);
+    }
+
+    // ---- the zone's SSH pool ------------------------------------------------------------------
+
+    /** The keys a zone's hosts need, the headnode's first: each distinct file once. */
+    private List<Path> keys(LinuxZoneSettings s, List<Worker> workers) {
+        List<Path> keys = new ArrayList<>(List.of(file(s.headnode().sshKeyRef())));
+        for (Worker w : workers) if (!keys.contains(file(w.sshKeyRef()))) keys.add(file(w.sshKeyRef()));
+        return keys;
+    }
+
+    /** The zone's pool; throws DriverException when a key or the known-hosts file cannot be read. */
+    private SshSessions pool(String zone, LinuxZoneSettings s, List<Worker> workers) {
+        return pools.of(zone, file(s.knownHostsRef()), keys(s, workers));
+    }
+
+    private static SshEndpoint endpoint(Worker w) { return new SshEndpoint(w.name(), w.mgmtAddress(), w.sshPort(), w.sshUser()); }
+
+    private static LinuxHost host(String id, Worker w) { return new LinuxHost(id, endpoint(w), w.dataAddress(), w.kvm(), w.stateRoot()); }
+
+    // ---- deploy -------------------------------------------------------------------------------
+
+    @Override
+    public ZoneBackend open(Zone zone) {
+        String name = zone.name();
+        LinuxZoneSettings s = settings(name)
+                .orElseThrow(() -> new ZoneBackend.ZoneNotReady("zone '" + name + "' has no Linux settings yet (PUT /api/v1/zones/" + name + "/settings)"));
+        List<Worker> workers = zones.workers(name);
+        if (workers.isEmpty()) throw new ZoneBackend.ZoneNotReady("zone '" + name + "' has no workers");
+        for (Path key : keys(s, workers))
+            if (!Files.isReadable(key)) throw new ZoneBackend.ZoneNotReady("the SSH key '" + key + "' of zone '" + name + "' cannot be read");
+        Path knownHosts = file(s.knownHostsRef());
+        if (!Files.isReadable(knownHosts))
+            throw new ZoneBackend.ZoneNotReady("the known-hosts file '" + knownHosts + "' of zone '" + name + "' cannot be read");
+        SshSessions ssh;
+        try {
+            ssh = pool(name, s, workers);
+        } catch (DriverException e) {
+            // A key file that is readable but not a key is the zone's setup, not a server fault.
+            throw new ZoneBackend.ZoneNotReady("zone '" + name + "': " + e.getMessage());
+        }
+        var h = s.headnode();
+        LinuxHost headnode = new LinuxHost(h.name(), new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()), h.dataAddress(), false, h.stateRoot());
+        Map<String, LinuxHost> hosts = new LinkedHashMap<>();
+        for (Worker w : workers) hosts.put(w.name(), host(w.name(), w));
+        LinuxZone lz = new LinuxZone(s.dataPlane(), headnode, hosts, s.uplinkInterface());
+        ZonePolicy policy = new ZonePolicy(name, s.strategy(), s.overcommit(), s.firstSegmentId(), s.lastSegmentId(),
+                Ipv4Block.parse(s.addressPool()), s.subnetPrefix());
+        List<WorkerCapacity> capacities = workers.stream()
+                .map(w -> new WorkerCapacity(w.name(), w.name(), w.capacity(), Resources.ZERO, w.up())).toList();
+        return new ZoneBackend(new LinuxClusterDriver(lz, ssh, images), policy, capacities);
+    }
+
+    // ---- check --------------------------------------------------------------------------------
+
+    /** Runs uname over SSH on the headnode and every worker, in parallel, through the zone's pool. */
+    @Override
+    public List<HostCheck> check(Zone zone, StoredSettings stored) {
+        LinuxZoneSettings s = stored.read(LinuxZoneSettings.class);
+        List<Worker> workers = zones.workers(zone.name());
+        record Target(String name, String role, SshEndpoint endpoint) {}
+        var h = s.headnode();
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target(h.name(), "headnode", new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser())));
+        for (Worker w : workers) targets.add(new Target(w.name(), "worker", endpoint(w)));
+        SshSessions ssh;
+        try {
+            ssh = pool(zone.name(), s, workers);
+        } catch (RuntimeException e) {
+            return targets.stream().map(t -> new HostCheck(t.name(), t.role(), false, String.valueOf(e.getMessage()))).toList();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(16, targets.size()));
+        try {
+            List<Future<HostCheck>> answers = new ArrayList<>();
+            for (Target t : targets) {
+                answers.add(threads.submit(() -> {
+                    try {
+                        String out = ssh.shell(t.endpoint()).check(Script.create().run("uname", "-srn"));
+                        return new HostCheck(t.name(), t.role(), true, "answered: " + out.strip());
+                    } catch (RuntimeException e) {
+                        return new HostCheck(t.name(), t.role(), false, String.valueOf(e.getMessage()));
+                    }
+                }));
+            }
+            List<HostCheck> out = new ArrayList<>();
+            for (Future<HostCheck> f : answers) {
+                try {
+                    out.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking zone " + zone.name(), e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    // ---- monitoring ---------------------------------------------------------------------------
+
+    @Override
+    public Optional<WorkerProbe> workerProbe() { return Optional.of(probe::probe); }
+
+    /** The worker with this id and the shell on it, through its zone's pool. */
+    private LinuxWorkerProbe.Target probeTarget(String workerId) {
+        Worker w = zones.workerById(Long.parseLong(workerId)).orElseThrow(() -> new IllegalStateException("worker #" + workerId + " was deleted"));
+        LinuxZoneSettings s = settings(w.zone()).orElseThrow(() -> new IllegalStateException("zone " + w.zone() + " has no settings"));
+        LinuxHost host = host(workerId, w);
+        return new LinuxWorkerProbe.Target(host, pool(w.zone(), s, zones.workers(w.zone())).shell(host.ssh()));
+    }
+
+    @Override
+    public void close() { pools.close(); }
+}
