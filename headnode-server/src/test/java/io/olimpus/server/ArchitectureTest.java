@@ -111,8 +111,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("pending merge of H1: platform.openstack.OpenStackBackends still uses platform.linux.ImageSource")
-    // pending merge of H1 (Platform + PlatformRegistry: the image source leaves platform.linux)
     void platformsNeverImportEachOther() {
         slices().matching(SERVER + ".platform.(*)..").namingSlices("platform $1")
                 .should().notDependOnEachOther()
@@ -121,8 +119,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("pending merge of H1: ZoneService, Deployments and Monitoring still import platform.linux/openstack")
-    // pending merge of H1 (Platform + PlatformRegistry: only app.Server names a platform)
     void theCoreNeverImportsAPlatform() {
         noClasses().that().resideInAnyPackage(SERVER + ".zones..", SERVER + ".deploy..", SERVER + ".monitoring..")
                 .should().dependOnClassesThat().resideInAnyPackage(SERVER + ".platform.linux..", SERVER + ".platform.openstack..")
@@ -164,8 +160,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("pending merge of H1: deploy <-> platform, zones <-> platform, catalog <-> platform, deploy -> app (Deployments.create takes Config)")
-    // pending merge of H1 (Platform + PlatformRegistry; Deployments.create no longer takes app.Config)
     void serverPackagesHaveNoCycles() {
         withoutKnownCycles(slices().matching(SERVER + ".(*)..").namingSlices("$1").should().beFreeOfCycles())
                 .check(classes);

@@ -13,7 +13,7 @@ import io.olimpus.server.catalog.FlavorService;
 import io.olimpus.server.catalog.FlavorStore;
 import io.olimpus.server.catalog.ImageService;
 import io.olimpus.server.catalog.ImageStore;
-import io.olimpus.server.catalog.StoredImageSource;
+import io.olimpus.server.platform.linux.StoredImageSource;
 import io.olimpus.server.db.Database;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;

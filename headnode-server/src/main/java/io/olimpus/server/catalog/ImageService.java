@@ -28,7 +28,7 @@ import java.util.UUID;
  * The image store. An upload streams to a temporary file in the store folder (never whole in
  * memory), its SHA-256 computed on the way; only a complete upload within the size limit is moved
  * into place and recorded. A cut-off or oversized upload leaves nothing behind. The Linux driver reads
- * stored images through {@link StoredImageSource}.
+ * stored images through {@code platform.linux.StoredImageSource}.
  */
 public final class ImageService {
     private static final Logger log = LoggerFactory.getLogger(ImageService.class);

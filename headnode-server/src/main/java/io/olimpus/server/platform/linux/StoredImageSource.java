@@ -1,6 +1,6 @@
-package io.olimpus.server.catalog;
+package io.olimpus.server.platform.linux;
 
-import io.olimpus.server.platform.linux.ImageSource;
+import io.olimpus.server.catalog.ImageStore;
 
 import java.io.IOException;
 import java.io.InputStream;
