@@ -1,9 +1,9 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.JobFollower;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.JobFollower;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.ui.MainWindow;
@@ -260,7 +260,7 @@ public final class ServerSession {
                 e -> view.showMessage(describe(e, null)));
     }
 
-    static SliceRow row(Wire.Slice s) { return new SliceRow(s.id(), s.owner(), s.name(), s.zone(), s.vmCount(), s.status(), s.updatedAt()); }
+    static SliceRow row(Wire.Slice s) { return new SliceRow(s.id(), s.owner(), s.name(), s.zone(), s.vmCount(), s.status().name(), s.updatedAt()); }
 
     public void openSlice(long id) {
         if (window != null && vm.isDirty() && !window.confirmDiscard()) return;
@@ -334,20 +334,20 @@ public final class ServerSession {
 
     static PlanView planView(Wire.Preview p) {
         List<PlanView.Line> planned = new ArrayList<>();
-        String zone = p.plan().path("zone").asText("");
-        for (var v : p.plan().path("vms")) planned.add(line(v, zone));
+        String zone = p.plan().zone() == null ? "" : p.plan().zone();
+        for (var v : p.plan().vms()) planned.add(line(v, zone));
         List<String> added = new ArrayList<>(), changed = new ArrayList<>();
-        p.diff().path("addedVms").forEach(v -> added.add(v.path("vmId").asText()));
-        p.diff().path("changedVms").forEach(v -> changed.add(v.path("vmId").asText()));
+        p.diff().addedVms().forEach(v -> added.add(v.vmId()));
+        p.diff().changedVms().forEach(v -> changed.add(v.vmId()));
         List<PlanView.Line> removed = new ArrayList<>();
-        p.diff().path("removedVms").forEach(v -> removed.add(line(v, zone)));
-        return PlanView.of(planned, added, changed, removed, p.diff().path("addedNetworks").size(),
-                p.diff().path("removedNetworks").size(), p.diff().path("changedNetworks").size());
+        p.diff().removedVms().forEach(v -> removed.add(line(v, zone)));
+        return PlanView.of(planned, added, changed, removed, p.diff().addedNetworks().size(),
+                p.diff().removedNetworks().size(), p.diff().changedNetworks().size());
     }
 
-    private static PlanView.Line line(com.fasterxml.jackson.databind.JsonNode v, String zone) {
-        String worker = v.path("workerId").asText("");
-        return new PlanView.Line(Looks.Change.KEEP, v.path("vmId").asText(), v.path("name").asText(), worker.isEmpty() ? zone : worker);
+    private static PlanView.Line line(Wire.VmPlan v, String zone) {
+        String worker = v.workerId() == null ? "" : v.workerId();
+        return new PlanView.Line(Looks.Change.KEEP, v.vmId(), v.name(), worker.isEmpty() ? zone : worker);
     }
 
     private void showPlan(PlanView p) {
@@ -393,8 +393,8 @@ public final class ServerSession {
     private void follow(Wire.DeployJob job, List<VmLine> start) {
         closeFollower();
         showPlan(null);
-        tracker.start(job.kind().toLowerCase(java.util.Locale.ROOT), start);
-        current = withStatus(current, "DEPLOY".equals(job.kind()) ? "DEPLOYING" : "UNDEPLOYING");
+        tracker.start(job.kind().name().toLowerCase(java.util.Locale.ROOT), start);
+        current = withStatus(current, job.kind() == Wire.JobKind.DEPLOY ? Wire.SliceStatus.DEPLOYING : Wire.SliceStatus.UNDEPLOYING);
         updatePanel();
         follower = client.followJob(job.id(), new JobFollower.Listener() {
             @Override public void onEvent(Wire.JobEvent e) { Platform.runLater(() -> apply(e)); }
@@ -409,17 +409,15 @@ public final class ServerSession {
     }
 
     private void apply(Wire.JobEvent e) {
-        switch (e.type()) {
-            case "Progress" -> tracker.progress(e.done(), e.total(), e.step());
-            case "VmChanged" -> tracker.vmChanged(e.vmId(), e.vmName(), e.state(), e.detail());
-            case "RollingBack" -> tracker.rollingBack(e.reason());
-            case "Finished" -> {
-                tracker.finished(e.outcome(), e.message());
-                closeFollower();
-                reloadCurrent();
-            }
-            default -> { /* resources created and deleted: the progress step already says what */ }
+        if (e.event() instanceof Wire.DeployEvent.Progress p) tracker.progress(p.done(), p.total(), p.step());
+        else if (e.event() instanceof Wire.DeployEvent.VmChanged v) tracker.vmChanged(v.vmId(), v.vmName(), v.state().name(), v.detail());
+        else if (e.event() instanceof Wire.DeployEvent.RollingBack r) tracker.rollingBack(r.reason());
+        else if (e.event() instanceof Wire.DeployEvent.Finished f) {
+            tracker.finished(f.outcome().name(), f.message());
+            closeFollower();
+            reloadCurrent();
         }
+        // resources created and deleted: the progress step already says what
     }
 
     /** Reads the open slice's status again, then its VMs when something of it is deployed. */
@@ -432,8 +430,8 @@ public final class ServerSession {
     private void afterStatus() {
         updatePanel();
         switch (current.status()) {
-            case "RUNNING", "FAILED" -> loadVms();
-            case "DEPLOYING", "UNDEPLOYING" -> {
+            case RUNNING, FAILED -> loadVms();
+            case DEPLOYING, UNDEPLOYING -> {
                 long id = current.id();
                 // The job's last event comes just before the server settles the slice's status: a job
                 // already finished means the status read a moment ago is settled now, so read it again (once).
@@ -464,13 +462,13 @@ public final class ServerSession {
     private void power(VmLine v, String action) {
         long id = current.id();
         OlimpusClient c = client;
-        String target = action.equals("stop") ? "STOPPED" : "RUNNING";
+        Wire.VmState target = action.equals("stop") ? Wire.VmState.STOPPED : Wire.VmState.RUNNING;
         call(() -> {
             c.power(id, v.name(), action);
             long deadline = System.currentTimeMillis() + POWER_WATCH_MS;
             while (true) {
                 List<Wire.VmView> now = c.vms(id);
-                boolean reached = now.stream().anyMatch(x -> x.name().equals(v.name()) && target.equals(x.state()));
+                boolean reached = now.stream().anyMatch(x -> x.name().equals(v.name()) && target == x.state());
                 if (reached || System.currentTimeMillis() > deadline) return now;
                 Platform.runLater(() -> tracker.showVms(lines(now)));
                 try {
@@ -489,7 +487,7 @@ public final class ServerSession {
     private static final long POWER_WATCH_MS = 90_000;
 
     private static List<VmLine> lines(List<Wire.VmView> vms) {
-        return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state(), x.detail())).toList();
+        return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state().name(), x.detail())).toList();
     }
 
     /**
@@ -501,7 +499,7 @@ public final class ServerSession {
         OlimpusClient c = client;
         call(() -> {
             Wire.VmView view = c.vms(id).stream().filter(x -> x.name().equals(v.name())).findFirst().orElse(null);
-            return view != null && "browser".equals(view.consoleKind()) ? c.consoleUrl(id, v.name()) : null;
+            return view != null && view.consoleKind() == Wire.ConsoleKind.BROWSER ? c.consoleUrl(id, v.name()) : null;
         }, url -> {
             if (url != null) {
                 browser.accept(url);
@@ -530,7 +528,7 @@ public final class ServerSession {
         Throwable t = unwrap(err);
         if (t instanceof ClientException ce && ce.kind() == ClientException.Kind.INVALID && !ce.problems().isEmpty()) {
             vm.setServerProblems(ce.problems().stream().map(ServerSession::problem).toList());
-            String first = ce.problems().stream().filter(p -> !"warning".equalsIgnoreCase(p.severity())).map(Wire.DesignProblem::message)
+            String first = ce.problems().stream().filter(p -> p.severity() != Wire.Severity.WARNING).map(Wire.DesignProblem::message)
                     .findFirst().orElse(ce.getMessage());
             setNotice(Msg.fmt("srv.refused", ce.problems().size(), first));
             return;
@@ -548,7 +546,7 @@ public final class ServerSession {
     }
 
     static Problem problem(Wire.DesignProblem p) {
-        Severity sev = "warning".equalsIgnoreCase(p.severity()) ? Severity.WARNING : Severity.ERROR;
+        Severity sev = p.severity() == Wire.Severity.WARNING ? Severity.WARNING : Severity.ERROR;
         ProblemCode code;
         try {
             code = ProblemCode.valueOf(p.code());
@@ -626,11 +624,12 @@ public final class ServerSession {
     public String notice() { return notice; }
 
     private static Wire.Slice summary(Wire.SliceDetail d) {
-        return new Wire.Slice(d.id(), d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
+        // The detail does not carry the owner's id, and nothing here reads it.
+        return new Wire.Slice(d.id(), 0, d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
     }
 
-    private static Wire.Slice withStatus(Wire.Slice s, String status) {
-        return s == null ? null : new Wire.Slice(s.id(), s.owner(), s.name(), s.zone(), status, s.vmCount(), s.vcpus(), s.ramMb(), s.version(), s.createdAt(), s.updatedAt());
+    private static Wire.Slice withStatus(Wire.Slice s, Wire.SliceStatus status) {
+        return s == null ? null : new Wire.Slice(s.id(), s.ownerId(), s.owner(), s.name(), s.zone(), status, s.vmCount(), s.vcpus(), s.ramMb(), s.version(), s.createdAt(), s.updatedAt());
     }
 
     private void updatePanel() {
