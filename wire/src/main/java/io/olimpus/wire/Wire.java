@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 
 /**
@@ -16,9 +20,20 @@ import java.util.List;
  * <p>Records carry no reading policy: the server reads requests strictly (unknown fields refused)
  * and a client reads answers leniently (unknown fields ignored, so a newer server does not break it),
  * each through its own ObjectMapper. Fields a request leaves null keep the server's default.
+ *
+ * <p>A field is always present when its type is primitive or it is marked {@link Required}; the
+ * others may be absent (the server leaves out nulls). The OpenAPI document says the same.
  */
 public final class Wire {
     private Wire() {}
+
+    /**
+     * A field a request must carry (the server names it when it is missing) or an answer always
+     * has, though its type is a reference. Documentation only: the server's own checks refuse.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Required {}
 
     // ---- statuses ---------------------------------------------------------------------------
 
@@ -58,12 +73,12 @@ public final class Wire {
     /** {@code status} "ok" or "failing"; {@code database} says why when it fails. */
     public record Health(String status, String database) {}
 
-    public record LoginRequest(String username, String password) {}
+    public record LoginRequest(@Required String username, @Required String password) {}
 
     /** {@code tokenType} is always "Bearer"; {@code expiresAt} in epoch ms. */
     public record LoginResponse(String token, String tokenType, long expiresAt, User user) {}
 
-    public record PasswordChange(String currentPassword, String newPassword) {}
+    public record PasswordChange(@Required String currentPassword, @Required String newPassword) {}
 
     /** A new password for a user; none: the server generates one and answers it once. */
     public record PasswordReset(String password) {}
@@ -80,7 +95,7 @@ public final class Wire {
     }
 
     /** {@code role} "admin" or "user" (checked by the server, which names the field when it is neither). */
-    public record NewUser(String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    public record NewUser(@Required String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
 
     /** Only the non-null fields change. */
     public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
@@ -92,13 +107,13 @@ public final class Wire {
     public record Imported(List<User> created) {}
 
     /** One page of a list; {@code total}, {@code limit} and {@code offset} only where the list pages. */
-    public record Page<T>(List<T> items, Long total, Integer limit, Integer offset) {}
+    public record Page<T>(@Required List<T> items, Long total, Integer limit, Integer offset) {}
 
     // ---- catalog ----------------------------------------------------------------------------
 
     public record Flavor(long id, String name, int vcpus, int ramMb, int diskGb, long createdAt) {}
 
-    public record NewFlavor(String name, Integer vcpus, Integer ramMb, Integer diskGb) {}
+    public record NewFlavor(@Required String name, @Required Integer vcpus, @Required Integer ramMb, @Required Integer diskGb) {}
 
     /** {@code role} disk, kernel or initrd. */
     public record ImageFile(String role, String sha256, long sizeBytes) {}
@@ -112,7 +127,7 @@ public final class Wire {
     /** {@code platform} names the zone's kind ("linux", "openstack"). */
     public record Zone(long id, String name, String platform, String novaAz, long createdAt) {}
 
-    public record NewZone(String name, String platform, String novaAz) {}
+    public record NewZone(@Required String name, @Required String platform, String novaAz) {}
 
     public record Resources(int vcpus, int ramMb, int diskGb) {}
 
@@ -122,7 +137,8 @@ public final class Wire {
                          Long lastSeenAt, String downReason) {}
 
     /** A worker to add; {@code dataAddress}, {@code sshPort} (22) and {@code stateRoot} may be null for the server's defaults. */
-    public record NewWorker(String name, String mgmtAddress, String sshUser, String sshKeyRef, Integer vcpus, Integer ramMb, Integer diskGb,
+    public record NewWorker(@Required String name, @Required String mgmtAddress, @Required String sshUser, @Required String sshKeyRef,
+                            @Required Integer vcpus, @Required Integer ramMb, @Required Integer diskGb,
                             Boolean kvm, String dataAddress, Integer sshPort, String stateRoot) {
         public NewWorker(String name, String mgmtAddress, String sshUser, String sshKeyRef, int vcpus, int ramMb, int diskGb, Boolean kvm) {
             this(name, mgmtAddress, sshUser, sshKeyRef, vcpus, ramMb, diskGb, kvm, null, null, null);
@@ -132,14 +148,14 @@ public final class Wire {
     /** One host's answer to a zone check: reached over SSH or not, and what it said. */
     public record HostCheck(String host, String role, boolean ok, String detail) {}
 
-    public record ZoneCheck(boolean ok, List<HostCheck> hosts) {}
+    public record ZoneCheck(boolean ok, @Required List<HostCheck> hosts) {}
 
     public record Sample(long at, double cpuPercent, long memUsedMb, long memTotalMb, long diskUsedMb, long diskTotalMb) {
         public double memPercent() { return memTotalMb == 0 ? 0 : 100.0 * memUsedMb / memTotalMb; }
         public double diskPercent() { return diskTotalMb == 0 ? 0 : 100.0 * diskUsedMb / diskTotalMb; }
     }
 
-    public record WorkerSamples(String zone, String worker, boolean up, List<Sample> items) {}
+    public record WorkerSamples(@Required String zone, @Required String worker, boolean up, @Required List<Sample> items) {}
 
     /** One slice on one worker, with the names of its VMs there. */
     public record PlacedSlice(long id, String name, String owner, SliceStatus status, List<String> vms) {}
@@ -147,7 +163,7 @@ public final class Wire {
     public record WorkerLoad(String worker, List<PlacedSlice> slices) {}
 
     /** What runs on each worker of a zone. */
-    public record Placements(String zone, List<WorkerLoad> workers) {}
+    public record Placements(@Required String zone, @Required List<WorkerLoad> workers) {}
 
     // ---- slices -----------------------------------------------------------------------------
 
@@ -255,10 +271,10 @@ public final class Wire {
     public record VmView(String vmId, String name, String worker, VmState state, String detail, List<Nic> nics, String console,
                          ConsoleKind consoleKind) {}
 
-    public record ConsoleUrl(String url) {}
+    public record ConsoleUrl(@Required String url) {}
 
     /** {@code action} stop, start or reboot. */
-    public record PowerRequest(String action) {}
+    public record PowerRequest(@Required String action) {}
 
     public record AuditEntry(long id, long at, String actor, String action, String target, String detail) {}
 }
