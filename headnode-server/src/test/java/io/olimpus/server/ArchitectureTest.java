@@ -52,8 +52,7 @@ class ArchitectureTest {
      * (MAPPER, invalid) does the same outside http, so each is an import away from the rule.
      */
     private static final Set<String> SERVICES_STILL_ON_HTTP_JSON = Set.of(
-            SERVER + ".zones.ZoneService",          // settings read and refused through http.Json
-            SERVER + ".deploy.DeploymentService");  // job events encoded with http.Json.MAPPER
+            SERVER + ".zones.ZoneService");         // settings read and refused through http.Json
 
     private static JavaClasses classes;
 

@@ -1,6 +1,6 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.ui.Msg;
 import javafx.scene.Scene;
 import javafx.stage.Stage;

@@ -1,7 +1,7 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.ui.Msg;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyIntegerProperty;

@@ -1,7 +1,7 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.ImageUpload;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ImageUpload;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import javafx.application.Platform;
 import javafx.scene.control.Button;

@@ -1,6 +1,6 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
@@ -46,7 +46,7 @@ final class UsersTab extends BorderPane {
         table.setId("users-table");
         table.getColumns().addAll(List.of(
                 Tables.column("admin.user.name", Wire.User::username),
-                Tables.column("admin.user.role", Wire.User::role),
+                Tables.column("admin.user.role", u -> u.role().name().toLowerCase(java.util.Locale.ROOT)),
                 Tables.column("admin.user.disabled", u -> Tables.yesNo(u.disabled())),
                 Tables.column("admin.user.maxVms", u -> u.quota() == null ? null : u.quota().maxVms()),
                 Tables.column("admin.user.maxVcpus", u -> u.quota() == null ? null : u.quota().maxVcpus()),
@@ -104,9 +104,9 @@ final class UsersTab extends BorderPane {
         if (none) return;
         toggle.setText(Msg.get(u.disabled() ? "admin.user.enable" : "admin.user.disable"));
         if (u.quota() != null) {
-            if (u.quota().maxVms() != null) vms.getValueFactory().setValue(u.quota().maxVms());
-            if (u.quota().maxVcpus() != null) vcpus.getValueFactory().setValue(u.quota().maxVcpus());
-            if (u.quota().maxRamMb() != null) ram.getValueFactory().setValue(u.quota().maxRamMb());
+            vms.getValueFactory().setValue(u.quota().maxVms());
+            vcpus.getValueFactory().setValue(u.quota().maxVcpus());
+            ram.getValueFactory().setValue(u.quota().maxRamMb());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;

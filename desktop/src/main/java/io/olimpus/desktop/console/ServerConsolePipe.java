@@ -1,7 +1,7 @@
 package io.olimpus.desktop.console;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.OlimpusClient;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +17,7 @@ public final class ServerConsolePipe implements ConsolePipe {
     private final OlimpusClient client;
     private final long sliceId;
     private final String vm;
-    private volatile io.olimpus.desktop.client.ConsolePipe socket;
+    private volatile io.olimpus.client.ConsolePipe socket;
     private volatile boolean closing;
 
     public ServerConsolePipe(OlimpusClient client, long sliceId, String vm) {
@@ -29,7 +29,7 @@ public final class ServerConsolePipe implements ConsolePipe {
     @Override
     public void open(Listener listener) {
         AtomicBoolean ended = new AtomicBoolean();       // the viewer hears one end, whatever OkHttp reports after it
-        socket = client.openConsole(sliceId, vm, new io.olimpus.desktop.client.ConsolePipe.Listener() {
+        socket = client.openConsole(sliceId, vm, new io.olimpus.client.ConsolePipe.Listener() {
             @Override
             public void onBytes(byte[] bytes) { listener.received(bytes); }
 

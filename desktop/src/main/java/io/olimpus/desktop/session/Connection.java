@@ -1,6 +1,6 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.ui.Msg;
 import javafx.beans.property.BooleanProperty;

@@ -1,6 +1,6 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.console.ConsoleWindow;
 import io.olimpus.desktop.console.ServerConsolePipe;
 import io.olimpus.desktop.ui.Msg;

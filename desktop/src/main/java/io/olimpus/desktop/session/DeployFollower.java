@@ -1,9 +1,9 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.JobFollower;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.JobFollower;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 
 import java.util.concurrent.Executor;
 
@@ -60,16 +60,14 @@ final class DeployFollower {
     }
 
     private void apply(Wire.JobEvent e, Ends ends) {
-        switch (WireTerms.event(e)) {
-            case PROGRESS -> tracker.progress(e.done(), e.total(), e.step());
-            case VM_CHANGED -> tracker.vmChanged(e.vmId(), e.vmName(), e.state(), e.detail());
-            case ROLLING_BACK -> tracker.rollingBack(e.reason());
-            case FINISHED -> {
-                tracker.finished(e.outcome(), e.message());
-                stop();
-                ends.finished();
-            }
-            case OTHER -> { }
+        // Resources created and deleted need nothing here: the progress step already says what.
+        if (e.event() instanceof Wire.DeployEvent.Progress p) tracker.progress(p.done(), p.total(), p.step());
+        else if (e.event() instanceof Wire.DeployEvent.VmChanged v) tracker.vmChanged(v.vmId(), v.vmName(), v.state().name(), v.detail());
+        else if (e.event() instanceof Wire.DeployEvent.RollingBack r) tracker.rollingBack(r.reason());
+        else if (e.event() instanceof Wire.DeployEvent.Finished f) {
+            tracker.finished(f.outcome().name(), f.message());
+            stop();
+            ends.finished();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ClientException;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 
 import java.util.List;

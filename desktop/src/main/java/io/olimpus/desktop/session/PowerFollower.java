@@ -1,6 +1,6 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.wire.Wire;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.olimpus.desktop.session;
 
 import io.olimpus.desktop.admin.AdminWindow;
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;

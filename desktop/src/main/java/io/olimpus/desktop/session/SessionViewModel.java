@@ -1,8 +1,8 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.ui.Msg;

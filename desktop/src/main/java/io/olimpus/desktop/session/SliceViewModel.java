@@ -1,8 +1,8 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.ui.TopologyCanvas;
 import io.olimpus.desktop.vm.DesignerViewModel;
@@ -332,7 +332,7 @@ public final class SliceViewModel {
         String text;
         if (c == null) text = Msg.get("srv.offline");
         else if (s == null) text = Msg.get("srv.notOnServer");
-        else text = Msg.fmt("srv.status", Looks.sliceStatusWord(s.status()), c.address());
+        else text = Msg.fmt("srv.status", Looks.sliceStatusWord(s.status().name()), c.address());
         status.set(design.isDirty() ? text + " · " + Msg.get("srv.unsaved") : text);
     }
 }

@@ -1,8 +1,7 @@
 package io.olimpus.desktop.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.validation.Problem;
@@ -22,51 +21,39 @@ final class WireTerms {
     private WireTerms() {}
 
     /** The VM state of what a deploy is about to create or change. */
-    static final String QUEUED = "QUEUED";
-
-    /** What a job event does to the job's picture. */
-    enum Event { PROGRESS, VM_CHANGED, ROLLING_BACK, FINISHED, OTHER }
-
-    static Event event(Wire.JobEvent e) {
-        return switch (e.type()) {
-            case "Progress" -> Event.PROGRESS;
-            case "VmChanged" -> Event.VM_CHANGED;
-            case "RollingBack" -> Event.ROLLING_BACK;
-            case "Finished" -> Event.FINISHED;
-            default -> Event.OTHER;  // resources created and deleted: the progress step already says what
-        };
-    }
+    static final String QUEUED = Wire.VmState.QUEUED.name();
 
     /** Something of the slice is deployed: it has VMs to show. */
     static boolean hasVms(Wire.Slice s) {
-        return "RUNNING".equals(s.status()) || "FAILED".equals(s.status());
+        return s.status() == Wire.SliceStatus.RUNNING || s.status() == Wire.SliceStatus.FAILED;
     }
 
     /** A deploy or undeploy of the slice is under way (or just ended and the status is not settled yet). */
     static boolean jobUnderWay(Wire.Slice s) {
-        return "DEPLOYING".equals(s.status()) || "UNDEPLOYING".equals(s.status());
+        return s.status() == Wire.SliceStatus.DEPLOYING || s.status() == Wire.SliceStatus.UNDEPLOYING;
     }
 
-    static boolean isDeploy(Wire.DeployJob job) { return "DEPLOY".equals(job.kind()); }
+    static boolean isDeploy(Wire.DeployJob job) { return job.kind() == Wire.JobKind.DEPLOY; }
 
     /** The slice as it is while {@code job} runs. */
     static Wire.Slice whileRunning(Wire.Slice s, Wire.DeployJob job) {
-        return s == null ? null : new Wire.Slice(s.id(), s.owner(), s.name(), s.zone(), isDeploy(job) ? "DEPLOYING" : "UNDEPLOYING",
+        return s == null ? null : new Wire.Slice(s.id(), s.ownerId(), s.owner(), s.name(), s.zone(),
+                isDeploy(job) ? Wire.SliceStatus.DEPLOYING : Wire.SliceStatus.UNDEPLOYING,
                 s.vmCount(), s.vcpus(), s.ramMb(), s.version(), s.createdAt(), s.updatedAt());
     }
 
-    static boolean succeeded(String outcome) { return "SUCCEEDED".equals(outcome); }
+    static boolean succeeded(String outcome) { return Wire.JobOutcome.SUCCEEDED.name().equals(outcome); }
 
     /** {@code vms} show {@code vm} in the state a power {@code action} (stop, start, reboot) leads to. */
     static boolean reached(List<Wire.VmView> vms, String vm, String action) {
-        String target = action.equals("stop") ? "STOPPED" : "RUNNING";
-        return vms.stream().anyMatch(x -> x.name().equals(vm) && target.equals(x.state()));
+        Wire.VmState target = action.equals("stop") ? Wire.VmState.STOPPED : Wire.VmState.RUNNING;
+        return vms.stream().anyMatch(x -> x.name().equals(vm) && target == x.state());
     }
 
     /** The VM's console is the cloud's own page, opened in the browser. */
-    static boolean opensInBrowser(Wire.VmView v) { return "browser".equals(v.consoleKind()); }
+    static boolean opensInBrowser(Wire.VmView v) { return v.consoleKind() == Wire.ConsoleKind.BROWSER; }
 
-    static boolean isWarning(Wire.DesignProblem p) { return "warning".equalsIgnoreCase(p.severity()); }
+    static boolean isWarning(Wire.DesignProblem p) { return p.severity() == Wire.Severity.WARNING; }
 
     /** A problem the server found, as the designer marks it; codes this desktop does not know keep their severity. */
     static Problem problem(Wire.DesignProblem p) {
@@ -82,31 +69,32 @@ final class WireTerms {
 
     static PlanView planView(Wire.Preview p) {
         List<PlanView.Line> planned = new ArrayList<>();
-        String zone = p.plan().path("zone").asText("");
-        for (JsonNode v : p.plan().path("vms")) planned.add(line(v, zone));
+        String zone = p.plan().zone() == null ? "" : p.plan().zone();
+        for (var v : p.plan().vms()) planned.add(line(v, zone));
         List<String> added = new ArrayList<>(), changed = new ArrayList<>();
-        p.diff().path("addedVms").forEach(v -> added.add(v.path("vmId").asText()));
-        p.diff().path("changedVms").forEach(v -> changed.add(v.path("vmId").asText()));
+        p.diff().addedVms().forEach(v -> added.add(v.vmId()));
+        p.diff().changedVms().forEach(v -> changed.add(v.vmId()));
         List<PlanView.Line> removed = new ArrayList<>();
-        p.diff().path("removedVms").forEach(v -> removed.add(line(v, zone)));
-        return PlanView.of(planned, added, changed, removed, p.diff().path("addedNetworks").size(),
-                p.diff().path("removedNetworks").size(), p.diff().path("changedNetworks").size());
+        p.diff().removedVms().forEach(v -> removed.add(line(v, zone)));
+        return PlanView.of(planned, added, changed, removed, p.diff().addedNetworks().size(),
+                p.diff().removedNetworks().size(), p.diff().changedNetworks().size());
     }
 
     /** A planned VM goes to a worker (Linux) or, where the cloud places it, to the zone. */
-    private static PlanView.Line line(JsonNode v, String zone) {
-        String worker = v.path("workerId").asText("");
-        return new PlanView.Line(Looks.Change.KEEP, v.path("vmId").asText(), v.path("name").asText(), worker.isEmpty() ? zone : worker);
+    private static PlanView.Line line(Wire.VmPlan v, String zone) {
+        String worker = v.workerId() == null ? "" : v.workerId();
+        return new PlanView.Line(Looks.Change.KEEP, v.vmId(), v.name(), worker.isEmpty() ? zone : worker);
     }
 
+    /** The detail as a list row; the detail carries no owner id (0), which the desktop never reads. */
     static Wire.Slice summary(Wire.SliceDetail d) {
-        return new Wire.Slice(d.id(), d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
+        return new Wire.Slice(d.id(), 0, d.owner(), d.name(), d.zone(), d.status(), d.vmCount(), d.vcpus(), d.ramMb(), d.version(), d.createdAt(), d.updatedAt());
     }
 
-    static SliceRow row(Wire.Slice s) { return new SliceRow(s.id(), s.owner(), s.name(), s.zone(), s.vmCount(), s.status(), s.updatedAt()); }
+    static SliceRow row(Wire.Slice s) { return new SliceRow(s.id(), s.owner(), s.name(), s.zone(), s.vmCount(), s.status().name(), s.updatedAt()); }
 
     static List<VmLine> lines(List<Wire.VmView> vms) {
-        return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state(), x.detail())).toList();
+        return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state() == null ? null : x.state().name(), x.detail())).toList();
     }
 
     /** The server's flavors, images and zones, read with {@code c} (blocking). */

@@ -2,10 +2,10 @@ package io.olimpus.desktop.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
-import io.olimpus.desktop.testing.RealServer;
-import io.olimpus.desktop.testing.ServerFixtures;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
+import io.olimpus.client.testing.RealServer;
+import io.olimpus.client.testing.ServerFixtures;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.server.app.Config;

@@ -1,10 +1,10 @@
 package io.olimpus.desktop.admin;
 
-import io.olimpus.desktop.client.ClientException;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
-import io.olimpus.desktop.testing.RealServer;
-import io.olimpus.desktop.testing.ServerFixtures;
+import io.olimpus.client.ClientException;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
+import io.olimpus.client.testing.RealServer;
+import io.olimpus.client.testing.ServerFixtures;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.server.deploy.DeploymentStore;

@@ -1,7 +1,7 @@
 package io.olimpus.desktop.console;
 
 import io.javalin.Javalin;
-import io.olimpus.desktop.client.OlimpusClient;
+import io.olimpus.client.OlimpusClient;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.auth.Role;
 import io.olimpus.server.deploy.ConsoleSocket;
@@ -12,7 +12,7 @@ import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Problems;
-import io.olimpus.server.users.UserView;
+import io.olimpus.wire.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class ServerConsoleTest {
             j.jetty.port = 0;
             Problems.install(j.routes);
             Api api = new Api(j.routes, t -> "good".equals(t) ? alice : null, 1 << 20);
-            api.get("/auth/me", Access.USER, (ctx, caller) -> Http.json(ctx, new UserView(1, "alice", "user", false, null, 0, null)));
+            api.get("/auth/me", Access.USER, (ctx, caller) -> Http.json(ctx, new Wire.User(1, "alice", Wire.Role.USER, false, null, 0, null)));
             api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(
                     (caller, id, vm) -> {
                         if (id != 7 || !vm.equals("vm1")) throw ApiException.notFound("VM '" + vm + "' in slice " + id);

@@ -1,10 +1,10 @@
 package io.olimpus.desktop.session;
 
 import io.olimpus.desktop.DesignerApp;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.console.ConsoleView;
-import io.olimpus.desktop.testing.RealServer;
+import io.olimpus.client.testing.RealServer;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.ui.TopologyCanvas;
@@ -85,7 +85,7 @@ class DesktopLinuxE2ETest extends FxRobot {
             if (ana != null && slice > 0) {
                 long deadline = System.currentTimeMillis() + 180_000;
                 while (System.currentTimeMillis() < deadline) {
-                    String status = ana.slice(slice).status();
+                    String status = ana.slice(slice).status().name();
                     if (status.equals("DRAFT")) break;
                     if (status.equals("RUNNING") || status.equals("FAILED")) {
                         try { ana.undeploy(slice); } catch (RuntimeException busy) { /* a job still runs: wait */ }
@@ -168,7 +168,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         press("#srv-deploy");
         until("four running VMs", DEPLOY_SECONDS, () -> vmIds.stream().allMatch(id -> canvas.markOf(id) != null
                 && canvas.markOf(id).color().equals(Looks.stateColor("RUNNING"))), this::status);
-        until("slice running", UI_SECONDS, () -> session().viewModel().slice().current().status().equals("RUNNING"), this::status);
+        until("slice running", UI_SECONDS, () -> session().viewModel().slice().current().status().name().equals("RUNNING"), this::status);
         System.out.printf("desktop e2e: ring of 4 deployed and shown running in %.1f s%n", (System.nanoTime() - started) / 1e9);
         assertThat(seen).as("states shown while deploying").contains("QUEUED", "RUNNING").containsAnyOf("CREATING", "BOOTING");
         assertThat(fx(() -> session().viewModel().slice().tracker().outcomeProperty().get())).isEqualTo("SUCCEEDED");
@@ -215,7 +215,7 @@ class DesktopLinuxE2ETest extends FxRobot {
                 .filter(v -> v.vmId().equals(id)).findFirst().orElseThrow().worker()).toList());
         press("#srv-deploy");
         until("the fifth VM running", DEPLOY_SECONDS, () -> canvas.markOf(vm5) != null && canvas.markOf(vm5).color().equals(Looks.stateColor("RUNNING"))
-                && "SUCCEEDED".equals(session().viewModel().slice().tracker().outcomeProperty().get()) && session().viewModel().slice().current().status().equals("RUNNING")
+                && "SUCCEEDED".equals(session().viewModel().slice().tracker().outcomeProperty().get()) && session().viewModel().slice().current().status().name().equals("RUNNING")
                 && vms.getItems().size() == 5, this::status);
         for (int i = 0; i < vmIds.size(); i++) {
             String id = vmIds.get(i);
@@ -228,7 +228,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         // The panel's buttons wait while calls are in flight (the VMs read after the job).
         until("undeploy enabled", UI_SECONDS, () -> !lookup("#srv-undeploy").queryButton().isDisabled(), this::status);
         fx(() -> { lookup("#srv-undeploy").queryButton().fire(); return null; });
-        until("undeployed", DEPLOY_SECONDS, () -> session().viewModel().slice().current().status().equals("DRAFT")
+        until("undeployed", DEPLOY_SECONDS, () -> session().viewModel().slice().current().status().name().equals("DRAFT")
                 && "SUCCEEDED".equals(session().viewModel().slice().tracker().outcomeProperty().get()), this::status);
         for (String id : List.of(vmIds.get(0), vmIds.get(1), vmIds.get(2), vmIds.get(3), vm5))
             assertThat(fx(() -> canvas.markOf(id).color())).isEqualTo(Looks.stateColor("DELETED"));

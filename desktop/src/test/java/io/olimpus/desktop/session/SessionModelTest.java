@@ -1,7 +1,7 @@
 package io.olimpus.desktop.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.ui.TopologyCanvas;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,13 +40,13 @@ class SessionModelTest {
     @Test
     void thePlanSaysWhatIsCreatedChangedKeptAndRemovedAndWhere() throws Exception {
         ObjectMapper m = new ObjectMapper();
-        var plan = m.readTree("""
+        var plan = m.readValue("""
                 {"sliceName":"r","zone":"bed","networks":[],"vms":[
                  {"vmId":"n1","name":"vm1","workerId":"worker1"},{"vmId":"n2","name":"vm2","workerId":"worker2"},
-                 {"vmId":"n3","name":"vm3","workerId":""}]}""");
-        var diff = m.readTree("""
+                 {"vmId":"n3","name":"vm3","workerId":""}]}""", Wire.Plan.class);
+        var diff = m.readValue("""
                 {"addedNetworks":[{}],"removedNetworks":[],"changedNetworks":[],
-                 "addedVms":[{"vmId":"n3"}],"changedVms":[{"vmId":"n2"}],"removedVms":[{"vmId":"n9","name":"old","workerId":"worker3"}]}""");
+                 "addedVms":[{"vmId":"n3"}],"changedVms":[{"vmId":"n2"}],"removedVms":[{"vmId":"n9","name":"old","workerId":"worker3"}]}""", Wire.PlanDiff.class);
         PlanView p = WireTerms.planView(new Wire.Preview(plan, diff, List.of()));
         assertThat(p.vms()).extracting(PlanView.Line::change, PlanView.Line::name, PlanView.Line::where).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Looks.Change.KEEP, "vm1", "worker1"),
@@ -102,11 +102,11 @@ class SessionModelTest {
 
     @Test
     void serverProblemsKeepTheirCodeAndNodes() {
-        var p = WireTerms.problem(new Wire.DesignProblem("QUOTA_EXCEEDED", "error", "the design has 7 VMs; your quota allows 6", List.of("n1"), null));
+        var p = WireTerms.problem(new Wire.DesignProblem("QUOTA_EXCEEDED", Wire.Severity.ERROR, "the design has 7 VMs; your quota allows 6", List.of("n1"), null));
         assertThat(p.code()).isEqualTo(io.olimpus.model.validation.ProblemCode.QUOTA_EXCEEDED);
         assertThat(p.nodeIds()).containsExactly("n1");
         assertThat(p.linkIds()).isEmpty();
-        var unknown = WireTerms.problem(new Wire.DesignProblem("SOMETHING_NEW", "warning", "m", List.of(), List.of("l1")));
+        var unknown = WireTerms.problem(new Wire.DesignProblem("SOMETHING_NEW", Wire.Severity.WARNING, "m", List.of(), List.of("l1")));
         assertThat(unknown.isError()).isFalse();
         assertThat(unknown.linkIds()).containsExactly("l1");
     }

@@ -1,9 +1,9 @@
 package io.olimpus.desktop.session;
 
 import io.olimpus.desktop.DesignerApp;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
-import io.olimpus.desktop.testing.RealServer;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
+import io.olimpus.client.testing.RealServer;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.model.file.TopologyDocument;

@@ -1,11 +1,11 @@
 package io.olimpus.desktop.session;
 
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
-import io.olimpus.desktop.testing.RealServer;
-import io.olimpus.desktop.testing.ServerFixtures;
+import io.olimpus.client.testing.RealServer;
+import io.olimpus.client.testing.ServerFixtures;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.desktop.layout.Xy;
@@ -361,7 +361,7 @@ class SessionViewModelTest {
     @Test
     void powerFollowingStopsAtItsDeadline() {
         List<List<Wire.VmView>> meanwhile = new ArrayList<>();
-        List<Wire.VmView> running = List.of(new Wire.VmView("n1", "vm1", "w", "RUNNING", null, List.of(), null, "vnc"));
+        List<Wire.VmView> running = List.of(new Wire.VmView("n1", "vm1", "w", Wire.VmState.RUNNING, null, List.of(), null, Wire.ConsoleKind.VNC));
         int[] acted = {0};
         List<Wire.VmView> last = new PowerFollower(Duration.ofMillis(5), Duration.ofMillis(60))
                 .follow(() -> acted[0]++, () -> running, now -> WireTerms.reached(now, "vm1", "stop"), meanwhile::add);

@@ -4,8 +4,7 @@ import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
-
-import java.util.Map;
+import io.olimpus.wire.Wire;
 
 /** GET /audit: admins read who did what, newest first. */
 public final class AuditRoutes {
@@ -19,7 +18,9 @@ public final class AuditRoutes {
             String action = ctx.queryParam("action");
             if (actor != null && !actor.matches("[a-z][a-z0-9-]{0,30}")) throw ApiException.badField("actor", "not a valid username");
             if (action != null && !action.matches("[a-z.-]{1,64}")) throw ApiException.badField("action", "not a valid action name");
-            Http.json(ctx, Map.of("items", audit.list(actor, action, limit, offset), "limit", limit, "offset", offset));
+            var items = audit.list(actor, action, limit, offset).stream()
+                    .map(e -> new Wire.AuditEntry(e.id(), e.at(), e.actor(), e.action(), e.target(), e.detail())).toList();
+            Http.json(ctx, new Wire.Page<>(items, null, limit, offset));
         });
     }
 }

@@ -4,26 +4,21 @@ import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.server.users.UserRoutes;
 import io.olimpus.server.users.UserStore;
-import io.olimpus.server.users.UserView;
 import io.olimpus.server.errors.DomainError;
+import io.olimpus.wire.Wire;
 
 /** POST /auth/login, POST /auth/logout, GET /auth/me. */
 public final class AuthRoutes {
-    record LoginRequest(String username, String password) {}
-
-    record PasswordChange(String currentPassword, String newPassword) {}
-
-    record LoginResponse(String token, String tokenType, long expiresAt, UserView user) {}
-
     private AuthRoutes() {}
 
     public static void register(Api api, AuthService auth, UserStore users) {
         api.post("/auth/login", Access.PUBLIC, (ctx, caller) -> {
-            LoginRequest r = Json.read(ctx, LoginRequest.class);
+            Wire.LoginRequest r = Json.read(ctx, Wire.LoginRequest.class);
             try {
                 AuthService.Login l = auth.login(r.username(), r.password(), ctx.ip());
-                Http.json(ctx, new LoginResponse(l.token(), "Bearer", l.expiresAt(), UserView.of(l.user())));
+                Http.json(ctx, new Wire.LoginResponse(l.token(), "Bearer", l.expiresAt(), UserRoutes.wire(l.user())));
             } catch (DomainError e) {
                 if (e.kind() == DomainError.Kind.THROTTLED) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));
                 throw e;
@@ -34,11 +29,11 @@ public final class AuthRoutes {
             ctx.status(204);
         });
         api.post("/auth/password", Access.USER, (ctx, caller) -> {
-            PasswordChange r = Json.read(ctx, PasswordChange.class);
+            Wire.PasswordChange r = Json.read(ctx, Wire.PasswordChange.class);
             auth.changePassword(caller, Api.bearer(ctx), r.currentPassword(), r.newPassword(), ctx.ip());
             ctx.status(204);
         });
         api.get("/auth/me", Access.USER, (ctx, caller) ->
-                Http.json(ctx, UserView.of(users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists")))));
+                Http.json(ctx, UserRoutes.wire(users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists")))));
     }
 }

@@ -6,28 +6,28 @@ import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
-
-import java.util.Map;
+import io.olimpus.wire.Wire;
 
 /** /flavors and /images: everybody reads, admins write. */
 public final class CatalogRoutes {
     private CatalogRoutes() {}
 
     public static void register(Api api, FlavorService flavors, ImageService images) {
-        api.get("/flavors", Access.USER, (ctx, caller) -> Http.json(ctx, Map.of("items", flavors.list())));
+        api.get("/flavors", Access.USER, (ctx, caller) -> Http.json(ctx, items(flavors.list().stream().map(CatalogRoutes::wire).toList())));
         api.post("/flavors", Access.ADMIN, (ctx, caller) -> {
-            Flavor f = flavors.create(caller, Json.read(ctx, FlavorService.NewFlavor.class));
+            Wire.NewFlavor r = Json.read(ctx, Wire.NewFlavor.class);
+            Flavor f = flavors.create(caller, new FlavorService.NewFlavor(r.name(), r.vcpus(), r.ramMb(), r.diskGb()));
             ctx.header("Location", Api.PREFIX + "/flavors/" + f.name());
-            Http.json(ctx, 201, f);
+            Http.json(ctx, 201, wire(f));
         });
-        api.get("/flavors/{name}", Access.USER, (ctx, caller) -> Http.json(ctx, flavors.get(ctx.pathParam("name"))));
+        api.get("/flavors/{name}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(flavors.get(ctx.pathParam("name")))));
         api.delete("/flavors/{name}", Access.ADMIN, (ctx, caller) -> {
             flavors.delete(caller, ctx.pathParam("name"));
             ctx.status(204);
         });
 
-        api.get("/images", Access.USER, (ctx, caller) -> Http.json(ctx, Map.of("items", images.list().stream().map(ImageView::of).toList())));
-        api.get("/images/{name}", Access.USER, (ctx, caller) -> Http.json(ctx, ImageView.of(images.get(ctx.pathParam("name")))));
+        api.get("/images", Access.USER, (ctx, caller) -> Http.json(ctx, items(images.list().stream().map(CatalogRoutes::wire).toList())));
+        api.get("/images/{name}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(images.get(ctx.pathParam("name")))));
         api.post("/images/{name}/files", Access.ADMIN, (ctx, caller) -> {
             String ct = ctx.contentType();
             if (ct != null && (ct.startsWith("application/json") || ct.startsWith("multipart/")))
@@ -41,7 +41,7 @@ public final class CatalogRoutes {
                 throw e;
             }
             ctx.header("Location", Api.PREFIX + "/images/" + img.name());
-            Http.json(ctx, 201, ImageView.of(img));
+            Http.json(ctx, 201, wire(img));
         });
         api.delete("/images/{name}", Access.ADMIN, (ctx, caller) -> {
             images.delete(caller, ctx.pathParam("name"));
@@ -49,14 +49,14 @@ public final class CatalogRoutes {
         });
     }
 
-    /** An image on the wire: no server paths. */
-    public record ImageView(long id, String name, String kind, String diskFormat, boolean ready, long sizeBytes,
-                            java.util.List<FileView> files, long createdAt) {
-        public record FileView(String role, String sha256, long sizeBytes) {}
+    /** A whole list (the catalog does not page). */
+    private static <T> Wire.Page<T> items(java.util.List<T> all) { return new Wire.Page<>(all, null, null, null); }
 
-        static ImageView of(Image i) {
-            return new ImageView(i.id(), i.name(), i.kind(), i.diskFormat(), i.ready(), i.sizeBytes(),
-                    i.files().stream().map(f -> new FileView(f.role(), f.sha256(), f.sizeBytes())).toList(), i.createdAt());
-        }
+    static Wire.Flavor wire(Flavor f) { return new Wire.Flavor(f.id(), f.name(), f.vcpus(), f.ramMb(), f.diskGb(), f.createdAt()); }
+
+    /** An image on the wire: no server paths. */
+    static Wire.Image wire(Image i) {
+        return new Wire.Image(i.id(), i.name(), i.kind(), i.diskFormat(), i.ready(), i.sizeBytes(),
+                i.files().stream().map(f -> new Wire.ImageFile(f.role(), f.sha256(), f.sizeBytes())).toList(), i.createdAt());
     }
 }

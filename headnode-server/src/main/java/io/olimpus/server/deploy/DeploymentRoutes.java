@@ -1,27 +1,27 @@
 package io.olimpus.server.deploy;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.javalin.http.sse.SseClient;
 import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.PlanDiff;
+import io.olimpus.server.engine.plan.VmPlan;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.server.slices.SliceRoutes;
+import io.olimpus.wire.Wire;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Deploy, undeploy, their jobs and progress (polled or streamed as server-sent events), and running VMs. */
 public final class DeploymentRoutes {
-    /** A job with the events after the one the client last saw. */
-    public record JobView(DeployJob job, List<EventView> events) {}
-
-    public record EventView(int seq, long at, @JsonRawValue String event) {}
-
-    public record PowerRequest(String action) {}
+    /** A quiet stream gets a comment this often, so proxies do not close it. */
+    private static final long KEEP_ALIVE_MS = 15_000;
 
     private DeploymentRoutes() {}
 
@@ -29,17 +29,20 @@ public final class DeploymentRoutes {
         api.get("/slices/{id}/plan", Access.USER, (ctx, caller) -> {
             var p = deployments.preview(caller, Http.idParam(ctx, "id"));
             if (p.plan() == null) {
-                var problems = p.problems().stream().map(io.olimpus.server.slices.SliceService::problemJson).toList();
+                var problems = SliceRoutes.problems(p.problems());
                 throw new ApiException(422, "does-not-fit", p.problems().get(0).message(), "topology", p.problems().get(0).message(), Map.of("problems", problems));
             }
-            Http.json(ctx, p);
+            Http.json(ctx, new Wire.Preview(wire(p.plan()), wire(p.diff()), SliceRoutes.problems(p.problems())));
         });
         api.post("/slices/{id}/deploy", Access.USER, (ctx, caller) -> accepted(ctx, deployments.deploy(caller, Http.idParam(ctx, "id"))));
         api.post("/slices/{id}/undeploy", Access.USER, (ctx, caller) -> accepted(ctx, deployments.undeploy(caller, Http.idParam(ctx, "id"))));
-        api.get("/slices/{id}/job", Access.USER, (ctx, caller) -> Http.json(ctx, deployments.latestJob(caller, Http.idParam(ctx, "id"))));
-        api.get("/slices/{id}/vms", Access.USER, (ctx, caller) -> Http.json(ctx, deployments.vms(caller, Http.idParam(ctx, "id"))));
+        api.get("/slices/{id}/job", Access.USER, (ctx, caller) -> Http.json(ctx, wire(deployments.latestJob(caller, Http.idParam(ctx, "id")))));
+        api.get("/slices/{id}/vms", Access.USER, (ctx, caller) -> {
+            long id = Http.idParam(ctx, "id");
+            Http.json(ctx, deployments.vms(caller, id).stream().map(v -> wire(id, v)).toList());
+        });
         api.post("/slices/{id}/vms/{vm}/power", Access.USER, (ctx, caller) -> {
-            PowerRequest r = Json.read(ctx, PowerRequest.class);
+            Wire.PowerRequest r = Json.read(ctx, Wire.PowerRequest.class);
             PowerAction action;
             try {
                 action = PowerAction.valueOf(String.valueOf(r.action()).toUpperCase(Locale.ROOT));
@@ -51,60 +54,89 @@ public final class DeploymentRoutes {
         });
         api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(deployments));
         api.get("/slices/{id}/vms/{vm}/console-url", Access.USER, (ctx, caller) ->
-                Http.json(ctx, Map.of("url", deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
+                Http.json(ctx, new Wire.ConsoleUrl(deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             DeployJob job = deployments.job(caller, id);
             int after = Http.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
-            Http.json(ctx, new JobView(job, deployments.events(id, after).stream().map(e -> new EventView(e.seq(), e.at(), e.json())).toList()));
+            Http.json(ctx, new Wire.JobView(wire(job), deployments.events(id, after).stream()
+                    .map(e -> new Wire.JobEventRow(e.seq(), e.at(), WireEvents.read(e.json()))).toList()));
         });
-        api.get("/jobs/{id}/events", Access.USER, (ctx, caller) -> stream(ctx, deployments, deployments.job(caller, Http.idParam(ctx, "id")).id()));
+        api.sse("/jobs/{id}/events", Access.USER, (ctx, caller) -> {
+            long jobId = deployments.job(caller, Http.idParam(ctx, "id")).id();
+            String last = ctx.header("Last-Event-ID");
+            int after = last != null && last.matches("\\d{1,9}") ? Integer.parseInt(last) : 0;
+            return client -> stream(client, deployments, jobId, after);
+        });
     }
 
     private static void accepted(io.javalin.http.Context ctx, DeployJob job) {
         ctx.header("Location", Api.PREFIX + "/jobs/" + job.id());
-        Http.json(ctx, 202, job);
+        Http.json(ctx, 202, wire(job));
     }
 
     /**
-     * Server-sent events: every event of the job from {@code Last-Event-ID} (or the start) on, then
-     * the new ones as they happen, closing after the job finished. A comment every 15 s keeps
-     * proxies from closing a quiet stream.
+     * Every event of the job after {@code after} (the client's Last-Event-ID), then the new ones as
+     * they happen, ending after the job finished or when the client goes away. Each message's id is
+     * the event's seq, its name the event's type, its data the event as stored.
      */
-    private static void stream(io.javalin.http.Context ctx, DeploymentService deployments, long jobId) throws Exception {
-        int after = 0;
-        String last = ctx.header("Last-Event-ID");
-        if (last != null && last.matches("\\d{1,9}")) after = Integer.parseInt(last);
-        ctx.status(200).contentType("text/event-stream");
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
+    private static void stream(SseClient client, DeploymentService deployments, long jobId, int after) {
         long lastWrite = System.currentTimeMillis();
-        while (true) {
-            boolean done = isFinished(deployments, jobId);
+        while (!client.terminated()) {
+            boolean done = deployments.jobState(jobId) != DeployJob.State.RUNNING;
             for (var e : deployments.events(jobId, after)) {
-                out.write(("id: " + e.seq() + "\nevent: " + eventType(e.json()) + "\ndata: " + e.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
+                client.sendEvent(Wire.DeployEvent.typeName(WireEvents.read(e.json())), e.json(), Integer.toString(e.seq()));
                 after = e.seq();
                 lastWrite = System.currentTimeMillis();
             }
-            out.flush();
             if (done) return;
-            deployments.awaitEvents(jobId, after, 500);
-            if (System.currentTimeMillis() - lastWrite > 15_000) {
-                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+            try {
+                deployments.awaitEvents(jobId, after, 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (System.currentTimeMillis() - lastWrite > KEEP_ALIVE_MS) {
+                client.sendComment("keep-alive");
                 lastWrite = System.currentTimeMillis();
             }
         }
     }
 
-    private static boolean isFinished(DeploymentService deployments, long jobId) {
-        return deployments.jobState(jobId) != DeployJob.State.RUNNING;
+    static Wire.DeployJob wire(DeployJob j) {
+        return new Wire.DeployJob(j.id(), j.sliceId(), Wire.JobKind.valueOf(j.kind().name()), Wire.JobState.valueOf(j.state().name()),
+                j.message(), j.requestedBy(), j.startedAt(), j.finishedAt());
     }
 
-    private static String eventType(String json) {
-        int i = json.indexOf("\"type\":\"");
-        if (i < 0) return "message";
-        int j = json.indexOf('"', i + 8);
-        return json.substring(i + 8, j);
+    /**
+     * {@code console}: where to open the VM's console on this server: a WebSocket carrying RFB, or
+     * (a cloud's console page) the endpoint that answers its URL.
+     */
+    private static Wire.VmView wire(long sliceId, DeploymentService.VmReport r) {
+        VmPlan v = r.vm();
+        boolean browser = r.consoleInBrowser();
+        return new Wire.VmView(v.vmId(), v.name(), v.workerId(), Wire.VmState.valueOf(r.status().state().name()), r.status().detail(),
+                v.nics().stream().map(n -> new Wire.Nic(n.networkId(), n.mac(), n.ip())).toList(),
+                Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + (browser ? "/console-url" : "/console"),
+                browser ? Wire.ConsoleKind.BROWSER : Wire.ConsoleKind.VNC);
+    }
+
+    private static Wire.Plan wire(DeploymentPlan p) {
+        return new Wire.Plan(p.sliceName(), p.zone(), networks(p.networks()), vms(p.vms()));
+    }
+
+    private static Wire.PlanDiff wire(PlanDiff d) {
+        return new Wire.PlanDiff(networks(d.addedNetworks()), networks(d.removedNetworks()), networks(d.changedNetworks()),
+                vms(d.addedVms()), vms(d.removedVms()), vms(d.changedVms()));
+    }
+
+    private static List<Wire.NetworkPlan> networks(List<NetworkPlan> ns) {
+        return ns.stream().map(n -> new Wire.NetworkPlan(n.networkId(), n.name(), n.segmentId(), n.cidr(), n.gateway(), n.workerIds())).toList();
+    }
+
+    private static List<Wire.VmPlan> vms(List<VmPlan> vs) {
+        return vs.stream().map(v -> new Wire.VmPlan(v.vmId(), v.name(), v.workerId(), v.flavor(),
+                new Wire.Resources(v.resources().vcpus(), v.resources().ramMb(), v.resources().diskGb()), v.image(), v.internet(),
+                v.nics().stream().map(n -> new Wire.NicPlan(n.index(), n.linkId(), n.networkId(), n.mac(), n.ip())).toList())).toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.olimpus.server.deploy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.olimpus.model.file.TopologyFile;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
@@ -27,7 +26,6 @@ import io.olimpus.server.engine.plan.PlanResult;
 import io.olimpus.server.engine.plan.Planner;
 import io.olimpus.server.engine.plan.VmPlan;
 import io.olimpus.server.errors.DomainError;
-import io.olimpus.server.http.Json;
 import io.olimpus.server.slices.Slice;
 import io.olimpus.server.slices.SliceService;
 import io.olimpus.server.slices.SliceStatus;
@@ -59,15 +57,11 @@ public final class DeploymentService {
     /** A dry run: the plan and what applying it would add, remove or change. */
     public record Preview(DeploymentPlan plan, PlanDiff diff, List<Problem> problems) {}
 
-    /** One VM as the platform reports it now. */
     /**
-     * {@code console}: where to open the VM's console; {@code consoleKind} says what that path is:
-     * {@code vnc}, a WebSocket on this server carrying RFB, or {@code browser}, an endpoint that
-     * answers the cloud's own console page ({@code {"url": ...}}) to open in a browser.
+     * One VM of the plan as the platform reports it now; {@code consoleInBrowser}: its console is
+     * the cloud's own page (opened in a browser), not RFB bytes through this server.
      */
-    public record VmView(String vmId, String name, String worker, String state, String detail, List<Nic> nics, String console, String consoleKind) {
-        public record Nic(String network, String mac, String ip) {}
-    }
+    public record VmReport(VmPlan vm, VmStatus status, boolean consoleInBrowser) {}
 
     private final SliceService slices;
     private final SliceStore sliceStore;
@@ -311,11 +305,9 @@ public final class DeploymentService {
     private Consumer<DeployEvent> recorder(long jobId) {
         AtomicInteger seq = new AtomicInteger(store.lastSeq(jobId));
         return e -> {
-            ObjectNode json = Json.MAPPER.valueToTree(e);
-            ObjectNode out = Json.MAPPER.createObjectNode().put("type", e.getClass().getSimpleName());
-            out.setAll(json);
+            String json = WireEvents.json(WireEvents.wire(e));
             synchronized (seq) {
-                store.addEvent(jobId, seq.incrementAndGet(), clock.millis(), out.toString());
+                store.addEvent(jobId, seq.incrementAndGet(), clock.millis(), json);
             }
             hub.changed(jobId);
         };
@@ -323,14 +315,8 @@ public final class DeploymentService {
 
     private String lastMessage(long jobId) {
         List<DeploymentStore.StoredEvent> events = store.events(jobId, 0);
-        for (int i = events.size() - 1; i >= 0; i--) {
-            try {
-                var node = Json.MAPPER.readTree(events.get(i).json());
-                if ("Finished".equals(node.path("type").asText())) return node.path("message").asText();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return null;
-            }
-        }
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (WireEvents.read(events.get(i).json()) instanceof io.olimpus.wire.Wire.DeployEvent.Finished f) return f.message() == null ? "" : f.message();
         return null;
     }
 
@@ -364,12 +350,12 @@ public final class DeploymentService {
 
     // ---- operating running slices -----------------------------------------------------------
 
-    public List<VmView> vms(Principal caller, long sliceId) {
+    public List<VmReport> vms(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
         DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> DomainError.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
         ZoneBackend b = backend(s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
-        List<VmView> out = new ArrayList<>();
+        List<VmReport> out = new ArrayList<>();
         boolean browser = b.driver().consoleInBrowser();
         for (VmPlan v : plan.vms()) {
             VmStatus st;
@@ -378,10 +364,7 @@ public final class DeploymentService {
             } catch (RuntimeException e) {
                 st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: " + e.getMessage());
             }
-            out.add(new VmView(v.vmId(), v.name(), v.workerId(), st.state().name(), st.detail(),
-                    v.nics().stream().map(n -> new VmView.Nic(n.networkId(), n.mac(), n.ip())).toList(),
-                    io.olimpus.server.http.Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + (browser ? "/console-url" : "/console"),
-                    browser ? "browser" : "vnc"));
+            out.add(new VmReport(v, st, browser));
         }
         return out;
     }

@@ -2,12 +2,14 @@ package io.olimpus.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.olimpus.server.auth.Principal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -79,6 +81,37 @@ public final class Api {
             socket.check(ctx, caller);
             ctx.header("Upgrade", "websocket");
             throw new ApiException(426, "upgrade-required", "this route is a WebSocket: connect with 'Upgrade: websocket'", null, null, java.util.Map.of());
+        });
+        return this;
+    }
+
+    /** Opens a server-sent event stream: runs the route's checks, then says what to send. */
+    @FunctionalInterface
+    public interface EventStream {
+        /** Refuse by throwing (a plain problem answer, as for any route); else the sender, run once the stream is open. */
+        Consumer<SseClient> open(Context ctx, Principal caller) throws Exception;
+    }
+
+    /**
+     * A server-sent event stream (GET) written through Javalin's {@link SseClient}. The caller and
+     * the route's checks are settled first, so a refusal is an ordinary problem answer; only then
+     * does the answer become a stream, sent from Javalin's async executor and ended when the sender
+     * returns. Unlike Javalin's own SseHandler this does not require "Accept: text/event-stream":
+     * the route has always streamed to any GET (curl, scripts).
+     */
+    public Api sse(String path, Access access, EventStream stream) {
+        registered.add(new Route("GET", path, access));
+        routes.get(PREFIX + path, ctx -> {
+            Principal caller = access == Access.PUBLIC ? optionalCaller(ctx) : requireCaller(ctx, access);
+            Consumer<SseClient> sender = stream.open(ctx, caller);
+            var res = ctx.res();
+            res.setStatus(200);
+            res.setCharacterEncoding("UTF-8");
+            res.setContentType("text/event-stream");
+            res.addHeader("Cache-Control", "no-cache");
+            res.addHeader("X-Accel-Buffering", "no");
+            res.flushBuffer();
+            ctx.async(cfg -> cfg.timeout = 0, () -> sender.accept(new SseClient(ctx)));
         });
         return this;
     }

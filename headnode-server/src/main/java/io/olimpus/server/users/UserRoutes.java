@@ -5,17 +5,15 @@ import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.wire.Wire;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 
 /** /users: admins manage users; a user may read their own record. */
 public final class UserRoutes {
-    record PasswordReset(String password) {}
-
     private UserRoutes() {}
 
     public static void register(Api api, UserService users, UserService.SliceOwnership slices) {
@@ -24,13 +22,14 @@ public final class UserRoutes {
             int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             String q = ctx.queryParam("q");
             if (q != null && !q.matches("[a-z0-9-]{1,31}")) throw ApiException.badField("q", "a name prefix: lowercase letters, digits and '-'");
-            Http.json(ctx, Map.of("items", users.list(q, limit, offset).stream().map(UserView::of).toList(),
-                    "total", users.count(q), "limit", limit, "offset", offset));
+            Http.json(ctx, new Wire.Page<>(users.list(q, limit, offset).stream().map(UserRoutes::wire).toList(),
+                    users.count(q), limit, offset));
         });
         api.post("/users", Access.ADMIN, (ctx, caller) -> {
-            var created = users.create(caller, Json.read(ctx, UserService.NewUserRequest.class));
+            Wire.NewUser r = Json.read(ctx, Wire.NewUser.class);
+            var created = users.create(caller, new UserService.NewUserRequest(r.username(), r.password(), r.role(), r.maxVms(), r.maxVcpus(), r.maxRamMb()));
             ctx.header("Location", Api.PREFIX + "/users/" + created.user().username());
-            Http.json(ctx, 201, UserView.of(created.user(), created.generatedPassword()));
+            Http.json(ctx, 201, wire(created.user(), created.generatedPassword()));
         });
         api.post("/users/import", Access.ADMIN, (ctx, caller) -> {
             String ct = ctx.contentType();
@@ -42,22 +41,35 @@ public final class UserRoutes {
             } catch (CharacterCodingException e) {
                 throw ApiException.badField("body", "the CSV is not valid UTF-8");
             }
-            List<UserView> out = users.importRoster(caller, csv).stream().map(c -> UserView.of(c.user(), c.generatedPassword())).toList();
-            Http.json(ctx, 201, Map.of("created", out));
+            List<Wire.User> out = users.importRoster(caller, csv).stream().map(c -> wire(c.user(), c.generatedPassword())).toList();
+            Http.json(ctx, 201, new Wire.Imported(out));
         });
-        api.get("/users/{username}", Access.USER, (ctx, caller) -> Http.json(ctx, UserView.of(users.get(caller, ctx.pathParam("username")))));
-        api.patch("/users/{username}", Access.ADMIN, (ctx, caller) ->
-                Http.json(ctx, UserView.of(users.patch(caller, ctx.pathParam("username"), Json.read(ctx, UserService.UserPatch.class)))));
+        api.get("/users/{username}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(users.get(caller, ctx.pathParam("username")))));
+        api.patch("/users/{username}", Access.ADMIN, (ctx, caller) -> {
+            Wire.UserPatch p = Json.read(ctx, Wire.UserPatch.class);
+            var patch = new UserService.UserPatch(p.role(), p.disabled(), p.maxVms(), p.maxVcpus(), p.maxRamMb());
+            Http.json(ctx, wire(users.patch(caller, ctx.pathParam("username"), patch)));
+        });
         api.post("/users/{username}/password", Access.ADMIN, (ctx, caller) -> {
             byte[] body = Http.body(ctx);
-            String given = body.length == 0 ? null : Json.read(ctx, PasswordReset.class).password();
+            String given = body.length == 0 ? null : Json.read(ctx, Wire.PasswordReset.class).password();
             String generated = users.resetPassword(caller, ctx.pathParam("username"), given);
             if (generated == null) ctx.status(204);
-            else Http.json(ctx, Map.of("password", generated));
+            else Http.json(ctx, new Wire.GeneratedPassword(generated));
         });
         api.delete("/users/{username}", Access.ADMIN, (ctx, caller) -> {
             users.delete(caller, ctx.pathParam("username"), slices);
             ctx.status(204);
         });
+    }
+
+    /** A user on the wire. */
+    public static Wire.User wire(User u) { return wire(u, null); }
+
+    /** A user on the wire, with {@code generatedPassword} once when the server made one (else null). */
+    public static Wire.User wire(User u, String generatedPassword) {
+        var q = u.quota();
+        return new Wire.User(u.id(), u.username(), Wire.Role.valueOf(u.role().name()), u.disabled(),
+                q == null ? null : new Wire.Quota(q.maxVms(), q.maxVcpus(), q.maxRamMb()), u.createdAt(), generatedPassword);
     }
 }

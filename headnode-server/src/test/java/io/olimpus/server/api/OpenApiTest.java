@@ -13,7 +13,11 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The served OpenAPI document describes exactly the registered routes, with who may call each. */
+/**
+ * The served OpenAPI document describes exactly the registered routes, with who may call each, and
+ * the bodies they read and write: every wire record is a schema of its name with the same fields,
+ * types and required fields, and every route's documented bodies are the wire types it uses.
+ */
 class OpenApiTest {
     static TestServer server;
 
@@ -58,6 +62,41 @@ class OpenApiTest {
         List<String> missing = new ArrayList<>();
         walk(doc, doc, missing);
         assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void everyWireRecordIsASchemaWithTheSameFields() {
+        JsonNode doc = server.client.get("/openapi.json", null).json();
+        List<String> wrong = new ArrayList<>();
+        WireSchemas schemas = new WireSchemas(doc, wrong);
+        schemas.checkAll();
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void aDocumentThatDriftedFromTheRecordsIsCaught() {
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) server.client.get("/openapi.json", null).json();
+        var schemas = (com.fasterxml.jackson.databind.node.ObjectNode) doc.path("components").path("schemas");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schemas.path("Worker").path("properties")).remove("sshPort");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schemas.path("User").path("properties")).putObject("role").putArray("enum").add("root");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schemas.path("DeployEvent.Finished").path("properties").path("type")).put("const", "Done");
+        List<String> wrong = new ArrayList<>();
+        new WireSchemas(doc, wrong).checkAll();
+        assertThat(wrong).anyMatch(w -> w.startsWith("Worker: properties")).anyMatch(w -> w.startsWith("User.role"))
+                .anyMatch(w -> w.startsWith("DeployEvent.Finished.type"));
+    }
+
+    @Test
+    void everyRouteDocumentsTheWireTypesItReadsAndWrites() {
+        JsonNode doc = server.client.get("/openapi.json", null).json();
+        var bodies = WireSchemas.Bodies.ofRoutes();
+        var registered = new TreeSet<String>();
+        for (Route r : server.running.routes()) registered.add(r.method() + " " + r.openApiPath());
+        assertThat(new TreeSet<>(bodies.keySet())).as("every route has its bodies listed, and no other").isEqualTo(registered);
+        List<String> wrong = new ArrayList<>();
+        WireSchemas schemas = new WireSchemas(doc, wrong);
+        bodies.forEach((route, b) -> schemas.checkRoute(route, b));
+        assertThat(wrong).isEmpty();
     }
 
     private static void walk(JsonNode root, JsonNode n, List<String> missing) {

@@ -1,4 +1,4 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
 import okhttp3.Request;
 import okhttp3.Response;

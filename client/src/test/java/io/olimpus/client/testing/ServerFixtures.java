@@ -1,9 +1,9 @@
-package io.olimpus.desktop.testing;
+package io.olimpus.client.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.olimpus.desktop.client.OlimpusClient;
-import io.olimpus.desktop.client.Wire;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.wire.Wire;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;

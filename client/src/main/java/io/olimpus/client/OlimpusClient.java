@@ -1,11 +1,13 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.file.TopologyFile;
+import io.olimpus.wire.Wire;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -28,14 +30,17 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The desktop's client of one headnode (REST under /api/v1). Every call is blocking and throws
+ * A client of one headnode (REST under /api/v1), for the desktop and any other program that talks
+ * to a headnode; its bodies are the records of {@link Wire}. Every call is blocking and throws
  * {@link ClientException}; the UI calls it off the FX thread, e.g. through {@link #async}. After
  * {@link #login} the token goes with every request; a 401 on any other call means the session is
  * over ({@link ClientException.Kind#SESSION_EXPIRED}) and is also reported to
  * {@link #onSessionExpired}. Thread-safe.
  */
 public final class OlimpusClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Lenient on the way in: fields a newer server adds are ignored. A design is kept as the server's text. */
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(new SimpleModule("olimpus-wire").addDeserializer(Wire.RawJson.class, new RawJsonReader()));
     static final MediaType OCTETS = MediaType.get("application/octet-stream");
     private static final MediaType CSV = MediaType.get("text/csv; charset=utf-8");
 
@@ -114,8 +119,8 @@ public final class OlimpusClient implements AutoCloseable {
     public Wire.Health health() { return call(api.health(), false); }
 
     /** Logs in; wrong username or password is {@link ClientException.Kind#CREDENTIALS}. */
-    public Wire.Session login(String username, String password) {
-        Wire.Session s = call(api.login(Map.of("username", username == null ? "" : username, "password", password == null ? "" : password)), true);
+    public Wire.LoginResponse login(String username, String password) {
+        Wire.LoginResponse s = call(api.login(Map.of("username", username == null ? "" : username, "password", password == null ? "" : password)), true);
         token = s.token();
         user = s.user();
         return s;
@@ -215,7 +220,7 @@ public final class OlimpusClient implements AutoCloseable {
 
     public JsonNode putZoneSettings(String zone, JsonNode settings) { return call(api.putZoneSettings(zone, settings), false); }
 
-    public JsonNode checkZone(String zone) { return call(api.checkZone(zone), false); }
+    public Wire.ZoneCheck checkZone(String zone) { return call(api.checkZone(zone), false); }
 
     /** Which slices and VMs run on each worker of a zone. */
     public Wire.Placements placements(String zone) { return call(api.placements(zone), false); }
@@ -232,7 +237,7 @@ public final class OlimpusClient implements AutoCloseable {
     // ---- slices ----
 
     /** Slices: your own (admins: everyone's, or {@code owner}'s); any filter may be null. */
-    public Wire.Page<Wire.Slice> slices(String owner, String status, String zone, String query, Integer limit, Integer offset) {
+    public Wire.Page<Wire.Slice> slices(String owner, Wire.SliceStatus status, String zone, String query, Integer limit, Integer offset) {
         return call(api.slices(owner, status, zone, query, limit, offset), false);
     }
 
@@ -241,7 +246,7 @@ public final class OlimpusClient implements AutoCloseable {
     public Wire.SliceDetail slice(long id) { return call(api.slice(id), false); }
 
     /** The slice's design as the model reads it. */
-    public static TopologyDocument design(Wire.SliceDetail d) { return TopologyFile.fromJson(d.design()); }
+    public static TopologyDocument design(Wire.SliceDetail d) { return TopologyFile.read(d.design().json()); }
 
     public Wire.Saved putSlice(long id, TopologyDocument design) { return call(api.putSlice(id, TopologyFile.toJson(design)), false); }
 
@@ -259,10 +264,11 @@ public final class OlimpusClient implements AutoCloseable {
 
     public List<Wire.VmView> vms(long sliceId) { return call(api.vms(sliceId), false); }
 
-    /** {@code action}: stop, start or reboot. */
-    /** The cloud's own console page of a VM whose consoleKind is "browser" (OpenStack's noVNC). */
+    /** The cloud's own console page of a VM whose consoleKind is {@link Wire.ConsoleKind#BROWSER} (OpenStack's noVNC). */
     public String consoleUrl(long sliceId, String vm) { return call(api.consoleUrl(sliceId, vm), false).url(); }
-    public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerAction(action)), false); }
+
+    /** {@code action}: stop, start or reboot. */
+    public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerRequest(action)), false); }
 
     /** A job and its events after {@code afterSeq}, polled (see {@link #followJob} for live events). */
     public Wire.JobView job(long jobId, int afterSeq) { return call(api.job(jobId, afterSeq), false); }
@@ -270,7 +276,7 @@ public final class OlimpusClient implements AutoCloseable {
     /**
      * Follows a job's events live (server-sent events) from after {@code afterSeq}; the listener
      * hears each event in order on a background thread, and the stream ends with the job
-     * ("Finished") or a failure. Close the result to stop listening.
+     * ({@link Wire.DeployEvent.Finished}) or a failure. Close the result to stop listening.
      */
     public AutoCloseable followJob(long jobId, int afterSeq, JobFollower.Listener listener) {
         return JobFollower.start(this, jobId, afterSeq, listener);

@@ -1,9 +1,10 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
-import io.olimpus.desktop.client.ClientException.Kind;
-import io.olimpus.desktop.testing.RealServer;
-import io.olimpus.desktop.testing.ServerFixtures;
+import io.olimpus.client.ClientException.Kind;
+import io.olimpus.client.testing.RealServer;
+import io.olimpus.client.testing.ServerFixtures;
 import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.wire.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class OlimpusClientTest {
     void loginWorksAndWhoAmIAnswers() {
         try (OlimpusClient c = OlimpusClient.connect(server.baseUrl().replace("http://", ""))) {
             assertThat(c.health().status()).isEqualTo("ok");
-            Wire.Session s = c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+            Wire.LoginResponse s = c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
             assertThat(s.token()).isNotBlank();
             assertThat(s.expiresAt()).isGreaterThan(System.currentTimeMillis());
             assertThat(s.user().admin()).isTrue();
@@ -131,7 +132,7 @@ class OlimpusClientTest {
     void anExpiredTokenIsSessionExpired() throws Exception {
         try (RealServer shortLived = RealServer.start(c -> c.withTokenTtl(Duration.ofSeconds(1)));
              OlimpusClient c = OlimpusClient.connect(shortLived.baseUrl())) {
-            Wire.Session s = c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+            Wire.LoginResponse s = c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
             long deadline = System.currentTimeMillis() + 15_000;
             ClientException e = null;
             while (e == null && System.currentTimeMillis() < deadline) {
@@ -211,7 +212,7 @@ class OlimpusClientTest {
         String name = ServerFixtures.unique("ring");
         Wire.Saved saved = admin.createSlice(ServerFixtures.ring(name, null, 4, flavor, image));
         long id = saved.slice().id();
-        assertThat(saved.slice().status()).isEqualTo("DRAFT");
+        assertThat(saved.slice().status()).isEqualTo(Wire.SliceStatus.DRAFT);
         assertThat(saved.slice().vmCount()).isEqualTo(4);
 
         Wire.SliceDetail d = admin.slice(id);
@@ -221,7 +222,7 @@ class OlimpusClientTest {
         Wire.Saved replaced = admin.putSlice(id, ServerFixtures.ring(name, null, 5, flavor, image));
         assertThat(replaced.slice().vmCount()).isEqualTo(5);
         assertThat(replaced.slice().version()).isGreaterThan(saved.slice().version());
-        assertThat(admin.slices(null, "DRAFT", null, name, null, null).items()).extracting(Wire.Slice::id).containsExactly(id);
+        assertThat(admin.slices(null, Wire.SliceStatus.DRAFT, null, name, null, null).items()).extracting(Wire.Slice::id).containsExactly(id);
 
         admin.deleteSlice(id);
         assertThat(failure(() -> admin.slice(id)).kind()).isEqualTo(Kind.NOT_FOUND);
@@ -245,24 +246,24 @@ class OlimpusClientTest {
         long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("dep"), zone, 3, flavor, image)).slice().id();
 
         Wire.Preview p = admin.plan(id);
-        assertThat(p.diff().path("addedVms").size()).isEqualTo(3);
+        assertThat(p.diff().addedVms().size()).isEqualTo(3);
         assertThat(p.plan().toString()).contains("vm1", "vm2", "vm3");
 
         Wire.DeployJob job = admin.deploy(id);
-        assertThat(job.kind()).isEqualTo("DEPLOY");
+        assertThat(job.kind()).isEqualTo(Wire.JobKind.DEPLOY);
         Followed first = follow(job.id(), 0, 60);
         assertThat(first.failure()).isNull();
         List<Wire.JobEvent> events = first.events();
         assertThat(events).extracting(Wire.JobEvent::seq).isSorted().doesNotHaveDuplicates();
         Wire.JobEvent last = events.get(events.size() - 1);
-        assertThat(last.type()).isEqualTo("Finished");
-        assertThat(last.outcome()).isEqualTo("ROLLED_BACK");
-        assertThat(last.message()).isNotBlank();
+        assertThat(last.event()).isInstanceOf(Wire.DeployEvent.Finished.class);
+        assertThat(((Wire.DeployEvent.Finished) last.event()).outcome()).isEqualTo(Wire.JobOutcome.ROLLED_BACK);
+        assertThat(((Wire.DeployEvent.Finished) last.event()).message()).isNotBlank();
         // The Finished event can be written a moment before the job's row says so: poll, bounded.
         long until = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < until && !admin.sliceJob(id).finished()) Thread.sleep(50);
-        assertThat(admin.sliceJob(id).state()).isEqualTo("ROLLED_BACK");
-        assertThat(admin.slice(id).status()).isEqualTo("FAILED");
+        assertThat(admin.sliceJob(id).state()).isEqualTo(Wire.JobState.ROLLED_BACK);
+        assertThat(admin.slice(id).status()).isEqualTo(Wire.SliceStatus.FAILED);
 
         // Following the finished job again replays what came after the given seq (here: all of it).
         Followed again = follow(job.id(), 0, 30);

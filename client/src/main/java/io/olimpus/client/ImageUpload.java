@@ -1,5 +1,6 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
+import io.olimpus.wire.Wire;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;

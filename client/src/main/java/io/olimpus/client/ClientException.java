@@ -1,4 +1,6 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
+
+import io.olimpus.wire.Wire;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.olimpus.wire.Wire;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A job's events over server-sent events (GET /jobs/{id}/events). The server replays every event
- * after Last-Event-ID and ends the stream once the job is finished; a stream cut before
- * "Finished" is reported as a failure (the caller may follow again from the last seq it saw).
+ * A job's events over server-sent events (GET /jobs/{id}/events), read by OkHttp's SSE parser: each
+ * message's id is the event's seq, its name the event's type and its data the event itself, read as
+ * a {@link Wire.DeployEvent}. The server replays every event after Last-Event-ID and ends the
+ * stream once the job is finished; a stream cut before {@link Wire.DeployEvent.Finished} is
+ * reported as a failure (the caller may follow again from the last seq it saw).
  */
 public final class JobFollower implements AutoCloseable {
     /** Hears a job's events in order on one background thread. */
@@ -44,16 +46,15 @@ public final class JobFollower implements AutoCloseable {
         EventSourceListener sse = new EventSourceListener() {
             @Override
             public void onEvent(EventSource es, String id, String type, String data) {
-                JsonNode json;
-                try {
-                    json = OlimpusClient.JSON.readTree(data);
-                } catch (IOException e) {
-                    return;  // not an event of ours; the server only writes JSON data
-                }
                 int seq = id == null ? lastSeq.get() + 1 : Integer.parseInt(id.trim());
                 lastSeq.set(seq);
-                String t = json.path("type").asText(type);
-                Wire.JobEvent ev = new Wire.JobEvent(seq, t, json);
+                Wire.DeployEvent event;
+                try {
+                    event = OlimpusClient.JSON.readValue(data, Wire.DeployEvent.class);
+                } catch (IOException e) {
+                    return;  // an event this client does not know (a newer server's): nothing to show
+                }
+                Wire.JobEvent ev = new Wire.JobEvent(seq, event);
                 if (ev.finished()) finished.set(true);
                 if (!closed.get()) listener.onEvent(ev);
             }

@@ -1,4 +1,4 @@
-package io.olimpus.desktop.testing;
+package io.olimpus.client.testing;
 
 import io.olimpus.server.app.Config;
 import io.olimpus.server.app.Server;

@@ -1,4 +1,4 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;

@@ -1,6 +1,7 @@
-package io.olimpus.desktop.client;
+package io.olimpus.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.olimpus.wire.Wire;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 import retrofit2.http.Body;
@@ -14,11 +15,11 @@ import retrofit2.http.Query;
 
 import java.util.Map;
 
-/** The REST routes of openapi.json as Retrofit declares them; {@link OlimpusClient} is the only user. */
+/** The REST routes of openapi.json as Retrofit declares them, with the bodies of {@link Wire}; {@link OlimpusClient} is the only user. */
 interface HeadnodeApi {
     @GET("health") Call<Wire.Health> health();
 
-    @POST("auth/login") Call<Wire.Session> login(@Body Map<String, String> credentials);
+    @POST("auth/login") Call<Wire.LoginResponse> login(@Body Map<String, String> credentials);
     @POST("auth/logout") Call<Void> logout();
     @GET("auth/me") Call<Wire.User> me();
     @POST("auth/password") Call<Void> changePassword(@Body Map<String, String> change);
@@ -49,12 +50,12 @@ interface HeadnodeApi {
     @DELETE("zones/{zone}/workers/{worker}") Call<Void> deleteWorker(@Path("zone") String zone, @Path("worker") String worker);
     @GET("zones/{zone}/settings") Call<JsonNode> zoneSettings(@Path("zone") String zone);
     @PUT("zones/{zone}/settings") Call<JsonNode> putZoneSettings(@Path("zone") String zone, @Body JsonNode settings);
-    @POST("zones/{zone}/check") Call<JsonNode> checkZone(@Path("zone") String zone);
+    @POST("zones/{zone}/check") Call<Wire.ZoneCheck> checkZone(@Path("zone") String zone);
     @GET("zones/{zone}/placements") Call<Wire.Placements> placements(@Path("zone") String zone);
     @GET("workers/{zone}/{worker}/samples") Call<Wire.WorkerSamples> samples(@Path("zone") String zone, @Path("worker") String worker,
                                                                             @Query("since") Long since, @Query("limit") Integer limit);
 
-    @GET("slices") Call<Wire.Page<Wire.Slice>> slices(@Query("owner") String owner, @Query("status") String status, @Query("zone") String zone,
+    @GET("slices") Call<Wire.Page<Wire.Slice>> slices(@Query("owner") String owner, @Query("status") Wire.SliceStatus status, @Query("zone") String zone,
                                                      @Query("q") String q, @Query("limit") Integer limit, @Query("offset") Integer offset);
     @POST("slices") Call<Wire.Saved> createSlice(@Body JsonNode design);
     @GET("slices/{id}") Call<Wire.SliceDetail> slice(@Path("id") long id);
@@ -66,7 +67,7 @@ interface HeadnodeApi {
     @GET("slices/{id}/job") Call<Wire.DeployJob> sliceJob(@Path("id") long id);
     @GET("slices/{id}/vms") Call<java.util.List<Wire.VmView>> vms(@Path("id") long id);
     @GET("slices/{id}/vms/{vm}/console-url") Call<Wire.ConsoleUrl> consoleUrl(@Path("id") long id, @Path("vm") String vm);
-    @POST("slices/{id}/vms/{vm}/power") Call<Void> power(@Path("id") long id, @Path("vm") String vm, @Body Wire.PowerAction a);
+    @POST("slices/{id}/vms/{vm}/power") Call<Void> power(@Path("id") long id, @Path("vm") String vm, @Body Wire.PowerRequest a);
     @GET("jobs/{id}") Call<Wire.JobView> job(@Path("id") long id, @Query("after") Integer after);
 
     @GET("audit") Call<Wire.Page<Wire.AuditEntry>> audit(@Query("actor") String actor, @Query("action") String action,

@@ -1,0 +1,280 @@
+package io.olimpus.wire;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+
+/**
+ * The headnode API's bodies (under /api/v1), as the server writes them and clients read them. Each
+ * record here is a schema of the same name in the server's openapi.json, checked field by field by
+ * a test; routes map their domain objects to these, so the compiler keeps the two sides together.
+ *
+ * <p>Records carry no reading policy: the server reads requests strictly (unknown fields refused)
+ * and a client reads answers leniently (unknown fields ignored, so a newer server does not break it),
+ * each through its own ObjectMapper. Fields a request leaves null keep the server's default.
+ *
+ * <p>A field is always present when its type is primitive or it is marked {@link Required}; the
+ * others may be absent (the server leaves out nulls). The OpenAPI document says the same.
+ */
+public final class Wire {
+    private Wire() {}
+
+    /**
+     * A field a request must carry (the server names it when it is missing) or an answer always
+     * has, though its type is a reference. Documentation only: the server's own checks refuse.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Required {}
+
+    // ---- statuses ---------------------------------------------------------------------------
+
+    /** {@code admin} runs the cloud; {@code user} is a student with their own slices. */
+    public enum Role {
+        @JsonProperty("admin") ADMIN,
+        @JsonProperty("user") USER
+    }
+
+    /** Where a slice is in its life: only DRAFT exists until a deploy; the server moves the rest. */
+    public enum SliceStatus { DRAFT, DEPLOYING, RUNNING, FAILED, UNDEPLOYING }
+
+    /** A VM's life as users see it. */
+    public enum VmState { QUEUED, CREATING, BOOTING, RUNNING, STOPPED, FAILED, DELETING, DELETED }
+
+    public enum JobKind { DEPLOY, UNDEPLOY }
+
+    /** RUNNING until the job ends; INCOMPLETE means resources are left and undeploy must run again. */
+    public enum JobState { RUNNING, SUCCEEDED, ROLLED_BACK, INCOMPLETE }
+
+    /** How a job ended, as its last event says. */
+    public enum JobOutcome { SUCCEEDED, ROLLED_BACK, INCOMPLETE }
+
+    /** How a VM's console opens: the server's WebSocket carrying RFB, or the cloud's own page in a browser. */
+    public enum ConsoleKind {
+        @JsonProperty("vnc") VNC,
+        @JsonProperty("browser") BROWSER
+    }
+
+    public enum Severity {
+        @JsonProperty("error") ERROR,
+        @JsonProperty("warning") WARNING
+    }
+
+    // ---- health and session -----------------------------------------------------------------
+
+    /** {@code status} "ok" or "failing"; {@code database} says why when it fails. */
+    public record Health(String status, String database) {}
+
+    public record LoginRequest(@Required String username, @Required String password) {}
+
+    /** {@code tokenType} is always "Bearer"; {@code expiresAt} in epoch ms. */
+    public record LoginResponse(String token, String tokenType, long expiresAt, User user) {}
+
+    public record PasswordChange(@Required String currentPassword, @Required String newPassword) {}
+
+    /** A new password for a user; none: the server generates one and answers it once. */
+    public record PasswordReset(String password) {}
+
+    public record GeneratedPassword(String password) {}
+
+    // ---- users ------------------------------------------------------------------------------
+
+    public record Quota(int maxVms, int maxVcpus, int maxRamMb) {}
+
+    /** {@code password} only when the server generated one, once. */
+    public record User(long id, String username, Role role, boolean disabled, Quota quota, long createdAt, String password) {
+        public boolean admin() { return role == Role.ADMIN; }
+    }
+
+    /** {@code role} "admin" or "user" (checked by the server, which names the field when it is neither). */
+    public record NewUser(@Required String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+
+    /** Only the non-null fields change. */
+    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+        public static UserPatch disabled(boolean d) { return new UserPatch(null, d, null, null, null); }
+        public static UserPatch quota(int vms, int vcpus, int ramMb) { return new UserPatch(null, null, vms, vcpus, ramMb); }
+    }
+
+    /** The users a roster import created (all of its lines, or none). */
+    public record Imported(List<User> created) {}
+
+    /** One page of a list; {@code total}, {@code limit} and {@code offset} only where the list pages. */
+    public record Page<T>(@Required List<T> items, Long total, Integer limit, Integer offset) {}
+
+    // ---- catalog ----------------------------------------------------------------------------
+
+    public record Flavor(long id, String name, int vcpus, int ramMb, int diskGb, long createdAt) {}
+
+    public record NewFlavor(@Required String name, @Required Integer vcpus, @Required Integer ramMb, @Required Integer diskGb) {}
+
+    /** {@code role} disk, kernel or initrd. */
+    public record ImageFile(String role, String sha256, long sizeBytes) {}
+
+    /** {@code kind} disk (with {@code diskFormat} qcow2 or raw) or kernel (a kernel and an initrd). */
+    public record Image(long id, String name, String kind, String diskFormat, boolean ready, long sizeBytes,
+                        List<ImageFile> files, long createdAt) {}
+
+    // ---- zones and workers ------------------------------------------------------------------
+
+    /** {@code platform} names the zone's kind ("linux", "openstack"). */
+    public record Zone(long id, String name, String platform, String novaAz, long createdAt) {}
+
+    public record NewZone(@Required String name, @Required String platform, String novaAz) {}
+
+    public record Resources(int vcpus, int ramMb, int diskGb) {}
+
+    /** A worker with what monitoring last saw: up, when (epoch ms), and why it is down. */
+    public record Worker(long id, String zone, String name, String mgmtAddress, int sshPort, String sshUser, String sshKeyRef,
+                         String dataAddress, String stateRoot, Resources capacity, boolean kvm, long createdAt, boolean up,
+                         Long lastSeenAt, String downReason) {}
+
+    /** A worker to add; {@code dataAddress}, {@code sshPort} (22) and {@code stateRoot} may be null for the server's defaults. */
+    public record NewWorker(@Required String name, @Required String mgmtAddress, @Required String sshUser, @Required String sshKeyRef,
+                            @Required Integer vcpus, @Required Integer ramMb, @Required Integer diskGb,
+                            Boolean kvm, String dataAddress, Integer sshPort, String stateRoot) {
+        public NewWorker(String name, String mgmtAddress, String sshUser, String sshKeyRef, int vcpus, int ramMb, int diskGb, Boolean kvm) {
+            this(name, mgmtAddress, sshUser, sshKeyRef, vcpus, ramMb, diskGb, kvm, null, null, null);
+        }
+    }
+
+    /** One host's answer to a zone check: reached over SSH or not, and what it said. */
+    public record HostCheck(String host, String role, boolean ok, String detail) {}
+
+    public record ZoneCheck(boolean ok, @Required List<HostCheck> hosts) {}
+
+    public record Sample(long at, double cpuPercent, long memUsedMb, long memTotalMb, long diskUsedMb, long diskTotalMb) {
+        public double memPercent() { return memTotalMb == 0 ? 0 : 100.0 * memUsedMb / memTotalMb; }
+        public double diskPercent() { return diskTotalMb == 0 ? 0 : 100.0 * diskUsedMb / diskTotalMb; }
+    }
+
+    public record WorkerSamples(@Required String zone, @Required String worker, boolean up, @Required List<Sample> items) {}
+
+    /** One slice on one worker, with the names of its VMs there. */
+    public record PlacedSlice(long id, String name, String owner, SliceStatus status, List<String> vms) {}
+
+    public record WorkerLoad(String worker, List<PlacedSlice> slices) {}
+
+    /** What runs on each worker of a zone. */
+    public record Placements(@Required String zone, @Required List<WorkerLoad> workers) {}
+
+    // ---- slices -----------------------------------------------------------------------------
+
+    /** A slice without its design; {@code vcpus} and {@code ramMb} sum its VMs' flavors. */
+    public record Slice(long id, long ownerId, String owner, String name, String zone, SliceStatus status, int vmCount, int vcpus, int ramMb,
+                        long version, long createdAt, long updatedAt) {}
+
+    /** A slice with its design, an olimpus-topology/1 document, as stored. */
+    public record SliceDetail(long id, String owner, String name, String zone, SliceStatus status, int vmCount, int vcpus, int ramMb,
+                              long version, long createdAt, long updatedAt, RawJson design) {}
+
+    /**
+     * A JSON value passed through as it is (a design document): written verbatim by the server;
+     * a client registers a reader that keeps the value's text.
+     */
+    public record RawJson(String json) {
+        @JsonValue
+        @JsonRawValue
+        public String json() { return json; }
+    }
+
+    /** {@code code} a ProblemCode name of the shared model; {@code nodeIds}, {@code linkIds} what to mark. */
+    public record DesignProblem(String code, Severity severity, String message, List<String> nodeIds, List<String> linkIds) {}
+
+    /** The answer to a create or update: the slice and the warnings its design still has. */
+    public record Saved(Slice slice, List<DesignProblem> warnings) {}
+
+    // ---- plans ------------------------------------------------------------------------------
+
+    public record NicPlan(int index, String linkId, String networkId, String mac, String ip) {}
+
+    /** A VM as it will run: where ({@code workerId}, empty on a cloud), its flavor, image and NICs. */
+    public record VmPlan(String vmId, String name, String workerId, String flavor, Resources resources, String image,
+                         boolean internet, List<NicPlan> nics) {}
+
+    /** A network as it will exist: segment, subnet, gateway, and the workers it spans. */
+    public record NetworkPlan(String networkId, String name, int segmentId, String cidr, String gateway, List<String> workerIds) {}
+
+    public record Plan(String sliceName, String zone, List<NetworkPlan> networks, List<VmPlan> vms) {}
+
+    public record PlanDiff(List<NetworkPlan> addedNetworks, List<NetworkPlan> removedNetworks, List<NetworkPlan> changedNetworks,
+                           List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms) {}
+
+    /** A dry run: the plan and what applying it would change against what runs. */
+    public record Preview(Plan plan, PlanDiff diff, List<DesignProblem> problems) {}
+
+    // ---- jobs and VMs -----------------------------------------------------------------------
+
+    public record DeployJob(long id, long sliceId, JobKind kind, JobState state, String message, String requestedBy,
+                            long startedAt, Long finishedAt) {
+        public boolean finished() { return state != JobState.RUNNING; }
+    }
+
+    /** One thing a driver created: its kind, name, host (null: cloud-wide), owning plan element, teardown rank. */
+    public record ResourceRef(String kind, String name, String host, String owner, int teardownRank) {}
+
+    /**
+     * What a running job tells its watchers, in order; {@code type} names the event (it is also the
+     * server-sent event's name). A job ends with exactly one {@link Finished}.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = DeployEvent.Progress.class, name = "Progress"),
+            @JsonSubTypes.Type(value = DeployEvent.VmChanged.class, name = "VmChanged"),
+            @JsonSubTypes.Type(value = DeployEvent.ResourceCreated.class, name = "ResourceCreated"),
+            @JsonSubTypes.Type(value = DeployEvent.ResourceDeleted.class, name = "ResourceDeleted"),
+            @JsonSubTypes.Type(value = DeployEvent.RollingBack.class, name = "RollingBack"),
+            @JsonSubTypes.Type(value = DeployEvent.Finished.class, name = "Finished")})
+    public sealed interface DeployEvent {
+        /** Steps done and in all, and what is being done. */
+        record Progress(int done, int total, String step) implements DeployEvent {}
+
+        record VmChanged(String vmId, String vmName, VmState state, String detail) implements DeployEvent {}
+
+        record ResourceCreated(ResourceRef ref) implements DeployEvent {}
+
+        record ResourceDeleted(ResourceRef ref) implements DeployEvent {}
+
+        record RollingBack(String reason) implements DeployEvent {}
+
+        record Finished(JobOutcome outcome, String message) implements DeployEvent {}
+
+        /** The event's name on the wire: its {@code type}, and its server-sent event name. */
+        static String typeName(DeployEvent e) {
+            for (JsonSubTypes.Type t : DeployEvent.class.getAnnotation(JsonSubTypes.class).value())
+                if (t.value() == e.getClass()) return t.name();
+            throw new IllegalArgumentException("not a wire event: " + e.getClass());
+        }
+    }
+
+    /** One stored event of a job: its sequence number (the stream's event id), when (epoch ms), and the event. */
+    public record JobEventRow(int seq, long at, DeployEvent event) {}
+
+    /** A job with the events after the one the client last saw. */
+    public record JobView(DeployJob job, List<JobEventRow> events) {}
+
+    /** One event as a stream delivers it: its sequence number (the SSE id) and the event (its data). */
+    public record JobEvent(int seq, DeployEvent event) {
+        public boolean finished() { return event instanceof DeployEvent.Finished; }
+    }
+
+    public record Nic(String network, String mac, String ip) {}
+
+    /** A VM as the platform reports it now; {@code console} is the path of its console on this server. */
+    public record VmView(String vmId, String name, String worker, VmState state, String detail, List<Nic> nics, String console,
+                         ConsoleKind consoleKind) {}
+
+    public record ConsoleUrl(@Required String url) {}
+
+    /** {@code action} stop, start or reboot. */
+    public record PowerRequest(@Required String action) {}
+
+    public record AuditEntry(long id, long at, String actor, String action, String target, String detail) {}
+}
