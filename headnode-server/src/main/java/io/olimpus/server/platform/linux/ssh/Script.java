@@ -9,9 +9,14 @@ import java.util.regex.Pattern;
  * single-quoted, so no value can become shell syntax. Values are also validated where they are
  * made (names by the model's pattern, numbers as numbers); quoting is the second lock.
  * Lines run under {@code set -eu}: the first failing command stops the script.
+ * What argument vectors cannot say (an {@code if}, a wait loop) is a {@link #fixed} snippet: a
+ * constant of this program that reads its values from quoted variables.
  */
 public final class Script {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    private static final Pattern VARIABLE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+    /** The descriptor {@link #lock} holds; {@link #daemon} closes it for the daemon. */
+    private static final int LOCK_FD = 9;
     private final List<String> lines = new ArrayList<>();
 
     public static Script create() { return new Script(); }
@@ -19,6 +24,12 @@ public final class Script {
     /** One command; each argument is quoted. */
     public Script run(String... argv) {
         lines.add(command(argv));
+        return this;
+    }
+
+    /** One command line, pipes included. */
+    public Script run(Command command) {
+        lines.add(command.render());
         return this;
     }
 
@@ -30,7 +41,69 @@ public final class Script {
 
     /** Runs {@code then} only when {@code test} fails: create-if-missing, the core of idempotence. */
     public Script unless(String[] test, String... then) {
-        lines.add(command(test) + " >/dev/null 2>&1 || " + command(then));
+        return unless(Command.of(test), Command.of(then));
+    }
+
+    /** {@link #unless(String[], String...)} with a test that is a pipe (e.g. a listing searched by grep). */
+    public Script unless(Command test, Command then) {
+        lines.add(test.render() + " >/dev/null 2>&1 || " + then.render());
+        return this;
+    }
+
+    /** Runs {@code then} as long as {@code test} succeeds: removes every copy of a rule that may have been added twice. */
+    public Script whileSucceeds(String[] test, String... then) {
+        lines.add("while " + command(test) + " 2>/dev/null; do " + command(then) + "; done");
+        return this;
+    }
+
+    /**
+     * Holds an exclusive lock on the file {@code path} from here to the script's end: scripts that
+     * take the same lock run this part one at a time.
+     */
+    public Script lock(String path) {
+        lines.add("exec " + LOCK_FD + ">" + quote(path) + " && flock " + LOCK_FD);
+        return this;
+    }
+
+    /** A command that starts a daemon; the daemon does not inherit the script's {@link #lock}, or it would hold it for its whole life. */
+    public Script daemon(String... argv) {
+        lines.add(command(argv) + " " + LOCK_FD + ">&-");
+        return this;
+    }
+
+    /** The script becomes {@code argv} (its input and output, its end): for streams. */
+    public Script exec(String... argv) {
+        lines.add("exec " + command(argv));
+        return this;
+    }
+
+    /** A value for a {@link #fixed} snippet, bound to a shell variable of a lower-case name. */
+    public record Var(String name, String value) {
+        public Var {
+            if (name == null || !VARIABLE.matcher(name).matches()) throw new IllegalArgumentException("variable name '" + name + "' must match " + VARIABLE.pattern());
+            quote(value);
+        }
+    }
+
+    public static Var var(String name, String value) { return new Var(name, value); }
+
+    /**
+     * A fixed piece of shell that argument vectors cannot say (an {@code if}, a wait loop).
+     * {@code constantShell} must be a constant of this program: values reach it only through
+     * {@code vars}, each bound to its variable (quoted) on the line before, and read there as
+     * {@code "$name"}; so no value is ever part of the shell text.
+     */
+    public Script fixed(String constantShell, Var... vars) {
+        if (vars.length > 0) {
+            StringBuilder bind = new StringBuilder();
+            for (Var v : vars) {
+                if (!constantShell.contains("$" + v.name())) throw new IllegalArgumentException("the snippet does not read $" + v.name());
+                if (bind.length() > 0) bind.append(' ');
+                bind.append(v.name()).append('=').append(quote(v.value()));
+            }
+            lines.add(bind.toString());
+        }
+        lines.add(constantShell);
         return this;
     }
 
@@ -41,8 +114,9 @@ public final class Script {
     }
 
     /**
-     * A fixed fragment of shell written by this program (pipes, redirections). It must never
-     * contain a value from outside; values go in through {@link #quote}.
+     * A fragment of shell text written by this program. It must never contain a value from
+     * outside; values go in through {@link #quote}. Prefer the typed forms above, or {@link #fixed},
+     * whose text cannot contain a value at all.
      */
     public Script raw(String trustedShell) {
         lines.add(trustedShell);

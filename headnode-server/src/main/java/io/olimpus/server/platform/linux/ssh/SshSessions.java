@@ -36,6 +36,8 @@ import io.olimpus.server.engine.driver.DriverException;
  */
 public final class SshSessions implements AutoCloseable {
     private static final java.security.SecureRandom UPLOAD_IDS = new java.security.SecureRandom();
+    /** Standard input into $part; a part file that could not be written completely goes. */
+    private static final String RECEIVE = "cat > \"$part\" || { rm -f \"$part\"; exit 1; }";
     private final SshClient client;
     private final List<KeyPair> identities;
     private final Duration timeout;
@@ -182,7 +184,7 @@ public final class SshSessions implements AutoCloseable {
             // A part file of its own per upload: two jobs (or two headnodes) caching the same image on
             // one worker must not move each other's half-written file; mv -f is atomic either way.
             String tmp = remotePath + ".part-" + Long.toHexString(UPLOAD_IDS.nextLong() & Long.MAX_VALUE);
-            Script s = Script.create().raw("cat > " + Script.quote(tmp) + " || { rm -f " + Script.quote(tmp) + "; exit 1; }")
+            Script s = Script.create().fixed(RECEIVE, Script.var("part", tmp))
                     .run("mv", "-f", tmp, remotePath);
             CommandResult r = exec(s, content);
             if (!r.ok()) throw new RemoteCommandException(endpoint.name(), r);

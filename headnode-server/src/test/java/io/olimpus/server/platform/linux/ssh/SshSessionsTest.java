@@ -140,7 +140,7 @@ class SshSessionsTest {
             });
             vnc.start();
             try (SshSessions s = sessions();
-                 RemoteStream st = s.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sock)))) {
+                 RemoteStream st = s.stream(sshd.endpoint(), Script.create().exec("socat", "-", "UNIX-CONNECT:" + sock))) {
                 assertThat(new String(st.in().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
                 st.out().write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 st.out().flush();
@@ -156,7 +156,7 @@ class SshSessionsTest {
     @Test
     void aStreamToAMissingSocketEndsAndSaysWhy() throws Exception {
         try (SshSessions s = sessions();
-             RemoteStream st = s.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sshd.dir.resolve("absent.sock"))))) {
+             RemoteStream st = s.stream(sshd.endpoint(), Script.create().exec("socat", "-", "UNIX-CONNECT:" + sshd.dir.resolve("absent.sock")))) {
             assertThat(st.in().read()).isEqualTo(-1);
             // stderr may trail the end of stdout by a moment.
             long deadline = System.currentTimeMillis() + 5_000;

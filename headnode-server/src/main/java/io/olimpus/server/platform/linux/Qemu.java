@@ -1,0 +1,149 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.server.engine.driver.DriverException;
+import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.driver.ResourceRef;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.plan.NicPlan;
+import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.platform.linux.ssh.Command;
+import io.olimpus.server.platform.linux.ssh.Script;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * VMs on a worker: per VM a QEMU process run from a launch line kept in the VM's folder (pid file,
+ * serial log, monitor and VNC sockets beside it), and per NIC a tap joined to its network's
+ * segment.
+ */
+final class Qemu implements ResourceOwner {
+    /** Starts the VM of folder $vm unless its QEMU runs; QEMU's complaint becomes the script's error. */
+    private static final String START = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then :; "
+            + "else rm -f \"$vm/serial.sock\" \"$vm/monitor.sock\" \"$vm/vnc.sock\"; "
+            + "sh \"$vm/launch.sh\" 2> \"$vm/qemu.err\" || { cat \"$vm/qemu.err\" >&2; exit 1; }; fi";
+    /** Asks the QEMU of folder $vm to quit, kills it after 3 s, and forgets its pid. */
+    private static final String STOP = "if [ -s \"$vm/qemu.pid\" ]; then p=$(cat \"$vm/qemu.pid\"); if kill -0 \"$p\" 2>/dev/null; then "
+            + "echo quit | socat -t 1 - UNIX-CONNECT:\"$vm/monitor.sock\" >/dev/null 2>&1 || true; "
+            + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; "
+            + "! kill -0 \"$p\" 2>/dev/null || kill -KILL \"$p\"; fi; rm -f \"$vm/qemu.pid\"; fi";
+    /** One word for the VM of folder $vm (alive, stopped, dead and QEMU's last words, absent). */
+    private static final String PROBE = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then echo alive; "
+            + "elif [ -e \"$vm/stopped\" ]; then echo stopped; elif [ -d \"$vm\" ]; then echo dead; "
+            + "tail -c 300 \"$vm/qemu.err\" 2>/dev/null || true; else echo absent; fi";
+
+    private final Fabric fabric;
+
+    Qemu(Fabric fabric) {
+        this.fabric = fabric;
+    }
+
+    @Override
+    public Map<LinuxResource, Remover> removers() {
+        return Map.of(LinuxResource.TAP, (slice, host, ref) -> deleteTap(ref), LinuxResource.VM, (slice, host, ref) -> deleteVm(host, ref));
+    }
+
+    static String vmDir(LinuxHost h, SliceContext s, VmPlan vm) {
+        return h.stateRoot() + "/vms/" + LinuxNames.vmKey(s.sliceId(), vm.name());
+    }
+
+    /** The VM's taps, then the VM itself (its folder, disk overlay, launch line) started on {@code h}. */
+    List<Creation> create(LinuxHost h, SliceContext slice, VmPlan vm, ImageSource.Image image, String imageCache) {
+        String dir = vmDir(h, slice, vm), key = LinuxNames.vmKey(slice.sliceId(), vm.name());
+        List<Creation> out = new ArrayList<>();
+        List<String> qemu = new ArrayList<>(List.of("qemu-system-x86_64", "-name", key,
+                "-accel", h.kvm() ? "kvm" : "tcg,tb-size=16", "-m", String.valueOf(vm.resources().ramMb()),
+                "-smp", String.valueOf(Math.max(1, vm.resources().vcpus())), "-nodefaults", "-no-user-config"));
+        for (NicPlan nic : vm.nics()) {
+            String tap = LinuxNames.tap(nic.mac());
+            int seg = slice.plan().network(nic.networkId()).orElseThrow().segmentId();
+            Script s = Script.create()
+                    .unless(new String[]{"ip", "link", "show", tap}, "ip", "tuntap", "add", "dev", tap, "mode", "tap")
+                    .append(fabric.plugTap(tap, seg))
+                    .run("ip", "link", "set", tap, "up");
+            out.add(new Creation(LinuxResource.TAP.ref(tap, h, vm.vmId()), s));
+            qemu.addAll(List.of("-netdev", "tap,id=n" + nic.index() + ",ifname=" + tap + ",script=no,downscript=no",
+                    "-device", "virtio-net-pci,netdev=n" + nic.index() + ",mac=" + nic.mac()));
+        }
+        Script s = Script.create().run("mkdir", "-p", dir);
+        if (image.kind() == ImageSource.Kind.KERNEL) {
+            qemu.addAll(List.of("-kernel", imageCache + "/kernel", "-initrd", imageCache + "/initrd",
+                    "-append", "console=ttyS0 quiet olimpus.name=" + vm.name() + " olimpus.nics=" + vm.nics().size()));
+        } else {
+            s.unless(new String[]{"test", "-e", dir + "/disk.qcow2"}, "qemu-img", "create", "-q", "-f", "qcow2", "-F", image.diskFormat(),
+                    "-b", imageCache + "/disk", dir + "/disk.qcow2", vm.resources().diskGb() + "G");
+            qemu.addAll(List.of("-drive", "file=" + dir + "/disk.qcow2,if=virtio,format=qcow2"));
+        }
+        qemu.addAll(List.of("-chardev", "socket,id=ser0,path=" + dir + "/serial.sock,server=on,wait=off,logfile=" + dir + "/serial.log",
+                "-serial", "chardev:ser0", "-monitor", "unix:" + dir + "/monitor.sock,server=on,wait=off",
+                "-vga", "std", "-vnc", "unix:" + dir + "/vnc.sock", "-daemonize", "-pidfile", dir + "/qemu.pid"));
+        // The launch line is kept on the worker so start after stop runs exactly the same VM.
+        s.write(dir + "/launch.sh", Script.command(qemu.toArray(String[]::new)));
+        s.append(startIfStopped(dir));
+        out.add(new Creation(LinuxResource.VM.ref(key, h, vm.vmId()), s));
+        return out;
+    }
+
+    private Script deleteTap(ResourceRef ref) {
+        String tap = LinuxNames.requireInterface("tap", ref.name());
+        return Script.create().append(fabric.unplugTap(tap))
+                .unless(new String[]{"sh", "-c", "! ip link show \"$0\"", tap}, "ip", "link", "del", tap);
+    }
+
+    private static Script deleteVm(LinuxHost h, ResourceRef ref) {
+        String dir = h.stateRoot() + "/vms/" + requireVmKey(ref.name());
+        return stop(dir).run("rm", "-rf", dir);
+    }
+
+    private static String requireVmKey(String key) {
+        int sep = key.indexOf("--");
+        if (sep < 0) throw new DriverException("resource name '" + key + "' is not a VM key");
+        return LinuxNames.vmKey(key.substring(0, sep), key.substring(sep + 2));
+    }
+
+    // ---- running VMs ------------------------------------------------------------------------
+
+    static Script power(String dir, PowerAction action) {
+        return switch (action) {
+            case STOP -> stop(dir).run("touch", dir + "/stopped");
+            case START -> startIfStopped(dir);
+            case REBOOT -> Script.create().run(Command.of("echo", "system_reset").pipe("socat", "-t", "1", "-", "UNIX-CONNECT:" + dir + "/monitor.sock"));
+        };
+    }
+
+    private static Script startIfStopped(String dir) {
+        return Script.create().run("rm", "-f", dir + "/stopped").fixed(START, Script.var("vm", dir));
+    }
+
+    private static Script stop(String dir) {
+        return Script.create().fixed(STOP, Script.var("vm", dir));
+    }
+
+    static Script probe(String dir) {
+        return Script.create().fixed(PROBE, Script.var("vm", dir));
+    }
+
+    /** What {@link #probe} said, unless the VM's QEMU is alive (then only its guest can say more). */
+    static Optional<VmStatus> notAlive(String probed, LinuxHost h) {
+        String state = probed.trim();
+        if (state.startsWith("stopped")) return Optional.of(new VmStatus(VmState.STOPPED, null));
+        if (state.startsWith("absent")) return Optional.of(new VmStatus(VmState.FAILED, "no QEMU state on " + h.name()));
+        if (state.startsWith("dead"))
+            return Optional.of(new VmStatus(VmState.FAILED, "QEMU exited on " + h.name() + state.substring(4).strip().transform(t -> t.isEmpty() ? "" : ": " + t)));
+        return Optional.empty();
+    }
+
+    /** Whether the VM's VNC socket is there (QEMU serves VNC only on it, never on a TCP port). */
+    static Script hasConsole(String dir) {
+        return Script.create().run("test", "-S", dir + "/vnc.sock");
+    }
+
+    /** Joins the VNC socket to the script's standard input and output. */
+    static Script console(String dir) {
+        return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/vnc.sock");
+    }
+}

@@ -1,0 +1,96 @@
+package io.olimpus.server.platform.linux.ssh;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Script's vocabulary, rendered and run by this machine's sh: values stay values, whatever they hold. */
+class ScriptTest {
+    private static final String HOSTILE = "it's $(touch pwned) `touch pwned` \"; touch pwned; ' * ~";
+
+    @TempDir
+    Path dir;
+
+    private CommandResult sh(Script script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", script.render()).directory(dir.toFile()).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new CommandResult(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFixedSnippetReadsItsValuesFromVariablesAndNeverRunsThem() throws Exception {
+        CommandResult r = sh(Script.create().fixed("printf '%s|%s' \"$a\" \"$b\"", Script.var("a", HOSTILE), Script.var("b", "")));
+        assertThat(r.stdout()).isEqualTo(HOSTILE + "|");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void aFixedSnippetMustReadEveryValueItIsGivenAndNamesAreLowerCaseWords() {
+        assertThatThrownBy(() -> Script.create().fixed("echo hi", Script.var("a", "x"))).isInstanceOf(IllegalArgumentException.class);
+        for (String name : new String[]{"PATH", "IFS", "a b", "a;b", "1a", ""})
+            assertThatThrownBy(() -> Script.var(name, "x")).as(name).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Script.var("a", "two\nlines")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Script.var("a", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unlessWithAPipeRunsTheActionOnlyWhenTheListingLacksTheLine() throws Exception {
+        Path list = Files.writeString(dir.resolve("list"), "a 1\nb 2\n");
+        Script s = Script.create()
+                .unless(Command.of("cat", list.toString()).pipe("grep", "-q", "^b 2$"), Command.of("touch", "added-b"))
+                .unless(Command.of("cat", list.toString()).pipe("grep", "-q", "^" + HOSTILE), Command.of("touch", HOSTILE));
+        assertThat(s.render()).contains("cat " + list + " | grep -q '^b 2$' >/dev/null 2>&1 || touch added-b\n");
+        assertThat(sh(s).exitCode()).isZero();
+        assertThat(dir.resolve("added-b")).doesNotExist();
+        assertThat(dir.resolve(HOSTILE)).exists();
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void whileSucceedsRepeatsUntilTheTestFails() throws Exception {
+        Files.createFile(dir.resolve("1"));
+        Files.createFile(dir.resolve("2"));
+        // Removes one numbered file per round, as iptables -D removes one copy of a rule.
+        CommandResult r = sh(Script.create().whileSucceeds(new String[]{"sh", "-c", "ls | grep -q '^[0-9]$'"},
+                "sh", "-c", "rm \"$(ls | grep '^[0-9]$' | head -n 1)\"").run("ls"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void aLockIsHeldToTheScriptsEndButNotByTheDaemonItStarts() throws Exception {
+        String lock = dir.resolve("x.lock").toString();
+        Script s = Script.create().lock(lock)
+                // The daemon: holds nothing of the script's, so the lock is free once the script ends.
+                .daemon("sh", "-c", "sleep 5 >/dev/null 2>&1 &")
+                .run("flock", "-n", "-E", "7", lock, "true");
+        assertThat(s.render()).contains("exec 9>" + lock + " && flock 9\n", "9>&-\n");
+        // While the script holds the lock, a second taker is refused...
+        assertThat(sh(s).exitCode()).isEqualTo(7);
+        // ...and once it has ended, the lock is free although its daemon still runs.
+        assertThat(sh(Script.create().run("flock", "-n", "-E", "7", lock, "true")).exitCode()).isZero();
+    }
+
+    @Test
+    void execReplacesTheScriptWithTheCommand() throws Exception {
+        CommandResult r = sh(Script.create().exec("printf", "%s", HOSTILE).run("echo", "not reached"));
+        assertThat(r.stdout()).isEqualTo(HOSTILE);
+    }
+
+    @Test
+    void anEmptyCommandOrANullArgumentIsRefused() {
+        assertThatThrownBy(Command::of).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Command.of("ls").pipe()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Command.of("ls", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
