@@ -3,6 +3,8 @@ package io.olimpus.server.platform.openstack;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import okhttp3.mockwebserver.Dispatcher;
@@ -12,6 +14,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openstack4j.model.compute.Server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +22,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,20 +81,9 @@ class OpenStackDriverTest {
 
     String base() { return "http://127.0.0.1:" + cloud.getPort(); }
 
-    static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
-    }
+    static MockResponse json(int code, String body) { return FakeKeystone.json(code, body); }
 
-    String token(String projectId, String projectName) {
-        List<String> services = new ArrayList<>();
-        for (String[] s : new String[][]{{"identity", "/v3"}, {"compute", "/v2.1"}, {"network", ""}, {"image", ""}})
-            services.add("{\"type\":\"" + s[0] + "\",\"id\":\"" + s[0] + "\",\"name\":\"" + s[0] + "\",\"endpoints\":[{\"id\":\"e" + s[0]
-                    + "\",\"interface\":\"public\",\"region\":\"RegionOne\",\"region_id\":\"RegionOne\",\"url\":\"" + base() + s[1] + "\"}]}");
-        return "{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"2099-01-01T00:00:00.000000Z\",\"issued_at\":\"2026-01-01T00:00:00.000000Z\","
-                + "\"user\":{\"id\":\"u-svc\",\"name\":\"olimpus\",\"domain\":{\"id\":\"default\",\"name\":\"Default\"}},"
-                + "\"project\":{\"id\":\"" + projectId + "\",\"name\":\"" + projectName + "\",\"domain\":{\"id\":\"default\",\"name\":\"Default\"}},"
-                + "\"roles\":[{\"id\":\"r-admin\",\"name\":\"admin\"}],\"catalog\":[" + String.join(",", services) + "]}}";
-    }
+    String token(String projectId, String projectName) { return FakeKeystone.tokenJson(base(), projectId, projectName, FakeKeystone.FAR_FUTURE); }
 
     OpenStackZone zone(String az) {
         return new OpenStackZone("unit", URI.create(base() + "/v3"), "RegionOne", "Default", "olimpus", PASSWORD, "olimpus", az, null);
@@ -153,5 +146,17 @@ class OpenStackDriverTest {
         // Teardown ranks: servers before ports before router interfaces, routers, subnets, networks, project.
         assertThat(List.of(OpenStackDriver.RANK_SERVER, OpenStackDriver.RANK_PORT, OpenStackDriver.RANK_ROUTER_IF, OpenStackDriver.RANK_ROUTER,
                 OpenStackDriver.RANK_SUBNET, OpenStackDriver.RANK_NETWORK, OpenStackDriver.RANK_PROJECT)).isSortedAccordingTo((a, b) -> b - a);
+    }
+
+    @Test
+    void novasStatusesMapToTheEnginesVmStates() {
+        Function<Server.Status, VmStatus> of = st -> OpenStackDriver.statusOf(ServerWatchTest.server("p", "s", st));
+        assertThat(of.apply(Server.Status.ACTIVE)).isEqualTo(new VmStatus(VmState.RUNNING, null));
+        assertThat(of.apply(Server.Status.SHUTOFF)).isEqualTo(new VmStatus(VmState.STOPPED, null));
+        assertThat(of.apply(Server.Status.PAUSED)).isEqualTo(new VmStatus(VmState.STOPPED, "PAUSED"));
+        assertThat(of.apply(Server.Status.HARD_REBOOT).state()).isEqualTo(VmState.BOOTING);
+        assertThat(of.apply(Server.Status.ERROR)).isEqualTo(new VmStatus(VmState.FAILED, "Nova gave no fault message"));
+        assertThat(of.apply(Server.Status.DELETED).state()).isEqualTo(VmState.DELETED);
+        assertThat(of.apply(null).state()).isEqualTo(VmState.CREATING);
     }
 }
