@@ -2,10 +2,8 @@ package io.olimpus.server.platform.openstack;
 
 import io.olimpus.model.topology.Resources;
 import io.olimpus.server.engine.driver.DriverException;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,46 +33,41 @@ class CatalogSyncTest {
 
     @BeforeEach
     void start() throws IOException {
-        cloud = new MockWebServer();
-        cloud.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest r) {
-                String path = r.getPath(), method = r.getMethod();
-                requests.add(method + " " + path);
-                if (path.startsWith("/v3/auth/tokens"))
-                    return json(201, FakeKeystone.tokenJson(base(), "p-svc", "olimpus", FakeKeystone.FAR_FUTURE)).addHeader("X-Subject-Token", "tok");
-                if (method.equals("GET") && path.startsWith("/v2.1/flavors/detail"))
-                    return json(200, "{\"flavors\":[" + String.join(",", flavors.values()) + "]}");
-                if (method.equals("POST") && path.equals("/v2.1/flavors")) {
-                    String f = r.getBody().readUtf8().replaceAll("\\s", "");
-                    String name = f.replaceAll(".*\"name\":\"([^\"]+)\".*", "$1");
-                    String made = f.replaceAll("^\\{\"flavor\":\\{", "{\"id\":\"f-" + name + "\",").replaceAll("}}$", "}");
-                    flavors.put(name, made);
-                    return json(200, "{\"flavor\":" + made + "}");
-                }
-                if (method.equals("GET") && path.startsWith("/v2/images?"))
-                    return json(200, "{\"images\":[" + String.join(",", images.values()) + "]}");
-                if (method.equals("POST") && path.equals("/v2/images")) {
-                    images.put("i-1", "{\"id\":\"i-1\",\"name\":\"" + OpenStackTestBed.IMAGE + "\",\"status\":\"queued\"}");
-                    return json(201, images.get("i-1"));
-                }
-                if (method.equals("PUT") && path.equals("/v2/images/i-1/file")) {
-                    uploaded = r.getBody().readByteArray();
-                    uploadToken = r.getHeader("X-Auth-Token");
-                    if (uploadStatus >= 300) return json(uploadStatus, "{\"message\": \"Request Entity\n Too Large\"}");
-                    images.put("i-1", "{\"id\":\"i-1\",\"name\":\"" + OpenStackTestBed.IMAGE + "\",\"status\":\"active\"}");
-                    return new MockResponse().setResponseCode(uploadStatus);
-                }
-                String resource = path.replaceAll("\\?format=json$", "");
-                if (method.equals("GET") && resource.equals("/v2/images/i-1")) return json(200, images.get("i-1"));
-                if (method.equals("DELETE") && resource.equals("/v2/images/i-1")) {
-                    images.remove("i-1");
-                    return new MockResponse().setResponseCode(204);
-                }
-                return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
+        cloud = FakeKeystone.cloud(r -> {
+            String path = r.getPath(), method = r.getMethod();
+            requests.add(method + " " + path);
+            if (path.startsWith("/v3/auth/tokens"))
+                return json(201, FakeKeystone.tokenJson(base(), "p-svc", "olimpus", FakeKeystone.FAR_FUTURE)).addHeader("X-Subject-Token", "tok");
+            if (method.equals("GET") && path.startsWith("/v2.1/flavors/detail"))
+                return json(200, "{\"flavors\":[" + String.join(",", flavors.values()) + "]}");
+            if (method.equals("POST") && path.equals("/v2.1/flavors")) {
+                String f = r.getBody().readUtf8().replaceAll("\\s", "");
+                String name = f.replaceAll(".*\"name\":\"([^\"]+)\".*", "$1");
+                String made = f.replaceAll("^\\{\"flavor\":\\{", "{\"id\":\"f-" + name + "\",").replaceAll("}}$", "}");
+                flavors.put(name, made);
+                return json(200, "{\"flavor\":" + made + "}");
             }
+            if (method.equals("GET") && path.startsWith("/v2/images?"))
+                return json(200, "{\"images\":[" + String.join(",", images.values()) + "]}");
+            if (method.equals("POST") && path.equals("/v2/images")) {
+                images.put("i-1", "{\"id\":\"i-1\",\"name\":\"" + OpenStackTestBed.IMAGE + "\",\"status\":\"queued\"}");
+                return json(201, images.get("i-1"));
+            }
+            if (method.equals("PUT") && path.equals("/v2/images/i-1/file")) {
+                uploaded = r.getBody().readByteArray();
+                uploadToken = r.getHeader("X-Auth-Token");
+                if (uploadStatus >= 300) return json(uploadStatus, "{\"message\": \"Request Entity\n Too Large\"}");
+                images.put("i-1", "{\"id\":\"i-1\",\"name\":\"" + OpenStackTestBed.IMAGE + "\",\"status\":\"active\"}");
+                return new MockResponse().setResponseCode(uploadStatus);
+            }
+            String resource = path.replaceAll("\\?format=json$", "");
+            if (method.equals("GET") && resource.equals("/v2/images/i-1")) return json(200, images.get("i-1"));
+            if (method.equals("DELETE") && resource.equals("/v2/images/i-1")) {
+                images.remove("i-1");
+                return new MockResponse().setResponseCode(204);
+            }
+            return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
         });
-        cloud.start();
         calls = new ApiCalls();
         OpenStackZone zone = new OpenStackZone("unit", URI.create(base() + "/v3"), "RegionOne", "Default", "olimpus", "pw", "olimpus", "nova", null);
         sync = new CatalogSync(OpenStackTestBed.catalog(), new KeystoneSession(zone, calls), calls);

@@ -1,6 +1,9 @@
 package io.olimpus.server.platform.openstack;
 
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.openstack4j.core.transport.ObjectMapperSingleton;
 import org.openstack4j.model.identity.v3.Token;
 import org.openstack4j.openstack.identity.v3.domain.KeystoneToken;
@@ -11,12 +14,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Keystone's answers for tests without a cloud: token bodies whose catalog points at a scripted cloud. */
 final class FakeKeystone {
     static final String FAR_FUTURE = "2099-01-01T00:00:00.000000Z";
 
     private FakeKeystone() {}
+
+    /** A scripted cloud on loopback, answering every request with {@code answer}. */
+    static MockWebServer cloud(Function<RecordedRequest, MockResponse> answer) throws IOException {
+        MockWebServer cloud = new MockWebServer();
+        cloud.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) { return answer.apply(r); }
+        });
+        cloud.start();
+        return cloud;
+    }
 
     static MockResponse json(int code, String body) {
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);

@@ -7,10 +7,8 @@ import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,43 +35,38 @@ class OpenStackDriverTest {
 
     @BeforeEach
     void start() throws IOException {
-        cloud = new MockWebServer();
-        cloud.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest r) {
-                String path = r.getPath();
-                requests.add(r.getMethod() + " " + path);
-                String body = r.getBody().readUtf8().replaceAll("\\s", "");
-                if (path.startsWith("/v3/auth/tokens")) {
-                    if (wrongPassword || !body.contains(PASSWORD))
-                        return json(401, "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\",\"title\":\"Unauthorized\"}}");
-                    boolean scopedToSlice = body.contains("\"p-slice\"");
-                    return json(201, token(scopedToSlice ? "p-slice" : "p-svc", scopedToSlice ? "olimpus-s1" : "olimpus")).addHeader("X-Subject-Token", "tok");
-                }
-                if (path.startsWith("/v3/projects?")) return json(200, projectExists
-                        ? "{\"projects\":[{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}]}" : "{\"projects\":[]}");
-                if (path.equals("/v3/projects") && r.getMethod().equals("POST")) {
-                    projectExists = true;
-                    return json(201, "{\"project\":{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}}");
-                }
-                if (path.startsWith("/v3/roles?")) return json(200, "{\"roles\":[{\"id\":\"r-member\",\"name\":\"member\"}]}");
-                if (path.startsWith("/v3/projects/p-slice/users/u-svc/roles/r-member")) return new MockResponse().setResponseCode(204);
-                if (path.startsWith("/v2.1/os-availability-zone")) return json(200,
-                        "{\"availabilityZoneInfo\":[{\"zoneName\":\"nova\",\"zoneState\":{\"available\":true},\"hosts\":null}]}");
-                if (path.startsWith("/v2.0/networks?")) return json(200, "{\"networks\":[]}");
-                if (path.equals("/v2.0/networks") && r.getMethod().equals("POST")) {
-                    if (!body.contains("\"name\":\"olimpus-net:net-l1\"")) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
-                    return json(201, "{\"network\":{\"id\":\"n-1\",\"name\":\"olimpus-net:net-l1\",\"tenant_id\":\"p-slice\",\"subnets\":[],\"status\":\"ACTIVE\"}}");
-                }
-                if (path.equals("/v2.0/subnets") && r.getMethod().equals("POST")) {
-                    if (!(body.contains("\"cidr\":\"198.18.64.0/24\"") && body.contains("\"gateway_ip\":\"198.18.64.1\"") && body.contains("\"enable_dhcp\":true")
-                            && body.contains("198.18.64.254"))) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
-                    return json(201, "{\"subnet\":{\"id\":\"s-1\",\"network_id\":\"n-1\",\"cidr\":\"198.18.64.0/24\",\"tenant_id\":\"p-slice\",\"ip_version\":4}}");
-                }
-                return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
+        cloud = FakeKeystone.cloud(r -> {
+            String path = r.getPath();
+            requests.add(r.getMethod() + " " + path);
+            String body = r.getBody().readUtf8().replaceAll("\\s", "");
+            if (path.startsWith("/v3/auth/tokens")) {
+                if (wrongPassword || !body.contains(PASSWORD))
+                    return json(401, "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\",\"title\":\"Unauthorized\"}}");
+                boolean scopedToSlice = body.contains("\"p-slice\"");
+                return json(201, token(scopedToSlice ? "p-slice" : "p-svc", scopedToSlice ? "olimpus-s1" : "olimpus")).addHeader("X-Subject-Token", "tok");
             }
+            if (path.startsWith("/v3/projects?")) return json(200, projectExists
+                    ? "{\"projects\":[{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}]}" : "{\"projects\":[]}");
+            if (path.equals("/v3/projects") && r.getMethod().equals("POST")) {
+                projectExists = true;
+                return json(201, "{\"project\":{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}}");
+            }
+            if (path.startsWith("/v3/roles?")) return json(200, "{\"roles\":[{\"id\":\"r-member\",\"name\":\"member\"}]}");
+            if (path.startsWith("/v3/projects/p-slice/users/u-svc/roles/r-member")) return new MockResponse().setResponseCode(204);
+            if (path.startsWith("/v2.1/os-availability-zone")) return json(200,
+                    "{\"availabilityZoneInfo\":[{\"zoneName\":\"nova\",\"zoneState\":{\"available\":true},\"hosts\":null}]}");
+            if (path.startsWith("/v2.0/networks?")) return json(200, "{\"networks\":[]}");
+            if (path.equals("/v2.0/networks") && r.getMethod().equals("POST")) {
+                if (!body.contains("\"name\":\"olimpus-net:net-l1\"")) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
+                return json(201, "{\"network\":{\"id\":\"n-1\",\"name\":\"olimpus-net:net-l1\",\"tenant_id\":\"p-slice\",\"subnets\":[],\"status\":\"ACTIVE\"}}");
+            }
+            if (path.equals("/v2.0/subnets") && r.getMethod().equals("POST")) {
+                if (!(body.contains("\"cidr\":\"198.18.64.0/24\"") && body.contains("\"gateway_ip\":\"198.18.64.1\"") && body.contains("\"enable_dhcp\":true")
+                        && body.contains("198.18.64.254"))) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
+                return json(201, "{\"subnet\":{\"id\":\"s-1\",\"network_id\":\"n-1\",\"cidr\":\"198.18.64.0/24\",\"tenant_id\":\"p-slice\",\"ip_version\":4}}");
+            }
+            return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
         });
-        cloud.start();
     }
 
     @AfterEach
