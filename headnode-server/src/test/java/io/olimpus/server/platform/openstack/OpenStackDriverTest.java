@@ -3,15 +3,16 @@ package io.olimpus.server.platform.openstack;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openstack4j.model.compute.Server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,43 +35,38 @@ class OpenStackDriverTest {
 
     @BeforeEach
     void start() throws IOException {
-        cloud = new MockWebServer();
-        cloud.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest r) {
-                String path = r.getPath();
-                requests.add(r.getMethod() + " " + path);
-                String body = r.getBody().readUtf8().replaceAll("\\s", "");
-                if (path.startsWith("/v3/auth/tokens")) {
-                    if (wrongPassword || !body.contains(PASSWORD))
-                        return json(401, "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\",\"title\":\"Unauthorized\"}}");
-                    boolean scopedToSlice = body.contains("\"p-slice\"");
-                    return json(201, token(scopedToSlice ? "p-slice" : "p-svc", scopedToSlice ? "olimpus-s1" : "olimpus")).addHeader("X-Subject-Token", "tok");
-                }
-                if (path.startsWith("/v3/projects?")) return json(200, projectExists
-                        ? "{\"projects\":[{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}]}" : "{\"projects\":[]}");
-                if (path.equals("/v3/projects") && r.getMethod().equals("POST")) {
-                    projectExists = true;
-                    return json(201, "{\"project\":{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}}");
-                }
-                if (path.startsWith("/v3/roles?")) return json(200, "{\"roles\":[{\"id\":\"r-member\",\"name\":\"member\"}]}");
-                if (path.startsWith("/v3/projects/p-slice/users/u-svc/roles/r-member")) return new MockResponse().setResponseCode(204);
-                if (path.startsWith("/v2.1/os-availability-zone")) return json(200,
-                        "{\"availabilityZoneInfo\":[{\"zoneName\":\"nova\",\"zoneState\":{\"available\":true},\"hosts\":null}]}");
-                if (path.startsWith("/v2.0/networks?")) return json(200, "{\"networks\":[]}");
-                if (path.equals("/v2.0/networks") && r.getMethod().equals("POST")) {
-                    if (!body.contains("\"name\":\"olimpus-net:net-l1\"")) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
-                    return json(201, "{\"network\":{\"id\":\"n-1\",\"name\":\"olimpus-net:net-l1\",\"tenant_id\":\"p-slice\",\"subnets\":[],\"status\":\"ACTIVE\"}}");
-                }
-                if (path.equals("/v2.0/subnets") && r.getMethod().equals("POST")) {
-                    if (!(body.contains("\"cidr\":\"198.18.64.0/24\"") && body.contains("\"gateway_ip\":\"198.18.64.1\"") && body.contains("\"enable_dhcp\":true")
-                            && body.contains("198.18.64.254"))) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
-                    return json(201, "{\"subnet\":{\"id\":\"s-1\",\"network_id\":\"n-1\",\"cidr\":\"198.18.64.0/24\",\"tenant_id\":\"p-slice\",\"ip_version\":4}}");
-                }
-                return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
+        cloud = FakeKeystone.cloud(r -> {
+            String path = r.getPath();
+            requests.add(r.getMethod() + " " + path);
+            String body = r.getBody().readUtf8().replaceAll("\\s", "");
+            if (path.startsWith("/v3/auth/tokens")) {
+                if (wrongPassword || !body.contains(PASSWORD))
+                    return json(401, "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\",\"title\":\"Unauthorized\"}}");
+                boolean scopedToSlice = body.contains("\"p-slice\"");
+                return json(201, token(scopedToSlice ? "p-slice" : "p-svc", scopedToSlice ? "olimpus-s1" : "olimpus")).addHeader("X-Subject-Token", "tok");
             }
+            if (path.startsWith("/v3/projects?")) return json(200, projectExists
+                    ? "{\"projects\":[{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}]}" : "{\"projects\":[]}");
+            if (path.equals("/v3/projects") && r.getMethod().equals("POST")) {
+                projectExists = true;
+                return json(201, "{\"project\":{\"id\":\"p-slice\",\"name\":\"olimpus-s1\",\"domain_id\":\"default\",\"enabled\":true}}");
+            }
+            if (path.startsWith("/v3/roles?")) return json(200, "{\"roles\":[{\"id\":\"r-member\",\"name\":\"member\"}]}");
+            if (path.startsWith("/v3/projects/p-slice/users/u-svc/roles/r-member")) return new MockResponse().setResponseCode(204);
+            if (path.startsWith("/v2.1/os-availability-zone")) return json(200,
+                    "{\"availabilityZoneInfo\":[{\"zoneName\":\"nova\",\"zoneState\":{\"available\":true},\"hosts\":null}]}");
+            if (path.startsWith("/v2.0/networks?")) return json(200, "{\"networks\":[]}");
+            if (path.equals("/v2.0/networks") && r.getMethod().equals("POST")) {
+                if (!body.contains("\"name\":\"olimpus-net:net-l1\"")) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
+                return json(201, "{\"network\":{\"id\":\"n-1\",\"name\":\"olimpus-net:net-l1\",\"tenant_id\":\"p-slice\",\"subnets\":[],\"status\":\"ACTIVE\"}}");
+            }
+            if (path.equals("/v2.0/subnets") && r.getMethod().equals("POST")) {
+                if (!(body.contains("\"cidr\":\"198.18.64.0/24\"") && body.contains("\"gateway_ip\":\"198.18.64.1\"") && body.contains("\"enable_dhcp\":true")
+                        && body.contains("198.18.64.254"))) return json(400, "{\"NeutronError\":{\"message\":\"unexpected " + body + "\"}}");
+                return json(201, "{\"subnet\":{\"id\":\"s-1\",\"network_id\":\"n-1\",\"cidr\":\"198.18.64.0/24\",\"tenant_id\":\"p-slice\",\"ip_version\":4}}");
+            }
+            return json(404, "{\"itemNotFound\":{\"message\":\"no such thing: " + path + "\",\"code\":404}}");
         });
-        cloud.start();
     }
 
     @AfterEach
@@ -77,20 +74,9 @@ class OpenStackDriverTest {
 
     String base() { return "http://127.0.0.1:" + cloud.getPort(); }
 
-    static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
-    }
+    static MockResponse json(int code, String body) { return FakeKeystone.json(code, body); }
 
-    String token(String projectId, String projectName) {
-        List<String> services = new ArrayList<>();
-        for (String[] s : new String[][]{{"identity", "/v3"}, {"compute", "/v2.1"}, {"network", ""}, {"image", ""}})
-            services.add("{\"type\":\"" + s[0] + "\",\"id\":\"" + s[0] + "\",\"name\":\"" + s[0] + "\",\"endpoints\":[{\"id\":\"e" + s[0]
-                    + "\",\"interface\":\"public\",\"region\":\"RegionOne\",\"region_id\":\"RegionOne\",\"url\":\"" + base() + s[1] + "\"}]}");
-        return "{\"token\":{\"methods\":[\"password\"],\"expires_at\":\"2099-01-01T00:00:00.000000Z\",\"issued_at\":\"2026-01-01T00:00:00.000000Z\","
-                + "\"user\":{\"id\":\"u-svc\",\"name\":\"olimpus\",\"domain\":{\"id\":\"default\",\"name\":\"Default\"}},"
-                + "\"project\":{\"id\":\"" + projectId + "\",\"name\":\"" + projectName + "\",\"domain\":{\"id\":\"default\",\"name\":\"Default\"}},"
-                + "\"roles\":[{\"id\":\"r-admin\",\"name\":\"admin\"}],\"catalog\":[" + String.join(",", services) + "]}}";
-    }
+    String token(String projectId, String projectName) { return FakeKeystone.tokenJson(base(), projectId, projectName, FakeKeystone.FAR_FUTURE); }
 
     OpenStackZone zone(String az) {
         return new OpenStackZone("unit", URI.create(base() + "/v3"), "RegionOne", "Default", "olimpus", PASSWORD, "olimpus", az, null);
@@ -153,5 +139,17 @@ class OpenStackDriverTest {
         // Teardown ranks: servers before ports before router interfaces, routers, subnets, networks, project.
         assertThat(List.of(OpenStackDriver.RANK_SERVER, OpenStackDriver.RANK_PORT, OpenStackDriver.RANK_ROUTER_IF, OpenStackDriver.RANK_ROUTER,
                 OpenStackDriver.RANK_SUBNET, OpenStackDriver.RANK_NETWORK, OpenStackDriver.RANK_PROJECT)).isSortedAccordingTo((a, b) -> b - a);
+    }
+
+    @Test
+    void novasStatusesMapToTheEnginesVmStates() {
+        Function<Server.Status, VmStatus> of = st -> OpenStackDriver.statusOf(ServerWatchTest.server("p", "s", st));
+        assertThat(of.apply(Server.Status.ACTIVE)).isEqualTo(new VmStatus(VmState.RUNNING, null));
+        assertThat(of.apply(Server.Status.SHUTOFF)).isEqualTo(new VmStatus(VmState.STOPPED, null));
+        assertThat(of.apply(Server.Status.PAUSED)).isEqualTo(new VmStatus(VmState.STOPPED, "PAUSED"));
+        assertThat(of.apply(Server.Status.HARD_REBOOT).state()).isEqualTo(VmState.BOOTING);
+        assertThat(of.apply(Server.Status.ERROR)).isEqualTo(new VmStatus(VmState.FAILED, "Nova gave no fault message"));
+        assertThat(of.apply(Server.Status.DELETED).state()).isEqualTo(VmState.DELETED);
+        assertThat(of.apply(null).state()).isEqualTo(VmState.CREATING);
     }
 }
