@@ -47,13 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
     private static final String SERVER = "io.olimpus.server";
 
-    /**
-     * Services that still use the HTTP layer's JSON helpers; io.olimpus.server.json.StrictJson
-     * (MAPPER, invalid) does the same outside http, so each is an import away from the rule.
-     */
-    private static final Set<String> SERVICES_STILL_ON_HTTP_JSON = Set.of(
-            SERVER + ".zones.ZoneService");         // settings read and refused through http.Json
-
     private static JavaClasses classes;
 
     @BeforeAll
@@ -136,7 +129,6 @@ class ArchitectureTest {
     @Test
     void servicesAndStoresNeverImportHttp() {
         noClasses().that().haveSimpleNameEndingWith("Service").or().haveSimpleNameEndingWith("Store")
-                .and(describe("not one of " + SERVICES_STILL_ON_HTTP_JSON, c -> !SERVICES_STILL_ON_HTTP_JSON.contains(c.getName())))
                 .should().dependOnClassesThat().resideInAPackage(SERVER + ".http..")
                 .because("services throw DomainError and only the HTTP layer maps it to a status")
                 .check(classes);

@@ -43,7 +43,7 @@ final class WireEvents {
     /** A stored event read back. */
     static Wire.DeployEvent read(String json) {
         try {
-            return Json.MAPPER.readValue(json, Wire.DeployEvent.class);
+            return StrictJson.MAPPER.readValue(json, Wire.DeployEvent.class);
         } catch (JsonProcessingException x) {
             throw new UncheckedIOException("a stored job event cannot be read: " + json, x);
         }

@@ -1,6 +1,6 @@
 package io.olimpus.server.zones;
 
-import io.olimpus.server.http.Json;
+import io.olimpus.server.json.StrictJson;
 
 import java.io.IOException;
 
@@ -9,7 +9,7 @@ public record StoredSettings(String platform, String body, String secret, long u
     /** The stored record read back as the platform's {@code type}. */
     public <T> T read(Class<T> type) {
         try {
-            return Json.MAPPER.readValue(body, type);
+            return StrictJson.MAPPER.readValue(body, type);
         } catch (IOException e) {
             throw new IllegalStateException("stored zone settings cannot be read as " + type.getSimpleName(), e);
         }

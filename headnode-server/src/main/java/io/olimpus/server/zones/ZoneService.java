@@ -8,7 +8,7 @@ import io.olimpus.server.catalog.CatalogUsage;
 import io.olimpus.server.db.Unique;
 import io.olimpus.server.engine.allocation.Ipv4Block;
 import io.olimpus.server.errors.DomainError;
-import io.olimpus.server.http.Json;
+import io.olimpus.server.json.StrictJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,7 +168,7 @@ public final class ZoneService {
         StoredSettings s = stored(z).orElseThrow(() -> DomainError.notFound("settings of zone '" + clip(zoneName) + "'"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("platform", z.platform());
-        out.putAll(Json.MAPPER.convertValue(platformOf(z).view(s), MAP));
+        out.putAll(StrictJson.MAPPER.convertValue(platformOf(z).view(s), MAP));
         return out;
     }
 
@@ -187,7 +187,7 @@ public final class ZoneService {
 
     private static String json(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return StrictJson.MAPPER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot store zone settings", e);
         }
