@@ -74,7 +74,7 @@ class ConsoleSocketTest {
                     },
                     (caller, id, vm) -> {
                         if (failToOpen) throw new DriverException("VM 'n1' has no console on w1 (is it stopped?)");
-                        return sessions.stream(sshd.endpoint(), Script.create().raw("exec " + Script.command("socat", "-", "UNIX-CONNECT:" + sock)));
+                        return sessions.stream(sshd.endpoint(), Script.create().exec("socat", "-", "UNIX-CONNECT:" + sock));
                     }));
         }).start();
     }

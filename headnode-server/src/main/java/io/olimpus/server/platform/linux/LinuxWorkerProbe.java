@@ -43,9 +43,9 @@ public final class LinuxWorkerProbe implements WorkerProbe {
 
     static Script command(LinuxHost h) {
         return Script.create().run("head", "-n", "1", "/proc/stat")
-                .raw("grep -E '^(MemTotal|MemAvailable):' /proc/meminfo")
+                .run("grep", "-E", "^(MemTotal|MemAvailable):", "/proc/meminfo")
                 // The disk that holds VM overlays; / until the worker has run its first VM.
-                .raw("d=" + Script.quote(h.stateRoot()) + "; [ -d \"$d\" ] || d=/; df -Pk \"$d\" | tail -n 1");
+                .fixed("[ -d \"$d\" ] || d=/; df -Pk \"$d\" | tail -n 1", Script.var("d", h.stateRoot()));
     }
 
     @Override

@@ -113,16 +113,6 @@ public final class Script {
         return this;
     }
 
-    /**
-     * A fragment of shell text written by this program. It must never contain a value from
-     * outside; values go in through {@link #quote}. Prefer the typed forms above, or {@link #fixed},
-     * whose text cannot contain a value at all.
-     */
-    public Script raw(String trustedShell) {
-        lines.add(trustedShell);
-        return this;
-    }
-
     public Script append(Script other) {
         lines.addAll(other.lines);
         return this;

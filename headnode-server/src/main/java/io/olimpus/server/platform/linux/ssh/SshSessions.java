@@ -42,6 +42,8 @@ public final class SshSessions implements AutoCloseable {
     private final List<KeyPair> identities;
     private final Duration timeout;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** One lock per host: a host that does not answer holds up its own connects only, never another host's. */
+    private final Map<String, Object> connecting = new ConcurrentHashMap<>();
     private final AtomicLong roundTrips = new AtomicLong();
 
     public SshSessions(Path knownHosts, Path privateKey, Duration timeout) {
@@ -138,7 +140,7 @@ public final class SshSessions implements AutoCloseable {
         String key = e.user() + "@" + e.address() + ":" + e.port();
         ClientSession s = sessions.get(key);
         if (s != null && s.isOpen() && !s.isClosing()) return s;
-        synchronized (this) {
+        synchronized (connecting.computeIfAbsent(key, k -> new Object())) {
             s = sessions.get(key);
             if (s != null && s.isOpen() && !s.isClosing()) return s;
             try {

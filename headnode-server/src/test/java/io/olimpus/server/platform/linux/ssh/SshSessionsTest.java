@@ -164,4 +164,28 @@ class SshSessionsTest {
             assertThat(st.stderr()).contains("absent.sock");
         }
     }
+
+    /** A worker that accepts TCP and never speaks SSH must not hold up the other hosts of the zone. */
+    @Test
+    void aSilentHostDoesNotHoldUpConnectsToOtherHosts() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             SshSessions s = new SshSessions(sshd.knownHosts, sshd.clientKey, Duration.ofSeconds(60))) {
+            java.util.concurrent.CountDownLatch accepted = new java.util.concurrent.CountDownLatch(1);
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket held = silent.accept()) {
+                    accepted.countDown();
+                    held.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException ignored) { /* the test closes it */ }
+            });
+            acceptor.start();
+            SshEndpoint silentHost = new SshEndpoint("silent", "127.0.0.1", silent.getLocalPort(), "nobody");
+            var stuck = java.util.concurrent.CompletableFuture.runAsync(() -> s.shell(silentHost).run(Script.create().run("true")));
+            assertThat(accepted.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the silent host was dialled").isTrue();
+
+            assertThat(s.shell(sshd.endpoint()).check(Script.create().run("echo", "answered"))).isEqualTo("answered\n");
+            assertThat(stuck).as("the silent host is still being waited for").isNotDone();
+            silent.close();
+            acceptor.interrupt();
+        }
+    }
 }
