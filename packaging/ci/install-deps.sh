@@ -19,6 +19,15 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+if [ "$mode" = --test ] && [ ! -c /dev/null ]; then
+  # Seen on a shared CI machine: /dev/null replaced by a read-only regular file (by something
+  # outside this repository). Neutron's privsep daemon, which drops DAC_OVERRIDE, then cannot open
+  # it, the OpenStack bed's network agent dies at start and every port fails to bind.
+  [ "$(id -u)" = 0 ] || { echo "install-deps: /dev/null is not a character device; as root: rm /dev/null && mknod -m 666 /dev/null c 1 3" >&2; exit 1; }
+  echo "install-deps: /dev/null was a $(stat -c '%F, mode %a' /dev/null 2>&1); recreating the device"
+  rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+fi
+
 if [ "$mode" = --test ]; then
   # The MySQL store tests talk to a real MariaDB on 127.0.0.1:3306 (root, empty password).
   port_open() { (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null; }

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * the Jdbi every store uses. Embedded H2 in the data folder unless a JDBC URL is given.
  */
 public final class Database implements AutoCloseable {
+    private static final String EMBEDDED_PREFIX = "jdbc:h2:async:";
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String url;
@@ -30,9 +31,12 @@ public final class Database implements AutoCloseable {
      * The embedded default: an H2 file in {@code dataDir}, speaking MySQL's dialect so the migrations
      * are shared. {@code WRITE_DELAY=0} writes each commit to the file before the commit returns:
      * H2's default (500 ms) acknowledged writes that a crash of the server then lost.
+     * {@code async:} reads and writes the file through an asynchronous channel: with H2's default
+     * channel, a thread interrupted while it wrote (a cancelled monitoring round, an executor
+     * shut down) closed the file, and with it the database for every other thread.
      */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("olimpus") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
+        return EMBEDDED_PREFIX + dataDir.toAbsolutePath().resolve("olimpus") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
     }
 
     /** Creates the data folder readable by the server's user only (0700): it holds the database, keys and images. */
@@ -71,13 +75,13 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        if (url.startsWith("jdbc:h2:file:")) narrowEmbeddedFiles(url);
+        if (url.startsWith(EMBEDDED_PREFIX)) narrowEmbeddedFiles(url);
         return new Database(ds, url);
     }
 
     /** H2 creates its files with the process's umask (often 0644): narrow them to 0600, they hold password hashes and secrets. */
     private static void narrowEmbeddedFiles(String url) {
-        Path base = Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0]).toAbsolutePath();
+        Path base = Path.of(url.substring(EMBEDDED_PREFIX.length()).split(";", 2)[0]).toAbsolutePath();
         String prefix = base.getFileName() + ".";
         try (var files = Files.list(base.getParent())) {
             if (!posix(base.getParent())) return;
