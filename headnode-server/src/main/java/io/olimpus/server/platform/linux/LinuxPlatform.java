@@ -79,24 +79,21 @@ public final class LinuxPlatform implements Platform {
     /** A new worker's addresses must stay out of the zone's address pool, as the pool had to stay clear of the hosts. */
     @Override
     public void acceptWorker(Zone zone, Worker w, Optional<StoredSettings> stored) {
-        Optional<LinuxZoneSettings> s;
-        try {
-            s = stored.map(st -> st.read(LinuxZoneSettings.class));
-        } catch (IllegalStateException e) {
-            return;   // settings this version cannot read: open() says so, and the next PUT fixes them
+        Optional<Ipv4Block> pool = stored.flatMap(LinuxPlatform::storedPool);
+        if (pool.isEmpty()) return;
+        for (String[] a : new String[][]{{"mgmtAddress", w.mgmtAddress()}, {"dataAddress", w.dataAddress()}}) {
+            if (LinuxZoneSettings.holds(pool.get(), a[1]))
+                throw DomainError.badField(a[0], a[1] + " is inside the zone's address pool " + pool.get()
+                        + ", from which slices get their addresses; give the worker an address outside it, or change the zone's addressPool first");
         }
-        if (s.isEmpty() || s.get().addressPool() == null || !Ipv4Block.isAddress(s.get().addressPool().split("/")[0])) return;
-        Ipv4Block pool;
+    }
+
+    /** The pool of stored settings; empty when there is none this version can read (open() then names the setting to fix). */
+    private static Optional<Ipv4Block> storedPool(StoredSettings stored) {
         try {
-            pool = Ipv4Block.parse(s.get().addressPool());
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        for (String field : List.of("mgmtAddress", "dataAddress")) {
-            String address = field.equals("mgmtAddress") ? w.mgmtAddress() : w.dataAddress();
-            String clash = LinuxZoneSettings.clash(pool, address, "worker's " + field);
-            if (clash != null) throw DomainError.badField(field, clash.replace("Choose a range that no host of the zone uses",
-                    "give the worker an address outside " + pool + ", or change the zone's addressPool first"));
+            return Optional.of(Ipv4Block.parse(stored.read(LinuxZoneSettings.class).addressPool()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

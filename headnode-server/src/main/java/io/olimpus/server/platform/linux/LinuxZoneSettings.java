@@ -93,21 +93,20 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
             hosts.put("worker '" + w.name() + "' dataAddress", w.dataAddress());
         }
         hosts.forEach((whose, address) -> {
-            String clash = clash(pool, address, whose);
-            if (clash != null) throw DomainError.badField("addressPool", clash);
+            if (holds(pool, address)) throw DomainError.badField("addressPool", pool + " holds " + address + ", the " + whose
+                    + "; slices would take the hosts' own addresses. Choose a range that no host of the zone uses");
         });
         return new LinuxZoneSettings(plane, strategy, oc, pool.toString(), subnetPrefix, first, last,
                 new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known);
     }
 
     /**
-     * Why the zone's address pool cannot hold {@code address} (a host's, described by {@code whose}),
-     * or null: slices would get the host's address, or route it into their own network. A host
-     * named (not an IPv4 address) cannot be compared and passes.
+     * Whether the zone's address pool holds {@code address}, a host's: slices would get the
+     * host's address, or route it into their own network. A host named (not an IPv4 address)
+     * cannot be compared and passes.
      */
-    public static String clash(Ipv4Block pool, String address, String whose) {
-        if (!Ipv4Block.isAddress(address) || !pool.contains(Ipv4Block.parseAddress(address))) return null;
-        return pool + " holds " + address + ", the " + whose + "; slices would take the hosts' own addresses. Choose a range that no host of the zone uses";
+    static boolean holds(Ipv4Block pool, String address) {
+        return Ipv4Block.isAddress(address) && pool.contains(Ipv4Block.parseAddress(address));
     }
 
     /** The line the audit log keeps of these settings. */
