@@ -60,7 +60,7 @@ public final class ServerFixtures {
     /** A linux zone whose headnode key file is readable but holds no key: a setup fault of the zone. */
     public String linuxZoneWithABrokenKey() {
         try {
-            Path refs = server.dataDir().resolve("refs");
+            Path refs = server.dataDir().resolve("keys/refs");
             Files.createDirectories(refs);
             Files.writeString(refs.resolve("broken_key"), "this is not an SSH key\n");
         } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class ServerFixtures {
         String zone = admin.createZone(new Wire.NewZone(unique("zone"), "linux", null)).name();
         admin.addWorker(zone, new Wire.NewWorker(unique("wk"), "127.0.0.1", "olimpus", "refs/worker_key", 8, 16384, 200, false));
         try {
-            Path refs = server.dataDir().resolve("refs");
+            Path refs = server.dataDir().resolve("keys/refs");
             Files.createDirectories(refs);
             if (!Files.exists(refs.resolve("known_hosts"))) Files.writeString(refs.resolve("known_hosts"), "");
             for (String key : new String[]{"headnode_key", "worker_key"})

@@ -56,13 +56,16 @@ public final class AdminChartsShot {
             client.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
             String user = System.getProperty("user.name");
             String zone = client.createZone(new Wire.NewZone("lab", "linux", null)).name();
+            // The server reads keys from its keys folder only (<data>/keys), where an admin copies them.
+            Path keys = Files.createDirectories(server.dataDir().resolve("keys/shot"));
+            for (String f : List.of("known_hosts", "client_ed25519")) Files.copy(dir.resolve(f), keys.resolve(f));
             ObjectNode s = new ObjectMapper().createObjectNode();
             s.put("dataPlane", "OVS").put("addressPool", "10.64.0.0/16").put("subnetPrefix", 24).put("firstSegmentId", 100)
-                    .put("lastSegmentId", 4000).put("uplinkInterface", "eth0").put("knownHostsRef", dir.resolve("known_hosts").toString());
+                    .put("lastSegmentId", 4000).put("uplinkInterface", "eth0").put("knownHostsRef", "shot/known_hosts");
             s.putObject("headnode").put("name", "head").put("mgmtAddress", "127.0.0.1").put("sshPort", port).put("sshUser", user)
-                    .put("sshKeyRef", dir.resolve("client_ed25519").toString());
+                    .put("sshKeyRef", "shot/client_ed25519");
             client.putZoneSettings(zone, s);
-            client.addWorker(zone, new Wire.NewWorker("node1", "127.0.0.1", user, dir.resolve("client_ed25519").toString(), 2, 23_000, 250,
+            client.addWorker(zone, new Wire.NewWorker("node1", "127.0.0.1", user, "shot/client_ed25519", 2, 23_000, 250,
                     false, null, port, "/nonexistent-olimpus-state"));
             client.addWorker(zone, new Wire.NewWorker("node2", "198.18.0.12", user, "keys/node2", 8, 32_768, 500, true));
 

@@ -66,7 +66,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         Msg.use(Locale.ENGLISH);
         bed = LinuxBedZone.up();
         server = RealServer.start();
-        bed.register(server.baseUrl(), RealServer.ADMIN_PASSWORD);
+        bed.register(server.baseUrl(), server.dataDir(), RealServer.ADMIN_PASSWORD);
         try (OlimpusClient admin = OlimpusClient.connect(server.baseUrl())) {
             admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
             admin.createUser(new Wire.NewUser(SessionUiTest.STUDENT, SessionUiTest.password(), "user", null, null, null));

@@ -79,11 +79,12 @@ final class LinuxBedZone implements AutoCloseable {
 
     /**
      * What an admin does once on a fresh server so students can deploy to the bed: the same
-     * registration `./olimpus run` performs (Bootstrap), on the Open vSwitch plane.
+     * registration `./olimpus run` performs (Bootstrap), on the Open vSwitch plane; the bed's key
+     * goes into the keys folder of the server whose data folder is {@code dataDir}.
      */
-    void register(String baseUrl, String adminPassword) throws Exception {
+    void register(String baseUrl, Path dataDir, String adminPassword) throws Exception {
         ovsBase(true);
-        Bootstrap.registerTestbed(baseUrl, "admin", adminPassword, stateDir.resolve("testbed.json"), ZONE, "OVS");
+        Bootstrap.registerTestbed(baseUrl, "admin", adminPassword, stateDir.resolve("testbed.json"), dataDir, ZONE, "OVS");
     }
 
     /** Names of the bed hosts' processes: what is left of a slice shows here ("-name s12--vm1"). */

@@ -209,7 +209,7 @@ public final class Server {
             log.info("OpenStack zone credentials are not checked at setup (no verifier configured)");
         StoredImageSource imageFiles = new StoredImageSource(images, imageService.root());
         // The platforms, one line each: the only place that names them.
-        LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, cfg.dataDir(), clock);
+        LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, io.olimpus.server.platform.linux.KeyFolder.in(cfg.dataDir()).create(), clock);
         OpenStackPlatform openstack = new OpenStackPlatform(zones, ext.openStackVerifier(), new OpenStackCatalog(flavors::byName, images::byName, imageFiles::open));
         PlatformRegistry platforms = PlatformRegistry.over(zones).register(openstack).register(linux);
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());

@@ -102,11 +102,22 @@ public final class DeploymentService {
         return new Target(s, t, s.zone());
     }
 
-    private ZoneBackend backend(String zone) {
+    /**
+     * The zone's backend; a zone that is not ready is a 409. An admin reads why (a file, a host, a
+     * setting); anyone else reads that the zone is not ready, and the admins find the detail in
+     * the log and the audit log.
+     */
+    private ZoneBackend backend(Principal caller, String zone) {
         try {
             return zones.open(zone);
         } catch (ZoneBackend.ZoneNotReady e) {
-            throw new DomainError(DomainError.Kind.CONFLICT, "zone-not-ready", e.getMessage(), "zone", e.getMessage(), Map.of());
+            String told = e.getMessage();
+            if (!caller.isAdmin() && !e.forEveryone().equals(told)) {
+                LOG.log(System.Logger.Level.WARNING, "zone " + zone + " refused a deployment of " + caller.username() + ": " + told);
+                audit.record(caller, "zone.not-ready", zone, told);
+                told = e.forEveryone();
+            }
+            throw new DomainError(DomainError.Kind.CONFLICT, "zone-not-ready", told, "zone", told, Map.of());
         }
     }
 
@@ -125,7 +136,7 @@ public final class DeploymentService {
     public Preview preview(Principal caller, long sliceId) {
         Target t = target(slices.visible(caller, sliceId));
         DeploymentPlan running = store.plan(sliceId).orElse(null);
-        PlanResult r = plan(t, backend(t.zone()), running);
+        PlanResult r = plan(t, backend(caller, t.zone()), running);
         if (r instanceof PlanResult.Planned p) return new Preview(p.plan(), p.diff(), List.of());
         return new Preview(null, null, ((PlanResult.Refused) r).problems());
     }
@@ -145,7 +156,7 @@ public final class DeploymentService {
         if (s.status() == SliceStatus.FAILED && !store.resources(sliceId).isEmpty())
             throw DomainError.conflict("slice-has-leftovers", "slice '" + s.name() + "' still has resources from a failed job; undeploy it first", "status");
         Target t = target(s);
-        ZoneBackend b = backend(t.zone());
+        ZoneBackend b = backend(caller, t.zone());
         DeploymentPlan running = s.status() == SliceStatus.RUNNING ? store.plan(sliceId).orElse(null) : null;
         if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.DEPLOYING, clock.millis()))
             throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' changed while deploying; try again", "status");
@@ -225,7 +236,7 @@ public final class DeploymentService {
         boolean leftovers = !store.resources(sliceId).isEmpty() || store.plan(sliceId).isPresent();
         if (!(s.status() == SliceStatus.RUNNING || (s.status() == SliceStatus.FAILED && leftovers)))
             throw DomainError.conflict("not-deployed", "slice '" + s.name() + "' is " + s.status() + " and has nothing deployed", "status");
-        ZoneBackend b = backend(s.zone());
+        ZoneBackend b = backend(caller, s.zone());
         if (!sliceStore.compareAndSetStatus(sliceId, s.status(), SliceStatus.UNDEPLOYING, clock.millis()))
             throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' changed meanwhile; try again", "status");
         DeploymentPlan plan = store.plan(sliceId).orElse(new DeploymentPlan(s.name(), s.zone(), List.of(), List.of()));
@@ -353,7 +364,7 @@ public final class DeploymentService {
     public List<VmReport> vms(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
         DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> DomainError.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
-        ZoneBackend b = backend(s.zone());
+        ZoneBackend b = backend(caller, s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         List<VmReport> out = new ArrayList<>();
         boolean browser = b.driver().consoleInBrowser();
@@ -371,7 +382,7 @@ public final class DeploymentService {
 
     public void power(Principal caller, long sliceId, String vmName, PowerAction action) {
         RunningVm t = runningVm(caller, sliceId, vmName, "VMs can be stopped and started only while it runs");
-        backend(t.slice().zone()).driver().power(t.context(), t.vm(), action);
+        backend(caller, t.slice().zone()).driver().power(t.context(), t.vm(), action);
         audit.record(caller, "vm." + action.name().toLowerCase(java.util.Locale.ROOT), t.label(), null);
     }
 
@@ -387,7 +398,7 @@ public final class DeploymentService {
     /** Opens the VM's graphical console (RFB bytes both ways) through its zone's driver; the caller closes it. */
     public Console console(Principal caller, long sliceId, String vmName) {
         RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
-        Console c = backend(t.slice().zone()).driver().console(t.context(), t.vm());
+        Console c = backend(caller, t.slice().zone()).driver().console(t.context(), t.vm());
         audit.record(caller, "vm.console", t.label(), null);
         return c;
     }
@@ -397,7 +408,7 @@ public final class DeploymentService {
         RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
         String url;
         try {
-            url = backend(t.slice().zone()).driver().consoleUrl(t.context(), t.vm());
+            url = backend(caller, t.slice().zone()).driver().consoleUrl(t.context(), t.vm());
         } catch (DriverException e) {
             throw DomainError.conflict("console-unavailable", e.getMessage(), "vm");
         }

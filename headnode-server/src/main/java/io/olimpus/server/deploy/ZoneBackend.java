@@ -22,8 +22,28 @@ public record ZoneBackend(SliceDriver driver, ZonePolicy policy, List<WorkerCapa
         ZoneBackend open(String zoneName);
     }
 
-    /** The zone lacks settings, workers or a platform the server can drive; the message says which. */
+    /**
+     * The zone lacks settings, workers or a platform the server can drive; the message says which,
+     * for an admin. {@link #forEveryone()} is what anyone else is told: by default the fact that
+     * the zone is not ready, since the detail may name the server's files and hosts.
+     */
     public static final class ZoneNotReady extends RuntimeException {
-        public ZoneNotReady(String message) { super(message); }
+        private final String forEveryone;
+
+        /** Not ready for a reason an admin must fix; {@code detail} (for admins) says which and what to do. */
+        public ZoneNotReady(String zone, String detail) {
+            super(detail);
+            this.forEveryone = "zone '" + zone + "' is not ready for deployments; an administrator has been told";
+        }
+
+        private ZoneNotReady(String message) {
+            super(message);
+            this.forEveryone = message;
+        }
+
+        /** Not ready for a reason anyone may know (there is no such zone), said the same way to everyone. */
+        public static ZoneNotReady plain(String message) { return new ZoneNotReady(message); }
+
+        public String forEveryone() { return forEveryone; }
     }
 }

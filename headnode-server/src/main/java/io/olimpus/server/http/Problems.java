@@ -76,12 +76,17 @@ public final class Problems {
         p.put("type", TYPE_BASE + e.type());
         p.put("title", title(e.status()));
         p.put("status", e.status());
-        p.put("detail", e.getMessage());
+        p.put("detail", clip(e.getMessage(), 1000));
         if (e.field() != null) p.put("field", e.field());
         if (e.reason() != null) p.put("reason", e.reason());
-        p.put("instance", ctx.path());
+        p.put("instance", clip(ctx.path(), 200));
         p.putAll(e.extra());
         ctx.status(e.status()).contentType(CONTENT_TYPE).result(Json.write(p));
+    }
+
+    /** A last guard against echoing a huge input: messages clip what they quote, this clips what they forgot. */
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
     }
 
     static String typeOf(int status) {

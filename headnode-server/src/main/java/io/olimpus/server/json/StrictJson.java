@@ -3,7 +3,9 @@ package io.olimpus.server.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -67,6 +69,17 @@ public final class StrictJson {
             return p.isEmpty() ? DomainError.badRequest("invalid-json", "the body is not the expected JSON object: " + reason)
                     : DomainError.badField(p, reason);
         }
+        StreamConstraintsException limit = e instanceof StreamConstraintsException c ? c
+                : e.getCause() instanceof StreamConstraintsException c ? c : null;
+        if (limit != null)
+            // Jackson's own words name its classes ("StreamReadConstraints.getMaxNestingDepth()"): say it in the client's terms.
+            return DomainError.badRequest("invalid-json", "the JSON " + limitHit(limit.getOriginalMessage()) + "; send a smaller document");
+        if (e instanceof JsonMappingException m) {
+            // A value the target type refused to be built from; Jackson's message names Java classes, so only the path is kept.
+            String p = path(m);
+            return p.isEmpty() ? DomainError.badRequest("invalid-json", "the body is not the expected JSON object")
+                    : DomainError.badField(p, "this value cannot be read here");
+        }
         if (e instanceof JsonProcessingException j) {
             var loc = j.getLocation();
             return DomainError.badRequest("invalid-json", "malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
@@ -75,7 +88,17 @@ public final class StrictJson {
         return DomainError.badRequest("invalid-json", "the body could not be read");
     }
 
-    private static String path(MismatchedInputException e) {
+    /** Which of the reader's limits a document broke, in words. */
+    private static String limitHit(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("nesting depth")) return "nests too deeply (at most 1000 levels of arrays and objects)";
+        if (m.contains("Name length")) return "has a field name that is too long";
+        if (m.contains("Number value length")) return "has a number with too many digits";
+        if (m.contains("String value length")) return "has a string that is too long";
+        return "is too large in one place";
+    }
+
+    private static String path(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -98,8 +121,8 @@ public final class StrictJson {
 
     private static String describe(Object v) {
         if (v == null) return "null";
-        if (v instanceof String s) return "\"" + clip(s) + "\"";
-        return clip(String.valueOf(v));
+        if (v instanceof String s) return "\"" + io.olimpus.model.topology.Names.clip(s) + "\"";
+        return io.olimpus.model.topology.Names.clip(String.valueOf(v));
     }
 
     private static String clip(String s) {

@@ -42,9 +42,9 @@ public final class PlatformRegistry implements AutoCloseable {
 
     /** The backend of a zone, from its platform: the engine's {@link ZoneBackend.Factory}. */
     public ZoneBackend open(String zoneName) {
-        Zone z = zones.byName(zoneName).orElseThrow(() -> new ZoneBackend.ZoneNotReady("there is no zone '" + zoneName + "'"));
+        Zone z = zones.byName(zoneName).orElseThrow(() -> ZoneBackend.ZoneNotReady.plain("there is no zone '" + zoneName + "'"));
         Platform p = get(z.platform())
-                .orElseThrow(() -> new ZoneBackend.ZoneNotReady("zone '" + zoneName + "' runs on " + z.platform() + ", which this server cannot deploy to"));
+                .orElseThrow(() -> new ZoneBackend.ZoneNotReady(zoneName, "zone '" + zoneName + "' runs on " + z.platform() + ", which this server cannot deploy to"));
         return p.open(z);
     }
 

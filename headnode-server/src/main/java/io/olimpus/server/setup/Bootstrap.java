@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *   wait    [--timeout SECONDS] [--pid PID] wait until GET /api/v1/health answers 200 (exit 1 on time-out
  *                                           or when process PID, the server, ends first)
  *   login   --user NAME                     check the password in OLIMPUS_PASSWORD (exit 3 when it is wrong)
- *   testbed --user NAME --testbed FILE [--zone NAME] [--data-plane LINUX_BRIDGE|OVS] [--no-check]
- *                                           register the Linux test bed of FILE (testbed.json) as a zone
+ *   testbed --user NAME --testbed FILE --data DIR [--zone NAME] [--data-plane LINUX_BRIDGE|OVS] [--no-check]
+ *                                           register the Linux test bed of FILE (testbed.json) as a zone; its SSH
+ *                                           key is copied into the keys folder of the server whose data folder is DIR
  * </pre>
  * Exit codes: 0 done, 1 failed, 2 bad arguments, 3 wrong credentials.
  */
@@ -79,9 +80,11 @@ public final class Bootstrap {
                 Path file = Path.of(option(args, "--testbed", "/var/tmp/olimpus-testbed/linux/testbed.json"));
                 String zone = option(args, "--zone", "testbed");
                 if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("--zone must match " + NAME.pattern());
+                String data = option(args, "--data", null);
+                if (data == null) throw new IllegalArgumentException("--data DIR (the server's data folder) is needed: the bed's SSH key is copied into DIR/keys");
                 if (!Files.isRegularFile(file)) throw new IOException("no test bed description at " + file + " (is the bed up?)");
                 JsonNode bed = SetupClient.JSON.readTree(file.toFile());
-                TestbedZone tz = new TestbedZone(api, bed, zone, option(args, "--data-plane", "LINUX_BRIDGE"), System.out::println);
+                TestbedZone tz = new TestbedZone(api, bed, zone, option(args, "--data-plane", "LINUX_BRIDGE"), keysOf(Path.of(data)), System.out::println);
                 List<String> created = tz.register();
                 System.out.println(created.isEmpty() ? "Zone '" + zone + "' was already registered." : "Registered: " + String.join(", ", created) + ".");
                 if (args.contains("--no-check")) return 0;
@@ -95,14 +98,20 @@ public final class Bootstrap {
     /**
      * Registers the Linux test bed described by {@code testbedJson} as {@code zone} on the server at
      * {@code url}, as {@code user}; what {@code testbed} does, for code (the desktop's end-to-end
-     * tests) that must not exit the JVM. Returns what was created.
+     * tests) that must not exit the JVM. {@code dataDir} is the server's data folder, whose keys
+     * folder gets the bed's SSH key. Returns what was created.
      */
-    public static List<String> registerTestbed(String url, String user, String password, Path testbedJson, String zone, String dataPlane)
+    public static List<String> registerTestbed(String url, String user, String password, Path testbedJson, Path dataDir, String zone, String dataPlane)
             throws IOException, InterruptedException {
         if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("zone must match " + NAME.pattern());
         SetupClient api = new SetupClient(url);
         if (!api.login(user, password)) throw new IOException("the server refused user '" + user + "' with that password");
-        return new TestbedZone(api, SetupClient.JSON.readTree(testbedJson.toFile()), zone, dataPlane, s -> {}).register();
+        return new TestbedZone(api, SetupClient.JSON.readTree(testbedJson.toFile()), zone, dataPlane, keysOf(dataDir), s -> {}).register();
+    }
+
+    /** The server's keys folder under its data folder, created (private) when the server has not yet. */
+    static Path keysOf(Path dataDir) throws IOException {
+        return io.olimpus.server.platform.linux.KeyFolder.in(dataDir).create().root();
     }
 
     private static boolean login(SetupClient api, List<String> args, java.util.Map<String, String> env) throws IOException, InterruptedException {

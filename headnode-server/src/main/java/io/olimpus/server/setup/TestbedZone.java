@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * Registers the Linux test bed (packaging/testbed/linux, described by its testbed.json) as a
  * zone, the way an admin would through the REST API: the bed's guest as an image, a flavor that
  * fits the bed's workers, the zone with its settings (headnode, SSH key, known hosts, Linux
- * bridges) and its three workers. Every step is skipped when it is already there, so running it
- * again (the bed brought up again, the server restarted) changes nothing.
+ * bridges) and its three workers. The server reads keys only from its keys folder ({@code <data>/keys}),
+ * so the bed's private key and known-hosts file are copied into {@code <keys>/<zone>/} first and
+ * named relative to it. Every step is skipped when it is already there, so running it again (the
+ * bed brought up again, the server restarted) changes nothing but the copied files.
  */
 final class TestbedZone {
     /** What a first deploy on the bed uses: names that the designer offers from the server's catalog. */
@@ -29,19 +31,40 @@ final class TestbedZone {
     private final JsonNode bed;
     private final String zone;
     private final String dataPlane;
+    private final Path keys;
     private final Consumer<String> say;
 
-    TestbedZone(SetupClient api, JsonNode testbedJson, String zone, Consumer<String> say) {
-        this(api, testbedJson, zone, "LINUX_BRIDGE", say);
+    TestbedZone(SetupClient api, JsonNode testbedJson, String zone, Path keys, Consumer<String> say) {
+        this(api, testbedJson, zone, "LINUX_BRIDGE", keys, say);
     }
 
-    TestbedZone(SetupClient api, JsonNode testbedJson, String zone, String dataPlane, Consumer<String> say) {
+    /** @param keys the server's keys folder ({@code <data>/keys}) on this machine */
+    TestbedZone(SetupClient api, JsonNode testbedJson, String zone, String dataPlane, Path keys, Consumer<String> say) {
         if (!DATA_PLANES.contains(dataPlane)) throw new IllegalArgumentException("data plane must be one of " + DATA_PLANES);
         this.api = api;
         this.bed = testbedJson;
         this.zone = zone;
         this.dataPlane = dataPlane;
+        this.keys = keys;
         this.say = say;
+    }
+
+    /** The names the bed's private key and known-hosts file have in the keys folder. */
+    String keyRef() { return zone + "/id_ed25519"; }
+
+    String knownHostsRef() { return zone + "/known_hosts"; }
+
+    /** Copies the bed's private key and known-hosts file into the keys folder (0600, over older copies). */
+    void copyKeys() throws IOException {
+        JsonNode ssh = bed.path("ssh");
+        Files.createDirectories(keys.resolve(zone));
+        for (var f : Map.of(keyRef(), Path.of(text(ssh, "private_key")), knownHostsRef(), Path.of(text(ssh, "known_hosts"))).entrySet()) {
+            if (!Files.isRegularFile(f.getValue())) throw new IOException("the test bed's " + f.getValue().getFileName() + " is missing: " + f.getValue());
+            Path to = keys.resolve(f.getKey());
+            Files.copy(f.getValue(), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (to.getFileSystem().supportedFileAttributeViews().contains("posix"))
+                Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /** Returns what was created (empty when everything was there already). */
@@ -52,6 +75,7 @@ final class TestbedZone {
             Path file = Path.of(text(guest, role));
             if (!Files.isRegularFile(file)) throw new IOException("the test bed's guest " + role + " is missing: " + file);
         }
+        copyKeys();
         // The bed's guest boots in 128 MB; the workers are announced with 2 vCPUs and 1 GB each.
         if (expect(api.post("/flavors", Map.of("name", FLAVOR, "vcpus", 1, "ramMb", 128, "diskGb", 1)), "flavor " + FLAVOR, 201, 409) == 201)
             created.add("flavor " + FLAVOR);
@@ -79,10 +103,10 @@ final class TestbedZone {
         s.put("dataPlane", dataPlane).put("strategy", "SPREAD")
                 .put("addressPool", text(bed.path("networks"), "slice_pool")).put("subnetPrefix", 24)
                 .put("firstSegmentId", 100).put("lastSegmentId", 4000)
-                .put("uplinkInterface", text(hn, "uplink_if")).put("knownHostsRef", text(ssh, "known_hosts"));
+                .put("uplinkInterface", text(hn, "uplink_if")).put("knownHostsRef", knownHostsRef());
         s.putObject("overcommit").put("cpu", 4.0).put("ram", 1.0).put("disk", 1.0);
         s.putObject("headnode").put("name", text(hn, "name")).put("mgmtAddress", text(hn, "mgmt_ip")).put("sshPort", ssh.path("port").asInt(22))
-                .put("sshUser", text(ssh, "user")).put("sshKeyRef", text(ssh, "private_key"))
+                .put("sshUser", text(ssh, "user")).put("sshKeyRef", keyRef())
                 .put("dataAddress", text(hn, "data_ip")).put("stateRoot", "/var/lib/olimpus");
         return s;
     }
@@ -91,7 +115,7 @@ final class TestbedZone {
         JsonNode ssh = bed.path("ssh");
         ObjectNode w = SetupClient.JSON.createObjectNode();
         w.put("name", text(h, "name")).put("mgmtAddress", text(h, "mgmt_ip")).put("sshUser", text(ssh, "user"))
-                .put("sshKeyRef", text(ssh, "private_key")).put("kvm", false).put("sshPort", ssh.path("port").asInt(22))
+                .put("sshKeyRef", keyRef()).put("kvm", false).put("sshPort", ssh.path("port").asInt(22))
                 .put("dataAddress", text(h, "data_ip")).put("stateRoot", "/var/lib/olimpus")
                 .put("vcpus", 2).put("ramMb", 1024).put("diskGb", 20);
         return w;

@@ -44,9 +44,29 @@ public final class Fields {
         return v;
     }
 
-    /** A user's string shortened and made printable, for quoting it in a message. */
+    /**
+     * Why {@code v} is not a reference to a file in the headnode's keys folder, or null when it is
+     * one: a path relative to that folder, of [A-Za-z0-9._/-], without "..". Only the form is
+     * checked here; the platform that reads the file resolves it inside the folder.
+     */
+    public static String whyNotKeyRef(String v) {
+        if (v == null || v.isEmpty()) return "required: a file name in the keys folder, like 'lab/id_ed25519'";
+        if (v.contains("PRIVATE KEY")) return "is a reference to a key file, not the key itself";
+        if (!Worker.KEY_REF.matcher(v).matches()) return "must be a file name of [A-Za-z0-9._/-] in the keys folder, like 'lab/id_ed25519'";
+        if (v.startsWith("/")) return "must name a file in the keys folder relative to it, like 'lab/id_ed25519', not an absolute path";
+        if (v.contains("..")) return "must not contain '..'";
+        return null;
+    }
+
+    /** Checks the form of a key or known-hosts reference (see {@link #whyNotKeyRef}); returns it. */
+    public static String keyRef(String field, String v) {
+        String why = whyNotKeyRef(v);
+        if (why != null) throw DomainError.badField(field, why);
+        return v;
+    }
+
+    /** A user's string shortened (80 characters at most, then "…") and made printable, for quoting it in a message. */
     public static String clip(String s) {
-        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return io.olimpus.model.topology.Names.clip(s);
     }
 }

@@ -31,6 +31,12 @@ public interface ZonePlatform {
      */
     Accepted accept(Zone zone, SettingsBody body, Optional<StoredSettings> stored);
 
+    /**
+     * Checks a worker about to be added against the zone's stored settings (empty before the
+     * first PUT); throws a DomainError naming the worker's field to blame. Nothing to check by default.
+     */
+    default void acceptWorker(Zone zone, Worker worker, Optional<StoredSettings> stored) {}
+
     /** The stored settings as GET /zones/{zone}/settings shows them: a value the API writes as a JSON object, without secrets. */
     Object view(StoredSettings stored);
 

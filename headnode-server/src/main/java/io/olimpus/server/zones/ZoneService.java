@@ -108,9 +108,7 @@ public final class ZoneService {
         if (why != null) throw DomainError.badField("name", why + " (pattern " + Names.REGEX + ")");
         require("mgmtAddress", w.mgmtAddress(), Worker.ADDRESS);
         require("sshUser", w.sshUser(), Worker.SSH_USER);
-        require("sshKeyRef", w.sshKeyRef(), Worker.KEY_REF);
-        if (w.sshKeyRef().contains("..")) throw DomainError.badField("sshKeyRef", "must not contain '..'");
-        if (w.sshKeyRef().contains("PRIVATE KEY")) throw DomainError.badField("sshKeyRef", "is a reference to a key file, not the key itself");
+        Fields.keyRef("sshKeyRef", w.sshKeyRef());
         Resources cap = new Resources(range("vcpus", w.vcpus(), 1, 4096), range("ramMb", w.ramMb(), 64, Integer.MAX_VALUE), range("diskGb", w.diskGb(), 1, Integer.MAX_VALUE));
         boolean kvm = w.kvm() != null && w.kvm();
         String dataAddress = w.dataAddress();
@@ -120,6 +118,8 @@ public final class ZoneService {
         } else Fields.ipv4("dataAddress", dataAddress);
         int sshPort = w.sshPort() == null ? Worker.DEFAULT_SSH_PORT : range("sshPort", w.sshPort(), 1, 65535);
         String stateRoot = w.stateRoot() == null ? Worker.DEFAULT_STATE_ROOT : Fields.statePath("stateRoot", w.stateRoot());
+        platformOf(z).acceptWorker(z, new Worker(0, z.name(), w.name(), w.mgmtAddress(), w.sshUser(), w.sshKeyRef(), cap, kvm, clock.millis(),
+                dataAddress, sshPort, stateRoot, true), stored(z));
         try {
             Worker out = store.insertWorker(z, w.name(), w.mgmtAddress(), w.sshUser(), w.sshKeyRef(), cap, kvm, clock.millis(), dataAddress, sshPort, stateRoot);
             audit.record(by, "worker.create", z.name() + "/" + out.name(), out.mgmtAddress());

@@ -36,13 +36,14 @@ class MonitoringApiTest {
             ApiClient api = server.client;
             Fixtures fx = new Fixtures(api);
             String zone = fx.zone(), worker = Fixtures.unique("mon");
-            var settings = ZoneSettingsApiTest.linux(sshd.knownHosts.toString(), sshd.clientKey.toString(), "127.0.0.1", sshd.port);
+            var refs = ZoneSettingsApiTest.intoKeys(server, sshd);
+            var settings = ZoneSettingsApiTest.linux(refs.get("knownHostsRef"), refs.get("sshKeyRef"), "127.0.0.1", sshd.port);
             assertThat(api.put("/zones/" + zone + "/settings", fx.admin, settings).status()).isEqualTo(200);
             var w = ZoneApiTest.worker(worker);
             w.put("mgmtAddress", "127.0.0.1");
             w.put("sshPort", sshd.port);
             w.put("sshUser", System.getProperty("user.name"));
-            w.put("sshKeyRef", sshd.clientKey.toString());
+            w.put("sshKeyRef", refs.get("sshKeyRef"));
             w.put("stateRoot", "/nonexistent-olimpus-state");
             assertThat(api.post("/zones/" + zone + "/workers", fx.admin, w).status()).isEqualTo(201);
             String samplesPath = "/workers/" + zone + "/" + worker + "/samples";

@@ -24,13 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ZoneSettingsApiTest extends ApiTestBase {
     static final String OS_PASSWORD = "s3rvice-Account-pw!";
 
-    /** Relative references (under the data folder) to a known_hosts file and a key that exist; not a usable key. */
+    /** References (in the keys folder, <data>/keys) to a known_hosts file and a key that exist; not a usable key. */
     static Map<String, String> refs(TestServer server) throws IOException {
-        Path dir = server.dataDir.resolve("refs");
+        Path dir = server.dataDir.resolve("keys/refs");
         Files.createDirectories(dir);
         if (!Files.exists(dir.resolve("known_hosts"))) Files.writeString(dir.resolve("known_hosts"), "");
         if (!Files.exists(dir.resolve("headnode_ed25519"))) Files.writeString(dir.resolve("headnode_ed25519"), "not a key\n");
         return Map.of("knownHostsRef", "refs/known_hosts", "sshKeyRef", "refs/headnode_ed25519");
+    }
+
+    /** Copies a LocalSshd's client key and known_hosts into the server's keys folder, as an admin does; returns their references. */
+    static Map<String, String> intoKeys(TestServer server, LocalSshd sshd) throws IOException {
+        String dir = "sshd-" + sshd.port;
+        Files.createDirectories(server.dataDir.resolve("keys").resolve(dir));
+        Files.copy(sshd.clientKey, server.dataDir.resolve("keys").resolve(dir + "/client_ed25519"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(sshd.knownHosts, server.dataDir.resolve("keys").resolve(dir + "/known_hosts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Map.of("knownHostsRef", dir + "/known_hosts", "sshKeyRef", dir + "/client_ed25519");
     }
 
     static Map<String, Object> linux(String knownHostsRef, String keyRef, String address, int port) {
@@ -249,14 +258,15 @@ class ZoneSettingsApiTest extends ApiTestBase {
         String zone = fx.zone();
         problem(api.post("/zones/" + zone + "/check", fx.admin, Map.of()), 409);
         try (LocalSshd sshd = LocalSshd.start()) {
-            var settings = linux(sshd.knownHosts.toString(), sshd.clientKey.toString(), "127.0.0.1", sshd.port);
+            var refs = intoKeys(server, sshd);
+            var settings = linux(refs.get("knownHostsRef"), refs.get("sshKeyRef"), "127.0.0.1", sshd.port);
             assertThat(api.put("/zones/" + zone + "/settings", fx.admin, settings).status()).isEqualTo(200);
             String good = Fixtures.unique("w"), down = Fixtures.unique("w");
             var w = ZoneApiTest.worker(good);
             w.put("mgmtAddress", "127.0.0.1");
             w.put("sshPort", sshd.port);
             w.put("sshUser", System.getProperty("user.name"));
-            w.put("sshKeyRef", sshd.clientKey.toString());
+            w.put("sshKeyRef", refs.get("sshKeyRef"));
             assertThat(api.post("/zones/" + zone + "/workers", fx.admin, w).status()).isEqualTo(201);
             w.put("name", down);
             w.put("sshPort", closedPort());

@@ -38,6 +38,13 @@ public final class FakeZones implements ZoneDirectory {
         }
     }
 
+    /** Stores settings as raw JSON: what an older version may have left. */
+    public void putRaw(Zone z, String json) {
+        settings.put(z.name(), new StoredSettings(z.platform(), json, null, 0));
+    }
+
+    public void deleteWorker(long id) { workers.removeIf(w -> w.id() == id); }
+
     public Worker worker(Zone z, String name, String address, String keyRef) {
         return worker(z, name, address, 22, "olimpus", keyRef, Worker.DEFAULT_STATE_ROOT);
     }

@@ -65,13 +65,19 @@ class BootstrapTest {
     @Test
     void registersTheTestBedAsAZoneAndAgainWithoutChangingAnything(@TempDir Path dir) throws Exception {
         Path bed = fakeBed(dir);
-        List<String> args = List.of("testbed", "--url", url(), "--user", "admin", "--testbed", bed.toString(), "--zone", "labbed", "--no-check");
+        List<String> args = List.of("testbed", "--url", url(), "--user", "admin", "--testbed", bed.toString(), "--data", server.dataDir.toString(),
+                "--zone", "labbed", "--no-check");
         assertThat(Bootstrap.run(args, env(TestServer.ADMIN_PASSWORD))).isZero();
 
         JsonNode zone = api.get("/zones/labbed", admin).json();
         assertThat(zone.get("platform").asText()).isEqualToIgnoringCase("linux");
         JsonNode settings = api.get("/zones/labbed/settings", admin).json();
-        assertThat(settings.toString()).contains("LINUX_BRIDGE").contains("198.18.128.0/17").contains("198.18.0.10").contains(dir.resolve("id_ed25519").toString());
+        assertThat(settings.toString()).contains("LINUX_BRIDGE").contains("198.18.128.0/17").contains("198.18.0.10")
+                .contains("\"labbed/id_ed25519\"").contains("\"labbed/known_hosts\"").doesNotContain(dir.toString());
+        // The server reads keys from its keys folder only: the bed's key was copied there, private.
+        Path copied = server.dataDir.resolve("keys/labbed/id_ed25519");
+        assertThat(Files.readString(copied)).isEqualTo("stand-in key file\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copied))).isEqualTo("rw-------");
         JsonNode workers = api.get("/zones/labbed/workers", admin).json().get("items");
         assertThat(workers).extracting(w -> w.get("name").asText()).containsExactlyInAnyOrder("worker1", "worker2");
         assertThat(workers).extracting(w -> w.get("mgmtAddress").asText()).containsExactlyInAnyOrder("198.18.0.11", "198.18.0.12");
@@ -80,7 +86,7 @@ class BootstrapTest {
         assertThat(api.get("/flavors", admin).json().toString()).contains("\"tiny\"");
 
         // Again (the bed brought up once more): everything is found, nothing is duplicated.
-        List<String> created = new TestbedZone(new SetupClientFor(url()).logged(), SetupClient.JSON.readTree(bed.toFile()), "labbed", s -> {}).register();
+        List<String> created = new TestbedZone(new SetupClientFor(url()).logged(), SetupClient.JSON.readTree(bed.toFile()), "labbed", server.dataDir.resolve("keys"), s -> {}).register();
         assertThat(created).isEmpty();
         assertThat(api.get("/zones/labbed/workers", admin).json().get("items")).hasSize(2);
 
@@ -93,12 +99,12 @@ class BootstrapTest {
     @Test
     void theDesktopTestsRegisterTheBedOnOpenVSwitchThroughTheSameCode(@TempDir Path dir) throws Exception {
         Path bed = fakeBed(dir);
-        List<String> created = Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, "ovsbed", "OVS");
+        List<String> created = Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, server.dataDir, "ovsbed", "OVS");
         assertThat(created).contains("zone ovsbed");
         assertThat(api.get("/zones/ovsbed/settings", admin).json().get("dataPlane").asText()).isEqualTo("OVS");
-        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, "other", "VPP"))
+        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", TestServer.ADMIN_PASSWORD, bed, server.dataDir, "other", "VPP"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LINUX_BRIDGE");
-        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", "not-the-password", bed, "other", "OVS"))
+        assertThatThrownBy(() -> Bootstrap.registerTestbed(url(), "admin", "not-the-password", bed, server.dataDir, "other", "OVS"))
                 .hasMessageContaining("refused user 'admin'");
     }
 
@@ -106,7 +112,7 @@ class BootstrapTest {
     void aBedWithoutItsGuestIsReportedNotHalfRegistered(@TempDir Path dir) throws Exception {
         Path bed = fakeBed(dir);
         Files.delete(dir.resolve("vmlinux"));
-        assertThatThrownBy(() -> Bootstrap.run(List.of("testbed", "--url", url(), "--testbed", bed.toString(), "--zone", "nokernel", "--no-check"),
+        assertThatThrownBy(() -> Bootstrap.run(List.of("testbed", "--url", url(), "--testbed", bed.toString(), "--data", server.dataDir.toString(), "--zone", "nokernel", "--no-check"),
                 env(TestServer.ADMIN_PASSWORD))).isInstanceOf(java.io.IOException.class).hasMessageContaining("guest kernel is missing");
         assertThat(api.get("/zones/nokernel", admin).status()).isEqualTo(404);
     }

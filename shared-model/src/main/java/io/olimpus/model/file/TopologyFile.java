@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.NodeKind;
 import io.olimpus.model.topology.Resources;
@@ -125,7 +126,7 @@ public final class TopologyFile {
     private static void checkFormat(String format) {
         int slash = format.lastIndexOf('/');
         if (slash < 0 || !format.substring(0, slash).equals(FORMAT_NAME))
-            throw new TopologyFileException("format", "expected \"" + FORMAT + "\", got \"" + format + "\" (not an Olimpus topology file)");
+            throw new TopologyFileException("format", "expected \"" + FORMAT + "\", got \"" + Names.clip(format) + "\" (not an Olimpus topology file)");
         int version;
         try {
             version = Integer.parseInt(format.substring(slash + 1));
@@ -166,7 +167,7 @@ public final class TopologyFile {
                 if (n.has(vmOnly)) throw new TopologyFileException(n.child(vmOnly), "a switch has no " + vmOnly);
             return Node.switchNode(id, name);
         }
-        if (!kind.equals("vm")) throw new TopologyFileException(n.child("kind"), "expected \"vm\" or \"switch\", got \"" + kind + "\"");
+        if (!kind.equals("vm")) throw new TopologyFileException(n.child("kind"), "expected \"vm\" or \"switch\", got \"" + Names.clip(kind) + "\"");
         Resources req = null;
         if (n.has("requirement")) {
             JsonFields r = JsonFields.object(n.raw("requirement"), n.child("requirement")).only(List.of("vcpus", "ramMb", "diskGb"));

@@ -32,8 +32,21 @@ public final class Names {
     /** Throws IllegalArgumentException naming the field when the name is not valid. */
     public static String require(String field, String name) {
         String why = whyInvalid(name);
-        if (why != null) throw new IllegalArgumentException(field + " '" + name + "' " + why + " (pattern " + REGEX + ")");
+        if (why != null) throw new IllegalArgumentException(field + " '" + clip(name) + "' " + why + " (pattern " + REGEX + ")");
         return name;
+    }
+
+    /** How many characters of a user's string a message quotes at most. */
+    public static final int QUOTE_LENGTH = 80;
+
+    /**
+     * A user's string as a message may quote it: at most {@value #QUOTE_LENGTH} characters (then
+     * "…") and printable ASCII, so a 100 KB value or a control character never comes back whole.
+     */
+    public static String clip(String s) {
+        if (s == null) return "null";
+        String t = s.length() > QUOTE_LENGTH ? s.substring(0, QUOTE_LENGTH) + "…" : s;
+        return t.replaceAll("[^\\x20-\\x7e…]", "?");
     }
 
     /**

@@ -4,6 +4,7 @@ import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
 
 import java.util.ArrayList;
+import io.olimpus.model.topology.Names;
 import java.util.List;
 
 /** Do the flavors, images and zones a design names exist in the catalog? */
@@ -16,19 +17,19 @@ public final class CatalogCheck implements TopologyCheck {
     public List<Problem> check(Topology t) {
         List<Problem> out = new ArrayList<>();
         if (t.zone() != null && !catalog.hasZone(t.zone()))
-            out.add(Problem.of(ProblemCode.UNKNOWN_ZONE, "availability zone '" + t.zone() + "' does not exist", List.of(), List.of()));
+            out.add(Problem.of(ProblemCode.UNKNOWN_ZONE, "availability zone '" + Names.clip(t.zone()) + "' does not exist", List.of(), List.of()));
         for (Node n : t.nodes()) {
             if (!n.isVm()) continue;
             var vm = n.vm();
             if (vm.flavor() != null && catalog.flavor(vm.flavor()).isEmpty())
-                out.add(Problem.onNodes(ProblemCode.UNKNOWN_FLAVOR, n.name() + ": flavor '" + vm.flavor() + "' does not exist", n.id()));
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_FLAVOR, Names.clip(n.name()) + ": flavor '" + Names.clip(vm.flavor()) + "' does not exist", n.id()));
             if (vm.flavor() == null && vm.requirement() != null && catalog.smallestFlavorCovering(vm.requirement()).isEmpty())
-                out.add(Problem.onNodes(ProblemCode.NO_MATCHING_FLAVOR, n.name() + ": no flavor has " + vm.requirement().vcpus() + " vCPU, "
+                out.add(Problem.onNodes(ProblemCode.NO_MATCHING_FLAVOR, Names.clip(n.name()) + ": no flavor has " + vm.requirement().vcpus() + " vCPU, "
                         + vm.requirement().ramMb() + " MB RAM and " + vm.requirement().diskGb() + " GB disk", n.id()));
             if (vm.image() != null && !catalog.hasImage(vm.image()))
-                out.add(Problem.onNodes(ProblemCode.UNKNOWN_IMAGE, n.name() + ": image '" + vm.image() + "' does not exist", n.id()));
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_IMAGE, Names.clip(n.name()) + ": image '" + Names.clip(vm.image()) + "' does not exist", n.id()));
             if (vm.zone() != null && !catalog.hasZone(vm.zone()))
-                out.add(Problem.onNodes(ProblemCode.UNKNOWN_ZONE, n.name() + ": availability zone '" + vm.zone() + "' does not exist", n.id()));
+                out.add(Problem.onNodes(ProblemCode.UNKNOWN_ZONE, Names.clip(n.name()) + ": availability zone '" + Names.clip(vm.zone()) + "' does not exist", n.id()));
         }
         return out;
     }

@@ -30,7 +30,7 @@ public final class TopologyValidator {
         List<Problem> out = new ArrayList<>();
         if (!Names.isValid(t.name()))
             out.add(Problem.of(ProblemCode.INVALID_TOPOLOGY_NAME,
-                    "slice name '" + t.name() + "' " + Names.whyInvalid(t.name()), List.of(), List.of()));
+                    "slice name '" + Names.clip(t.name()) + "' " + Names.whyInvalid(t.name()), List.of(), List.of()));
         if (t.nodes().isEmpty()) {
             out.add(Problem.of(ProblemCode.EMPTY_TOPOLOGY, "the topology has no nodes", List.of(), List.of()));
             return new ValidationReport(out);
@@ -47,19 +47,19 @@ public final class TopologyValidator {
                 out.add(Problem.onNodes(ProblemCode.DUPLICATE_NODE_ID, "node id '" + n.id() + "' is used by more than one node", n.id()));
             String why = Names.whyInvalid(n.name());
             if (why != null)
-                out.add(Problem.onNodes(ProblemCode.INVALID_NAME, "name '" + n.name() + "' " + why, n.id()));
+                out.add(Problem.onNodes(ProblemCode.INVALID_NAME, "name '" + Names.clip(n.name()) + "' " + why, n.id()));
             else
                 idsByName.computeIfAbsent(n.name(), k -> new ArrayList<>(1)).add(n.id());
             if (n.isVm()) {
                 if (n.vm().flavor() == null && n.vm().requirement() == null)
-                    out.add(Problem.onNodes(ProblemCode.MISSING_FLAVOR, n.name() + " has no flavor", n.id()));
+                    out.add(Problem.onNodes(ProblemCode.MISSING_FLAVOR, Names.clip(n.name()) + " has no flavor", n.id()));
                 if (n.vm().image() == null || n.vm().image().isBlank())
-                    out.add(Problem.onNodes(ProblemCode.MISSING_IMAGE, n.name() + " has no image", n.id()));
+                    out.add(Problem.onNodes(ProblemCode.MISSING_IMAGE, Names.clip(n.name()) + " has no image", n.id()));
             }
         }
         idsByName.forEach((name, ids) -> {
             if (ids.size() > 1)
-                out.add(Problem.of(ProblemCode.DUPLICATE_NAME, "name '" + name + "' is used by " + ids.size() + " nodes", ids, List.of()));
+                out.add(Problem.of(ProblemCode.DUPLICATE_NAME, "name '" + Names.clip(name) + "' is used by " + ids.size() + " nodes", ids, List.of()));
         });
 
         Map<String, Integer> degree = new HashMap<>(byId.size() * 2);
@@ -76,7 +76,7 @@ public final class TopologyValidator {
                 if (hasA) present.add(l.a());
                 if (hasB) present.add(l.b());
                 String missing = !hasA ? l.a() : l.b();
-                out.add(Problem.of(ProblemCode.DANGLING_LINK, "link " + l.id() + " refers to node '" + missing + "', which does not exist",
+                out.add(Problem.of(ProblemCode.DANGLING_LINK, "link " + Names.clip(l.id()) + " refers to node '" + Names.clip(missing) + "', which does not exist",
                         present, List.of(l.id())));
                 continue;
             }
@@ -98,10 +98,10 @@ public final class TopologyValidator {
         for (Node n : byId.values()) {
             int d = degree.getOrDefault(n.id(), 0);
             if (n.isVm() && d > TopologyLimits.MAX_INTERFACES_PER_VM)
-                out.add(Problem.onNodes(ProblemCode.TOO_MANY_INTERFACES, n.name() + " has " + d
+                out.add(Problem.onNodes(ProblemCode.TOO_MANY_INTERFACES, Names.clip(n.name()) + " has " + d
                         + " interfaces, more than the limit of " + TopologyLimits.MAX_INTERFACES_PER_VM, n.id()));
             if (n.isVm() && d == 0 && byId.size() > 1)
-                out.add(Problem.onNodes(ProblemCode.ISOLATED_VM, n.name() + " is not linked to anything", n.id()));
+                out.add(Problem.onNodes(ProblemCode.ISOLATED_VM, Names.clip(n.name()) + " is not linked to anything", n.id()));
         }
 
         // Connected parts: every part but the largest is reported, except lone VMs (already ISOLATED_VM).

@@ -1,5 +1,8 @@
 package io.olimpus.server.engine.allocation;
 
+import java.util.List;
+import java.util.Optional;
+
 /** An IPv4 network in CIDR form, e.g. 198.18.128.0/24, with address arithmetic. */
 public record Ipv4Block(long base, int prefix) {
     public Ipv4Block {
@@ -65,6 +68,31 @@ public record Ipv4Block(long base, int prefix) {
     public String host(long i) {
         if (i < 1 || i > hostCount()) throw new IllegalArgumentException("host " + i + " outside " + this);
         return format(base + i);
+    }
+
+    /**
+     * Ranges that can never be a slice network, whatever the site: packets to or from them are
+     * dropped, answered by the host itself or never routed (RFC 6890). 198.18.0.0/15 (benchmarking)
+     * and the private ranges stay usable: test beds and campuses use them.
+     */
+    private static final List<Special> SPECIAL = List.of(
+            new Special(0x00000000L, 8, "0.0.0.0/8 (\"this network\")"),
+            new Special(0x7F000000L, 8, "127.0.0.0/8 (loopback)"),
+            new Special(0xA9FE0000L, 16, "169.254.0.0/16 (link-local)"),
+            new Special(0xE0000000L, 4, "224.0.0.0/4 (multicast)"),
+            new Special(0xF0000000L, 4, "240.0.0.0/4 (reserved, with the broadcast address 255.255.255.255)"));
+
+    private record Special(long base, int prefix, String name) {}
+
+    /** The special-use range this block overlaps (loopback, multicast, ...), described, or empty when it overlaps none. */
+    public Optional<String> specialUse() {
+        for (Special s : SPECIAL) if (base < s.base() + size(s.prefix()) && s.base() < base + size()) return Optional.of(s.name());
+        return Optional.empty();
+    }
+
+    /** Whether the address (as {@link #parseAddress} gives it) is inside this block. */
+    public boolean contains(long address) {
+        return address >= base && address < base + size();
     }
 
     public boolean overlaps(Ipv4Block o) {

@@ -19,7 +19,6 @@ import io.olimpus.server.zones.Worker;
 import io.olimpus.server.zones.Zone;
 import io.olimpus.server.zones.ZoneDirectory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,18 +43,18 @@ public final class LinuxPlatform implements Platform {
 
     private final ZoneDirectory zones;
     private final ImageSource images;
-    private final Path refRoot;
+    private final KeyFolder keys;
     private final LinuxSshPools pools = new LinuxSshPools(SSH_TIMEOUT);
     private final LinuxWorkerProbe probe;
 
     /**
-     * @param images  where the driver reads image files from
-     * @param refRoot the folder relative key and known-hosts references are read from (the data folder)
+     * @param images where the driver reads image files from
+     * @param keys   the only folder key and known-hosts references name files in ({@code <data>/keys})
      */
-    public LinuxPlatform(ZoneDirectory zones, ImageSource images, Path refRoot, Clock clock) {
+    public LinuxPlatform(ZoneDirectory zones, ImageSource images, KeyFolder keys, Clock clock) {
         this.zones = zones;
         this.images = images;
-        this.refRoot = refRoot;
+        this.keys = keys;
         this.probe = new LinuxWorkerProbe(this::probeTarget, clock);
     }
 
@@ -73,8 +72,29 @@ public final class LinuxPlatform implements Platform {
 
     @Override
     public Accepted accept(Zone zone, SettingsBody body, Optional<StoredSettings> stored) {
-        LinuxZoneSettings s = LinuxZoneSettings.validate(body.as(LinuxZoneSettings.Body.class), this::file);
+        LinuxZoneSettings s = LinuxZoneSettings.validate(body.as(LinuxZoneSettings.Body.class), keys, zones.workers(zone.name()));
         return new Accepted(s, null, s.summary());
+    }
+
+    /** A new worker's addresses must stay out of the zone's address pool, as the pool had to stay clear of the hosts. */
+    @Override
+    public void acceptWorker(Zone zone, Worker w, Optional<StoredSettings> stored) {
+        Optional<Ipv4Block> pool = stored.flatMap(LinuxPlatform::storedPool);
+        if (pool.isEmpty()) return;
+        for (String[] a : new String[][]{{"mgmtAddress", w.mgmtAddress()}, {"dataAddress", w.dataAddress()}}) {
+            if (LinuxZoneSettings.holds(pool.get(), a[1]))
+                throw DomainError.badField(a[0], a[1] + " is inside the zone's address pool " + pool.get()
+                        + ", from which slices get their addresses; give the worker an address outside it, or change the zone's addressPool first");
+        }
+    }
+
+    /** The pool of stored settings; empty when there is none this version can read (open() then names the setting to fix). */
+    private static Optional<Ipv4Block> storedPool(StoredSettings stored) {
+        try {
+            return Optional.of(Ipv4Block.parse(stored.read(LinuxZoneSettings.class).addressPool()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -85,24 +105,26 @@ public final class LinuxPlatform implements Platform {
         return zones.settings(zone).filter(s -> s.platform().equals(ID)).map(s -> s.read(LinuxZoneSettings.class));
     }
 
-    /** The file a key or known-hosts reference names: absolute as given, relative under the data folder. */
-    Path file(String ref) {
-        Path p = Path.of(ref);
-        return p.isAbsolute() ? p : refRoot.resolve(p);
+    /** The file a key or known-hosts reference names in the keys folder; throws DriverException (for admins: it names the folder) when there is none. */
+    private Path file(String what, String ref) {
+        return keys.file(ref).orElseThrow(() -> new DriverException(keys.missing(what, ref)));
     }
 
     // ---- the zone's SSH pool ------------------------------------------------------------------
 
     /** The keys a zone's hosts need, the headnode's first: each distinct file once. */
     private List<Path> keys(LinuxZoneSettings s, List<Worker> workers) {
-        List<Path> keys = new ArrayList<>(List.of(file(s.headnode().sshKeyRef())));
-        for (Worker w : workers) if (!keys.contains(file(w.sshKeyRef()))) keys.add(file(w.sshKeyRef()));
-        return keys;
+        List<Path> out = new ArrayList<>(List.of(file("the headnode's SSH key", s.headnode().sshKeyRef())));
+        for (Worker w : workers) {
+            Path key = file("the SSH key of worker '" + w.name() + "'", w.sshKeyRef());
+            if (!out.contains(key)) out.add(key);
+        }
+        return out;
     }
 
     /** The zone's pool; throws DriverException when a key or the known-hosts file cannot be read. */
     private SshSessions pool(String zone, LinuxZoneSettings s, List<Worker> workers) {
-        return pools.of(zone, file(s.knownHostsRef()), keys(s, workers));
+        return pools.of(zone, file("the known-hosts file", s.knownHostsRef()), keys(s, workers));
     }
 
     private static SshEndpoint endpoint(Worker w) { return new SshEndpoint(w.name(), w.mgmtAddress(), w.sshPort(), w.sshUser()); }
@@ -111,25 +133,44 @@ public final class LinuxPlatform implements Platform {
 
     // ---- deploy -------------------------------------------------------------------------------
 
+    /**
+     * The zone's backend. Its stored settings are checked again as a PUT would check them now:
+     * settings stored by an older version (no uplink interface, a key by absolute path, a pool
+     * that holds a host's address) make the zone not ready, naming the setting to fix, rather
+     * than failing inside the engine.
+     */
     @Override
     public ZoneBackend open(Zone zone) {
         String name = zone.name();
-        LinuxZoneSettings s = settings(name)
-                .orElseThrow(() -> new ZoneBackend.ZoneNotReady("zone '" + name + "' has no Linux settings yet (PUT /api/v1/zones/" + name + "/settings)"));
+        String again = "; correct it with PUT /api/v1/zones/" + name + "/settings";
+        StoredSettings stored = zones.settings(name).filter(st -> st.platform().equals(ID))
+                .orElseThrow(() -> new ZoneBackend.ZoneNotReady(name, "zone '" + name + "' has no Linux settings yet (PUT /api/v1/zones/" + name + "/settings)"));
         List<Worker> workers = zones.workers(name);
-        if (workers.isEmpty()) throw new ZoneBackend.ZoneNotReady("zone '" + name + "' has no workers");
-        for (Path key : keys(s, workers))
-            if (!Files.isReadable(key)) throw new ZoneBackend.ZoneNotReady("the SSH key '" + key + "' of zone '" + name + "' cannot be read");
-        Path knownHosts = file(s.knownHostsRef());
-        if (!Files.isReadable(knownHosts))
-            throw new ZoneBackend.ZoneNotReady("the known-hosts file '" + knownHosts + "' of zone '" + name + "' cannot be read");
+        LinuxZoneSettings s;
+        try {
+            s = LinuxZoneSettings.validate(stored.read(LinuxZoneSettings.Body.class), keys, workers);
+        } catch (DomainError e) {
+            throw new ZoneBackend.ZoneNotReady(name, "the stored settings of zone '" + name + "' are not valid: " + e.getMessage() + again);
+        } catch (IllegalStateException e) {
+            throw new ZoneBackend.ZoneNotReady(name, "the stored settings of zone '" + name + "' cannot be read by this version" + again);
+        }
+        if (workers.isEmpty()) throw new ZoneBackend.ZoneNotReady(name, "zone '" + name + "' has no workers (POST /api/v1/zones/" + name + "/workers)");
         SshSessions ssh;
         try {
             ssh = pool(name, s, workers);
         } catch (DriverException e) {
-            // A key file that is readable but not a key is the zone's setup, not a server fault.
-            throw new ZoneBackend.ZoneNotReady("zone '" + name + "': " + e.getMessage());
+            // A key missing, or readable but not a key, is the zone's setup, not a server fault.
+            throw new ZoneBackend.ZoneNotReady(name, "zone '" + name + "': " + e.getMessage());
         }
+        try {
+            return backend(name, s, workers, ssh);
+        } catch (IllegalArgumentException e) {
+            // A value the checks above let through but the driver refuses: still the zone's setup, named for the admin.
+            throw new ZoneBackend.ZoneNotReady(name, "zone '" + name + "' cannot be driven with its settings: " + e.getMessage() + again);
+        }
+    }
+
+    private ZoneBackend backend(String name, LinuxZoneSettings s, List<Worker> workers, SshSessions ssh) {
         var h = s.headnode();
         LinuxHost headnode = new LinuxHost(h.name(), new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()), h.dataAddress(), false, h.stateRoot());
         Map<String, LinuxHost> hosts = new LinkedHashMap<>();

@@ -8,10 +8,10 @@ import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.zones.Fields;
 import io.olimpus.server.zones.Worker;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.function.Function;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.olimpus.server.zones.Fields.clip;
@@ -20,9 +20,9 @@ import static io.olimpus.server.zones.Fields.range;
 /**
  * How the engine runs a Linux zone, set by its admin: the data plane, placement rules, the
  * addresses and segment ids it hands out, and the headnode (DHCP and NAT for the zone's slices).
- * {@code knownHostsRef} is the known-hosts file (path on the headnode server) that every worker's
- * and the headnode's SSH host key is checked against. Key and known-hosts references are kept as
- * the admin gave them: absolute, or relative to the server's data folder.
+ * {@code knownHostsRef} is the known-hosts file that every worker's and the headnode's SSH host
+ * key is checked against. Key and known-hosts references name files in the server's keys folder
+ * ({@link KeyFolder}), relative to it, and are kept as the admin gave them.
  */
 public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy, Overcommit overcommit,
                                 String addressPool, int subnetPrefix, int firstSegmentId, int lastSegmentId,
@@ -45,10 +45,11 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
 
     /**
      * Checks every field of {@code b}, fills in the defaults, and returns the settings; throws a
-     * DomainError naming the first bad field. {@code files} resolves a key or known-hosts
-     * reference to the file the server reads, which must be there.
+     * DomainError naming the first bad field. Key and known-hosts references must name readable
+     * files in {@code keys}; the address pool must be usable and hold none of the addresses the
+     * zone's hosts have: the headnode's (in {@code b}) and its {@code workers}'.
      */
-    public static LinuxZoneSettings validate(Body b, Function<String, Path> files) {
+    public static LinuxZoneSettings validate(Body b, KeyFolder keys, Collection<Worker> workers) {
         DataPlane plane = enumValue("dataPlane", b.dataPlane(), DataPlane.class, null);
         PlacementStrategy strategy = enumValue("strategy", b.strategy(), PlacementStrategy.class, PlacementStrategy.SPREAD);
         Overcommit oc = Overcommit.DEFAULT;
@@ -56,7 +57,8 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
             oc = new Overcommit(ratio("overcommit.cpu", b.overcommit().cpu(), oc.cpu()), ratio("overcommit.ram", b.overcommit().ram(), oc.ram()),
                     ratio("overcommit.disk", b.overcommit().disk(), oc.disk()));
         }
-        int poolPrefix = cidr("addressPool", b.addressPool());
+        Ipv4Block pool = pool("addressPool", b.addressPool());
+        int poolPrefix = pool.prefix();
         int subnetPrefix = range("subnetPrefix", b.subnetPrefix(), 8, 29);
         if (subnetPrefix < poolPrefix)
             throw DomainError.badField("subnetPrefix", "/" + subnetPrefix + " is wider than the address pool /" + poolPrefix + "; use /" + poolPrefix + " to /29");
@@ -73,15 +75,38 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
         String mgmt = Fields.ipv4("headnode.mgmtAddress", h.mgmtAddress());
         int port = h.sshPort() == null ? Worker.DEFAULT_SSH_PORT : range("headnode.sshPort", h.sshPort(), 1, 65535);
         Fields.require("headnode.sshUser", h.sshUser(), Worker.SSH_USER);
-        String key = fileRef("headnode.sshKeyRef", h.sshKeyRef(), files);
+        String key = keys.require("headnode.sshKeyRef", h.sshKeyRef());
         String data = h.dataAddress() == null ? mgmt : Fields.ipv4("headnode.dataAddress", h.dataAddress());
         String root = h.stateRoot() == null ? Worker.DEFAULT_STATE_ROOT : Fields.statePath("headnode.stateRoot", h.stateRoot());
+        // The engine NATs slices out through this interface; without it no deploy can work, so it is asked for now, not at the first deploy.
         String uplink = b.uplinkInterface();
-        if (uplink != null && !IFACE.matcher(uplink).matches())
+        if (uplink == null || uplink.isEmpty())
+            throw DomainError.badField("uplinkInterface", "required: the headnode's interface towards the outside (slices with internet access are NATed through it), like eth0");
+        if (!IFACE.matcher(uplink).matches())
             throw DomainError.badField("uplinkInterface", "must be an interface name matching " + IFACE.pattern());
-        String known = fileRef("knownHostsRef", b.knownHostsRef(), files);
-        return new LinuxZoneSettings(plane, strategy, oc, b.addressPool(), subnetPrefix, first, last,
+        String known = keys.require("knownHostsRef", b.knownHostsRef());
+        Map<String, String> hosts = new LinkedHashMap<>();
+        hosts.put("headnode.mgmtAddress", mgmt);
+        hosts.put("headnode.dataAddress", data);
+        for (Worker w : workers) {
+            hosts.put("worker '" + w.name() + "' mgmtAddress", w.mgmtAddress());
+            hosts.put("worker '" + w.name() + "' dataAddress", w.dataAddress());
+        }
+        hosts.forEach((whose, address) -> {
+            if (holds(pool, address)) throw DomainError.badField("addressPool", pool + " holds " + address + ", the " + whose
+                    + "; slices would take the hosts' own addresses. Choose a range that no host of the zone uses");
+        });
+        return new LinuxZoneSettings(plane, strategy, oc, pool.toString(), subnetPrefix, first, last,
                 new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known);
+    }
+
+    /**
+     * Whether the zone's address pool holds {@code address}, a host's: slices would get the
+     * host's address, or route it into their own network. A host named (not an IPv4 address)
+     * cannot be compared and passes.
+     */
+    static boolean holds(Ipv4Block pool, String address) {
+        return Ipv4Block.isAddress(address) && pool.contains(Ipv4Block.parseAddress(address));
     }
 
     /** The line the audit log keeps of these settings. */
@@ -104,8 +129,12 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
         return v;
     }
 
-    /** Checks "a.b.c.d/n" with n 8..30 and no host bits set; returns n. */
-    static int cidr(String field, String v) {
+    /**
+     * Checks "a.b.c.d/n" with n 8..30 and no host bits set, outside the special-use ranges
+     * (loopback, multicast, ...); returns the block, whose canonical form ("10.0.0.0/8" for
+     * "10.0.0.0/08") is what is stored.
+     */
+    static Ipv4Block pool(String field, String v) {
         if (v == null || v.isEmpty()) throw DomainError.badField(field, "required, like 10.64.0.0/16");
         int slash = v.indexOf('/');
         if (slash < 0) throw DomainError.badField(field, "must be a CIDR block like 10.64.0.0/16");
@@ -116,17 +145,10 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
         if (n < 8 || n > 30) throw DomainError.badField(field, "prefix /" + n + " must be between /8 and /30");
         long ip = Ipv4Block.parseAddress(addr);
         Ipv4Block network = Ipv4Block.containing(ip, n);
-        if (network.base() != ip) throw DomainError.badField(field, v + " has host bits set; the network is " + network);
-        return n;
-    }
-
-    /** A reference to a file the headnode server reads (a private key, a known_hosts file): safe characters, and the file must be there. */
-    private static String fileRef(String field, String v, Function<String, Path> files) {
-        Fields.require(field, v, Worker.KEY_REF);
-        if (v.contains("..")) throw DomainError.badField(field, "must not contain '..'");
-        Path p = files.apply(v);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p))
-            throw DomainError.badField(field, "no readable file at " + p + (Path.of(v).isAbsolute() ? "" : " (relative references are read from the data folder)"));
-        return v;
+        if (network.base() != ip) throw DomainError.badField(field, clip(v) + " has host bits set; the network is " + network);
+        network.specialUse().ifPresent(special -> {
+            throw DomainError.badField(field, network + " overlaps " + special + ", which no slice network can use; choose a private range such as 10.64.0.0/16");
+        });
+        return network;
     }
 }

@@ -128,7 +128,7 @@ public final class OpenStackPlatform implements Platform {
     @Override
     public ZoneBackend open(Zone z) {
         OpenStackZoneSettings s = settings(z.name())
-                .orElseThrow(() -> new ZoneBackend.ZoneNotReady("zone '" + z.name() + "' has no OpenStack settings yet (PUT /api/v1/zones/" + z.name() + "/settings)"));
+                .orElseThrow(() -> new ZoneBackend.ZoneNotReady(z.name(), "zone '" + z.name() + "' has no OpenStack settings yet (PUT /api/v1/zones/" + z.name() + "/settings)"));
         OpenStackDriver driver = drivers.computeIfAbsent(new Key(z.name(), s, z.novaAz()), k -> new OpenStackDriver(zoneOf(z, s), catalog));
         ZonePolicy policy = new ZonePolicy(z.name(), PlacementStrategy.SPREAD, Overcommit.NONE, 1, 16_777_215, POOL, 24);
         return new ZoneBackend(driver, policy, List.of(new WorkerCapacity(z.novaAz(), z.novaAz(), CLOUD, Resources.ZERO, true)));

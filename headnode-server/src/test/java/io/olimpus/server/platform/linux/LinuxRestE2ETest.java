@@ -52,7 +52,7 @@ class LinuxRestE2ETest {
         server = TestServer.start(io.olimpus.server.api.Store.H2);
         api = server.client;
         fx = new Fixtures(api);
-        setUpCloud(api, fx.admin);
+        setUpCloud(api, fx.admin, server.dataDir);
     }
 
     /** Slices a failed test may have left deployed: removed before the bed goes down, so the next run starts clean. */
@@ -74,8 +74,14 @@ class LinuxRestE2ETest {
         }
     }
 
-    /** What an admin does once: flavor, the bed's guest image, the zone with its settings and workers. */
-    static void setUpCloud(ApiClient api, String admin) throws IOException {
+    /**
+     * What an admin does once: flavor, the bed's guest image, the bed's key and known-hosts file
+     * copied into the server's keys folder ({@code <data>/keys}), the zone with its settings and workers.
+     */
+    static void setUpCloud(ApiClient api, String admin, Path dataDir) throws IOException {
+        Path keys = Files.createDirectories(dataDir.resolve("keys").resolve(ZONE));
+        Files.copy(bed.privateKey(), keys.resolve("id_ed25519"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(bed.knownHosts(), keys.resolve("known_hosts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         ok(api.post("/flavors", admin, Map.of("name", "tiny", "vcpus", 1, "ramMb", 128, "diskGb", 1)), 201);
         ok(api.post("/flavors", admin, Map.of("name", "huge", "vcpus", 2, "ramMb", 900, "diskGb", 1)), 201);
         JsonNode g = bed.json.get("guest");
@@ -88,17 +94,17 @@ class LinuxRestE2ETest {
         settings.put("dataPlane", "OVS").put("strategy", "SPREAD")
                 .put("addressPool", bed.json.get("networks").get("slice_pool").asText()).put("subnetPrefix", 24)
                 .put("firstSegmentId", 100).put("lastSegmentId", 4000)
-                .put("uplinkInterface", hn.get("uplink_if").asText()).put("knownHostsRef", ssh.get("known_hosts").asText());
+                .put("uplinkInterface", hn.get("uplink_if").asText()).put("knownHostsRef", ZONE + "/known_hosts");
         settings.putObject("overcommit").put("cpu", 4.0).put("ram", 1.0).put("disk", 1.0);
         settings.putObject("headnode").put("name", "headnode").put("mgmtAddress", hn.get("mgmt_ip").asText()).put("sshPort", ssh.get("port").asInt())
-                .put("sshUser", ssh.get("user").asText()).put("sshKeyRef", ssh.get("private_key").asText())
+                .put("sshUser", ssh.get("user").asText()).put("sshKeyRef", ZONE + "/id_ed25519")
                 .put("dataAddress", hn.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
         ok(api.put("/zones/" + ZONE + "/settings", admin, settings), 200);
         for (String w : List.of("worker1", "worker2", "worker3")) {
             JsonNode h = bed.host(w);
             ObjectNode worker = ApiClient.JSON.createObjectNode();
             worker.put("name", w).put("mgmtAddress", h.get("mgmt_ip").asText()).put("sshUser", ssh.get("user").asText())
-                    .put("sshKeyRef", ssh.get("private_key").asText()).put("kvm", false).put("sshPort", ssh.get("port").asInt())
+                    .put("sshKeyRef", ZONE + "/id_ed25519").put("kvm", false).put("sshPort", ssh.get("port").asInt())
                     .put("dataAddress", h.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
             worker.put("vcpus", 2).put("ramMb", 1024).put("diskGb", 20);
             ok(api.post("/zones/" + ZONE + "/workers", admin, worker), 201);
@@ -350,7 +356,7 @@ class LinuxRestE2ETest {
         try {
             ApiClient api2 = new ApiClient("http://127.0.0.1:" + port);
             String admin = api2.login("admin", TestServer.ADMIN_PASSWORD);
-            setUpCloud(api2, admin);
+            setUpCloud(api2, admin, data);
             long slice = ok(api2.post("/slices", admin, design("doomed", 3)), 201).json().get("slice").get("id").asLong();
             long job = deploy(api2, admin, slice);
             // Kill it the moment the first VM exists on a worker.

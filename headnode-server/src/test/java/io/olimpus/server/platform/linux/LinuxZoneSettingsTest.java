@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,15 +18,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The Linux settings' validation on its own: defaults, and the refusals the API test does not spell out. */
 class LinuxZoneSettingsTest {
     @TempDir Path data;
-    Function<String, Path> files;
+    KeyFolder keys;
 
     @BeforeEach
     void refs() throws Exception {
-        Files.createDirectories(data.resolve("refs"));
-        Files.writeString(data.resolve("refs/known_hosts"), "");
-        Files.writeString(data.resolve("refs/key"), "");
-        files = ref -> Path.of(ref).isAbsolute() ? Path.of(ref) : data.resolve(ref);
+        keys = KeyFolder.in(data).create();
+        Files.createDirectories(keys.root().resolve("refs"));
+        Files.writeString(keys.root().resolve("refs/known_hosts"), "");
+        Files.writeString(keys.root().resolve("refs/key"), "");
     }
+
+    LinuxZoneSettings validate(LinuxZoneSettings.Body b) { return LinuxZoneSettings.validate(b, keys, List.of()); }
 
     static LinuxZoneSettings.Body body(UnaryOperator<LinuxZoneSettings.Body> change) {
         var h = new LinuxZoneSettings.HeadnodeBody("head", "192.168.1.5", null, "olimpus", "refs/key", null, null);
@@ -45,7 +47,7 @@ class LinuxZoneSettingsTest {
 
     DomainError refused(LinuxZoneSettings.Body b) {
         try {
-            LinuxZoneSettings.validate(b, files);
+            validate(b);
         } catch (DomainError e) {
             return e;
         }
@@ -54,7 +56,7 @@ class LinuxZoneSettingsTest {
 
     @Test
     void whatIsLeftOutGetsItsDefault() {
-        LinuxZoneSettings s = LinuxZoneSettings.validate(body(b -> b), files);
+        LinuxZoneSettings s = validate(body(b -> b));
         assertThat(s.strategy()).isEqualTo(PlacementStrategy.SPREAD);
         assertThat(s.overcommit()).isEqualTo(Overcommit.DEFAULT);
         assertThat(s.headnode().sshPort()).isEqualTo(22);
@@ -72,23 +74,91 @@ class LinuxZoneSettingsTest {
         assertThat(refused(body(b -> pool(b, "10.0.0.0/7"))).reason()).isEqualTo("prefix /7 must be between /8 and /30");
         assertThat(refused(body(b -> pool(b, "10.64.0.0"))).reason()).isEqualTo("must be a CIDR block like 10.64.0.0/16");
         assertThat(refused(body(b -> pool(b, null))).reason()).isEqualTo("required, like 10.64.0.0/16");
-        assertThat(LinuxZoneSettings.validate(body(b -> pool(b, "10.0.0.0/8")), files).addressPool()).isEqualTo("10.0.0.0/8");
+        assertThat(validate(body(b -> pool(b, "10.0.0.0/8"))).addressPool()).isEqualTo("10.0.0.0/8");
     }
 
     @Test
     void segmentIdsAreBoundedByTheDataPlane() {
         assertThat(refused(body(b -> segments(b, "OVS", 1, 4095))).reason()).isEqualTo("must be between 1 and 4094 (OVS uses the segment id as a VLAN tag)");
-        assertThat(LinuxZoneSettings.validate(body(b -> segments(b, "linux_bridge", 1, 16_777_215)), files).dataPlane()).isEqualTo(DataPlane.LINUX_BRIDGE);
+        assertThat(validate(body(b -> segments(b, "linux_bridge", 1, 16_777_215))).dataPlane()).isEqualTo(DataPlane.LINUX_BRIDGE);
         assertThat(refused(body(b -> segments(b, "OVS", 10, 9))).field()).isEqualTo("lastSegmentId");
     }
 
     @Test
-    void referencedFilesMustBeThere() {
-        var missing = refused(body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), null, "refs/nope")));
+    void theAddressPoolIsStoredInItsCanonicalForm() {
+        assertThat(validate(body(b -> pool(b, "10.0.0.0/08"))).addressPool()).isEqualTo("10.0.0.0/8");
+    }
+
+    @Test
+    void theAddressPoolRefusesRangesNoSliceCanUse() {
+        for (String special : List.of("127.0.0.0/8", "0.0.0.0/8", "224.0.0.0/8", "255.0.0.0/8", "169.254.0.0/16", "240.0.0.0/8", "127.1.0.0/16", "239.255.0.0/16")) {
+            DomainError e = refused(body(b -> pool(b, special)));
+            assertThat(e.field()).as(special).isEqualTo("addressPool");
+            assertThat(e.reason()).as(special).contains("no slice network can use");
+        }
+        // The ranges the test beds and campuses use stay usable.
+        for (String ok : List.of("198.18.128.0/17", "198.18.0.0/15", "10.64.0.0/16", "172.16.0.0/12", "100.64.0.0/10"))
+            assertThat(validate(body(b -> pool(b, ok))).addressPool()).isEqualTo(ok);
+    }
+
+    @Test
+    void theAddressPoolHoldsNoAddressOfTheZonesHosts() {
+        // The headnode's management address (192.168.1.5 in body()) inside the pool.
+        DomainError head = refused(body(b -> pool(b, "192.168.0.0/16")));
+        assertThat(head.field()).isEqualTo("addressPool");
+        assertThat(head.reason()).contains("192.168.1.5").contains("headnode.mgmtAddress");
+        // A registered worker's data address inside the pool.
+        var w = new io.olimpus.server.zones.Worker(1, "lab", "w1", "10.1.0.11", "olimpus", "refs/key", new io.olimpus.model.topology.Resources(1, 1024, 1),
+                false, 0, "10.64.3.4", 22, "/var/lib/olimpus", true);
+        DomainError worker = assertThrows(() -> LinuxZoneSettings.validate(body(b -> b), keys, List.of(w)));
+        assertThat(worker.field()).isEqualTo("addressPool");
+        assertThat(worker.reason()).contains("10.64.3.4").contains("worker 'w1' dataAddress");
+        // The Linux test bed: hosts on 198.18.0.0/24 and 198.18.1.0/24, slices from 198.18.128.0/17.
+        var h = new LinuxZoneSettings.HeadnodeBody("headnode", "198.18.0.10", null, "root", "refs/key", "198.18.1.10", null);
+        var bed = new LinuxZoneSettings.Body(null, "LINUX_BRIDGE", null, null, "198.18.128.0/17", 24, 100, 4000, h, "uplink", "refs/known_hosts");
+        var bedWorker = new io.olimpus.server.zones.Worker(2, "bed", "worker1", "198.18.0.11", "root", "refs/key", new io.olimpus.model.topology.Resources(2, 1024, 20),
+                false, 0, "198.18.1.11", 22, "/var/lib/olimpus", true);
+        assertThat(LinuxZoneSettings.validate(bed, keys, List.of(bedWorker)).addressPool()).isEqualTo("198.18.128.0/17");
+    }
+
+    @Test
+    void theUplinkInterfaceIsRequired() {
+        DomainError e = refused(new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, body(b -> b).headnode(), null, "refs/known_hosts"));
+        assertThat(e.field()).isEqualTo("uplinkInterface");
+        assertThat(e.reason()).startsWith("required");
+    }
+
+    @Test
+    void referencesNameFilesInTheKeysFolderOnly() throws Exception {
+        var missing = refused(body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", "refs/nope")));
         assertThat(missing.field()).isEqualTo("knownHostsRef");
-        assertThat(missing.reason()).isEqualTo("no readable file at " + data.resolve("refs/nope") + " (relative references are read from the data folder)");
-        var h = new LinuxZoneSettings.HeadnodeBody("head", "192.168.1.5", null, "olimpus", data.resolve("refs/key").toString(), null, null);
-        assertThat(LinuxZoneSettings.validate(body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, h,
-                null, "refs/known_hosts")), files).headnode().sshKeyRef()).as("an absolute reference").isEqualTo(data.resolve("refs/key").toString());
+        assertThat(missing.reason()).startsWith("no readable file 'refs/nope' in the keys folder " + keys.root());
+        // Absolute paths are refused by their form: the same answer whether the file exists or not.
+        String shadow = refused(knownHosts("/etc/shadow")).reason(), environ = refused(knownHosts("/proc/self/environ")).reason(),
+                none = refused(knownHosts("/no/such/file")).reason();
+        assertThat(shadow).isEqualTo(environ).isEqualTo(none).contains("not an absolute path").doesNotContain("shadow");
+        assertThat(refused(knownHosts("refs/../../olimpus.mv.db")).reason()).isEqualTo("must not contain '..'");
+        // A symbolic link out of the folder reads like a missing file, whether its target exists or not.
+        Files.writeString(data.resolve("outside"), "secret");
+        Files.createSymbolicLink(keys.root().resolve("refs/link"), data.resolve("outside"));
+        Files.createSymbolicLink(keys.root().resolve("refs/dangling"), data.resolve("not-there"));
+        assertThat(refused(knownHosts("refs/link")).reason()).isEqualTo(refused(knownHosts("refs/dangling")).reason().replace("dangling", "link"))
+                .startsWith("no readable file 'refs/link' in the keys folder");
+        // A link that stays inside the folder is fine.
+        Files.createSymbolicLink(keys.root().resolve("refs/alias"), keys.root().resolve("refs/known_hosts"));
+        assertThat(validate(knownHosts("refs/alias")).knownHostsRef()).isEqualTo("refs/alias");
+    }
+
+    static LinuxZoneSettings.Body knownHosts(String ref) {
+        return body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", ref));
+    }
+
+    static DomainError assertThrows(Runnable r) {
+        try {
+            r.run();
+        } catch (DomainError e) {
+            return e;
+        }
+        throw new AssertionError("accepted");
     }
 }
