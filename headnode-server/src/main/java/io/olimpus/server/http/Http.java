@@ -15,6 +15,12 @@ public final class Http {
 
     static void setBodyLimit(Context ctx, long limit) { ctx.attribute(LIMIT, limit); }
 
+    /** Lowers this request's body limit below the server's JSON limit, for a route whose bodies are smaller; call before reading the body. */
+    public static void limitBody(Context ctx, long limit) {
+        Long current = ctx.attribute(LIMIT);
+        if (current == null || limit < current) ctx.attribute(LIMIT, limit);
+    }
+
     /** The request body, refused with 413 past the configured JSON size limit (checked before and while reading). */
     public static byte[] body(Context ctx) {
         byte[] cached = ctx.attribute(BODY);
