@@ -241,7 +241,7 @@ class AdminUiTest extends FxRobot {
         type("#quota-vcpus .text-field", "9");
         type("#quota-ram .text-field", "8192");
         clickOn("#user-quota");
-        until("the quota is stored", () -> new Wire.Quota(7, 9, 8192).equals(client.user(a).quota()));
+        until("the quota is stored", () -> new Wire.Quota(7, 9, 8192, 20, 200, 400).equals(client.user(a).quota()));
         idle();
         assertThat(status()).isEqualTo("Quota of " + a + " changed.");
     }
