@@ -62,7 +62,7 @@ public final class SliceRoutes {
     static final long MAX_DESIGN_BYTES = 1 << 20;
 
     private static com.fasterxml.jackson.databind.JsonNode design(io.javalin.http.Context ctx) {
-        Http.limitBody(ctx, MAX_DESIGN_BYTES);
+        Http.limitBody(ctx, MAX_DESIGN_BYTES, "a design may be at most 1 MiB: make it smaller (fewer nodes, shorter notes)");
         return Json.readTree(ctx);
     }
 

@@ -153,6 +153,7 @@ class DraftLimitsTest extends ApiTestBase {
         String padded = doc.substring(0, doc.length() - 1) + " ".repeat(1_500_000) + "}";
         var r = problem(api.send("POST", "/slices", u.token(), padded.getBytes(StandardCharsets.UTF_8), "application/json"), 413);
         assertThat(r.json().get("limitBytes").asLong()).isEqualTo(1 << 20);
+        assertThat(r.json().get("detail").asText()).contains("make it smaller");
         assertThat(api.get("/slices", u.token()).json().get("total").asInt()).isZero();
     }
 }
