@@ -25,8 +25,10 @@ public final class ClientException extends RuntimeException {
         /** The request was refused because of what it said: a field, a CSV line, a design problem, a size limit. */
         INVALID,
         NOT_FOUND,
-        /** It clashes with the current state: a name in use, a slice busy deploying, an image in use. */
+        /** It clashes with the current state: a name in use, a slice busy deploying, an image in use, a limit reached. */
         CONFLICT,
+        /** Somebody else changed it after you read it (a slice saved meanwhile): nothing was saved; read it again and redo the change. */
+        STALE,
         /** The server failed, or answered something this desktop does not understand. */
         SERVER
     }

@@ -7,6 +7,7 @@ import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
 import retrofit2.http.GET;
+import retrofit2.http.Header;
 import retrofit2.http.PATCH;
 import retrofit2.http.POST;
 import retrofit2.http.PUT;
@@ -59,7 +60,7 @@ interface HeadnodeApi {
                                                      @Query("q") String q, @Query("limit") Integer limit, @Query("offset") Integer offset);
     @POST("slices") Call<Wire.Saved> createSlice(@Body JsonNode design);
     @GET("slices/{id}") Call<Wire.SliceDetail> slice(@Path("id") long id);
-    @PUT("slices/{id}") Call<Wire.Saved> putSlice(@Path("id") long id, @Body JsonNode design);
+    @PUT("slices/{id}") Call<Wire.Saved> putSlice(@Path("id") long id, @Header("If-Match") String ifMatch, @Body JsonNode design);
     @DELETE("slices/{id}") Call<Void> deleteSlice(@Path("id") long id);
     @GET("slices/{id}/plan") Call<Wire.Preview> plan(@Path("id") long id);
     @POST("slices/{id}/deploy") Call<Wire.DeployJob> deploy(@Path("id") long id);

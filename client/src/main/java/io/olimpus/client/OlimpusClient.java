@@ -162,7 +162,7 @@ public final class OlimpusClient implements AutoCloseable {
 
     public Wire.User createUser(Wire.NewUser u) { return call(api.createUser(u), false); }
 
-    /** Imports a roster CSV (username[,password,role,maxVms,maxVcpus,maxRamMb]); all or nothing. */
+    /** Imports a roster CSV (username[,password,role,maxVms,maxVcpus,maxRamMb,maxSlices,maxNodes,maxLinks]); all or nothing. */
     public List<Wire.User> importUsers(String csv) {
         return call(api.importUsers(RequestBody.create(csv, CSV)), false).created();
     }
@@ -248,7 +248,23 @@ public final class OlimpusClient implements AutoCloseable {
     /** The slice's design as the model reads it. */
     public static TopologyDocument design(Wire.SliceDetail d) { return TopologyFile.read(d.design().json()); }
 
-    public Wire.Saved putSlice(long id, TopologyDocument design) { return call(api.putSlice(id, TopologyFile.toJson(design)), false); }
+    /**
+     * Replaces a slice's design with {@code design}, your change of version {@code basedOn}: the
+     * {@code version()} of the {@link Wire.SliceDetail} you read ({@link #slice}) or of the slice
+     * your last save returned ({@link Wire.Saved#slice()}). If somebody saved the slice after you
+     * read it, nothing is stored and {@link ClientException.Kind#STALE} is thrown: read it again,
+     * make your change on that and save it with the new version. The version goes to the server as
+     * the ETag it answers with ({@code If-Match: "3"}).
+     */
+    public Wire.Saved putSlice(long id, long basedOn, TopologyDocument design) {
+        return call(api.putSlice(id, etag(basedOn), TopologyFile.toJson(design)), false);
+    }
+
+    /** Replaces whatever version of the slice is stored ({@code If-Match: *}): for when overwriting somebody's change is what you mean. */
+    public Wire.Saved overwriteSlice(long id, TopologyDocument design) { return call(api.putSlice(id, "*", TopologyFile.toJson(design)), false); }
+
+    /** A slice version as the server's ETag: 3 is "3". */
+    static String etag(long version) { return "\"" + version + "\""; }
 
     public void deleteSlice(long id) { call(api.deleteSlice(id), false); }
 
@@ -388,6 +404,10 @@ public final class OlimpusClient implements AutoCloseable {
             case 409 -> {
                 kind = ClientException.Kind.CONFLICT;
                 msg = "Not possible right now: " + said + ".";
+            }
+            case 412 -> {
+                kind = ClientException.Kind.STALE;
+                msg = "Someone else changed this since you read it, so nothing was saved; reload it and make your change again.";
             }
             default -> {
                 kind = ClientException.Kind.SERVER;

@@ -194,7 +194,8 @@ class OlimpusClientTest {
         assertThat(admin.user(a).quota().maxVms()).isEqualTo(4);
 
         Wire.User q = admin.patchUser(a, Wire.UserPatch.quota(7, 8, 4096));
-        assertThat(q.quota()).isEqualTo(new Wire.Quota(7, 8, 4096));
+        assertThat(q.quota()).isEqualTo(new Wire.Quota(7, 8, 4096, 20, 200, 400));
+        assertThat(admin.patchUser(a, Wire.UserPatch.draftLimits(5, 50, 60)).quota()).isEqualTo(new Wire.Quota(7, 8, 4096, 5, 50, 60));
         assertThat(admin.patchUser(a, Wire.UserPatch.disabled(true)).disabled()).isTrue();
         try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
             assertThat(failure(() -> c.login(a, "pass-word-a")).kind()).isEqualTo(Kind.CREDENTIALS);
@@ -219,9 +220,16 @@ class OlimpusClientTest {
         TopologyDocument doc = OlimpusClient.design(d);
         assertThat(doc.topology().nodes()).hasSize(4);
 
-        Wire.Saved replaced = admin.putSlice(id, ServerFixtures.ring(name, null, 5, flavor, image));
+        Wire.Saved replaced = admin.putSlice(id, d.version(), ServerFixtures.ring(name, null, 5, flavor, image));
         assertThat(replaced.slice().vmCount()).isEqualTo(5);
         assertThat(replaced.slice().version()).isGreaterThan(saved.slice().version());
+        // A change based on the version read before that save is refused, and nothing of it is stored.
+        ClientException stale = failure(() -> admin.putSlice(id, d.version(), ServerFixtures.ring(name, null, 3, flavor, image)));
+        assertThat(stale.kind()).isEqualTo(Kind.STALE);
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.getMessage()).contains("reload");
+        assertThat(admin.slice(id).vmCount()).isEqualTo(5);
+        assertThat(admin.overwriteSlice(id, ServerFixtures.ring(name, null, 3, flavor, image)).slice().vmCount()).isEqualTo(3);
         assertThat(admin.slices(null, Wire.SliceStatus.DRAFT, null, name, null, null).items()).extracting(Wire.Slice::id).containsExactly(id);
 
         admin.deleteSlice(id);

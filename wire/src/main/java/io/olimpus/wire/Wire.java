@@ -87,7 +87,11 @@ public final class Wire {
 
     // ---- users ------------------------------------------------------------------------------
 
-    public record Quota(int maxVms, int maxVcpus, int maxRamMb) {}
+    /**
+     * A user's limits: deployed VMs, vCPUs and RAM; and what they may store as drafts: slices, and
+     * nodes (VMs and switches) and links in one design.
+     */
+    public record Quota(int maxVms, int maxVcpus, int maxRamMb, int maxSlices, int maxNodes, int maxLinks) {}
 
     /** {@code password} only when the server generated one, once. */
     public record User(long id, String username, Role role, boolean disabled, Quota quota, long createdAt, String password) {
@@ -95,12 +99,25 @@ public final class Wire {
     }
 
     /** {@code role} "admin" or "user" (checked by the server, which names the field when it is neither). */
-    public record NewUser(@Required String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    public record NewUser(@Required String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb,
+                          Integer maxSlices, Integer maxNodes, Integer maxLinks) {
+        /** With the server's default draft limits. */
+        public NewUser(String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+            this(username, password, role, maxVms, maxVcpus, maxRamMb, null, null, null);
+        }
+    }
 
     /** Only the non-null fields change. */
-    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb,
+                            Integer maxSlices, Integer maxNodes, Integer maxLinks) {
+        /** Leaves the draft limits as they are. */
+        public UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+            this(role, disabled, maxVms, maxVcpus, maxRamMb, null, null, null);
+        }
         public static UserPatch disabled(boolean d) { return new UserPatch(null, d, null, null, null); }
         public static UserPatch quota(int vms, int vcpus, int ramMb) { return new UserPatch(null, null, vms, vcpus, ramMb); }
+        /** Changes only the draft limits: slices stored, nodes and links in one design. */
+        public static UserPatch draftLimits(int slices, int nodes, int links) { return new UserPatch(null, null, null, null, null, slices, nodes, links); }
     }
 
     /** The users a roster import created (all of its lines, or none). */

@@ -37,6 +37,10 @@ final class UsersTab extends BorderPane {
     private final Spinner<Integer> vms = Tables.spinner("quota-vms", 0, 10_000, 10);
     private final Spinner<Integer> vcpus = Tables.spinner("quota-vcpus", 0, 100_000, 20);
     private final Spinner<Integer> ram = Tables.spinner("quota-ram", 0, 10_000_000, 20480);
+    // What the user may store as drafts: slices, and nodes (VMs and switches) and links in one design.
+    private final Spinner<Integer> slices = Tables.spinner("quota-slices", 0, 100_000, 20);
+    private final Spinner<Integer> nodes = Tables.spinner("quota-nodes", 0, 100_000, 200);
+    private final Spinner<Integer> links = Tables.spinner("quota-links", 0, 100_000, 400);
     private final TextArea secrets = new TextArea();
     private final Button toggle;
 
@@ -51,6 +55,8 @@ final class UsersTab extends BorderPane {
                 Tables.column("admin.user.maxVms", u -> u.quota() == null ? null : u.quota().maxVms()),
                 Tables.column("admin.user.maxVcpus", u -> u.quota() == null ? null : u.quota().maxVcpus()),
                 Tables.column("admin.user.maxRamMb", u -> u.quota() == null ? null : u.quota().maxRamMb()),
+                Tables.column("admin.user.maxSlices", u -> u.quota() == null ? null : u.quota().maxSlices()),
+                Tables.column("admin.user.maxNodes", u -> u.quota() == null ? null : u.quota().maxNodes()),
                 Tables.column("admin.created", u -> Tables.when(u.createdAt()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         name.setId("user-name");
@@ -72,6 +78,7 @@ final class UsersTab extends BorderPane {
                         Tables.button("users-refresh", "admin.refresh", this::refresh)),
                 Tables.bar(toggle, Tables.button("user-reset", "admin.user.reset", this::resetPassword),
                         new Label(Msg.get("admin.user.quota")), vms, vcpus, ram,
+                        new Label(Msg.get("admin.user.drafts")), slices, nodes, links,
                         Tables.button("user-quota", "admin.user.setQuota", this::setQuota),
                         Tables.button("user-delete", "admin.delete", this::delete)));
         setTop(top);
@@ -107,6 +114,9 @@ final class UsersTab extends BorderPane {
             vms.getValueFactory().setValue(u.quota().maxVms());
             vcpus.getValueFactory().setValue(u.quota().maxVcpus());
             ram.getValueFactory().setValue(u.quota().maxRamMb());
+            slices.getValueFactory().setValue(u.quota().maxSlices());
+            nodes.getValueFactory().setValue(u.quota().maxNodes());
+            links.getValueFactory().setValue(u.quota().maxLinks());
         }
     }
 
@@ -160,7 +170,8 @@ final class UsersTab extends BorderPane {
     private void setQuota() {
         String n = selectedName();
         if (n == null) return;
-        Wire.UserPatch p = Wire.UserPatch.quota(vms.getValue(), vcpus.getValue(), ram.getValue());
+        Wire.UserPatch p = new Wire.UserPatch(null, null, vms.getValue(), vcpus.getValue(), ram.getValue(),
+                slices.getValue(), nodes.getValue(), links.getValue());
         calls.run(() -> calls.client.patchUser(n, p), u -> {
             calls.say(Msg.fmt("admin.user.quotaSet", n));
             refresh();

@@ -148,7 +148,8 @@ public final class SliceViewModel {
         }
         TopologyDocument doc = design.document();
         Wire.Slice open = current.get();
-        connection.call(c -> open == null ? c.createSlice(doc) : c.putSlice(open.id(), doc), saved -> {
+        // A replacement says which version it changes, so a slice somebody saved meanwhile is not overwritten.
+        connection.call(c -> open == null ? c.createSlice(doc) : c.putSlice(open.id(), open.version(), doc), saved -> {
             if (design.document() == doc) design.markSaved();
             current.set(saved.slice());
             design.setServerProblems(List.of());
@@ -293,6 +294,10 @@ public final class SliceViewModel {
 
     /** A refusal of the design (422 with problems) marks them on the canvas; anything else is said plainly. */
     private void refused(Throwable err) {
+        if (Failures.is(err, ClientException.Kind.STALE)) {
+            keptBecauseStale();
+            return;
+        }
         List<Wire.DesignProblem> problems = Failures.designProblems(err);
         if (problems.isEmpty()) {
             failed(err);
@@ -318,6 +323,20 @@ public final class SliceViewModel {
             say(Msg.fmt("draft.kept", why, drafts.keep(design.document())));
         } catch (IOException e) {
             say(Msg.fmt("draft.notWritten", why, e.getMessage()));
+        }
+    }
+
+    /**
+     * Somebody saved the open slice after it was read here: nothing was saved, and saving again
+     * would fail the same way. This design stays open and a copy goes to the drafts folder; the
+     * student reopens the slice to see the other change and redoes theirs.
+     */
+    private void keptBecauseStale() {
+        String name = current.get() == null ? design.document().topology().name() : current.get().name();
+        try {
+            say(Msg.fmt("srv.stale", name, drafts.keep(design.document())));
+        } catch (IOException e) {
+            say(Msg.fmt("draft.notWritten", Msg.fmt("srv.staleShort", name), e.getMessage()));
         }
     }
 

@@ -240,8 +240,10 @@ class AdminUiTest extends FxRobot {
         type("#quota-vms .text-field", "7");
         type("#quota-vcpus .text-field", "9");
         type("#quota-ram .text-field", "8192");
+        type("#quota-slices .text-field", "5");
+        type("#quota-nodes .text-field", "50");
         clickOn("#user-quota");
-        until("the quota is stored", () -> new Wire.Quota(7, 9, 8192).equals(client.user(a).quota()));
+        until("the quota is stored", () -> new Wire.Quota(7, 9, 8192, 5, 50, 400).equals(client.user(a).quota()));
         idle();
         assertThat(status()).isEqualTo("Quota of " + a + " changed.");
     }

@@ -231,6 +231,26 @@ class SessionViewModelTest {
         assertThat(design.isDirty()).isTrue();
     }
 
+    @Test
+    void aSliceSomebodySavedMeanwhileIsNotOverwrittenAndTheDesignIsKeptInADraft() throws Exception {
+        String name = ServerFixtures.unique("both");
+        logIn(server.baseUrl(), STUDENT, PASSWORD);
+        ui.execute(() -> design.openDocument(ring(name, "lab", 3)));
+        ui.execute(slice::save);
+        assertThat(slice.notice()).isEqualTo(Msg.fmt("srv.saved", name));
+        long id = slice.current().id();
+        // The same slice saved from elsewhere (another window, the command line) after this one read it.
+        studentClient().putSlice(id, studentClient().slice(id).version(), ring(name, "lab", 5));
+
+        ui.execute(() -> design.addNode(NodeKind.VM, new Xy(90, 10)));
+        ui.execute(slice::save);
+        Path draft = tmp.resolve("drafts").resolve(name + ".json");
+        assertThat(slice.notice()).isEqualTo(Msg.fmt("srv.stale", name, draft));
+        assertThat(studentClient().slice(id).vmCount()).as("the other save is not overwritten").isEqualTo(5);
+        assertThat(TopologyFile.read(Files.readString(draft)).topology().vms()).hasSize(4);
+        assertThat(design.isDirty()).isTrue();
+    }
+
     // ---- following a job ------------------------------------------------------------------------
 
     @Test
@@ -240,7 +260,7 @@ class SessionViewModelTest {
         logIn(server.baseUrl(), STUDENT, PASSWORD);
         ui.execute(() -> vm.openSlice(id));
         assertThat(vm.screen()).isEqualTo(SessionViewModel.Screen.DESIGNER);
-        assertThat(slice.current().status()).isEqualTo("DRAFT");
+        assertThat(slice.current().status()).isEqualTo(Wire.SliceStatus.DRAFT);
         List<String> vmIds = design.topology().vms().stream().map(Node::id).toList();
 
         ui.execute(slice::plan);
@@ -256,7 +276,7 @@ class SessionViewModelTest {
         t.progressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
         ui.execute(slice::deploy);
         ui.until("the job's outcome and the slice's status settled", () -> t.outcomeProperty().get() != null
-                && slice.current().status().equals("FAILED") && !slice.busyProperty().get());
+                && slice.current().status() == Wire.SliceStatus.FAILED && !slice.busyProperty().get());
 
         assertThat(states).as("what the deploy was to create starts queued").contains(WireTerms.QUEUED);
         assertThat(progress).as("indeterminate, then steps, then done").startsWith(-1.0).endsWith(1.0);
@@ -306,7 +326,7 @@ class SessionViewModelTest {
             slice.marksProperty().addListener((o, a, b) -> { if (b.containsKey(n1)) vm1States.add(b.get(n1).caption()); });
             ui.execute(slice::deploy);
             ui.until("the deploy done and the slice running", () -> "SUCCEEDED".equals(slice.tracker().outcomeProperty().get())
-                    && slice.current().status().equals("RUNNING") && !slice.busyProperty().get());
+                    && slice.current().status() == Wire.SliceStatus.RUNNING && !slice.busyProperty().get());
 
             assertThat(headnode.asked()).as("saved before deploying").containsSubsequence("PUT /slices/7", "POST /slices/7/deploy", "GET /jobs/3/events");
             assertThat(progress).containsSubsequence(-1.0, 0.25, 1.0);

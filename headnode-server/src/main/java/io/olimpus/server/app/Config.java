@@ -42,6 +42,9 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
             new Setting("quota.max-vms", "OLIMPUS_QUOTA_MAX_VMS", "--quota-max-vms", "10", "default quota of a new user: VMs"),
             new Setting("quota.max-vcpus", "OLIMPUS_QUOTA_MAX_VCPUS", "--quota-max-vcpus", "20", "default quota of a new user: vCPUs"),
             new Setting("quota.max-ram-mb", "OLIMPUS_QUOTA_MAX_RAM_MB", "--quota-max-ram-mb", "20480", "default quota of a new user: RAM in MB"),
+            new Setting("quota.max-slices", "OLIMPUS_QUOTA_MAX_SLICES", "--quota-max-slices", "20", "default limit of a new user: slices stored (drafts included)"),
+            new Setting("quota.max-nodes", "OLIMPUS_QUOTA_MAX_NODES", "--quota-max-nodes", "200", "default limit of a new user: nodes (VMs and switches) in one design"),
+            new Setting("quota.max-links", "OLIMPUS_QUOTA_MAX_LINKS", "--quota-max-links", "400", "default limit of a new user: links in one design"),
             new Setting("monitor.enabled", "OLIMPUS_MONITOR_ENABLED", "--monitor-enabled", "true", "probe the workers of Linux zones (CPU, memory, disk, up/down) over SSH"),
             new Setting("monitor.period", "OLIMPUS_MONITOR_PERIOD", "--monitor-period", "PT30S", "time between two probes of every worker (ISO-8601 duration)"),
             new Setting("monitor.misses", "OLIMPUS_MONITOR_MISSES", "--monitor-misses", "3", "failed probes in a row before a worker is marked down"),
@@ -50,7 +53,7 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
     /** Embedded defaults in {@code dataDir} on a given port; what tests and the benchmark start from. */
     public static Config embedded(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, null, null, 16, null, Duration.ofHours(12),
-                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480), Monitoring.DEFAULT);
+                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT);
     }
 
     public Config withDb(String url, String user, String password) {

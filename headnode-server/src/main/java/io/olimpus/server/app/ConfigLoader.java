@@ -98,7 +98,9 @@ public final class ConfigLoader {
                 reader.lng("json.max-bytes", 1024),
                 reader.integer("bcrypt.cost", 4, 31),
                 new Quota(reader.integer("quota.max-vms", 0, 100_000), reader.integer("quota.max-vcpus", 0, 1_000_000),
-                        reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE)),
+                        reader.integer("quota.max-ram-mb", 0, Integer.MAX_VALUE),
+                        reader.integer("quota.max-slices", 0, 100_000), reader.integer("quota.max-nodes", 0, 100_000),
+                        reader.integer("quota.max-links", 0, 100_000)),
                 new Config.Monitoring(reader.bool("monitor.enabled"), reader.duration("monitor.period"),
                         reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")));
     }

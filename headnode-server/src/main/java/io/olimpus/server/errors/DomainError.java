@@ -26,7 +26,9 @@ public class DomainError extends RuntimeException {
         /** More than a configured limit (bytes of a body, an image). */
         TOO_LARGE,
         /** Too many attempts; try later. */
-        THROTTLED
+        THROTTLED,
+        /** The change was based on a version that is no longer the stored one: somebody else changed it meanwhile. */
+        STALE
     }
 
     private final Kind kind;
@@ -62,6 +64,11 @@ public class DomainError extends RuntimeException {
 
     public static DomainError unprocessable(String type, String detail, String field, String reason, Map<String, Object> extra) {
         return new DomainError(Kind.UNPROCESSABLE, type, detail, field, reason, extra);
+    }
+
+    /** Somebody else changed {@code what} since the caller read the version their change is based on. */
+    public static DomainError stale(String type, String detail, String field) {
+        return new DomainError(Kind.STALE, type, detail, field, field == null ? null : detail, null);
     }
 
     public static DomainError unauthorized(String detail) {

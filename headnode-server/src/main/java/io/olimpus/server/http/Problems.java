@@ -67,6 +67,7 @@ public final class Problems {
             case FORBIDDEN -> 403;
             case TOO_LARGE -> 413;
             case THROTTLED -> 429;
+            case STALE -> 412;
         };
         return new ApiException(status, e.type(), e.getMessage(), e.field(), e.reason(), e.extra());
     }

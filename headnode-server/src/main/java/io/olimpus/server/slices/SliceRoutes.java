@@ -3,6 +3,7 @@ package io.olimpus.server.slices;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
+import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
 import io.olimpus.wire.Wire;
@@ -28,23 +29,60 @@ public final class SliceRoutes {
             Http.jsonBytes(ctx, 200, answer.json(), gzip ? answer.gzip() : null);
         });
         api.post("/slices", Access.USER, (ctx, caller) -> {
-            SliceService.Saved s = slices.create(caller, ctx.queryParam("owner"), Json.readTree(ctx));
+            SliceService.Saved s = slices.create(caller, ctx.queryParam("owner"), design(ctx));
             ctx.header("Location", Api.PREFIX + "/slices/" + s.slice().id());
+            ctx.header("ETag", etag(s.slice().version()));
             Http.json(ctx, 201, wire(s));
         });
         api.get("/slices/{id}", Access.USER, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             Slice s = slices.visible(caller, id);
             String design = slices.design(caller, id);
+            ctx.header("ETag", etag(s.version()));
             Http.json(ctx, new Wire.SliceDetail(s.id(), s.owner(), s.name(), s.zone(), status(s.status()), s.vmCount(), s.vcpus(), s.ramMb(),
                     s.version(), s.createdAt(), s.updatedAt(), new Wire.RawJson(design)));
         });
-        api.put("/slices/{id}", Access.USER, (ctx, caller) ->
-                Http.json(ctx, wire(slices.update(caller, Http.idParam(ctx, "id"), Json.readTree(ctx)))));
+        api.put("/slices/{id}", Access.USER, (ctx, caller) -> {
+            long id = Http.idParam(ctx, "id");
+            SliceService.Saved s = slices.update(caller, id, basedOn(ctx.header("If-Match")), design(ctx));
+            ctx.header("ETag", etag(s.slice().version()));
+            Http.json(ctx, wire(s));
+        });
         api.delete("/slices/{id}", Access.USER, (ctx, caller) -> {
             slices.delete(caller, Http.idParam(ctx, "id"));
             ctx.status(204);
         });
+    }
+
+    /**
+     * The largest design body read. A design within the default limits (200 nodes, 400 links) with
+     * its positions and notes is well under 200 KB; the general JSON limit (4 MiB) would let a
+     * student make the server parse megabytes before the node count refuses them.
+     */
+    static final long MAX_DESIGN_BYTES = 1 << 20;
+
+    private static com.fasterxml.jackson.databind.JsonNode design(io.javalin.http.Context ctx) {
+        Http.limitBody(ctx, MAX_DESIGN_BYTES, "a design may be at most 1 MiB: make it smaller (fewer nodes, shorter notes)");
+        return Json.readTree(ctx);
+    }
+
+    /** A slice version as a strong entity tag: "3". */
+    static String etag(int version) { return "\"" + version + "\""; }
+
+    /**
+     * The version a change is based on, from If-Match: the one ETag the client last read ("3"), or
+     * null for "*" (replace whatever is stored). Without If-Match the change is refused (428): a
+     * change based on nothing in particular is how concurrent edits silently overwrote each other.
+     */
+    static Integer basedOn(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank())
+            throw new ApiException(428, "if-match-required", "say which version of the slice your change is based on: send If-Match with the ETag"
+                    + " of the GET /slices/{id} (or of the save) you started from, e.g. If-Match: \"3\"", "If-Match", "required", null);
+        String t = ifMatch.strip();
+        if (t.equals("*")) return null;
+        if (t.matches("\"[0-9]{1,9}\"")) return Integer.valueOf(t.substring(1, t.length() - 1));
+        throw ApiException.badField("If-Match", "expected the slice's ETag, its version in double quotes such as \"3\" (or *), got "
+                + SliceService.clip(ifMatch));
     }
 
     public static Wire.SliceStatus status(SliceStatus s) { return Wire.SliceStatus.valueOf(s.name()); }

@@ -63,14 +63,25 @@ public final class SliceService {
         this.clock = clock;
     }
 
-    /** Stores a new design for the caller, or, for an admin naming {@code ownerName}, for that user. */
+    /**
+     * Stores a new design for the caller, or, for an admin naming {@code ownerName}, for that user.
+     * The owner's draft limits are checked first, on the document as sent: counting costs nothing,
+     * while reading and validating a 20,000-node design cost seconds of CPU.
+     */
     public Saved create(Principal caller, String ownerName, JsonNode document) {
         User owner = ownerFor(caller, ownerName);
+        checkSliceCount(caller, owner);
+        checkDesignSize(caller, owner, document);
         TopologyDocument doc = TopologyFile.fromJson(document);
         Prepared p = prepare(owner, doc, 0);
         if (store.idByOwnerAndName(owner.id(), p.design.name()).isPresent()) throw nameTaken(p.design.name());
         try {
-            Slice s = store.insert(owner.id(), p.design, clock.millis());
+            Slice s;
+            // Counted again with the insert, one create per owner at a time: concurrent creates must not pass the limit together.
+            synchronized (creating.computeIfAbsent(owner.id(), k -> new Object())) {
+                checkSliceCount(caller, owner);
+                s = store.insert(owner.id(), p.design, clock.millis());
+            }
             audit.record(caller, "slice.create", s.owner() + "/" + s.name(), s.vmCount() + " VMs");
             return new Saved(s, p.warnings);
         } catch (RuntimeException e) {
@@ -79,18 +90,29 @@ public final class SliceService {
         }
     }
 
-    public Saved update(Principal caller, long id, JsonNode document) {
+    /** One lock per owner who has created a slice since start-up; the server is the only writer of its slices. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Object> creating = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Replaces a slice's design. {@code basedOn} is the version the caller read and changed (null:
+     * whatever is stored, an explicit choice of the caller); when another change was stored since,
+     * nothing is written and the caller is told to reload, so no change is silently lost.
+     */
+    public Saved update(Principal caller, long id, Integer basedOn, JsonNode document) {
         Slice current = visible(caller, id);
         if (!current.status().editable())
             throw DomainError.conflict("slice-busy", "slice '" + current.name() + "' is " + current.status() + "; wait until the engine is done", "status");
+        if (basedOn != null && current.version() != basedOn) throw stale(current, basedOn);
         User owner = users.byId(current.ownerId()).orElseThrow();
+        checkDesignSize(caller, owner, document);
         TopologyDocument doc = TopologyFile.fromJson(document);
         Prepared p = prepare(owner, doc, id);
         var other = store.idByOwnerAndName(owner.id(), p.design.name());
         if (other.isPresent() && other.get() != id) throw nameTaken(p.design.name());
         try {
-            if (!store.update(id, p.design, clock.millis())) {
+            if (!store.update(id, p.design, clock.millis(), basedOn)) {
                 Slice now = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+                if (basedOn != null && now.version() != basedOn) throw stale(now, basedOn);
                 throw DomainError.conflict("slice-busy", "slice '" + now.name() + "' is " + now.status() + "; wait until the engine is done", "status");
             }
         } catch (RuntimeException e) {
@@ -100,6 +122,50 @@ public final class SliceService {
         Slice s = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
         audit.record(caller, "slice.update", s.owner() + "/" + s.name(), "version " + s.version());
         return new Saved(s, p.warnings);
+    }
+
+    private static DomainError stale(Slice now, int basedOn) {
+        return new DomainError(DomainError.Kind.STALE, "slice-changed", "slice '" + now.name() + "' was changed by someone else since you read it"
+                + " (your change is based on version " + basedOn + ", the server has version " + now.version() + "); nothing was saved."
+                + " Reload the slice, make your change again and save", "If-Match", "version " + basedOn + " is not the current version " + now.version(),
+                Map.of("currentVersion", now.version()));
+    }
+
+    /** "your limit", or for an admin storing a design for somebody else, that user's. */
+    private static String whose(Principal caller, User owner) {
+        return owner.id() == caller.userId() ? "your limit" : "the limit of user '" + owner.username() + "'";
+    }
+
+    private static final String RAISE = "ask your instructor to raise the limit";
+
+    /** A new slice must leave the owner within their limit of stored slices (drafts included). */
+    private void checkSliceCount(Principal caller, User owner) {
+        long stored = store.countOwnedBy(owner.id());
+        int max = owner.quota().maxSlices();
+        if (stored < max) return;
+        throw new DomainError(DomainError.Kind.CONFLICT, "slice-limit", (owner.id() == caller.userId() ? "you already store " : "user '" + owner.username() + "' already stores ")
+                + stored + " slice(s) and " + whose(caller, owner) + " (maxSlices) is " + max + "; delete a slice or " + RAISE,
+                null, null, Map.of("limit", "maxSlices", "max", max, "actual", stored));
+    }
+
+    /**
+     * A design may have at most the owner's limit of nodes (VMs and switches alike: a switch costs
+     * the server as much as a VM to validate and store) and of links. Counted on the document's
+     * arrays, before the document is read into a topology.
+     */
+    private static void checkDesignSize(Principal caller, User owner, JsonNode document) {
+        Quota q = owner.quota();
+        JsonNode t = document.path("topology");
+        int nodes = t.path("nodes").isArray() ? t.path("nodes").size() : 0;
+        int links = t.path("links").isArray() ? t.path("links").size() : 0;
+        if (nodes > q.maxNodes()) throw tooLarge(caller, owner, "topology.nodes", nodes, "nodes (VMs and switches)", "maxNodes", q.maxNodes());
+        if (links > q.maxLinks()) throw tooLarge(caller, owner, "topology.links", links, "links", "maxLinks", q.maxLinks());
+    }
+
+    private static DomainError tooLarge(Principal caller, User owner, String field, int actual, String what, String limit, int max) {
+        String reason = actual + " " + what + "; " + whose(caller, owner) + " (" + limit + ") is " + max;
+        return DomainError.unprocessable("design-too-large", "the design has " + reason + "; make the design smaller or " + RAISE,
+                field, reason, Map.of("limit", limit, "max", max, "actual", actual));
     }
 
     private static DomainError nameTaken(String name) {

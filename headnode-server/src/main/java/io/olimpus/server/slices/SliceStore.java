@@ -69,13 +69,22 @@ public final class SliceStore implements CatalogUsage {
         }));
     }
 
-    /** Replaces the design; returns false when the slice is gone or the engine is working on it (DEPLOYING, UNDEPLOYING). */
-    public boolean update(long sliceId, Design d, long now) {
+    /**
+     * Replaces the design if the stored version is still {@code basedOn} (null: whatever it is);
+     * returns false when the slice is gone, the engine is working on it (DEPLOYING, UNDEPLOYING) or
+     * its version is another. The version is compared and bumped by the one UPDATE, which the
+     * database runs one at a time per row, so of concurrent changes based on one version exactly
+     * one succeeds (no lost update), on H2 as on MariaDB.
+     */
+    public boolean update(long sliceId, Design d, long now, Integer basedOn) {
         return changed(ownerOf(sliceId), jdbi.inTransaction(h -> {
-            int n = h.createUpdate("update slices set name = :n, zone = :z, vm_count = :vms, vcpus = :cpu, ram_mb = :ram, topology_json = :json,"
-                            + " version = version + 1, updated_at = :now where id = :id and status not in ('DEPLOYING', 'UNDEPLOYING')")
+            var update = h.createUpdate("update slices set name = :n, zone = :z, vm_count = :vms, vcpus = :cpu, ram_mb = :ram, topology_json = :json,"
+                            + " version = version + 1, updated_at = :now where id = :id and status not in ('DEPLOYING', 'UNDEPLOYING')"
+                            + (basedOn == null ? "" : " and version = :basedOn"))
                     .bind("n", d.name()).bind("z", d.zone()).bind("vms", d.vms().size()).bind("cpu", d.vcpus()).bind("ram", d.ramMb())
-                    .bind("json", d.topologyJson()).bind("now", now).bind("id", sliceId).execute();
+                    .bind("json", d.topologyJson()).bind("now", now).bind("id", sliceId);
+            if (basedOn != null) update.bind("basedOn", basedOn);
+            int n = update.execute();
             if (n == 0) return false;
             for (String t : List.of("slice_vms", "slice_switches", "slice_links"))
                 h.createUpdate("delete from " + t + " where slice_id = :id").bind("id", sliceId).execute();

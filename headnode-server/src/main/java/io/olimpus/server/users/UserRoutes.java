@@ -27,7 +27,8 @@ public final class UserRoutes {
         });
         api.post("/users", Access.ADMIN, (ctx, caller) -> {
             Wire.NewUser r = Json.read(ctx, Wire.NewUser.class);
-            var created = users.create(caller, new UserService.NewUserRequest(r.username(), r.password(), r.role(), r.maxVms(), r.maxVcpus(), r.maxRamMb()));
+            var created = users.create(caller, new UserService.NewUserRequest(r.username(), r.password(), r.role(), r.maxVms(), r.maxVcpus(), r.maxRamMb(),
+                    r.maxSlices(), r.maxNodes(), r.maxLinks()));
             ctx.header("Location", Api.PREFIX + "/users/" + created.user().username());
             Http.json(ctx, 201, wire(created.user(), created.generatedPassword()));
         });
@@ -47,7 +48,7 @@ public final class UserRoutes {
         api.get("/users/{username}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(users.get(caller, ctx.pathParam("username")))));
         api.patch("/users/{username}", Access.ADMIN, (ctx, caller) -> {
             Wire.UserPatch p = Json.read(ctx, Wire.UserPatch.class);
-            var patch = new UserService.UserPatch(p.role(), p.disabled(), p.maxVms(), p.maxVcpus(), p.maxRamMb());
+            var patch = new UserService.UserPatch(p.role(), p.disabled(), p.maxVms(), p.maxVcpus(), p.maxRamMb(), p.maxSlices(), p.maxNodes(), p.maxLinks());
             Http.json(ctx, wire(users.patch(caller, ctx.pathParam("username"), patch)));
         });
         api.post("/users/{username}/password", Access.ADMIN, (ctx, caller) -> {
@@ -70,6 +71,6 @@ public final class UserRoutes {
     public static Wire.User wire(User u, String generatedPassword) {
         var q = u.quota();
         return new Wire.User(u.id(), u.username(), Wire.Role.valueOf(u.role().name()), u.disabled(),
-                q == null ? null : new Wire.Quota(q.maxVms(), q.maxVcpus(), q.maxRamMb()), u.createdAt(), generatedPassword);
+                q == null ? null : new Wire.Quota(q.maxVms(), q.maxVcpus(), q.maxRamMb(), q.maxSlices(), q.maxNodes(), q.maxLinks()), u.createdAt(), generatedPassword);
     }
 }

@@ -23,10 +23,12 @@ import java.util.Set;
 /** Users: creation one by one or from a course roster, password resets, disabling, roles and quotas. */
 public final class UserService {
     /** What creating a user asks for; null fields take defaults (a generated password, role user, default quota). */
-    public record NewUserRequest(String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    public record NewUserRequest(String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb,
+                                 Integer maxSlices, Integer maxNodes, Integer maxLinks) {}
 
     /** A change to a user; null fields stay as they are. */
-    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    public record UserPatch(String role, Boolean disabled, Integer maxVms, Integer maxVcpus, Integer maxRamMb,
+                            Integer maxSlices, Integer maxNodes, Integer maxLinks) {}
 
     /** A created user and, when the server chose it, the password to hand over (shown once). */
     public record Created(User user, String generatedPassword) {}
@@ -97,16 +99,25 @@ public final class UserService {
         else if (Passwords.whyWeak(pw) != null) problems.put(at + "password", Passwords.whyWeak(pw));
         Role role = r.role() == null ? Role.USER : Role.parse(r.role());
         if (role == null) problems.put(at + "role", "must be \"admin\" or \"user\"");
-        Quota q = quota(defaultQuota, r.maxVms(), r.maxVcpus(), r.maxRamMb(), problems, at);
+        Quota q = quota(defaultQuota, new UserPatch(null, null, r.maxVms(), r.maxVcpus(), r.maxRamMb(), r.maxSlices(), r.maxNodes(), r.maxLinks()), problems, at);
         if (!problems.isEmpty()) return null;
         return new Prepared(new UserStore.NewUser(r.username(), null, role, q), pw, generated);
     }
 
-    private static Quota quota(Quota base, Integer vms, Integer vcpus, Integer ram, Map<String, String> problems, String at) {
-        if (vms != null && (vms < 0 || vms > 100_000)) problems.put(at + "maxVms", "must be between 0 and 100000");
-        if (vcpus != null && (vcpus < 0 || vcpus > 1_000_000)) problems.put(at + "maxVcpus", "must be between 0 and 1000000");
-        if (ram != null && ram < 0) problems.put(at + "maxRamMb", "must not be negative");
-        return new Quota(vms == null ? base.maxVms() : vms, vcpus == null ? base.maxVcpus() : vcpus, ram == null ? base.maxRamMb() : ram);
+    /** {@code base} with the limits {@code p} sets (null: kept), each checked against its range. */
+    private static Quota quota(Quota base, UserPatch p, Map<String, String> problems, String at) {
+        return new Quota(limit(p.maxVms(), base.maxVms(), 100_000, "maxVms", problems, at),
+                limit(p.maxVcpus(), base.maxVcpus(), 1_000_000, "maxVcpus", problems, at),
+                limit(p.maxRamMb(), base.maxRamMb(), Integer.MAX_VALUE, "maxRamMb", problems, at),
+                limit(p.maxSlices(), base.maxSlices(), 100_000, "maxSlices", problems, at),
+                limit(p.maxNodes(), base.maxNodes(), 100_000, "maxNodes", problems, at),
+                limit(p.maxLinks(), base.maxLinks(), 100_000, "maxLinks", problems, at));
+    }
+
+    private static int limit(Integer given, int kept, int max, String field, Map<String, String> problems, String at) {
+        if (given == null) return kept;
+        if (given < 0 || given > max) problems.put(at + field, max == Integer.MAX_VALUE ? "must not be negative" : "must be between 0 and " + max);
+        return given;
     }
 
     private static DomainError invalid(Map<String, String> problems) {
@@ -119,7 +130,7 @@ public final class UserService {
     /**
      * Imports a course roster, all or nothing. CSV with a header line naming the columns:
      * {@code username} (required), and optionally {@code password}, {@code role}, {@code maxVms},
-     * {@code maxVcpus}, {@code maxRamMb}. Every bad row is reported at once, as {@code line N: column}.
+     * {@code maxVcpus}, {@code maxRamMb}, {@code maxSlices}, {@code maxNodes}, {@code maxLinks}. Every bad row is reported at once, as {@code line N: column}.
      */
     public List<Created> importRoster(Principal by, String csv) {
         List<String[]> rows = new ArrayList<>();
@@ -132,7 +143,7 @@ public final class UserService {
         while (headerIdx < rows.size() && rows.get(headerIdx) == null) headerIdx++;
         if (headerIdx == rows.size()) throw DomainError.badField("body", "the CSV is empty; expected a header line such as 'username,password,role'");
         String[] header = rows.get(headerIdx);
-        Set<String> known = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb");
+        Set<String> known = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb", "maxSlices", "maxNodes", "maxLinks");
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
             String h = header[i].strip();
@@ -153,7 +164,8 @@ public final class UserService {
             Map<String, String> lineProblems = new LinkedHashMap<>();
             String username = get(f, col, "username");
             NewUserRequest req = new NewUserRequest(username, get(f, col, "password"), get(f, col, "role"),
-                    intField(f, col, "maxVms", lineProblems, at), intField(f, col, "maxVcpus", lineProblems, at), intField(f, col, "maxRamMb", lineProblems, at));
+                    intField(f, col, "maxVms", lineProblems, at), intField(f, col, "maxVcpus", lineProblems, at), intField(f, col, "maxRamMb", lineProblems, at),
+                    intField(f, col, "maxSlices", lineProblems, at), intField(f, col, "maxNodes", lineProblems, at), intField(f, col, "maxLinks", lineProblems, at));
             if (username != null && !seen.add(username)) lineProblems.put(at + "username", "'" + username + "' appears more than once in the roster");
             else if (username != null && store.byName(username).isPresent()) lineProblems.put(at + "username", "user '" + username + "' already exists");
             Prepared row = lineProblems.isEmpty() ? prepare(req, lineProblems, at) : null;
@@ -230,7 +242,7 @@ public final class UserService {
             role = Role.parse(p.role());
             if (role == null) problems.put("role", "must be \"admin\" or \"user\"");
         }
-        Quota q = quota(u.quota(), p.maxVms(), p.maxVcpus(), p.maxRamMb(), problems, "");
+        Quota q = quota(u.quota(), p, problems, "");
         if (!problems.isEmpty()) throw invalid(problems);
         boolean disabled = p.disabled() == null ? u.disabled() : p.disabled();
         if (u.id() == by.userId() && (disabled || role != Role.ADMIN))
@@ -247,7 +259,9 @@ public final class UserService {
         List<String> parts = new ArrayList<>();
         if (a.role() != b.role()) parts.add("role " + b.role().json());
         if (a.disabled() != b.disabled()) parts.add(b.disabled() ? "disabled" : "enabled");
-        if (!a.quota().equals(b.quota())) parts.add("quota " + b.quota().maxVms() + " VMs, " + b.quota().maxVcpus() + " vCPUs, " + b.quota().maxRamMb() + " MB");
+        Quota q = b.quota();
+        if (!a.quota().equals(q)) parts.add("quota " + q.maxVms() + " VMs, " + q.maxVcpus() + " vCPUs, " + q.maxRamMb() + " MB; "
+                + q.maxSlices() + " slices of at most " + q.maxNodes() + " nodes and " + q.maxLinks() + " links");
         return String.join("; ", parts);
     }
 

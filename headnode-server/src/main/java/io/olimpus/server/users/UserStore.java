@@ -10,10 +10,11 @@ import java.util.Optional;
 
 /** The users table. */
 public final class UserStore {
-    static final String COLS = "id, username, role, disabled, max_vms, max_vcpus, max_ram_mb, created_at";
+    static final String COLS = "id, username, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at";
     static final RowMapper<User> MAPPER = (rs, c) -> new User(rs.getLong("id"), rs.getString("username"),
             Role.valueOf(rs.getString("role")), rs.getBoolean("disabled"),
-            new Quota(rs.getInt("max_vms"), rs.getInt("max_vcpus"), rs.getInt("max_ram_mb")), rs.getLong("created_at"));
+            new Quota(rs.getInt("max_vms"), rs.getInt("max_vcpus"), rs.getInt("max_ram_mb"),
+                    rs.getInt("max_slices"), rs.getInt("max_nodes"), rs.getInt("max_links")), rs.getLong("created_at"));
 
     /** A new user's row: the hash is computed by the caller. */
     public record NewUser(String username, String passwordHash, Role role, Quota quota) {}
@@ -38,10 +39,11 @@ public final class UserStore {
     }
 
     private static User insert(Handle h, NewUser u, long now) {
-        long id = h.createUpdate("insert into users (username, password_hash, role, disabled, max_vms, max_vcpus, max_ram_mb, created_at)"
-                        + " values (:u, :p, :r, false, :vms, :cpu, :ram, :now)")
+        long id = h.createUpdate("insert into users (username, password_hash, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at)"
+                        + " values (:u, :p, :r, false, :vms, :cpu, :ram, :slices, :nodes, :links, :now)")
                 .bind("u", u.username()).bind("p", u.passwordHash()).bind("r", u.role().name())
-                .bind("vms", u.quota().maxVms()).bind("cpu", u.quota().maxVcpus()).bind("ram", u.quota().maxRamMb()).bind("now", now)
+                .bind("vms", u.quota().maxVms()).bind("cpu", u.quota().maxVcpus()).bind("ram", u.quota().maxRamMb())
+                .bind("slices", u.quota().maxSlices()).bind("nodes", u.quota().maxNodes()).bind("links", u.quota().maxLinks()).bind("now", now)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         return new User(id, u.username(), u.role(), false, u.quota(), now);
     }
@@ -77,9 +79,11 @@ public final class UserStore {
     }
 
     public void update(User u) {
-        jdbi.useHandle(h -> h.createUpdate("update users set role = :r, disabled = :d, max_vms = :vms, max_vcpus = :cpu, max_ram_mb = :ram where id = :id")
+        jdbi.useHandle(h -> h.createUpdate("update users set role = :r, disabled = :d, max_vms = :vms, max_vcpus = :cpu, max_ram_mb = :ram,"
+                        + " max_slices = :slices, max_nodes = :nodes, max_links = :links where id = :id")
                 .bind("r", u.role().name()).bind("d", u.disabled()).bind("vms", u.quota().maxVms())
-                .bind("cpu", u.quota().maxVcpus()).bind("ram", u.quota().maxRamMb()).bind("id", u.id()).execute());
+                .bind("cpu", u.quota().maxVcpus()).bind("ram", u.quota().maxRamMb()).bind("slices", u.quota().maxSlices())
+                .bind("nodes", u.quota().maxNodes()).bind("links", u.quota().maxLinks()).bind("id", u.id()).execute());
     }
 
     public void setPasswordHash(long userId, String hash) {

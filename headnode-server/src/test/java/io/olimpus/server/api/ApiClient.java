@@ -69,6 +69,16 @@ public final class ApiClient {
 
     public Res put(String path, String token, Object body) { return sendJson("PUT", path, token, body); }
 
+    /** A PUT based on a version: {@code ifMatch} goes as the If-Match header (an ETag such as "3"). */
+    public Res put(String path, String token, Object body, String ifMatch) {
+        try {
+            String s = body instanceof String str ? str : JSON.writeValueAsString(body);
+            return send("PUT", path, token, s.getBytes(StandardCharsets.UTF_8), "application/json", java.util.Map.of("If-Match", ifMatch));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Res patch(String path, String token, Object body) { return sendJson("PATCH", path, token, body); }
 
     public Res sendJson(String method, String path, String token, Object body) {
@@ -81,7 +91,12 @@ public final class ApiClient {
     }
 
     public Res send(String method, String path, String token, byte[] body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return send(method, path, token, body, contentType, java.util.Map.of());
+    }
+
+    public Res send(String method, String path, String token, byte[] body, String contentType, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        headers.forEach(b::header);
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (contentType != null) b.header("Content-Type", contentType);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

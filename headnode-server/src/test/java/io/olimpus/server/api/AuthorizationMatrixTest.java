@@ -27,8 +27,10 @@ class AuthorizationMatrixTest extends ApiTestBase {
     enum Who { ANONYMOUS, USER, OTHER, ADMIN }
 
     /** A request to make; {@code token} null means the caller's own token. */
-    record Req(String path, byte[] body, String contentType, String token) {
+    record Req(String path, byte[] body, String contentType, String token, Map<String, String> headers) {
+        Req(String path, byte[] body, String contentType, String token) { this(path, body, contentType, token, Map.of()); }
         static Req of(String path) { return new Req(path, null, null, null); }
+        Req with(String header, String value) { return new Req(path, body, contentType, token, Map.of(header, value)); }
         static Req json(String path, Object body) {
             try {
                 return new Req(path, ApiClient.JSON.writeValueAsBytes(body), "application/json", null);
@@ -48,7 +50,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
 
     @Test
     void everyRouteAnswersEveryKindOfCallerAsItShould() throws Exception {
-        user = fx.user("mxuser");
+        user = fx.user("mxuser", Map.of("maxSlices", 1000));  // a slice per case and caller
         other = fx.user("mxother");
         tokens.put(Who.USER, user.token());
         tokens.put(Who.OTHER, other.token());
@@ -108,7 +110,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("POST /slices", new Case(Owner.NONE, w -> Req.json("/slices", Fixtures.ring(Fixtures.unique("mx"), zone, 3, flavor, image))));
         cases.put("GET /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
         cases.put("PUT /slices/{id}", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image),
-                Fixtures.ring(Fixtures.unique("mx"), zone, 4, flavor, image))));
+                Fixtures.ring(Fixtures.unique("mx"), zone, 4, flavor, image)).with("If-Match", "\"1\"")));
         cases.put("DELETE /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
         cases.put("GET /audit", new Case(Owner.NONE, w -> Req.of("/audit")));
         // The matrix's zone has no platform settings, so deploying routes stop at 409 after the access check passed.
@@ -139,7 +141,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
             for (Who who : Who.values()) {
                 Req req = c.make().apply(who);
                 String token = who == Who.ANONYMOUS ? null : req.token() != null ? req.token() : tokens.get(who);
-                var res = api.send(route.method(), req.path(), token, req.body(), req.contentType());
+                var res = api.send(route.method(), req.path(), token, req.body(), req.contentType(), req.headers());
                 int expected = expected(route.access(), c.owner(), who);
                 boolean ok = expected == 200 ? res.status() >= 200 && res.status() < 300 : res.status() == expected;
                 if (ok && res.status() >= 400) ok = res.contentType().startsWith("application/problem+json");

@@ -63,7 +63,9 @@ class BadInputTest extends ApiTestBase {
         big[0] = '{';
         big[big.length - 1] = '}';
         var r = problem(api.send("POST", "/slices", fx.admin, big, "application/json"), 413);
-        assertThat(r.json().get("limitBytes").asLong()).isEqualTo(4L << 20);
+        assertThat(r.json().get("limitBytes").asLong()).as("a design's own limit").isEqualTo(1L << 20);
+        var other = problem(api.send("POST", "/flavors", fx.admin, big, "application/json"), 413);
+        assertThat(other.json().get("limitBytes").asLong()).as("the server's JSON limit").isEqualTo(4L << 20);
         String longName = "{\"username\":\"" + "a".repeat(5 << 20) + "\"}";
         problem(api.sendJson("POST", "/auth/login", null, longName), 413);
         var csv = new StringBuilder("username\n");

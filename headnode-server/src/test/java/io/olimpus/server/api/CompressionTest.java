@@ -21,7 +21,7 @@ class CompressionTest extends ApiTestBase {
 
     @Test
     void largeAnswersAreGzippedWithTheRightLengthAndSmallOnesAreNot() throws Exception {
-        var u = fx.user("gz");
+        var u = fx.user("gz", java.util.Map.of("maxSlices", 30));
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
         for (int i = 0; i < 30; i++) fx.slice(u.token(), null, flavor, image);
         for (String path : new String[]{"/slices?limit=1000", "/audit?limit=1000", "/openapi.json", "/flavors"}) {

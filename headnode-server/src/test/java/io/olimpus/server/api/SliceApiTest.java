@@ -159,14 +159,14 @@ class SliceApiTest extends ApiTestBase {
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
         var created = api.post("/slices", u.token(), Fixtures.ring("up", null, 3, flavor, image));
         long id = created.json().get("slice").get("id").asLong();
-        var r = api.put("/slices/" + id, u.token(), Fixtures.ring("up2", null, 5, flavor, image));
+        var r = api.put("/slices/" + id, u.token(), Fixtures.ring("up2", null, 5, flavor, image), "\"1\"");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("slice").get("version").asInt()).isEqualTo(2);
         assertThat(r.json().get("slice").get("name").asText()).isEqualTo("up2");
         assertThat(server.running.stores().slices().vms(id)).hasSize(5);
         assertThat(server.running.stores().slices().links(id)).hasSize(5);
         api.post("/slices", u.token(), Fixtures.ring("other", null, 3, flavor, image));
-        problem(api.put("/slices/" + id, u.token(), Fixtures.ring("other", null, 3, flavor, image)), 409);
+        problem(api.put("/slices/" + id, u.token(), Fixtures.ring("other", null, 3, flavor, image), "\"2\""), 409);
         problem(api.post("/slices", u.token(), Fixtures.ring("up2", null, 3, flavor, image)), 409);
     }
 
@@ -197,7 +197,7 @@ class SliceApiTest extends ApiTestBase {
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
         long id = fx.slice(owner.token(), null, flavor, image);
         problem(api.get("/slices/" + id, other.token()), 404);
-        problem(api.put("/slices/" + id, other.token(), Fixtures.ring("steal", null, 3, flavor, image)), 404);
+        problem(api.put("/slices/" + id, other.token(), Fixtures.ring("steal", null, 3, flavor, image), "\"1\""), 404);
         problem(api.delete("/slices/" + id, other.token()), 404);
         assertThat(api.get("/slices/" + id, owner.token()).status()).isEqualTo(200);
         assertThat(api.get("/slices/" + id, fx.admin).status()).isEqualTo(200);
@@ -251,7 +251,7 @@ class SliceApiTest extends ApiTestBase {
         long id = fx.slice(u.token(), null, flavor, image);
         var store = server.running.stores().slices();
         assertThat(store.compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.DEPLOYING, System.currentTimeMillis())).isTrue();
-        assertThat(problem(api.put("/slices/" + id, u.token(), Fixtures.ring("changed", null, 3, flavor, image)), 409).json().get("field").asText())
+        assertThat(problem(api.put("/slices/" + id, u.token(), Fixtures.ring("changed", null, 3, flavor, image), "\"1\""), 409).json().get("field").asText())
                 .isEqualTo("status");
         problem(api.delete("/slices/" + id, u.token()), 409);
         assertThat(store.compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.RUNNING, System.currentTimeMillis())).isFalse();

@@ -58,7 +58,8 @@ public final class ServerLoadBenchmark {
         try (Server.Running server = Server.start(cfg)) {
             ApiClient api = new ApiClient(server.baseUrl());
             String admin = api.login("admin", "bench-admin-1");
-            var r = api.post("/users", admin, Map.of("username", "bench", "password", "bench-password", "maxVms", 100_000, "maxVcpus", 100_000, "maxRamMb", 100_000_000));
+            var r = api.post("/users", admin, Map.of("username", "bench", "password", "bench-password", "maxVms", 100_000, "maxVcpus", 100_000, "maxRamMb", 100_000_000,
+                    "maxSlices", 100_000));
             if (r.status() != 201) throw new IllegalStateException(r.toString());
             String token = api.login("bench", "bench-password");
             api.post("/flavors", admin, Map.of("name", "small", "vcpus", 1, "ramMb", 512, "diskGb", 1));

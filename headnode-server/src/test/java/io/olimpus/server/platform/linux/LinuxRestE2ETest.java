@@ -221,7 +221,7 @@ class LinuxRestE2ETest {
         ObjectNode edited = ringDoc.deepCopy();
         ((ArrayNode) edited.get("topology").get("nodes")).addObject().put("id", "n5").put("name", "vm5").put("kind", "vm").put("flavor", "tiny").put("image", "guest");
         ((ArrayNode) edited.get("topology").get("links")).addObject().put("id", "l5").put("a", "n5").put("b", "n1");
-        ok(api.put("/slices/" + ring, ana.token(), edited), 200);
+        ok(api.put("/slices/" + ring, ana.token(), edited, api.get("/slices/" + ring, ana.token()).header("ETag")), 200);
         JsonNode diff = ok(api.get("/slices/" + ring + "/plan", ana.token()), 200).json().get("diff");
         assertThat(diff.get("addedVms")).extracting(v -> v.get("name").asText()).containsExactly("vm5");
         assertThat(diff.get("removedVms")).isEmpty();
