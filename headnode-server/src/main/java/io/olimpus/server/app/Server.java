@@ -231,8 +231,10 @@ public final class Server {
             j.jetty.port = cfg.port();
             j.http.maxRequestSize = cfg.maxJsonBytes();
             j.router.ignoreTrailingSlashes = true;
+            j.http.prefer405over404 = true;
             j.jetty.modifyServer(server -> server.setErrorHandler(new io.olimpus.server.http.ProblemErrorHandler()));
             io.olimpus.server.http.JettyLimits.apply(j.jetty);
+            io.olimpus.server.http.ResponseHeaders.apply(j.jetty);
             Problems.install(j.routes);
             Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
             api.get("/health", Access.PUBLIC, (ctx, caller) -> {
