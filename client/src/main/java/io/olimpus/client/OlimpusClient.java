@@ -144,7 +144,10 @@ public final class OlimpusClient implements AutoCloseable {
 
     public boolean loggedIn() { return token != null; }
 
-    /** The token of this session (for the console WebSocket of another library, e.g. noVNC), or null. */
+    /**
+     * The token of this session, or null. Never put it in a URL: the console WebSocket refuses
+     * {@code ?token=}; a library that cannot set headers (noVNC) takes a {@link #consoleTicket}.
+     */
     public String token() { return token; }
 
     /** The user logged in, or null. */
@@ -266,6 +269,13 @@ public final class OlimpusClient implements AutoCloseable {
 
     /** The cloud's own console page of a VM whose consoleKind is {@link Wire.ConsoleKind#BROWSER} (OpenStack's noVNC). */
     public String consoleUrl(long sliceId, String vm) { return call(api.consoleUrl(sliceId, vm), false).url(); }
+
+    /**
+     * A one-use ticket for a VM's console WebSocket, for a viewer that cannot send the
+     * Authorization header (noVNC in a web view): connect to {@link #address()} + {@code url()}
+     * (ws:// or wss://) within 30 s. {@link #openConsole} needs none.
+     */
+    public Wire.SocketTicket consoleTicket(long sliceId, String vm) { return call(api.consoleTicket(sliceId, vm), false); }
 
     /** {@code action}: stop, start or reboot. */
     public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerRequest(action)), false); }

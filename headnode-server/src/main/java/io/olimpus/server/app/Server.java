@@ -7,6 +7,7 @@ import io.olimpus.server.audit.AuditStore;
 import io.olimpus.server.auth.AuthRoutes;
 import io.olimpus.server.auth.AuthService;
 import io.olimpus.server.auth.Passwords;
+import io.olimpus.server.auth.SocketTickets;
 import io.olimpus.server.auth.TokenStore;
 import io.olimpus.server.catalog.CatalogRoutes;
 import io.olimpus.server.catalog.FlavorService;
@@ -202,6 +203,7 @@ public final class Server {
 
         Passwords passwords = new Passwords(cfg.bcryptCost());
         AuthService auth = new AuthService(users, tokens, passwords, audit, clock, cfg.tokenTtl());
+        SocketTickets socketTickets = new SocketTickets(clock);
         UserService userService = new UserService(users, passwords, auth, audit, clock, cfg.defaultQuota());
         FlavorService flavorService = new FlavorService(flavors, slices, audit, clock);
         ImageService imageService = new ImageService(images, slices, audit, clock, cfg.dataDir().resolve("images"), cfg.maxImageBytes());
@@ -236,7 +238,14 @@ public final class Server {
             io.olimpus.server.http.JettyLimits.apply(j.jetty);
             io.olimpus.server.http.ResponseHeaders.apply(j.jetty);
             Problems.install(j.routes);
-            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
+            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes(), new Api.Tickets() {
+                public Issued issue(String sessionToken, String scope) {
+                    SocketTickets.Ticket t = socketTickets.issue(sessionToken, scope);
+                    return new Issued(t.value(), t.expiresAt());
+                }
+
+                public String redeem(String ticket, String scope) { return socketTickets.redeem(ticket, scope); }
+            });
             api.get("/health", Access.PUBLIC, (ctx, caller) -> {
                 boolean ok = db.healthy();
                 Map<String, Object> body = new LinkedHashMap<>();
