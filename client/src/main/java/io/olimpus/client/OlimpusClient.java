@@ -74,8 +74,26 @@ public final class OlimpusClient implements AutoCloseable {
      * ".../api/v1"; without a scheme http is assumed. Nothing is sent yet.
      */
     public static OlimpusClient connect(String address) {
-        return new OlimpusClient(apiBase(address), new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(60)).build());
+        return connect(address, null);
+    }
+
+    /**
+     * A client of the server at {@code address} that trusts exactly the certificate whose SHA-256
+     * fingerprint is {@code pinnedSha256} (as {@link ServerCertificate#sha256()} or
+     * {@link ServerCertificate#fingerprint()} give it), or with null, the certificates this
+     * computer's system trusts. How a program pins a self-signed headnode: {@link ServerCertificate}.
+     *
+     * @throws ClientException INVALID when the address or the fingerprint is malformed
+     */
+    public static OlimpusClient connect(String address, String pinnedSha256) {
+        String pin;
+        try {
+            pin = ServerCertificate.normalize(pinnedSha256);
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(ClientException.Kind.INVALID, e.getMessage(), 0, "certificate", "not a SHA-256 fingerprint", null, null, null);
+        }
+        OkHttpClient.Builder b = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(60));
+        return new OlimpusClient(apiBase(address), PinnedTrust.apply(b, pin).build());
     }
 
     static HttpUrl apiBase(String address) {
@@ -331,6 +349,17 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     ClientException transport(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PinnedTrust.Changed c)
+                return new ClientException(ClientException.Kind.CERTIFICATE_CHANGED, "The server at " + address() + " presented a different certificate from the one "
+                        + "you accepted (accepted " + new ServerCertificate(c.pinned, "", "", 0).fingerprint() + ", now " + c.seen.fingerprint()
+                        + "), so the connection was refused: someone may be intercepting it. Ask your teacher whether the server's certificate was replaced; "
+                        + "only then forget the accepted one and connect again.", 0, null, null, null, null, e, c.seen);
+            if (t instanceof PinnedTrust.Unknown u)
+                return new ClientException(ClientException.Kind.CERTIFICATE, "The server at " + address() + " has a certificate this computer does not trust (SHA-256 "
+                        + u.seen.fingerprint() + "), so the connection was not made. Accept it only if your teacher gives you the same fingerprint.",
+                        0, null, null, null, null, e, u.seen);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || t instanceof javax.net.ssl.SSLHandshakeException
                     || t instanceof java.security.cert.CertificateException)
