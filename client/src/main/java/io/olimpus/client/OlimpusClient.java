@@ -96,6 +96,17 @@ public final class OlimpusClient implements AutoCloseable {
         return new OlimpusClient(apiBase(address), PinnedTrust.apply(b, pin).build());
     }
 
+    /**
+     * {@code address} as {@link #address()} would give it (scheme, host and port, e.g.
+     * https://headnode:8443), without connecting: the key under which a program stores what it
+     * knows of a server, such as its pinned certificate.
+     * @throws ClientException INVALID when it is not a server address
+     */
+    public static String normalizedAddress(String address) {
+        String s = apiBase(address).toString();
+        return s.substring(0, s.length() - "/api/v1/".length());
+    }
+
     static HttpUrl apiBase(String address) {
         if (address == null || address.isBlank()) throw invalidAddress(address);
         String a = address.trim();
