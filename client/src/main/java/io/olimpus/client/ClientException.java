@@ -14,8 +14,13 @@ public final class ClientException extends RuntimeException {
     public enum Kind {
         /** No answer: wrong address, server down, network cut. */
         UNREACHABLE,
-        /** HTTPS: the server's certificate is not trusted or does not match its name. */
+        /**
+         * HTTPS: the server's certificate is not trusted or does not match its name; when it is
+         * merely unknown (self-signed), {@link #certificate()} is the one to show and maybe pin.
+         */
         CERTIFICATE,
+        /** HTTPS: the server presented another certificate than the one pinned for it; refused ({@link #certificate()} is the new one). */
+        CERTIFICATE_CHANGED,
         /** Wrong username or password, a disabled account, or too many failed attempts. */
         CREDENTIALS,
         /** The login token expired, was revoked (logged out, password reset) or the user was disabled. */
@@ -39,10 +44,17 @@ public final class ClientException extends RuntimeException {
     private final String reason;
     private final List<Wire.DesignProblem> problems;
     private final String serverDetail;
+    private final ServerCertificate certificate;
 
     ClientException(Kind kind, String message, int status, String field, String reason, List<Wire.DesignProblem> problems,
                     String serverDetail, Throwable cause) {
+        this(kind, message, status, field, reason, problems, serverDetail, cause, null);
+    }
+
+    ClientException(Kind kind, String message, int status, String field, String reason, List<Wire.DesignProblem> problems,
+                    String serverDetail, Throwable cause, ServerCertificate certificate) {
         super(message, cause);
+        this.certificate = certificate;
         this.kind = kind;
         this.status = status;
         this.field = field;
@@ -64,6 +76,9 @@ public final class ClientException extends RuntimeException {
 
     /** Every design problem of a 422 (empty otherwise). */
     public List<Wire.DesignProblem> problems() { return problems; }
+
+    /** The certificate the server presented when it was refused ({@link Kind#CERTIFICATE}, {@link Kind#CERTIFICATE_CHANGED}), or null. */
+    public ServerCertificate certificate() { return certificate; }
 
     /** The server's own sentence ("detail"), or null when it did not answer. */
     public String serverDetail() { return serverDetail; }

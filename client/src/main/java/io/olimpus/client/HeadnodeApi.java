@@ -67,6 +67,7 @@ interface HeadnodeApi {
     @POST("slices/{id}/undeploy") Call<Wire.DeployJob> undeploy(@Path("id") long id);
     @GET("slices/{id}/job") Call<Wire.DeployJob> sliceJob(@Path("id") long id);
     @GET("slices/{id}/vms") Call<java.util.List<Wire.VmView>> vms(@Path("id") long id);
+    @POST("slices/{id}/vms/{vm}/console-ticket") Call<Wire.SocketTicket> consoleTicket(@Path("id") long id, @Path("vm") String vm);
     @GET("slices/{id}/vms/{vm}/console-url") Call<Wire.ConsoleUrl> consoleUrl(@Path("id") long id, @Path("vm") String vm);
     @POST("slices/{id}/vms/{vm}/power") Call<Void> power(@Path("id") long id, @Path("vm") String vm, @Body Wire.PowerRequest a);
     @GET("jobs/{id}") Call<Wire.JobView> job(@Path("id") long id, @Query("after") Integer after);

@@ -74,8 +74,37 @@ public final class OlimpusClient implements AutoCloseable {
      * ".../api/v1"; without a scheme http is assumed. Nothing is sent yet.
      */
     public static OlimpusClient connect(String address) {
-        return new OlimpusClient(apiBase(address), new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(60)).build());
+        return connect(address, null);
+    }
+
+    /**
+     * A client of the server at {@code address} that trusts exactly the certificate whose SHA-256
+     * fingerprint is {@code pinnedSha256} (as {@link ServerCertificate#sha256()} or
+     * {@link ServerCertificate#fingerprint()} give it), or with null, the certificates this
+     * computer's system trusts. How a program pins a self-signed headnode: {@link ServerCertificate}.
+     *
+     * @throws ClientException INVALID when the address or the fingerprint is malformed
+     */
+    public static OlimpusClient connect(String address, String pinnedSha256) {
+        String pin;
+        try {
+            pin = ServerCertificate.normalize(pinnedSha256);
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(ClientException.Kind.INVALID, e.getMessage(), 0, "certificate", "not a SHA-256 fingerprint", null, null, null);
+        }
+        OkHttpClient.Builder b = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(60));
+        return new OlimpusClient(apiBase(address), PinnedTrust.apply(b, pin).build());
+    }
+
+    /**
+     * {@code address} as {@link #address()} would give it (scheme, host and port, e.g.
+     * https://headnode:8443), without connecting: the key under which a program stores what it
+     * knows of a server, such as its pinned certificate.
+     * @throws ClientException INVALID when it is not a server address
+     */
+    public static String normalizedAddress(String address) {
+        String s = apiBase(address).toString();
+        return s.substring(0, s.length() - "/api/v1/".length());
     }
 
     static HttpUrl apiBase(String address) {
@@ -144,7 +173,10 @@ public final class OlimpusClient implements AutoCloseable {
 
     public boolean loggedIn() { return token != null; }
 
-    /** The token of this session (for the console WebSocket of another library, e.g. noVNC), or null. */
+    /**
+     * The token of this session, or null. Never put it in a URL: the console WebSocket refuses
+     * {@code ?token=}; a library that cannot set headers (noVNC) takes a {@link #consoleTicket}.
+     */
     public String token() { return token; }
 
     /** The user logged in, or null. */
@@ -283,6 +315,13 @@ public final class OlimpusClient implements AutoCloseable {
     /** The cloud's own console page of a VM whose consoleKind is {@link Wire.ConsoleKind#BROWSER} (OpenStack's noVNC). */
     public String consoleUrl(long sliceId, String vm) { return call(api.consoleUrl(sliceId, vm), false).url(); }
 
+    /**
+     * A one-use ticket for a VM's console WebSocket, for a viewer that cannot send the
+     * Authorization header (noVNC in a web view): connect to {@link #address()} + {@code url()}
+     * (ws:// or wss://) within 30 s. {@link #openConsole} needs none.
+     */
+    public Wire.SocketTicket consoleTicket(long sliceId, String vm) { return call(api.consoleTicket(sliceId, vm), false); }
+
     /** {@code action}: stop, start or reboot. */
     public void power(long sliceId, String vm, String action) { call(api.power(sliceId, vm, new Wire.PowerRequest(action)), false); }
 
@@ -337,6 +376,17 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     ClientException transport(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PinnedTrust.Changed c)
+                return new ClientException(ClientException.Kind.CERTIFICATE_CHANGED, "The server at " + address() + " presented a different certificate from the one "
+                        + "you accepted (accepted " + new ServerCertificate(c.pinned, "", "", 0).fingerprint() + ", now " + c.seen.fingerprint()
+                        + "), so the connection was refused: someone may be intercepting it. Ask your teacher whether the server's certificate was replaced; "
+                        + "only then forget the accepted one and connect again.", 0, null, null, null, null, e, c.seen);
+            if (t instanceof PinnedTrust.Unknown u)
+                return new ClientException(ClientException.Kind.CERTIFICATE, "The server at " + address() + " has a certificate this computer does not trust (SHA-256 "
+                        + u.seen.fingerprint() + "), so the connection was not made. Accept it only if your teacher gives you the same fingerprint.",
+                        0, null, null, null, null, e, u.seen);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || t instanceof javax.net.ssl.SSLHandshakeException
                     || t instanceof java.security.cert.CertificateException)

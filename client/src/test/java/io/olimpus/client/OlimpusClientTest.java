@@ -384,6 +384,16 @@ class OlimpusClientTest {
         assertThat(e.serverDetail()).contains("a console is open only while it runs");
     }
 
+    @Test
+    void aConsoleTicketRunsTheConsolesChecksFirst() {
+        long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("tkt"), null, 3, fx.flavor(), fx.image(tmp))).slice().id();
+
+        ClientException e = failure(() -> admin.consoleTicket(id, "vm1"));
+
+        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(e.serverDetail()).contains("a console is open only while it runs");
+    }
+
     private static long storedImageFiles() throws Exception {
         return count(server.dataDir().resolve("images"));
     }

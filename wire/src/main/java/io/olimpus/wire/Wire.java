@@ -290,6 +290,12 @@ public final class Wire {
 
     public record ConsoleUrl(@Required String url) {}
 
+    /**
+     * A one-use ticket that opens one WebSocket (a VM's console) once, before {@code expiresAt}
+     * (epoch ms); {@code url} is the WebSocket's path on the server with the ticket in its query.
+     */
+    public record SocketTicket(@Required String ticket, long expiresAt, @Required String url) {}
+
     /** {@code action} stop, start or reboot. */
     public record PowerRequest(@Required String action) {}
 

@@ -52,12 +52,12 @@ public final class RealServer implements AutoCloseable {
 
     private static Config withPort(Config c, int port) {
         return new Config(c.host(), port, c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), c.dbPool(), c.adminPassword(),
-                c.tokenTtl(), c.maxImageBytes(), c.maxJsonBytes(), c.bcryptCost(), c.defaultQuota(), c.monitoring());
+                c.tokenTtl(), c.maxImageBytes(), c.maxJsonBytes(), c.bcryptCost(), c.defaultQuota(), c.monitoring(), c.tls());
     }
 
     /** e.g. {@code http://127.0.0.1:41234} (without /api/v1). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + config.port();
+        return (config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + config.port();
     }
 
     /** The running server, for reaching its stores; throws while stopped. */

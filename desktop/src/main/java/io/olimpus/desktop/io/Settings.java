@@ -41,6 +41,29 @@ public final class Settings {
 
     public void setLastUser(String user) { prefs.put("server.user", user); }
 
+    /**
+     * The SHA-256 fingerprint of the self-signed certificate the user accepted for the server at
+     * {@code address} (as OlimpusClient.normalizedAddress gives it), or null.
+     */
+    public String pinnedCertificate(String address) { return pins().get(pinKey(address), null); }
+
+    public void pinCertificate(String address, String sha256) { pins().put(pinKey(address), sha256); }
+
+    public void forgetCertificate(String address) { pins().remove(pinKey(address)); }
+
+    private Preferences pins() { return prefs.node("certificates"); }
+
+    /** Preferences keys are at most 80 characters; a longer address is keyed by its hash. */
+    private static String pinKey(String address) {
+        if (address.length() <= Preferences.MAX_KEY_LENGTH) return address;
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(address.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<Path> recent() {
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < RECENT_MAX; i++) {

@@ -23,7 +23,9 @@ final class Failures {
         if (t instanceof ClientException ce) {
             return switch (ce.kind()) {
                 case UNREACHABLE -> Msg.fmt("conn.unreachable", where);
-                case CERTIFICATE -> Msg.fmt("conn.certificate", where);
+                case CERTIFICATE -> ce.certificate() != null ? Msg.fmt("conn.certificateUnknown", where, ce.certificate().fingerprint())
+                        : Msg.fmt("conn.certificate", where);
+                case CERTIFICATE_CHANGED -> Msg.fmt("conn.certificateChanged", where, ce.certificate().fingerprint());
                 case CREDENTIALS -> ce.status() == 429 ? ce.getMessage() : Msg.get("conn.credentials");
                 case SESSION_EXPIRED -> Msg.get("conn.expired");
                 default -> ce.getMessage();

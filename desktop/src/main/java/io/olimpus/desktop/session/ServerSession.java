@@ -34,6 +34,7 @@ public final class ServerSession {
     private MainWindow window;
     private SlicePanel panel;
     private LoginView login;
+    private LoginView.Credentials lastLogin;
     private SlicesView slices;
     private Consumer<String> browser = url -> { throw new IllegalStateException("no browser to open " + url); };
 
@@ -55,6 +56,7 @@ public final class ServerSession {
         slice.planProperty().addListener((o, a, p) -> { if (panel != null) panel.showPlan(p); });
         vm.loginMessageProperty().addListener((o, a, m) -> { if (login != null) login.showMessage(m); });
         vm.loggingInProperty().addListener((o, a, b) -> { if (login != null) login.setBusy(b); });
+        vm.onCertificateQuestion(this::askAboutCertificate);
         vm.slices().addListener((ListChangeListener<SliceRow>) c -> { if (slices != null) slices.show(List.copyOf(vm.slices())); });
         vm.slicesMessageProperty().addListener((o, a, m) -> { if (slices != null) slices.showMessage(m); });
     }
@@ -124,7 +126,29 @@ public final class ServerSession {
         return login;
     }
 
-    public void login(LoginView.Credentials c) { vm.login(c.server(), c.user(), c.password()); }
+    public void login(LoginView.Credentials c) {
+        lastLogin = c;
+        vm.login(c.server(), c.user(), c.password());
+    }
+
+    /** Shows the fingerprint once; an accepted certificate is pinned and the same login tried again. */
+    private void askAboutCertificate(SessionViewModel.CertificateQuestion q) {
+        ButtonType trust = new ButtonType(Msg.get(q.changed() ? "cert.replace" : "cert.trust"), javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        ButtonType refuse = new ButtonType(Msg.get("cert.refuse"), javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        var c = q.certificate();
+        Alert a = new Alert(q.changed() ? Alert.AlertType.WARNING : Alert.AlertType.CONFIRMATION,
+                Msg.fmt(q.changed() ? "cert.changedText" : "cert.unknownText", q.address(), c.fingerprint(), c.subject(),
+                        java.time.Instant.ofEpochMilli(c.notAfter()).toString().substring(0, 10)), trust, refuse);
+        a.setHeaderText(Msg.get(q.changed() ? "cert.changedTitle" : "cert.unknownTitle"));
+        a.getDialogPane().setId("certificate-dialog");
+        // Refusing is the default: Enter must never trust a certificate.
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(trust)).setDefaultButton(false);
+        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(refuse)).setDefaultButton(true);
+        if (owner() != null) a.initOwner(owner());
+        if (a.showAndWait().orElse(refuse) != trust) return;
+        vm.trustCertificate(q);
+        if (lastLogin != null) login(lastLogin);
+    }
 
     /** Opens a server slice in the designer, once the user agrees to drop unsaved changes. */
     public void openSlice(long id) {

@@ -2,6 +2,7 @@ package io.olimpus.desktop.session;
 
 import io.olimpus.client.ClientException;
 import io.olimpus.client.OlimpusClient;
+import io.olimpus.client.ServerCertificate;
 import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.Settings;
@@ -42,6 +43,15 @@ public final class SessionViewModel {
     private final ObservableList<SliceRow> slices = FXCollections.observableArrayList();
     private final StringProperty slicesMessage = new SimpleStringProperty(this, "slicesMessage", "");
     private String loginServer = "", loginUser = "";
+    private final Signal<CertificateQuestion> certificateQuestion = new Signal<>(null);
+
+    /**
+     * A server presented a certificate the user must decide about: one this computer does not know
+     * ({@code changed} false: accept it to pin it), or another than the one accepted before
+     * ({@code changed} true: refused; replace the pin only if the teacher confirms it was replaced).
+     * Asked once per failed login; {@link #trustCertificate} records the answer.
+     */
+    public record CertificateQuestion(String address, ServerCertificate certificate, boolean changed) {}
 
     public SessionViewModel(Settings settings, DesignerViewModel design, DraftFolder drafts, Executor background, Executor ui) {
         this(settings, design, drafts, background, ui, PowerFollower.STANDARD);
@@ -71,6 +81,14 @@ public final class SessionViewModel {
     public String loginUser() { return loginUser; }
     public ReadOnlyStringProperty loginMessageProperty() { return loginMessage; }
     public ReadOnlyBooleanProperty loggingInProperty() { return loggingIn; }
+    /** Hears each certificate question (on the UI thread); the view asks the user and may call {@link #trustCertificate}. */
+    public void onCertificateQuestion(Consumer<CertificateQuestion> listener) { certificateQuestion.listen(listener); }
+
+    /** The user accepted the certificate of the question: it is pinned for that server (replacing any before); the next login trusts it. */
+    public void trustCertificate(CertificateQuestion q) {
+        settings.pinCertificate(q.address(), q.certificate().sha256());
+        loginMessage.set(Msg.fmt("cert.accepted", q.address()));
+    }
 
     /** "My slices", its last message, and whose they are. */
     public ObservableList<SliceRow> slices() { return FXCollections.unmodifiableObservableList(slices); }
@@ -110,8 +128,10 @@ public final class SessionViewModel {
     public void login(String server, String user, String password) {
         loginMessage.set("");
         OlimpusClient next;
+        String address;
         try {
-            next = OlimpusClient.connect(server);
+            address = OlimpusClient.normalizedAddress(server);
+            next = OlimpusClient.connect(server, settings.pinnedCertificate(address));
         } catch (ClientException e) {
             loginMessage.set(Failures.describe(e, server));
             return;
@@ -125,6 +145,9 @@ public final class SessionViewModel {
             if (err != null) {
                 next.close();
                 loginMessage.set(Failures.describe(err, server));
+                if (Failures.unwrap(err) instanceof ClientException ce && ce.certificate() != null
+                        && (ce.kind() == ClientException.Kind.CERTIFICATE || ce.kind() == ClientException.Kind.CERTIFICATE_CHANGED))
+                    certificateQuestion.set(new CertificateQuestion(address, ce.certificate(), ce.kind() == ClientException.Kind.CERTIFICATE_CHANGED));
             } else loggedIn(next, server, user, catalog);
         });
     }

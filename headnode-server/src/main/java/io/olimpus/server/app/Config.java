@@ -14,7 +14,27 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPool,
                      String adminPassword, Duration tokenTtl, long maxImageBytes, long maxJsonBytes, int bcryptCost,
-                     Quota defaultQuota, Monitoring monitoring) {
+                     Quota defaultQuota, Monitoring monitoring, Tls tls) {
+
+    /**
+     * HTTPS: a PEM certificate chain and its PKCS#8 private key, or a PKCS12 keystore (with its
+     * password); none of them means plain HTTP (behind a reverse proxy that does TLS, or on a
+     * trusted network only: docs/https.md).
+     */
+    public record Tls(Path certificate, Path privateKey, Path keystore, String keystorePassword) {
+        public static final Tls NONE = new Tls(null, null, null, null);
+
+        public boolean enabled() { return certificate != null || keystore != null; }
+
+        public static Tls pem(Path certificate, Path privateKey) { return new Tls(certificate, privateKey, null, null); }
+
+        public static Tls pkcs12(Path keystore, String password) { return new Tls(null, null, keystore, password); }
+
+        @Override
+        public String toString() {  // never prints the password
+            return certificate != null ? "PEM " + certificate : keystore != null ? "PKCS12 " + keystore : "none";
+        }
+    }
 
     /**
      * Worker monitoring of Linux zones: every {@code period} each worker of a zone with settings is
@@ -48,40 +68,48 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
             new Setting("monitor.enabled", "OLIMPUS_MONITOR_ENABLED", "--monitor-enabled", "true", "probe the workers of Linux zones (CPU, memory, disk, up/down) over SSH"),
             new Setting("monitor.period", "OLIMPUS_MONITOR_PERIOD", "--monitor-period", "PT30S", "time between two probes of every worker (ISO-8601 duration)"),
             new Setting("monitor.misses", "OLIMPUS_MONITOR_MISSES", "--monitor-misses", "3", "failed probes in a row before a worker is marked down"),
-            new Setting("monitor.retention", "OLIMPUS_MONITOR_RETENTION", "--monitor-retention", "PT24H", "how long worker samples are kept for the charts"));
+            new Setting("monitor.retention", "OLIMPUS_MONITOR_RETENTION", "--monitor-retention", "PT24H", "how long worker samples are kept for the charts"),
+            new Setting("tls.cert", "OLIMPUS_TLS_CERT", "--tls-cert", "", "HTTPS: PEM certificate (chain) file; with tls.key. Empty = plain HTTP (see docs/https.md)"),
+            new Setting("tls.key", "OLIMPUS_TLS_KEY", "--tls-key", "", "HTTPS: PEM private key file (PKCS#8, unencrypted) of tls.cert"),
+            new Setting("tls.keystore", "OLIMPUS_TLS_KEYSTORE", "--tls-keystore", "", "HTTPS: PKCS12 keystore file with the key and certificate (instead of tls.cert and tls.key)"),
+            new Setting("tls.keystore.password", "OLIMPUS_TLS_KEYSTORE_PASSWORD", null, "", "password of tls.keystore (config file or environment only)"));
 
     /** Embedded defaults in {@code dataDir} on a given port; what tests and the benchmark start from. */
     public static Config embedded(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, null, null, 16, null, Duration.ofHours(12),
-                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT);
+                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT, Tls.NONE);
     }
 
     public Config withDb(String url, String user, String password) {
-        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
+        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
     }
 
     public Config withAdminPassword(String pw) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring, tls);
     }
 
     public Config withLimits(long imageBytes, long jsonBytes) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring, tls);
     }
 
     public Config withTokenTtl(Duration ttl) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
     }
 
     public Config withMonitoring(Monitoring m) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m, tls);
+    }
+
+    public Config withTls(Tls t) {
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, t);
     }
 
     @Override
     public String toString() {  // never prints secrets
-        return "Config[host=" + host + ", port=" + port + ", data=" + dataDir + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl) + "]";
+        return "Config[host=" + host + ", port=" + port + ", data=" + dataDir + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl) + ", tls=" + tls + "]";
     }
 }

@@ -102,6 +102,27 @@ public final class ConfigLoader {
                         reader.integer("quota.max-slices", 0, 100_000), reader.integer("quota.max-nodes", 0, 100_000),
                         reader.integer("quota.max-links", 0, 100_000)),
                 new Config.Monitoring(reader.bool("monitor.enabled"), reader.duration("monitor.period"),
-                        reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")));
+                        reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")),
+                tls(reader.str("tls.cert"), reader.str("tls.key"), reader.str("tls.keystore"), reader.str("tls.keystore.password"), origin));
+    }
+
+    /** Either a certificate and its key, or a keystore, or nothing; every file named must be readable now, not at the first client. */
+    private static Config.Tls tls(String cert, String key, String keystore, String password, Map<String, String> origin) {
+        if (keystore != null && (cert != null || key != null))
+            throw new BadConfig("tls.keystore (from " + origin.get("tls.keystore") + ") and tls.cert/tls.key are two ways to give the same thing; give one of them");
+        if ((cert == null) != (key == null))
+            throw new BadConfig(cert == null ? "tls.key is set but tls.cert is not; give the certificate file as well (or neither, for plain HTTP)"
+                    : "tls.cert is set but tls.key is not; give the private key file as well (or neither, for plain HTTP)");
+        if (keystore != null) return Config.Tls.pkcs12(readable("tls.keystore", keystore, origin), password == null ? "" : password);
+        if (cert != null) return Config.Tls.pem(readable("tls.cert", cert, origin), readable("tls.key", key, origin));
+        return Config.Tls.NONE;
+    }
+
+    private static Path readable(String key, String file, Map<String, String> origin) {
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p))
+            throw new BadConfig(key + " (from " + origin.get(key) + "): no readable file at " + p.toAbsolutePath()
+                    + "; check the path and that the server's user may read it");
+        return p;
     }
 }

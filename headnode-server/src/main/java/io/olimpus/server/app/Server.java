@@ -7,6 +7,7 @@ import io.olimpus.server.audit.AuditStore;
 import io.olimpus.server.auth.AuthRoutes;
 import io.olimpus.server.auth.AuthService;
 import io.olimpus.server.auth.Passwords;
+import io.olimpus.server.auth.SocketTickets;
 import io.olimpus.server.auth.TokenStore;
 import io.olimpus.server.catalog.CatalogRoutes;
 import io.olimpus.server.catalog.FlavorService;
@@ -69,10 +70,12 @@ public final class Server {
         private final Monitoring monitoring;
         private final Deployments deployments;
         private final PlatformRegistry platforms;
+        private final boolean https;
 
         Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host,
-                Zones zones, Monitoring monitoring, Deployments deployments, PlatformRegistry platforms) {
+                Zones zones, Monitoring monitoring, Deployments deployments, PlatformRegistry platforms, boolean https) {
             this.app = app;
+            this.https = https;
             this.zones = zones;
             this.monitoring = monitoring;
             this.deployments = deployments;
@@ -88,7 +91,8 @@ public final class Server {
 
         public String baseUrl() {
             String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-            return "http://" + h + ":" + port();
+            if (h.contains(":")) h = "[" + h + "]";
+            return (https ? "https://" : "http://") + h + ":" + port();
         }
 
         public Stores stores() { return stores; }
@@ -202,6 +206,7 @@ public final class Server {
 
         Passwords passwords = new Passwords(cfg.bcryptCost());
         AuthService auth = new AuthService(users, tokens, passwords, audit, clock, cfg.tokenTtl());
+        SocketTickets socketTickets = new SocketTickets(clock);
         UserService userService = new UserService(users, passwords, auth, audit, clock, cfg.defaultQuota());
         FlavorService flavorService = new FlavorService(flavors, slices, audit, clock);
         ImageService imageService = new ImageService(images, slices, audit, clock, cfg.dataDir().resolve("images"), cfg.maxImageBytes());
@@ -223,6 +228,8 @@ public final class Server {
         log.debug("services ready in {} ms", (System.nanoTime() - t1) / 1_000_000);
         long t2 = System.nanoTime();
 
+        // Read before anything listens: a wrong key file stops the start with its reason.
+        TlsKeys.Loaded tlsKeys = cfg.tls().enabled() ? TlsKeys.load(cfg.tls()) : null;
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         Javalin app = Javalin.create(j -> {
             j.startup.showJavalinBanner = false;
@@ -231,10 +238,20 @@ public final class Server {
             j.jetty.port = cfg.port();
             j.http.maxRequestSize = cfg.maxJsonBytes();
             j.router.ignoreTrailingSlashes = true;
+            j.http.prefer405over404 = true;
             j.jetty.modifyServer(server -> server.setErrorHandler(new io.olimpus.server.http.ProblemErrorHandler()));
             io.olimpus.server.http.JettyLimits.apply(j.jetty);
+            io.olimpus.server.http.ResponseHeaders.apply(j.jetty);
+            if (tlsKeys != null) io.olimpus.server.http.Https.serve(j.jetty, cfg.host(), cfg.port(), tlsKeys.keyStore(), tlsKeys.password());
             Problems.install(j.routes);
-            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes());
+            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes(), new Api.Tickets() {
+                public Issued issue(String sessionToken, String scope) {
+                    SocketTickets.Ticket t = socketTickets.issue(sessionToken, scope);
+                    return new Issued(t.value(), t.expiresAt());
+                }
+
+                public String redeem(String ticket, String scope) { return socketTickets.redeem(ticket, scope); }
+            });
             api.get("/health", Access.PUBLIC, (ctx, caller) -> {
                 boolean ok = db.healthy();
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -263,6 +280,7 @@ public final class Server {
                 : null;
         int resumed = deployments.service().recover();
         if (resumed > 0) log.warn("{} deployment job(s) were left running by the previous server; rolling them back", resumed);
-        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), new Zones(zoneService, linux, openstack), monitoring, deployments, platforms);
+        return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), new Zones(zoneService, linux, openstack), monitoring, deployments, platforms,
+                cfg.tls().enabled());
     }
 }

@@ -4,6 +4,7 @@ import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.server.http.ResponseHeaders;
 import io.olimpus.server.users.UserRoutes;
 import io.olimpus.server.users.UserStore;
 import io.olimpus.server.errors.DomainError;
@@ -18,6 +19,7 @@ public final class AuthRoutes {
             Wire.LoginRequest r = Json.read(ctx, Wire.LoginRequest.class);
             try {
                 AuthService.Login l = auth.login(r.username(), r.password(), ctx.ip());
+                ResponseHeaders.noStore(ctx);
                 Http.json(ctx, new Wire.LoginResponse(l.token(), "Bearer", l.expiresAt(), UserRoutes.wire(l.user())));
             } catch (DomainError e) {
                 if (e.kind() == DomainError.Kind.THROTTLED) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));

@@ -28,11 +28,37 @@ public final class Api {
     private final Function<String, Principal> tokens;
     private final long jsonLimit;
     private final List<Route> registered = new ArrayList<>();
+    private final Tickets tickets;
 
+    /**
+     * One-use tickets that open one WebSocket (see {@link #websocket}); kept by the auth feature,
+     * named here in the HTTP layer's own terms.
+     */
+    public interface Tickets {
+        /** A ticket issued to the session of {@code sessionToken}, opening only {@code scope}. */
+        Issued issue(String sessionToken, String scope);
+
+        /** Uses up a ticket issued for {@code scope}: the session token behind it, or null (unknown, used, expired, other scope). */
+        String redeem(String ticket, String scope);
+
+        record Issued(String value, long expiresAt) {}
+
+        Tickets NONE = new Tickets() {
+            public Issued issue(String sessionToken, String scope) { throw new IllegalStateException("this API issues no tickets"); }
+            public String redeem(String ticket, String scope) { return null; }
+        };
+    }
+
+    /** An API whose WebSockets take no tickets (only the Authorization header). */
     public Api(RoutesConfig routes, Function<String, Principal> tokens, long jsonLimit) {
+        this(routes, tokens, jsonLimit, Tickets.NONE);
+    }
+
+    public Api(RoutesConfig routes, Function<String, Principal> tokens, long jsonLimit, Tickets tickets) {
         this.routes = routes;
         this.tokens = tokens;
         this.jsonLimit = jsonLimit;
+        this.tickets = tickets;
     }
 
     public Api get(String path, Access access, Handler h) { return add("GET", path, access, h); }
@@ -58,17 +84,20 @@ public final class Api {
     public static Principal caller(WsContext ctx) { return ctx.attribute(CALLER); }
 
     /**
-     * A WebSocket route (an upgraded GET). Browsers cannot set headers on a WebSocket, so the token
-     * may also come as {@code ?token=}; either way it is checked like any route's, and the upgrade
-     * is refused with a plain problem answer before any socket exists. A plain GET runs the same
-     * checks and then answers 426. A client asking for the {@code binary} subprotocol (noVNC) gets it.
+     * A WebSocket route (an upgraded GET). The caller is known by the Authorization header or, since
+     * browsers cannot set headers on a WebSocket, by a one-use ticket in {@code ?ticket=}, issued by
+     * {@code POST <path>-ticket} (registered here, with the same access and checks) for this one
+     * path; never by the session token in the URL, where logs and history would keep it. Either way the caller is checked like any route's, and the upgrade is refused
+     * with a plain problem answer before any socket exists. A plain GET runs the same checks (it
+     * never uses up a ticket) and then answers 426. A client asking for the {@code binary}
+     * subprotocol (noVNC) gets it.
      */
     public Api websocket(String path, Access access, Socket socket) {
         if (access == Access.PUBLIC) throw new IllegalArgumentException("a public WebSocket is not offered");
         registered.add(new Route("GET", path, access));
         String full = PREFIX + path;
         routes.wsBeforeUpgrade(full, ctx -> {
-            Principal caller = requireCaller(ctx, access, true);
+            Principal caller = socketCaller(ctx, access);
             socket.check(ctx, caller);
             ctx.attribute(CALLER, caller);
             String offered = ctx.header("Sec-WebSocket-Protocol");
@@ -76,8 +105,18 @@ public final class Api {
                 ctx.header("Sec-WebSocket-Protocol", "binary");
         });
         routes.ws(full, socket::configure);
+        if (tickets != Tickets.NONE)
+            add("POST", path + TICKET_SUFFIX, access, (ctx, caller) -> {
+                String ticketPath = ticketScope(ctx.path());
+                String socketPath = ticketPath.substring(0, ticketPath.length() - TICKET_SUFFIX.length());
+                socket.check(ctx, caller);
+                Tickets.Issued t = tickets.issue(bearer(ctx), socketPath);
+                ResponseHeaders.noStore(ctx);
+                Http.json(ctx, new io.olimpus.wire.Wire.SocketTicket(t.value(), t.expiresAt(), socketPath + "?ticket=" + t.value()));
+            });
         routes.get(full, ctx -> {
-            Principal caller = requireCaller(ctx, access, false);
+            refuseTokenInUrl(ctx);
+            Principal caller = requireCaller(ctx, access);
             socket.check(ctx, caller);
             ctx.header("Upgrade", "websocket");
             throw new ApiException(426, "upgrade-required", "this route is a WebSocket: connect with 'Upgrade: websocket'", null, null, java.util.Map.of());
@@ -148,18 +187,42 @@ public final class Api {
         return token == null ? null : tokens.apply(token);
     }
 
-    private Principal requireCaller(Context ctx, Access access) { return requireCaller(ctx, access, false); }
-
-    private Principal requireCaller(Context ctx, Access access, boolean queryToken) {
-        String token = bearer(ctx);
-        if (token == null && queryToken) {
-            String q = ctx.queryParam("token");
-            token = q == null || q.isBlank() ? null : q.trim();
+    /** The caller of a WebSocket upgrade: by the Authorization header, else by a ticket for this connection. */
+    private Principal socketCaller(Context ctx, Access access) {
+        refuseTokenInUrl(ctx);
+        String ticket = ctx.queryParam("ticket");
+        if (bearer(ctx) != null || ticket == null) return requireCaller(ctx, access);
+        String token = tickets.redeem(ticket.trim(), ticketScope(ctx.path()));
+        if (token == null) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw new ApiException(401, "invalid-ticket", "the ticket is unknown, used or expired (a ticket opens this one connection once, soon after "
+                    + "it was issued); ask for a new one with POST " + ticketScope(ctx.path()) + TICKET_SUFFIX, "ticket", "unknown, used or expired", java.util.Map.of());
         }
+        return resolve(ctx, access, token);
+    }
+
+    private static final String TICKET_SUFFIX = "-ticket";
+
+    /** The path a ticket opens, as both the ticket route and the upgrade see it (trailing slashes are ignored by the router). */
+    private static String ticketScope(String requestPath) { return requestPath.replaceAll("/+$", ""); }
+
+    /** A session token in a URL stays in proxy logs and browser history; it is refused even when valid. */
+    private static void refuseTokenInUrl(Context ctx) {
+        if (ctx.queryParam("token") == null) return;
+        throw new ApiException(401, "token-in-url", "a session token is not accepted in the URL; send it as 'Authorization: Bearer <token>', or open the console with a "
+                + "one-use ticket from POST " + ticketScope(ctx.path()) + TICKET_SUFFIX + " as ?ticket=", "token", "not accepted in the URL", java.util.Map.of());
+    }
+
+    private Principal requireCaller(Context ctx, Access access) {
+        String token = bearer(ctx);
         if (token == null) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiException.unauthorized("log in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login");
         }
+        return resolve(ctx, access, token);
+    }
+
+    private Principal resolve(Context ctx, Access access, String token) {
         Principal p = tokens.apply(token);
         if (p == null) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");

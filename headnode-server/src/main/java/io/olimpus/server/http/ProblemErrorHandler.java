@@ -31,6 +31,8 @@ public final class ProblemErrorHandler extends ErrorHandler {
         }
         byte[] body = Json.write(p);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        // Errors met before a request is parsed skip the connector's customizers (ResponseHeaders).
+        response.getHeaders().put(ResponseHeaders.NOSNIFF_NAME, ResponseHeaders.NOSNIFF_VALUE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,8 +34,18 @@ public final class Problems {
                 new ApiException(e.getCode(), e.getCode() == 408 ? "request-timeout" : typeOf(e.getCode()),
                         e.getCode() == 408 ? "the request body arrived too slowly; send it again at once" : "the request is malformed: " + e.getReason(),
                         null, null, null)));
-        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
-                new ApiException(e.getStatus(), typeOf(e.getStatus()), e.getMessage(), null, null, null)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // Javalin's prefer405over404 names the methods the path has; RFC 9110 wants them in Allow.
+                String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                if (!allowed.isBlank()) ctx.header("Allow", allowed);
+                write(ctx, new ApiException(405, typeOf(405), ctx.method() + " is not allowed on " + ctx.path()
+                        + (allowed.isBlank() ? "" : "; use " + allowed), null, null,
+                        allowed.isBlank() ? Map.of() : Map.of("allowed", List.of(allowed.split(",\\s*")))));
+                return;
+            }
+            write(ctx, new ApiException(e.getStatus(), typeOf(e.getStatus()), e.getMessage(), null, null, null));
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             String incident = UUID.randomUUID().toString();
             log.error("incident {} on {} {}", incident, ctx.method(), ctx.path(), e);

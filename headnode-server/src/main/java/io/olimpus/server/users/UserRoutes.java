@@ -5,6 +5,7 @@ import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.server.http.ResponseHeaders;
 import io.olimpus.wire.Wire;
 
 import java.nio.charset.CharacterCodingException;
@@ -30,6 +31,7 @@ public final class UserRoutes {
             var created = users.create(caller, new UserService.NewUserRequest(r.username(), r.password(), r.role(), r.maxVms(), r.maxVcpus(), r.maxRamMb(),
                     r.maxSlices(), r.maxNodes(), r.maxLinks()));
             ctx.header("Location", Api.PREFIX + "/users/" + created.user().username());
+            ResponseHeaders.noStore(ctx);  // it may carry a generated password
             Http.json(ctx, 201, wire(created.user(), created.generatedPassword()));
         });
         api.post("/users/import", Access.ADMIN, (ctx, caller) -> {
@@ -43,6 +45,7 @@ public final class UserRoutes {
                 throw ApiException.badField("body", "the CSV is not valid UTF-8");
             }
             List<Wire.User> out = users.importRoster(caller, csv).stream().map(c -> wire(c.user(), c.generatedPassword())).toList();
+            ResponseHeaders.noStore(ctx);
             Http.json(ctx, 201, new Wire.Imported(out));
         });
         api.get("/users/{username}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(users.get(caller, ctx.pathParam("username")))));
@@ -55,6 +58,7 @@ public final class UserRoutes {
             byte[] body = Http.body(ctx);
             String given = body.length == 0 ? null : Json.read(ctx, Wire.PasswordReset.class).password();
             String generated = users.resetPassword(caller, ctx.pathParam("username"), given);
+            ResponseHeaders.noStore(ctx);
             if (generated == null) ctx.status(204);
             else Http.json(ctx, new Wire.GeneratedPassword(generated));
         });

@@ -123,6 +123,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         // The console is a WebSocket; a plain GET runs the same checks (ConsoleApiTest covers the upgrade itself).
         cases.put("GET /slices/{id}/vms/{vm}/console", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/console")));
+        cases.put("POST /slices/{id}/vms/{vm}/console-ticket", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/vms/vm1/console-ticket")));
         cases.put("GET /slices/{id}/vms/{vm}/console-url", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/console-url")));
         cases.put("GET /slices/{id}/job", new Case(Owner.USER, w -> Req.of("/slices/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[0] + "/job")));

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The console WebSocket refuses before the upgrade, as plain HTTP, whoever may not open it:
  * no token (401), someone else's slice (404, as if it did not exist), a slice not running (409).
- * The token comes as a header or, for browsers, as {@code ?token=}.
+ * The token comes as a header; browsers get a one-use ticket (POST .../console-ticket, same checks)
+ * and pass it as {@code ?ticket=}. A session token in the URL ({@code ?token=}) is refused.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Store.class)
@@ -39,12 +40,17 @@ class ConsoleApiTest extends ApiTestBase {
         assertThat(upgrade(path, null, "not-a-token")).isEqualTo(401);
         assertThat(upgrade(path, "not-a-token", null)).isEqualTo(401);
         assertThat(upgrade(path, other.token(), null)).isEqualTo(404);
-        assertThat(upgrade(path, null, other.token())).isEqualTo(404);
+        assertThat(upgrade(path, null, other.token())).as("a token in the URL is refused before anything else").isEqualTo(401);
         assertThat(upgrade("/slices/" + (slice + 100000) + "/vms/n1/console", owner.token(), null)).isEqualTo(404);
         // The owner passes the access check; the slice is only stored, not running.
         assertThat(upgrade(path, owner.token(), null)).isEqualTo(409);
-        assertThat(upgrade(path, null, owner.token())).isEqualTo(409);
-        assertThat(upgrade(path, null, fx.admin)).isEqualTo(409);
+        assertThat(upgrade(path, null, owner.token())).isEqualTo(401);
+        assertThat(upgrade(path, null, fx.admin)).isEqualTo(401);
+
+        // The ticket route runs the same checks before it issues anything.
+        problem(api.post(path + "-ticket", null, null), 401);
+        problem(api.post(path + "-ticket", other.token(), null), 404);
+        problem(api.post(path + "-ticket", owner.token(), null), 409);
 
         // A plain GET (no upgrade) runs the same checks.
         problem(api.get(path, null), 401);

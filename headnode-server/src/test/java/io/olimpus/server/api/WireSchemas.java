@@ -116,6 +116,7 @@ final class WireSchemas {
             m.put("GET /slices/{id}/vms", new Bodies(NONE, list(Wire.VmView.class)));
             m.put("POST /slices/{id}/vms/{vm}/power", new Bodies(of(Wire.PowerRequest.class), NONE));
             m.put("GET /slices/{id}/vms/{vm}/console", new Bodies(NONE, NONE));
+            m.put("POST /slices/{id}/vms/{vm}/console-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
             m.put("GET /slices/{id}/vms/{vm}/console-url", new Bodies(NONE, of(Wire.ConsoleUrl.class)));
             m.put("GET /jobs/{id}", new Bodies(NONE, of(Wire.JobView.class)));
             // A stream of Wire.DeployEvent, each message's data one event (its schema is checked with the records).

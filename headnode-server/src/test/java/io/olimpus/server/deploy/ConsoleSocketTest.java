@@ -3,6 +3,7 @@ package io.olimpus.server.deploy;
 import io.javalin.Javalin;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.auth.Role;
+import io.olimpus.server.auth.SocketTickets;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
@@ -51,6 +52,7 @@ class ConsoleSocketTest {
     static Javalin app;
     static Path dir, sock;
     static volatile boolean failToOpen;
+    static final SocketTickets tickets = new SocketTickets(java.time.Clock.systemUTC());
     static final HttpClient HTTP = HttpClient.newHttpClient();
     ServerSocketChannel vnc;
 
@@ -66,7 +68,14 @@ class ConsoleSocketTest {
             j.jetty.host = "127.0.0.1";
             j.jetty.port = 0;
             Problems.install(j.routes);
-            Api api = new Api(j.routes, t -> "good".equals(t) ? user : null, 1 << 20);
+            Api api = new Api(j.routes, t -> "good".equals(t) ? user : null, 1 << 20, new Api.Tickets() {
+                public Issued issue(String sessionToken, String scope) {
+                    var t = tickets.issue(sessionToken, scope);
+                    return new Issued(t.value(), t.expiresAt());
+                }
+
+                public String redeem(String ticket, String scope) { return tickets.redeem(ticket, scope); }
+            });
             api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(
                     (caller, id, vm) -> {
                         if (id != 7 || !vm.equals("n1")) throw DomainError.notFound("VM '" + vm + "' in slice " + id);
@@ -169,7 +178,7 @@ class ConsoleSocketTest {
         });
         display.start();
         Viewer v = new Viewer();
-        WebSocket ws = connect(v, "?token=good");
+        WebSocket ws = connect(v, "?ticket=" + ticket("/slices/7/vms/n1/console"));
         assertThat(ws.getSubprotocol()).isEqualTo("binary");
         assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
         ws.sendBinary(ByteBuffer.wrap(VERSION), true).get(5, TimeUnit.SECONDS);
@@ -204,24 +213,78 @@ class ConsoleSocketTest {
     void aConsoleThatCannotOpenClosesTheSocketWithTheReason() throws Exception {
         failToOpen = true;
         Viewer v = new Viewer();
-        connect(v, "?token=good");
+        connect(v, "?ticket=" + ticket("/slices/7/vms/n1/console"));
         assertThat(v.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4404 VM 'n1' has no console on w1 (is it stopped?)");
     }
 
     @Test
-    void refusalsAreHttpAnswersToTheUpgrade() {
+    void refusalsAreHttpAnswersToTheUpgrade() throws Exception {
         assertThat(status("/slices/7/vms/n1/console")).isEqualTo(401);
-        assertThat(status("/slices/7/vms/n1/console?token=bad")).isEqualTo(401);
-        assertThat(status("/slices/8/vms/n1/console?token=good")).isEqualTo(404);
+        assertThat(status("/slices/7/vms/n1/console?ticket=made-up")).isEqualTo(401);
+        assertThat(ticketStatus("/slices/8/vms/n1/console", "good")).isEqualTo(404);
+        assertThat(ticketStatus("/slices/7/vms/n1/console", "bad")).isEqualTo(401);
+    }
+
+    /** Issue #13 item 13: the session token never travels in the URL, even a valid one. */
+    @Test
+    void aSessionTokenInTheUrlIsRefused() throws Exception {
+        assertThat(status("/slices/7/vms/n1/console?token=good")).isEqualTo(401);
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(http("/slices/7/vms/n1/console?token=good"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("not accepted in the URL").contains("console-ticket");
+    }
+
+    /** A ticket opens the one console it was issued for, once. */
+    @Test
+    void aTicketOpensItsConsoleOnceAndNoOther() throws Exception {
+        String forN1 = ticket("/slices/7/vms/n1/console");
+        assertThat(status("/slices/7/vms/n2/console?ticket=" + forN1)).isEqualTo(401);
+        // Tried on the wrong VM, it is gone: a ticket tried once cannot be tried again.
+        assertThat(status("/slices/7/vms/n1/console?ticket=" + forN1)).isEqualTo(401);
+
+        Thread display = new Thread(() -> {
+            try (SocketChannel c = vnc.accept()) {
+                c.write(ByteBuffer.wrap(VERSION));
+                c.read(ByteBuffer.allocate(16));
+            } catch (Exception ignored) { /* the test sees it */ }
+        });
+        display.start();
+        String once = ticket("/slices/7/vms/n1/console");
+        Viewer v = new Viewer();
+        WebSocket ws = connect(v, "?ticket=" + once);
+        assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
+        ws.abort();
+        assertThat(status("/slices/7/vms/n1/console?ticket=" + once)).isEqualTo(401);
+    }
+
+    static String http(String path) { return "http://127.0.0.1:" + app.port() + Api.PREFIX + path; }
+
+    /** POST {console}-ticket as "good": the ticket. */
+    static String ticket(String consolePath) throws Exception {
+        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(http(consolePath + "-ticket"))).header("Authorization", "Bearer good")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(json.get("url").asText()).isEqualTo(Api.PREFIX + consolePath + "?ticket=" + json.get("ticket").asText());
+        return json.get("ticket").asText();
+    }
+
+    static int ticketStatus(String consolePath, String token) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(http(consolePath + "-ticket"))).header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test
-    void aPlainGetIsToldToUpgradeAndNeverTakesTheTokenFromTheQuery() throws Exception {
+    void aPlainGetIsToldToUpgradeAndNeverTakesTheCallerFromTheQuery() throws Exception {
         var get = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console"));
         var r = HTTP.send(get.header("Authorization", "Bearer good").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(426);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        var q = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + Api.PREFIX + "/slices/7/vms/n1/console?token=good")).build();
+        // Nor from a ticket: a ticket opens a WebSocket only.
+        String t = ticket("/slices/7/vms/n1/console");
+        var q = java.net.http.HttpRequest.newBuilder(URI.create(http("/slices/7/vms/n1/console?ticket=" + t))).build();
         assertThat(HTTP.send(q, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
