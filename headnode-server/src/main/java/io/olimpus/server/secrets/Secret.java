@@ -5,9 +5,6 @@ package io.olimpus.server.secrets;
  * that needs it asks, so that showing or listing settings never decrypts (nor fails on) it.
  */
 public interface Secret {
-    /** No secret stored. */
-    Secret NONE = of(null);
-
     boolean isSet();
 
     /** The clear text, or null when there is none; throws {@link SecretBox.Unreadable} when it does not open with this server's key. */
