@@ -206,8 +206,17 @@ public final class OlimpusClient implements AutoCloseable {
     public void deleteUser(String username) { call(api.deleteUser(username), false); }
 
     /** Resets a password: to {@code password}, or (null) to a generated one, which is returned once. */
-    public String resetPassword(String username, String password) {
-        Wire.GeneratedPassword g = call(api.resetPassword(username, password == null ? Map.of() : Map.of("password", password)), false);
+    public String resetPassword(String username, String password) { return resetPassword(username, password, null); }
+
+    /**
+     * Resets a password as above; {@code yourPassword}, the caller's own current password, is
+     * required when {@code username} is an admin (else {@link ClientException.Kind#FORBIDDEN}, the field {@code yourPassword}).
+     */
+    public String resetPassword(String username, String password, String yourPassword) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        if (password != null) body.put("password", password);
+        if (yourPassword != null) body.put("yourPassword", yourPassword);
+        Wire.GeneratedPassword g = call(api.resetPassword(username, body), false);
         return g == null ? password : g.password();
     }
 

@@ -80,8 +80,13 @@ public final class Wire {
 
     public record PasswordChange(@Required String currentPassword, @Required String newPassword) {}
 
-    /** A new password for a user; none: the server generates one and answers it once. */
-    public record PasswordReset(String password) {}
+    /**
+     * A new password for a user; none: the server generates one and answers it once.
+     * {@code yourPassword}: the acting admin's own current password, required when the user is an admin.
+     */
+    public record PasswordReset(String password, String yourPassword) {
+        public PasswordReset(String password) { this(password, null); }
+    }
 
     public record GeneratedPassword(String password) {}
 

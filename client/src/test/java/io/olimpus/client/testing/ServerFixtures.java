@@ -44,6 +44,17 @@ public final class ServerFixtures {
         }
     }
 
+    /** A minimal raw disk the server accepts as one: an empty MBR (boot signature 55 AA), then zeros. */
+    public static Path rawDisk(Path dir, String name, int size) {
+        byte[] b = new byte[Math.max(size, 512)];
+        b[510] = 0x55; b[511] = (byte) 0xaa;
+        try {
+            return Files.write(dir.resolve(name), b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String flavor() {
         return admin.createFlavor(new Wire.NewFlavor(unique("fl"), 1, 256, 1)).name();
     }

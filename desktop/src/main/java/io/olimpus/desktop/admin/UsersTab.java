@@ -33,6 +33,8 @@ final class UsersTab extends BorderPane {
     final TableView<Wire.User> table = new TableView<>();
     private final TextField name = new TextField();
     private final PasswordField password = new PasswordField();
+    /** The acting admin's own password: the server asks for it to reset another admin's password. */
+    private final PasswordField yourPassword = new PasswordField();
     private final ChoiceBox<String> role = new ChoiceBox<>(FXCollections.observableArrayList("user", "admin"));
     private final Spinner<Integer> vms = Tables.spinner("quota-vms", 0, 10_000, 10);
     private final Spinner<Integer> vcpus = Tables.spinner("quota-vcpus", 0, 100_000, 20);
@@ -63,6 +65,8 @@ final class UsersTab extends BorderPane {
         name.setPromptText(Msg.get("admin.user.name"));
         password.setId("user-password");
         password.setPromptText(Msg.get("admin.user.passwordPrompt"));
+        yourPassword.setId("user-your-password");
+        yourPassword.setPromptText(Msg.get("admin.user.yourPasswordPrompt"));
         role.setId("user-role");
         role.setValue("user");
         secrets.setId("user-secrets");
@@ -76,7 +80,7 @@ final class UsersTab extends BorderPane {
                 Tables.bar(name, password, role, Tables.button("user-create", "admin.user.create", this::create),
                         Tables.button("user-import", "admin.user.import", this::importCsv),
                         Tables.button("users-refresh", "admin.refresh", this::refresh)),
-                Tables.bar(toggle, Tables.button("user-reset", "admin.user.reset", this::resetPassword),
+                Tables.bar(toggle, yourPassword, Tables.button("user-reset", "admin.user.reset", this::resetPassword),
                         new Label(Msg.get("admin.user.quota")), vms, vcpus, ram,
                         new Label(Msg.get("admin.user.drafts")), slices, nodes, links,
                         Tables.button("user-quota", "admin.user.setQuota", this::setQuota),
@@ -159,9 +163,21 @@ final class UsersTab extends BorderPane {
     }
 
     private void resetPassword() {
-        String n = selectedName();
-        if (n == null) return;
-        calls.run(() -> calls.client.resetPassword(n, null), pw -> {
+        Wire.User u = table.getSelectionModel().getSelectedItem();
+        if (u == null) return;
+        String n = u.username();
+        String mine = null;
+        if (u.admin()) {
+            mine = yourPassword.getText();
+            yourPassword.clear();
+            if (mine.isEmpty()) {
+                calls.warn(Msg.fmt("admin.user.yourPasswordNeeded", n));
+                yourPassword.requestFocus();
+                return;
+            }
+        }
+        String confirm = mine;
+        calls.run(() -> calls.client.resetPassword(n, null, confirm), pw -> {
             remember(n, pw);
             calls.say(Msg.fmt("admin.user.resetDone", n));
         });

@@ -249,6 +249,37 @@ class AdminUiTest extends FxRobot {
     }
 
     @Test
+    void anotherAdminsPasswordIsResetOnlyWithYourOwn() throws Exception {
+        String other = ServerFixtures.unique("ui-adm");
+        client.createUser(new Wire.NewUser(other, "other-admin-1", "admin", null, null, null));
+        tab("admin-tab-users");
+        clickOn("#users-refresh");
+        idle();
+        clickCell(other);
+        clickOn("#user-reset");
+        idle();
+        assertThat(status()).as("asked for the admin's own password, nothing sent").contains(other + " is an admin").contains("your own password");
+        try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
+            assertThat(c.login(other, "other-admin-1").user().username()).isEqualTo(other);
+        }
+
+        type("#user-your-password", "not-my-password");
+        clickOn("#user-reset");
+        idle();
+        assertThat(status()).as("the server's refusal names the field").contains("yourPassword");
+        assertThat(lookup("#user-your-password").queryAs(javafx.scene.control.PasswordField.class).getText()).as("not kept").isEmpty();
+
+        type("#user-your-password", RealServer.ADMIN_PASSWORD);
+        clickOn("#user-reset");
+        until("the new password is shown", () -> lookup("#user-secrets").queryAs(TextArea.class).getText().contains(other + ": "));
+        String text = lookup("#user-secrets").queryAs(TextArea.class).getText();
+        String pw = text.substring(text.indexOf(other + ": ") + other.length() + 2).lines().findFirst().orElseThrow();
+        try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
+            assertThat(c.login(other, pw).user().username()).isEqualTo(other);
+        }
+    }
+
+    @Test
     void aRefusedFieldIsExplainedInTheStatusLine() throws Exception {
         tab("admin-tab-flavors");
         type("#flavor-name", "Not A Name");

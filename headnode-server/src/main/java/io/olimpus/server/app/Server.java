@@ -45,6 +45,7 @@ import io.olimpus.server.zones.Worker;
 import io.olimpus.server.zones.WorkerView;
 import io.olimpus.server.zones.ZoneRoutes;
 import io.olimpus.server.zones.ZoneService;
+import io.olimpus.server.secrets.SecretBox;
 import io.olimpus.server.zones.ZoneStore;
 
 import java.io.IOException;
@@ -201,7 +202,12 @@ public final class Server {
         TokenStore tokens = new TokenStore(jdbi);
         FlavorStore flavors = new FlavorStore(jdbi);
         ImageStore images = new ImageStore(jdbi);
-        ZoneStore zones = new ZoneStore(jdbi);
+        ZoneStore zones = new ZoneStore(jdbi, SecretBox.inFolder(cfg.dataDir()));
+        int sealed = zones.sealClearSecrets();
+        if (sealed > 0) log.info("sealed {} zone secret(s) an older version stored in the clear", sealed);
+        for (String zone : zones.zonesWithUnreadableSecrets())
+            log.warn("the stored OpenStack password of zone '{}' cannot be decrypted with {}: restore that file from the backup of the data folder,"
+                    + " or enter the password again in the zone's settings", zone, cfg.dataDir().resolve(SecretBox.FILE));
         SliceStore slices = new SliceStore(jdbi);
 
         Passwords passwords = new Passwords(cfg.bcryptCost());

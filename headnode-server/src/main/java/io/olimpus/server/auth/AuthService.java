@@ -93,6 +93,25 @@ public final class AuthService {
         audit.record(who, "user.password-change", who.username(), null);
     }
 
+    /**
+     * The caller proves again who they are before a change a stolen session must not make alone
+     * (taking over another admin's account). A wrong password counts as a failed login of the
+     * caller's account, so a token cannot be used to guess it; the refusal names {@code field}.
+     */
+    public void confirm(Principal who, String password, String field, String what, String fromIp) {
+        if (password == null || password.isEmpty())
+            throw new DomainError(DomainError.Kind.FORBIDDEN, "reauthentication-required", what + " needs your own current password: send it in '"
+                    + field + "'", field, "required: your own current password", null);
+        long now = clock.millis();
+        refuseIfThrottled(who.username(), fromIp, now);
+        if (!passwords.verify(password, users.passwordHash(who.userId()).orElse(null))) {
+            throttle.failed(who.username(), fromIp, now);
+            audit.record(who, "reauthentication.failed", "from " + fromIp, what);
+            throw new DomainError(DomainError.Kind.FORBIDDEN, "reauthentication-failed", "'" + field + "' is not your current password; "
+                    + what + " needs it", field, "is not your current password", null);
+        }
+    }
+
     public void logout(String token, Principal who) {
         String key = sha256(token);
         tokens.delete(key);

@@ -32,7 +32,8 @@ import java.util.UUID;
  */
 public final class ImageService {
     private static final Logger log = LoggerFactory.getLogger(ImageService.class);
-    static final int SNIFF_BYTES = 4096;
+    /** Enough of a file's start to reach the deepest magic sniffed: Btrfs's superblock at 64 KiB. */
+    static final int SNIFF_BYTES = 0x10048;
 
     /** What the first bytes of a file say it is. */
     public enum Detected {
@@ -107,6 +108,7 @@ public final class ImageService {
                 throw DomainError.badRequest("upload-incomplete", "received " + total + " of " + declaredLength + " bytes; nothing was stored");
             if (total == 0) throw DomainError.badField("body", "the image file is empty");
             Detected d = sniff(Arrays.copyOf(head, headLen));
+            if (d == null) throw notAnImage(name);
             String kind = d.role.equals("disk") ? "disk" : "kernel";
             if (existing != null) {
                 if (!existing.kind().equals(kind))
@@ -142,6 +144,16 @@ public final class ImageService {
         }
     }
 
+    /** The file is none of what {@link #sniff} knows: QEMU would boot noise, or a VMDK/VHD read as raw. */
+    private static DomainError notAnImage(String name) {
+        return DomainError.unprocessable("not-an-image", "the file uploaded for image '" + name + "' is not a disk, kernel or initrd this server recognizes;"
+                + " expected a qcow2 disk, a raw disk with a partition table (MBR or GPT) or a filesystem (ext2/3/4, XFS, Btrfs, FAT, NTFS,"
+                + " ISO 9660, squashfs, EROFS, F2FS, LVM, LUKS), or a Linux kernel (bzImage, x86-64 ELF vmlinux, arm64 Image) or initrd"
+                + " (gzip, xz, zstd, lz4, bzip2 or cpio). Check the file (qemu-img info shows its format; convert other formats with"
+                + " qemu-img convert -O qcow2) and upload it again; nothing was stored",
+                "body", "not a qcow2 or raw disk, kernel or initrd", null);
+    }
+
     private DomainError tooLarge() {
         return new DomainError(DomainError.Kind.TOO_LARGE, "body-too-large", "the image is larger than the limit of " + maxBytes + " bytes; nothing was stored",
                 null, null, Map.of("limitBytes", maxBytes));
@@ -150,7 +162,9 @@ public final class ImageService {
     /**
      * qcow2 by its magic; an x86 bzImage, an x86-64 ELF vmlinux (QEMU boots it with PVH, as the
      * Linux test bed's guest does) or arm64 Image kernel; an initrd by its compression or cpio magic;
-     * anything else is a raw disk.
+     * a raw disk by a partition table or a filesystem's superblock. Anything else is null: a raw
+     * disk has no magic of its own, so without one of these the bytes are no image (or a format,
+     * such as VMDK or VHD, that QEMU must not read as raw).
      */
     public static Detected sniff(byte[] h) {
         if (starts(h, 0, 'Q', 'F', 'I', 0xfb)) return Detected.QCOW2;
@@ -161,8 +175,23 @@ public final class ImageService {
         if (starts(h, 0, 0x1f, 0x8b) || starts(h, 0, 0xfd, '7', 'z', 'X', 'Z', 0x00) || starts(h, 0, 0x28, 0xb5, 0x2f, 0xfd)
                 || starts(h, 0, 0x02, 0x21, 0x4c, 0x18) || starts(h, 0, 'B', 'Z', 'h') || starts(h, 0, '0', '7', '0', '7', '0'))
             return Detected.INITRD;
-        return Detected.RAW;
+        return isRawDisk(h) ? Detected.RAW : null;
     }
+
+    private static boolean isRawDisk(byte[] h) {
+        return starts(h, 510, 0x55, 0xaa)                       // MBR, and FAT/NTFS boot sectors, GPT's protective MBR
+                || starts(h, 512, "EFI PART") || starts(h, 4096, "EFI PART")  // GPT, 512 B or 4 KiB sectors
+                || starts(h, 512, "LABELONE")                   // an LVM physical volume
+                || starts(h, 1080, 0x53, 0xef)                  // ext2/3/4
+                || starts(h, 1024, 0xe2, 0xe1, 0xf5, 0xe0)      // EROFS
+                || starts(h, 1024, 0x10, 0x20, 0xf5, 0xf2)      // F2FS
+                || starts(h, 0, "XFSB") || starts(h, 0, "hsqs")  // XFS, squashfs
+                || starts(h, 0, 'L', 'U', 'K', 'S', 0xba, 0xbe) // LUKS
+                || starts(h, 0x8001, "CD001")                   // ISO 9660
+                || starts(h, 0x10040, "_BHRfS_M");              // Btrfs
+    }
+
+    private static boolean starts(byte[] h, int at, String ascii) { return starts(h, at, ascii.chars().toArray()); }
 
     private static boolean starts(byte[] h, int at, int... magic) {
         if (h.length < at + magic.length) return false;

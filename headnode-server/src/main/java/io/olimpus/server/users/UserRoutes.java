@@ -56,8 +56,8 @@ public final class UserRoutes {
         });
         api.post("/users/{username}/password", Access.ADMIN, (ctx, caller) -> {
             byte[] body = Http.body(ctx);
-            String given = body.length == 0 ? null : Json.read(ctx, Wire.PasswordReset.class).password();
-            String generated = users.resetPassword(caller, ctx.pathParam("username"), given);
+            Wire.PasswordReset r = body.length == 0 ? new Wire.PasswordReset(null, null) : Json.read(ctx, Wire.PasswordReset.class);
+            String generated = users.resetPassword(caller, ctx.pathParam("username"), r.password(), r.yourPassword(), ctx.ip());
             ResponseHeaders.noStore(ctx);
             if (generated == null) ctx.status(204);
             else Http.json(ctx, new Wire.GeneratedPassword(generated));

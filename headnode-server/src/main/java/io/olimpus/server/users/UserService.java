@@ -265,10 +265,16 @@ public final class UserService {
         return String.join("; ", parts);
     }
 
-    /** Sets a new password (given, or generated and returned); ends the user's sessions. */
-    public String resetPassword(Principal by, String username, String newPassword) {
+    /**
+     * Sets a new password (given, or generated and returned); ends the user's sessions. An admin's
+     * password opens every account, so resetting one (another admin's, or one's own through this
+     * route) needs the acting admin's current password: a stolen or unattended session alone
+     * cannot take over a second admin account. Students' passwords are reset without it.
+     */
+    public String resetPassword(Principal by, String username, String newPassword, String yourPassword, String fromIp) {
         User u = store.byName(username).orElseThrow(() -> DomainError.notFound("user '" + safe(username) + "'"));
         if (newPassword != null && Passwords.whyWeak(newPassword) != null) throw DomainError.badField("password", Passwords.whyWeak(newPassword));
+        if (u.role() == Role.ADMIN) auth.confirm(by, yourPassword, "yourPassword", "resetting the password of admin '" + u.username() + "'", fromIp);
         String pw = newPassword == null ? Passwords.generate() : newPassword;
         store.setPasswordHash(u.id(), passwords.hash(pw));
         auth.endSessions(u.id());

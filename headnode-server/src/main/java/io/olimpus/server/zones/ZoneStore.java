@@ -1,6 +1,7 @@
 package io.olimpus.server.zones;
 
 import io.olimpus.model.topology.Resources;
+import io.olimpus.server.secrets.SecretBox;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -23,8 +24,16 @@ public final class ZoneStore implements ZoneDirectory {
     private static final String WORKER_SELECT = "select w.*, z.name as zone_name from workers w join zones z on z.id = w.zone_id";
 
     private final Jdbi jdbi;
+    private final SecretBox secrets;
 
-    public ZoneStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    /** {@code secrets} seals the settings' secret column: no password is ever written to it in the clear. */
+    public ZoneStore(Jdbi jdbi, SecretBox secrets) {
+        this.jdbi = jdbi;
+        this.secrets = secrets;
+    }
+
+    /** What a zone's sealed secret is bound to: its own row, so a value copied to another zone's row does not open. */
+    private static String boundTo(long zoneId) { return "zone_settings.secret/" + zoneId; }
 
     public Zone insert(String name, String platform, String novaAz, long now) {
         long id = jdbi.withHandle(h -> h.createUpdate("insert into zones (name, platform, nova_az, created_at) values (:n, :p, :az, :now)")
@@ -103,7 +112,9 @@ public final class ZoneStore implements ZoneDirectory {
                 .bind("up", up).bind("r", up ? null : clip(downReason, 1000)).bind("id", workerId).execute());
     }
 
-    public void putSettings(long zoneId, String platform, String body, String secret, long now) {
+    /** Stores a zone's settings; {@code secret} arrives in the clear and is written sealed. */
+    public void putSettings(long zoneId, String platform, String body, String clearSecret, long now) {
+        String secret = secrets.seal(clearSecret, boundTo(zoneId));
         jdbi.useTransaction(h -> {
             int n = h.createUpdate("update zone_settings set platform = :p, body = :b, secret = :s, updated_at = :now where zone_id = :z")
                     .bind("p", platform).bind("b", body).bind("s", secret).bind("now", now).bind("z", zoneId).execute();
@@ -115,8 +126,40 @@ public final class ZoneStore implements ZoneDirectory {
     @Override
     public Optional<StoredSettings> settings(String zoneName) {
         return jdbi.withHandle(h -> h.createQuery("select s.* from zone_settings s join zones z on z.id = s.zone_id where z.name = :z")
-                .bind("z", zoneName).map((rs, c) -> new StoredSettings(rs.getString("platform"), rs.getString("body"), rs.getString("secret"),
-                        rs.getLong("updated_at"))).findOne());
+                .bind("z", zoneName).map((rs, c) -> new StoredSettings(rs.getString("platform"), rs.getString("body"),
+                        secrets.stored(rs.getString("secret"), boundTo(rs.getLong("zone_id"))), rs.getLong("updated_at"))).findOne());
+    }
+
+    /**
+     * Seals the secrets an older server stored in the clear; returns how many. Each row changes
+     * only if it still holds the clear value read, so a settings write meanwhile is kept.
+     */
+    public int sealClearSecrets() {
+        return jdbi.inTransaction(h -> {
+            int n = 0;
+            for (var row : h.createQuery("select zone_id, secret from zone_settings where secret is not null")
+                    .map((rs, c) -> java.util.Map.entry(rs.getLong("zone_id"), rs.getString("secret"))).list()) {
+                if (SecretBox.isSealed(row.getValue()) || row.getValue().isEmpty()) continue;
+                n += h.createUpdate("update zone_settings set secret = :sealed where zone_id = :z and secret = :clear")
+                        .bind("sealed", secrets.seal(row.getValue(), boundTo(row.getKey()))).bind("z", row.getKey())
+                        .bind("clear", row.getValue()).execute();
+            }
+            return n;
+        });
+    }
+
+    /** The zones whose stored secret does not open with this server's key (it was replaced or lost). */
+    public List<String> zonesWithUnreadableSecrets() {
+        return jdbi.withHandle(h -> h.createQuery("select z.name, s.zone_id, s.secret from zone_settings s join zones z on z.id = s.zone_id"
+                        + " where s.secret is not null order by z.name")
+                .map((rs, c) -> {
+                    try {
+                        secrets.open(rs.getString("secret"), boundTo(rs.getLong("zone_id")));
+                        return null;
+                    } catch (SecretBox.Unreadable e) {
+                        return rs.getString("name");
+                    }
+                }).list().stream().filter(java.util.Objects::nonNull).toList());
     }
 
     /** The zones that have settings, by name: the ones monitoring may watch. */

@@ -51,7 +51,8 @@ class CatalogApiTest extends ApiTestBase {
         assertThat(r.body()).doesNotContain(server.dataDir.toString());
 
         String raw = Fixtures.unique("rawdisk");
-        var rr = api.send("POST", "/images/" + raw + "/files", fx.admin, new byte[1024], "application/octet-stream");
+        var rr = api.send("POST", "/images/" + raw + "/files", fx.admin, Fixtures.rawDisk(1024), "application/octet-stream");
+        assertThat(rr.status()).as(rr.toString()).isEqualTo(201);
         assertThat(rr.json().get("diskFormat").asText()).isEqualTo("raw");
         problem(api.send("POST", "/images/" + raw + "/files", fx.admin, new byte[10], "application/octet-stream"), 409);
         assertThat(api.get("/images", fx.user("viewer").token()).body()).contains(name, raw);
@@ -136,6 +137,26 @@ class CatalogApiTest extends ApiTestBase {
                 assertThat(s.count()).isZero();
             }
         }
+    }
+
+    @Test
+    void randomBytesAreNotAcceptedAsARawDisk() throws Exception {
+        byte[] noise = new byte[300_000];
+        new java.util.Random(13).nextBytes(noise);
+        noise[510] = 0;  // not by chance an MBR boot signature
+        long filesBefore = storedFiles();
+        String name = Fixtures.unique("noise");
+        var r = problem(api.send("POST", "/images/" + name + "/files", fx.admin, noise, "application/octet-stream"), 422);
+        assertThat(r.json().get("field").asText()).isEqualTo("body");
+        assertThat(r.json().get("detail").asText()).contains("'" + name + "'").contains("qcow2").contains("raw disk").contains("MBR")
+                .contains("kernel").contains("nothing was stored");
+        problem(api.get("/images/" + name, fx.admin), 404);
+        assertThat(storedFiles()).isEqualTo(filesBefore);
+        assertThat(countIncoming()).isZero();
+        // Zeros are no disk either; the same bytes with a partition table are.
+        problem(api.send("POST", "/images/" + name + "/files", fx.admin, new byte[4096], "application/octet-stream"), 422);
+        noise[510] = 0x55; noise[511] = (byte) 0xaa;
+        assertThat(api.send("POST", "/images/" + name + "/files", fx.admin, noise, "application/octet-stream").status()).isEqualTo(201);
     }
 
     @Test

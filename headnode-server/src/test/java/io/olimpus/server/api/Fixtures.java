@@ -52,6 +52,14 @@ public final class Fixtures {
         return b;
     }
 
+    /** A minimal raw disk the server accepts as one: an empty MBR (boot signature 55 AA), then filler. */
+    public static byte[] rawDisk(int size) {
+        byte[] b = new byte[Math.max(size, 512)];
+        for (int i = 512; i < b.length; i++) b[i] = (byte) (i * 31);
+        b[510] = 0x55; b[511] = (byte) 0xaa;
+        return b;
+    }
+
     public String image() {
         String name = unique("img");
         var r = api.send("POST", "/images/" + name + "/files", admin, qcow2(4096), "application/octet-stream");

@@ -92,6 +92,30 @@ class UserApiTest extends ApiTestBase {
     }
 
     @Test
+    void resettingAnAdminsPasswordNeedsTheActingAdminsOwnPassword() {
+        var other = fx.user("adm", Map.of("role", "admin"));
+        String path = "/users/" + other.username() + "/password";
+        var missing = problem(api.post(path, fx.admin, Map.of("password", "taken-over-1")), 403);
+        assertThat(missing.json().get("field").asText()).isEqualTo("yourPassword");
+        assertThat(missing.json().get("detail").asText()).contains("yourPassword");
+        var wrong = problem(api.post(path, fx.admin, Map.of("password", "taken-over-1", "yourPassword", "not-the-admin-password")), 403);
+        assertThat(wrong.json().get("field").asText()).isEqualTo("yourPassword");
+        problem(api.post(path, fx.admin, null), 403);
+        // Refused resets changed nothing: the other admin still logs in, their session still works.
+        assertThat(api.get("/auth/me", other.token()).status()).isEqualTo(200);
+        assertThat(api.login(other.username(), other.password())).isNotBlank();
+
+        assertThat(api.post(path, fx.admin, Map.of("password", "handed-over-1", "yourPassword", TestServer.ADMIN_PASSWORD)).status()).isEqualTo(204);
+        assertThat(api.login(other.username(), "handed-over-1")).isNotBlank();
+        var generated = api.post(path, fx.admin, Map.of("yourPassword", TestServer.ADMIN_PASSWORD));
+        assertThat(generated.status()).as(generated.toString()).isEqualTo(200);
+        assertThat(api.login(other.username(), generated.json().get("password").asText())).isNotBlank();
+        // A student's password is still reset without it.
+        var student = fx.user("stu");
+        assertThat(api.post("/users/" + student.username() + "/password", fx.admin, null).status()).isEqualTo(200);
+    }
+
+    @Test
     void rosterImportCreatesEveryone() {
         String a = Fixtures.unique("stu"), b = Fixtures.unique("stu");
         var r = csv("username,password,role,maxVms\n" + a + ",pass-word-1,user,4\n\n\"" + b + "\",,,\n");

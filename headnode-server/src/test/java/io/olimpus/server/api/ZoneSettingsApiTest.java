@@ -219,6 +219,22 @@ class ZoneSettingsApiTest extends ApiTestBase {
     }
 
     @Test
+    void theStoredRowHoldsTheOpenStackPasswordOnlySealed() {
+        String zone = Fixtures.unique("os");
+        assertThat(api.post("/zones", fx.admin, Map.of("name", zone, "platform", "openstack")).status()).isEqualTo(201);
+        // The longest password allowed, in 3-byte characters: its sealed form still fits the column.
+        String longest = "€".repeat(1024);
+        for (String pw : List.of(OS_PASSWORD, longest)) {
+            var r = api.put("/zones/" + zone + "/settings", fx.admin, openstack(pw));
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            String row = server.running.database().jdbi().withHandle(h -> h.createQuery(
+                    "select s.secret from zone_settings s join zones z on z.id = s.zone_id where z.name = :z").bind("z", zone).mapTo(String.class).one());
+            assertThat(row).startsWith("aesgcm1:").doesNotContain(pw).doesNotContain(pw.substring(0, 8));
+            assertThat(server.running.zones().openStackSettings(zone).orElseThrow().password()).isEqualTo(pw);
+        }
+    }
+
+    @Test
     void workersCarryDataAddressSshPortStateRootAndUp() {
         String zone = fx.zone();
         var body = ZoneApiTest.worker(Fixtures.unique("w"));

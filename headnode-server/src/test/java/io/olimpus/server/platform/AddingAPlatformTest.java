@@ -98,7 +98,7 @@ class AddingAPlatformTest {
     @BeforeEach
     void start(@TempDir Path dir) {
         db = Database.open(Database.embeddedUrl(dir), null, null, 4);
-        store = new ZoneStore(db.jdbi());
+        store = new ZoneStore(db.jdbi(), io.olimpus.server.secrets.SecretBox.withRandomKey());
         platforms = PlatformRegistry.over(store).register(toy);
         zones = new ZoneService(store, new SliceStore(db.jdbi()), new AuditLog(new AuditStore(db.jdbi()), Clock.systemUTC()), Clock.systemUTC(), platforms.all());
     }

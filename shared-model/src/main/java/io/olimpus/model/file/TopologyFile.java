@@ -123,19 +123,23 @@ public final class TopologyFile {
         return new TopologyDocument(topology, presentation);
     }
 
+    /** Only the canonical spelling of a version is one: "+1", "01", "1.0" or other-script digits are not. */
+    private static final java.util.regex.Pattern CANONICAL_VERSION = java.util.regex.Pattern.compile("[1-9][0-9]*");
+
     private static void checkFormat(String format) {
         int slash = format.lastIndexOf('/');
         if (slash < 0 || !format.substring(0, slash).equals(FORMAT_NAME))
             throw new TopologyFileException("format", "expected \"" + FORMAT + "\", got \"" + Names.clip(format) + "\" (not an Olimpus topology file)");
-        int version;
-        try {
-            version = Integer.parseInt(format.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new TopologyFileException("format", "version '" + format.substring(slash + 1) + "' is not a number");
-        }
-        if (version > VERSION)
+        String version = format.substring(slash + 1);
+        if (!CANONICAL_VERSION.matcher(version).matches())
+            throw new TopologyFileException("format", "version '" + Names.clip(version) + "' is not a version of this format; accepted: \"" + FORMAT + "\"");
+        // Canonical digits compare by length first, so a version too long for an int is simply newer.
+        String current = Integer.toString(VERSION);
+        int newer = version.length() != current.length() ? Integer.compare(version.length(), current.length()) : version.compareTo(current);
+        if (newer > 0)
             throw new TopologyFileException("format", "version " + version + " is newer than this Olimpus reads (" + VERSION + "); please update Olimpus");
-        if (version < 1) throw new TopologyFileException("format", "version " + version + " does not exist");
+        if (newer < 0)
+            throw new TopologyFileException("format", "version '" + version + "' is not a version of this format; accepted: \"" + FORMAT + "\"");
     }
 
     public static Topology topologyFromJson(JsonNode json, String path) {

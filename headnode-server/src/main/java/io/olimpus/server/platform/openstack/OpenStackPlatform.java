@@ -12,6 +12,7 @@ import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.platform.Platform;
 import io.olimpus.server.zones.HostCheck;
 import io.olimpus.server.zones.SettingsBody;
+import io.olimpus.server.secrets.SecretBox;
 import io.olimpus.server.zones.StoredSettings;
 import io.olimpus.server.zones.Zone;
 import io.olimpus.server.zones.ZoneDirectory;
@@ -71,14 +72,33 @@ public final class OpenStackPlatform implements Platform {
 
     // ---- settings -----------------------------------------------------------------------------
 
-    /** The settings with the password from the secret column: for the engine only, never for a client. */
-    private static OpenStackZoneSettings read(StoredSettings stored) {
-        return stored.read(OpenStackZoneSettings.class).withPassword(stored.secret());
+    /**
+     * The settings with the password from the secret column, opened: for the engine only, never
+     * for a client. Throws {@link SecretBox.Unreadable} saying what to do when it does not open.
+     */
+    private static OpenStackZoneSettings read(String zone, StoredSettings stored) {
+        String password;
+        try {
+            password = stored.secret();
+        } catch (SecretBox.Unreadable e) {
+            throw unreadable(zone, e);
+        }
+        return stored.read(OpenStackZoneSettings.class).withPassword(password);
     }
 
-    /** An OpenStack zone's settings with the service account's password; empty before its first PUT. Never hand this to a client. */
+    /** The admin's explanation of a password that does not open: the key changed, not the cloud. */
+    private static SecretBox.Unreadable unreadable(String zone, SecretBox.Unreadable e) {
+        return new SecretBox.Unreadable("the stored OpenStack password of zone '" + zone + "' cannot be decrypted with this server's key ("
+                + SecretBox.FILE + " in the data folder): the key was replaced or lost, or the database comes from another server. Restore "
+                + SecretBox.FILE + " from the backup of the data folder, or enter the password again in the zone's settings", e);
+    }
+
+    /**
+     * An OpenStack zone's settings with the service account's password; empty before its first
+     * PUT. Never hand this to a client. Throws {@link SecretBox.Unreadable} when the password does not open.
+     */
     public Optional<OpenStackZoneSettings> settings(String zone) {
-        return zones.settings(zone).filter(s -> s.platform().equals(ID)).map(OpenStackPlatform::read);
+        return zones.settings(zone).filter(s -> s.platform().equals(ID)).map(s -> read(zone, s));
     }
 
     /** Checks the body and the service account against Keystone; a body without a password keeps (and is checked with) the stored one. */
@@ -86,7 +106,14 @@ public final class OpenStackPlatform implements Platform {
     public Accepted accept(Zone zone, SettingsBody body, Optional<StoredSettings> stored) {
         OpenStackZoneSettings.Body b = body.as(OpenStackZoneSettings.Body.class);
         String password = b.password();
-        if (password == null) password = stored.map(OpenStackPlatform::read).map(OpenStackZoneSettings::password).orElse(null);
+        if (password == null && stored.isPresent()) {
+            try {
+                password = read(zone.name(), stored.get()).password();
+            } catch (SecretBox.Unreadable e) {
+                throw DomainError.badField("password", "the stored one cannot be decrypted with this server's key (" + SecretBox.FILE
+                        + " was replaced or lost); send the password again");
+            }
+        }
         OpenStackZoneSettings s = OpenStackZoneSettings.validate(b, password);
         try {
             verifier.verify(zone, s);
@@ -109,12 +136,17 @@ public final class OpenStackPlatform implements Platform {
     }
 
     @Override
-    public Object view(StoredSettings stored) { return read(stored).view(); }
+    public Object view(StoredSettings stored) { return stored.read(OpenStackZoneSettings.class).view(stored.hasSecret()); }
 
     /** Keystone is the one "host" of an OpenStack zone: the check is the service account's. */
     @Override
     public List<HostCheck> check(Zone zone, StoredSettings stored) {
-        OpenStackZoneSettings s = read(stored);
+        OpenStackZoneSettings s;
+        try {
+            s = read(zone.name(), stored);
+        } catch (SecretBox.Unreadable e) {
+            return List.of(new HostCheck("keystone", "keystone", false, e.getMessage()));
+        }
         try {
             verifier.verify(zone, s);
             return List.of(new HostCheck("keystone", "keystone", true, "the service account '" + s.username() + "' was accepted"));
@@ -127,8 +159,13 @@ public final class OpenStackPlatform implements Platform {
 
     @Override
     public ZoneBackend open(Zone z) {
-        OpenStackZoneSettings s = settings(z.name())
-                .orElseThrow(() -> new ZoneBackend.ZoneNotReady(z.name(), "zone '" + z.name() + "' has no OpenStack settings yet (PUT /api/v1/zones/" + z.name() + "/settings)"));
+        OpenStackZoneSettings s;
+        try {
+            s = settings(z.name())
+                    .orElseThrow(() -> new ZoneBackend.ZoneNotReady(z.name(), "zone '" + z.name() + "' has no OpenStack settings yet (PUT /api/v1/zones/" + z.name() + "/settings)"));
+        } catch (SecretBox.Unreadable e) {
+            throw new ZoneBackend.ZoneNotReady(z.name(), e.getMessage());
+        }
         OpenStackDriver driver = drivers.computeIfAbsent(new Key(z.name(), s, z.novaAz()), k -> new OpenStackDriver(zoneOf(z, s), catalog));
         ZonePolicy policy = new ZonePolicy(z.name(), PlacementStrategy.SPREAD, Overcommit.NONE, 1, 16_777_215, POOL, 24);
         return new ZoneBackend(driver, policy, List.of(new WorkerCapacity(z.novaAz(), z.novaAz(), CLOUD, Resources.ZERO, true)));

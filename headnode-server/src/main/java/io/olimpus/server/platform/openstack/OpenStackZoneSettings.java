@@ -58,8 +58,9 @@ public record OpenStackZoneSettings(String keystoneUrl, String region, String us
         return new OpenStackZoneSettings(keystoneUrl, region, userDomain, projectDomain, username, newPassword, project, externalNetwork);
     }
 
-    View view() {
-        return new View(keystoneUrl, region, userDomain, projectDomain, username, project, externalNetwork, password != null && !password.isEmpty());
+    /** The API's view; whether a password is set comes from the store, which need not open it to say so. */
+    View view(boolean passwordSet) {
+        return new View(keystoneUrl, region, userDomain, projectDomain, username, project, externalNetwork, passwordSet);
     }
 
     /** The line the audit log keeps of these settings (no password). */

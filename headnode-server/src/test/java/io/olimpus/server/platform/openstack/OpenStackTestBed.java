@@ -26,8 +26,18 @@ import java.util.Optional;
 public final class OpenStackTestBed {
     static final Path SCRIPTS = locateScripts();
     static final String FLAVOR = "e2e-tiny", IMAGE = "e2e-guest";
-    /** A few KB the fake hypervisor never boots; Glance stores and serves it like any raw disk. */
-    static final byte[] IMAGE_BYTES = ("olimpus e2e guest image\n".repeat(200)).getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A few KB the fake hypervisor never boots; Glance stores and serves it like any raw disk. An
+     * empty MBR (boot signature 55 AA, no partition) makes it one the headnode's upload accepts.
+     */
+    static final byte[] IMAGE_BYTES = rawDisk(("olimpus e2e guest image\n".repeat(200)).getBytes(StandardCharsets.US_ASCII));
+
+    private static byte[] rawDisk(byte[] b) {
+        java.util.Arrays.fill(b, 446, 510, (byte) 0);  // an empty partition table: no partition for Glance's inspector to read
+        b[510] = 0x55;
+        b[511] = (byte) 0xaa;
+        return b;
+    }
 
     final JsonNode json;
     final boolean startedHere;
