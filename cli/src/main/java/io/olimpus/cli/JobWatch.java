@@ -88,7 +88,10 @@ final class JobWatch {
         }
     }
 
-    private void show(DeployEvent e) {
+    PrintStream screen() { return screen; }
+
+    /** Draws one event: the bar for progress, a line for a VM's new state, a rollback or (without a terminal) a resource. */
+    void show(DeployEvent e) {
         if (e instanceof DeployEvent.Progress p) bar(p);
         else if (e instanceof DeployEvent.VmChanged v)
             line(String.format("  %-20s %-9s %s", v.vmName(), v.state(), v.detail() == null ? "" : v.detail()).stripTrailing());
@@ -128,7 +131,7 @@ final class JobWatch {
         }
     }
 
-    private void endBar() {
+    void endBar() {
         if (redraw && !barLine.isEmpty()) screen.println();
         barLine = "";
     }

@@ -342,7 +342,9 @@ final class SliceCommands {
             return Cli.OK;
         }
         Duration limit = JobWatch.parseDuration(timeout);
-        Wire.DeployEvent.Finished f = new JobWatch(root).follow(c, job.id(), limit);
+        JobWatch watch = new JobWatch(root);
+        watch.screen().println(root.msg.get("jobFollowing", job.kind().name().toLowerCase(), s.name(), job.id()));
+        Wire.DeployEvent.Finished f = watch.follow(c, job.id(), limit);
         if (f == null) throw new CliFailure(Cli.TIMEOUT, root.msg.get("timedOut", timeout, s.name()));
         List<Wire.VmView> vms = List.of();
         if (job.kind() == Wire.JobKind.DEPLOY) {
