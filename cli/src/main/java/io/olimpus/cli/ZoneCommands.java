@@ -6,6 +6,7 @@ import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
 import io.olimpus.wire.Wire;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** Zones: list them, and show one's workers with the vCPU/RAM/disk their placed VMs use against their capacity. */
 @Command(name = "zone", description = "Zones and their workers' usage.",
-        subcommands = {ZoneCommands.ListZones.class, ZoneCommands.Show.class})
+        subcommands = {ZoneCommands.ListZones.class, ZoneCommands.Show.class, ZoneCommands.Create.class, ZoneCommands.AddWorker.class})
 final class ZoneCommands {
     @ParentCommand Cli root;
 
@@ -98,6 +99,43 @@ final class ZoneCommands {
                 t.row(w.worker(), w.address(), w.up() ? "yes" : "no", w.vms(), w.vcpusUsed() + "/" + w.vcpus(),
                         w.ramMbUsed() + "/" + w.ramMb(), w.diskGbUsed() + "/" + w.diskGb());
             zones.root.out().print(u, t);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "create", description = "Define a zone (admins). Example: zone create golden --platform linux")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand ZoneCommands zones;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--platform", required = true, paramLabel = "linux|openstack") String platform;
+        @Option(names = "--nova-az", description = "OpenStack: the Nova availability zone.") String novaAz;
+
+        @Override
+        public Integer call() {
+            Wire.Zone z = zones.root.client().createZone(new Wire.NewZone(name, platform, novaAz));
+            zones.root.out().say(z, zones.root.msg.get("zoneCreated", z.name(), z.platform()));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "add-worker", description = {"Add a worker to a Linux zone (admins).",
+            "Example: zone add-worker golden worker1 --address 10.0.0.11 --ssh-user olimpus --ssh-key worker1_ed25519 --vcpus 8 --ram 16384 --disk 200 --kvm"})
+    static final class AddWorker implements Callable<Integer> {
+        @ParentCommand ZoneCommands zones;
+        @Parameters(index = "0", paramLabel = "ZONE") String zone;
+        @Parameters(index = "1", paramLabel = "WORKER") String name;
+        @Option(names = "--address", required = true, description = "Its management address (SSH).") String address;
+        @Option(names = "--ssh-user", required = true) String sshUser;
+        @Option(names = "--ssh-key", required = true, description = "The key's name in the server's key folder.") String sshKey;
+        @Option(names = "--vcpus", required = true) int vcpus;
+        @Option(names = "--ram", required = true, paramLabel = "MB") int ramMb;
+        @Option(names = "--disk", required = true, paramLabel = "GB") int diskGb;
+        @Option(names = "--kvm", description = "It has KVM (hardware virtualisation).") boolean kvm;
+
+        @Override
+        public Integer call() {
+            Wire.Worker w = zones.root.client().addWorker(zone, new Wire.NewWorker(name, address, sshUser, sshKey, vcpus, ramMb, diskGb, kvm));
+            zones.root.out().say(w, zones.root.msg.get("workerAdded", w.name(), zone, w.mgmtAddress()));
             return Cli.OK;
         }
     }

@@ -229,6 +229,15 @@ class CliTest {
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(show.out()).contains("127.0.0.1", "0/8");
         assertThat(u.run("zone", "show", "no-such-zone").code()).isEqualTo(Cli.NOT_FOUND);
+
+        String mine = ServerFixtures.unique("golden");
+        Result made = u.run("zone", "create", mine, "--platform", "linux");
+        assertThat(made.code()).as(made.err()).isZero();
+        Result worker = u.run("zone", "add-worker", mine, "worker1", "--address", "10.0.0.11", "--ssh-user", "olimpus",
+                "--ssh-key", "worker1_ed25519", "--vcpus", "4", "--ram", "8192", "--disk", "100", "--kvm");
+        assertThat(worker.code()).as(worker.err()).isZero();
+        assertThat(u.run("zone", "show", mine).out()).contains("worker1", "10.0.0.11", "0/4", "0/8192", "0/100");
+        assertThat(u.run("zone", "create", mine, "--platform", "linux").code()).isEqualTo(Cli.INVALID);
     }
 
     // ---- users ----
