@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Flavors: define (admins), list, delete (admins). */
-@Command(name = "flavor", description = "VM sizes: define, list, delete.",
-        subcommands = {FlavorCommands.Create.class, FlavorCommands.ListFlavors.class, FlavorCommands.Delete.class})
+@Command(name = "flavor", description = "VM sizes: define, list, delete.")
 final class FlavorCommands {
+    /** Its subcommands, added only when the command line names this group (see Cli.expand). */
+    static final Class<?>[] COMMANDS = {FlavorCommands.Create.class, FlavorCommands.ListFlavors.class, FlavorCommands.Delete.class};
+
     @ParentCommand Cli root;
 
     @Command(name = "create", description = "Define a flavor (admins). Example: flavor create small --vcpus 1 --ram 512 --disk 5")

@@ -23,9 +23,11 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /** Images: add from local files (streamed, with a progress bar and the checksum checked), list, delete. */
-@Command(name = "image", description = "VM images: add from a file, list, delete.",
-        subcommands = {ImageCommands.Add.class, ImageCommands.ListImages.class, ImageCommands.Delete.class})
+@Command(name = "image", description = "VM images: add from a file, list, delete.")
 final class ImageCommands {
+    /** Its subcommands, added only when the command line names this group (see Cli.expand). */
+    static final Class<?>[] COMMANDS = {ImageCommands.Add.class, ImageCommands.ListImages.class, ImageCommands.Delete.class};
+
     @ParentCommand Cli root;
 
     @Command(name = "add", description = {"Upload an image (admins): a qcow2 or raw disk, or a kernel then its initrd.",

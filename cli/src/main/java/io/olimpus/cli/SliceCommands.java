@@ -40,12 +40,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** Slices: create (from a shape or a file), list, show, validate, plan, deploy, undeploy, delete, export, power, console. */
-@Command(name = "slice", description = "Design, deploy and run slices.", sortOptions = false,
-        subcommands = {SliceCommands.Create.class, SliceCommands.ListSlices.class, SliceCommands.Show.class,
+@Command(name = "slice", description = "Design, deploy and run slices.", sortOptions = false)
+final class SliceCommands {
+    /** Its subcommands, added only when the command line names this group (see Cli.expand). */
+    static final Class<?>[] COMMANDS = {SliceCommands.Create.class, SliceCommands.ListSlices.class, SliceCommands.Show.class,
                 SliceCommands.Validate.class, SliceCommands.PlanSlice.class, SliceCommands.Deploy.class,
                 SliceCommands.Undeploy.class, SliceCommands.Delete.class, SliceCommands.Export.class,
-                SliceCommands.Power.class, SliceCommands.Console.class})
-final class SliceCommands {
+                SliceCommands.Power.class, SliceCommands.Console.class};
+
     @ParentCommand Cli root;
 
     /** A slice by id, or by name among the slices the user sees (an admin sees everyone's: then the name must be unique). */

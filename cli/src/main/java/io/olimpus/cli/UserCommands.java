@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Users (admins): create (a generated password shown once), list, disable/enable, delete, import a roster CSV. */
-@Command(name = "user", description = "Administer users (admins only).",
-        subcommands = {UserCommands.Create.class, UserCommands.ListUsers.class, UserCommands.Disable.class,
-                UserCommands.Enable.class, UserCommands.Delete.class, UserCommands.Import.class})
+@Command(name = "user", description = "Administer users (admins only).")
 final class UserCommands {
+    /** Its subcommands, added only when the command line names this group (see Cli.expand). */
+    static final Class<?>[] COMMANDS = {UserCommands.Create.class, UserCommands.ListUsers.class, UserCommands.Disable.class,
+                UserCommands.Enable.class, UserCommands.Delete.class, UserCommands.Import.class};
+
     @ParentCommand Cli root;
 
     static Output.Table table(List<Wire.User> users, boolean withPassword) {

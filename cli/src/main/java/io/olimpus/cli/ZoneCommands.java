@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Zones: list them, and show one's workers with the vCPU/RAM/disk their placed VMs use against their capacity. */
-@Command(name = "zone", description = "Zones and their workers' usage.",
-        subcommands = {ZoneCommands.ListZones.class, ZoneCommands.Show.class, ZoneCommands.Create.class, ZoneCommands.AddWorker.class})
+@Command(name = "zone", description = "Zones and their workers' usage.")
 final class ZoneCommands {
+    /** Its subcommands, added only when the command line names this group (see Cli.expand). */
+    static final Class<?>[] COMMANDS = {ZoneCommands.ListZones.class, ZoneCommands.Show.class, ZoneCommands.Create.class, ZoneCommands.AddWorker.class};
+
     @ParentCommand Cli root;
 
     /** One worker's capacity and what the VMs placed on it ask for (their flavors). */
