@@ -41,8 +41,8 @@ final class Cli {
             description = "The headnode, e.g. localhost:8000 or https://olimpus.example.org (default: OLIMPUS_SERVER, else the one you logged in to).")
     String server;
 
-    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json", defaultValue = "table",
-            description = "How results are printed: table (for people) or json (for scripts). Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json|yaml", defaultValue = "table",
+            description = "How results are printed: table (for people), json or yaml (for scripts). Default: ${DEFAULT-VALUE}.")
     Output.Format format = Output.Format.table;
 
     @Option(names = "--lang", scope = ScopeType.INHERIT, paramLabel = "en|es",

@@ -45,7 +45,7 @@ final class ImageCommands {
             for (Path f : files) {
                 if (!Files.isRegularFile(f)) throw new CliFailure(Cli.USAGE, root.msg.get("noFile", f));
                 String sha = sha256(f);
-                Bar bar = new Bar(root.format == Output.Format.json ? root.env.err() : root.env.out(), root.env.terminal(), f.getFileName().toString());
+                Bar bar = new Bar(root.format != Output.Format.table ? root.env.err() : root.env.out(), root.env.terminal(), f.getFileName().toString());
                 try {
                     img = c.uploadImage(name, f, bar::sent).result().join();
                 } catch (CompletionException e) {
@@ -56,7 +56,7 @@ final class ImageCommands {
                 }
                 boolean matches = img.files() != null && img.files().stream().anyMatch(x -> sha.equalsIgnoreCase(x.sha256()));
                 if (!matches) throw new CliFailure(Cli.FAILED, root.msg.get("checksumMismatch", f, sha));
-                if (!root.out().json()) root.env.out().println(root.msg.get("uploaded", f.getFileName(), Files.size(f), sha));
+                if (!root.out().forScripts()) root.env.out().println(root.msg.get("uploaded", f.getFileName(), Files.size(f), sha));
             }
             root.out().say(img, root.msg.get("imageReady", img.name(), img.kind(), img.diskFormat() == null ? "-" : img.diskFormat(), img.ready()));
             return Cli.OK;

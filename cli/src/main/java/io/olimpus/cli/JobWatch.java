@@ -30,8 +30,8 @@ final class JobWatch {
     JobWatch(Cli root) {
         this.root = root;
         // In JSON mode standard output carries only the result; progress goes to standard error.
-        this.screen = root.format == Output.Format.json ? root.env.err() : root.env.out();
-        this.redraw = root.env.terminal() && root.format != Output.Format.json;
+        this.screen = root.format != Output.Format.table ? root.env.err() : root.env.out();
+        this.redraw = root.env.terminal() && root.format == Output.Format.table;
     }
 
     /** Returns the finishing event, or null when {@code timeout} passed first (the job goes on on the server). */

@@ -12,10 +12,10 @@ import java.util.List;
 
 /**
  * How results are printed: {@code table} for people (aligned columns, one header line) or
- * {@code json} for scripts (the wire records as the server sent them, pretty-printed).
+ * {@code json} or {@code yaml} for scripts (the wire records as the server sent them).
  */
 final class Output {
-    enum Format { table, json }
+    enum Format { table, json, yaml }
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -27,26 +27,33 @@ final class Output {
         this.format = format;
     }
 
-    boolean json() { return format == Format.json; }
+    /** Whether results are data for a script (JSON or YAML) rather than sentences and tables. */
+    boolean forScripts() { return format != Format.table; }
 
     /** Prints {@code value} as JSON, or the table it makes. */
     void print(Object value, Table table) {
-        if (json()) printJson(value);
+        if (forScripts()) printData(value);
         else table.print(out);
     }
 
     /** A sentence for people; nothing in JSON mode, where {@code value} is printed instead. */
     void say(Object value, String sentence) {
-        if (json()) printJson(value);
+        if (forScripts()) printData(value);
         else out.println(sentence);
     }
 
-    void printJson(Object value) {
+    void printData(Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            if (format == Format.yaml) out.print(Yaml.MAPPER.writeValueAsString(value));
+            else out.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a wire record did not serialise", e);
         }
+    }
+
+    /** Loaded only when YAML is asked for, so other runs do not pay for it at start-up. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     }
 
     /** Left-aligned columns, two spaces apart; nulls print as "-". */

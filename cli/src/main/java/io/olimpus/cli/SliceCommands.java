@@ -215,11 +215,11 @@ final class SliceCommands {
             Wire.SliceDetail d = c.slice(slices.find(c, ref).id());
             List<Wire.VmView> vms = d.status() == Wire.SliceStatus.DRAFT ? List.of() : c.vms(d.id());
             Topology topo = OlimpusClient.design(d).topology();
-            if (root.out().json()) {
+            if (root.out().forScripts()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("slice", d);
                 json.put("vms", vms);
-                root.out().printJson(json);
+                root.out().printData(json);
                 return Cli.OK;
             }
             var out = root.env.out();
@@ -284,7 +284,7 @@ final class SliceCommands {
             boolean errors = problems.stream().anyMatch(p -> p.severity() == Wire.Severity.ERROR);
             Output.Table t = new Output.Table("SEVERITY", "CODE", "MESSAGE");
             problems.forEach(p -> t.row(p.severity(), p.code(), p.message()));
-            if (root.out().json()) root.out().printJson(Map.of("valid", !errors, "problems", problems));
+            if (root.out().forScripts()) root.out().printData(Map.of("valid", !errors, "problems", problems));
             else if (problems.isEmpty()) root.env.out().println(root.msg.get("valid"));
             else t.print(root.env.out());
             return errors ? Cli.INVALID : Cli.OK;
@@ -321,7 +321,7 @@ final class SliceCommands {
             if (diff != null && diff.removedVms() != null)
                 for (Wire.VmPlan v : diff.removedVms()) t.row(root.msg.get("change.delete"), "vm", v.name(), v.workerId(), v.flavor());
             root.out().print(p, t);
-            if (!root.out().json() && p.problems() != null)
+            if (!root.out().forScripts() && p.problems() != null)
                 p.problems().forEach(w -> root.env.err().println("  " + w.severity() + " " + w.code() + ": " + w.message()));
             return Cli.OK;
         }
@@ -357,12 +357,12 @@ final class SliceCommands {
             }
         }
         Wire.DeployJob end = c.sliceJob(s.id());
-        if (root.out().json()) {
+        if (root.out().forScripts()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("job", end);
             json.put("outcome", f.outcome());
             json.put("vms", vms);
-            root.out().printJson(json);
+            root.out().printData(json);
         } else {
             root.env.out().println(root.msg.get("jobEnded", job.kind().name().toLowerCase(), s.name(), f.outcome(), f.message() == null ? "" : f.message()));
             if (!vms.isEmpty()) {

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "zone", description = "Zones and their workers' usage.")
 final class ZoneCommands {
     /** Its subcommands, added only when the command line names this group (see Cli.expand). */
-    static final Class<?>[] COMMANDS = {ZoneCommands.ListZones.class, ZoneCommands.Show.class, ZoneCommands.Create.class, ZoneCommands.AddWorker.class};
+    static final Class<?>[] COMMANDS = {ZoneCommands.ListZones.class, ZoneCommands.Show.class, ZoneCommands.Create.class, ZoneCommands.AddWorker.class,
+            ZoneCommands.Settings.class};
 
     @ParentCommand Cli root;
 
@@ -138,6 +139,34 @@ final class ZoneCommands {
         public Integer call() {
             Wire.Worker w = zones.root.client().addWorker(zone, new Wire.NewWorker(name, address, sshUser, sshKey, vcpus, ramMb, diskGb, kvm));
             zones.root.out().say(w, zones.root.msg.get("workerAdded", w.name(), zone, w.mgmtAddress()));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "settings", description = {"Show a zone's settings (admins), or replace them with a JSON file's (--file).",
+            "Linux: dataPlane, addressPool, subnetPrefix, segment range, uplinkInterface, headnode {...}; see the API's ZoneSettings."})
+    static final class Settings implements Callable<Integer> {
+        @ParentCommand ZoneCommands zones;
+        @Parameters(paramLabel = "ZONE") String zone;
+        @Option(names = "--file", paramLabel = "FILE", description = "The new settings, a JSON object.") java.nio.file.Path file;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            OlimpusClient c = zones.root.client();
+            com.fasterxml.jackson.databind.JsonNode settings;
+            if (file == null) {
+                settings = c.zoneSettings(zone);
+            } else {
+                com.fasterxml.jackson.databind.JsonNode given;
+                try {
+                    given = Output.JSON.readTree(java.nio.file.Files.readString(file));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new CliFailure(Cli.INVALID, zones.root.msg.get("badJson", file, e.getOriginalMessage()));
+                }
+                settings = c.putZoneSettings(zone, given);
+            }
+            // Settings are a document, not rows: shown as JSON unless YAML is asked for.
+            new Output(zones.root.env.out(), zones.root.format == Output.Format.yaml ? Output.Format.yaml : Output.Format.json).printData(settings);
             return Cli.OK;
         }
     }

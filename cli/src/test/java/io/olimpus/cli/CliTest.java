@@ -238,6 +238,20 @@ class CliTest {
         assertThat(worker.code()).as(worker.err()).isZero();
         assertThat(u.run("zone", "show", mine).out()).contains("worker1", "10.0.0.11", "0/4", "0/8192", "0/100");
         assertThat(u.run("zone", "create", mine, "--platform", "linux").code()).isEqualTo(Cli.INVALID);
+
+        // Settings: shown as a document; replaced from a file; a wrong one names its field.
+        Result settings = u.run("zone", "settings", zone);
+        assertThat(settings.code()).as(settings.err()).isZero();
+        assertThat(settings.json().path("addressPool").asText()).isEqualTo("10.64.0.0/16");
+        Path file = Files.writeString(tmp.resolve(mine + ".json"), settings.out().replace("10.64.0.0/16", "10.65.0.0/16"));
+        Result put = u.run("zone", "settings", zone, "--file", file.toString());
+        assertThat(put.code()).as(put.err()).isZero();
+        assertThat(put.out()).contains("10.65.0.0/16");
+        Path wrong = Files.writeString(tmp.resolve(mine + "-bad.json"), settings.out().replace("\"10.64.0.0/16\"", "\"nowhere\""));
+        Result bad = u.run("zone", "settings", zone, "--file", wrong.toString());
+        assertThat(bad.code()).as(bad.err()).isEqualTo(Cli.INVALID);
+        assertThat(bad.err()).contains("field:", "addressPool");
+        assertThat(u.run("zone", "list", "-o", "yaml").out()).contains("zone:", "name: \"" + zone + "\"");
     }
 
     // ---- users ----
