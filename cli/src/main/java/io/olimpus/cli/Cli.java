@@ -70,6 +70,9 @@ final class Cli {
         cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, c, parsed) -> root.fail(e));
         helpEverywhere(cl);
+        // Spanish help texts; English ones are the annotations themselves.
+        if ("es".equals(msg.locale().getLanguage()))
+            cl.setResourceBundle(java.util.ResourceBundle.getBundle("io.olimpus.cli.help", msg.locale()));
         // The completion script names the installed command.
         CommandLine gen = cl.getSubcommands().get("generate-completion");
         if (gen != null) gen.getCommandSpec().usageMessage().hidden(false);

@@ -165,6 +165,10 @@ class CliTest {
         u.locale = new Locale("es", "ES");
         assertThat(u.run("whoami", "--server", server.baseUrl()).err()).contains("No ha iniciado sesión");
         assertThat(u.run("whoami", "--server", server.baseUrl(), "--lang", "en").err()).contains("You are not logged in");
+        Result ayuda = u.run("--help", "--lang", "es");
+        assertThat(ayuda.out()).contains("Uso: olimpus-cli", "Órdenes:", "Inicia sesión y guarda el token", "Muestra esta ayuda", "Idioma de los mensajes");
+        assertThat(u.run("slice", "--help", "--lang", "es").out()).contains("Despliega un slice", "Uso: olimpus-cli slice");
+        assertThat(u.run("--help", "--lang", "en").out()).contains("Usage: olimpus-cli", "Log in and keep the token");
         Result gone = u.runIn("x\n", "login", "--lang", "es", "--server", "127.0.0.1:" + ServerFixtures.closedPort(), "-u", "a", "--password-stdin");
         assertThat(gone.code()).isEqualTo(Cli.UNREACHABLE);
         assertThat(gone.err()).contains("No se puede contactar con el servidor");
