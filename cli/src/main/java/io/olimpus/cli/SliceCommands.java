@@ -213,7 +213,15 @@ final class SliceCommands {
             Cli root = slices.root;
             OlimpusClient c = root.client();
             Wire.SliceDetail d = c.slice(slices.find(c, ref).id());
-            List<Wire.VmView> vms = d.status() == Wire.SliceStatus.DRAFT ? List.of() : c.vms(d.id());
+            List<Wire.VmView> vms = List.of();
+            if (d.status() != Wire.SliceStatus.DRAFT) {
+                try {
+                    vms = c.vms(d.id());
+                } catch (ClientException e) {
+                    // A slice rolled back (FAILED) or between jobs may have nothing to ask the platform about: its design is shown.
+                    if (e.kind() != ClientException.Kind.CONFLICT && e.kind() != ClientException.Kind.INVALID) throw e;
+                }
+            }
             Topology topo = OlimpusClient.design(d).topology();
             if (root.out().forScripts()) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -401,6 +401,9 @@ class CliTest {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Cli.FAILED);
         // The events came over the job's stream, ending with its Finished (this zone fails before any progress).
         assertThat(r.out()).contains("Following the deploy of " + name, "deploy of " + name + ": ROLLED_BACK", "nothing was created");
+        Result failed = u.run("slice", "show", name);
+        assertThat(failed.code()).as(failed.err()).isZero();
+        assertThat(failed.out()).contains("FAILED", "vm1", "vm3");
 
         // Without --wait: the job is started and its id printed; a second deploy while it runs, or
         // any later one, ends the same way; JSON mode prints the outcome for scripts.
