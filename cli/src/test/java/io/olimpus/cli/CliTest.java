@@ -1,0 +1,434 @@
+package io.olimpus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.olimpus.client.OlimpusClient;
+import io.olimpus.client.testing.RealServer;
+import io.olimpus.client.testing.ServerFixtures;
+import io.olimpus.wire.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command of the command line, run in-process against a real headnode (H2) started in this JVM. */
+class CliTest {
+    static RealServer server;
+    static OlimpusClient admin;
+    static ServerFixtures fx;
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = RealServer.start();
+        admin = OlimpusClient.connect(server.baseUrl());
+        admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+        fx = new ServerFixtures(server, admin);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (admin != null) admin.close();
+        if (server != null) server.close();
+    }
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception { return Output.JSON.readTree(out); }
+    }
+
+    /** One user's terminal: a config folder of their own, an environment, and a locale. */
+    static final class User {
+        final Path config;
+        final Map<String, String> vars = new HashMap<>();
+        Locale locale = Locale.ENGLISH;
+
+        User() throws Exception {
+            config = Files.createTempDirectory(tmp, "cfg").resolve("olimpus");
+        }
+
+        Result runIn(String stdin, String... args) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            Env env = new Env(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)), vars, config, locale, false);
+            int code = Cli.run(env, args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+
+        Result run(String... args) { return runIn(null, args); }
+
+        User loginAs(String user, String password) {
+            Result r = runIn(password + "\n", "login", "--server", server.baseUrl(), "-u", user, "--password-stdin");
+            assertThat(r.code()).as(r.err()).isZero();
+            return this;
+        }
+    }
+
+    static User admin() throws Exception { return new User().loginAs(RealServer.ADMIN, RealServer.ADMIN_PASSWORD); }
+
+    // ---- framework and session ----
+
+    @Test
+    void helpVersionUsageAndCompletion() throws Exception {
+        User u = new User();
+        Result help = u.run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: olimpus-cli", "login", "slice", "user", "flavor", "image", "zone");
+        assertThat(u.run("slice", "deploy", "--help").out()).contains("--wait", "--timeout");
+        Result v = u.run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out()).startsWith("olimpus-cli ").doesNotContain("${");
+        Result bad = u.run("slice", "list", "--no-such-option");
+        assertThat(bad.code()).isEqualTo(Cli.USAGE);
+        assertThat(bad.err()).contains("--no-such-option");
+        assertThat(u.run("slice", "create", "x", "--shape", "ring").code()).isEqualTo(Cli.USAGE);  // no --size
+        assertThat(u.run("slice", "create", "x", "--shape", "ring", "--size", "2").code()).isEqualTo(Cli.USAGE);  // a ring needs 3
+        Result completion = u.run("generate-completion");
+        assertThat(completion.code()).isZero();
+        assertThat(completion.out()).contains("complete", "olimpus-cli");
+    }
+
+    @Test
+    void loginKeepsTheTokenPrivateWhoamiAnswersAndLogoutForgetsIt() throws Exception {
+        User u = admin();
+        Path session = u.config.resolve(Session.FILE);
+        assertThat(session).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(session))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(u.config))).isEqualTo("rwx------");
+
+        // The saved login names the server: no --server needed afterwards.
+        Result who = u.run("whoami");
+        assertThat(who.code()).as(who.err()).isZero();
+        assertThat(who.out()).contains("admin", "admin", server.baseUrl());
+        JsonNode json = u.run("whoami", "-o", "json").json();
+        assertThat(json.get("username").asText()).isEqualTo("admin");
+        assertThat(json.get("role").asText()).isEqualTo("admin");
+
+        Result out = u.run("logout");
+        assertThat(out.code()).isZero();
+        assertThat(session).doesNotExist();
+        Result after = u.run("whoami", "--server", server.baseUrl());
+        assertThat(after.code()).isEqualTo(Cli.AUTH);
+        assertThat(after.err()).contains("not logged in", "olimpus-cli login");
+        // No server at all: a usage error that says how to name one.
+        Result none = u.run("whoami");
+        assertThat(none.code()).isEqualTo(Cli.USAGE);
+        assertThat(none.err()).contains("--server", "OLIMPUS_SERVER");
+    }
+
+    @Test
+    void aWrongPasswordIsAuthAndAnUnreachableServerIsFive() throws Exception {
+        User u = new User();
+        Result wrong = u.runIn("nope\n", "login", "--server", server.baseUrl(), "-u", "admin", "--password-stdin");
+        assertThat(wrong.code()).isEqualTo(Cli.AUTH);
+        assertThat(wrong.err()).contains("Wrong username or password");
+        assertThat(u.config.resolve(Session.FILE)).doesNotExist();
+
+        Result gone = u.runIn("x\n", "login", "--server", "127.0.0.1:" + ServerFixtures.closedPort(), "-u", "admin", "--password-stdin");
+        assertThat(gone.code()).isEqualTo(Cli.UNREACHABLE);
+        assertThat(gone.err()).contains("cannot be reached");
+    }
+
+    @Test
+    void environmentVariablesServeScriptsWithoutASavedLogin() throws Exception {
+        User u = new User();
+        u.vars.put("OLIMPUS_SERVER", server.baseUrl());
+        u.vars.put("OLIMPUS_TOKEN", admin.token());
+        Result who = u.run("whoami");
+        assertThat(who.code()).as(who.err()).isZero();
+        assertThat(who.out()).contains("admin");
+        assertThat(u.config.resolve(Session.FILE)).doesNotExist();
+        u.vars.put("OLIMPUS_TOKEN", "not-a-token");
+        Result expired = u.run("whoami");
+        assertThat(expired.code()).isEqualTo(Cli.AUTH);
+        assertThat(expired.err()).contains("log in again");
+    }
+
+    @Test
+    void messagesFollowLangOrTheSystemLanguage() throws Exception {
+        User u = new User();
+        Result es = u.run("whoami", "--server", server.baseUrl(), "--lang", "es");
+        assertThat(es.code()).isEqualTo(Cli.AUTH);
+        assertThat(es.err()).contains("No ha iniciado sesión");
+        u.locale = new Locale("es", "ES");
+        assertThat(u.run("whoami", "--server", server.baseUrl()).err()).contains("No ha iniciado sesión");
+        assertThat(u.run("whoami", "--server", server.baseUrl(), "--lang", "en").err()).contains("You are not logged in");
+        Result ayuda = u.run("--help", "--lang", "es");
+        assertThat(ayuda.out()).contains("Uso: olimpus-cli", "Órdenes:", "Inicia sesión y guarda el token", "Muestra esta ayuda", "Idioma de los mensajes");
+        assertThat(u.run("slice", "--help", "--lang", "es").out()).contains("Despliega un slice", "Uso: olimpus-cli slice");
+        assertThat(u.run("--help", "--lang", "en").out()).contains("Usage: olimpus-cli", "Log in and keep the token");
+        Result gone = u.runIn("x\n", "login", "--lang", "es", "--server", "127.0.0.1:" + ServerFixtures.closedPort(), "-u", "a", "--password-stdin");
+        assertThat(gone.code()).isEqualTo(Cli.UNREACHABLE);
+        assertThat(gone.err()).contains("No se puede contactar con el servidor");
+    }
+
+    @Test
+    void passwdChangesOnesOwnPassword() throws Exception {
+        String name = ServerFixtures.unique("pw");
+        admin.createUser(new Wire.NewUser(name, "first-password-1", "user", null, null, null));
+        User u = new User().loginAs(name, "first-password-1");
+        Result r = u.runIn("first-password-1\nsecond-password-2\n", "passwd", "--password-stdin");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new User().runIn("first-password-1\n", "login", "--server", server.baseUrl(), "-u", name, "--password-stdin").code()).isEqualTo(Cli.AUTH);
+        new User().loginAs(name, "second-password-2");
+    }
+
+    // ---- catalog ----
+
+    @Test
+    void flavorsAreDefinedListedAndDeletedWithConflictsAndMissesExplained() throws Exception {
+        User u = admin();
+        String name = ServerFixtures.unique("small");
+        Result made = u.run("flavor", "create", name, "--vcpus", "1", "--ram", "512", "--disk", "5");
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(made.out()).contains(name, "512");
+        assertThat(u.run("flavor", "list").out()).contains(name);
+        JsonNode list = u.run("flavor", "list", "-o", "json").json();
+        assertThat(list.findValuesAsText("name")).contains(name);
+
+        Result again = u.run("flavor", "create", name, "--vcpus", "1", "--ram", "512", "--disk", "5");
+        assertThat(again.code()).isEqualTo(Cli.INVALID);
+        Result bad = u.run("flavor", "create", ServerFixtures.unique("f"), "--vcpus", "0", "--ram", "512", "--disk", "5");
+        assertThat(bad.code()).isEqualTo(Cli.INVALID);
+        assertThat(bad.err()).contains("field: vcpus");
+
+        assertThat(u.run("flavor", "delete", name).code()).isZero();
+        assertThat(u.run("flavor", "delete", name).code()).isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void imagesAreUploadedWithProgressAndTheirChecksumChecked() throws Exception {
+        User u = admin();
+        String name = ServerFixtures.unique("img");
+        Path disk = ServerFixtures.qcow2(tmp, name + ".qcow2", 300_000);
+        Result add = u.run("image", "add", name, disk.toString());
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out()).contains("100%", ImageCommands.sha256(disk), "(checked)", "qcow2");
+        assertThat(u.run("image", "list").out()).contains(name, "qcow2");
+        assertThat(u.run("image", "add", name + "x", tmp.resolve("missing.img").toString()).code()).isEqualTo(Cli.USAGE);
+        assertThat(u.run("image", "delete", name).code()).isZero();
+        assertThat(u.run("image", "delete", name).code()).isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void zonesShowEachWorkersCapacity() throws Exception {
+        String zone = fx.linuxZoneGoingNowhere();
+        User u = admin();
+        Result list = u.run("zone", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains(zone, "linux", "0/8", "0/16384", "0/200");
+        Result show = u.run("zone", "show", zone);
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("127.0.0.1", "0/8");
+        assertThat(u.run("zone", "show", "no-such-zone").code()).isEqualTo(Cli.NOT_FOUND);
+
+        String mine = ServerFixtures.unique("golden");
+        Result made = u.run("zone", "create", mine, "--platform", "linux");
+        assertThat(made.code()).as(made.err()).isZero();
+        Result worker = u.run("zone", "add-worker", mine, "worker1", "--address", "10.0.0.11", "--ssh-user", "olimpus",
+                "--ssh-key", "worker1_ed25519", "--vcpus", "4", "--ram", "8192", "--disk", "100", "--kvm");
+        assertThat(worker.code()).as(worker.err()).isZero();
+        assertThat(u.run("zone", "show", mine).out()).contains("worker1", "10.0.0.11", "0/4", "0/8192", "0/100");
+        assertThat(u.run("zone", "create", mine, "--platform", "linux").code()).isEqualTo(Cli.INVALID);
+
+        // Settings: shown as a document; replaced from a file; a wrong one names its field.
+        Result settings = u.run("zone", "settings", zone);
+        assertThat(settings.code()).as(settings.err()).isZero();
+        assertThat(settings.json().path("addressPool").asText()).isEqualTo("10.64.0.0/16");
+        Path file = Files.writeString(tmp.resolve(mine + ".json"), settings.out().replace("10.64.0.0/16", "10.65.0.0/16"));
+        Result put = u.run("zone", "settings", zone, "--file", file.toString());
+        assertThat(put.code()).as(put.err()).isZero();
+        assertThat(put.out()).contains("10.65.0.0/16");
+        Path wrong = Files.writeString(tmp.resolve(mine + "-bad.json"), settings.out().replace("\"10.64.0.0/16\"", "\"nowhere\""));
+        Result bad = u.run("zone", "settings", zone, "--file", wrong.toString());
+        assertThat(bad.code()).as(bad.err()).isEqualTo(Cli.INVALID);
+        assertThat(bad.err()).contains("field:", "addressPool");
+        assertThat(u.run("zone", "list", "-o", "yaml").out()).contains("zone:", "name: \"" + zone + "\"");
+    }
+
+    // ---- users ----
+
+    @Test
+    void usersAreCreatedWithAPasswordShownOnceDisabledEnabledImportedAndDeleted() throws Exception {
+        User u = admin();
+        String name = ServerFixtures.unique("ana");
+        Result made = u.run("user", "create", name);
+        assertThat(made.code()).as(made.err()).isZero();
+        String password = made.out().replaceAll("(?s).*with password (\\S+) .*", "$1");
+        assertThat(password).isNotBlank().doesNotContain(" ");
+        new User().loginAs(name, password);
+        assertThat(u.run("user", "list").out()).contains(name);
+
+        assertThat(u.run("user", "disable", name).code()).isZero();
+        assertThat(new User().runIn(password + "\n", "login", "--server", server.baseUrl(), "-u", name, "--password-stdin").code()).isEqualTo(Cli.AUTH);
+        assertThat(u.run("user", "enable", name).code()).isZero();
+        new User().loginAs(name, password);
+
+        // A student may not administer users.
+        User student = new User().loginAs(name, password);
+        assertThat(student.run("user", "list").code()).isEqualTo(Cli.AUTH);
+
+        Result dup = u.run("user", "create", name);
+        assertThat(dup.code()).isEqualTo(Cli.INVALID);
+
+        String a = ServerFixtures.unique("r"), b = ServerFixtures.unique("r");
+        Path csv = Files.writeString(tmp.resolve(a + ".csv"), "username,password\n" + a + ",\n" + b + ",given-password-1\n");
+        Result imp = u.run("user", "import", csv.toString());
+        assertThat(imp.code()).as(imp.err()).isZero();
+        assertThat(imp.out()).contains(a, b, "(given)");
+        Path broken = Files.writeString(tmp.resolve(a + "-bad.csv"), "username,role\n" + ServerFixtures.unique("r") + ",emperor\n");
+        Result bad = u.run("user", "import", broken.toString());
+        assertThat(bad.code()).isEqualTo(Cli.INVALID);
+        assertThat(bad.err()).contains("field:");
+
+        assertThat(u.run("user", "delete", name).code()).isZero();
+        assertThat(u.run("user", "delete", name).code()).isEqualTo(Cli.NOT_FOUND);
+    }
+
+    // ---- slices ----
+
+    @Test
+    void aSliceFromAShapeIsListedShownValidatedPlannedExportedAndDeleted() throws Exception {
+        String zone = fx.linuxZoneGoingNowhere(), flavor = fx.flavor(), image = fx.image(tmp);
+        User u = admin();
+        String name = ServerFixtures.unique("ring");
+        Result made = u.run("slice", "create", name, "--shape", "ring", "--size", "4", "--flavor", flavor, "--image", image, "--zone", zone);
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(made.out()).contains(name, "4 VMs");
+
+        Result list = u.run("slice", "list");
+        assertThat(list.out()).contains(name, "DRAFT", zone);
+        Result show = u.run("slice", "show", name, "--design");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("vm1", "vm4", "not deployed", "NETWORK");
+        JsonNode shown = u.run("slice", "show", name, "-o", "json").json();
+        assertThat(shown.path("slice").path("design").path("topology").path("nodes").size()).isEqualTo(4);
+
+        Result valid = u.run("slice", "validate", name);
+        assertThat(valid.code()).as(valid.err()).isZero();
+        assertThat(valid.out()).contains("No problems");
+
+        Result plan = u.run("slice", "plan", name);
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("CHANGE", "create", "vm1", "vm4", "network");
+        assertThat(plan.out().lines().filter(l -> l.startsWith("create") && l.contains(" vm ")).count()).isEqualTo(4);
+
+        Path file = tmp.resolve(name + ".json");
+        assertThat(u.run("slice", "export", name, file.toString()).code()).isZero();
+        assertThat(Files.readString(file)).contains("olimpus-topology/1", "vm3");
+        String copy = name + "b";
+        Result fromFile = u.run("slice", "create", copy, "--file", file.toString());
+        assertThat(fromFile.code()).as(fromFile.err()).isZero();
+        assertThat(u.run("slice", "validate", "--file", file.toString()).code()).isZero();
+
+        assertThat(u.run("slice", "delete", copy).code()).isZero();
+        assertThat(u.run("slice", "delete", name).code()).isZero();
+        assertThat(u.run("slice", "show", name).code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(u.run("slice", "show", "999999").code()).isEqualTo(Cli.NOT_FOUND);
+    }
+
+    @Test
+    void everyShapeIsMadeByTheSharedGenerators() throws Exception {
+        String flavor = fx.flavor(), image = fx.image(tmp);
+        User u = admin();
+        for (String[] s : new String[][]{{"mesh", "3"}, {"linear", "3"}, {"star", "4"}, {"bus", "3"}}) {
+            String name = ServerFixtures.unique(s[0]);
+            Result r = u.run("slice", "create", name, "--shape", s[0], "--size", s[1], "--flavor", flavor, "--image", image);
+            assertThat(r.code()).as(s[0] + ": " + r.err()).isZero();
+            assertThat(r.out()).contains(s[1] + " VMs");
+        }
+        Result tree = u.run("slice", "create", ServerFixtures.unique("tree"), "--shape", "tree", "--depth", "1", "--fanout", "3",
+                "--flavor", flavor, "--image", image);
+        assertThat(tree.code()).as(tree.err()).isZero();
+        assertThat(tree.out()).contains("4 VMs");
+        assertThat(u.run("slice", "create", "x", "--shape", "blob", "--size", "3").code()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void theCourseToolsFileIsImported() throws Exception {
+        String image = fx.image(tmp);
+        fx.flavor();  // 1 vCPU, 256 MB, 1 GB: the smallest covering each VM's sizes
+        User u = admin();
+        String name = ServerFixtures.unique("curso");
+        Path file = Files.writeString(tmp.resolve(name + ".json"), """
+                {"nombre": "%s", "AZ": "", "vms": [
+                  {"nombre": "a", "ram": 256, "cpu": 1, "disk": 1, "imagen": "%s"},
+                  {"nombre": "b", "ram": 256, "cpu": 1, "disk": 1, "imagen": "%s"},
+                  {"nombre": "VM c", "ram": 256, "cpu": 1, "disk": 1, "imagen": "%s"}],
+                 "enlaces": [["a", "b"], ["b", "VM c"]]}
+                """.formatted(name, image, image, image));
+        Result r = u.run("slice", "create", "--file", file.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(name, "3 VMs");
+        assertThat(r.err()).contains("renamed");
+        assertThat(u.run("slice", "show", name).out()).contains("vm-c");
+    }
+
+    @Test
+    void aBadDesignIsRefusedWithEveryProblemAndABrokenFileNamesItsField() throws Exception {
+        User u = admin();
+        Result r = u.run("slice", "create", ServerFixtures.unique("bad"), "--shape", "ring", "--size", "3", "--flavor", "no-such-flavor",
+                "--image", "no-such-image");
+        assertThat(r.code()).isEqualTo(Cli.INVALID);
+        assertThat(r.err()).contains("UNKNOWN_FLAVOR", "no-such-flavor");
+
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"format\": \"olimpus-topology/1\", \"topology\": {\"name\": \"x\", \"nodes\": 3}}");
+        Result file = u.run("slice", "create", "--file", broken.toString());
+        assertThat(file.code()).isEqualTo(Cli.INVALID);
+        assertThat(file.err()).contains("topology.nodes");
+        assertThat(u.run("slice", "validate", "--file", broken.toString()).code()).isEqualTo(Cli.INVALID);
+    }
+
+    @Test
+    void deployWaitStreamsTheJobToItsRollbackAndExitsNonZero() throws Exception {
+        String zone = fx.linuxZoneGoingNowhere(), flavor = fx.flavor(), image = fx.image(tmp);
+        User u = admin();
+        String name = ServerFixtures.unique("dep");
+        assertThat(u.run("slice", "create", name, "--shape", "ring", "--size", "3", "--flavor", flavor, "--image", image, "--zone", zone).code()).isZero();
+        Result r = u.run("slice", "deploy", name, "--wait", "--timeout", "120s");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Cli.FAILED);
+        // The events came over the job's stream, ending with its Finished (this zone fails before any progress).
+        assertThat(r.out()).contains("Following the deploy of " + name, "deploy of " + name + ": ROLLED_BACK", "nothing was created");
+        Result failed = u.run("slice", "show", name);
+        assertThat(failed.code()).as(failed.err()).isZero();
+        assertThat(failed.out()).contains("FAILED", "vm1", "vm3");
+
+        // Without --wait: the job is started and its id printed; a second deploy while it runs, or
+        // any later one, ends the same way; JSON mode prints the outcome for scripts.
+        Result json = u.run("slice", "deploy", name, "--wait", "-o", "json");
+        assertThat(json.code()).as(json.err()).isEqualTo(Cli.FAILED);
+        assertThat(json.json().path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(json.err()).contains("Following the deploy");
+        Result quick = u.run("slice", "deploy", name, "--wait", "--timeout", "soon");
+        assertThat(quick.code()).isEqualTo(Cli.USAGE);
+
+        Result plain = u.run("slice", "undeploy", name);
+        assertThat(plain.code()).as(plain.err()).isIn(Cli.OK, Cli.INVALID);
+    }
+
+    @Test
+    void powerAndConsoleNameWhatIsWrong() throws Exception {
+        String flavor = fx.flavor(), image = fx.image(tmp);
+        User u = admin();
+        String name = ServerFixtures.unique("pw");
+        assertThat(u.run("slice", "create", name, "--shape", "linear", "--size", "2", "--flavor", flavor, "--image", image).code()).isZero();
+        assertThat(u.run("slice", "power", name, "vm1", "explode").code()).isEqualTo(Cli.USAGE);
+        assertThat(u.run("slice", "power", "no-such-slice", "vm1", "stop").code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(u.run("slice", "console", name, "vm9").code()).isIn(Cli.NOT_FOUND, Cli.INVALID);
+        Result power = u.run("slice", "power", name, "vm1", "stop");
+        assertThat(power.code()).as(power.err()).isIn(Cli.INVALID, Cli.NOT_FOUND);
+        assertThat(power.err()).isNotBlank();
+    }
+}

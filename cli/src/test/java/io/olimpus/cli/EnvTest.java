@@ -1,0 +1,43 @@
+package io.olimpus.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where the login is kept, which server a saved login is for, and which language is spoken. */
+class EnvTest {
+    static final Path HOME = Path.of("/home/ana");
+
+    @Test
+    void theConfigFolderIsTheUsersUsualOne() {
+        assertThat(Env.configDir(Map.of(), "Linux", HOME)).isEqualTo(Path.of("/home/ana/.config/olimpus"));
+        assertThat(Env.configDir(Map.of("XDG_CONFIG_HOME", "/x"), "Linux", HOME)).isEqualTo(Path.of("/x/olimpus"));
+        assertThat(Env.configDir(Map.of("OLIMPUS_CONFIG_DIR", "/o"), "Linux", HOME)).isEqualTo(Path.of("/o"));
+        assertThat(Env.configDir(Map.of(), "Mac OS X", HOME)).isEqualTo(Path.of("/home/ana/Library/Application Support/olimpus"));
+        assertThat(Env.configDir(Map.of("APPDATA", "/appdata"), "Windows 11", HOME)).isEqualTo(Path.of("/appdata/olimpus"));
+    }
+
+    @Test
+    void addressesOfOneServerAreTheSame() {
+        assertThat(Cli.sameServer("localhost:8000", "http://localhost:8000/api/v1/")).isTrue();
+        assertThat(Cli.sameServer("https://h.example.org/", "https://h.example.org")).isTrue();
+        assertThat(Cli.sameServer("localhost:8000", "localhost:8001")).isFalse();
+    }
+
+    @Test
+    void spanishIsSpokenWhenAskedOrWhenTheSystemSpeaksIt() {
+        assertThat(Messages.pick("es", Locale.ENGLISH).getLanguage()).isEqualTo("es");
+        assertThat(Messages.pick(null, new Locale("es", "AR")).getLanguage()).isEqualTo("es");
+        assertThat(Messages.pick("en", new Locale("es")).getLanguage()).isEqualTo("en");
+        assertThat(Messages.pick(null, Locale.GERMAN).getLanguage()).isEqualTo("en");
+        // Every English sentence has its Spanish twin.
+        var en = java.util.ResourceBundle.getBundle("io.olimpus.cli.messages", Locale.ROOT);
+        var es = java.util.ResourceBundle.getBundle("io.olimpus.cli.messages", new Locale("es"));
+        for (String k : en.keySet()) assertThat(es.getString(k)).as(k).isNotNull();
+        assertThat(new Messages(new Locale("es")).get("userDeleted", "ana")).isEqualTo("Usuario ana borrado.");
+    }
+}
