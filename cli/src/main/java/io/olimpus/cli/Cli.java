@@ -236,8 +236,8 @@ final class Cli {
     static int code(ClientException.Kind kind) {
         return switch (kind) {
             case NOT_FOUND -> NOT_FOUND;
-            case INVALID, CONFLICT -> INVALID;
-            case UNREACHABLE, CERTIFICATE -> UNREACHABLE;
+            case INVALID, CONFLICT, STALE -> INVALID;
+            case UNREACHABLE, CERTIFICATE, CERTIFICATE_CHANGED -> UNREACHABLE;
             case CREDENTIALS, SESSION_EXPIRED, FORBIDDEN -> AUTH;
             case SERVER -> FAILED;
         };

@@ -40,7 +40,7 @@ public final class FakeZones implements ZoneDirectory {
 
     /** Stores settings as raw JSON: what an older version may have left. */
     public void putRaw(Zone z, String json) {
-        settings.put(z.name(), new StoredSettings(z.platform(), json, null, 0));
+        settings.put(z.name(), new StoredSettings(z.platform(), json, (String) null, 0));
     }
 
     public void deleteWorker(long id) { workers.removeIf(w -> w.id() == id); }
