@@ -79,7 +79,7 @@ class TopologyFileTest {
             "{\"format\":\"olimpus-topology/01\",\"topology\":{}}|format: version '01' is not a version of this format; accepted: \"olimpus-topology/1\"",
             "{\"format\":\"olimpus-topology/0\",\"topology\":{}}|format: version '0' is not a version of this format; accepted: \"olimpus-topology/1\"",
             "{\"format\":\"olimpus-topology/-1\",\"topology\":{}}|format: version '-1' is not a version of this format; accepted: \"olimpus-topology/1\"",
-            "{\"format\":\"olimpus-topology/\u0661\",\"topology\":{}}|format: version '\u0661' is not a version of this format; accepted: \"olimpus-topology/1\"",
+            "{\"format\":\"olimpus-topology/\u0661\",\"topology\":{}}|format: version '?' is not a version of this format; accepted: \"olimpus-topology/1\"",
             "{\"format\":\"olimpus-topology/99999999999\",\"topology\":{}}|format: version 99999999999 is newer than this Olimpus reads (1); please update Olimpus",
             "{\"format\":\"olimpus-topology/1\"}|topology: expected an object, got nothing",
             "{\"format\":\"olimpus-topology/1\",\"topology\":{},\"extra\":1}|extra: unknown field (allowed: format, topology, presentation)",
