@@ -22,6 +22,8 @@ final class JsonFields {
 
     String path() { return path; }
 
+    JsonNode node() { return node; }
+
     String child(String field) { return path.isEmpty() ? field : path + "." + field; }
 
     /** Refuses fields this version of the format does not define: a typo must not pass silently. */
