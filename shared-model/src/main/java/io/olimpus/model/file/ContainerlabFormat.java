@@ -93,12 +93,13 @@ final class ContainerlabFormat {
 
         if (topo.has("links")) {
             JsonNode links = topo.requiredArray("links");
-            for (int i = 0; i < links.size(); i++) readLink(imp, links.get(i), topo.child("links") + "[" + i + "]");
+            Map<String, Integer> nics = new HashMap<>();
+            for (int i = 0; i < links.size(); i++) readLink(imp, links.get(i), topo.child("links") + "[" + i + "]", nics);
         }
         return imp.build(labName, null, LabFormat.CONTAINERLAB);
     }
 
-    private static void readLink(ForeignImport imp, JsonNode json, String path) {
+    private static void readLink(ForeignImport imp, JsonNode json, String path, Map<String, Integer> nics) {
         JsonFields link = JsonFields.object(json, path);
         JsonNode eps = link.requiredArray("endpoints");
         List<String[]> ends = new ArrayList<>();
@@ -132,7 +133,14 @@ final class ContainerlabFormat {
             return;
         }
         imp.link(imp.idOf(ends.get(0)[0]), imp.idOf(ends.get(1)[0]));
-        if (ends.get(0)[1] != null || ends.get(1)[1] != null)
+        // Olimpus numbers interfaces eth1, eth2, ... in the order of a node's links (eth0 is the
+        // management side in containerlab): names that follow that rule are carried as they are.
+        boolean renamed = false;
+        for (String[] end : ends) {
+            int k = nics.merge(end[0], 1, Integer::sum);
+            if (end[1] != null && !end[1].equals("eth" + k)) renamed = true;
+        }
+        if (renamed)
             imp.note(element, "interface names are not kept; Olimpus numbers a VM's interfaces in the order of its links");
     }
 
