@@ -57,7 +57,7 @@ final class ContainerlabFormat {
             String name = e.getKey();
             String path = nodes.child(name);
             JsonNode n = e.getValue();
-            if (n == null || n.isNull()) n = F.objectNode();
+            if (ForeignImport.isEmpty(n)) n = F.objectNode();
             JsonFields node = JsonFields.object(n, path);
             JsonNode group = groups.path(nonNullText(node.optionalString("group")));
             String kind = firstText(n.get("kind"), group.get("kind"), defaults.get("kind"));

@@ -97,6 +97,11 @@ final class ForeignImport {
 
     // ---- lenient scalar access: other tools write "100", 100 and 100.0 for the same thing ----
 
+    /** Nothing there: absent, null, or an empty value ({@code r4:} in YAML reads as ""). */
+    static boolean isEmpty(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.textValue().isEmpty());
+    }
+
     /** A scalar as text (numbers and booleans too); null for absent, null or a collection. */
     static String text(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode() || v.isContainerNode()) return null;

@@ -75,7 +75,7 @@ final class NetlabFormat {
                 JsonFields map = JsonFields.object(nodes, "nodes");
                 for (var it = nodes.fields(); it.hasNext(); ) {
                     var e = it.next();
-                    JsonNode data = e.getValue() == null || e.getValue().isNull() ? F.objectNode() : e.getValue();
+                    JsonNode data = ForeignImport.isEmpty(e.getValue()) ? F.objectNode() : e.getValue();
                     JsonFields.object(data, map.child(e.getKey()));
                     addNode(imp, mapping, e.getKey(), data, map.child(e.getKey()), defaultDevice, groupDevice);
                 }
@@ -90,7 +90,7 @@ final class NetlabFormat {
                 if (p.getValue() != null && p.getValue().isObject())
                     for (var f = p.getValue().fields(); f.hasNext(); ) {
                         var kv = f.next();
-                        if (kv.getValue().isValueNode() && !kv.getValue().isNull()) parts.add(kv.getKey() + " " + kv.getValue().asText());
+                        if (kv.getValue().isValueNode() && !ForeignImport.isEmpty(kv.getValue())) parts.add(kv.getKey() + " " + kv.getValue().asText());
                     }
                 imp.note("addressing pool " + Names.clip(p.getKey()), (parts.isEmpty() ? "" : "(" + Names.clip(String.join(", ", parts)) + ") ")
                         + "not carried: Olimpus gives each network a subnet from the zone's address pool when the slice is deployed");
@@ -187,10 +187,14 @@ final class NetlabFormat {
         boolean lan = members.size() != 2 || "lan".equals(type) || "stub".equals(type) || bridge != null;
         if (!lan) {
             imp.link(imp.idOf(members.get(0)), imp.idOf(members.get(1)));
+            if (linkName != null) imp.note(element, "the link's name (an interface description in netlab) is not carried");
             return 0;
         }
-        String switchName = bridge != null ? bridge : linkName != null ? linkName : "lan" + (lansSoFar + 1);
+        // A LAN's switch takes the bridge's name, or the link's name when that is a valid name; a
+        // descriptive link name stays with the switch as its note.
+        String switchName = bridge != null ? bridge : linkName != null && Names.isValid(linkName) ? linkName : "lan" + (lansSoFar + 1);
         String sw = imp.switchNode(uniqueForeign(imp, switchName), path);
+        if (linkName != null && !linkName.equals(switchName)) imp.look(sw, new NodeLook(0, 0, null, linkName));
         for (String m : members) imp.link(imp.idOf(m), sw);
         return 1;
     }
@@ -205,7 +209,7 @@ final class NetlabFormat {
 
     private static List<String> names(JsonNode v, String path) {
         List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) return out;
+        if (ForeignImport.isEmpty(v)) return out;
         if (v.isTextual()) {
             for (String s : v.textValue().split("[,\\s]+")) if (!s.isBlank()) out.add(s);
             return out;
