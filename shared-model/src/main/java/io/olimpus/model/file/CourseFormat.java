@@ -30,12 +30,7 @@ public final class CourseFormat {
     private CourseFormat() {}
 
     public static CourseImport read(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new TopologyFileException("", "not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = JsonFields.parse(JSON, json);
         JsonFields slice = JsonFields.object(root, "");
         List<String> notices = new ArrayList<>();
 
@@ -48,22 +43,15 @@ public final class CourseFormat {
         JsonNode vmsJson = slice.requiredArray("vms");
         List<Node> nodes = new ArrayList<>(vmsJson.size());
         Map<String, String> idByOriginalName = new HashMap<>();
-        Set<String> usedNames = new HashSet<>();
+        UniqueNames usedNames = new UniqueNames();
         Map<String, NodeLook> looks = new java.util.LinkedHashMap<>();
         for (int i = 0; i < vmsJson.size(); i++) {
             JsonFields vm = JsonFields.object(vmsJson.get(i), "vms[" + i + "]");
             String original = vm.requiredString("nombre");
             if (idByOriginalName.containsKey(original))
                 throw new TopologyFileException(vm.child("nombre"), "VM name '" + original + "' appears twice");
-            String vmName = Names.isValid(original) ? original : Names.sanitize(original);
-            if (usedNames.contains(vmName)) {
-                String base = vmName.length() > Names.MAX_LENGTH - 4 ? vmName.substring(0, Names.MAX_LENGTH - 4) : vmName;
-                int k = 2;
-                while (usedNames.contains(base + "-" + k)) k++;
-                vmName = base + "-" + k;
-            }
+            String vmName = usedNames.take(original);
             if (!vmName.equals(original)) notices.add("VM '" + original + "' renamed to '" + vmName + "'");
-            usedNames.add(vmName);
             String id = "n" + (i + 1);
             idByOriginalName.put(original, id);
             Resources need = new Resources(

@@ -26,7 +26,7 @@ final class ForeignImport {
     private final Map<String, NodeLook> looks = new LinkedHashMap<>();
     private final List<Note> notes = new ArrayList<>();
     private final List<ExchangeNote> report = new ArrayList<>();
-    private final Set<String> usedNames = new HashSet<>();
+    private final UniqueNames names = new UniqueNames();
     private final Map<String, String> idByForeignName = new HashMap<>();
     private final Map<String, Node> byId = new HashMap<>();
 
@@ -74,14 +74,7 @@ final class ForeignImport {
 
     /** A valid name no node has yet; a change is reported. */
     private String uniqueName(String foreign, String what) {
-        String name = Names.isValid(foreign) ? foreign : Names.sanitize(foreign);
-        if (usedNames.contains(name)) {
-            String base = name.length() > Names.MAX_LENGTH - 4 ? name.substring(0, Names.MAX_LENGTH - 4) : name;
-            int k = 2;
-            while (usedNames.contains(base + "-" + k)) k++;
-            name = base + "-" + k;
-        }
-        usedNames.add(name);
+        String name = names.take(foreign);
         if (!name.equals(foreign)) note(what + " " + Names.clip(foreign), "renamed to '" + name + "' (names are lowercase letters, digits and '-')");
         return name;
     }

@@ -44,14 +44,7 @@ final class Gns3Format {
     private Gns3Format() {}
 
     static LabImport read(String text, ImageMapping mapping) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new TopologyFileException("", "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + " (a GNS3 project is JSON): " + Names.clip(e.getOriginalMessage()));
-        }
+        JsonNode root = JsonFields.parse(JSON, text);
         JsonFields project = JsonFields.object(root, "");
         String type = project.optionalString("type");
         if (!"topology".equals(type) || !project.has("topology"))
@@ -86,8 +79,7 @@ final class Gns3Format {
                     imp.note(element, "VLANs and trunk ports are not carried; every port joins one network");
             } else if (VM_TYPES.contains(nodeType)) {
                 String image = imageOf(nodeType, props);
-                ImageMapping.Choice c = nodeType.equals("qemu") && image != null
-                        ? mapping.choose("node type", nodeType, image) : mapping.choose("node type", nodeType, image == null ? null : image);
+                ImageMapping.Choice c = mapping.choose("node type", nodeType, image);
                 imp.reportChoice(element, c);
                 Resources need = null;
                 Double ram = ForeignImport.number(props.get("ram")), cpus = ForeignImport.number(props.get("cpus"));

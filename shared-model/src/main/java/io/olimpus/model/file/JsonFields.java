@@ -15,6 +15,17 @@ final class JsonFields {
         this.path = path;
     }
 
+    /** The JSON document's tree; a syntax error names the line and column. */
+    static JsonNode parse(com.fasterxml.jackson.databind.ObjectMapper mapper, String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new TopologyFileException("", "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        }
+    }
+
     static JsonFields object(JsonNode node, String path) {
         if (node == null || !node.isObject()) throw new TopologyFileException(path, "expected an object, got " + kindOf(node));
         return new JsonFields(node, path);

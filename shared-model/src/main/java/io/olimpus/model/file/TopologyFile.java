@@ -56,15 +56,7 @@ public final class TopologyFile {
     }
 
     public static TopologyDocument read(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new TopologyFileException("", "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + e.getOriginalMessage());
-        }
-        return fromJson(root);
+        return fromJson(JsonFields.parse(JSON, json));
     }
 
     public static ObjectNode toJson(TopologyDocument doc) {
