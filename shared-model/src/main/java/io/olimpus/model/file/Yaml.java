@@ -10,7 +10,12 @@ import io.olimpus.model.topology.Names;
 
 /** YAML to and from Jackson trees, so the YAML formats share the JSON formats' path-aware readers. */
 final class Yaml {
-    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().build())
+    /**
+     * SnakeYAML refuses documents over 3 MB by default; a lab at the node limit is larger than
+     * that, so the bound is raised to what a file at {@link io.olimpus.model.topology.TopologyLimits#MAX_NODES} needs.
+     */
+    static final int MAX_CHARS = 64 * 1024 * 1024;
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -19,6 +24,12 @@ final class Yaml {
             .build();
 
     private Yaml() {}
+
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        var o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(MAX_CHARS);
+        return o;
+    }
 
     /** The document's tree; a syntax error becomes a TopologyFileException with the line and column. */
     static JsonNode read(String text) {

@@ -56,6 +56,15 @@ class LabFilesTest {
     }
 
     @Test
+    void aYamlLabOverThreeMegabytesReads() {
+        // SnakeYAML's default limit is 3 MB; a containerlab file at the node limit is larger.
+        String comment = "# " + "x".repeat(1000) + "\n";
+        String yaml = comment.repeat(3500) + "name: big\ntopology:\n  nodes:\n    a: {kind: linux, image: cirros}\n";
+        assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+        assertThat(LabFiles.read("big.clab.yml", yaml.getBytes(StandardCharsets.UTF_8)).document().topology().nodes()).hasSize(1);
+    }
+
+    @Test
     void formatsByIdForTheCli() {
         assertThat(LabFormat.byId("clab")).isEqualTo(LabFormat.CONTAINERLAB);
         assertThat(LabFormat.byId("HOT")).isEqualTo(LabFormat.HEAT);
