@@ -67,16 +67,22 @@ final class NetlabFormat {
             }
         }
 
+        // Only the file's nodes may be link members, not the switches made for earlier LANs.
+        Set<String> nodeNames = new java.util.HashSet<>();
         if (lab.has("nodes")) {
             JsonNode nodes = root.get("nodes");
             if (nodes.isArray() || nodes.isTextual()) {
-                for (String n : names(nodes, "nodes")) addNode(imp, mapping, n, F.objectNode(), "nodes." + n, defaultDevice, groupDevice);
+                for (String n : names(nodes, "nodes")) {
+                    nodeNames.add(n);
+                    addNode(imp, mapping, n, F.objectNode(), "nodes." + n, defaultDevice, groupDevice);
+                }
             } else {
                 JsonFields map = JsonFields.object(nodes, "nodes");
                 for (var it = nodes.fields(); it.hasNext(); ) {
                     var e = it.next();
                     JsonNode data = ForeignImport.isEmpty(e.getValue()) ? F.objectNode() : e.getValue();
                     JsonFields.object(data, map.child(e.getKey()));
+                    nodeNames.add(e.getKey());
                     addNode(imp, mapping, e.getKey(), data, map.child(e.getKey()), defaultDevice, groupDevice);
                 }
             }
@@ -113,7 +119,7 @@ final class NetlabFormat {
                 }
             }
             int lans = 0;
-            for (int i = 0; i < flat.size(); i++) lans += readLink(imp, flat.get(i), paths.get(i), lans);
+            for (int i = 0; i < flat.size(); i++) lans += readLink(imp, nodeNames, flat.get(i), paths.get(i), lans);
         }
         return imp.build(labName, null, LabFormat.NETLAB);
     }
@@ -141,7 +147,7 @@ final class NetlabFormat {
     }
 
     /** Reads one link; returns 1 when it made a switch (to number the next one). */
-    private static int readLink(ForeignImport imp, JsonNode link, String path, int lansSoFar) {
+    private static int readLink(ForeignImport imp, Set<String> nodeNames, JsonNode link, String path, int lansSoFar) {
         List<String> members = new ArrayList<>();
         Map<String, JsonNode> attrs = new LinkedHashMap<>();
         if (link.isTextual()) {
@@ -159,7 +165,7 @@ final class NetlabFormat {
                         String n = itf.isTextual() ? itf.textValue() : JsonFields.object(itf, l.child("interfaces") + "[" + i + "]").requiredString("node");
                         members.add(n);
                     }
-                } else if (imp.idOf(e.getKey()) != null) {
+                } else if (nodeNames.contains(e.getKey())) {
                     members.add(e.getKey());
                 } else {
                     attrs.put(e.getKey(), e.getValue());
@@ -167,7 +173,7 @@ final class NetlabFormat {
             }
         }
         for (String m : members)
-            if (imp.idOf(m) == null) throw new TopologyFileException(path, "no node named '" + Names.clip(m) + "'");
+            if (!nodeNames.contains(m)) throw new TopologyFileException(path, "no node named '" + Names.clip(m) + "'");
         String type = ForeignImport.text(attrs.get("type"));
         String linkName = ForeignImport.text(attrs.get("name"));
         String bridge = ForeignImport.text(attrs.get("bridge"));

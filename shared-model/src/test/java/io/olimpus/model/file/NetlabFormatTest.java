@@ -93,6 +93,11 @@ class NetlabFormatTest {
                 .hasMessage("lab.yml: nodes: expected an object, got a number");
         assertThatThrownBy(() -> LabFiles.read("lab.yml", "nodes: [a, b\nlinks: [".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("lab.yml: not valid YAML at line");
+        assertThatThrownBy(() -> LabFiles.read("lab.yml", "nodes: [a, a]\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("lab.yml: nodes.a: node 'a' appears twice");
+        // A LAN's switch is no node of the file: a later link cannot name it.
+        assertThatThrownBy(() -> LabFiles.read("lab.yml", "nodes: [a, b, c]\nlinks:\n- [a, b, c]\n- a-lan1\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("lab.yml: links[1]: no node named 'lan1'");
         assertThatThrownBy(() -> LabFiles.read("notes.yml", "shopping: [milk]\n".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("notes.yml: not a lab file Olimpus knows");
     }
