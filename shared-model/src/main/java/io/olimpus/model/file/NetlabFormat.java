@@ -35,7 +35,7 @@ final class NetlabFormat {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Set<String> NODE_FIELDS_USED = Set.of("device", "image", "box", "cpu", "memory", "id", "name");
     private static final Set<String> TOP_FIELDS_USED = Set.of("name", "nodes", "links", "groups", "defaults", "addressing");
-    /** netlab's default node-name limit. */
+    /** netlab's default limit for node, lab and bridge names (its "id" type: letters, digits, '_' and '-'). */
     static final int MAX_NODE_NAME = 16;
 
     private NetlabFormat() {}
@@ -263,6 +263,8 @@ final class NetlabFormat {
         List<ExchangeNote> report = new ArrayList<>();
         ObjectNode root = F.objectNode();
         root.put("name", t.name());
+        if (t.name().length() > MAX_NODE_NAME)
+            report.add(new ExchangeNote("slice " + t.name(), "netlab accepts lab names of at most " + MAX_NODE_NAME + " characters; shorten it before running netlab"));
         root.putObject("defaults").put("device", "linux");
         ObjectNode nodes = root.putObject("nodes");
         if (t.zone() != null) report.add(new ExchangeNote("slice " + t.name(), "zone '" + t.zone() + "' has no netlab counterpart; not carried"));
@@ -300,6 +302,8 @@ final class NetlabFormat {
             ObjectNode lan = links.addObject();
             lan.put("type", "lan");
             lan.put("bridge", switchNames.get(0));
+            if (switchNames.get(0).length() > MAX_NODE_NAME)
+                report.add(new ExchangeNote("switch " + switchNames.get(0), "netlab accepts bridge names of at most " + MAX_NODE_NAME + " characters; rename it"));
             ArrayNode ifs = lan.putArray("interfaces");
             for (Attachment a : net.attachments()) ifs.add(t.requireNode(a.vmId()).name());
         }
