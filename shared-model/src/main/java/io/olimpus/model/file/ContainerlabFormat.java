@@ -71,8 +71,7 @@ final class ContainerlabFormat {
             } else {
                 String olimpusImage = ForeignImport.text(labels.get(IMAGE_LABEL));
                 if (olimpusImage == null) {
-                    String unexported = image == null ? null : mapping.unexported(image);
-                    ImageMapping.Choice c = unexported != null ? new ImageMapping.Choice(unexported, null) : mapping.choose("kind", kind, image);
+                    ImageMapping.Choice c = mapping.choose("kind", kind, image);
                     imp.reportChoice(element, c);
                     olimpusImage = c.image();
                 }

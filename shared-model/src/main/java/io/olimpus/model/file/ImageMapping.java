@@ -17,7 +17,8 @@ import java.util.Objects;
  * <li>{@code fallback}: the Olimpus image for a node nothing above maps;</li>
  * <li>{@code exports}: an Olimpus image to the image written into exported files (default: the same name).</li>
  * </ul>
- * On import a node's image is looked up in {@code images}, then kept as it is when it is a plain
+ * On import a node's image is looked up in {@code images} (an image {@code exports} wrote comes
+ * back as the Olimpus image it was written for), then kept as it is when it is a plain
  * name as Olimpus writes them (no '/' or ':', e.g. {@code cirros}), then its kind in {@code kinds},
  * then the fallback; every step but keeping is reported. As text (YAML or JSON):
  * {@code {fallback: cirros, images: {"ghcr.io/nokia/srlinux": srlinux-vm}, kinds: {vpcs: cirros}, exports: {}}}.
@@ -46,6 +47,8 @@ public record ImageMapping(Map<String, String> images, Map<String, String> kinds
      * {@code kindWord} names the kind in the message ("kind", "device", "node type").
      */
     public Choice choose(String kindWord, String kind, String image) {
+        String unexported = image == null ? null : unexported(image);
+        if (unexported != null && !images.containsKey(image)) return new Choice(unexported, null);  // an Olimpus export's own name
         if (image != null && images.containsKey(image))
             return new Choice(images.get(image), "image '" + image + "' mapped to '" + images.get(image) + "' by the mapping");
         if (image != null && isPlainName(image)) return new Choice(image, null);

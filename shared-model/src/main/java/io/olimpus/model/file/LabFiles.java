@@ -79,12 +79,20 @@ public final class LabFiles {
 
     /**
      * The format of a file: by its name's ending ({@code .clab.yml}, {@code .gns3}), and for the
-     * generic endings ({@code .json}, {@code .yml}) or none by what the content holds.
+     * generic endings ({@code .json}, {@code .yml}) or none by what the content holds. A file whose
+     * ending claims one format while its content is plainly another is refused, saying which.
      */
     public static LabFormat detect(String fileName, String text) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".gns3")) return LabFormat.GNS3;
-        if (lower.endsWith(".clab.yml") || lower.endsWith(".clab.yaml")) return LabFormat.CONTAINERLAB;
+        LabFormat claimed = lower.endsWith(".gns3") ? LabFormat.GNS3
+                : lower.endsWith(".clab.yml") || lower.endsWith(".clab.yaml") ? LabFormat.CONTAINERLAB : null;
+        if (claimed != null) {
+            LabFormat actual = sniff(text);
+            if (actual != null && actual != claimed)
+                throw new TopologyFileException("", "named like a " + claimed.label() + " but holds a " + actual.label()
+                        + (actual.readable() ? "; rename it to end in " + actual.extension() : ""));
+            return claimed;
+        }
         boolean json = lower.endsWith(".json"), yaml = lower.endsWith(".yml") || lower.endsWith(".yaml");
         if (!json && !yaml) json = text.stripLeading().startsWith("{");
         if (json) {
@@ -94,22 +102,44 @@ public final class LabFiles {
             } catch (JsonProcessingException e) {
                 return LabFormat.OLIMPUS;  // its reader says where the JSON breaks
             }
-            if (root != null && root.isObject()) {
-                if (root.has("format")) return LabFormat.OLIMPUS;
-                if (root.has("topology") && "topology".equals(root.path("type").asText(null))) return LabFormat.GNS3;
-                if (root.has("nombre") || root.has("vms")) return LabFormat.COURSE;
-            }
+            LabFormat f = ofJson(root);
+            if (f != null) return f;
             throw new TopologyFileException("", "not a lab file Olimpus knows: a JSON file must be an Olimpus topology (\"format\"), "
                     + "a GNS3 project (\"type\": \"topology\") or a course tool slice (\"nombre\", \"vms\")");
         }
-        JsonNode root = Yaml.read(text);
-        if (root.isObject()) {
-            if (root.has("heat_template_version")) return LabFormat.HEAT;
-            if (root.has("topology")) return LabFormat.CONTAINERLAB;
-            if (root.has("nodes") || root.has("links") || root.has("groups")) return LabFormat.NETLAB;
-        }
+        LabFormat f = ofYaml(Yaml.read(text));
+        if (f != null) return f;
         throw new TopologyFileException("", "not a lab file Olimpus knows: a YAML file must be a containerlab topology (with 'name' and 'topology') "
                 + "or a netlab topology (with 'nodes' and 'links')");
+    }
+
+    /** What the content plainly is, or null when it is not recognisably any format. */
+    private static LabFormat sniff(String text) {
+        try {
+            return ofJson(JSON.readTree(text));
+        } catch (JsonProcessingException notJson) {
+            try {
+                return ofYaml(Yaml.read(text));
+            } catch (TopologyFileException notYaml) {
+                return null;
+            }
+        }
+    }
+
+    private static LabFormat ofJson(JsonNode root) {
+        if (root == null || !root.isObject()) return null;
+        if (root.has("format")) return LabFormat.OLIMPUS;
+        if (root.has("topology") && "topology".equals(root.path("type").asText(null))) return LabFormat.GNS3;
+        if (root.has("nombre") || root.has("vms")) return LabFormat.COURSE;
+        return null;
+    }
+
+    private static LabFormat ofYaml(JsonNode root) {
+        if (root == null || !root.isObject()) return null;
+        if (root.has("heat_template_version")) return LabFormat.HEAT;
+        if (root.has("topology")) return LabFormat.CONTAINERLAB;
+        if (root.has("nodes") || root.has("links") || root.has("groups")) return LabFormat.NETLAB;
+        return null;
     }
 
     private static String decode(byte[] content) {

@@ -135,8 +135,7 @@ final class NetlabFormat {
         }
         String image = ForeignImport.text(data.get("image"));
         if (image == null) image = ForeignImport.text(data.get("box"));
-        String unexported = image == null ? null : mapping.unexported(image);
-        ImageMapping.Choice c = unexported != null ? new ImageMapping.Choice(unexported, null) : mapping.choose("device", device, image);
+        ImageMapping.Choice c = mapping.choose("device", device, image);
         imp.reportChoice(element, c);
         Double cpu = ForeignImport.number(data.get("cpu")), memory = ForeignImport.number(data.get("memory"));
         Resources need = cpu != null && memory != null && cpu > 0 && memory > 0 ? new Resources((int) Math.ceil(cpu), (int) Math.ceil(memory), 0) : null;

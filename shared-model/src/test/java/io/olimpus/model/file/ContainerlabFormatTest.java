@@ -102,10 +102,15 @@ class ContainerlabFormatTest {
     }
 
     @Test
-    void aNetlabFileCalledClabSaysWhatIsMissing() throws IOException {
+    void aFileThatIsNotWhatItsNameClaimsSaysWhatItIs() throws IOException {
         assertThatThrownBy(() -> LabFiles.read("oops.clab.yml", LabFileFixtures.bytes("netlab/groups-simple.yml")))
                 .isInstanceOf(TopologyFileException.class)
-                .hasMessageStartingWith("oops.clab.yml: topology: is required");
+                .hasMessage("oops.clab.yml: named like a containerlab topology but holds a netlab topology; rename it to end in .yml");
+        assertThatThrownBy(() -> LabFiles.read("lab.gns3", LabFileFixtures.bytes("clab/br01.clab.yml")))
+                .hasMessage("lab.gns3: named like a GNS3 project but holds a containerlab topology; rename it to end in .clab.yml");
+        // Neither format recognisably: the claimed format's reader says where it breaks.
+        assertThatThrownBy(() -> LabFiles.read("x.clab.yml", "name: x\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("x.clab.yml: topology: is required");
     }
 
     @Test

@@ -95,6 +95,16 @@ class Gns3FormatTest {
     }
 
     @Test
+    void disksRenamedByTheExportMappingComeBackUnderTheirOlimpusName() {
+        ImageMapping mapping = new ImageMapping(Map.of(), Map.of(), "cirros", Map.of("ubuntu-22.04", "ubuntu-22.04-server.qcow2"));
+        LabExport out = LabFiles.write(LabFileFixtures.sample(), LabFormat.GNS3, mapping);
+        assertThat(out.text()).contains("\"hda_disk_image\" : \"ubuntu-22.04-server.qcow2\"");
+        LabImport back = LabFiles.read("lab-one.gns3", out.text().getBytes(StandardCharsets.UTF_8), mapping);
+        LabFileFixtures.assertSameStructure(back.document(), LabFileFixtures.sample(), true);
+        assertThat(back.report()).isEmpty();
+    }
+
+    @Test
     void badFilesNameTheFileAndThePlace() {
         assertThatThrownBy(() -> LabFiles.read("lab.gns3", "{\"name\": \"x\", \"topology\": {}}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("lab.gns3: type: expected \"topology\" with a \"topology\" object (not a GNS3 project file)");

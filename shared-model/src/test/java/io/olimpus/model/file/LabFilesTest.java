@@ -30,7 +30,7 @@ class LabFilesTest {
 
     @Test
     void filesThatAreNotWhatTheyClaimNameTheFile() {
-        assertThatThrownBy(() -> LabFiles.read("lab.gns3", "name: x\ntopology: {}\n".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> LabFiles.read("lab.gns3", "{\"name\": \"x\", \"topology\": {\"nodes\": [".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(TopologyFileException.class).hasMessageStartingWith("lab.gns3: not valid JSON at line 1")
                 .satisfies(e -> assertThat(((TopologyFileException) e).file()).isEqualTo("lab.gns3"));
         assertThatThrownBy(() -> LabFiles.read("x.json", "{\"hello\": 1}".getBytes(StandardCharsets.UTF_8)))
