@@ -12,7 +12,6 @@ import io.olimpus.model.topology.VmSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,6 +99,14 @@ final class ContainerlabFormat {
 
     private static void readLink(ForeignImport imp, JsonNode json, String path, Map<String, Integer> nics) {
         JsonFields link = JsonFields.object(json, path);
+        String type = link.optionalString("type");
+        if (type != null && !type.equals("veth")) {
+            // The extended link syntax's host, mgmt-net, macvlan, dummy and vxlan links have one lab end.
+            JsonNode end = json.path("endpoint");
+            String node = end.isObject() ? ForeignImport.text(end.get("node")) : null;
+            imp.note(Names.clip("link " + type + (node == null ? "" : " of " + node)), "a " + type + " link has no Olimpus counterpart; not carried");
+            return;
+        }
         JsonNode eps = link.requiredArray("endpoints");
         List<String[]> ends = new ArrayList<>();
         for (int e = 0; e < eps.size(); e++) {

@@ -1,6 +1,5 @@
 package io.olimpus.model.file;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.olimpus.model.topology.Link;
@@ -12,10 +11,8 @@ import io.olimpus.model.topology.VmSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the original course tool's slice JSON, which students already have on disk:

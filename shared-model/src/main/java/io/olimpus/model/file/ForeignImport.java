@@ -10,11 +10,9 @@ import io.olimpus.model.topology.VmSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds a design from another tool's file: gives nodes valid, unique Olimpus names, ids and

@@ -125,11 +125,13 @@ class ContainerlabFormatTest {
     @Test
     void hostLinksAndUnknownFieldsAreReportedNotFatal() {
         String yaml = "name: x\nmgmt: {network: custom}\ntopology:\n  nodes:\n    a: {kind: linux, image: alpine, shiny: yes}\n"
-                + "  links:\n    - endpoints: [\"a:eth1\", \"host:a-eth1\"]\n";
+                + "  links:\n    - endpoints: [\"a:eth1\", \"host:a-eth1\"]\n"
+                + "    - type: macvlan\n      endpoint: {node: a, interface: eth2}\n      host-interface: enp0s3\n";
         LabImport imp = LabFiles.read("x.clab.yml", yaml.getBytes(StandardCharsets.UTF_8));
         assertThat(imp.document().topology().links()).isEmpty();
         assertThat(imp.reportLines()).contains("lab x: 'mgmt' settings are not carried", "node a: shiny not carried",
-                "link a:eth1 - host:a-eth1: a link to the container host ('host') has no Olimpus counterpart; not carried");
+                "link a:eth1 - host:a-eth1: a link to the container host ('host') has no Olimpus counterpart; not carried",
+                "link macvlan of a: a macvlan link has no Olimpus counterpart; not carried");
         // "alpine" is a plain name: kept as the Olimpus image, the catalog check says whether it exists.
         assertThat(imp.document().topology().vms().get(0).vm().image()).isEqualTo("alpine");
     }
