@@ -86,6 +86,10 @@ final class Gns3Format {
                 if (nodeType.equals("qemu") && ram != null && ram > 0)
                     need = new Resources(cpus == null || cpus < 1 ? 1 : (int) Math.ceil(cpus), (int) Math.ceil(ram), 0);
                 id = imp.vm(name, new VmSpec(null, c.image(), null, false, need), path);
+                List<String> extra = new ArrayList<>();
+                for (String disk : List.of("hdb_disk_image", "hdc_disk_image", "hdd_disk_image", "cdrom_image"))
+                    if (ForeignImport.text(props.get(disk)) != null && !props.get(disk).asText().isBlank()) extra.add(disk + " " + props.get(disk).asText());
+                if (!extra.isEmpty()) imp.note(element, "only the first disk is carried; " + Names.clip(String.join(", ", extra)) + " not carried");
             } else {
                 imp.note(element, switch (nodeType) {
                     case "nat" -> "a NAT node: the VMs linked to it get internet access instead";

@@ -37,6 +37,12 @@ class Gns3FormatTest {
         assertThat(vm.name()).isEqualTo("microcore-1");
         assertThat(vm.vm().image()).isEqualTo("core-linux-6.4.img");
         assertThat(vm.vm().requirement()).isEqualTo(new Resources(1, 256, 0));
+        assertThat(imp.reportLines()).containsExactly("node MicroCore-1: renamed to 'microcore-1' (names are lowercase letters, digits and '-')");
+
+        String twoDisks = new String(LabFileFixtures.bytes("gns3/testqemu.gns3"), StandardCharsets.UTF_8)
+                .replace("\"hdb_disk_interface\": \"ide\",", "\"hdb_disk_interface\": \"ide\", \"hdb_disk_image\": \"data.img\", \"cdrom_image\": \"\",");
+        assertThat(LabFiles.read("testqemu.gns3", twoDisks.getBytes(StandardCharsets.UTF_8)).reportLines())
+                .contains("node MicroCore-1: only the first disk is carried; hdb_disk_image data.img not carried").hasSize(2);
     }
 
     @Test
