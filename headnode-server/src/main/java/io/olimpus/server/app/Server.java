@@ -108,6 +108,9 @@ public final class Server {
 
         public List<Route> routes() { return routes; }
 
+        /** The deployment feature: what a test drives when it plays a restart ({@code recover()}). */
+        public io.olimpus.server.deploy.DeploymentService deployments() { return deployments.service(); }
+
         /** The first admin, when this start created it; its password is non-null only when it was generated. */
         public UserService.Created firstAdmin() { return firstAdmin; }
 
