@@ -213,13 +213,21 @@ public final class SliceViewModel {
         tracker.start(WireTerms.isDeploy(job), start);
         current.set(WireTerms.whileRunning(current.get(), job));
         jobs.follow(connection.client(), job.id(), new DeployFollower.Ends() {
-            @Override public void finished() { reload(); }
+            @Override public void finished() {
+                if (tracker.failedProperty().get()) loadEvidence(job.id());
+                reload();
+            }
 
             @Override public void lost(ClientException e) {
                 tracker.lost(connection.describe(e));
                 say(connection.describe(e));
             }
         });
+    }
+
+    /** What the job's failed VMs left before the rollback deleted them, into the tracker's "what happened". */
+    private void loadEvidence(long jobId) {
+        connection.call(c -> WireTerms.evidenceText(c.jobEvidence(jobId)), tracker::showEvidence, this::failed);
     }
 
     /** Reads the open slice's status again, then its VMs when something of it is deployed. */
@@ -234,6 +242,9 @@ public final class SliceViewModel {
 
     private void afterStatus() {
         Wire.Slice s = current.get();
+        // A slice reopened after its deploy failed still explains itself.
+        if (s.status() == Wire.SliceStatus.FAILED && tracker.evidenceProperty().get().isEmpty())
+            connection.call(c -> c.sliceJob(s.id()), job -> { if (WireTerms.failedJob(job)) loadEvidence(job.id()); }, this::failed);
         if (WireTerms.hasVms(s)) loadVms();
         else if (WireTerms.jobUnderWay(s)) {
             // The job's last event comes just before the server settles the slice's status: a job

@@ -83,20 +83,28 @@ class DeployTruthApiTest {
         return job;
     }
 
-    static ListAppender<ILoggingEvent> capture(Class<?> c) {
-        ListAppender<ILoggingEvent> a = new ListAppender<>();
-        a.start();
-        ((Logger) LoggerFactory.getLogger(c)).addAppender(a);
-        return a;
-    }
+    /** What one logger writes while it is open. */
+    static final class Captured implements AutoCloseable {
+        private final Logger logger;
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    static String logged(ListAppender<ILoggingEvent> a) {
-        StringBuilder sb = new StringBuilder();
-        for (ILoggingEvent e : a.list) {
-            sb.append(e.getFormattedMessage()).append('\n');
-            if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+        Captured(Class<?> c) {
+            logger = (Logger) LoggerFactory.getLogger(c);
+            appender.start();
+            logger.addAppender(appender);
         }
-        return sb.toString();
+
+        /** Every line with its stack trace, as an admin reads the log. */
+        String text() {
+            StringBuilder sb = new StringBuilder();
+            for (ILoggingEvent e : appender.list) {
+                sb.append(e.getFormattedMessage()).append('\n');
+                if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+            }
+            return sb.toString();
+        }
+
+        @Override public void close() { logger.detachAppender(appender); }
     }
 
     @Test
@@ -106,9 +114,7 @@ class DeployTruthApiTest {
         var script = platform.script(s.name());
         script.failVm = "vm2";
         script.failure = new UncheckedIOException(new java.io.IOException("cannot read " + SERVER_PATH + ": Permission denied"));
-        var failures = capture(Failures.class);
-        var service = capture(DeploymentService.class);
-        try {
+        try (var failures = new Captured(Failures.class); var service = new Captured(DeploymentService.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             List<JsonNode> streamed = api.followJob(u.token(), job);
             var polled = api.get("/jobs/" + job, u.token());
@@ -121,15 +127,12 @@ class DeployTruthApiTest {
             assertThat(failed.path("detail").asText()).contains("internal error stopped the deploy of vm2").contains("job " + job);
             assertThat(latest.json().get("message").asText()).contains("job " + job).contains("server log");
             // The admin reads the whole of it in the log, with the slice, job and VM ids.
-            String log = logged(failures);
+            String log = failures.text();
             assertThat(log).contains(SERVER_PATH).contains("job " + job).contains("slice s" + s.id()).contains("vm n2");
-            assertThat(logged(service)).contains("job " + job + " slice " + s.id() + ": running")
+            assertThat(service.text()).contains("job " + job + " slice " + s.id() + ": running")
                     .contains("job " + job + " slice " + s.id() + " vm n2 (vm2): failed")
                     .contains("job " + job + " slice " + s.id() + ": rolling back")
                     .contains("deploy finished ROLLED_BACK");
-        } finally {
-            ((Logger) LoggerFactory.getLogger(Failures.class)).detachAppender(failures);
-            ((Logger) LoggerFactory.getLogger(DeploymentService.class)).detachAppender(service);
         }
     }
 
@@ -141,14 +144,11 @@ class DeployTruthApiTest {
         script.failVm = "vm1";
         script.failure = DriverException.withAdminDetail("the SSH key of worker 'w1' cannot be read; an administrator has been told",
                 "the SSH key '" + SERVER_PATH + "' is not readable");
-        var failures = capture(Failures.class);
-        try {
+        try (var failures = new Captured(Failures.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             String polled = api.get("/jobs/" + job, u.token()).body();
             assertThat(polled).contains("the SSH key of worker 'w1' cannot be read").doesNotContain(SERVER_PATH);
-            assertThat(logged(failures)).contains(SERVER_PATH);
-        } finally {
-            ((Logger) LoggerFactory.getLogger(Failures.class)).detachAppender(failures);
+            assertThat(failures.text()).contains(SERVER_PATH);
         }
     }
 
