@@ -73,6 +73,15 @@ class DeployTruthApiTest {
         return new Stored(r.json().get("slice").get("id").asLong(), name);
     }
 
+    /** A stored slice of {@code vms} VMs whose {@code vm} fails to create with {@code failure}. */
+    static Stored failing(Fixtures.Account owner, int vms, String vm, RuntimeException failure) {
+        Stored s = slice(owner, vms);
+        var script = platform.script(s.name());
+        script.failVm = vm;
+        script.failure = failure;
+        return s;
+    }
+
     /** Deploys and follows the job to its end; returns the job id. */
     static long deployAndFollow(Fixtures.Account owner, Stored s, String outcome) {
         var r = api.post("/slices/" + s.id() + "/deploy", owner.token(), null);
@@ -110,10 +119,7 @@ class DeployTruthApiTest {
     @Test
     void anInternalFailureNamingAServerPathReachesTheLogNeverTheStudent() {
         var u = fx.user("leak");
-        Stored s = slice(u, 3);
-        var script = platform.script(s.name());
-        script.failVm = "vm2";
-        script.failure = new UncheckedIOException(new java.io.IOException("cannot read " + SERVER_PATH + ": Permission denied"));
+        Stored s = failing(u, 3, "vm2", new UncheckedIOException(new java.io.IOException("cannot read " + SERVER_PATH + ": Permission denied")));
         try (var failures = new Captured(Failures.class); var service = new Captured(DeploymentService.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             List<JsonNode> streamed = api.followJob(u.token(), job);
@@ -139,11 +145,8 @@ class DeployTruthApiTest {
     @Test
     void aDriverExceptionsPublicMessageIsToldAndItsAdminDetailIsOnlyLogged() {
         var u = fx.user("detail");
-        Stored s = slice(u, 3);
-        var script = platform.script(s.name());
-        script.failVm = "vm1";
-        script.failure = DriverException.withAdminDetail("the SSH key of worker 'w1' cannot be read; an administrator has been told",
-                "the SSH key '" + SERVER_PATH + "' is not readable");
+        Stored s = failing(u, 3, "vm1", DriverException.withAdminDetail("the SSH key of worker 'w1' cannot be read; an administrator has been told",
+                "the SSH key '" + SERVER_PATH + "' is not readable"));
         try (var failures = new Captured(Failures.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             String polled = api.get("/jobs/" + job, u.token()).body();
@@ -155,10 +158,8 @@ class DeployTruthApiTest {
     @Test
     void aFailedVmsConsoleIsKeptWithTheJobForItsOwnerAndAdmins() {
         var u = fx.user("evid");
-        Stored s = slice(u, 3);
+        Stored s = failing(u, 3, "vm3", new DriverException("vm3 on w1 did not reach RUNNING within 180 s (last state BOOTING)"));
         var script = platform.script(s.name());
-        script.failVm = "vm3";
-        script.failure = new DriverException("vm3 on w1 did not reach RUNNING within 180 s (last state BOOTING)");
         script.console = "SeaBIOS\r\n[\u001B[0;32m  OK  \u001B[0m] Reached target Network.\r\nKernel panic - not syncing: VFS\r\n";
         script.platformLog = "qemu-system-x86_64: warning: TCG doesn't support requested feature\n";
         long job = deployAndFollow(u, s, "ROLLED_BACK");
@@ -184,10 +185,7 @@ class DeployTruthApiTest {
     void slicesRolledBackHoldNoQuota() {
         var u = fx.user("quota", Map.of("maxVms", 8));
         for (int i = 0; i < 3; i++) {
-            Stored s = slice(u, 3);
-            var script = platform.script(s.name());
-            script.failVm = "vm1";
-            script.failure = new DriverException("qemu on w1 refused to start vm1");
+            Stored s = failing(u, 3, "vm1", new DriverException("qemu on w1 refused to start vm1"));
             deployAndFollow(u, s, "ROLLED_BACK");
             assertThat(api.get("/slices/" + s.id(), u.token()).json().get("status").asText()).isEqualTo("FAILED");
         }

@@ -5,14 +5,11 @@ import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.Topology;
 import io.olimpus.model.topology.VmSpec;
 import io.olimpus.model.validation.Catalog;
-import io.olimpus.server.engine.allocation.Ipv4Block;
 import io.olimpus.server.engine.apply.DeployEvent;
 import io.olimpus.server.engine.apply.DeploymentRunner;
 import io.olimpus.server.engine.apply.JobOutcome;
 import io.olimpus.server.engine.apply.MemoryJournal;
 import io.olimpus.server.engine.driver.SliceContext;
-import io.olimpus.server.engine.placement.Overcommit;
-import io.olimpus.server.engine.placement.PlacementStrategy;
 import io.olimpus.server.engine.plan.ClusterAllocations;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.PlanDiff;
@@ -47,15 +44,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("e2e")
 class LinuxEvidenceE2ETest {
-    static final Resources TINY = new Resources(1, 128, 1);
+    static final Resources TINY = LinuxClusterDriverE2ETest.TINY;
     static final Catalog CATALOG = new Catalog() {
         public Optional<Resources> flavor(String n) { return n.equals("tiny") ? Optional.of(TINY) : Optional.empty(); }
         public boolean hasImage(String n) { return n.equals("broken-guest"); }
         public boolean hasZone(String n) { return n.equals("bed"); }
         public Optional<String> smallestFlavorCovering(Resources r) { return TINY.covers(r) ? Optional.of("tiny") : Optional.empty(); }
     };
-    static final ZonePolicy POLICY = new ZonePolicy("bed", PlacementStrategy.SPREAD, Overcommit.DEFAULT, 100, 4000,
-            Ipv4Block.parse("198.18.128.0/17"), 24);
+    static final ZonePolicy POLICY = LinuxClusterDriverE2ETest.POLICY;
     /** Bytes no loader takes for a kernel. */
     static final byte[] NOT_A_KERNEL = "this is not a kernel\n".repeat(3000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
