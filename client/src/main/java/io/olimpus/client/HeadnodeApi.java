@@ -71,6 +71,7 @@ interface HeadnodeApi {
     @GET("slices/{id}/vms/{vm}/console-url") Call<Wire.ConsoleUrl> consoleUrl(@Path("id") long id, @Path("vm") String vm);
     @POST("slices/{id}/vms/{vm}/power") Call<Void> power(@Path("id") long id, @Path("vm") String vm, @Body Wire.PowerRequest a);
     @GET("jobs/{id}") Call<Wire.JobView> job(@Path("id") long id, @Query("after") Integer after);
+    @GET("jobs/{id}/evidence") Call<Wire.JobEvidence> jobEvidence(@Path("id") long id);
 
     @GET("audit") Call<Wire.Page<Wire.AuditEntry>> audit(@Query("actor") String actor, @Query("action") String action,
                                                         @Query("limit") Integer limit, @Query("offset") Integer offset);

@@ -337,6 +337,9 @@ public final class OlimpusClient implements AutoCloseable {
     /** A job and its events after {@code afterSeq}, polled (see {@link #followJob} for live events). */
     public Wire.JobView job(long jobId, int afterSeq) { return call(api.job(jobId, afterSeq), false); }
 
+    /** What the job's failed VMs left before its rollback deleted them (the end of each console), for a job that did not succeed. */
+    public Wire.JobEvidence jobEvidence(long jobId) { return call(api.jobEvidence(jobId), false); }
+
     /**
      * Follows a job's events live (server-sent events) from after {@code afterSeq}; the listener
      * hears each event in order on a background thread, and the stream ends with the job

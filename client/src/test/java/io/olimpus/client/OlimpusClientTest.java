@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The desktop's REST client against a real headnode started in this JVM. */
@@ -279,6 +280,11 @@ class OlimpusClientTest {
         List<Wire.JobEvent> rest = again.events();
         assertThat(rest).isEqualTo(events);
         assertThat(admin.job(job.id(), 0).events()).hasSize(events.size());
+        // No VM got to fail (the platform could not even be listed): the job kept no evidence, and says so.
+        Wire.JobEvidence evidence = admin.jobEvidence(job.id());
+        assertThat(evidence.jobId()).isEqualTo(job.id());
+        assertThat(evidence.vms()).isEmpty();
+        assertThatThrownBy(() -> admin.jobEvidence(987_654)).isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
     }
 
     @Test

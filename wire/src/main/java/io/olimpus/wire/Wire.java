@@ -282,6 +282,16 @@ public final class Wire {
     /** A job with the events after the one the client last saw. */
     public record JobView(DeployJob job, List<JobEventRow> events) {}
 
+    /**
+     * What a failed VM left before the rollback deleted it: the end (at most 4096 characters each)
+     * of its serial console and of its platform's log (QEMU's error output on a Linux zone),
+     * printable text only; {@code at} is when it was read (epoch ms).
+     */
+    public record VmEvidence(String vmId, String vmName, String console, String platformLog, long at) {}
+
+    /** The evidence a job kept, one entry per failed VM (none when no VM failed or the platform could say nothing). */
+    public record JobEvidence(long jobId, List<VmEvidence> vms) {}
+
     /** One event as a stream delivers it: its sequence number (the SSE id) and the event (its data). */
     public record JobEvent(int seq, DeployEvent event) {
         public boolean finished() { return event instanceof DeployEvent.Finished; }

@@ -35,6 +35,7 @@ public final class DeployTracker {
     private final ObjectProperty<String> outcome = new SimpleObjectProperty<>(this, "outcome");
     private final BooleanProperty failed = new SimpleBooleanProperty(this, "failed", false);
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    private final StringProperty evidence = new SimpleStringProperty(this, "evidence", "");
     private final ObservableList<VmLine> vms = FXCollections.observableArrayList();
     private final ObjectProperty<Map<String, TopologyCanvas.Mark>> marks = new SimpleObjectProperty<>(this, "marks", Map.of());
 
@@ -46,6 +47,11 @@ public final class DeployTracker {
     /** The job ended without doing what it was asked (rolled back, or incomplete). */
     public ReadOnlyBooleanProperty failedProperty() { return failed; }
     public ReadOnlyStringProperty messageProperty() { return message; }
+    /** What the failed VMs of the last job left (the end of their consoles), or empty: "what happened". */
+    public ReadOnlyStringProperty evidenceProperty() { return evidence; }
+
+    /** The evidence the server kept for the job that just failed. */
+    public void showEvidence(String text) { evidence.set(text == null ? "" : text); }
     public ObservableList<VmLine> vms() { return vms; }
     public ReadOnlyObjectProperty<Map<String, TopologyCanvas.Mark>> marksProperty() { return marks; }
 
@@ -58,6 +64,7 @@ public final class DeployTracker {
         outcome.set(null);
         failed.set(false);
         message.set("");
+        evidence.set("");
         vms.setAll(planned);
         remark();
     }
@@ -117,6 +124,7 @@ public final class DeployTracker {
         outcome.set(null);
         failed.set(false);
         message.set("");
+        evidence.set("");
         step.set("");
         progress.set(0);
         remark();

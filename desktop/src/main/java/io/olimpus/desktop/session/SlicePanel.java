@@ -10,6 +10,8 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
@@ -21,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * The designer's server panel for the open slice: save, validate, plan, deploy and undeploy; the
- * job's progress bar with its step and outcome (the rollback shows there as it happens); the plan
+ * job's progress bar with its step and outcome (the rollback shows there as it happens, and a failed
+ * job's "what happened": the end of its failed VMs' consoles); the plan
  * as a list; and the VMs with their state, worker and stop/start/reboot/console.
  */
 public final class SlicePanel extends VBox {
@@ -31,6 +34,7 @@ public final class SlicePanel extends VBox {
     private final Label planSummary = new Label();
     private final TableView<VmLine> table = new TableView<>();
     private final Button save, validate, planBt, deploy, undeploy;
+    private final TitledPane evidence;
 
     public SlicePanel(SliceViewModel slice) {
         super(6);
@@ -64,6 +68,20 @@ public final class SlicePanel extends VBox {
             pseudo(message, "failed", b);
             pseudo(step, "failed", b);
         });
+
+        // What the failed VMs said before the rollback deleted them: folded, there only when there is something to read.
+        TextArea evidenceText = new TextArea();
+        evidenceText.setId("job-evidence-text");
+        evidenceText.setEditable(false);
+        evidenceText.setWrapText(false);
+        evidenceText.setPrefRowCount(10);
+        evidenceText.setStyle("-fx-font-family: monospace;");
+        evidenceText.textProperty().bind(tracker.evidenceProperty());
+        evidence = new TitledPane(Msg.get("job.evidence"), evidenceText);
+        evidence.setId("job-evidence");
+        evidence.setExpanded(false);
+        evidence.visibleProperty().bind(tracker.evidenceProperty().isNotEmpty());
+        evidence.managedProperty().bind(evidence.visibleProperty());
 
         plan.setId("plan-list");
         plan.setPrefHeight(110);
@@ -112,7 +130,7 @@ public final class SlicePanel extends VBox {
             n.managedProperty().bind(n.visibleProperty());
         }
         table.setMinHeight(110);
-        getChildren().addAll(title, status, buttons, notice, bar, step, message, planTitle, planSummary, plan,
+        getChildren().addAll(title, status, buttons, notice, bar, step, message, evidence, planTitle, planSummary, plan,
                 new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console, refresh));
     }
 

@@ -52,6 +52,8 @@ public final class SliceViewModel {
     private final StringProperty title = new SimpleStringProperty(this, "title", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private long settledJob = -1;
+    /** The job whose evidence was asked for last: read once per job. */
+    private long evidenceOf = -1;
     private Consoles consoles = new Consoles() {
         public void openInBrowser(String url) { throw new IllegalStateException("no browser to open " + url); }
         public void openViewer(OlimpusClient c, long sliceId, String vm) { throw new IllegalStateException("no console viewer for " + vm); }
@@ -131,6 +133,7 @@ public final class SliceViewModel {
     void say(String text) { notice.set(text == null ? "" : text); }
 
     private void forgetJob() {
+        evidenceOf = -1;
         jobs.stop();
         tracker.clear();
         plan.set(null);
@@ -213,13 +216,23 @@ public final class SliceViewModel {
         tracker.start(WireTerms.isDeploy(job), start);
         current.set(WireTerms.whileRunning(current.get(), job));
         jobs.follow(connection.client(), job.id(), new DeployFollower.Ends() {
-            @Override public void finished() { reload(); }
+            @Override public void finished() {
+                if (tracker.failedProperty().get()) loadEvidence(job.id());
+                reload();
+            }
 
             @Override public void lost(ClientException e) {
                 tracker.lost(connection.describe(e));
                 say(connection.describe(e));
             }
         });
+    }
+
+    /** What the job's failed VMs left before the rollback deleted them, into the tracker's "what happened". */
+    private void loadEvidence(long jobId) {
+        if (evidenceOf == jobId) return;
+        evidenceOf = jobId;
+        connection.call(c -> WireTerms.evidenceText(c.jobEvidence(jobId)), tracker::showEvidence, this::failed);
     }
 
     /** Reads the open slice's status again, then its VMs when something of it is deployed. */
@@ -234,6 +247,9 @@ public final class SliceViewModel {
 
     private void afterStatus() {
         Wire.Slice s = current.get();
+        // A slice reopened after its deploy failed still explains itself.
+        if (s.status() == Wire.SliceStatus.FAILED && evidenceOf < 0)
+            connection.call(c -> c.sliceJob(s.id()), job -> { if (WireTerms.failedJob(job)) loadEvidence(job.id()); }, this::failed);
         if (WireTerms.hasVms(s)) loadVms();
         else if (WireTerms.jobUnderWay(s)) {
             // The job's last event comes just before the server settles the slice's status: a job

@@ -44,6 +44,25 @@ final class WireTerms {
 
     static boolean succeeded(String outcome) { return Wire.JobOutcome.SUCCEEDED.name().equals(outcome); }
 
+    /** A finished job that did not do what it was asked: its failed VMs may have left evidence. */
+    static boolean failedJob(Wire.DeployJob job) {
+        return job.state() == Wire.JobState.ROLLED_BACK || job.state() == Wire.JobState.INCOMPLETE;
+    }
+
+    /** The evidence of a job as one text: per failed VM, the end of its console, then its platform's log; empty when there is none. */
+    static String evidenceText(Wire.JobEvidence e) {
+        if (e == null || e.vms() == null) return "";
+        StringBuilder sb = new StringBuilder();
+        for (Wire.VmEvidence v : e.vms()) {
+            if (!sb.isEmpty()) sb.append('\n');
+            if (v.console() != null && !v.console().isBlank())
+                sb.append(io.olimpus.desktop.ui.Msg.fmt("job.evidence.console", v.vmName())).append('\n').append(v.console().stripTrailing()).append('\n');
+            if (v.platformLog() != null && !v.platformLog().isBlank())
+                sb.append(io.olimpus.desktop.ui.Msg.fmt("job.evidence.platformLog", v.vmName())).append('\n').append(v.platformLog().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** {@code vms} show {@code vm} in the state a power {@code action} (stop, start, reboot) leads to. */
     static boolean reached(List<Wire.VmView> vms, String vm, String action) {
         Wire.VmState target = action.equals("stop") ? Wire.VmState.STOPPED : Wire.VmState.RUNNING;

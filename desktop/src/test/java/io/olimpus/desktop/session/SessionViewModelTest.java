@@ -354,6 +354,47 @@ class SessionViewModelTest {
     }
 
     @Test
+    void aDeployThatRollsBackShowsWhatTheFailedVmSaidAndSoDoesReopeningTheSlice() throws Exception {
+        TopologyDocument doc = ring("lab4", "lab", 3);
+        Node first = doc.topology().vms().get(0);
+        String evidence = "{\"jobId\":3,\"vms\":[{\"vmId\":\"" + first.id() + "\",\"vmName\":\"" + first.name()
+                + "\",\"console\":\"Booting from Hard Disk...\\nKernel panic - not syncing: VFS\\n\",\"platformLog\":\"\",\"at\":5}]}";
+        try (Scripted headnode = new Scripted()) {
+            headnode.loggedIn();
+            headnode.on("GET", "/slices/7", detail(doc, "DRAFT"), detail(doc, "FAILED"));
+            headnode.on("PUT", "/slices/7", "{\"slice\":" + slice(doc, "DRAFT") + ",\"warnings\":[]}");
+            headnode.on("POST", "/slices/7/deploy", job("DEPLOY", "RUNNING"));
+            headnode.events("/jobs/3/events", vmChanged(first.id(), first.name(), "BOOTING"),
+                    "{\"type\":\"VmChanged\",\"vmId\":\"" + first.id() + "\",\"vmName\":\"" + first.name()
+                            + "\",\"state\":\"FAILED\",\"detail\":\"did not reach RUNNING\"}",
+                    "{\"type\":\"RollingBack\",\"reason\":\"did not reach RUNNING\"}",
+                    "{\"type\":\"Finished\",\"outcome\":\"ROLLED_BACK\",\"message\":\"did not reach RUNNING\"}");
+            headnode.on("GET", "/jobs/3/evidence", evidence);
+            headnode.on("GET", "/slices/7/job", job("DEPLOY", "ROLLED_BACK"));
+            headnode.on("GET", "/slices/7/vms", "[]");
+            logIn(headnode.address(), "ana", "pw");
+            ui.execute(() -> vm.openSlice(7));
+            assertThat(slice.tracker().evidenceProperty().get()).as("a draft has nothing to explain").isEmpty();
+            ui.execute(slice::deploy);
+            ui.until("the rollback explained", () -> "ROLLED_BACK".equals(slice.tracker().outcomeProperty().get())
+                    && !slice.tracker().evidenceProperty().get().isEmpty());
+
+            String shown = slice.tracker().evidenceProperty().get();
+            assertThat(shown).startsWith(Msg.fmt("job.evidence.console", first.name()) + "\n").contains("Kernel panic - not syncing: VFS")
+                    .doesNotContain(Msg.fmt("job.evidence.platformLog", first.name()));
+            assertThat(headnode.asked()).containsSubsequence("GET /jobs/3/events", "GET /jobs/3/evidence");
+
+            // Reopened later, the failed slice still says what happened.
+            headnode.on("GET", "/slices/7", detail(doc, "FAILED"));
+            newSession(PowerFollower.STANDARD);
+            logIn(headnode.address(), "ana", "pw");
+            ui.execute(() -> vm.openSlice(7));
+            ui.until("the evidence read again", () -> !slice.tracker().evidenceProperty().get().isEmpty());
+            assertThat(slice.tracker().evidenceProperty().get()).isEqualTo(shown);
+        }
+    }
+
+    @Test
     void reopeningASliceWhileItsJobRunsFollowsItAndAStreamCutShortIsSaid() throws Exception {
         TopologyDocument doc = ring("lab3", "lab", 3);
         Node first = doc.topology().vms().get(0);

@@ -108,6 +108,9 @@ public final class Server {
 
         public List<Route> routes() { return routes; }
 
+        /** The deployment feature: what a test drives when it plays a restart ({@code recover()}). */
+        public io.olimpus.server.deploy.DeploymentService deployments() { return deployments.service(); }
+
         /** The first admin, when this start created it; its password is non-null only when it was generated. */
         public UserService.Created firstAdmin() { return firstAdmin; }
 
@@ -142,11 +145,24 @@ public final class Server {
      * What a deployment plugs into the server beyond its config: the check of an OpenStack zone's
      * service account (the real Keystone check in production, a fake in tests).
      */
-    public record Extensions(OpenStackVerifier openStackVerifier) {
+    /** @param platforms more kinds of zone, registered after the built-in ones (a test's scripted platform) */
+    public record Extensions(OpenStackVerifier openStackVerifier, List<io.olimpus.server.platform.Platform> platforms) {
+        public Extensions {
+            platforms = List.copyOf(platforms);
+        }
+
+        public Extensions(OpenStackVerifier openStackVerifier) { this(openStackVerifier, List.of()); }
+
         /** Production: OpenStack zone settings are checked against the zone's real Keystone before they are stored. */
         public static Extensions defaults() { return new Extensions(OpenStackPlatform.keystoneVerifier()); }
 
-        public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v); }
+        public Extensions withOpenStackVerifier(OpenStackVerifier v) { return new Extensions(v, platforms); }
+
+        public Extensions withPlatform(io.olimpus.server.platform.Platform p) {
+            List<io.olimpus.server.platform.Platform> more = new java.util.ArrayList<>(platforms);
+            more.add(p);
+            return new Extensions(openStackVerifier, more);
+        }
     }
 
     private Server() {}
@@ -223,6 +239,7 @@ public final class Server {
         LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, io.olimpus.server.platform.linux.KeyFolder.in(cfg.dataDir()).create(), clock);
         OpenStackPlatform openstack = new OpenStackPlatform(zones, ext.openStackVerifier(), new OpenStackCatalog(flavors::byName, images::byName, imageFiles::open));
         PlatformRegistry platforms = PlatformRegistry.over(zones).register(openstack).register(linux);
+        for (io.olimpus.server.platform.Platform p : ext.platforms()) platforms.register(p);
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());
         SampleStore samples = new SampleStore(jdbi);
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);

@@ -62,6 +62,11 @@ public final class DeploymentRoutes {
             Http.json(ctx, new Wire.JobView(wire(job), deployments.events(id, after).stream()
                     .map(e -> new Wire.JobEventRow(e.seq(), e.at(), WireEvents.read(e.json()))).toList()));
         });
+        api.get("/jobs/{id}/evidence", Access.USER, (ctx, caller) -> {
+            long id = Http.idParam(ctx, "id");
+            Http.json(ctx, new Wire.JobEvidence(id, deployments.evidence(caller, id).stream()
+                    .map(e -> new Wire.VmEvidence(e.vmId(), e.vmName(), e.console(), e.platformLog(), e.at())).toList()));
+        });
         api.sse("/jobs/{id}/events", Access.USER, (ctx, caller) -> {
             long jobId = deployments.job(caller, Http.idParam(ctx, "id")).id();
             String last = ctx.header("Last-Event-ID");

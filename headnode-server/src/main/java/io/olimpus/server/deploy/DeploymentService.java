@@ -11,6 +11,7 @@ import io.olimpus.server.auth.Principal;
 import io.olimpus.server.db.Unique;
 import io.olimpus.server.engine.apply.DeployEvent;
 import io.olimpus.server.engine.apply.DeploymentRunner;
+import io.olimpus.server.engine.apply.Failures;
 import io.olimpus.server.engine.apply.JobOutcome;
 import io.olimpus.server.engine.driver.Console;
 import io.olimpus.server.engine.driver.DriverException;
@@ -39,10 +40,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Deploys, edits and undeploys slices as asynchronous jobs: plans against what the zone holds,
@@ -51,8 +57,12 @@ import java.util.function.Supplier;
  * a killed server left running is rolled back (or its undeploy finished) by {@link #recover()}.
  */
 public final class DeploymentService {
-    private static final System.Logger LOG = System.getLogger(DeploymentService.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentService.class);
     private static final int CLAIM_ATTEMPTS = 5;
+    /** What a caller refused during crash recovery is told to wait: a rollback after a restart takes seconds. */
+    static final int RECOVERY_RETRY_SECONDS = 10;
+    /** And while a job runs: long enough not to hammer the server, short enough to catch its end. */
+    static final int BUSY_RETRY_SECONDS = 5;
 
     /** A dry run: the plan and what applying it would add, remove or change. */
     public record Preview(DeploymentPlan plan, PlanDiff diff, List<Problem> problems) {}
@@ -74,6 +84,8 @@ public final class DeploymentService {
     private final Clock clock;
     private final JobHub hub = new JobHub();
     private final SecureRandom random = new SecureRandom();
+    /** Slices whose job a restarted server is finishing (rolling back or undeploying) right now. */
+    private final Set<Long> recovering = ConcurrentHashMap.newKeySet();
 
     public DeploymentService(SliceService slices, SliceStore sliceStore, DeploymentStore store, Supplier<Catalog> catalog,
                              ZoneBackend.Factory zones, DeploymentRunner runner, ExecutorService jobs, AuditLog audit, Clock clock) {
@@ -113,7 +125,7 @@ public final class DeploymentService {
         } catch (ZoneBackend.ZoneNotReady e) {
             String told = e.getMessage();
             if (!caller.isAdmin() && !e.forEveryone().equals(told)) {
-                LOG.log(System.Logger.Level.WARNING, "zone " + zone + " refused a deployment of " + caller.username() + ": " + told);
+                LOG.warn("zone {} refused a deployment of {}: {}", zone, caller.username(), told);
                 audit.record(caller, "zone.not-ready", zone, told);
                 told = e.forEveryone();
             }
@@ -151,8 +163,7 @@ public final class DeploymentService {
     /** Makes the platform match the slice's design: a first deploy, or an edit of a running slice. */
     public DeployJob deploy(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
-        if (!(s.status() == SliceStatus.DRAFT || s.status() == SliceStatus.FAILED || s.status() == SliceStatus.RUNNING))
-            throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' is " + s.status() + "; wait until its job is done", "status");
+        if (s.status() == SliceStatus.DEPLOYING || s.status() == SliceStatus.UNDEPLOYING) throw busy(s);
         if (s.status() == SliceStatus.FAILED && !store.resources(sliceId).isEmpty())
             throw DomainError.conflict("slice-has-leftovers", "slice '" + s.name() + "' still has resources from a failed job; undeploy it first", "status");
         Target t = target(s);
@@ -169,6 +180,8 @@ public final class DeploymentService {
         }
         DeployJob job = store.insertJob(sliceId, DeployJob.Kind.DEPLOY, caller.username(), plan, clock.millis());
         audit.record(caller, running == null ? "slice.deploy" : "slice.apply", s.owner() + "/" + s.name(), "job " + job.id());
+        LOG.info("job {} slice {} ({}/{}): {} of {} VM(s) queued by {}", job.id(), sliceId, s.owner(), s.name(),
+                running == null ? "deploy" : "edit", plan.vms().size(), caller.username());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         jobs.submit(() -> runDeploy(job, ctx, running, b));
         return job;
@@ -191,16 +204,18 @@ public final class DeploymentService {
 
     private void runDeploy(DeployJob job, SliceContext ctx, DeploymentPlan running, ZoneBackend b) {
         long sliceId = job.sliceId();
-        Consumer<DeployEvent> events = recorder(job.id());
-        JobOutcome outcome;
-        try {
-            outcome = runner.apply(ctx, running, PlanDiff.between(running, ctx.plan()), b.driver(), new DbJournal(store, sliceId, job.id(), clock), events);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "deploy job " + job.id() + " failed unexpectedly", e);
-            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "internal error: " + e.getMessage()));
-            outcome = JobOutcome.INCOMPLETE;
+        try (var tag = MDC.putCloseable(Failures.JOB, Long.toString(job.id()))) {
+            LOG.info("job {} slice {}: running", job.id(), sliceId);
+            Consumer<DeployEvent> events = recorder(job.id(), sliceId);
+            JobOutcome outcome;
+            try {
+                outcome = runner.apply(ctx, running, PlanDiff.between(running, ctx.plan()), b.driver(), new DbJournal(store, sliceId, job.id(), clock), events);
+            } catch (RuntimeException e) {
+                events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, new Failures(ctx.sliceId()).tell(e, "the deploy of slice " + ctx.sliceName(), null)));
+                outcome = JobOutcome.INCOMPLETE;
+            }
+            settleDeploy(job, ctx.plan(), running, outcome);
         }
-        settleDeploy(job, ctx.plan(), running, outcome);
     }
 
     private void settleDeploy(DeployJob job, DeploymentPlan plan, DeploymentPlan running, JobOutcome outcome) {
@@ -227,12 +242,14 @@ public final class DeploymentService {
                 store.finishJob(job.id(), DeployJob.State.INCOMPLETE, message + " — resources remain; undeploy the slice to remove them", now);
             }
         }
+        LOG.info("job {} slice {}: deploy finished {}", job.id(), sliceId, outcome);
         hub.finished(job.id());
     }
 
     /** Removes every resource of the slice and proves the platform holds none. */
     public DeployJob undeploy(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
+        if (s.status() == SliceStatus.DEPLOYING || s.status() == SliceStatus.UNDEPLOYING) throw busy(s);
         boolean leftovers = !store.resources(sliceId).isEmpty() || store.plan(sliceId).isPresent();
         if (!(s.status() == SliceStatus.RUNNING || (s.status() == SliceStatus.FAILED && leftovers)))
             throw DomainError.conflict("not-deployed", "slice '" + s.name() + "' is " + s.status() + " and has nothing deployed", "status");
@@ -242,18 +259,42 @@ public final class DeploymentService {
         DeploymentPlan plan = store.plan(sliceId).orElse(new DeploymentPlan(s.name(), s.zone(), List.of(), List.of()));
         DeployJob job = store.insertJob(sliceId, DeployJob.Kind.UNDEPLOY, caller.username(), plan, clock.millis());
         audit.record(caller, "slice.undeploy", s.owner() + "/" + s.name(), "job " + job.id());
+        LOG.info("job {} slice {} ({}/{}): undeploy queued by {}", job.id(), sliceId, s.owner(), s.name(), caller.username());
         jobs.submit(() -> runUndeploy(job, new SliceContext(platformId(sliceId), s.name(), plan), b));
         return job;
     }
 
+    /**
+     * The truth about a slice whose job is running: a deploy or undeploy in progress, or one a
+     * restarted server is finishing. Either way it ends by itself; the caller retries after it.
+     */
+    private DomainError busy(Slice s) {
+        boolean recovery = recovering.contains(s.id());
+        long job = store.latestJob(s.id()).map(DeployJob::id).orElse(0L);
+        int retry = recovery ? RECOVERY_RETRY_SECONDS : BUSY_RETRY_SECONDS;
+        String what = recovery
+                ? "is being recovered after a server restart (job " + job + (s.status() == SliceStatus.DEPLOYING
+                        ? ", its interrupted deploy is being rolled back)" : ", its interrupted undeploy is being finished)")
+                : "is " + s.status() + " (job " + job + " is running)";
+        return new DomainError(DomainError.Kind.CONFLICT, recovery ? "slice-recovering" : "slice-busy",
+                "slice '" + s.name() + "' " + what + "; try again in " + retry + " s", "status", "slice " + what,
+                Map.of("retryAfterSeconds", retry, "job", job));
+    }
+
     private void runUndeploy(DeployJob job, SliceContext ctx, ZoneBackend b) {
-        Consumer<DeployEvent> events = recorder(job.id());
+        try (var tag = MDC.putCloseable(Failures.JOB, Long.toString(job.id()))) {
+            LOG.info("job {} slice {}: running", job.id(), job.sliceId());
+            undeployAndSettle(job, ctx, b);
+        }
+    }
+
+    private void undeployAndSettle(DeployJob job, SliceContext ctx, ZoneBackend b) {
+        Consumer<DeployEvent> events = recorder(job.id(), job.sliceId());
         JobOutcome outcome;
         try {
             outcome = runner.undeploy(ctx, b.driver(), new DbJournal(store, job.sliceId(), job.id(), clock), events);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "undeploy job " + job.id() + " failed unexpectedly", e);
-            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "internal error: " + e.getMessage()));
+            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, new Failures(ctx.sliceId()).tell(e, "the undeploy of slice " + ctx.sliceName(), null)));
             outcome = JobOutcome.INCOMPLETE;
         }
         long now = clock.millis();
@@ -266,6 +307,7 @@ public final class DeploymentService {
             sliceStore.compareAndSetStatus(job.sliceId(), SliceStatus.UNDEPLOYING, SliceStatus.FAILED, now);
             store.finishJob(job.id(), DeployJob.State.INCOMPLETE, lastMessage(job.id()), now);
         }
+        LOG.info("job {} slice {}: undeploy finished {}", job.id(), job.sliceId(), outcome);
         hub.finished(job.id());
     }
 
@@ -283,39 +325,73 @@ public final class DeploymentService {
             try {
                 b = zones.open(s.zone());
             } catch (RuntimeException e) {
-                recorder(job.id()).accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, "cannot resume after a restart: " + e.getMessage()));
+                // The zone's detail may name the server's files: the log has it, the job says what anyone may read.
+                LOG.warn("job {} slice {}: cannot resume after a restart: {}", job.id(), s.id(), e.getMessage());
+                String told = "cannot resume after a restart: " + (e instanceof ZoneBackend.ZoneNotReady z ? z.forEveryone()
+                        : "zone '" + s.zone() + "' cannot be opened; an administrator can find job " + job.id() + " in the server log");
+                recorder(job.id(), s.id()).accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, told));
                 sliceStore.compareAndSetStatus(job.sliceId(), s.status(), SliceStatus.FAILED, clock.millis());
-                store.finishJob(job.id(), DeployJob.State.INCOMPLETE, "cannot resume after a restart: " + e.getMessage(), clock.millis());
+                store.finishJob(job.id(), DeployJob.State.INCOMPLETE, told, clock.millis());
                 continue;
             }
             SliceContext ctx = new SliceContext(platformId(s.id()), s.name(), plan);
+            recovering.add(s.id());
+            LOG.info("job {} slice {}: left running by the previous server; {}", job.id(), s.id(),
+                    job.kind() == DeployJob.Kind.UNDEPLOY ? "finishing its undeploy" : "rolling its deploy back");
             if (job.kind() == DeployJob.Kind.UNDEPLOY) {
-                jobs.submit(() -> runUndeploy(job, ctx, b));
+                jobs.submit(() -> {
+                    try {
+                        runUndeploy(job, ctx, b);
+                    } finally {
+                        recovering.remove(s.id());
+                    }
+                });
                 continue;
             }
             DeploymentPlan running = store.plan(s.id()).orElse(null);
             jobs.submit(() -> {
-                Consumer<DeployEvent> events = recorder(job.id());
-                events.accept(new DeployEvent.RollingBack("the server restarted during this deploy"));
-                Set<ResourceRef> before = new HashSet<>(store.resourcesBefore(s.id(), job.id()));
-                JobOutcome outcome;
-                try {
-                    outcome = runner.rollback(ctx, b.driver(), new DbJournal(store, s.id(), job.id(), clock), events, before, before);
-                } catch (RuntimeException e) {
-                    outcome = JobOutcome.INCOMPLETE;
+                try (var tag = MDC.putCloseable(Failures.JOB, Long.toString(job.id()))) {
+                    Consumer<DeployEvent> events = recorder(job.id(), s.id());
+                    events.accept(new DeployEvent.RollingBack("the server restarted during this deploy"));
+                    Set<ResourceRef> before = new HashSet<>(store.resourcesBefore(s.id(), job.id()));
+                    JobOutcome outcome;
+                    try {
+                        outcome = runner.rollback(ctx, b.driver(), new DbJournal(store, s.id(), job.id(), clock), events, before, before);
+                    } catch (RuntimeException e) {
+                        LOG.error("job {} slice {}: the rollback after a restart failed", job.id(), s.id(), e);
+                        outcome = JobOutcome.INCOMPLETE;
+                    }
+                    events.accept(new DeployEvent.Finished(outcome, outcome == JobOutcome.ROLLED_BACK
+                            ? "the server restarted during this deploy; everything it had created was removed"
+                            : "the server restarted during this deploy and could not remove everything; undeploy the slice"));
+                    settleDeploy(job, plan, running, outcome);
+                } finally {
+                    recovering.remove(s.id());
                 }
-                events.accept(new DeployEvent.Finished(outcome, outcome == JobOutcome.ROLLED_BACK
-                        ? "the server restarted during this deploy; everything it had created was removed"
-                        : "the server restarted during this deploy and could not remove everything; undeploy the slice"));
-                settleDeploy(job, plan, running, outcome);
             });
         }
         return orphans.size();
     }
 
-    private Consumer<DeployEvent> recorder(long jobId) {
+    /**
+     * Stores each event of a job as clients read it, and writes the job's transitions (a VM failed,
+     * rolling back, finished) to the server log with the slice, job and VM ids; a failed VM's
+     * evidence is kept apart from the events.
+     */
+    private Consumer<DeployEvent> recorder(long jobId, long sliceId) {
         AtomicInteger seq = new AtomicInteger(store.lastSeq(jobId));
         return e -> {
+            if (e instanceof DeployEvent.EvidenceCollected ev) {
+                store.saveEvidence(jobId, new DeploymentStore.StoredEvidence(ev.vmId(), ev.vmName(), ev.evidence().console(),
+                        ev.evidence().platformLog(), clock.millis()));
+                LOG.info("job {} slice {} vm {} ({}): kept its console's last {} and its platform log's last {} characters",
+                        jobId, sliceId, ev.vmId(), ev.vmName(), ev.evidence().console().length(), ev.evidence().platformLog().length());
+                return;
+            }
+            if (e instanceof DeployEvent.VmChanged v && v.state() == io.olimpus.server.engine.driver.VmState.FAILED)
+                LOG.warn("job {} slice {} vm {} ({}): failed: {}", jobId, sliceId, v.vmId(), v.vmName(), v.detail());
+            else if (e instanceof DeployEvent.RollingBack r) LOG.warn("job {} slice {}: rolling back: {}", jobId, sliceId, r.reason());
+            else if (e instanceof DeployEvent.Finished f) LOG.info("job {} slice {}: {}: {}", jobId, sliceId, f.outcome(), f.message());
             String json = WireEvents.json(WireEvents.wire(e));
             synchronized (seq) {
                 store.addEvent(jobId, seq.incrementAndGet(), clock.millis(), json);
@@ -345,6 +421,11 @@ public final class DeploymentService {
 
     public List<DeploymentStore.StoredEvent> events(long jobId, int afterSeq) { return store.events(jobId, afterSeq); }
 
+    /** What the job's failed VMs left (their console's end), for whoever may read the job: its slice's owner and admins. */
+    public List<DeploymentStore.StoredEvidence> evidence(Principal caller, long jobId) {
+        return store.evidence(job(caller, jobId).id());
+    }
+
     /** The job's state as stored; callers have checked visibility already. */
     DeployJob.State jobState(long jobId) { return store.job(jobId).map(DeployJob::state).orElse(DeployJob.State.INCOMPLETE); }
 
@@ -373,7 +454,8 @@ public final class DeploymentService {
             try {
                 st = b.driver().status(ctx, v);
             } catch (RuntimeException e) {
-                st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: " + e.getMessage());
+                st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: "
+                        + new Failures(ctx.sliceId()).tell(e, "reading the state of " + v.name(), v.vmId()));
             }
             out.add(new VmReport(v, st, browser));
         }

@@ -196,6 +196,24 @@ public final class DeploymentStore {
         return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from job_events where job_id = :j").bind("j", jobId).mapTo(Integer.class).one());
     }
 
+    /** What a failed VM of a job left (see {@link io.olimpus.server.engine.driver.VmEvidence}). */
+    public record StoredEvidence(String vmId, String vmName, String console, String platformLog, long at) {}
+
+    /** Keeps a VM's evidence with the job; a second report for the same VM replaces the first. */
+    public void saveEvidence(long jobId, StoredEvidence e) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("delete from job_evidence where job_id = :j and vm_id = :v").bind("j", jobId).bind("v", e.vmId()).execute();
+            h.createUpdate("insert into job_evidence (job_id, vm_id, vm_name, console, platform_log, at) values (:j, :v, :n, :c, :p, :at)")
+                    .bind("j", jobId).bind("v", e.vmId()).bind("n", e.vmName()).bind("c", e.console()).bind("p", e.platformLog())
+                    .bind("at", e.at()).execute();
+        });
+    }
+
+    public List<StoredEvidence> evidence(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("select vm_id, vm_name, console, platform_log, at from job_evidence where job_id = :j order by at, vm_name")
+                .bind("j", jobId).map((rs, c) -> new StoredEvidence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))).list());
+    }
+
     // ---- resource journal -------------------------------------------------------------------
 
     public void recordResource(long sliceId, long jobId, ResourceRef r, long now) {

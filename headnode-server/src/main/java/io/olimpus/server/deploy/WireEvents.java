@@ -23,7 +23,8 @@ final class WireEvents {
         if (e instanceof DeployEvent.ResourceCreated c) return new Wire.DeployEvent.ResourceCreated(wire(c.ref()));
         if (e instanceof DeployEvent.ResourceDeleted d) return new Wire.DeployEvent.ResourceDeleted(wire(d.ref()));
         if (e instanceof DeployEvent.RollingBack r) return new Wire.DeployEvent.RollingBack(r.reason());
-        DeployEvent.Finished f = (DeployEvent.Finished) e;
+        if (!(e instanceof DeployEvent.Finished f))
+            throw new IllegalArgumentException("not an event of the stream: " + e.getClass().getSimpleName());
         return new Wire.DeployEvent.Finished(Wire.JobOutcome.valueOf(f.outcome().name()), f.message());
     }
 

@@ -93,6 +93,8 @@ public final class Problems {
         if (e.reason() != null) p.put("reason", e.reason());
         p.put("instance", clip(ctx.path(), 200));
         p.putAll(e.extra());
+        // A refusal that ends by itself says when to ask again, in the header clients and proxies know too.
+        if (e.extra().get("retryAfterSeconds") instanceof Number n) ctx.header("Retry-After", Long.toString(n.longValue()));
         ctx.status(e.status()).contentType(CONTENT_TYPE).result(Json.write(p));
     }
 

@@ -191,7 +191,7 @@ public final class SliceService {
                 throw DomainError.badField("topology.links[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
 
         CatalogSnapshot catalog = CatalogSnapshot.read(flavors, images, zones);
-        SliceStore.Usage others = store.activeUsage(owner.id(), sliceId);
+        SliceStore.Usage others = heldUsage(owner.id(), sliceId);
         TopologyCheck quota = topo -> quotaProblems(topo, catalog, owner.quota(), others);
         ValidationReport report = TopologyValidator.validate(t, List.of(new CatalogCheck(catalog), quota));
         if (report.hasErrors()) {
@@ -216,6 +216,21 @@ public final class SliceService {
     private static Flavor resolveFlavor(Node n, CatalogSnapshot catalog) {
         String name = n.vm().flavor() != null ? n.vm().flavor() : catalog.smallestFlavorCovering(n.vm().requirement()).orElseThrow();
         return catalog.flavorRow(name).orElseThrow();
+    }
+
+    /**
+     * What the owner's other slices hold: those deployed or being worked on, and failed ones whose
+     * resources remain. A failed slice whose deploy was rolled back holds nothing, so it counts nothing.
+     */
+    private SliceStore.Usage heldUsage(long ownerId, long exceptSliceId) {
+        int vms = 0, vcpus = 0, ram = 0;
+        for (SliceStore.Held h : store.heldBy(ownerId, exceptSliceId)) {
+            if (h.status() == SliceStatus.FAILED && !holdsResources.test(h.sliceId())) continue;
+            vms += h.usage().vms();
+            vcpus += h.usage().vcpus();
+            ram += h.usage().ramMb();
+        }
+        return new SliceStore.Usage(vms, vcpus, ram);
     }
 
     /** The design, added to what the owner's deployed slices hold, must fit the owner's quota. */

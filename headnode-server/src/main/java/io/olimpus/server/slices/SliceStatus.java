@@ -9,7 +9,4 @@ public enum SliceStatus {
 
     /** A slice that may be deleted: nothing of it runs. */
     public boolean deletable() { return this == DRAFT || this == FAILED; }
-
-    /** A slice that holds (or is about to hold) resources, so it counts against its owner's quota. */
-    public boolean holdsResources() { return this != DRAFT; }
 }

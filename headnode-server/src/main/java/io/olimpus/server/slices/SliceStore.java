@@ -196,11 +196,14 @@ public final class SliceStore implements CatalogUsage {
     }
 
     /** What an owner's slices that hold resources (any status but DRAFT) use, leaving one slice out. */
-    public Usage activeUsage(long ownerId, long exceptSliceId) {
-        return jdbi.withHandle(h -> h.createQuery("select coalesce(sum(vm_count), 0), coalesce(sum(vcpus), 0), coalesce(sum(ram_mb), 0)"
-                        + " from slices where owner_id = :o and status <> 'DRAFT' and id <> :x")
+    /** A slice of an owner that is not a draft, with what its design holds. */
+    public record Held(long sliceId, SliceStatus status, Usage usage) {}
+
+    /** The owner's slices but drafts and one: what may hold resources, for the quota. */
+    public List<Held> heldBy(long ownerId, long exceptSliceId) {
+        return jdbi.withHandle(h -> h.createQuery("select id, status, vm_count, vcpus, ram_mb from slices where owner_id = :o and status <> 'DRAFT' and id <> :x")
                 .bind("o", ownerId).bind("x", exceptSliceId)
-                .map((rs, c) -> new Usage(rs.getInt(1), rs.getInt(2), rs.getInt(3))).one());
+                .map((rs, c) -> new Held(rs.getLong(1), SliceStatus.valueOf(rs.getString(2)), new Usage(rs.getInt(3), rs.getInt(4), rs.getInt(5)))).list());
     }
 
     public long countOwnedBy(long userId) {

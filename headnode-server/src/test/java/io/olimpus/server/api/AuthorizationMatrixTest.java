@@ -130,6 +130,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("GET /slices/{id}/job", new Case(Owner.USER, w -> Req.of("/slices/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[0] + "/job")));
         cases.put("GET /jobs/{id}", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1])));
         cases.put("GET /jobs/{id}/events", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/events")));
+        cases.put("GET /jobs/{id}/evidence", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/evidence")));
 
         List<Route> routes = server.running.routes();
         var registered = new TreeSet<String>();

@@ -121,6 +121,7 @@ final class WireSchemas {
             m.put("GET /jobs/{id}", new Bodies(NONE, of(Wire.JobView.class)));
             // A stream of Wire.DeployEvent, each message's data one event (its schema is checked with the records).
             m.put("GET /jobs/{id}/events", new Bodies(NONE, NONE));
+            m.put("GET /jobs/{id}/evidence", new Bodies(NONE, of(Wire.JobEvidence.class)));
             return m;
         }
     }

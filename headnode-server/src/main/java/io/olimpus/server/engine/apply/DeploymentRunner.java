@@ -4,12 +4,14 @@ import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import io.olimpus.server.engine.plan.PlanDiff;
 import io.olimpus.server.engine.plan.VmPlan;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +70,8 @@ public final class DeploymentRunner {
         int total = (running == null ? 1 : 0) + networks.size() + vms.size() + withInternet.size()
                 + diff.removedVms().size() + diff.removedNetworks().size();
         AtomicInteger done = new AtomicInteger();
+        Failures failures = new Failures(slice.sliceId());
+        Set<VmPlan> failedVms = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (VmPlan vm : vms) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.QUEUED, null));
         try {
             if (running == null) {
@@ -88,7 +92,8 @@ public final class DeploymentRunner {
                     events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.BOOTING, null));
                     awaitRunning(slice, driver, vm);
                 } catch (RuntimeException e) {
-                    events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.FAILED, e.getMessage()));
+                    failedVms.add(vm);
+                    events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.FAILED, failures.tell(e, "the deploy of " + vm.name(), vm.vmId())));
                     throw e;
                 }
                 events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.RUNNING, null));
@@ -110,7 +115,9 @@ public final class DeploymentRunner {
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed network " + n.name()));
             }
         } catch (RuntimeException failure) {
-            String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            String reason = failures.tell(failure, "the deploy of slice " + slice.sliceName(), null);
+            // The rollback deletes the failed VMs' folders: what they said goes with the job first.
+            collectEvidence(slice, driver, failedVms, events);
             events.accept(new DeployEvent.RollingBack(reason));
             JobOutcome outcome = rollback(slice, driver, journal, events, before, listedBefore);
             events.accept(new DeployEvent.Finished(outcome, reason));
@@ -143,6 +150,7 @@ public final class DeploymentRunner {
         Set<ResourceRef> all = new LinkedHashSet<>(journal.resources());
         all.addAll(safeList(slice, driver));
         RuntimeException failure = deleteByRank(slice, driver, journal, events, all);
+        Failures failures = new Failures(slice.sliceId());
         List<ResourceRef> listed = listOrNull(slice, driver);
         List<ResourceRef> left = listed == null ? List.of() : listed;
         JobOutcome outcome = listed != null && left.isEmpty() && journal.resources().isEmpty() ? JobOutcome.SUCCEEDED : JobOutcome.INCOMPLETE;
@@ -151,9 +159,25 @@ public final class DeploymentRunner {
         String message = outcome == JobOutcome.SUCCEEDED ? "undeployed"
                 : listed == null ? "the platform could not be listed to prove the slice is gone; run undeploy again"
                 : "could not delete " + describe(left.isEmpty() ? journal.resources() : left)
-                  + (failure == null ? "" : " (first failure: " + failure.getMessage() + ")");
+                  + (failure == null ? "" : " (first failure: " + failures.tell(failure, "the undeploy of slice " + slice.sliceName(), null) + ")");
         events.accept(new DeployEvent.Finished(outcome, message));
         return outcome;
+    }
+
+    /** Each failed VM's evidence, in the order of the plan; a VM the platform can say nothing of is skipped. */
+    private static void collectEvidence(SliceContext slice, SliceDriver driver, Set<VmPlan> failed, Consumer<DeployEvent> events) {
+        for (VmPlan vm : slice.plan().vms()) {
+            if (!failed.contains(vm)) continue;
+            VmEvidence e;
+            try {
+                e = driver.evidence(slice, vm);
+            } catch (RuntimeException x) {
+                // Evidence is best effort; the rollback must go on whatever the platform says.
+                LoggerFactory.getLogger(DeploymentRunner.class).warn("slice {} vm {}: its console could not be read before the rollback", slice.sliceId(), vm.vmId(), x);
+                continue;
+            }
+            if (e != null && !e.isEmpty()) events.accept(new DeployEvent.EvidenceCollected(vm.vmId(), vm.name(), e));
+        }
     }
 
     private void deleteOwned(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events, String owner) {
@@ -211,7 +235,8 @@ public final class DeploymentRunner {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new DriverException(e.getCause().toString(), e.getCause());
+                // A checked exception from a step is not a platform's answer: an internal error, told as one.
+                if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 if (first == null) first = new DriverException("interrupted");

@@ -39,6 +39,13 @@ public interface SliceDriver {
     void power(SliceContext slice, VmPlan vm, PowerAction action);
 
     /**
+     * The end of a VM's serial console and of its hypervisor's error output, read before a
+     * rollback deletes the VM, so the job keeps what explains the failure. Best effort: a
+     * platform that cannot say returns {@link VmEvidence#NONE}; it never throws for a VM that is gone.
+     */
+    default VmEvidence evidence(SliceContext slice, VmPlan vm) { return VmEvidence.NONE; }
+
+    /**
      * A byte stream to the VM's graphical console (RFB), reached through the platform's own
      * channel (never a port opened for it). Platforms without one say so.
      */

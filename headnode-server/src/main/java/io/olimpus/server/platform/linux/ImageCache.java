@@ -44,7 +44,9 @@ final class ImageCache {
                 try (InputStream in = images.open(image.name(), f.role())) {
                     shell.upload(in, path);
                 } catch (IOException e) {
-                    throw new DriverException("cannot read image " + image.name() + ": " + e.getMessage(), e);
+                    // The I/O error names the server's image file: for the log, not for whoever deployed.
+                    throw DriverException.withAdminDetail("image " + image.name() + " cannot be read on the server; an administrator has been told",
+                            "cannot read image " + image.name() + ": " + e.getMessage(), e);
                 }
                 String after = shell.check(Script.create().run(sha256(path))).trim();
                 if (!after.equals(f.sha256())) {

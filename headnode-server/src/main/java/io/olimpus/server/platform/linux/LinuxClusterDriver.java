@@ -6,6 +6,7 @@ import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.NetworkPlan;
@@ -162,6 +163,15 @@ public final class LinuxClusterDriver implements SliceDriver {
         if (vm.nics().isEmpty()) return new VmStatus(VmState.RUNNING, null);
         boolean leased = shell(zone.headnode()).run(dnsmasq.bootedSinceStart(slice, vm)).ok();
         return new VmStatus(leased ? VmState.RUNNING : VmState.BOOTING, null);
+    }
+
+    /** The end of the VM's serial log and of QEMU's error output, read from its folder on the worker while it is still there. */
+    @Override
+    public VmEvidence evidence(SliceContext slice, VmPlan vm) {
+        LinuxHost h = zone.worker(vm.workerId());
+        String dir = Qemu.vmDir(h, slice, vm);
+        RemoteShell sh = shell(h);
+        return new VmEvidence(sh.run(Qemu.tail(dir, Qemu.SERIAL_LOG)).stdout(), sh.run(Qemu.tail(dir, Qemu.ERRORS)).stdout());
     }
 
     @Override

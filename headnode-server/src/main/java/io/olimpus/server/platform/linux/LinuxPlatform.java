@@ -105,9 +105,10 @@ public final class LinuxPlatform implements Platform {
         return zones.settings(zone).filter(s -> s.platform().equals(ID)).map(s -> s.read(LinuxZoneSettings.class));
     }
 
-    /** The file a key or known-hosts reference names in the keys folder; throws DriverException (for admins: it names the folder) when there is none. */
+    /** The file a key or known-hosts reference names in the keys folder; throws DriverException (its admin detail names the folder) when there is none. */
     private Path file(String what, String ref) {
-        return keys.file(ref).orElseThrow(() -> new DriverException(keys.missing(what, ref)));
+        return keys.file(ref).orElseThrow(() -> DriverException.withAdminDetail(what + " cannot be read; an administrator has been told",
+                keys.missing(what, ref)));
     }
 
     // ---- the zone's SSH pool ------------------------------------------------------------------
@@ -160,7 +161,7 @@ public final class LinuxPlatform implements Platform {
             ssh = pool(name, s, workers);
         } catch (DriverException e) {
             // A key missing, or readable but not a key, is the zone's setup, not a server fault.
-            throw new ZoneBackend.ZoneNotReady(name, "zone '" + name + "': " + e.getMessage());
+            throw new ZoneBackend.ZoneNotReady(name, "zone '" + name + "': " + e.forAdmins());
         }
         try {
             return backend(name, s, workers, ssh);
@@ -199,7 +200,9 @@ public final class LinuxPlatform implements Platform {
         try {
             ssh = pool(zone.name(), s, workers);
         } catch (RuntimeException e) {
-            return targets.stream().map(t -> new HostCheck(t.name(), t.role(), false, String.valueOf(e.getMessage()))).toList();
+            // The check is for admins: the detail (which file, where) is theirs.
+            String why = e instanceof DriverException d ? d.forAdmins() : String.valueOf(e.getMessage());
+            return targets.stream().map(t -> new HostCheck(t.name(), t.role(), false, why)).toList();
         }
         ExecutorService threads = Executors.newFixedThreadPool(Math.min(16, targets.size()));
         try {

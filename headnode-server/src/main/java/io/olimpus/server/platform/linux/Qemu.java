@@ -4,6 +4,7 @@ import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.NicPlan;
@@ -78,7 +79,7 @@ final class Qemu implements ResourceOwner {
                     "-b", imageCache + "/disk", dir + "/disk.qcow2", vm.resources().diskGb() + "G");
             qemu.addAll(List.of("-drive", "file=" + dir + "/disk.qcow2,if=virtio,format=qcow2"));
         }
-        qemu.addAll(List.of("-chardev", "socket,id=ser0,path=" + dir + "/serial.sock,server=on,wait=off,logfile=" + dir + "/serial.log",
+        qemu.addAll(List.of("-chardev", "socket,id=ser0,path=" + dir + "/serial.sock,server=on,wait=off,logfile=" + dir + "/" + SERIAL_LOG,
                 "-serial", "chardev:ser0", "-monitor", "unix:" + dir + "/monitor.sock,server=on,wait=off",
                 "-vga", "std", "-vnc", "unix:" + dir + "/vnc.sock", "-daemonize", "-pidfile", dir + "/qemu.pid"));
         // The launch line is kept on the worker so start after stop runs exactly the same VM.
@@ -135,6 +136,18 @@ final class Qemu implements ResourceOwner {
         if (state.startsWith("dead"))
             return Optional.of(new VmStatus(VmState.FAILED, "QEMU exited on " + h.name() + state.substring(4).strip().transform(t -> t.isEmpty() ? "" : ": " + t)));
         return Optional.empty();
+    }
+
+    /** The guest's serial console, as QEMU logs it in the VM's folder. */
+    static final String SERIAL_LOG = "serial.log";
+    /** What QEMU said on its error output when it was launched. */
+    static final String ERRORS = "qemu.err";
+    /** Raw bytes read from the end of a log: more than {@link VmEvidence#MAX_CHARS}, since escape sequences are dropped after. */
+    private static final int TAIL_BYTES = 4 * VmEvidence.MAX_CHARS;
+
+    /** The end of a file of the VM's folder; nothing (and success) when it is not there. */
+    static Script tail(String dir, String file) {
+        return Script.create().tolerate("tail", "-c", String.valueOf(TAIL_BYTES), dir + "/" + file);
     }
 
     /** Whether the VM's VNC socket is there (QEMU serves VNC only on it, never on a TCP port). */

@@ -5,6 +5,7 @@ import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.NetworkPlan;
@@ -76,6 +77,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private volatile String externalNetworkId;
     private final Map<String, String> projectIds = new ConcurrentHashMap<>();
     private final Map<String, NetIds> networkIds = new ConcurrentHashMap<>();
+    /** Lines of a failed server's console log kept as evidence (the engine keeps the last 4096 characters of them). */
+    private static final int CONSOLE_LINES = 100;
     private final Map<String, String> serverIds = new ConcurrentHashMap<>();
     private final Map<String, Object> routerLocks = new ConcurrentHashMap<>();
 
@@ -468,6 +471,17 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
             case START -> { if (st != Server.Status.ACTIVE) calls.act(NOVA, "starting " + vm.name(), false, () -> os.compute().servers().action(id, Action.START)); }
             case REBOOT -> calls.act(NOVA, "rebooting " + vm.name(), false, () -> os.compute().servers().reboot(id, RebootType.SOFT));
         }
+    }
+
+    /** The end of the server's console log as Nova keeps it, and Nova's fault for the server when it has one. */
+    @Override
+    public VmEvidence evidence(SliceContext slice, VmPlan vm) {
+        String id = serverOf(slice, vm);
+        if (id == null) return VmEvidence.NONE;
+        OSClientV3 os = inProject(slice);
+        String console = calls.call(NOVA, "reading the console log of " + vm.name(), () -> os.compute().servers().getConsoleOutput(id, CONSOLE_LINES));
+        Server s = calls.call(NOVA, "checking server " + vm.name(), () -> os.compute().servers().get(id));
+        return new VmEvidence(console, s == null || s.getFault() == null ? "" : ServerWatch.fault(s));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.ClusterAllocations;
@@ -57,6 +58,7 @@ class DeploymentRunnerTest {
         volatile String neverBoots;
         volatile boolean failDeletesOfVms;
         volatile CyclicBarrier vmBarrier;    // proves VMs are created in parallel
+        volatile boolean evidenceFails;      // reading a failed VM's console throws
 
         static ResourceRef net(NetworkPlan n, String host) { return new ResourceRef("net", n.networkId() + "@" + host, host, n.networkId(), 10); }
 
@@ -102,6 +104,14 @@ class DeploymentRunnerTest {
         }
 
         public void power(SliceContext s, VmPlan vm, PowerAction a) {}
+
+        /** What a VM's console said, while the VM exists: read after the rollback, it would be gone. */
+        @Override
+        public VmEvidence evidence(SliceContext s, VmPlan vm) {
+            if (evidenceFails) throw new DriverException("worker unreachable");
+            boolean exists = existing.stream().anyMatch(r -> r.owner().equals(vm.vmId()));
+            return exists ? new VmEvidence("console of " + vm.name() + "\u001B[0m\r\n", "qemu said " + vm.name()) : VmEvidence.NONE;
+        }
 
         private void add(ResourceRef ref, Consumer<ResourceRef> created) {
             existing.add(ref);
@@ -152,6 +162,45 @@ class DeploymentRunnerTest {
             assertThat(v.detail()).contains("refused to start vm3");
         }));
         assertThat(events).contains(new DeployEvent.Finished(JobOutcome.ROLLED_BACK, "qemu on " + planned.plan().vms().get(2).workerId() + " refused to start vm3"));
+    }
+
+    @Test
+    void theFailedVmsConsoleIsReadBeforeTheRollbackDeletesIt() {
+        FakePlatform p = new FakePlatform();
+        p.neverBoots = "vm2";
+        var fast = new DeploymentRunner(pool, Duration.ofMillis(200), Duration.ofMillis(10));
+        var planned = plan(ring(3), null);
+        assertThat(fast.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
+                .isEqualTo(JobOutcome.ROLLED_BACK);
+        VmPlan vm2 = planned.plan().vms().stream().filter(v -> v.name().equals("vm2")).findFirst().orElseThrow();
+        // Only the VM that failed, cleaned to printable text, and before anything was deleted.
+        assertThat(events.stream().filter(e -> e instanceof DeployEvent.EvidenceCollected))
+                .containsExactly(new DeployEvent.EvidenceCollected(vm2.vmId(), "vm2", new VmEvidence("console of vm2\n", "qemu said vm2")));
+        int evidence = events.indexOf(events.stream().filter(e -> e instanceof DeployEvent.EvidenceCollected).findFirst().orElseThrow());
+        assertThat(events.subList(0, evidence)).noneMatch(e -> e instanceof DeployEvent.ResourceDeleted || e instanceof DeployEvent.RollingBack);
+        assertThat(p.existing).isEmpty();
+    }
+
+    @Test
+    void aConsoleThatCannotBeReadDoesNotStopTheRollback() {
+        FakePlatform p = new FakePlatform();
+        p.failVm = "vm1";
+        p.evidenceFails = true;
+        var planned = plan(ring(3), null);
+        assertThat(runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
+                .isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(events).noneMatch(e -> e instanceof DeployEvent.EvidenceCollected);
+        assertThat(p.existing).isEmpty();
+    }
+
+    @Test
+    void evidenceIsTheBoundedPrintableEndOfWhatTheGuestSaid() {
+        String noisy = "boot\u0000\u0007 \u001B[1;31mred\u001B[0m \u001B]0;title\u0007ok\r\nnext\ttab\r\n";
+        assertThat(new VmEvidence(noisy, null).console()).isEqualTo("boot red ok\nnext\ttab\n");
+        assertThat(new VmEvidence(null, null).isEmpty()).isTrue();
+        String longLog = "x".repeat(10_000) + "the end";
+        String kept = new VmEvidence(longLog, "").console();
+        assertThat(kept).hasSize(VmEvidence.MAX_CHARS).endsWith("the end");
     }
 
     @Test

@@ -68,6 +68,32 @@ class LinuxDriverRollbackTest {
         assertThat(dhcpRemoval).contains(plane == DataPlane.OVS ? "ovs-vsctl --if-exists del-port br-int dh101\n" : "ip addr flush dev brq101 2>/dev/null || true\n");
     }
 
+    @org.junit.jupiter.api.Test
+    void theFailedVmsSerialLogAndQemuErrorsAreReadFromItsFolderBeforeItIsRemoved() {
+        RecordingHosts hosts = Fixture.hostsWithImages()
+                // vm2's QEMU starts, then dies: its folder holds what it said.
+                .answer("w2", "echo alive", "dead\n")
+                .answer("w2", "/var/lib/olimpus/vms/s42--vm2/serial.log", "Booting from Hard Disk...\r\nGRUB error: no such device\r\n")
+                .answer("w2", "/var/lib/olimpus/vms/s42--vm2/qemu.err", "qemu-system-x86_64: terminating on signal 15\n")
+                .answer("w1", "echo alive", "alive\n");
+        LinuxClusterDriver driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        JobOutcome outcome = new DeploymentRunner(pool, Duration.ofSeconds(5), Duration.ofMillis(10))
+                .apply(SLICE, null, PlanDiff.between(null, SLICE.plan()), driver, new MemoryJournal(), events::add);
+
+        assertThat(outcome).as("%s", events).isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(events).contains(new DeployEvent.EvidenceCollected("vm-2", "vm2",
+                new io.olimpus.server.engine.driver.VmEvidence("Booting from Hard Disk...\nGRUB error: no such device\n", "qemu-system-x86_64: terminating on signal 15\n")));
+        // Read with tail from the VM's folder, quoted, tolerating a file that is not there; before the folder went.
+        List<String> onW2 = hosts.on("w2");
+        int read = -1, removed = -1;
+        for (int i = 0; i < onW2.size(); i++) {
+            if (onW2.get(i).contains("tail -c 16384 /var/lib/olimpus/vms/s42--vm2/serial.log 2>/dev/null || true") && read < 0) read = i;
+            if (onW2.get(i).contains("rm -rf /var/lib/olimpus/vms/s42--vm2")) removed = i;
+        }
+        assertThat(read).as("%s", onW2).isGreaterThanOrEqualTo(0).isLessThan(removed);
+    }
+
     @ParameterizedTest
     @EnumSource(DataPlane.class)
     void internetThatCannotBeEnabledIsRemovedFirstThenEverythingElse(DataPlane plane) {

@@ -32,6 +32,8 @@ class OpenStackDriverTest {
     final List<String> requests = new CopyOnWriteArrayList<>();
     volatile boolean wrongPassword;
     volatile boolean projectExists;
+    /** More of the cloud for one test: answers "METHOD path" (with the body), or null to fall through. */
+    volatile java.util.function.BiFunction<String, String, MockResponse> more;
 
     @BeforeEach
     void start() throws IOException {
@@ -39,6 +41,10 @@ class OpenStackDriverTest {
             String path = r.getPath();
             requests.add(r.getMethod() + " " + path);
             String body = r.getBody().readUtf8().replaceAll("\\s", "");
+            if (more != null) {
+                MockResponse m = more.apply(r.getMethod() + " " + path, body);
+                if (m != null) return m;
+            }
             if (path.startsWith("/v3/auth/tokens")) {
                 if (wrongPassword || !body.contains(PASSWORD))
                     return json(401, "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\",\"title\":\"Unauthorized\"}}");
@@ -139,6 +145,35 @@ class OpenStackDriverTest {
         // Teardown ranks: servers before ports before router interfaces, routers, subnets, networks, project.
         assertThat(List.of(OpenStackDriver.RANK_SERVER, OpenStackDriver.RANK_PORT, OpenStackDriver.RANK_ROUTER_IF, OpenStackDriver.RANK_ROUTER,
                 OpenStackDriver.RANK_SUBNET, OpenStackDriver.RANK_NETWORK, OpenStackDriver.RANK_PROJECT)).isSortedAccordingTo((a, b) -> b - a);
+    }
+
+    @Test
+    void aFailedServersConsoleLogAndNovasFaultAreItsEvidence() {
+        projectExists = true;
+        String server = "{\"id\":\"srv-1\",\"name\":\"vm1\",\"tenant_id\":\"p-slice\",\"status\":\"ERROR\",\"metadata\":{\""
+                + OpenStackNames.VM_META + "\":\"vm-1\"},\"fault\":{\"code\":500,\"message\":\"No valid host was found.\"}}";
+        List<String> consoleAsks = new CopyOnWriteArrayList<>();
+        more = (req, body) -> {
+            if (req.startsWith("GET /v2.1/servers/detail")) return json(200, "{\"servers\":[" + server + "]}");
+            if (req.equals("GET /v2.1/servers/srv-1")) return json(200, "{\"server\":" + server + "}");
+            if (req.equals("POST /v2.1/servers/srv-1/action") && body.contains("os-getConsoleOutput")) {
+                consoleAsks.add(body);
+                return json(200, "{\"output\":\"SeaBIOS\\r\\nBooting from Hard Disk...\\r\\n\"}");
+            }
+            return null;
+        };
+        var driver = new OpenStackDriver(zone("nova"), OpenStackTestBed.catalog());
+        var vm = new io.olimpus.server.engine.plan.VmPlan("vm-1", "vm1", "nova", "tiny", new io.olimpus.model.topology.Resources(1, 128, 1),
+                "cirros", false, List.of());
+        SliceContext ctx = new SliceContext("s1", "ring", new DeploymentPlan("ring", "unit", List.of(), List.of(vm)));
+        var e = driver.evidence(ctx, vm);
+        assertThat(e.console()).isEqualTo("SeaBIOS\nBooting from Hard Disk...\n");
+        assertThat(e.platformLog()).isEqualTo("No valid host was found. (code 500)");
+        assertThat(consoleAsks).singleElement().asString().contains("\"length\":100");
+        // A server Nova does not have says nothing, and does not fail the rollback that asked.
+        var gone = new io.olimpus.server.engine.plan.VmPlan("vm-2", "vm2", "nova", "tiny", new io.olimpus.model.topology.Resources(1, 128, 1),
+                "cirros", false, List.of());
+        assertThat(driver.evidence(ctx, gone).isEmpty()).isTrue();
     }
 
     @Test

@@ -1,0 +1,139 @@
+package io.olimpus.server.api;
+
+import io.olimpus.model.topology.Resources;
+import io.olimpus.server.deploy.ZoneBackend;
+import io.olimpus.server.engine.allocation.Ipv4Block;
+import io.olimpus.server.engine.driver.PowerAction;
+import io.olimpus.server.engine.driver.ResourceRef;
+import io.olimpus.server.engine.driver.SliceContext;
+import io.olimpus.server.engine.driver.SliceDriver;
+import io.olimpus.server.engine.driver.VmEvidence;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.placement.Overcommit;
+import io.olimpus.server.engine.placement.PlacementStrategy;
+import io.olimpus.server.engine.placement.WorkerCapacity;
+import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.engine.plan.ZonePolicy;
+import io.olimpus.server.platform.Platform;
+import io.olimpus.server.zones.HostCheck;
+import io.olimpus.server.zones.SettingsBody;
+import io.olimpus.server.zones.StoredSettings;
+import io.olimpus.server.zones.Zone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A platform of its own for API tests of the deployment feature ("scripted" zones): resources live
+ * in memory, and each slice, by name, follows a script a test sets: a VM whose create throws, what
+ * its console said, a listing held until the test lets it go. A slice without a script deploys.
+ */
+final class ScriptedPlatform implements Platform {
+    /** What happens to one slice's deploys. */
+    static final class Script {
+        volatile String failVm;
+        volatile RuntimeException failure;
+        volatile String console = "";
+        volatile String platformLog = "";
+        /** While set, listing the slice waits for it: a rollback or undeploy stays in progress. */
+        volatile CountDownLatch holdListing;
+    }
+
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final Set<ResourceRef> existing = ConcurrentHashMap.newKeySet();
+    private final Map<ResourceRef, String> sliceOf = new ConcurrentHashMap<>();
+
+    /** The script of the slice named {@code sliceName}, made on first use. */
+    Script script(String sliceName) { return scripts.computeIfAbsent(sliceName, k -> new Script()); }
+
+    /** What exists of slices on this platform, by slice id on platforms (s + database id). */
+    List<ResourceRef> resources(String platformId) {
+        return existing.stream().filter(r -> platformId.equals(sliceOf.get(r))).toList();
+    }
+
+    @Override public String id() { return "scripted"; }
+
+    @Override public String novaAz(String zoneName, String requested) { return null; }
+
+    @Override public boolean hasWorkers() { return false; }
+
+    @Override public Accepted accept(Zone zone, SettingsBody body, Optional<StoredSettings> stored) { return new Accepted(Map.of(), null, "scripted"); }
+
+    @Override public Object view(StoredSettings stored) { return Map.of(); }
+
+    @Override public List<HostCheck> check(Zone zone, StoredSettings stored) { return List.of(); }
+
+    @Override
+    public ZoneBackend open(Zone zone) {
+        ZonePolicy policy = new ZonePolicy(zone.name(), PlacementStrategy.SPREAD, Overcommit.DEFAULT, 1, 4094, Ipv4Block.parse("10.60.0.0/16"), 24);
+        return new ZoneBackend(driver, policy, List.of(new WorkerCapacity("w1", "w1", new Resources(64, 262144, 4000), Resources.ZERO, true)));
+    }
+
+    private final SliceDriver driver = new SliceDriver() {
+        private void add(SliceContext s, ResourceRef r, Consumer<ResourceRef> created) {
+            existing.add(r);
+            sliceOf.put(r, s.sliceId());
+            created.accept(r);
+        }
+
+        @Override public void prepareSlice(SliceContext s, Consumer<ResourceRef> created) {}
+
+        @Override
+        public void createNetwork(SliceContext s, NetworkPlan n, Consumer<ResourceRef> created) {
+            add(s, new ResourceRef("net", s.sliceId() + "-" + n.networkId(), "w1", n.networkId(), 10), created);
+        }
+
+        @Override
+        public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
+            add(s, new ResourceRef("vm", s.sliceId() + "-" + vm.name(), "w1", vm.vmId(), 30), created);
+            Script sc = script(s.sliceName());
+            if (vm.name().equals(sc.failVm)) throw sc.failure;
+        }
+
+        @Override
+        public void enableInternet(SliceContext s, VmPlan vm, NetworkPlan via, Consumer<ResourceRef> created) {}
+
+        @Override
+        public void delete(SliceContext s, ResourceRef ref) {
+            existing.remove(ref);
+            sliceOf.remove(ref);
+        }
+
+        @Override
+        public List<ResourceRef> list(SliceContext s) {
+            CountDownLatch hold = script(s.sliceName()).holdListing;
+            if (hold != null) {
+                try {
+                    if (!hold.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("the test never let the listing go");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new ArrayList<>(resources(s.sliceId()));
+        }
+
+        @Override
+        public VmStatus status(SliceContext s, VmPlan vm) {
+            boolean there = existing.stream().anyMatch(r -> r.kind().equals("vm") && r.owner().equals(vm.vmId()) && s.sliceId().equals(sliceOf.get(r)));
+            return there ? new VmStatus(VmState.RUNNING, null) : new VmStatus(VmState.FAILED, "gone");
+        }
+
+        @Override public void power(SliceContext s, VmPlan vm, PowerAction action) {}
+
+        @Override
+        public VmEvidence evidence(SliceContext s, VmPlan vm) {
+            Script sc = script(s.sliceName());
+            return new VmEvidence(sc.console, sc.platformLog);
+        }
+    };
+}
