@@ -222,6 +222,7 @@ public final class Server {
         // The platforms, one line each: the only place that names them.
         LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, io.olimpus.server.platform.linux.KeyFolder.in(cfg.dataDir()).create(), clock);
         OpenStackPlatform openstack = new OpenStackPlatform(zones, ext.openStackVerifier(), new OpenStackCatalog(flavors::byName, images::byName, imageFiles::open));
+        imageService.afterDelete(linux::pruneImageCaches);
         PlatformRegistry platforms = PlatformRegistry.over(zones).register(openstack).register(linux);
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());
         SampleStore samples = new SampleStore(jdbi);
