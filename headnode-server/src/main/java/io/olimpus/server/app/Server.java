@@ -238,6 +238,7 @@ public final class Server {
         // The platforms, one line each: the only place that names them.
         LinuxPlatform linux = new LinuxPlatform(zones, imageFiles, io.olimpus.server.platform.linux.KeyFolder.in(cfg.dataDir()).create(), clock);
         OpenStackPlatform openstack = new OpenStackPlatform(zones, ext.openStackVerifier(), new OpenStackCatalog(flavors::byName, images::byName, imageFiles::open));
+        imageService.afterDelete(linux::pruneImageCaches);
         PlatformRegistry platforms = PlatformRegistry.over(zones).register(openstack).register(linux);
         for (io.olimpus.server.platform.Platform p : ext.platforms()) platforms.register(p);
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());

@@ -50,6 +50,7 @@ public final class ImageService {
     private final Path root;
     private final Path incoming;
     private final long maxBytes;
+    private Runnable afterDelete = () -> {};
 
     public ImageService(ImageStore store, CatalogUsage usage, AuditLog audit, Clock clock, Path root, long maxBytes) throws IOException {
         this.store = store;
@@ -218,5 +219,9 @@ public final class ImageService {
             }
         }
         audit.record(by, "image.delete", img.name(), null);
+        afterDelete.run();
     }
+
+    /** What else holds copies of images and must drop a deleted one's (the workers' caches); set once by the composition root. */
+    public void afterDelete(Runnable hook) { this.afterDelete = hook; }
 }

@@ -14,4 +14,7 @@ public interface ZoneDirectory {
     List<Worker> workers(String zone);
 
     Optional<Worker> workerById(long id);
+
+    /** The zones that have settings, by name. */
+    List<Zone> zonesWithSettings();
 }

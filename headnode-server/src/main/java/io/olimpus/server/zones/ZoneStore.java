@@ -163,6 +163,7 @@ public final class ZoneStore implements ZoneDirectory {
     }
 
     /** The zones that have settings, by name: the ones monitoring may watch. */
+    @Override
     public List<Zone> zonesWithSettings() {
         return jdbi.withHandle(h -> h.createQuery("select z.* from zones z join zone_settings s on s.zone_id = z.id order by z.name").map(ZONE).list());
     }

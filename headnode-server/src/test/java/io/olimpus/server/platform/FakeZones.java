@@ -63,4 +63,9 @@ public final class FakeZones implements ZoneDirectory {
     @Override public List<Worker> workers(String zone) { return workers.stream().filter(w -> w.zone().equals(zone)).toList(); }
 
     @Override public Optional<Worker> workerById(long id) { return workers.stream().filter(w -> w.id() == id).findFirst(); }
+
+    @Override
+    public List<Zone> zonesWithSettings() {
+        return zones.values().stream().filter(z -> settings.containsKey(z.name())).sorted(java.util.Comparator.comparing(Zone::name)).toList();
+    }
 }

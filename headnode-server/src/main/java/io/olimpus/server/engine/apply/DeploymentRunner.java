@@ -78,9 +78,13 @@ public final class DeploymentRunner {
                 driver.prepareSlice(slice, created);
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "slice prepared"));
             }
-            // A changed element is replaced: its old resources go first, since its names are reused.
-            for (NetworkPlan n : diff.changedNetworks()) deleteOwned(slice, driver, journal, events, n.networkId());
-            for (VmPlan v : diff.changedVms()) deleteOwned(slice, driver, journal, events, v.vmId());
+            // A network that only spans other workers changes in place: creating it again extends it to
+            // its new workers (creations are idempotent and leave attached VMs alone), and it leaves the
+            // workers it no longer spans once their VMs are gone. Any other changed element is replaced:
+            // its old resources go first, since its names are reused.
+            List<NetworkPlan> regrown = diff.changedNetworks().stream().filter(n -> inPlace(running, n)).toList();
+            for (NetworkPlan n : diff.changedNetworks()) if (!regrown.contains(n)) deleteOwned(slice, driver, journal, events, n.networkId(), null);
+            for (VmPlan v : diff.changedVms()) deleteOwned(slice, driver, journal, events, v.vmId(), null);
             runAll(networks, n -> {
                 driver.createNetwork(slice, n, created);
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "network " + n.name()));
@@ -106,12 +110,17 @@ public final class DeploymentRunner {
             });
             for (VmPlan v : diff.removedVms()) {
                 events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETING, null));
-                deleteOwned(slice, driver, journal, events, v.vmId());
+                deleteOwned(slice, driver, journal, events, v.vmId(), null);
                 events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETED, null));
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed VM " + v.name()));
             }
+            for (NetworkPlan n : regrown) {
+                Set<String> left = new HashSet<>(running.network(n.networkId()).orElseThrow().workerIds());
+                n.workerIds().forEach(left::remove);
+                if (!left.isEmpty()) deleteOwned(slice, driver, journal, events, n.networkId(), left);
+            }
             for (NetworkPlan n : diff.removedNetworks()) {
-                deleteOwned(slice, driver, journal, events, n.networkId());
+                deleteOwned(slice, driver, journal, events, n.networkId(), null);
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed network " + n.name()));
             }
         } catch (RuntimeException failure) {
@@ -180,11 +189,19 @@ public final class DeploymentRunner {
         }
     }
 
-    private void deleteOwned(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events, String owner) {
+    /** What {@code owner} has, on {@code onHosts} only when that is given, deleted and proven gone like any step. */
+    private void deleteOwned(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
+                             String owner, Set<String> onHosts) {
         Set<ResourceRef> owned = new LinkedHashSet<>();
         for (ResourceRef r : journal.resources()) if (r.owner().equals(owner)) owned.add(r);
         for (ResourceRef r : driver.list(slice)) if (r.owner().equals(owner)) owned.add(r);
-        deleteByRank(slice, driver, journal, events, owned);
+        if (onHosts != null) owned.removeIf(r -> !onHosts.contains(r.host()));
+        RuntimeException failure = deleteByRank(slice, driver, journal, events, owned);
+        if (failure != null) throw failure;
+    }
+
+    private static boolean inPlace(DeploymentPlan running, NetworkPlan next) {
+        return running != null && running.network(next.networkId()).map(old -> old.sameSegmentAs(next)).orElse(false);
     }
 
     /**

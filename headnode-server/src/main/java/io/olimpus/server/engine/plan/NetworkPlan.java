@@ -11,4 +11,12 @@ public record NetworkPlan(String networkId, String name, int segmentId, String c
     public NetworkPlan {
         workerIds = List.copyOf(workerIds);
     }
+
+    /**
+     * Whether {@code next} is this network with other workers only: same segment, subnet and
+     * gateway. Such a change is made in place, so the VMs already on it keep their ports and leases.
+     */
+    public boolean sameSegmentAs(NetworkPlan next) {
+        return segmentId == next.segmentId && cidr.equals(next.cidr) && gateway.equals(next.gateway);
+    }
 }

@@ -34,5 +34,11 @@ public interface ImageSource {
 
     Image resolve(String imageName);
 
+    /**
+     * The cache keys ({@link ImageCache}: the SHA-256 of the first file) of every image the catalog
+     * holds: a worker's copy of anything else belongs to a deleted image and may be evicted.
+     */
+    java.util.Set<String> cacheKeys();
+
     InputStream open(String imageName, String role) throws java.io.IOException;
 }

@@ -60,7 +60,7 @@ public final class LinuxClusterDriver implements SliceDriver {
         this.zone = zone;
         this.hosts = hosts;
         this.images = images;
-        this.imageCache = new ImageCache(images, hosts::shell);
+        this.imageCache = new ImageCache(images, hosts::shell, zone.imageCacheBytes());
         this.fabric = Fabric.of(zone.dataPlane());
         this.dnsmasq = new Dnsmasq(zone.headnode(), fabric);
         this.qemu = new Qemu(fabric);
@@ -109,6 +109,11 @@ public final class LinuxClusterDriver implements SliceDriver {
             shell(h).check(marked(h, slice, here));
             refs(here).forEach(created);
         }
+    }
+
+    /** Prunes every worker's image cache now (after an image left the catalog); best effort, per worker. */
+    void pruneImageCaches() {
+        for (LinuxHost w : zone.workers().values()) imageCache.prune(shell(w), w, null);
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
  * used by its deployments, its check and the probes of its workers.
  */
 public final class LinuxPlatform implements Platform {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LinuxPlatform.class);
     public static final String ID = "linux";
     static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
 
@@ -46,6 +47,11 @@ public final class LinuxPlatform implements Platform {
     private final KeyFolder keys;
     private final LinuxSshPools pools = new LinuxSshPools(SSH_TIMEOUT);
     private final LinuxWorkerProbe probe;
+    private final ExecutorService pruning = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "image-cache-prune");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param images where the driver reads image files from
@@ -176,7 +182,7 @@ public final class LinuxPlatform implements Platform {
         LinuxHost headnode = new LinuxHost(h.name(), new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()), h.dataAddress(), false, h.stateRoot());
         Map<String, LinuxHost> hosts = new LinkedHashMap<>();
         for (Worker w : workers) hosts.put(w.name(), host(w.name(), w));
-        LinuxZone lz = new LinuxZone(s.dataPlane(), headnode, hosts, s.uplinkInterface());
+        LinuxZone lz = new LinuxZone(s.dataPlane(), headnode, hosts, s.uplinkInterface(), (long) s.imageCacheGb() << 30);
         ZonePolicy policy = new ZonePolicy(name, s.strategy(), s.overcommit(), s.firstSegmentId(), s.lastSegmentId(),
                 Ipv4Block.parse(s.addressPool()), s.subnetPrefix());
         List<WorkerCapacity> capacities = workers.stream()
@@ -247,6 +253,27 @@ public final class LinuxPlatform implements Platform {
         return new LinuxWorkerProbe.Target(host, pool(w.zone(), s, zones.workers(w.zone())).shell(host.ssh()));
     }
 
+    /**
+     * After an image left the catalog: every worker of every Linux zone evicts its copy, unless a
+     * VM still boots from it ({@link ImageCache}). In the background, best effort: a worker that
+     * is down prunes at its next deploy.
+     */
+    public void pruneImageCaches() {
+        pruning.execute(() -> {
+            for (Zone z : zones.zonesWithSettings()) {
+                if (!z.platform().equals(ID)) continue;
+                try {
+                    if (open(z).driver() instanceof LinuxClusterDriver d) d.pruneImageCaches();
+                } catch (RuntimeException e) {
+                    log.warn("zone {}: the workers' image caches were not pruned: {}", z.name(), e.getMessage());
+                }
+            }
+        });
+    }
+
     @Override
-    public void close() { pools.close(); }
+    public void close() {
+        pruning.shutdownNow();
+        pools.close();
+    }
 }

@@ -4,11 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the headnode's uplink. */
-public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface) {
+/**
+ * A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the headnode's
+ * uplink, and how much each worker's image cache may hold.
+ */
+public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface, long imageCacheBytes) {
     public LinuxZone {
         workers = Map.copyOf(workers);
         LinuxNames.requireInterface("uplink interface", uplinkInterface);
+        if (imageCacheBytes < 1) throw new IllegalArgumentException("the image cache bound must be positive");
+    }
+
+    /** A zone with the default image cache bound. */
+    public LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface) {
+        this(dataPlane, headnode, workers, uplinkInterface, (long) LinuxZoneSettings.DEFAULT_IMAGE_CACHE_GB << 30);
     }
 
     public LinuxHost worker(String workerId) {

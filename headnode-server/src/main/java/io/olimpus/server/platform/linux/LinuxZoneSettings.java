@@ -26,7 +26,9 @@ import static io.olimpus.server.zones.Fields.range;
  */
 public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy, Overcommit overcommit,
                                 String addressPool, int subnetPrefix, int firstSegmentId, int lastSegmentId,
-                                Headnode headnode, String uplinkInterface, String knownHostsRef) {
+                                Headnode headnode, String uplinkInterface, String knownHostsRef, int imageCacheGb) {
+    /** What a worker's image cache may hold unless the admin says otherwise: a dozen cloud images. */
+    static final int DEFAULT_IMAGE_CACHE_GB = 20;
     static final int OVS_MAX_SEGMENT = 4094;
     static final int VXLAN_MAX_SEGMENT = 16_777_215;
     static final Pattern IFACE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
@@ -37,7 +39,7 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
     /** The body of PUT /zones/{zone}/settings for a Linux zone: boxed and as strings, so each bad field is named by us. */
     public record Body(String platform, String dataPlane, String strategy, OvercommitBody overcommit, String addressPool,
                        Integer subnetPrefix, Integer firstSegmentId, Integer lastSegmentId, HeadnodeBody headnode,
-                       String uplinkInterface, String knownHostsRef) {}
+                       String uplinkInterface, String knownHostsRef, Integer imageCacheGb) {}
 
     public record OvercommitBody(Double cpu, Double ram, Double disk) {}
 
@@ -85,6 +87,8 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
         if (!IFACE.matcher(uplink).matches())
             throw DomainError.badField("uplinkInterface", "must be an interface name matching " + IFACE.pattern());
         String known = keys.require("knownHostsRef", b.knownHostsRef());
+        // Copies of images on each worker; least recently used ones go beyond this (see ImageCache).
+        int cacheGb = b.imageCacheGb() == null ? DEFAULT_IMAGE_CACHE_GB : range("imageCacheGb", b.imageCacheGb(), 1, 100_000);
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("headnode.mgmtAddress", mgmt);
         hosts.put("headnode.dataAddress", data);
@@ -97,7 +101,7 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
                     + "; slices would take the hosts' own addresses. Choose a range that no host of the zone uses");
         });
         return new LinuxZoneSettings(plane, strategy, oc, pool.toString(), subnetPrefix, first, last,
-                new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known);
+                new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known, cacheGb);
     }
 
     /**

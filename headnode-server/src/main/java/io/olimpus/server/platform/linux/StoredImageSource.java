@@ -26,6 +26,15 @@ public final class StoredImageSource implements ImageSource {
     }
 
     @Override
+    public java.util.Set<String> cacheKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        // Incomplete uploads too: their copies are not made yet, and an upload finishing must not race an eviction.
+        for (io.olimpus.server.catalog.Image img : store.all())
+            if (!img.files().isEmpty() && img.files().get(0).sha256() != null) keys.add(img.files().get(0).sha256());
+        return keys;
+    }
+
+    @Override
     public InputStream open(String imageName, String role) throws IOException {
         io.olimpus.server.catalog.Image img = store.byName(imageName).orElseThrow(() -> new IOException("image " + imageName + " does not exist"));
         var f = img.files().stream().filter(x -> x.role().equals(role)).findFirst()

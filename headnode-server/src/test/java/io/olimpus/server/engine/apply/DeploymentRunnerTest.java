@@ -302,4 +302,43 @@ class DeploymentRunnerTest {
         assertThat(p.existing).noneMatch(r -> r.owner().equals(diff.removedNetworks().get(0).networkId()));
         assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
     }
+
+    @Test
+    void aSwitchThatSpansMoreWorkersAfterAnEditGrowsInPlaceAndShrinksBack() {
+        FakePlatform p = new FakePlatform();
+        MemoryJournal j = new MemoryJournal();
+        Topology bus = ShapeGenerator.generate("bus", Shape.bus(2).withVm(VmSpec.of("small", "cirros")));
+        var first = plan(bus, null);
+        assertThat(runner.apply(new SliceContext("s1", "bus", first.plan()), null, first.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        Set<ResourceRef> before = Set.copyOf(p.existing);
+
+        String sw = bus.switches().get(0).id();
+        Topology grown = bus;
+        for (String name : List.of("vm3", "vm4", "vm5")) {   // enough VMs that placement reaches the third worker
+            grown = grown.withNode(Node.vm(grown.freshNodeId(), name, VmSpec.of("small", "cirros")));
+            grown = grown.connect(grown.nodeNamed(name).orElseThrow().id(), sw);
+        }
+        var second = plan(grown, first.plan());
+        assertThat(second.diff().changedNetworks()).as("the switch's network spans a new worker").hasSize(1);
+        NetworkPlan wider = second.diff().changedNetworks().get(0);
+        assertThat(wider.workerIds()).hasSizeGreaterThan(first.plan().networks().get(0).workerIds().size());
+        assertThat(second.diff().changedVms()).isEmpty();
+
+        assertThat(runner.apply(new SliceContext("s1", "bus", second.plan()), first.plan(), second.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.deletions).as("nothing of the running VMs or of their network was taken down").isEmpty();
+        assertThat(p.existing).containsAll(before);
+        for (String w : wider.workerIds()) assertThat(p.existing).contains(FakePlatform.net(wider, w));
+        assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+
+        // Back to two VMs: the network leaves the worker that only the new VMs used, and nothing else goes.
+        var third = plan(bus, second.plan());
+        NetworkPlan narrower = third.diff().changedNetworks().get(0);
+        Set<String> left = new java.util.HashSet<>(wider.workerIds());
+        narrower.workerIds().forEach(left::remove);
+        assertThat(runner.apply(new SliceContext("s1", "bus", third.plan()), second.plan(), third.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.existing).containsAll(before);
+        for (String w : left) assertThat(p.existing).doesNotContain(FakePlatform.net(wider, w));
+        assertThat(p.deletions).allMatch(d -> d.matches("(vm|disk):vm[345]") || d.startsWith("net:" + wider.networkId() + "@"));
+        assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+    }
 }

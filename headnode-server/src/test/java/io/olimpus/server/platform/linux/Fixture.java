@@ -53,6 +53,9 @@ final class Fixture {
 
         @Override
         public InputStream open(String name, String role) { return new ByteArrayInputStream(role.getBytes()); }
+
+        @Override
+        public java.util.Set<String> cacheKeys() { return java.util.Set.of(KERNEL_SHA, DISK_SHA); }
     };
 
     /** Recording hosts whose image caches already hold both images. */

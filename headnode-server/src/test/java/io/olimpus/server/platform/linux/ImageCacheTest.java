@@ -3,6 +3,7 @@ package io.olimpus.server.platform.linux;
 import io.olimpus.server.engine.driver.DriverException;
 import org.junit.jupiter.api.Test;
 
+import static io.olimpus.server.platform.linux.Fixture.DISK_SHA;
 import static io.olimpus.server.platform.linux.Fixture.INITRD_SHA;
 import static io.olimpus.server.platform.linux.Fixture.KERNEL_SHA;
 import static io.olimpus.server.platform.linux.Fixture.W1;
@@ -14,11 +15,11 @@ class ImageCacheTest {
     private static final String CACHE = "/var/lib/olimpus/images/" + KERNEL_SHA;
 
     private static String check(String role) {
-        return "mkdir -p " + CACHE + "\nsha256sum " + CACHE + "/" + role + " | cut -c1-64\n";
+        return "mkdir -p " + CACHE + "\ntouch " + CACHE + "\nsha256sum " + CACHE + "/" + role + " | cut -c1-64\n";
     }
 
     private static ImageCache cache(RecordingHosts hosts) {
-        return new ImageCache(Fixture.IMAGES, hosts::shell);
+        return new ImageCache(Fixture.IMAGES, hosts::shell, 20L << 30);
     }
 
     @Test
@@ -26,7 +27,9 @@ class ImageCacheTest {
         RecordingHosts hosts = Fixture.hostsWithImages();
         ImageCache cache = cache(hosts);
         assertThat(cache.ensure(W1, Fixture.IMAGES.resolve("guest"))).isEqualTo(CACHE);
-        assertThat(hosts.on("w1")).containsExactly(check("kernel"), check("initrd"));
+        assertThat(hosts.on("w1")).hasSize(3).startsWith(check("kernel"), check("initrd"));
+        assertThat(hosts.on("w1").get(2)).as("then the worker's cache is pruned, keeping this image")
+                .contains("images=/var/lib/olimpus/images", "keep=" + KERNEL_SHA, "maxkb=20971520", "live='" + KERNEL_SHA + " " + DISK_SHA + "'");
         hosts.clear();
         assertThat(cache.ensure(W1, Fixture.IMAGES.resolve("guest"))).isEqualTo(CACHE);
         assertThat(hosts.sent()).isEmpty();
@@ -38,9 +41,9 @@ class ImageCacheTest {
                 .answer("w1", CACHE + "\nsha256sum", "")   // the first look: nothing there yet
                 .answer("w1", "/kernel | cut", KERNEL_SHA + "\n").answer("w1", "/initrd | cut", INITRD_SHA + "\n");
         cache(hosts).ensure(W1, Fixture.IMAGES.resolve("guest"));
-        assertThat(hosts.on("w1")).containsExactly(
+        assertThat(hosts.on("w1")).startsWith(
                 check("kernel"), "upload " + CACHE + "/kernel", "sha256sum " + CACHE + "/kernel | cut -c1-64\n",
-                check("initrd"), "upload " + CACHE + "/initrd", "sha256sum " + CACHE + "/initrd | cut -c1-64\n");
+                check("initrd"), "upload " + CACHE + "/initrd", "sha256sum " + CACHE + "/initrd | cut -c1-64\n").hasSize(7);
     }
 
     @Test

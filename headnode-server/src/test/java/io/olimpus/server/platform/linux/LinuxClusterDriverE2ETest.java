@@ -131,7 +131,8 @@ class LinuxClusterDriverE2ETest {
     }
 
     static void assertUndeployedWithoutResidue(Deployed d) throws Exception {
-        assertThat(runner.undeploy(d.ctx(), d.driver(), d.journal(), e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        assertThat(runner.undeploy(d.ctx(), d.driver(), d.journal(), events::add)).as("undeploy of %s: %s", d.ctx().sliceId(), events).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(d.driver().list(d.ctx())).isEmpty();
         for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
             String links = bed.onHost(host, "ip", "-o", "link", "show").output();
@@ -224,8 +225,13 @@ class LinuxClusterDriverE2ETest {
 
     /** Re-plans a running slice; {@code others} are the allocations of every other slice on the cluster, as the store would give them. */
     static Deployed apply(Deployed running, Topology edited, ClusterAllocations others) {
-        var r = Planner.plan(new PlanRequest(running.ctx().sliceId(), edited, CATALOG, POLICY, bed.capacities(new Resources(2, 1024, 20)),
-                others, running.plan(), new Random()));
+        // The workers as the server sees them: what the running slice holds on each is in use.
+        List<io.olimpus.server.engine.placement.WorkerCapacity> workers = bed.capacities(new Resources(2, 1024, 20)).stream()
+                .map(w -> new io.olimpus.server.engine.placement.WorkerCapacity(w.workerId(), w.name(), w.capacity(),
+                        running.plan().vms().stream().filter(v -> v.workerId().equals(w.workerId())).map(VmPlan::resources)
+                                .reduce(w.used(), Resources::plus), w.up()))
+                .toList();
+        var r = Planner.plan(new PlanRequest(running.ctx().sliceId(), edited, CATALOG, POLICY, workers, others, running.plan(), new Random()));
         assertThat(r).isInstanceOf(PlanResult.Planned.class);
         var planned = (PlanResult.Planned) r;
         SliceContext ctx = new SliceContext(running.ctx().sliceId(), edited.name(), planned.plan());
@@ -361,4 +367,66 @@ class LinuxClusterDriverE2ETest {
         // What could not be removed while the worker was gone is still journaled: undeploy finishes the job.
         assertUndeployedWithoutResidue(new Deployed(ctx, driver, journal, events, outcome));
     }
+
+    /**
+     * Growing a running slice must not cut off what already runs: a switch that spans a new worker
+     * after the edit changes in place on both data planes. The old VMs keep their taps (they ping
+     * the new one) and their leases (a restarted old VM gets its address again), and shrinking
+     * back takes the segment off the worker it left only.
+     */
+    @Test
+    @Order(5)
+    void aRunningSwitchGrowsOntoANewWorkerAndShrinksBackOnBothDataPlanes() throws Exception {
+        for (DataPlane plane : List.of(DataPlane.LINUX_BRIDGE, DataPlane.OVS)) {
+            if (plane == DataPlane.OVS) ovsBase(true);
+            Deployed bus = null;
+            try {
+                Topology two = ShapeGenerator.generate("grow", Shape.bus(2).withVm(GUEST));
+                bus = deploy("e2e-grow", plan("e2e-grow", two, ClusterAllocations.NONE), plane);
+                assertThat(bus.outcome()).as("%s deploy: %s", plane, bus.events()).isEqualTo(JobOutcome.SUCCEEDED);
+                NetworkPlan before = bus.plan().networks().get(0);
+
+                Topology three = two.withNode(Node.vm(two.freshNodeId(), "vm3", GUEST));
+                three = three.connect(three.nodeNamed("vm3").orElseThrow().id(), three.switches().get(0).id());
+                bus = apply(bus, three, ClusterAllocations.NONE);
+                assertThat(bus.outcome()).as("%s grow: %s", plane, bus.events()).isEqualTo(JobOutcome.SUCCEEDED);
+                NetworkPlan after = bus.plan().networks().get(0);
+                assertThat(after.workerIds()).as("%s: the switch spans a new worker (SPREAD placement)", plane)
+                        .hasSizeGreaterThan(before.workerIds().size());
+                assertThat(bus.events()).as("%s: nothing of the running VMs was removed", plane)
+                        .noneMatch(e -> e instanceof DeployEvent.ResourceDeleted);
+                String net = after.networkId();
+                assertReaches(bus, "vm1", bus.ipOn("vm3", net));
+                assertReaches(bus, "vm3", bus.ipOn("vm2", net));
+                assertReaches(bus, "vm2", bus.ipOn("vm1", net));
+
+                // An old VM restarted after the edit gets its lease again (RUNNING needs a fresh DHCPACK).
+                VmPlan vm1 = bus.vm("vm1");
+                bus.driver().power(bus.ctx(), vm1, io.olimpus.server.engine.driver.PowerAction.STOP);
+                bus.driver().power(bus.ctx(), vm1, io.olimpus.server.engine.driver.PowerAction.START);
+                long deadline = System.currentTimeMillis() + 180_000;
+                while (bus.driver().status(bus.ctx(), vm1).state() != io.olimpus.server.engine.driver.VmState.RUNNING && System.currentTimeMillis() < deadline)
+                    Thread.sleep(500);
+                assertThat(bus.driver().status(bus.ctx(), vm1).state()).as("%s: vm1 leased again after a restart", plane)
+                        .isEqualTo(io.olimpus.server.engine.driver.VmState.RUNNING);
+                assertReaches(bus, "vm3", bus.ipOn("vm1", net));
+
+                // Shrink back: the segment leaves vm3's worker (if no one else uses it there), the rest keeps running.
+                String vm3Worker = bus.vm("vm3").workerId();
+                bus = apply(bus, two, ClusterAllocations.NONE);
+                assertThat(bus.outcome()).as("%s shrink: %s", plane, bus.events()).isEqualTo(JobOutcome.SUCCEEDED);
+                assertReaches(bus, "vm1", bus.ipOn("vm2", net));
+                if (!bus.plan().networks().get(0).workerIds().contains(vm3Worker)) {
+                    String there = plane == DataPlane.OVS ? bed.onHost(vm3Worker, "ovs-ofctl", "dump-flows", "br-tun").output()
+                            : bed.onHost(vm3Worker, "ip", "-o", "link", "show").output();
+                    assertThat(there).as("%s: the segment is gone from %s", plane, vm3Worker)
+                            .doesNotContain(plane == DataPlane.OVS ? "tun_id=0x" + Integer.toHexString(after.segmentId()) + " " : "brq" + after.segmentId() + ":");
+                }
+            } finally {
+                if (bus != null) assertUndeployedWithoutResidue(bus);
+                if (plane == DataPlane.OVS) ovsBase(false);
+            }
+        }
+    }
 }
+

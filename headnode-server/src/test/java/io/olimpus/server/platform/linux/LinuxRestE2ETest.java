@@ -454,4 +454,39 @@ class LinuxRestE2ETest {
         p.destroyForcibly();
         throw new IllegalStateException("server did not start: " + Files.readString(log));
     }
+
+    /**
+     * Deleting an image from the catalog evicts every worker's copy of it (#21: caches grew
+     * forever), while the copy of an image still in the catalog stays. The copies are placed by
+     * hand, as a deploy would have left them, so no VM is needed.
+     */
+    @Test
+    @Order(20)
+    void anImageDeletedFromTheCatalogLeavesNoCopyOnAnyWorker() throws Exception {
+        // An image of one file (the bed's initrd, so the server recognizes it), never completed.
+        byte[] initrd = Files.readAllBytes(Path.of(bed.json.get("guest").get("initrd").asText()));
+        ok(api.send("POST", "/images/spare/files", fx.admin, initrd, "application/octet-stream"), 201);
+        String spare = api.get("/images/spare", fx.admin).json().get("files").get(0).get("sha256").asText();
+        String guest = api.get("/images/guest", fx.admin).json().get("files").get(0).get("sha256").asText();
+        List<String> workers = List.of("worker1", "worker2", "worker3");
+        for (String w : workers) {
+            var r = bed.onHost(w, "sh", "-c", "mkdir -p /var/lib/olimpus/images/" + spare + " /var/lib/olimpus/images/" + guest
+                    + " && head -c 4096 /dev/zero > /var/lib/olimpus/images/" + spare + "/initrd");
+            assertThat(r.code()).as("copy placed on %s: %s", w, r.output()).isZero();
+        }
+        assertThat(api.delete("/images/spare", fx.admin).status()).isEqualTo(204);
+
+        long deadline = System.currentTimeMillis() + 120_000;
+        List<String> holding = workers;
+        while (!holding.isEmpty() && System.currentTimeMillis() < deadline) {
+            List<String> still = new java.util.ArrayList<>();
+            for (String w : workers) if (bed.onHost(w, "test", "-e", "/var/lib/olimpus/images/" + spare).code() == 0) still.add(w);
+            holding = still;
+            if (!holding.isEmpty()) Thread.sleep(500);
+        }
+        assertThat(holding).as("workers still holding the deleted image's copy").isEmpty();
+        for (String w : workers)
+            assertThat(bed.onHost(w, "test", "-d", "/var/lib/olimpus/images/" + guest).code()).as("the guest's copy stays on %s", w).isZero();
+    }
 }
+

@@ -100,6 +100,7 @@ final class LinuxTestBed {
                 return image;
             }
             public InputStream open(String name, String role) throws IOException { return new FileInputStream(files.get(role).toFile()); }
+            public java.util.Set<String> cacheKeys() { return java.util.Set.of(image.files().get(0).sha256()); }
         };
     }
 
