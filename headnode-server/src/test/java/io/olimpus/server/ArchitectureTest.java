@@ -184,7 +184,7 @@ class ArchitectureTest {
             Map.entry("worker_samples", "monitoring"),
             Map.entry("slices", "slices"), Map.entry("slice_vms", "slices"), Map.entry("slice_switches", "slices"),
             Map.entry("slice_links", "slices"),
-            Map.entry("slice_plans", "deploy"), Map.entry("deploy_jobs", "deploy"), Map.entry("job_events", "deploy"),
+            Map.entry("slice_plans", "deploy"), Map.entry("deploy_jobs", "deploy"), Map.entry("job_events", "deploy"), Map.entry("job_evidence", "deploy"),
             Map.entry("slice_resources", "deploy"), Map.entry("alloc_segments", "deploy"), Map.entry("alloc_subnets", "deploy"),
             Map.entry("alloc_macs", "deploy"));
 

@@ -86,6 +86,12 @@ class LinuxEvidenceE2ETest {
             public InputStream open(String name, String role) throws java.io.IOException {
                 return role.equals("kernel") ? new ByteArrayInputStream(NOT_A_KERNEL) : real.open("testbed-guest", role);
             }
+
+            public java.util.Set<String> cacheKeys() {
+                java.util.Set<String> keys = new java.util.HashSet<>(real.cacheKeys());
+                keys.add(sha);
+                return keys;
+            }
         };
     }
 
