@@ -33,6 +33,8 @@ interface HeadnodeApi {
     @DELETE("users/{username}") Call<Void> deleteUser(@Path("username") String username);
     @POST("users/{username}/password") Call<Wire.GeneratedPassword> resetPassword(@Path("username") String username, @Body Map<String, String> body);
 
+    @GET("aliases") Call<Wire.Page<Wire.CatalogAlias>> aliases();
+    @PUT("{kind}/{name}/aliases") Call<Wire.AliasList> setAliases(@Path("kind") String kind, @Path("name") String name, @Body Wire.AliasList aliases);
     @GET("flavors") Call<Wire.Page<Wire.Flavor>> flavors();
     @POST("flavors") Call<Wire.Flavor> createFlavor(@Body Wire.NewFlavor f);
     @DELETE("flavors/{name}") Call<Void> deleteFlavor(@Path("name") String name);

@@ -222,6 +222,20 @@ public final class OlimpusClient implements AutoCloseable {
 
     // ---- catalog ----
 
+    /** Every alias an admin gave a zone, image or flavor: what a course file's names map to. */
+    public List<Wire.CatalogAlias> aliases() { return call(api.aliases(), false).items(); }
+
+    /** Replaces the aliases of a catalog entry ({@code kind} zone, image or flavor); admins only. */
+    public List<String> setAliases(String kind, String name, List<String> aliases) {
+        String path = switch (kind) {
+            case "zone" -> "zones";
+            case "image" -> "images";
+            case "flavor" -> "flavors";
+            default -> throw new IllegalArgumentException("kind must be zone, image or flavor, not " + kind);
+        };
+        return call(api.setAliases(path, name, new Wire.AliasList(aliases)), false).aliases();
+    }
+
     public List<Wire.Flavor> flavors() { return call(api.flavors(), false).items(); }
 
     public Wire.Flavor createFlavor(Wire.NewFlavor f) { return call(api.createFlavor(f), false); }

@@ -77,6 +77,20 @@ class OlimpusClientTest {
     }
 
     @Test
+    void anAdminGivesAZoneTheNameACourseFileUsesAndEveryoneReadsIt() {
+        try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
+            c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+            String zone = "aliased" + Long.toString(System.nanoTime(), 36);
+            c.createZone(new Wire.NewZone(zone, "linux", null));
+            assertThat(c.setAliases("zone", zone, List.of("Golden Zone " + zone))).containsExactly("Golden Zone " + zone);
+            assertThat(c.aliases()).contains(new Wire.CatalogAlias("zone", "Golden Zone " + zone, zone));
+            ClientException e = failure(() -> c.setAliases("zone", zone, List.of("plainname")));
+            assertThat(e.kind()).isEqualTo(Kind.INVALID);
+            assertThat(e.getMessage()).contains("valid name itself");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsCredentials() {
         try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
             ClientException e = failure(() -> c.login(RealServer.ADMIN, "not-the-password"));

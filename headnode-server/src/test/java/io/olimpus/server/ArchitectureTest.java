@@ -179,7 +179,7 @@ class ArchitectureTest {
      */
     private static final Map<String, String> TABLE_OWNERS = Map.ofEntries(
             Map.entry("users", "users"), Map.entry("auth_tokens", "auth"), Map.entry("audit_log", "audit"),
-            Map.entry("flavors", "catalog"), Map.entry("images", "catalog"), Map.entry("image_files", "catalog"),
+            Map.entry("flavors", "catalog"), Map.entry("images", "catalog"), Map.entry("image_files", "catalog"), Map.entry("catalog_aliases", "catalog"),
             Map.entry("zones", "zones"), Map.entry("zone_settings", "zones"), Map.entry("workers", "zones"),
             Map.entry("worker_samples", "monitoring"),
             Map.entry("slices", "slices"), Map.entry("slice_vms", "slices"), Map.entry("slice_switches", "slices"),

@@ -144,6 +144,15 @@ public final class Wire {
     public record Image(long id, String name, String kind, String diskFormat, boolean ready, long sizeBytes,
                         List<ImageFile> files, long createdAt) {}
 
+    /**
+     * Another name of a catalog entry, set by an admin: designs that say {@code alias} (whatever
+     * its case) mean the {@code kind} (zone, image, flavor) named {@code name}.
+     */
+    public record CatalogAlias(String kind, String alias, String name) {}
+
+    /** The aliases of one catalog entry (PUT replaces them all; [] removes them). */
+    public record AliasList(@Required List<String> aliases) {}
+
     // ---- zones and workers ------------------------------------------------------------------
 
     /** {@code platform} names the zone's kind ("linux", "openstack"). */

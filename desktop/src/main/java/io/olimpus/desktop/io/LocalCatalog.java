@@ -2,6 +2,7 @@ package io.olimpus.desktop.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.validation.Catalog;
 
@@ -46,10 +47,20 @@ public final class LocalCatalog implements Catalog {
             root.path("images").forEach(i -> im.add(i.asText()));
             List<String> zo = new ArrayList<>();
             root.path("zones").forEach(z -> zo.add(z.asText()));
+            // The server's one name rule: a catalog the designer offers must only hold names the server takes.
+            for (Flavor f : fl) requireName("flavor", f.name());
+            im.forEach(i -> requireName("image", i));
+            zo.forEach(z -> requireName("zone", z));
             return new LocalCatalog(fl, im, zo);
         } catch (IOException e) {
             throw new IllegalArgumentException("catalog is not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static void requireName(String what, String name) {
+        String why = Names.whyInvalid(name);
+        if (why != null) throw new IllegalArgumentException("the catalog's " + what + " '" + Names.clip(name) + "' " + why
+                + " (pattern " + Names.REGEX + "); rename it in the catalog file");
     }
 
     /** The user's catalog file when present, else the bundled one. */

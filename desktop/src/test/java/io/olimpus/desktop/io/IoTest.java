@@ -29,6 +29,14 @@ class IoTest {
     }
 
     @Test
+    void aCatalogOnlyHoldsNamesTheServerTakes() {
+        LocalCatalog c = LocalCatalog.bundled();
+        for (String n : c.images()) assertThat(io.olimpus.model.topology.Names.whyInvalid(n)).as("bundled image %s", n).isNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> LocalCatalog.parse("{\"images\":[\"cirros\",\"ubuntu-22.04\"]}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 'ubuntu-22.04'").hasMessageContaining("rename it");
+    }
+
+    @Test
     void svgHasEveryNodeAndLink() {
         Topology t = ShapeGenerator.generate("lab", Shape.star(3, io.olimpus.model.shape.StarHub.SWITCH));
         var looks = new LinkedHashMap<String, NodeLook>();

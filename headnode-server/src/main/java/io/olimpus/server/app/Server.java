@@ -12,6 +12,9 @@ import io.olimpus.server.auth.TokenStore;
 import io.olimpus.server.catalog.CatalogRoutes;
 import io.olimpus.server.catalog.FlavorService;
 import io.olimpus.server.catalog.FlavorStore;
+import io.olimpus.server.catalog.AliasRoutes;
+import io.olimpus.server.catalog.AliasService;
+import io.olimpus.server.catalog.CatalogAliasStore;
 import io.olimpus.server.catalog.ImageService;
 import io.olimpus.server.catalog.ImageStore;
 import io.olimpus.server.platform.linux.StoredImageSource;
@@ -243,7 +246,8 @@ public final class Server {
         for (io.olimpus.server.platform.Platform p : ext.platforms()) platforms.register(p);
         ZoneService zoneService = new ZoneService(zones, slices, audit, clock, platforms.all());
         SampleStore samples = new SampleStore(jdbi);
-        SliceService sliceService = new SliceService(slices, users, flavors, images, zones, audit, clock);
+        AliasService aliasService = new AliasService(new CatalogAliasStore(jdbi), flavors, images, zones, audit, clock);
+        SliceService sliceService = new SliceService(slices, users, flavors, images, zones, aliasService::current, audit, clock);
         Deployments deployments = Deployments.create(jdbi, sliceService, slices, flavors, images, zones, platforms::open, audit, clock);
         sliceService.refuseDeleteWhile(deployments.service()::holdsResources);
 
@@ -287,6 +291,7 @@ public final class Server {
             AuthRoutes.register(api, auth, users);
             UserRoutes.register(api, userService, slices::countOwnedBy);
             CatalogRoutes.register(api, flavorService, imageService);
+            AliasRoutes.register(api, aliasService);
             ZoneRoutes.register(api, zoneService);
             SampleRoutes.register(api, zoneService, samples, clock, cfg.monitoring().retention());
             io.olimpus.server.monitoring.PlacementRoutes.register(api, zoneService, new io.olimpus.server.deploy.DeploymentStore(jdbi), slices);

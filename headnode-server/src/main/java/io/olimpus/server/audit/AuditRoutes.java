@@ -1,5 +1,6 @@
 package io.olimpus.server.audit;
 
+import io.olimpus.model.topology.Names;
 import io.olimpus.server.http.Access;
 import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
@@ -16,7 +17,7 @@ public final class AuditRoutes {
             int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             String actor = ctx.queryParam("actor");
             String action = ctx.queryParam("action");
-            if (actor != null && !actor.matches("[a-z][a-z0-9-]{0,30}")) throw ApiException.badField("actor", "not a valid username");
+            if (actor != null && !Names.PATTERN.matcher(actor).matches()) throw ApiException.badField("actor", "not a valid username");
             if (action != null && !action.matches("[a-z.-]{1,64}")) throw ApiException.badField("action", "not a valid action name");
             var items = audit.list(actor, action, limit, offset).stream()
                     .map(e -> new Wire.AuditEntry(e.id(), e.at(), e.actor(), e.action(), e.target(), e.detail())).toList();

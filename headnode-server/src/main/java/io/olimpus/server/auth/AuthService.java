@@ -1,5 +1,6 @@
 package io.olimpus.server.auth;
 
+import io.olimpus.model.topology.Names;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.users.User;
@@ -59,7 +60,7 @@ public final class AuthService {
         boolean ok = passwords.verify(password, hash);
         if (!ok || user.disabled()) {
             throttle.failed(username, fromIp, now);
-            audit.record(username.matches("[a-z][a-z0-9-]{0,30}") ? username : null, "login.failed", "from " + fromIp, null);
+            audit.record(Names.PATTERN.matcher(username).matches() ? username : null, "login.failed", "from " + fromIp, null);
             throw DomainError.unauthorized("wrong username or password, or the account is disabled");
         }
         throttle.succeeded(username, fromIp);

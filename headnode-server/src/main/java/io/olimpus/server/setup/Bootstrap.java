@@ -1,12 +1,12 @@
 package io.olimpus.server.setup;
 
+import io.olimpus.model.topology.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What {@code ./olimpus run} asks of a running headnode, so the script needs no curl or jq:
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  * Exit codes: 0 done, 1 failed, 2 bad arguments, 3 wrong credentials.
  */
 public final class Bootstrap {
-    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,30}$");
 
     private Bootstrap() {}
 
@@ -79,7 +78,7 @@ public final class Bootstrap {
                 if (!login(api, args, env)) return 3;
                 Path file = Path.of(option(args, "--testbed", "/var/tmp/olimpus-testbed/linux/testbed.json"));
                 String zone = option(args, "--zone", "testbed");
-                if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("--zone must match " + NAME.pattern());
+                if (!Names.PATTERN.matcher(zone).matches()) throw new IllegalArgumentException("--zone must match " + Names.REGEX);
                 String data = option(args, "--data", null);
                 if (data == null) throw new IllegalArgumentException("--data DIR (the server's data folder) is needed: the bed's SSH key is copied into DIR/keys");
                 if (!Files.isRegularFile(file)) throw new IOException("no test bed description at " + file + " (is the bed up?)");
@@ -103,7 +102,7 @@ public final class Bootstrap {
      */
     public static List<String> registerTestbed(String url, String user, String password, Path testbedJson, Path dataDir, String zone, String dataPlane)
             throws IOException, InterruptedException {
-        if (!NAME.matcher(zone).matches()) throw new IllegalArgumentException("zone must match " + NAME.pattern());
+        if (!Names.PATTERN.matcher(zone).matches()) throw new IllegalArgumentException("zone must match " + Names.REGEX);
         SetupClient api = new SetupClient(url);
         if (!api.login(user, password)) throw new IOException("the server refused user '" + user + "' with that password");
         return new TestbedZone(api, SetupClient.JSON.readTree(testbedJson.toFile()), zone, dataPlane, keysOf(dataDir), s -> {}).register();

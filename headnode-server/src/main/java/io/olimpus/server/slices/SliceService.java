@@ -7,6 +7,7 @@ import io.olimpus.model.topology.Link;
 import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.CatalogAliases;
 import io.olimpus.model.validation.CatalogCheck;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.model.validation.ProblemCode;
@@ -29,6 +30,7 @@ import io.olimpus.server.zones.ZoneStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -50,15 +52,19 @@ public final class SliceService {
     private final FlavorStore flavors;
     private final ImageStore images;
     private final ZoneStore zones;
+    private final Supplier<CatalogAliases> aliases;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SliceService(SliceStore store, UserStore users, FlavorStore flavors, ImageStore images, ZoneStore zones, AuditLog audit, Clock clock) {
+    /** @param aliases the catalog's aliases now: a design's names are read through them before any check */
+    public SliceService(SliceStore store, UserStore users, FlavorStore flavors, ImageStore images, ZoneStore zones,
+                        Supplier<CatalogAliases> aliases, AuditLog audit, Clock clock) {
         this.store = store;
         this.users = users;
         this.flavors = flavors;
         this.images = images;
         this.zones = zones;
+        this.aliases = aliases;
         this.audit = audit;
         this.clock = clock;
     }
@@ -181,7 +187,10 @@ public final class SliceService {
 
     private record Prepared(SliceStore.Design design, List<Problem> warnings) {}
 
-    private Prepared prepare(User owner, TopologyDocument doc, long sliceId) {
+    private Prepared prepare(User owner, TopologyDocument given, long sliceId) {
+        // A course file's "Golden Zone" is stored as the zone it is an alias of, with a note saying so.
+        CatalogAliases.Resolved named = aliases.get().apply(given.topology());
+        TopologyDocument doc = new TopologyDocument(named.topology(), given.presentation());
         Topology t = doc.topology();
         for (int i = 0; i < t.nodes().size(); i++)
             if (t.nodes().get(i).id().length() > MAX_ID_LENGTH)
@@ -210,7 +219,9 @@ public final class SliceService {
         List<SliceLink> links = new ArrayList<>();
         for (Link l : t.links()) links.add(new SliceLink(sliceId, l.id(), l.a(), l.b()));
         String json = TopologyFile.write(doc);
-        return new Prepared(new SliceStore.Design(t.name(), t.zone(), json, vms, switches, links), report.warnings());
+        List<Problem> warnings = new ArrayList<>(named.notes());
+        warnings.addAll(report.warnings());
+        return new Prepared(new SliceStore.Design(t.name(), t.zone(), json, vms, switches, links), warnings);
     }
 
     private static Flavor resolveFlavor(Node n, CatalogSnapshot catalog) {

@@ -84,6 +84,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("POST /flavors", new Case(Owner.NONE, w -> Req.json("/flavors", Map.of("name", Fixtures.unique("mxf"), "vcpus", 1, "ramMb", 128, "diskGb", 1))));
         cases.put("GET /flavors/{name}", new Case(Owner.NONE, w -> Req.of("/flavors/" + flavor)));
         cases.put("DELETE /flavors/{name}", new Case(Owner.NONE, w -> Req.of("/flavors/" + fx.flavor(1, 128, 1))));
+        cases.put("GET /aliases", new Case(Owner.NONE, w -> Req.of("/aliases")));
+        cases.put("GET /flavors/{name}/aliases", new Case(Owner.NONE, w -> Req.of("/flavors/" + flavor + "/aliases")));
+        cases.put("PUT /flavors/{name}/aliases", new Case(Owner.NONE, w -> Req.json("/flavors/" + flavor + "/aliases", Map.of("aliases", List.of("Tiny VM")))));
+        cases.put("GET /images/{name}/aliases", new Case(Owner.NONE, w -> Req.of("/images/" + image + "/aliases")));
+        cases.put("PUT /images/{name}/aliases", new Case(Owner.NONE, w -> Req.json("/images/" + image + "/aliases", Map.of("aliases", List.of("Cirros 0.6.2.img")))));
+        cases.put("GET /zones/{zone}/aliases", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/aliases")));
+        cases.put("PUT /zones/{zone}/aliases", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/aliases", Map.of("aliases", List.of("Golden Zone")))));
         cases.put("GET /images", new Case(Owner.NONE, w -> Req.of("/images")));
         cases.put("GET /images/{name}", new Case(Owner.NONE, w -> Req.of("/images/" + image)));
         cases.put("POST /images/{name}/files", new Case(Owner.NONE, w -> new Req("/images/" + Fixtures.unique("mxi") + "/files",

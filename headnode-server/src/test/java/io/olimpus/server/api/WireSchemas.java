@@ -82,6 +82,11 @@ final class WireSchemas {
             m.put("PATCH /users/{username}", new Bodies(of(Wire.UserPatch.class), of(Wire.User.class)));
             m.put("DELETE /users/{username}", new Bodies(NONE, NONE));
             m.put("POST /users/{username}/password", new Bodies(of(Wire.PasswordReset.class), of(Wire.GeneratedPassword.class)));
+            m.put("GET /aliases", new Bodies(NONE, page(Wire.CatalogAlias.class)));
+            for (String path : java.util.List.of("/flavors/{name}/aliases", "/images/{name}/aliases", "/zones/{zone}/aliases")) {
+                m.put("GET " + path, new Bodies(NONE, of(Wire.AliasList.class)));
+                m.put("PUT " + path, new Bodies(of(Wire.AliasList.class), of(Wire.AliasList.class)));
+            }
             m.put("GET /flavors", new Bodies(NONE, page(Wire.Flavor.class)));
             m.put("POST /flavors", new Bodies(of(Wire.NewFlavor.class), of(Wire.Flavor.class)));
             m.put("GET /flavors/{name}", new Bodies(NONE, of(Wire.Flavor.class)));

@@ -27,7 +27,9 @@ public enum ProblemCode {
     UNKNOWN_ZONE(Severity.ERROR),
     NO_MATCHING_FLAVOR(Severity.ERROR),
     QUOTA_EXCEEDED(Severity.ERROR),
-    ZONE_CAPACITY(Severity.ERROR);
+    ZONE_CAPACITY(Severity.ERROR),
+    /** A name the design gave was an alias of a catalog entry and now reads as that entry's name. */
+    CATALOG_ALIAS(Severity.WARNING);
 
     private final Severity severity;
 
