@@ -463,11 +463,14 @@ class LinuxRestE2ETest {
     @Test
     @Order(20)
     void anImageDeletedFromTheCatalogLeavesNoCopyOnAnyWorker() throws Exception {
-        // An image of one file (the bed's initrd, so the server recognizes it), never completed.
+        // An image of one file, never completed: the bed's initrd (so the server recognizes it) with bytes
+        // appended, so that its copy is not the guest's.
         byte[] initrd = Files.readAllBytes(Path.of(bed.json.get("guest").get("initrd").asText()));
-        ok(api.send("POST", "/images/spare/files", fx.admin, initrd, "application/octet-stream"), 201);
+        byte[] other = java.util.Arrays.copyOf(initrd, initrd.length + 512);
+        ok(api.send("POST", "/images/spare/files", fx.admin, other, "application/octet-stream"), 201);
         String spare = api.get("/images/spare", fx.admin).json().get("files").get(0).get("sha256").asText();
         String guest = api.get("/images/guest", fx.admin).json().get("files").get(0).get("sha256").asText();
+        assertThat(spare).isNotEqualTo(guest);
         List<String> workers = List.of("worker1", "worker2", "worker3");
         for (String w : workers) {
             var r = bed.onHost(w, "sh", "-c", "mkdir -p /var/lib/olimpus/images/" + spare + " /var/lib/olimpus/images/" + guest
