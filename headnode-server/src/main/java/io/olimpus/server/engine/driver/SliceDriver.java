@@ -3,7 +3,9 @@ package io.olimpus.server.engine.driver;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import io.olimpus.server.engine.plan.VmPlan;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +39,13 @@ public interface SliceDriver {
     VmStatus status(SliceContext slice, VmPlan vm);
 
     void power(SliceContext slice, VmPlan vm, PowerAction action);
+
+    /**
+     * The zone's boot budget for this VM (its admin's setting, which may differ between KVM and
+     * software-emulated hosts); empty leaves it to the engine's default. An image's own budget
+     * overrides it ({@code engine.apply.BootBudget} decides).
+     */
+    default Optional<Duration> bootBudget(VmPlan vm) { return Optional.empty(); }
 
     /**
      * A byte stream to the VM's graphical console (RFB), reached through the platform's own

@@ -4,11 +4,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the headnode's uplink. */
-public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface) {
+/**
+ * A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the
+ * headnode's uplink, and how long a VM may take to boot on a KVM or a TCG worker.
+ */
+public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface,
+                        LinuxZoneSettings.BootSeconds bootSeconds) {
     public LinuxZone {
         workers = Map.copyOf(workers);
         LinuxNames.requireInterface("uplink interface", uplinkInterface);
+        if (bootSeconds == null) bootSeconds = LinuxZoneSettings.BootSeconds.DEFAULT;
+    }
+
+    /** A zone with the default boot budgets. */
+    public LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface) {
+        this(dataPlane, headnode, workers, uplinkInterface, null);
+    }
+
+    /** The zone's boot budget for a VM on this worker: software emulation gets its own. */
+    public java.time.Duration bootBudget(String workerId) {
+        return java.time.Duration.ofSeconds(worker(workerId).kvm() ? bootSeconds.kvm() : bootSeconds.tcg());
     }
 
     public LinuxHost worker(String workerId) {
