@@ -62,8 +62,22 @@ class LinuxZoneSettingsTest {
         assertThat(s.headnode().sshPort()).isEqualTo(22);
         assertThat(s.headnode().dataAddress()).isEqualTo("192.168.1.5");
         assertThat(s.headnode().stateRoot()).isEqualTo("/var/lib/olimpus");
-        assertThat(s.knownHostsRef()).as("kept as given, resolved only when read").isEqualTo("refs/known_hosts", null);
-        assertThat(s.summary()).isEqualTo("OVS, SPREAD, pool 10.64.0.0/16, segments 100-4000, headnode head");
+        assertThat(s.knownHostsRef()).as("kept as given, resolved only when read").isEqualTo("refs/known_hosts");
+        assertThat(s.bootSeconds()).as("TCG boots get more time than KVM ones").isEqualTo(new LinuxZoneSettings.BootSeconds(180, 600));
+        assertThat(s.summary()).isEqualTo("OVS, SPREAD, pool 10.64.0.0/16, segments 100-4000, headnode head, boot budget 180 s (KVM) / 600 s (TCG)");
+    }
+
+    @Test
+    void theBootBudgetIsSetPerAcceleratorWithinBounds() {
+        LinuxZoneSettings s = validate(boot(new LinuxZoneSettings.BootSecondsBody(null, 900)));
+        assertThat(s.bootSeconds()).isEqualTo(new LinuxZoneSettings.BootSeconds(180, 900));
+        assertThat(refused(boot(new LinuxZoneSettings.BootSecondsBody(5, null))).field()).isEqualTo("bootSeconds.kvm");
+        assertThat(refused(boot(new LinuxZoneSettings.BootSecondsBody(null, 7200))).field()).isEqualTo("bootSeconds.tcg");
+    }
+
+    static LinuxZoneSettings.Body boot(LinuxZoneSettings.BootSecondsBody boot) {
+        return body(b -> new LinuxZoneSettings.Body(b.platform(), b.dataPlane(), b.strategy(), b.overcommit(), b.addressPool(), b.subnetPrefix(),
+                b.firstSegmentId(), b.lastSegmentId(), b.headnode(), b.uplinkInterface(), b.knownHostsRef(), boot));
     }
 
     @Test
