@@ -33,6 +33,24 @@ class ImageCheckApiTest extends ApiTestBase {
     }
 
     @Test
+    void aVmsFlavorDiskMustHoldItsImagesVirtualSize() {
+        byte[] q = Fixtures.qcow2(8192);
+        ByteBuffer.wrap(q).putLong(24, (5L << 30) + 1);
+        String image = Fixtures.unique("big");
+        assertThat(api.send("POST", "/images/" + image + "/files", fx.admin, q, "application/octet-stream").status()).isEqualTo(201);
+        String small = fx.flavor(1, 128, 5), large = fx.flavor(1, 128, 6);
+        String zone = fx.zone();
+        var u = fx.user("disky");
+        var r = problem(api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("s"), zone, 3, small, image)), 422);
+        assertThat(r.json().get("field").asText()).isEqualTo("topology");
+        var p = r.json().get("problems").get(0);
+        assertThat(p.get("code").asText()).isEqualTo("IMAGE_LARGER_THAN_FLAVOR");
+        assertThat(p.get("message").asText()).contains("image '" + image + "' is a 6 GB disk", "flavor '" + small + "' has 5 GB",
+                "choose a flavor with at least 6 GB of disk");
+        assertThat(api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("s"), zone, 3, large, image)).status()).isEqualTo(201);
+    }
+
+    @Test
     void aDiskWithABackingFileOrEncryptionIsRefusedAndNothingStored() {
         byte[] backed = Fixtures.qcow2(8192);
         ByteBuffer.wrap(backed).putLong(8, 512).putInt(16, 9);

@@ -27,7 +27,8 @@ public enum ProblemCode {
     UNKNOWN_ZONE(Severity.ERROR),
     NO_MATCHING_FLAVOR(Severity.ERROR),
     QUOTA_EXCEEDED(Severity.ERROR),
-    ZONE_CAPACITY(Severity.ERROR);
+    ZONE_CAPACITY(Severity.ERROR),
+    IMAGE_LARGER_THAN_FLAVOR(Severity.ERROR);
 
     private final Severity severity;
 
