@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the Linux cluster test bed needs. Idempotent: when every
 # package is already installed it only checks and exits (no apt-get update, no network).
+#   install-deps.sh [--disk]   --disk adds what build-debian-disk.sh needs to build a Debian disk
 set -euo pipefail
 
 PKGS=(
@@ -10,6 +11,7 @@ PKGS=(
   openssh-server    # one sshd per host
   openssh-client    # ssh, ssh-keygen, ssh-keyscan
   qemu-system-x86   # the guests (TCG here, KVM on real workers)
+  qemu-utils        # qemu-img: a disk image's overlay per VM on the workers
   openvswitch-switch # ovsdb-server + ovs-vswitchd (userspace datapath here)
   dnsmasq-base      # DHCP for slice networks on the headnode
   busybox-static    # the guest's userland
@@ -22,6 +24,13 @@ PKGS=(
   kmod              # modinfo (inspecting guest modules while building the initramfs)
   ca-certificates
 )
+
+for a in "$@"; do
+  case $a in
+    --disk) PKGS+=(mmdebstrap syslinux syslinux-common mtools dosfstools e2fsprogs fdisk) ;;
+    *) echo "install-deps.sh: unknown argument '$a'" >&2; exit 2 ;;
+  esac
+done
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root" >&2; exit 1

@@ -140,9 +140,17 @@ public final class Wire {
     /** {@code role} disk, kernel or initrd. */
     public record ImageFile(String role, String sha256, long sizeBytes) {}
 
-    /** {@code kind} disk (with {@code diskFormat} qcow2 or raw) or kernel (a kernel and an initrd). */
+    /**
+     * {@code kind} disk (with {@code diskFormat} qcow2 or raw) or kernel (a kernel and an initrd).
+     * {@code virtualSizeBytes}: a disk's size as its guest sees it (a flavor's disk must hold it);
+     * {@code bootSeconds}: how long a VM of the image may take to boot, when an admin set it
+     * (otherwise the zone's budget applies).
+     */
     public record Image(long id, String name, String kind, String diskFormat, boolean ready, long sizeBytes,
-                        List<ImageFile> files, long createdAt) {}
+                        List<ImageFile> files, long createdAt, Long virtualSizeBytes, Integer bootSeconds) {}
+
+    /** PATCH /images/{name}: {@code bootSeconds} sets the image's boot budget; null clears it. */
+    public record ImagePatch(Integer bootSeconds) {}
 
     /**
      * Another name of a catalog entry, set by an admin: designs that say {@code alias} (whatever

@@ -32,11 +32,14 @@ public final class ServerFixtures {
 
     public static String unique(String prefix) { return prefix + SEQ.incrementAndGet(); }
 
-    /** A tiny qcow2-looking disk: the qcow2 magic, then filler. */
+    /** A tiny qcow2-looking disk: a valid qcow2 header, then filler (at least 512 bytes). */
     public static Path qcow2(Path dir, String name, int size) {
-        byte[] b = new byte[size];
-        b[0] = 'Q'; b[1] = 'F'; b[2] = 'I'; b[3] = (byte) 0xfb;
-        for (int i = 4; i < size; i++) b[i] = (byte) (i * 31);
+        byte[] b = new byte[Math.max(size, 512)];
+        // A qcow2 v3 header as qemu-img writes one (no backing file, not encrypted, 1 GiB virtual), then filler:
+        // the server reads the header and refuses a disk that refers to another file.
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b);
+        h.putInt(0, 0x514649fb).putInt(4, 3).putInt(20, 16).putLong(24, 1L << 30).putInt(96, 4).putInt(100, 104);
+        for (int i = 512; i < size; i++) b[i] = (byte) (i * 31);
         try {
             return Files.write(dir.resolve(name), b);
         } catch (IOException e) {

@@ -43,6 +43,10 @@ public final class CatalogRoutes {
             ctx.header("Location", Api.PREFIX + "/images/" + img.name());
             Http.json(ctx, 201, wire(img));
         });
+        api.patch("/images/{name}", Access.ADMIN, (ctx, caller) -> {
+            Wire.ImagePatch p = Json.read(ctx, Wire.ImagePatch.class);
+            Http.json(ctx, wire(images.setBootSeconds(caller, ctx.pathParam("name"), p.bootSeconds())));
+        });
         api.delete("/images/{name}", Access.ADMIN, (ctx, caller) -> {
             images.delete(caller, ctx.pathParam("name"));
             ctx.status(204);
@@ -57,6 +61,7 @@ public final class CatalogRoutes {
     /** An image on the wire: no server paths. */
     static Wire.Image wire(Image i) {
         return new Wire.Image(i.id(), i.name(), i.kind(), i.diskFormat(), i.ready(), i.sizeBytes(),
-                i.files().stream().map(f -> new Wire.ImageFile(f.role(), f.sha256(), f.sizeBytes())).toList(), i.createdAt());
+                i.files().stream().map(f -> new Wire.ImageFile(f.role(), f.sha256(), f.sizeBytes())).toList(), i.createdAt(),
+                i.virtualSizeBytes(), i.bootSeconds());
     }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,11 +18,13 @@ import java.util.stream.Collectors;
 public final class CatalogSnapshot implements Catalog {
     private final Map<String, Flavor> flavors;
     private final Set<String> readyImages;
+    private final Map<String, Long> virtualSizes;
     private final Set<String> zones;
 
     public CatalogSnapshot(List<Flavor> flavors, List<Image> images, List<Zone> zones) {
         this.flavors = flavors.stream().collect(Collectors.toMap(Flavor::name, Function.identity()));
         this.readyImages = images.stream().filter(Image::ready).map(Image::name).collect(Collectors.toSet());
+        this.virtualSizes = images.stream().filter(i -> i.virtualSizeBytes() != null).collect(Collectors.toMap(Image::name, Image::virtualSizeBytes));
         this.zones = zones.stream().map(Zone::name).collect(Collectors.toSet());
     }
 
@@ -34,6 +37,12 @@ public final class CatalogSnapshot implements Catalog {
     @Override public Optional<Resources> flavor(String name) { return flavorRow(name).map(Flavor::resources); }
 
     @Override public boolean hasImage(String name) { return readyImages.contains(name); }
+
+    @Override
+    public OptionalLong imageVirtualSizeBytes(String name) {
+        Long size = virtualSizes.get(name);
+        return size == null ? OptionalLong.empty() : OptionalLong.of(size);
+    }
 
     @Override public boolean hasZone(String name) { return zones.contains(name); }
 

@@ -111,6 +111,7 @@ public final class ImageService {
             Detected d = sniff(Arrays.copyOf(head, headLen));
             if (d == null) throw notAnImage(name);
             String kind = d.role.equals("disk") ? "disk" : "kernel";
+            Long virtualSize = kind.equals("disk") ? DiskHeader.read(d, Arrays.copyOf(head, headLen), total, name).virtualSizeBytes() : null;
             if (existing != null) {
                 if (!existing.kind().equals(kind))
                     throw DomainError.conflict("image-kind", "image '" + name + "' is a " + existing.kind() + " image; this file is a " + d.role, null);
@@ -121,14 +122,15 @@ public final class ImageService {
             String rel = name + "-" + d.role + "-" + UUID.randomUUID();
             Files.move(tmp, root.resolve(rel), StandardCopyOption.ATOMIC_MOVE);
             try {
-                store.addFile(name, kind, d.diskFormat, new Image.ImageFile(d.role, digest, total, rel), clock.millis());
+                store.addFile(name, kind, d.diskFormat, virtualSize, new Image.ImageFile(d.role, digest, total, rel), clock.millis());
             } catch (RuntimeException e) {
                 Files.deleteIfExists(root.resolve(rel));
                 if (Unique.isViolation(e)) throw DomainError.conflict("image-exists", "image '" + name + "' was changed by another upload meanwhile", "name");
                 throw e;
             }
             kept = true;
-            audit.record(by, "image.upload", name, d.name().toLowerCase() + ", " + total + " bytes, sha256 " + digest);
+            audit.record(by, "image.upload", name, d.name().toLowerCase() + ", " + total + " bytes"
+                    + (virtualSize == null ? "" : ", virtual size " + virtualSize + " bytes") + ", sha256 " + digest);
             return store.byName(name).orElseThrow();
         } catch (IOException e) {
             throw new IllegalStateException("image store I/O failed", e);
@@ -204,6 +206,20 @@ public final class ImageService {
 
     public Image get(String name) {
         return store.byName(name).orElseThrow(() -> DomainError.notFound("image '" + FlavorService.clip(name) + "'"));
+    }
+
+    /** Bounds of an image's boot budget: a guest needs seconds at the least; an hour is beyond any boot. */
+    static final int MIN_BOOT_SECONDS = 10, MAX_BOOT_SECONDS = 3600;
+
+    /** Sets how long a VM of the image may take to boot (null: the zone's budget applies again). */
+    public Image setBootSeconds(Principal by, String name, Integer seconds) {
+        Image img = get(name);
+        if (seconds != null && (seconds < MIN_BOOT_SECONDS || seconds > MAX_BOOT_SECONDS))
+            throw DomainError.badField("bootSeconds", "must be between " + MIN_BOOT_SECONDS + " and " + MAX_BOOT_SECONDS
+                    + " seconds, or null to use the zone's boot budget");
+        if (!store.setBootSeconds(img.name(), seconds)) throw DomainError.notFound("image '" + FlavorService.clip(name) + "'");
+        audit.record(by, "image.boot-budget", img.name(), seconds == null ? "zone's budget" : seconds + " s");
+        return get(name);
     }
 
     public void delete(Principal by, String name) {

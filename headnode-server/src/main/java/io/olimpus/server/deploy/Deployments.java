@@ -4,6 +4,8 @@ import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.catalog.CatalogSnapshot;
 import io.olimpus.server.catalog.FlavorStore;
 import io.olimpus.server.catalog.ImageStore;
+import io.olimpus.server.catalog.Image;
+import io.olimpus.server.engine.apply.BootBudget;
 import io.olimpus.server.engine.apply.DeploymentRunner;
 import io.olimpus.server.slices.SliceService;
 import io.olimpus.server.slices.SliceStore;
@@ -34,7 +36,7 @@ public final class Deployments implements AutoCloseable {
         // Jobs wait on their steps; steps (SSH commands, API calls) run in parallel across workers and networks.
         ExecutorService jobs = Executors.newFixedThreadPool(8, named("olimpus-job"));
         ExecutorService steps = Executors.newCachedThreadPool(named("olimpus-step"));
-        DeploymentRunner runner = new DeploymentRunner(steps, Duration.ofSeconds(180), Duration.ofMillis(500));
+        DeploymentRunner runner = new DeploymentRunner(steps, BootBudget.fromCatalog(name -> images.byName(name).flatMap(Image::bootBudget)), Duration.ofMillis(500));
         DeploymentService service = new DeploymentService(slices, sliceStore, new DeploymentStore(jdbi),
                 () -> CatalogSnapshot.read(flavors, images, zones), backends, runner, jobs, audit, clock);
         return new Deployments(service, jobs, steps);

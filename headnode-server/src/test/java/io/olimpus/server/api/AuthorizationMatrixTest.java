@@ -93,6 +93,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("PUT /zones/{zone}/aliases", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/aliases", Map.of("aliases", List.of("Golden Zone")))));
         cases.put("GET /images", new Case(Owner.NONE, w -> Req.of("/images")));
         cases.put("GET /images/{name}", new Case(Owner.NONE, w -> Req.of("/images/" + image)));
+        cases.put("PATCH /images/{name}", new Case(Owner.NONE, w -> Req.json("/images/" + image, Map.of("bootSeconds", 300))));
         cases.put("POST /images/{name}/files", new Case(Owner.NONE, w -> new Req("/images/" + Fixtures.unique("mxi") + "/files",
                 Fixtures.qcow2(1024), "application/octet-stream", null)));
         cases.put("DELETE /images/{name}", new Case(Owner.NONE, w -> Req.of("/images/" + fx.image())));

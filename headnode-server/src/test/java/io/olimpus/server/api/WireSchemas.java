@@ -93,6 +93,7 @@ final class WireSchemas {
             m.put("DELETE /flavors/{name}", new Bodies(NONE, NONE));
             m.put("GET /images", new Bodies(NONE, page(Wire.Image.class)));
             m.put("GET /images/{name}", new Bodies(NONE, of(Wire.Image.class)));
+            m.put("PATCH /images/{name}", new Bodies(of(Wire.ImagePatch.class), of(Wire.Image.class)));
             m.put("POST /images/{name}/files", new Bodies(NONE, of(Wire.Image.class)));
             m.put("DELETE /images/{name}", new Bodies(NONE, NONE));
             m.put("GET /zones", new Bodies(NONE, page(Wire.Zone.class)));

@@ -28,6 +28,7 @@ public enum ProblemCode {
     NO_MATCHING_FLAVOR(Severity.ERROR),
     QUOTA_EXCEEDED(Severity.ERROR),
     ZONE_CAPACITY(Severity.ERROR),
+    IMAGE_LARGER_THAN_FLAVOR(Severity.ERROR),
     /** A name the design gave was an alias of a catalog entry and now reads as that entry's name. */
     CATALOG_ALIAS(Severity.WARNING);
 

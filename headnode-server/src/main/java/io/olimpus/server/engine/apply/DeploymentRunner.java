@@ -38,14 +38,28 @@ import java.util.function.Consumer;
  * by listing again.
  */
 public final class DeploymentRunner {
-    private final ExecutorService pool;
-    private final Duration bootTimeout;
-    private final Duration pollInterval;
+    /** How often a booting VM's progress is told (how long so far, what its platform says it is doing). */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
-    public DeploymentRunner(ExecutorService pool, Duration bootTimeout, Duration pollInterval) {
+    private final ExecutorService pool;
+    private final BootBudget budget;
+    private final Duration pollInterval;
+    private final Duration progressEvery;
+
+    public DeploymentRunner(ExecutorService pool, BootBudget budget, Duration pollInterval) {
+        this(pool, budget, pollInterval, PROGRESS_EVERY);
+    }
+
+    /** Every VM gets the same boot budget: for tests and benchmarks that drive the runner alone. */
+    public DeploymentRunner(ExecutorService pool, Duration bootBudget, Duration pollInterval) {
+        this(pool, BootBudget.fixed(bootBudget), pollInterval, PROGRESS_EVERY);
+    }
+
+    DeploymentRunner(ExecutorService pool, BootBudget budget, Duration pollInterval, Duration progressEvery) {
         this.pool = pool;
-        this.bootTimeout = bootTimeout;
+        this.budget = budget;
         this.pollInterval = pollInterval;
+        this.progressEvery = progressEvery;
     }
 
     public JobOutcome apply(SliceContext slice, DeploymentPlan running, PlanDiff diff, SliceDriver driver,
@@ -94,7 +108,7 @@ public final class DeploymentRunner {
                 try {
                     driver.createVm(slice, vm, created);
                     events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.BOOTING, null));
-                    awaitRunning(slice, driver, vm);
+                    awaitRunning(slice, driver, vm, events);
                 } catch (RuntimeException e) {
                     failedVms.add(vm);
                     events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.FAILED, failures.tell(e, "the deploy of " + vm.name(), vm.vmId())));
@@ -228,19 +242,37 @@ public final class DeploymentRunner {
         return null;
     }
 
-    private void awaitRunning(SliceContext slice, SliceDriver driver, VmPlan vm) {
-        long deadline = System.nanoTime() + bootTimeout.toNanos();
+    /**
+     * Follows the VM until it runs, fails, or its boot budget (counted from its launch) is spent.
+     * A slow boot is no failure until then; meanwhile its progress is told every
+     * {@code progressEvery}: how long it has booted and what the platform last saw of it.
+     */
+    private void awaitRunning(SliceContext slice, SliceDriver driver, VmPlan vm, Consumer<DeployEvent> events) {
+        Duration allowed = budget.of(vm, driver);
+        long started = System.nanoTime(), deadline = started + allowed.toNanos(), nextProgress = started + progressEvery.toNanos();
         VmStatus last = null;
         while (System.nanoTime() < deadline) {
             last = driver.status(slice, vm);
             if (last.state() == VmState.RUNNING) return;
             if (last.state() == VmState.FAILED)
                 throw new DriverException(vm.name() + " failed" + (last.detail() == null ? "" : ": " + last.detail()));
+            long now = System.nanoTime();
+            if (now >= nextProgress) {
+                events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.BOOTING,
+                        "booting for " + Duration.ofNanos(now - started).toSeconds() + " s of " + allowed.toSeconds() + " s" + seen(last)));
+                nextProgress = now + progressEvery.toNanos();
+            }
             sleep(pollInterval);
         }
-        // Name the worker: a VM stuck booting is most often a worker in trouble.
-        throw new DriverException(vm.name() + " on " + vm.workerId() + " did not reach RUNNING within " + bootTimeout.toSeconds() + " s (last state "
-                + (last == null ? "unknown" : last.state()) + ")");
+        // Name the worker: a VM stuck booting is most often a worker in trouble, or an image that needs a larger budget.
+        throw new DriverException(vm.name() + " on " + vm.workerId() + " did not reach RUNNING within its boot budget of " + allowed.toSeconds()
+                + " s (last state " + (last == null ? "unknown" : last.state()) + seen(last) + "); if the image is known to boot slowly,"
+                + " an administrator can raise its boot budget (the image's bootSeconds or the zone's setting)");
+    }
+
+    /** What the platform last said of a booting VM (the Linux driver: its console's last line), as a clause. */
+    private static String seen(VmStatus status) {
+        return status == null || status.detail() == null || status.detail().isBlank() ? "" : ", " + status.detail();
     }
 
     /** Runs every task in parallel and waits for all of them, so a failure never leaves a step running unseen. */

@@ -3,7 +3,9 @@ package io.olimpus.server.engine.driver;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import io.olimpus.server.engine.plan.VmPlan;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +46,13 @@ public interface SliceDriver {
      * platform that cannot say returns {@link VmEvidence#NONE}; it never throws for a VM that is gone.
      */
     default VmEvidence evidence(SliceContext slice, VmPlan vm) { return VmEvidence.NONE; }
+
+    /**
+     * The zone's boot budget for this VM (its admin's setting, which may differ between KVM and
+     * software-emulated hosts); empty leaves it to the engine's default. An image's own budget
+     * overrides it ({@code engine.apply.BootBudget} decides).
+     */
+    default Optional<Duration> bootBudget(VmPlan vm) { return Optional.empty(); }
 
     /**
      * A byte stream to the VM's graphical console (RFB), reached through the platform's own

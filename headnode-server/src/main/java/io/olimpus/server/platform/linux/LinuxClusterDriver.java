@@ -16,10 +16,12 @@ import io.olimpus.server.platform.linux.ssh.RemoteStream;
 import io.olimpus.server.platform.linux.ssh.Script;
 import io.olimpus.server.platform.linux.ssh.SshSessions;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -163,11 +165,14 @@ public final class LinuxClusterDriver implements SliceDriver {
     @Override
     public VmStatus status(SliceContext slice, VmPlan vm) {
         LinuxHost h = zone.worker(vm.workerId());
-        var notAlive = Qemu.notAlive(shell(h).check(Qemu.probe(Qemu.vmDir(h, slice, vm))), h);
+        String probed = shell(h).check(Qemu.probe(Qemu.vmDir(h, slice, vm)));
+        var notAlive = Qemu.notAlive(probed, h);
         if (notAlive.isPresent()) return notAlive.get();
-        if (vm.nics().isEmpty()) return new VmStatus(VmState.RUNNING, null);
+        VmStatus guest = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
+        if (vm.nics().isEmpty()) return guest;
+        // With NICs, RUNNING means every NIC has its lease since the VM started; the console only tells how far it got.
         boolean leased = shell(zone.headnode()).run(dnsmasq.bootedSinceStart(slice, vm)).ok();
-        return new VmStatus(leased ? VmState.RUNNING : VmState.BOOTING, null);
+        return leased ? new VmStatus(VmState.RUNNING, null) : guest;
     }
 
     /** The end of the VM's serial log and of QEMU's error output, read from its folder on the worker while it is still there. */
@@ -178,6 +183,9 @@ public final class LinuxClusterDriver implements SliceDriver {
         RemoteShell sh = shell(h);
         return new VmEvidence(sh.run(Qemu.tail(dir, Qemu.SERIAL_LOG)).stdout(), sh.run(Qemu.tail(dir, Qemu.ERRORS)).stdout());
     }
+
+    @Override
+    public Optional<Duration> bootBudget(VmPlan vm) { return Optional.of(zone.bootBudget(vm.workerId())); }
 
     @Override
     public void power(SliceContext slice, VmPlan vm, PowerAction action) {

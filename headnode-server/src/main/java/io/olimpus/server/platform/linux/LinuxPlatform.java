@@ -182,7 +182,7 @@ public final class LinuxPlatform implements Platform {
         LinuxHost headnode = new LinuxHost(h.name(), new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()), h.dataAddress(), false, h.stateRoot());
         Map<String, LinuxHost> hosts = new LinkedHashMap<>();
         for (Worker w : workers) hosts.put(w.name(), host(w.name(), w));
-        LinuxZone lz = new LinuxZone(s.dataPlane(), headnode, hosts, s.uplinkInterface(), (long) s.imageCacheGb() << 30);
+        LinuxZone lz = new LinuxZone(s.dataPlane(), headnode, hosts, s.uplinkInterface(), s.bootSeconds(), (long) s.imageCacheGb() << 30);
         ZonePolicy policy = new ZonePolicy(name, s.strategy(), s.overcommit(), s.firstSegmentId(), s.lastSegmentId(),
                 Ipv4Block.parse(s.addressPool()), s.subnetPrefix());
         List<WorkerCapacity> capacities = workers.stream()

@@ -5,19 +5,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the headnode's
- * uplink, and how much each worker's image cache may hold.
+ * A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the
+ * headnode's uplink, how long a VM may take to boot on a KVM or a TCG worker, and how much each
+ * worker's image cache may hold.
  */
-public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface, long imageCacheBytes) {
+public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface,
+                        LinuxZoneSettings.BootSeconds bootSeconds, long imageCacheBytes) {
     public LinuxZone {
         workers = Map.copyOf(workers);
         LinuxNames.requireInterface("uplink interface", uplinkInterface);
+        if (bootSeconds == null) bootSeconds = LinuxZoneSettings.BootSeconds.DEFAULT;
         if (imageCacheBytes < 1) throw new IllegalArgumentException("the image cache bound must be positive");
     }
 
-    /** A zone with the default image cache bound. */
+    /** A zone with the default boot budgets and image cache bound. */
     public LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface) {
-        this(dataPlane, headnode, workers, uplinkInterface, (long) LinuxZoneSettings.DEFAULT_IMAGE_CACHE_GB << 30);
+        this(dataPlane, headnode, workers, uplinkInterface, null, (long) LinuxZoneSettings.DEFAULT_IMAGE_CACHE_GB << 30);
+    }
+
+    /** The zone's boot budget for a VM on this worker: software emulation gets its own. */
+    public java.time.Duration bootBudget(String workerId) {
+        return java.time.Duration.ofSeconds(worker(workerId).kvm() ? bootSeconds.kvm() : bootSeconds.tcg());
     }
 
     public LinuxHost worker(String workerId) {

@@ -23,15 +23,35 @@ import static io.olimpus.server.zones.Fields.range;
  * {@code knownHostsRef} is the known-hosts file that every worker's and the headnode's SSH host
  * key is checked against. Key and known-hosts references name files in the server's keys folder
  * ({@link KeyFolder}), relative to it, and are kept as the admin gave them.
+ * {@code bootSeconds} is how long a VM may take from its launch to RUNNING on the zone's KVM
+ * workers and on its software-emulated (TCG) ones, unless its image sets its own budget.
  */
 public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy, Overcommit overcommit,
                                 String addressPool, int subnetPrefix, int firstSegmentId, int lastSegmentId,
-                                Headnode headnode, String uplinkInterface, String knownHostsRef, int imageCacheGb) {
+                                Headnode headnode, String uplinkInterface, String knownHostsRef, BootSeconds bootSeconds, int imageCacheGb) {
     /** What a worker's image cache may hold unless the admin says otherwise: a dozen cloud images. */
     static final int DEFAULT_IMAGE_CACHE_GB = 20;
+
+    /** Settings stored before boot budgets and cache bounds existed read as the defaults. */
+    public LinuxZoneSettings {
+        if (bootSeconds == null) bootSeconds = BootSeconds.DEFAULT;
+        if (imageCacheGb < 1) imageCacheGb = DEFAULT_IMAGE_CACHE_GB;
+    }
+
     static final int OVS_MAX_SEGMENT = 4094;
     static final int VXLAN_MAX_SEGMENT = 16_777_215;
     static final Pattern IFACE = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
+
+    /**
+     * Boot budgets by accelerator. TCG gets more by default: a systemd guest sharing a worker's
+     * cores with others under software emulation reaches its DHCP leases only after minutes.
+     */
+    public record BootSeconds(int kvm, int tcg) {
+        public static final BootSeconds DEFAULT = new BootSeconds(180, 600);
+        static final int MIN = 10, MAX = 3600;
+    }
+
+    public record BootSecondsBody(Integer kvm, Integer tcg) {}
 
     /** The zone's headnode as the engine reaches it over SSH; {@code dataAddress} is its address on the workers' data network. */
     public record Headnode(String name, String mgmtAddress, int sshPort, String sshUser, String sshKeyRef, String dataAddress, String stateRoot) {}
@@ -39,7 +59,7 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
     /** The body of PUT /zones/{zone}/settings for a Linux zone: boxed and as strings, so each bad field is named by us. */
     public record Body(String platform, String dataPlane, String strategy, OvercommitBody overcommit, String addressPool,
                        Integer subnetPrefix, Integer firstSegmentId, Integer lastSegmentId, HeadnodeBody headnode,
-                       String uplinkInterface, String knownHostsRef, Integer imageCacheGb) {}
+                       String uplinkInterface, String knownHostsRef, BootSecondsBody bootSeconds, Integer imageCacheGb) {}
 
     public record OvercommitBody(Double cpu, Double ram, Double disk) {}
 
@@ -100,8 +120,15 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
             if (holds(pool, address)) throw DomainError.badField("addressPool", pool + " holds " + address + ", the " + whose
                     + "; slices would take the hosts' own addresses. Choose a range that no host of the zone uses");
         });
+        BootSeconds boot = BootSeconds.DEFAULT;
+        if (b.bootSeconds() != null) {
+            String bootWhy = " seconds (a VM's boot budget from its launch to RUNNING)";
+            boot = new BootSeconds(
+                    b.bootSeconds().kvm() == null ? boot.kvm() : range("bootSeconds.kvm", b.bootSeconds().kvm(), BootSeconds.MIN, BootSeconds.MAX, bootWhy),
+                    b.bootSeconds().tcg() == null ? boot.tcg() : range("bootSeconds.tcg", b.bootSeconds().tcg(), BootSeconds.MIN, BootSeconds.MAX, bootWhy));
+        }
         return new LinuxZoneSettings(plane, strategy, oc, pool.toString(), subnetPrefix, first, last,
-                new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known, cacheGb);
+                new Headnode(hname, mgmt, port, h.sshUser(), key, data, root), uplink, known, boot, cacheGb);
     }
 
     /**
@@ -115,7 +142,8 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
 
     /** The line the audit log keeps of these settings. */
     String summary() {
-        return dataPlane + ", " + strategy + ", pool " + addressPool + ", segments " + firstSegmentId + "-" + lastSegmentId + ", headnode " + headnode.name();
+        return dataPlane + ", " + strategy + ", pool " + addressPool + ", segments " + firstSegmentId + "-" + lastSegmentId + ", headnode " + headnode.name()
+                + ", boot budget " + bootSeconds.kvm() + " s (KVM) / " + bootSeconds.tcg() + " s (TCG)";
     }
 
     private static <E extends Enum<E>> E enumValue(String field, String v, Class<E> type, E dflt) {

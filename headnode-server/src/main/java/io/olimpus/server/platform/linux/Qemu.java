@@ -32,10 +32,43 @@ final class Qemu implements ResourceOwner {
             + "echo quit | socat -t 1 - UNIX-CONNECT:\"$vm/monitor.sock\" >/dev/null 2>&1 || true; "
             + "for i in $(seq 1 30); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; "
             + "! kill -0 \"$p\" 2>/dev/null || kill -KILL \"$p\"; fi; rm -f \"$vm/qemu.pid\"; fi";
-    /** One word for the VM of folder $vm (alive, stopped, dead and QEMU's last words, absent). */
+    /**
+     * One word for the VM of folder $vm (alive, stopped, dead and QEMU's last words, absent). For
+     * a live one, whether its guest has said it is up on the serial console (a login prompt, or the
+     * test bed guest's OLIMPUS-READY line), then the console's last non-empty line.
+     */
     private static final String PROBE = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then echo alive; "
+            + "if grep -aqE '" + GuestConsole.READY + "' \"$vm/serial.log\" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; "
+            + "tail -c 4096 \"$vm/serial.log\" 2>/dev/null | tr -d '\\r' | grep -av '^[[:space:]]*$' | tail -n 1 || true; "
             + "elif [ -e \"$vm/stopped\" ]; then echo stopped; elif [ -d \"$vm\" ]; then echo dead; "
             + "tail -c 300 \"$vm/qemu.err\" 2>/dev/null || true; else echo absent; fi";
+
+    /** What a live VM's serial console says of its guest. */
+    static final class GuestConsole {
+        /** A getty's prompt ("vm1 login:", also shown when it logs a user in automatically) or the bed guest's readiness line. */
+        static final String READY = "OLIMPUS-READY|[[:alnum:]] login:";
+        /** Console lines are shown to users: this much at most. */
+        static final int MAX_LINE = 120;
+
+        private GuestConsole() {}
+
+        /** The probe's lines after "alive": whether the guest is up, then its console's last line (may be absent). */
+        static VmStatus status(String probed, boolean hasNics) {
+            String[] lines = probed.strip().split("\n", 3);
+            boolean up = lines.length > 1 && lines[1].strip().equals("guest-up");
+            String last = lines.length > 2 ? clip(lines[2]) : "";
+            // Without a NIC there is no lease to wait for: the guest's own word on its console is the readiness.
+            if (!hasNics && up) return new VmStatus(VmState.RUNNING, null);
+            return new VmStatus(VmState.BOOTING, last.isEmpty() ? null : "console: " + last);
+        }
+
+        /** A console line as a user may see it: printable ASCII only (no escape sequences), at most {@link #MAX_LINE} characters. */
+        static String clip(String line) {
+            String plain = line.replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "").replaceAll("\u001B[@-_]", "")
+                    .replaceAll("[^\\x20-\\x7E]", "").strip();
+            return plain.length() <= MAX_LINE ? plain : plain.substring(0, MAX_LINE - 3) + "...";
+        }
+    }
 
     private final Fabric fabric;
 

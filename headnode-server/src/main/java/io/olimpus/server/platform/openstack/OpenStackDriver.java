@@ -32,11 +32,13 @@ import org.openstack4j.model.network.Router;
 import org.openstack4j.model.network.Subnet;
 import org.openstack4j.model.network.options.PortListOptions;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -433,6 +435,10 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         serverIds.put(key, s.getId());
         return s.getId();
     }
+
+    /** The zone's boot timeout is its boot budget: Nova's wait for ACTIVE and the engine's wait for RUNNING use the same figure. */
+    @Override
+    public Optional<Duration> bootBudget(VmPlan vm) { return Optional.of(zone.bootTimeout()); }
 
     @Override
     public VmStatus status(SliceContext slice, VmPlan vm) {

@@ -1,5 +1,7 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.server.engine.apply.BootBudget;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +18,8 @@ public record OpenStackZone(String name, URI keystoneUrl, String region, String 
                             String availabilityZone, String externalNetwork, String memberRole,
                             Duration bootTimeout) {
     public static final String DEFAULT_MEMBER_ROLE = "member";
-    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(180);
+    /** The engine's default boot budget: one figure, whichever platform a zone is on. */
+    public static final Duration DEFAULT_BOOT_TIMEOUT = BootBudget.DEFAULT;
 
     public OpenStackZone {
         Objects.requireNonNull(name, "zone name");

@@ -59,6 +59,9 @@ class DeploymentRunnerTest {
         volatile boolean failDeletesOfVms;
         volatile CyclicBarrier vmBarrier;    // proves VMs are created in parallel
         volatile boolean evidenceFails;      // reading a failed VM's console throws
+        volatile Duration zoneBudget;        // the zone's boot budget the driver reports (null: none)
+        volatile long bootMillis;            // how long each VM boots after its launch, saying what its console shows
+        final java.util.Map<String, Long> launched = new ConcurrentHashMap<>();
 
         static ResourceRef net(NetworkPlan n, String host) { return new ResourceRef("net", n.networkId() + "@" + host, host, n.networkId(), 10); }
 
@@ -79,7 +82,11 @@ class DeploymentRunnerTest {
             }
             if (vm.name().equals(failVm)) throw new DriverException("qemu on " + vm.workerId() + " refused to start " + vm.name());
             add(new ResourceRef("vm", vm.name(), vm.workerId(), vm.vmId(), 30), created);
+            launched.put(vm.name(), System.nanoTime());
         }
+
+        @Override
+        public java.util.Optional<Duration> bootBudget(VmPlan vm) { return java.util.Optional.ofNullable(zoneBudget); }
 
         public void enableInternet(SliceContext s, VmPlan vm, NetworkPlan via, Consumer<ResourceRef> created) {
             add(new ResourceRef("nat", vm.name(), null, vm.vmId(), 25), created);
@@ -99,6 +106,8 @@ class DeploymentRunnerTest {
 
         public VmStatus status(SliceContext s, VmPlan vm) {
             if (vm.name().equals(neverBoots)) return new VmStatus(VmState.BOOTING, null);
+            Long at = launched.get(vm.name());
+            if (at != null && System.nanoTime() - at < bootMillis * 1_000_000) return new VmStatus(VmState.BOOTING, "console: Reached target Network");
             boolean exists = existing.stream().anyMatch(r -> r.kind().equals("vm") && r.name().equals(vm.name()));
             return new VmStatus(exists ? VmState.RUNNING : VmState.FAILED, exists ? null : "gone");
         }
@@ -223,7 +232,50 @@ class DeploymentRunnerTest {
         var planned = plan(ring(3), null);
         assertThat(fast.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
                 .isEqualTo(JobOutcome.ROLLED_BACK);
-        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("vm1 on ").contains(" did not reach RUNNING within 0 s (last state BOOTING)"));
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("vm1 on ").contains(" did not reach RUNNING within its boot budget of 0 s (last state BOOTING)"));
+        assertThat(p.existing).isEmpty();
+    }
+
+    @Test
+    void theImagesBudgetComesFirstThenTheZonesThenTheDefault() {
+        FakePlatform p = new FakePlatform();
+        VmPlan vm = plan(ring(3), null).plan().vms().get(0);   // image "cirros"
+        var byCatalog = BootBudget.fromCatalog(name -> name.equals("cirros") ? java.util.Optional.of(Duration.ofSeconds(900)) : java.util.Optional.empty());
+        var noImageBudget = BootBudget.fromCatalog(name -> java.util.Optional.empty());
+        p.zoneBudget = Duration.ofSeconds(600);
+        assertThat(byCatalog.of(vm, p)).isEqualTo(Duration.ofSeconds(900));
+        assertThat(noImageBudget.of(vm, p)).isEqualTo(Duration.ofSeconds(600));
+        p.zoneBudget = null;
+        assertThat(noImageBudget.of(vm, p)).isEqualTo(BootBudget.DEFAULT);
+    }
+
+    /** Issue #21-1: a real image booting for minutes was failed by a fixed budget; now the zone's budget holds, and the wait says how far it got. */
+    @Test
+    void aSlowBootIsNoFailureWithinTheZonesBudgetAndItsProgressIsTold() {
+        FakePlatform p = new FakePlatform();
+        p.zoneBudget = Duration.ofSeconds(30);
+        p.bootMillis = 700;
+        var runner = new DeploymentRunner(pool, BootBudget.fromCatalog(name -> java.util.Optional.empty()), Duration.ofMillis(20), Duration.ofMillis(100));
+        var planned = plan(ring(3), null);
+        assertThat(runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
+                .isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(DeployEvent.VmChanged.class, v -> {
+            assertThat(v.state()).isEqualTo(VmState.BOOTING);
+            assertThat(v.detail()).matches("booting for \\d+ s of 30 s, console: Reached target Network");
+        }));
+    }
+
+    @Test
+    void aBootPastItsImagesBudgetFailsNamingTheBudgetAndWhatTheConsoleShowed() {
+        FakePlatform p = new FakePlatform();
+        p.zoneBudget = Duration.ofSeconds(30);
+        p.bootMillis = 60_000;
+        var runner = new DeploymentRunner(pool, BootBudget.fromCatalog(name -> java.util.Optional.of(Duration.ofMillis(300))), Duration.ofMillis(20));
+        var planned = plan(ring(3), null);
+        assertThat(runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, new MemoryJournal(), events::add))
+                .isEqualTo(JobOutcome.ROLLED_BACK);
+        assertThat(events).anySatisfy(e -> assertThat(e.toString()).contains("did not reach RUNNING within its boot budget of 0 s (last state BOOTING,"
+                + " console: Reached target Network)").contains("raise its boot budget"));
         assertThat(p.existing).isEmpty();
     }
 

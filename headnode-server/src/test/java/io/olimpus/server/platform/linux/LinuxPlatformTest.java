@@ -52,7 +52,7 @@ class LinuxPlatformTest {
 
     static LinuxZoneSettings settings(String address, int port, String key, String knownHosts) {
         return new LinuxZoneSettings(DataPlane.LINUX_BRIDGE, PlacementStrategy.PACK, Overcommit.DEFAULT, "10.64.0.0/16", 24, 100, 200,
-                new LinuxZoneSettings.Headnode("head", address, port, System.getProperty("user.name"), key, address, "/var/lib/olimpus"), "eth0", knownHosts, 20);
+                new LinuxZoneSettings.Headnode("head", address, port, System.getProperty("user.name"), key, address, "/var/lib/olimpus"), "eth0", knownHosts, null, 20);
     }
 
     @Test
@@ -124,7 +124,7 @@ class LinuxPlatformTest {
 
     static LinuxZoneSettings withUplink(LinuxZoneSettings s, String uplink) {
         return new LinuxZoneSettings(s.dataPlane(), s.strategy(), s.overcommit(), s.addressPool(), s.subnetPrefix(), s.firstSegmentId(), s.lastSegmentId(),
-                s.headnode(), uplink, s.knownHostsRef(), s.imageCacheGb());
+                s.headnode(), uplink, s.knownHostsRef(), s.bootSeconds(), s.imageCacheGb());
     }
 
     @Test
@@ -146,7 +146,7 @@ class LinuxPlatformTest {
         zones.deleteWorker(oldWorker.id());
         // A pool that holds a host's address, or a special-use range.
         zones.settings(lab, new LinuxZoneSettings(DataPlane.LINUX_BRIDGE, PlacementStrategy.PACK, Overcommit.DEFAULT, "127.0.0.0/8", 24, 100, 200,
-                new LinuxZoneSettings.Headnode("head", "127.0.0.1", 22, "olimpus", key, "127.0.0.1", "/var/lib/olimpus"), "eth0", "refs/known_hosts", 20), null);
+                new LinuxZoneSettings.Headnode("head", "127.0.0.1", 22, "olimpus", key, "127.0.0.1", "/var/lib/olimpus"), "eth0", "refs/known_hosts", null, 20), null);
         assertThatThrownBy(() -> linux.open(lab)).isInstanceOf(ZoneBackend.ZoneNotReady.class).hasMessageContaining("addressPool");
         // Settings this version cannot read at all.
         zones.putRaw(lab, "{\"dataPlane\":\"OVS\",\"colour\":\"blue\"}");

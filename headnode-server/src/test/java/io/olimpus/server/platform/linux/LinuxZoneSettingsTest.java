@@ -32,17 +32,17 @@ class LinuxZoneSettingsTest {
 
     static LinuxZoneSettings.Body body(UnaryOperator<LinuxZoneSettings.Body> change) {
         var h = new LinuxZoneSettings.HeadnodeBody("head", "192.168.1.5", null, "olimpus", "refs/key", null, null);
-        return change.apply(new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, h, "eth0", "refs/known_hosts", null));
+        return change.apply(new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, h, "eth0", "refs/known_hosts", null, null));
     }
 
     static LinuxZoneSettings.Body pool(LinuxZoneSettings.Body b, String pool) {
         return new LinuxZoneSettings.Body(b.platform(), b.dataPlane(), b.strategy(), b.overcommit(), pool, b.subnetPrefix(), b.firstSegmentId(),
-                b.lastSegmentId(), b.headnode(), b.uplinkInterface(), b.knownHostsRef(), b.imageCacheGb());
+                b.lastSegmentId(), b.headnode(), b.uplinkInterface(), b.knownHostsRef(), b.bootSeconds(), b.imageCacheGb());
     }
 
     static LinuxZoneSettings.Body segments(LinuxZoneSettings.Body b, String plane, int first, int last) {
         return new LinuxZoneSettings.Body(b.platform(), plane, b.strategy(), b.overcommit(), b.addressPool(), b.subnetPrefix(), first, last,
-                b.headnode(), b.uplinkInterface(), b.knownHostsRef(), b.imageCacheGb());
+                b.headnode(), b.uplinkInterface(), b.knownHostsRef(), b.bootSeconds(), b.imageCacheGb());
     }
 
     DomainError refused(LinuxZoneSettings.Body b) {
@@ -63,7 +63,21 @@ class LinuxZoneSettingsTest {
         assertThat(s.headnode().dataAddress()).isEqualTo("192.168.1.5");
         assertThat(s.headnode().stateRoot()).isEqualTo("/var/lib/olimpus");
         assertThat(s.knownHostsRef()).as("kept as given, resolved only when read").isEqualTo("refs/known_hosts");
-        assertThat(s.summary()).isEqualTo("OVS, SPREAD, pool 10.64.0.0/16, segments 100-4000, headnode head");
+        assertThat(s.bootSeconds()).as("TCG boots get more time than KVM ones").isEqualTo(new LinuxZoneSettings.BootSeconds(180, 600));
+        assertThat(s.summary()).isEqualTo("OVS, SPREAD, pool 10.64.0.0/16, segments 100-4000, headnode head, boot budget 180 s (KVM) / 600 s (TCG)");
+    }
+
+    @Test
+    void theBootBudgetIsSetPerAcceleratorWithinBounds() {
+        LinuxZoneSettings s = validate(boot(new LinuxZoneSettings.BootSecondsBody(null, 900)));
+        assertThat(s.bootSeconds()).isEqualTo(new LinuxZoneSettings.BootSeconds(180, 900));
+        assertThat(refused(boot(new LinuxZoneSettings.BootSecondsBody(5, null))).field()).isEqualTo("bootSeconds.kvm");
+        assertThat(refused(boot(new LinuxZoneSettings.BootSecondsBody(null, 7200))).field()).isEqualTo("bootSeconds.tcg");
+    }
+
+    static LinuxZoneSettings.Body boot(LinuxZoneSettings.BootSecondsBody boot) {
+        return body(b -> new LinuxZoneSettings.Body(b.platform(), b.dataPlane(), b.strategy(), b.overcommit(), b.addressPool(), b.subnetPrefix(),
+                b.firstSegmentId(), b.lastSegmentId(), b.headnode(), b.uplinkInterface(), b.knownHostsRef(), boot, b.imageCacheGb()));
     }
 
     @Test
@@ -115,7 +129,7 @@ class LinuxZoneSettingsTest {
         assertThat(worker.reason()).contains("10.64.3.4").contains("worker 'w1' dataAddress");
         // The Linux test bed: hosts on 198.18.0.0/24 and 198.18.1.0/24, slices from 198.18.128.0/17.
         var h = new LinuxZoneSettings.HeadnodeBody("headnode", "198.18.0.10", null, "root", "refs/key", "198.18.1.10", null);
-        var bed = new LinuxZoneSettings.Body(null, "LINUX_BRIDGE", null, null, "198.18.128.0/17", 24, 100, 4000, h, "uplink", "refs/known_hosts", null);
+        var bed = new LinuxZoneSettings.Body(null, "LINUX_BRIDGE", null, null, "198.18.128.0/17", 24, 100, 4000, h, "uplink", "refs/known_hosts", null, null);
         var bedWorker = new io.olimpus.server.zones.Worker(2, "bed", "worker1", "198.18.0.11", "root", "refs/key", new io.olimpus.model.topology.Resources(2, 1024, 20),
                 false, 0, "198.18.1.11", 22, "/var/lib/olimpus", true);
         assertThat(LinuxZoneSettings.validate(bed, keys, List.of(bedWorker)).addressPool()).isEqualTo("198.18.128.0/17");
@@ -123,14 +137,14 @@ class LinuxZoneSettingsTest {
 
     @Test
     void theUplinkInterfaceIsRequired() {
-        DomainError e = refused(new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, body(b -> b).headnode(), null, "refs/known_hosts", null));
+        DomainError e = refused(new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, body(b -> b).headnode(), null, "refs/known_hosts", null, null));
         assertThat(e.field()).isEqualTo("uplinkInterface");
         assertThat(e.reason()).startsWith("required");
     }
 
     @Test
     void referencesNameFilesInTheKeysFolderOnly() throws Exception {
-        var missing = refused(body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", "refs/nope", null)));
+        var missing = refused(body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", "refs/nope", null, null)));
         assertThat(missing.field()).isEqualTo("knownHostsRef");
         assertThat(missing.reason()).startsWith("no readable file 'refs/nope' in the keys folder " + keys.root());
         // Absolute paths are refused by their form: the same answer whether the file exists or not.
@@ -150,7 +164,7 @@ class LinuxZoneSettingsTest {
     }
 
     static LinuxZoneSettings.Body knownHosts(String ref) {
-        return body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", ref, null));
+        return body(b -> new LinuxZoneSettings.Body(null, "OVS", null, null, "10.64.0.0/16", 24, 100, 4000, b.headnode(), "eth0", ref, null, null));
     }
 
     static DomainError assertThrows(Runnable r) {

@@ -149,6 +149,8 @@ class QemuScriptTest {
         Fixture.driver(DataPlane.OVS, hosts).status(SLICE, VM2);
         assertThat(hosts.on("w2").get(0)).isEqualTo("vm=" + DIR + "\n" + """
                 if [ -s "$vm/qemu.pid" ] && kill -0 "$(cat "$vm/qemu.pid")" 2>/dev/null; then echo alive; \
+                if grep -aqE 'OLIMPUS-READY|[[:alnum:]] login:' "$vm/serial.log" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; \
+                tail -c 4096 "$vm/serial.log" 2>/dev/null | tr -d '\\r' | grep -av '^[[:space:]]*$' | tail -n 1 || true; \
                 elif [ -e "$vm/stopped" ]; then echo stopped; elif [ -d "$vm" ]; then echo dead; \
                 tail -c 300 "$vm/qemu.err" 2>/dev/null || true; else echo absent; fi
                 """);

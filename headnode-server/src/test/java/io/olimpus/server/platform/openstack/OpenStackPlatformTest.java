@@ -147,7 +147,7 @@ class OpenStackPlatformTest {
     void theCatalogOffersDiskImagesOnly() throws Exception {
         var catalog = new OpenStackCatalog(n -> Optional.of(new Flavor(1, n, 2, 2048, 20, 0)),
                 n -> Optional.of(new Image(1, n, n.equals("cirros") ? "disk" : "kernel", n.equals("cirros") ? "qcow2" : null,
-                        List.of(new Image.ImageFile("disk", "0".repeat(64), 42, "x")), 0)),
+                        List.of(new Image.ImageFile("disk", "0".repeat(64), 42, "x")), 0, null, null)),
                 (n, role) -> new ByteArrayInputStream((n + "/" + role).getBytes()));
         assertThat(catalog.flavor("small")).contains(new OpenStackCatalogSource.FlavorSpec("small", 2, 2048, 20));
         assertThat(catalog.image("cirros")).isEqualTo(new OpenStackCatalogSource.ImageSpec("cirros", "qcow2", "bare", 42));

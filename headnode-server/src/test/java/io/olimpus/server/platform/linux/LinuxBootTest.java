@@ -1,0 +1,97 @@
+package io.olimpus.server.platform.linux;
+
+import io.olimpus.model.topology.Resources;
+import io.olimpus.server.engine.driver.VmState;
+import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.plan.VmPlan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.olimpus.server.platform.linux.Fixture.SLICE;
+import static io.olimpus.server.platform.linux.Fixture.VM1;
+import static io.olimpus.server.platform.linux.Fixture.VM2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When a Linux-zone VM counts as booted, what its wait shows meanwhile, and how long it may take (issue #21, defects 1 and 9). */
+class LinuxBootTest {
+    /** A VM with no NIC: no lease can say it is up, only its guest. */
+    static final VmPlan LONER = new VmPlan("vm-3", "vm3", "w2", "tiny", new Resources(1, 128, 1), "guest", false, List.of());
+
+    private static VmStatus status(VmPlan vm, String probed, RecordingHosts hosts) {
+        return Fixture.driver(DataPlane.LINUX_BRIDGE, hosts.answer(vm.workerId(), "echo alive", probed)).status(SLICE, vm);
+    }
+
+    /** Defect 9: with the QEMU process alive but its guest still in the BIOS, the VM was RUNNING. */
+    @Test
+    void aVmWithoutNicsRunsOnlyOnceItsGuestSaysSoOnTheConsole() {
+        RecordingHosts hosts = new RecordingHosts();
+        assertThat(status(LONER, "alive\nguest-booting\nSeaBIOS (version 1.16.2-debian-1.16.2-1)\n", hosts))
+                .isEqualTo(new VmStatus(VmState.BOOTING, "console: SeaBIOS (version 1.16.2-debian-1.16.2-1)"));
+        assertThat(status(LONER, "alive\nguest-booting\n", new RecordingHosts())).isEqualTo(new VmStatus(VmState.BOOTING, null));
+        assertThat(status(LONER, "alive\nguest-up\ndebian login: root (automatic login)\n", new RecordingHosts()))
+                .isEqualTo(new VmStatus(VmState.RUNNING, null));
+        assertThat(hosts.on("hn")).as("no lease is asked for a VM without NICs").isEmpty();
+    }
+
+    @Test
+    void aVmWithNicsRunsOnceLeasedWhateverItsConsoleSaysAndMeanwhileShowsItsConsole() {
+        RecordingHosts booting = new RecordingHosts().fail("hn", "DHCPACK", "");
+        assertThat(status(VM2, "alive\nguest-up\ndebian login:\n", booting))
+                .as("a login prompt before the leases is not enough: RUNNING means reachable")
+                .isEqualTo(new VmStatus(VmState.BOOTING, "console: debian login:"));
+        assertThat(status(VM2, "alive\nguest-booting\n[  OK  ] Reached target Network.\n", new RecordingHosts()))
+                .isEqualTo(new VmStatus(VmState.RUNNING, null));
+    }
+
+    @Test
+    void consoleLinesAreShownPrintableAndClipped() {
+        assertThat(Qemu.GuestConsole.clip("[\u001B[0;32m  OK  \u001B[0m] Reached target \u001B[0;1;39mNetwork\u001B[0m.\u0007"))
+                .isEqualTo("[  OK  ] Reached target Network.");
+        String clipped = Qemu.GuestConsole.clip("x".repeat(500));
+        assertThat(clipped).hasSize(Qemu.GuestConsole.MAX_LINE).endsWith("...");
+        assertThat(Qemu.GuestConsole.clip("caf\u00e9 \u202Egnp.exe")).isEqualTo("caf gnp.exe");
+    }
+
+    /** The probe as a worker runs it: a live process, the guest's console log, and what it answers. */
+    @Test
+    void theProbeReadsTheGuestsReadinessAndLastLineFromTheSerialLog(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("qemu.pid"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(dir.resolve("serial.log"), "SeaBIOS (version 1.16)\r\n\r\nBooting from Hard Disk...\r\n\r\n  \r\n");
+        assertThat(runProbe(dir)).isEqualTo("alive\nguest-booting\nBooting from Hard Disk...\n");
+        Files.writeString(dir.resolve("serial.log"), "[  OK  ] Reached target Login Prompts.\r\n\r\nDebian GNU/Linux 12 vm3 ttyS0\r\n\r\nvm3 login: root (automatic login)\r\n\r\nroot@vm3:~# ");
+        assertThat(runProbe(dir)).isEqualTo("alive\nguest-up\nroot@vm3:~# \n");
+        Files.writeString(dir.resolve("serial.log"), "OLIMPUS-READY name=vm3 uptime=2.61\r\n/ # ");
+        assertThat(Qemu.GuestConsole.status(runProbe(dir), false)).isEqualTo(new VmStatus(VmState.RUNNING, null));
+        Files.delete(dir.resolve("serial.log"));
+        assertThat(runProbe(dir)).as("no console yet").isEqualTo("alive\nguest-booting\n");
+    }
+
+    private static String runProbe(Path dir) throws IOException, InterruptedException {
+        String script = Qemu.probe(dir.toString()).toString();
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+
+    /** Defect 1: the budget was one constant for every VM; now the zone sets it per accelerator (w1 runs KVM, w2 TCG). */
+    @Test
+    void theZonesBootBudgetDependsOnTheWorkersAccelerator() {
+        var byDefault = Fixture.driver(DataPlane.OVS, new RecordingHosts());
+        assertThat(byDefault.bootBudget(VM1)).isEqualTo(Optional.of(Duration.ofSeconds(180)));
+        assertThat(byDefault.bootBudget(VM2)).isEqualTo(Optional.of(Duration.ofSeconds(600)));
+        var zone = new LinuxZone(DataPlane.OVS, Fixture.HN, Map.of("w1", Fixture.W1, "w2", Fixture.W2), "eth0", new LinuxZoneSettings.BootSeconds(90, 1200), 1L << 30);
+        var set = new LinuxClusterDriver(zone, new RecordingHosts(), Fixture.IMAGES);
+        assertThat(set.bootBudget(VM1)).isEqualTo(Optional.of(Duration.ofSeconds(90)));
+        assertThat(set.bootBudget(VM2)).isEqualTo(Optional.of(Duration.ofSeconds(1200)));
+    }
+}
