@@ -56,7 +56,11 @@ class CliTest {
         Locale locale = Locale.ENGLISH;
 
         User() throws Exception {
-            config = Files.createTempDirectory(tmp, "cfg").resolve("olimpus");
+            this(Files.createTempDirectory(tmp, "cfg").resolve("olimpus"));
+        }
+
+        User(Path config) {
+            this.config = config;
         }
 
         Result runIn(String stdin, String... args) {
@@ -70,7 +74,11 @@ class CliTest {
         Result run(String... args) { return runIn(null, args); }
 
         User loginAs(String user, String password) {
-            Result r = runIn(password + "\n", "login", "--server", server.baseUrl(), "-u", user, "--password-stdin");
+            return loginAs(server.baseUrl(), user, password);
+        }
+
+        User loginAs(String baseUrl, String user, String password) {
+            Result r = runIn(password + "\n", "login", "--server", baseUrl, "-u", user, "--password-stdin");
             assertThat(r.code()).as(r.err()).isZero();
             return this;
         }
