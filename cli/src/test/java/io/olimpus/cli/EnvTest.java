@@ -29,6 +29,19 @@ class EnvTest {
     }
 
     @Test
+    void theSystemLanguageIsReadFromTheEnvironmentAsPosixProgramsReadIt() {
+        // Read from the variables even when the machine lacks the es_ES locale (the JVM then says en_US).
+        assertThat(Env.systemLocale(Map.of("LANG", "es_ES.UTF-8"), Locale.US).getLanguage()).isEqualTo("es");
+        assertThat(Env.systemLocale(Map.of("LC_ALL", "es_AR.UTF-8@euro", "LANG", "en_US.UTF-8"), Locale.US).getLanguage()).isEqualTo("es");
+        assertThat(Env.systemLocale(Map.of("LC_MESSAGES", "en_GB.UTF-8", "LANG", "es_ES.UTF-8"), Locale.US).getLanguage()).isEqualTo("en");
+        assertThat(Env.systemLocale(Map.of("LC_ALL", "C", "LANG", "es_ES.UTF-8"), Locale.US).getLanguage()).isEqualTo("en");
+        assertThat(Env.systemLocale(Map.of("LANG", "C.UTF-8"), new Locale("es")).getLanguage()).isEqualTo("en");
+        // Nothing set (Windows, macOS apps): the JVM's locale.
+        assertThat(Env.systemLocale(Map.of(), new Locale("es", "MX")).getLanguage()).isEqualTo("es");
+        assertThat(Env.systemLocale(Map.of("LANG", ""), Locale.GERMAN)).isEqualTo(Locale.GERMAN);
+    }
+
+    @Test
     void spanishIsSpokenWhenAskedOrWhenTheSystemSpeaksIt() {
         assertThat(Messages.pick("es", Locale.ENGLISH).getLanguage()).isEqualTo("es");
         assertThat(Messages.pick(null, new Locale("es", "AR")).getLanguage()).isEqualTo("es");
