@@ -231,6 +231,7 @@ say "server OK: healthy at $api/health, database in $data"
 # Its own home: the launcher keeps its class-data-sharing archive in ~/.cache/olimpus-cli.
 cli() { env -i PATH=/usr/bin:/bin HOME="$work/home" LANG=C.UTF-8 /usr/bin/olimpus-cli "$@"; }
 [[ -L /usr/bin/olimpus-cli ]] || fail "/usr/bin/olimpus-cli missing"
+t_cli=$SECONDS
 cli --version >"$work/cli-version.out" 2>&1 || fail "olimpus-cli --version: $(cat "$work/cli-version.out")"
 grep -q "^olimpus-cli $version" "$work/cli-version.out" || fail "olimpus-cli --version says: $(cat "$work/cli-version.out")"
 ls "$work"/home/.cache/olimpus-cli/*.jsa >/dev/null 2>&1 || fail "the first run made no start-up archive in ~/.cache/olimpus-cli"
@@ -238,7 +239,7 @@ ls "$work"/home/.cache/olimpus-cli/*.jsa >/dev/null 2>&1 || fail "the first run 
 cli --help >"$work/cli-help.out" 2>&1 || fail "olimpus-cli --help: $(cat "$work/cli-help.out")"
 grep -q '^Usage: olimpus-cli' "$work/cli-help.out" && grep -q 'login' "$work/cli-help.out" && grep -q 'slice' "$work/cli-help.out" \
   || fail "olimpus-cli --help says: $(cat "$work/cli-help.out")"
-say "command line OK: /usr/bin/olimpus-cli --version, --help ($(head -1 "$work/cli-version.out"))"
+say "command line OK: /usr/bin/olimpus-cli --version, --help ($(head -1 "$work/cli-version.out"); $((SECONDS - t_cli)) s)"
 
 # --- Upgrade: a newer version keeps the changed configuration and the data --------------------
 echo "# changed by test-packages.sh" >>"$conf"
