@@ -88,7 +88,7 @@ final class Cli {
      * a command from its annotations is most of the start-up: `--help` or `slice list` need not
      * pay for every other group's (docs/benchmarks.md, command-line start-up).
      */
-    private static void expand(CommandLine cl, String[] args) {
+    static void expand(CommandLine cl, String[] args) {
         Map<String, Class<?>[]> groups = Map.of("slice", SliceCommands.COMMANDS, "user", UserCommands.COMMANDS,
                 "flavor", FlavorCommands.COMMANDS, "image", ImageCommands.COMMANDS, "zone", ZoneCommands.COMMANDS);
         boolean all = java.util.Arrays.asList(args).contains("generate-completion");

@@ -1,10 +1,16 @@
 package io.olimpus.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.ResourceBundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +58,37 @@ class EnvTest {
         var es = java.util.ResourceBundle.getBundle("io.olimpus.cli.messages", new Locale("es"));
         for (String k : en.keySet()) assertThat(es.getString(k)).as(k).isNotNull();
         assertThat(new Messages(new Locale("es")).get("userDeleted", "ana")).isEqualTo("Usuario ana borrado.");
+    }
+
+    /** Every command's description and every option's and parameter's with an English text has a Spanish one. */
+    @Test
+    void everyHelpTextHasItsSpanishTwin() {
+        CommandLine en = tree(), es = tree();
+        es.setResourceBundle(ResourceBundle.getBundle("io.olimpus.cli.help", new Locale("es")));
+        List<String> untranslated = new ArrayList<>();
+        compare(en, es, untranslated);
+        assertThat(untranslated).isEmpty();
+    }
+
+    static CommandLine tree() {
+        CommandLine cl = new CommandLine(new Cli(null, new Messages(Locale.ENGLISH)));
+        Cli.expand(cl, new String[]{"generate-completion"});
+        return cl;
+    }
+
+    static void compare(CommandLine en, CommandLine es, List<String> untranslated) {
+        CommandSpec e = en.getCommandSpec(), s = es.getCommandSpec();
+        String name = e.qualifiedName();
+        if (String.join(" ", e.usageMessage().description()).equals(String.join(" ", s.usageMessage().description())))
+            untranslated.add(name);
+        if (!name.endsWith("generate-completion")) {
+            List<ArgSpec> a = e.args(), b = s.args();
+            for (int i = 0; i < a.size(); i++) {
+                String[] d = a.get(i).description();
+                if (d.length > 0 && String.join(" ", d).equals(String.join(" ", b.get(i).description())))
+                    untranslated.add(name + " " + (a.get(i).isOption() ? ((CommandLine.Model.OptionSpec) a.get(i)).longestName() : a.get(i).paramLabel()));
+            }
+        }
+        for (String sub : en.getSubcommands().keySet()) compare(en.getSubcommands().get(sub), es.getSubcommands().get(sub), untranslated);
     }
 }
