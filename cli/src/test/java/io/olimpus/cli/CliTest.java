@@ -180,6 +180,13 @@ class CliTest {
         Result gone = u.runIn("x\n", "login", "--lang", "es", "--server", "127.0.0.1:" + ServerFixtures.closedPort(), "-u", "a", "--password-stdin");
         assertThat(gone.code()).isEqualTo(Cli.UNREACHABLE);
         assertThat(gone.err()).contains("No se puede contactar con el servidor");
+        // Picocli's parse errors too, followed by the usage in Spanish.
+        Result unknown = u.run("slice", "list", "--lang", "es", "--no-such-option");
+        assertThat(unknown.code()).isEqualTo(Cli.USAGE);
+        assertThat(unknown.err()).contains("Opción desconocida: '--no-such-option'", "Uso: olimpus-cli slice list").doesNotContain("Unknown option");
+        Result missing = u.run("slice", "show", "--lang", "es");
+        assertThat(missing.code()).isEqualTo(Cli.USAGE);
+        assertThat(missing.err()).contains("Falta: SLICE");
     }
 
     @Test
