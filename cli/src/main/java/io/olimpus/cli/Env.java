@@ -19,7 +19,17 @@ public record Env(PrintStream out, PrintStream err, InputStream in, Map<String, 
     public static Env system() {
         Map<String, String> vars = System.getenv();
         return new Env(System.out, System.err, System.in, vars, configDir(vars, System.getProperty("os.name", ""),
-                Path.of(System.getProperty("user.home", "."))), systemLocale(vars, Locale.getDefault()), System.console() != null);
+                home(vars, System.getProperty("user.home", "."))), systemLocale(vars, Locale.getDefault()), System.console() != null);
+    }
+
+    /**
+     * The user's home: $HOME when set, as every terminal program reads it, else the JVM's
+     * user.home. The JVM takes user.home from the account database and ignores $HOME, so
+     * `HOME=/tmp/x olimpus-cli login` would otherwise keep the token in the account's real home.
+     */
+    static Path home(Map<String, String> vars, String userHome) {
+        String h = vars.get("HOME");
+        return Path.of(h != null && !h.isBlank() ? h : userHome);
     }
 
     /**

@@ -25,6 +25,9 @@ class EnvTest {
         assertThat(Env.configDir(Map.of("OLIMPUS_CONFIG_DIR", "/o"), "Linux", HOME)).isEqualTo(Path.of("/o"));
         assertThat(Env.configDir(Map.of(), "Mac OS X", HOME)).isEqualTo(Path.of("/home/ana/Library/Application Support/olimpus"));
         assertThat(Env.configDir(Map.of("APPDATA", "/appdata"), "Windows 11", HOME)).isEqualTo(Path.of("/appdata/olimpus"));
+        // $HOME, as shells and other programs read it, before the account's home the JVM reports.
+        assertThat(Env.home(Map.of("HOME", "/tmp/elsewhere"), "/home/ana")).isEqualTo(Path.of("/tmp/elsewhere"));
+        assertThat(Env.home(Map.of(), "/home/ana")).isEqualTo(HOME);
     }
 
     @Test
