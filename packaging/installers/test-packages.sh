@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # End-to-end test of the two Debian packages, on this machine, as root: install both with dpkg,
 # start the installed designer under Xvfb and wait for its main window (title and screenshot),
-# start the installed server as its system user and ask its health endpoint, upgrade the server
+# start the installed server as its system user and ask its health endpoint, run the command line
+# it carries (olimpus-cli --version, --help) as a new user would, upgrade the server
 # package to a newer version and check configuration and data survive, then remove both and
 # check nothing of theirs is left but configuration and data, and purge. Maven runs it at
 # `integration-test` (see pom.xml); it cleans up everything it installed, also on failure.
-#   test-packages.sh DIST WORK MAVEN_VERSION SERVER_TARGET
+#   test-packages.sh DIST WORK MAVEN_VERSION SERVER_TARGET CLI_TARGET
 # DESKTOP_STARTS=N starts the installed designer N times and prints each start time (the figure
 # in docs/benchmarks.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dist=$1 work=$2 mvn_version=$3 server_target=$4
+dist=$1 work=$2 mvn_version=$3 server_target=$4 cli_target=$5
 version=${mvn_version%%-*}
 starts=${DESKTOP_STARTS:-1}
 desktop_deb=$(ls "$dist"/olimpus-designer_*.deb)
 server_deb=$dist/olimpus-headnode_${version}_all.deb
 archive=$dist/olimpus-headnode-$version.tar.gz
+cli_archive=$dist/olimpus-cli-$version.tar.gz
 
 say() { echo "test-packages: $*"; }
 fail() { echo "test-packages: FAILED: $*" >&2; exit 1; }
@@ -90,7 +92,7 @@ wait_for() {  # SECONDS WHAT COMMAND...
 # Lists what is left of our packages in the places packages write to.
 leftovers() {
   find /etc /opt /usr /var/lib -xdev \( -path /var/lib/dpkg -prune \) -o \
-       \( -name '*olimpus-designer*' -o -name '*olimpus-headnode*' -o -path /etc/olimpus -o -path /var/lib/olimpus/server \) -print 2>/dev/null | sort
+       \( -name '*olimpus-designer*' -o -name '*olimpus-headnode*' -o -name '*olimpus-cli*' -o -path /etc/olimpus -o -path /var/lib/olimpus/server \) -print 2>/dev/null | sort
 }
 
 # The libraries jpackage found the runtime linking to (libasound2, libxtst6, ...) must be there
@@ -225,10 +227,24 @@ stop_server
 [[ $(stat -c %U $data/olimpus.mv.db) == olimpus ]] || fail "database not in $data, owned by olimpus"
 say "server OK: healthy at $api/health, database in $data"
 
+# --- The command line the server package carries, as a user types it --------------------------
+# Its own home: the launcher keeps its class-data-sharing archive in ~/.cache/olimpus-cli.
+cli() { env -i PATH=/usr/bin:/bin HOME="$work/home" LANG=C.UTF-8 /usr/bin/olimpus-cli "$@"; }
+[[ -L /usr/bin/olimpus-cli ]] || fail "/usr/bin/olimpus-cli missing"
+t_cli=$SECONDS
+cli --version >"$work/cli-version.out" 2>&1 || fail "olimpus-cli --version: $(cat "$work/cli-version.out")"
+grep -q "^olimpus-cli $version" "$work/cli-version.out" || fail "olimpus-cli --version says: $(cat "$work/cli-version.out")"
+ls "$work"/home/.cache/olimpus-cli/*.jsa >/dev/null 2>&1 || fail "the first run made no start-up archive in ~/.cache/olimpus-cli"
+# The second run starts from that archive.
+cli --help >"$work/cli-help.out" 2>&1 || fail "olimpus-cli --help: $(cat "$work/cli-help.out")"
+grep -q '^Usage: olimpus-cli' "$work/cli-help.out" && grep -q 'login' "$work/cli-help.out" && grep -q 'slice' "$work/cli-help.out" \
+  || fail "olimpus-cli --help says: $(cat "$work/cli-help.out")"
+say "command line OK: /usr/bin/olimpus-cli --version, --help ($(head -1 "$work/cli-version.out"); $((SECONDS - t_cli)) s)"
+
 # --- Upgrade: a newer version keeps the changed configuration and the data --------------------
 echo "# changed by test-packages.sh" >>"$conf"
 OLIMPUS_PACKAGE_VERSION=$version+1 bash "$here/build-server.sh" "$mvn_version" "$server_target" \
-  "$work/upgrade" "$work/upgrade-dist" >/dev/null
+  "$work/upgrade" "$work/upgrade-dist" "$cli_target" >/dev/null
 dpkg_run -i "$work/upgrade-dist/olimpus-headnode_${version}+1_all.deb" >"$work/dpkg-upgrade.log" || fail "dpkg -i upgrade"
 [[ $(dpkg-query -W -f='${Version}' olimpus-headnode) == "$version+1" ]] || fail "upgrade did not install $version+1"
 grep -q 'changed by test-packages' "$conf" || fail "upgrade lost the changed $conf"
@@ -246,7 +262,12 @@ tar -C "$work" -xzf "$archive"
 tree=$work/olimpus-headnode-$version
 [[ -f $tree/README && -f $tree/etc/headnode.properties && -f $tree/systemd/olimpus-headnode.service ]] || fail "archive layout"
 "$tree/bin/olimpus-headnode" --version | grep -q 'Olimpus headnode' || fail "archive's bin/olimpus-headnode --version"
-say "archive OK: $(basename "$archive") runs bin/olimpus-headnode"
+# Its command line through bin/olimpus-cli (a link), and the command line's own archive.
+HOME=$work/home "$tree/bin/olimpus-cli" --version | grep -q "^olimpus-cli $version" || fail "archive's bin/olimpus-cli --version"
+tar -C "$work" -xzf "$cli_archive"
+HOME=$work/home "$work/olimpus-cli-$version/olimpus-cli" --version | grep -q "^olimpus-cli $version" \
+  || fail "$(basename "$cli_archive"): olimpus-cli --version"
+say "archives OK: $(basename "$archive") runs bin/olimpus-headnode and bin/olimpus-cli, $(basename "$cli_archive") runs olimpus-cli"
 
 # --- Remove: only configuration and data stay; purge: nothing ---------------------------------
 dpkg_run -r olimpus-designer olimpus-headnode >"$work/dpkg-remove.log" || fail "dpkg -r"

@@ -69,6 +69,7 @@ final class Cli {
         cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, c, parsed) -> root.fail(e));
+        cl.setParameterExceptionHandler((e, parsed) -> root.usageFailure(e));
         helpEverywhere(cl);
         // Spanish help texts; English ones are the annotations themselves.
         if ("es".equals(msg.locale().getLanguage()))
@@ -88,7 +89,7 @@ final class Cli {
      * a command from its annotations is most of the start-up: `--help` or `slice list` need not
      * pay for every other group's (docs/benchmarks.md, command-line start-up).
      */
-    private static void expand(CommandLine cl, String[] args) {
+    static void expand(CommandLine cl, String[] args) {
         Map<String, Class<?>[]> groups = Map.of("slice", SliceCommands.COMMANDS, "user", UserCommands.COMMANDS,
                 "flavor", FlavorCommands.COMMANDS, "image", ImageCommands.COMMANDS, "zone", ZoneCommands.COMMANDS);
         boolean all = java.util.Arrays.asList(args).contains("generate-completion");
@@ -231,6 +232,32 @@ final class Cli {
         }
         err.println(msg.get("internal", e.toString()));
         return FAILED;
+    }
+
+    /**
+     * A command line picocli could not parse: the reason in the user's language (picocli's own
+     * sentences are English only), then what picocli would add: a suggestion for a mistyped
+     * name, else the command's usage.
+     */
+    int usageFailure(CommandLine.ParameterException e) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println(usageReason(e));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) c.usage(err);
+        return USAGE;
+    }
+
+    String usageReason(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            return msg.get(first.startsWith("-") ? "usage.unknownOption" : "usage.extraArgument", first);
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            String names = m.getMissing().stream().map(a -> a.isOption() ? ((CommandLine.Model.OptionSpec) a).longestName() : a.paramLabel())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return msg.get("usage.missing", names);
+        }
+        return msg.get("usage.other", e.getMessage());
     }
 
     static int code(ClientException.Kind kind) {

@@ -19,7 +19,34 @@ public record Env(PrintStream out, PrintStream err, InputStream in, Map<String, 
     public static Env system() {
         Map<String, String> vars = System.getenv();
         return new Env(System.out, System.err, System.in, vars, configDir(vars, System.getProperty("os.name", ""),
-                Path.of(System.getProperty("user.home", "."))), Locale.getDefault(), System.console() != null);
+                home(vars, System.getProperty("user.home", "."))), systemLocale(vars, Locale.getDefault()), System.console() != null);
+    }
+
+    /**
+     * The user's home: $HOME when set, as every terminal program reads it, else the JVM's
+     * user.home. The JVM takes user.home from the account database and ignores $HOME, so
+     * `HOME=/tmp/x olimpus-cli login` would otherwise keep the token in the account's real home.
+     */
+    static Path home(Map<String, String> vars, String userHome) {
+        String h = vars.get("HOME");
+        return Path.of(h != null && !h.isBlank() ? h : userHome);
+    }
+
+    /**
+     * The language the user's environment asks for: the first of LC_ALL, LC_MESSAGES and LANG that
+     * is set (as POSIX programs read them; C and POSIX mean untranslated), else the JVM's own. Read
+     * here because the JVM takes its locale from the C library, which falls back to "C" (English)
+     * when the asked locale is not generated on the machine, as on many servers and containers.
+     */
+    static Locale systemLocale(Map<String, String> vars, Locale jvm) {
+        for (String name : new String[]{"LC_ALL", "LC_MESSAGES", "LANG"}) {
+            String v = vars.get(name);
+            if (v == null || v.isBlank()) continue;
+            String lang = v.trim().split("[_.@]", 2)[0];
+            if (lang.equals("C") || lang.equals("POSIX") || !lang.matches("[A-Za-z]{2,3}")) return Locale.ENGLISH;
+            return new Locale(lang.toLowerCase(Locale.ROOT));
+        }
+        return jvm;
     }
 
     /**

@@ -56,7 +56,11 @@ class CliTest {
         Locale locale = Locale.ENGLISH;
 
         User() throws Exception {
-            config = Files.createTempDirectory(tmp, "cfg").resolve("olimpus");
+            this(Files.createTempDirectory(tmp, "cfg").resolve("olimpus"));
+        }
+
+        User(Path config) {
+            this.config = config;
         }
 
         Result runIn(String stdin, String... args) {
@@ -70,7 +74,11 @@ class CliTest {
         Result run(String... args) { return runIn(null, args); }
 
         User loginAs(String user, String password) {
-            Result r = runIn(password + "\n", "login", "--server", server.baseUrl(), "-u", user, "--password-stdin");
+            return loginAs(server.baseUrl(), user, password);
+        }
+
+        User loginAs(String baseUrl, String user, String password) {
+            Result r = runIn(password + "\n", "login", "--server", baseUrl, "-u", user, "--password-stdin");
             assertThat(r.code()).as(r.err()).isZero();
             return this;
         }
@@ -172,6 +180,13 @@ class CliTest {
         Result gone = u.runIn("x\n", "login", "--lang", "es", "--server", "127.0.0.1:" + ServerFixtures.closedPort(), "-u", "a", "--password-stdin");
         assertThat(gone.code()).isEqualTo(Cli.UNREACHABLE);
         assertThat(gone.err()).contains("No se puede contactar con el servidor");
+        // Picocli's parse errors too, followed by the usage in Spanish.
+        Result unknown = u.run("slice", "list", "--lang", "es", "--no-such-option");
+        assertThat(unknown.code()).isEqualTo(Cli.USAGE);
+        assertThat(unknown.err()).contains("Opción desconocida: '--no-such-option'", "Uso: olimpus-cli slice list").doesNotContain("Unknown option");
+        Result missing = u.run("slice", "show", "--lang", "es");
+        assertThat(missing.code()).isEqualTo(Cli.USAGE);
+        assertThat(missing.err()).contains("Falta: SLICE");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.olimpus.desktop.DesignerApp;
 import io.olimpus.client.OlimpusClient;
 import io.olimpus.wire.Wire;
 import io.olimpus.desktop.console.ConsoleView;
+import io.olimpus.client.testing.LinuxBedZone;
 import io.olimpus.client.testing.RealServer;
 import io.olimpus.desktop.ui.MainWindow;
 import io.olimpus.desktop.ui.Msg;

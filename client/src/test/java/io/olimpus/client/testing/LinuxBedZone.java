@@ -1,4 +1,4 @@
-package io.olimpus.desktop.session;
+package io.olimpus.client.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,18 +13,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Linux cluster test bed (packaging/testbed/linux) for desktop end-to-end tests: brought up by
- * its own up.sh (and taken down by down.sh when this run brought it up), then registered on a
- * server as an admin would, over REST, by the same code as `./olimpus run` (Bootstrap): a flavor,
- * the bed's guest kernel image, a Linux zone with its settings (Open vSwitch) and three workers. Needs root; skips visibly without it, fails under CI=true.
+ * The Linux cluster test bed (packaging/testbed/linux) for the desktop's and the command line's
+ * end-to-end tests: brought up by its own up.sh (and taken down by down.sh when this run brought
+ * it up), then registered on a server as an admin would, over REST, by the same code as
+ * `./olimpus run` (Bootstrap): a flavor, the bed's guest kernel image, a Linux zone with its
+ * settings (Open vSwitch) and three workers. Needs root; skips visibly without it, fails under CI=true.
  */
-final class LinuxBedZone implements AutoCloseable {
-    static final String ZONE = "bed";
-    static final String FLAVOR = "tiny";
-    static final String IMAGE = "guest";
+public final class LinuxBedZone implements AutoCloseable {
+    public static final String ZONE = "bed";
+    public static final String FLAVOR = "tiny";
+    public static final String IMAGE = "guest";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final JsonNode json;
+    private final JsonNode json;
     private final Path scripts, stateDir;
     private final boolean startedHere;
 
@@ -35,7 +36,7 @@ final class LinuxBedZone implements AutoCloseable {
         this.startedHere = startedHere;
     }
 
-    static LinuxBedZone up() throws Exception {
+    public static LinuxBedZone up() throws Exception {
         Path scripts = locateScripts();
         boolean ci = "true".equals(System.getenv("CI"));
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -66,7 +67,7 @@ final class LinuxBedZone implements AutoCloseable {
      * a course cluster's admin sets them up once: the zone uses the OVS data plane, the one the
      * server's REST e2e runs deploy, stop/start and undeploy on.
      */
-    void ovsBase(boolean up) throws Exception {
+    private void ovsBase(boolean up) throws Exception {
         for (String h : List.of("headnode", "worker1", "worker2", "worker3")) {
             String recipe = (up ? "recipe_ovs_base_up " : "recipe_ovs_base_down ") + host(h).get("data_ip").asText();
             exec(List.of("bash", "-c", ". " + scripts.resolve("lib.sh") + "; . " + scripts.resolve("recipes.sh")
@@ -82,13 +83,13 @@ final class LinuxBedZone implements AutoCloseable {
      * registration `./olimpus run` performs (Bootstrap), on the Open vSwitch plane; the bed's key
      * goes into the keys folder of the server whose data folder is {@code dataDir}.
      */
-    void register(String baseUrl, Path dataDir, String adminPassword) throws Exception {
+    public void register(String baseUrl, Path dataDir, String adminPassword) throws Exception {
         ovsBase(true);
         Bootstrap.registerTestbed(baseUrl, "admin", adminPassword, stateDir.resolve("testbed.json"), dataDir, ZONE, "OVS");
     }
 
     /** Names of the bed hosts' processes: what is left of a slice shows here ("-name s12--vm1"). */
-    String processes() throws Exception {
+    public String processes() throws Exception {
         StringBuilder out = new StringBuilder();
         for (String h : List.of("headnode", "worker1", "worker2", "worker3"))
             out.append(exec(List.of(scripts.resolve("exec.sh").toString(), h, "ps", "-eo", "args"), 60));
