@@ -218,7 +218,8 @@ final class Cli {
             return code(c.kind());
         }
         if (e instanceof TopologyFileException t) {
-            err.println(msg.get("badFile", t.path().isEmpty() ? "-" : t.path(), t.reason()));
+            String where = t.path().isEmpty() ? "-" : t.path();
+            err.println(msg.get("badFile", t.file() == null ? where : t.file() + ": " + where, t.reason()));
             return INVALID;
         }
         if (e instanceof IllegalArgumentException a) {

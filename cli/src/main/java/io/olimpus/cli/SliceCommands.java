@@ -1,13 +1,13 @@
 package io.olimpus.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.olimpus.client.ClientException;
 import io.olimpus.client.OlimpusClient;
-import io.olimpus.model.file.CourseFormat;
-import io.olimpus.model.file.CourseImport;
+import io.olimpus.model.file.ImageMapping;
+import io.olimpus.model.file.LabExport;
+import io.olimpus.model.file.LabFiles;
+import io.olimpus.model.file.LabFormat;
+import io.olimpus.model.file.LabImport;
 import io.olimpus.model.file.TopologyDocument;
-import io.olimpus.model.file.TopologyFile;
-import io.olimpus.model.file.TopologyFileException;
 import io.olimpus.model.network.DerivedNetwork;
 import io.olimpus.model.network.NetworkDeriver;
 import io.olimpus.model.shape.Shape;
@@ -66,19 +66,20 @@ final class SliceCommands {
         return named.get(0);
     }
 
-    /** Reads an Olimpus topology file or the original course tool's JSON (told apart by its "format" field). */
-    static TopologyDocument readDesign(Path file, List<String> notices) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        JsonNode root;
-        try {
-            root = Output.JSON.readTree(text);
-        } catch (IOException e) {
-            return TopologyFile.read(text);  // reports where the JSON breaks
-        }
-        if (root != null && root.has("format")) return TopologyFile.read(text);
-        CourseImport imported = CourseFormat.read(text);
-        notices.addAll(imported.notices());
+    /**
+     * Reads a lab file in any format Olimpus imports (its own, the course tool's JSON, containerlab,
+     * GNS3, netlab; picked by name and content); what the import changed or could not carry goes
+     * to {@code notices}, one line per element.
+     */
+    static TopologyDocument readDesign(Path file, Path imageMapping, List<String> notices) throws IOException {
+        LabImport imported = LabFiles.read(file.getFileName().toString(), Files.readAllBytes(file), mapping(imageMapping));
+        notices.addAll(imported.reportLines());
         return imported.document();
+    }
+
+    /** The user's image mapping for other tools' files (docs/formats.md), or the default one. */
+    static ImageMapping mapping(Path file) throws IOException {
+        return file == null ? ImageMapping.DEFAULT : ImageMapping.parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     // ---- create ----
@@ -110,8 +111,11 @@ final class SliceCommands {
         @Option(names = "--prefix", description = "VM names' prefix (vm1, vm2, ...). Default: vm.")
         String prefix;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "A topology file (Olimpus format or the course tool's JSON).")
+        @Option(names = "--file", paramLabel = "FILE", description = "A lab file: Olimpus, the course tool's JSON, containerlab (.clab.yml), GNS3 (.gns3) or netlab (.yml).")
         Path file;
+
+        @Option(names = "--image-mapping", paramLabel = "FILE", description = "How other tools' images map to this server's (YAML; see docs/formats.md).")
+        Path imageMapping;
 
         @Option(names = "--flavor", description = "The flavor of every VM (with --file: of those that name none).")
         String flavor;
@@ -137,7 +141,7 @@ final class SliceCommands {
                 Topology t = ShapeGenerator.generate(name, shape(root).withVm(spec).withPrefix(prefix));
                 doc = TopologyDocument.of(zone == null ? t : t.withZone(zone));
             } else {
-                doc = readDesign(file, notices);
+                doc = readDesign(file, imageMapping, notices);
                 Topology t = doc.topology();
                 if (name != null) t = t.withName(name);
                 if (zone != null) t = t.withZone(zone);
@@ -269,8 +273,11 @@ final class SliceCommands {
         @Parameters(paramLabel = "SLICE", arity = "0..1", description = "The slice's name or id.")
         String ref;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "A topology file to check here, without the server (structure only).")
+        @Option(names = "--file", paramLabel = "FILE", description = "A lab file to check here, without the server (structure only).")
         Path file;
+
+        @Option(names = "--image-mapping", paramLabel = "FILE", description = "How other tools' images map to this server's (YAML; see docs/formats.md).")
+        Path imageMapping;
 
         @Override
         public Integer call() throws IOException {
@@ -279,7 +286,7 @@ final class SliceCommands {
             List<Wire.DesignProblem> problems;
             if (file != null) {
                 List<String> notices = new ArrayList<>();
-                ValidationReport r = TopologyValidator.validate(readDesign(file, notices).topology());
+                ValidationReport r = TopologyValidator.validate(readDesign(file, imageMapping, notices).topology());
                 notices.forEach(n -> root.env.err().println(root.msg.get("notice", n)));
                 problems = new ArrayList<>();
                 for (Problem p : r.problems())
@@ -447,7 +454,7 @@ final class SliceCommands {
         }
     }
 
-    @Command(name = "export", description = "Write a slice's design to a topology file (- for standard output).")
+    @Command(name = "export", description = "Write a slice's design to a file (- for standard output), in Olimpus's format or another tool's.")
     static final class Export implements Callable<Integer> {
         @ParentCommand SliceCommands slices;
 
@@ -457,11 +464,22 @@ final class SliceCommands {
         @Parameters(index = "1", paramLabel = "FILE", description = "Where to write it; - for standard output.")
         String file;
 
+        @Option(names = "--format", paramLabel = "olimpus|clab|gns3|netlab|hot", defaultValue = "olimpus",
+                description = "The file's format: Olimpus, containerlab, GNS3, netlab or an OpenStack Heat template. Default: ${DEFAULT-VALUE}.")
+        String format;
+
+        @Option(names = "--image-mapping", paramLabel = "FILE", description = "How this server's images are named in the other tool's file (YAML; see docs/formats.md).")
+        Path imageMapping;
+
         @Override
         public Integer call() throws IOException {
+            LabFormat f = LabFormat.byId(format);
+            if (!f.writable()) throw new IllegalArgumentException("format '" + f.id() + "' can be read, not written; use one of " + LabFormat.writableIds());
             OlimpusClient c = slices.root.client();
             Wire.SliceDetail d = c.slice(slices.find(c, ref).id());
-            String text = TopologyFile.write(OlimpusClient.design(d));
+            LabExport export = LabFiles.write(OlimpusClient.design(d), f, mapping(imageMapping));
+            for (String n : export.reportLines()) slices.root.env.err().println(slices.root.msg.get("notice", n));
+            String text = export.text();
             if (file.equals("-")) {
                 slices.root.env.out().print(text);
                 return Cli.OK;

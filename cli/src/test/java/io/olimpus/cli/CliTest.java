@@ -392,6 +392,37 @@ class CliTest {
     }
 
     @Test
+    void labsOfOtherToolsAreExportedAndImportedWithTheirReport() throws Exception {
+        String flavor = fx.flavor(), image = fx.image(tmp);
+        User u = admin();
+        String name = ServerFixtures.unique("lab");
+        assertThat(u.run("slice", "create", name, "--shape", "star", "--size", "3", "--flavor", flavor, "--image", image).code()).isZero();
+
+        for (String[] f : new String[][]{{"clab", ".clab.yml", "topology:"}, {"gns3", ".gns3", "\"revision\""}, {"netlab", ".yml", "nodes:"},
+                {"hot", ".hot.yaml", "heat_template_version"}}) {
+            Path file = tmp.resolve(name + f[1]);
+            Result out = u.run("slice", "export", name, file.toString(), "--format", f[0]);
+            assertThat(out.code()).as(f[0] + ": " + out.err()).isZero();
+            assertThat(Files.readString(file)).as(f[0]).contains(f[2]);
+            if (f[0].equals("hot")) continue;   // Heat templates are written, not read
+            String copy = ServerFixtures.unique("back");
+            Result in = u.run("slice", "create", copy, "--file", file.toString(), "--flavor", flavor);
+            assertThat(in.code()).as(f[0] + " back: " + in.err()).isZero();
+            assertThat(in.out()).as(f[0]).contains("3 VMs");
+            JsonNode back = u.run("slice", "show", copy, "-o", "json").json().path("slice").path("design").path("topology");
+            assertThat(back.path("nodes").size()).as(f[0] + ": 3 VMs and the switch").isEqualTo(4);
+        }
+        Result unknown = u.run("slice", "export", name, tmp.resolve("x").toString(), "--format", "visio");
+        assertThat(unknown.code()).isEqualTo(Cli.USAGE);
+        assertThat(unknown.err()).contains("visio", "clab");
+
+        Path bad = Files.writeString(tmp.resolve("bad.clab.yml"), "name: bad\ntopology:\n  nodes: {a: {kind: linux}}\n  links: [{endpoints: [\"a:eth1\", \"b:eth1\"]}]\n");
+        Result refused = u.run("slice", "create", "--file", bad.toString());
+        assertThat(refused.code()).isEqualTo(Cli.INVALID);
+        assertThat(refused.err()).contains("bad.clab.yml", "'b'");
+    }
+
+    @Test
     void aBadDesignIsRefusedWithEveryProblemAndABrokenFileNamesItsField() throws Exception {
         User u = admin();
         Result r = u.run("slice", "create", ServerFixtures.unique("bad"), "--shape", "ring", "--size", "3", "--flavor", "no-such-flavor",
