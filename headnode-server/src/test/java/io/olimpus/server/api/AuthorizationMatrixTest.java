@@ -96,6 +96,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("GET /zones/{zone}/settings", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/settings")));
         cases.put("PUT /zones/{zone}/settings", new Case(Owner.NONE, w -> Req.json("/zones/" + zone + "/settings", settings)));
         cases.put("POST /zones/{zone}/check", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/check")));
+        cases.put("GET /zones/{zone}/leftovers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/leftovers")));
+        cases.put("DELETE /zones/{zone}/leftovers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/leftovers")));
         cases.put("GET /workers/{zone}/{worker}/samples", new Case(Owner.NONE, w -> Req.of("/workers/" + zone + "/" + worker + "/samples")));
         cases.put("GET /zones/{zone}/placements", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/placements")));
         cases.put("GET /zones/{zone}/workers", new Case(Owner.NONE, w -> Req.of("/zones/" + zone + "/workers")));
