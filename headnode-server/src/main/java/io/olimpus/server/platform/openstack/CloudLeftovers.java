@@ -33,9 +33,9 @@ import static io.olimpus.server.platform.openstack.ApiCalls.NOVA;
  * everything in them, and resources whose project no longer exists at all (nobody can use or even
  * see them any more). Key pairs of the service account named {@code olimpus-<slice>} count too.
  *
- * <p>Security groups are listed without a project filter on purpose: Neutron creates a project's
- * {@code default} group when a listing is filtered by that project, so a filtered check would
- * bring back what it checks for.
+ * <p>Reports list security groups without a project filter on purpose: Neutron creates a
+ * project's {@code default} group when a listing is filtered by that project, so a filtered
+ * check would bring back what it checks for (emptying a project may filter: it deletes them next).
  */
 final class CloudLeftovers {
     static final String PROJECT = "project", SERVER = "server", PORT = "port", NETWORK = "network", SUBNET = "subnet", ROUTER = "router",
@@ -56,20 +56,13 @@ final class CloudLeftovers {
 
     // ---- one project ---------------------------------------------------------------------------
 
-    /** What project {@code pid} holds, each with {@code reason}: servers, floating IPs, routers, ports, networks, subnets, security groups. */
-    List<Leftovers.Item> held(String pid, String reason) {
-        Cloud c = Cloud.list(this);
-        return c.held(pid::equals, reason);
-    }
-
     /**
      * Deletes everything project {@code pid} holds, in dependency order (servers and their wait,
      * floating IPs, router interfaces and routers, ports, networks with their subnets, security
      * groups including {@code default}); the project itself stays. Throws on the first refusal.
      */
     void empty(String pid) {
-        Cloud c = Cloud.list(this);
-        delete(c, pid::equals);
+        delete(Cloud.list(this, pid), pid::equals);
     }
 
     // ---- the zone ------------------------------------------------------------------------------
@@ -80,7 +73,7 @@ final class CloudLeftovers {
         List<? extends Project> projects = calls.call(KEYSTONE, "listing projects", () -> os.identity().projects().list());
         Map<String, Project> byId = new HashMap<>();
         for (Project p : projects) byId.put(p.getId(), p);
-        Cloud c = Cloud.list(this);
+        Cloud c = Cloud.list(this, null);
         List<Leftovers.Item> out = new ArrayList<>();
         for (Project p : unowned(projects, owned)) {
             out.add(new Leftovers.Item(PROJECT, p.getId(), p.getName(), p.getId(),
@@ -112,7 +105,7 @@ final class CloudLeftovers {
             }
         }
         try {
-            delete(Cloud.list(this), pid -> pid != null && !pid.isEmpty() && !known.contains(pid));
+            delete(Cloud.list(this, null), pid -> pid != null && !pid.isEmpty() && !known.contains(pid));
         } catch (DriverException e) {
             failures.add("resources of deleted projects: " + e.getMessage());
         }
@@ -177,21 +170,27 @@ final class CloudLeftovers {
             calls.act(NEUTRON, "deleting security group " + g.getName() + " (" + g.getId() + ")", true, () -> os.networking().securitygroup().delete(g.getId()));
     }
 
-    /** One listing of everything (as the admin sees it) per kind: a report or a clean-up costs the same few calls whatever the number of projects. */
+    /**
+     * One listing per kind of everything the admin sees ({@code pid} null), or of one project's
+     * resources: a report or a clean-up costs the same few calls whatever the number of projects.
+     */
     private record Cloud(List<? extends Server> servers, List<? extends NetFloatingIP> floatingIps, List<? extends Router> routers,
                          List<? extends Port> ports, List<? extends Network> networks, List<? extends Subnet> subnets,
                          List<? extends SecurityGroup> securityGroups) {
-        static Cloud list(CloudLeftovers l) {
+        static Cloud list(CloudLeftovers l, String pid) {
             OSClientV3 os = l.session.admin();
             ApiCalls c = l.calls;
+            Map<String, String> project = pid == null ? Map.of() : Map.of("tenant_id", pid);
             return new Cloud(
-                    c.call(NOVA, "listing servers", () -> os.compute().servers().list(Map.of("all_tenants", "1"))),
-                    c.call(NEUTRON, "listing floating IPs", () -> os.networking().floatingip().list()),
+                    c.call(NOVA, "listing servers", () -> os.compute().servers().list(pid == null ? Map.of("all_tenants", "1")
+                            : Map.of("all_tenants", "1", "project_id", pid))),
+                    c.call(NEUTRON, "listing floating IPs", () -> os.networking().floatingip().list(project)),
                     c.call(NEUTRON, "listing routers", () -> os.networking().router().list()),
-                    c.call(NEUTRON, "listing ports", () -> os.networking().port().list(PortListOptions.create())),
-                    c.call(NEUTRON, "listing networks", () -> os.networking().network().list()),
+                    c.call(NEUTRON, "listing ports", () -> os.networking().port().list(pid == null ? PortListOptions.create() : PortListOptions.create().tenantId(pid))),
+                    c.call(NEUTRON, "listing networks", () -> os.networking().network().list(project)),
                     c.call(NEUTRON, "listing subnets", () -> os.networking().subnet().list()),
-                    c.call(NEUTRON, "listing security groups", () -> os.networking().securitygroup().list()));
+                    // Filtered by a project, Neutron first makes that project's default group: right before deleting them all, harmless.
+                    c.call(NEUTRON, "listing security groups", () -> os.networking().securitygroup().list(project)));
         }
 
         List<Leftovers.Item> held(Predicate<String> of, String reason) {
