@@ -8,7 +8,7 @@
 #
 #   health.sh [--wait SECONDS] [--repair]
 #     --wait S    retry until healthy or the time is up
-#     --repair    restart a stuck linuxbridge agent (by its recorded pid) and check again
+#     --repair    restart a stuck or dead linuxbridge agent (by its recorded pid) and check again
 set -euo pipefail
 OST_ME=health
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +48,7 @@ while :; do
   if why=$(agent_log_stuck); then printf 'FAIL %-28s %s\n' "neutron agent log" "$why"; stuck=$why; rc=1
   else printf 'ok   %-28s %s\n' "neutron agent log" "no failed ebtables call since the agent started"; fi
   grep -q '^FAIL neutron agent wiring' <<<"$out" && stuck=${stuck:-ports of ACTIVE servers stay DOWN}
+  grep -q '^FAIL neutron agents' <<<"$out" && stuck=${stuck:-Neutron lists no live linuxbridge agent}
   if [[ -n $stuck ]] && ((REPAIR)); then
     ost_log "the linuxbridge agent is stuck ($stuck): restarting it"
     "$OST_DIR/svc.sh" restart "$AGENT" >&2

@@ -37,7 +37,7 @@ public final class LeftoverService {
 
     public Leftovers.Report clean(Principal by, String zoneName) {
         Zone z = zone(zoneName);
-        Leftovers.Report r = run(z, () -> platformOf(z).cleanLeftovers(z, ownedIn.apply(z.name())));
+        Leftovers.Report r = run(z, () -> platformOf(z).cleanLeftovers(z, () -> ownedIn.apply(z.name())));
         audit.record(by, "zone.leftovers.clean", z.name(), r.removed().size() + " removed, " + r.items().size() + " left, "
                 + r.failures().size() + " failure(s)");
         return r;

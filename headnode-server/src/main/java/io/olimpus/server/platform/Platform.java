@@ -36,10 +36,11 @@ public interface Platform extends ZonePlatform, AutoCloseable {
     default Leftovers.Report leftovers(Zone zone, Set<String> ownedSliceIds) { throw Leftovers.unsupported(id(), zone); }
 
     /**
-     * Removes what {@link #leftovers} reports (taking it again first, so nothing a slice got
-     * since is touched) and reports what was removed and what is still there.
+     * Removes what {@link #leftovers} reports and reports what was removed and what is still
+     * there. {@code ownedSliceIds} is asked again right before each slice-named container (an
+     * OpenStack project) goes, so a slice that started deploying meanwhile is never touched.
      */
-    default Leftovers.Report cleanLeftovers(Zone zone, Set<String> ownedSliceIds) { throw Leftovers.unsupported(id(), zone); }
+    default Leftovers.Report cleanLeftovers(Zone zone, java.util.function.Supplier<Set<String>> ownedSliceIds) { throw Leftovers.unsupported(id(), zone); }
 
     /** Releases what the platform keeps open (connections); called once, at shutdown. */
     @Override

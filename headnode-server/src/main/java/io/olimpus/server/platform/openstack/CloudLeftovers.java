@@ -88,13 +88,16 @@ final class CloudLeftovers {
     }
 
     /** Removes what {@link #find} reports; failures are collected, one line each, and the rest goes on. */
-    List<String> clean(Set<String> owned) {
+    List<String> clean(java.util.function.Supplier<Set<String>> ownedNow) {
+        Set<String> owned = ownedNow.get();
         OSClientV3 os = session.admin();
         List<? extends Project> projects = calls.call(KEYSTONE, "listing projects", () -> os.identity().projects().list());
         Set<String> known = new java.util.HashSet<>();
         for (Project p : projects) known.add(p.getId());
         List<String> failures = new ArrayList<>();
         for (Project p : unowned(projects, owned)) {
+            // Asked again per project: a slice that started deploying since the listing owns its project now.
+            if (ownedNow.get().contains(p.getName().substring(SLICE_PREFIX.length()))) continue;
             try {
                 empty(p.getId());
                 calls.act(KEYSTONE, "deleting project " + p.getName(), true, () -> session.admin().identity().projects().delete(p.getId()));

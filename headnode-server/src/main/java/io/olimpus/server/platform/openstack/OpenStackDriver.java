@@ -447,10 +447,10 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     }
 
     /** Removes what {@link #leftovers} reports, then reports what went, what is still there and why. */
-    public io.olimpus.server.platform.Leftovers.Report cleanLeftovers(java.util.Set<String> ownedSliceIds) {
-        var before = leftovers.find(ownedSliceIds);
+    public io.olimpus.server.platform.Leftovers.Report cleanLeftovers(java.util.function.Supplier<java.util.Set<String>> ownedSliceIds) {
+        var before = leftovers.find(ownedSliceIds.get());
         List<String> failures = leftovers.clean(ownedSliceIds);
-        var after = leftovers.find(ownedSliceIds);
+        var after = leftovers.find(ownedSliceIds.get());
         var removed = before.stream().filter(b -> after.stream().noneMatch(a -> a.id().equals(b.id()) && a.kind().equals(b.kind()))).toList();
         return new io.olimpus.server.platform.Leftovers.Report(zone.name(), OpenStackPlatform.ID, after, removed, failures);
     }

@@ -177,7 +177,7 @@ public final class OpenStackPlatform implements Platform {
     public Leftovers.Report leftovers(Zone zone, Set<String> ownedSliceIds) { return driverOf(zone).leftovers(ownedSliceIds); }
 
     @Override
-    public Leftovers.Report cleanLeftovers(Zone zone, Set<String> ownedSliceIds) { return driverOf(zone).cleanLeftovers(ownedSliceIds); }
+    public Leftovers.Report cleanLeftovers(Zone zone, java.util.function.Supplier<Set<String>> ownedSliceIds) { return driverOf(zone).cleanLeftovers(ownedSliceIds); }
 
     private OpenStackDriver driverOf(Zone z) {
         if (!(open(z).driver() instanceof OpenStackDriver d)) throw new IllegalStateException("zone " + z.name() + " has no OpenStack driver");

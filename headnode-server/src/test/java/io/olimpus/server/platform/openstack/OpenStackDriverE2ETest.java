@@ -388,7 +388,7 @@ class OpenStackDriverE2ETest {
         assertThat(leaked).extracting(i -> i.kind() + " " + i.name() + " " + i.container()).containsExactly("security-group default " + pid);
         assertThat(leaked.get(0).reason()).contains("no longer exists");
 
-        var cleaned = driver.cleanLeftovers(Set.of());
+        var cleaned = driver.cleanLeftovers(Set::of);
         assertThat(cleaned.failures()).isEmpty();
         assertThat(cleaned.removed()).extracting(i -> i.kind()).containsExactly("security-group");
         assertThat(cleaned.items()).isEmpty();
