@@ -114,7 +114,7 @@ ost_cmd() {
       printf '%s\n' "$PY" /usr/bin/neutron-server --config-file "$OST_ETC/neutron/neutron.conf" \
         --config-file "$OST_ETC/neutron/ml2_conf.ini" ;;
     neutron-linuxbridge-agent)
-      printf '%s\n' "$PY" /usr/bin/neutron-linuxbridge-agent --config-file "$OST_ETC/neutron/neutron.conf" \
+      printf '%s\n' "$PY" "$OST_DIR/neutron-linuxbridge-agent-noebtables.py" --config-file "$OST_ETC/neutron/neutron.conf" \
         --config-file "$OST_ETC/neutron/linuxbridge_agent.ini" ;;
     *) return 1 ;;
   esac

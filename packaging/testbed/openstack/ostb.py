@@ -121,6 +121,9 @@ def external():
     log('external network %s (%s)' % (E['OST_EXT_NET'], E['OST_EXT_CIDR']))
 
 
+STUCK_AFTER = int(E.get('OST_STUCK_AFTER', '60'))
+
+
 def health():
     bad = []
     t0 = time.time()
@@ -173,6 +176,24 @@ def health():
             raise RuntimeError('no live Linux bridge agent (%s)' % [(a.agent_type, a.is_alive) for a in ags])
         return ', '.join('%s@%s alive' % (a.agent_type, a.host) for a in lb)
     check('neutron agents', agents)
+
+    def wiring():
+        # An agent can report alive while it wires nothing (it once retried one failed ebtables
+        # delete forever): a port of an ACTIVE server still DOWN well after its last update says so.
+        active = {x.id for x in c.compute.servers(all_projects=True) if x.status == 'ACTIVE'}
+        now = datetime.datetime.now(datetime.timezone.utc)
+        stuck = []
+        for p in c.network.ports(status='DOWN'):
+            if p.device_id not in active or not (p.device_owner or '').startswith('compute:'):
+                continue
+            upd = datetime.datetime.strptime(p.updated_at, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+            if (now - upd).total_seconds() > STUCK_AFTER:
+                stuck.append('%s (DOWN since %s)' % (p.id, p.updated_at))
+        if stuck:
+            raise RuntimeError('stuck: %d port(s) of ACTIVE servers DOWN for more than %d s: %s'
+                               % (len(stuck), STUCK_AFTER, ', '.join(stuck[:3])))
+        return 'every port of an ACTIVE server is wired (%d servers)' % len(active)
+    check('neutron agent wiring', wiring)
     print('health: %s in %.1fs' % ('OK' if not bad else 'FAILED: ' + ', '.join(bad), time.time() - t0))
     sys.exit(1 if bad else 0)
 

@@ -189,6 +189,13 @@ public final class Wire {
 
     public record ZoneCheck(boolean ok, @Required List<HostCheck> hosts) {}
 
+    /** One resource a zone's platform holds that no slice owns: its kind, the platform's id and name, what holds it, and why it is nobody's. */
+    public record Leftover(@Required String kind, @Required String id, String name, String container, @Required String reason) {}
+
+    /** A zone's leftovers; after a clean-up {@code items} is what is still there, {@code removed} what went, {@code failures} why the rest stayed. */
+    public record Leftovers(@Required String zone, @Required String platform, @Required List<Leftover> items, @Required List<Leftover> removed,
+                            @Required List<String> failures) {}
+
     public record Sample(long at, double cpuPercent, long memUsedMb, long memTotalMb, long diskUsedMb, long diskTotalMb) {
         public double memPercent() { return memTotalMb == 0 ? 0 : 100.0 * memUsedMb / memTotalMb; }
         public double diskPercent() { return diskTotalMb == 0 ? 0 : 100.0 * diskUsedMb / diskTotalMb; }

@@ -250,6 +250,9 @@ public final class Server {
         SliceService sliceService = new SliceService(slices, users, flavors, images, zones, aliasService::current, audit, clock);
         Deployments deployments = Deployments.create(jdbi, sliceService, slices, flavors, images, zones, platforms::open, audit, clock);
         sliceService.refuseDeleteWhile(deployments.service()::holdsResources);
+        io.olimpus.server.deploy.DeploymentStore deploymentStore = new io.olimpus.server.deploy.DeploymentStore(jdbi);
+        var leftovers = new io.olimpus.server.platform.LeftoverService(zones, platforms, zone -> deploymentStore.slicesHolding(zone).stream()
+                .map(io.olimpus.server.deploy.DeploymentService::platformId).collect(java.util.stream.Collectors.toSet()), audit);
 
         long t1 = System.nanoTime();
         UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
@@ -293,6 +296,7 @@ public final class Server {
             CatalogRoutes.register(api, flavorService, imageService);
             AliasRoutes.register(api, aliasService);
             ZoneRoutes.register(api, zoneService);
+            io.olimpus.server.platform.LeftoverRoutes.register(api, leftovers);
             SampleRoutes.register(api, zoneService, samples, clock, cfg.monitoring().retention());
             io.olimpus.server.monitoring.PlacementRoutes.register(api, zoneService, new io.olimpus.server.deploy.DeploymentStore(jdbi), slices);
             SliceRoutes.register(api, sliceService);

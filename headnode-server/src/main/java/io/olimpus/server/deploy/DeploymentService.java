@@ -519,5 +519,6 @@ public final class DeploymentService {
     }
 
     /** The slice's name on platforms: stable, unique, and safe for a shell (s + database id). */
-    static String platformId(long sliceId) { return "s" + sliceId; }
+    /** The slice's id on the platforms (SliceContext#sliceId): what its resources there are named after. */
+    public static String platformId(long sliceId) { return "s" + sliceId; }
 }

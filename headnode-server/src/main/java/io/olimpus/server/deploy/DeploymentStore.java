@@ -52,6 +52,16 @@ public final class DeploymentStore {
                 .bind("z", zone).map((rs, c) -> new SlicePlan(rs.getLong(1), readPlan(rs.getString(2)))).list());
     }
 
+    /**
+     * The slices that own something on a zone's platform or may be about to: a stored plan there,
+     * resources in the journal, or a job running. What the platform holds beyond them is a leftover.
+     */
+    public java.util.Set<Long> slicesHolding(String zone) {
+        return jdbi.withHandle(h -> new java.util.TreeSet<>(h.createQuery("select slice_id from slice_plans where zone = :z"
+                        + " union select slice_id from slice_resources union select slice_id from deploy_jobs where state = 'RUNNING'")
+                .bind("z", zone).mapTo(Long.class).list()));
+    }
+
     public void savePlan(long sliceId, DeploymentPlan plan, long now) {
         String json = writePlan(plan);
         jdbi.useTransaction(h -> {

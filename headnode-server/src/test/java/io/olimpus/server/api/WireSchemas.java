@@ -103,6 +103,8 @@ final class WireSchemas {
             m.put("GET /zones/{zone}/settings", new Bodies(NONE, ANY));
             m.put("PUT /zones/{zone}/settings", new Bodies(ANY, ANY));
             m.put("POST /zones/{zone}/check", new Bodies(NONE, of(Wire.ZoneCheck.class)));
+            m.put("GET /zones/{zone}/leftovers", new Bodies(NONE, of(Wire.Leftovers.class)));
+            m.put("DELETE /zones/{zone}/leftovers", new Bodies(NONE, of(Wire.Leftovers.class)));
             m.put("GET /zones/{zone}/workers", new Bodies(NONE, page(Wire.Worker.class)));
             m.put("POST /zones/{zone}/workers", new Bodies(of(Wire.NewWorker.class), of(Wire.Worker.class)));
             m.put("GET /zones/{zone}/workers/{worker}", new Bodies(NONE, of(Wire.Worker.class)));

@@ -41,6 +41,20 @@ class ZoneApiTest extends ApiTestBase {
     }
 
     @Test
+    void leftoversAreForAdminsAndAPlatformThatCannotListThemSaysSo() {
+        String linux = fx.zone();
+        var unsupported = problem(api.get("/zones/" + linux + "/leftovers", fx.admin), 409);
+        assertThat(unsupported.json().get("detail").asText()).contains("cannot list what it holds outside slices");
+        problem(api.delete("/zones/" + linux + "/leftovers", fx.admin), 409);
+        problem(api.get("/zones/no-such-zone/leftovers", fx.admin), 404);
+        // An OpenStack zone without settings is not ready: the admin is told what to set.
+        String os = Fixtures.unique("os");
+        assertThat(api.post("/zones", fx.admin, Map.of("name", os, "platform", "openstack")).status()).isEqualTo(201);
+        assertThat(problem(api.get("/zones/" + os + "/leftovers", fx.admin), 409).json().get("detail").asText()).contains("has no OpenStack settings");
+        problem(api.get("/zones/" + linux + "/leftovers", fx.user("lfo").token()), 403);
+    }
+
+    @Test
     void aLinuxZoneHoldsWorkers() {
         String zone = fx.zone();
         String w = Fixtures.unique("worker");

@@ -75,6 +75,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private final KeystoneSession session;
     private final CatalogSync catalog;
     private final ServerWatch servers;
+    private final PortWatch ports;
+    private final CloudLeftovers leftovers;
 
     private volatile String externalNetworkId;
     private final Map<String, String> projectIds = new ConcurrentHashMap<>();
@@ -89,6 +91,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         this.session = new KeystoneSession(zone, calls);
         this.catalog = new CatalogSync(catalog, session, calls);
         this.servers = new ServerWatch(this::listServers, zone.bootTimeout(), ServerWatch.POLL_MS);
+        this.ports = new PortWatch(this::listPorts, zone.bootTimeout(), ServerWatch.POLL_MS);
+        this.leftovers = new CloudLeftovers(zone, session, calls, servers);
     }
 
     public OpenStackZone zone() { return zone; }
@@ -276,6 +280,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         String name = OpenStackNames.server(vm.name());
         // A server is only ever booted on ports made before it: with no port found, there is no server to find either.
         Server s = null;
+        long booted = System.nanoTime();
         if (!existing.isEmpty()) {
             List<? extends Server> same = calls.call(NOVA, "looking up server " + vm.name(),
                     () -> os.compute().servers().list(Map.of("name", "^" + name + "$")));
@@ -292,6 +297,16 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         serverIds.put(slice.sliceId() + "/" + vm.vmId(), serverId);
         created.accept(ref(SERVER, serverId, vm.vmId(), RANK_SERVER));
         servers.awaitActive(pid, serverId, vm.name());
+        // RUNNING means reachable: Nova's ACTIVE says nothing about the wiring of the server's ports.
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (NicPlan nic : vm.nics()) labels.put(portOfNic.get(nic.index()), nicLabel(slice, nic));
+        ports.awaitActive(pid, labels, vm.name(), booted);
+    }
+
+    /** How the user knows a NIC: its index and the plan's name of its network. */
+    private static String nicLabel(SliceContext slice, NicPlan nic) {
+        String net = slice.plan().network(nic.networkId()).map(NetworkPlan::name).orElse(nic.networkId());
+        return "NIC " + nic.index() + " (MAC " + nic.mac() + ") on network " + net;
     }
 
     private static String meta(Server s) {
@@ -302,6 +317,12 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private List<? extends Server> listServers(String projectId) {
         OSClientV3 os = session.admin();
         return calls.call(NOVA, "listing the slice's servers", () -> os.compute().servers().list(Map.of("all_tenants", "1", "project_id", projectId)));
+    }
+
+    /** One listing of a project's ports, in the service account's scope: what {@link PortWatch} polls. */
+    private List<? extends Port> listPorts(String projectId) {
+        OSClientV3 os = session.admin();
+        return calls.call(NEUTRON, "listing the slice's ports", () -> os.networking().port().list(PortListOptions.create().tenantId(projectId)));
     }
 
     // ---- internet ------------------------------------------------------------------------------
@@ -364,10 +385,14 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
                 networkIds.values().removeIf(n -> n.network().equals(id));
             }
             case PROJECT -> {
-                calls.act(KEYSTONE, "deleting project " + id, true, () -> os.identity().projects().delete(id));
+                // Keystone deletes the project alone: whatever it still holds (at least Neutron's default security
+                // group with its rules) would outlive it, unreachable, so it goes first.
+                leftovers.empty(id);
+                calls.act(KEYSTONE, "deleting project " + id, true, () -> session.admin().identity().projects().delete(id));
                 projectIds.values().remove(id);
                 session.forgetProject(id);
                 servers.forget(id);
+                ports.forget(id);
             }
             default -> throw new DriverException("unknown resource kind " + ref.kind());
         }
@@ -419,6 +444,22 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         return out;
     }
 
+    // ---- leftovers -----------------------------------------------------------------------------
+
+    /** What the cloud holds for Olimpus that none of {@code ownedSliceIds} owns (see {@link CloudLeftovers}). */
+    public io.olimpus.server.platform.Leftovers.Report leftovers(java.util.Set<String> ownedSliceIds) {
+        return io.olimpus.server.platform.Leftovers.Report.of(zone.name(), OpenStackPlatform.ID, leftovers.find(ownedSliceIds));
+    }
+
+    /** Removes what {@link #leftovers} reports, then reports what went, what is still there and why. */
+    public io.olimpus.server.platform.Leftovers.Report cleanLeftovers(java.util.function.Supplier<java.util.Set<String>> ownedSliceIds) {
+        var before = leftovers.find(ownedSliceIds.get());
+        List<String> failures = leftovers.clean(ownedSliceIds);
+        var after = leftovers.find(ownedSliceIds.get());
+        var removed = before.stream().filter(b -> after.stream().noneMatch(a -> a.id().equals(b.id()) && a.kind().equals(b.kind()))).toList();
+        return new io.olimpus.server.platform.Leftovers.Report(zone.name(), OpenStackPlatform.ID, after, removed, failures);
+    }
+
     // ---- operate -------------------------------------------------------------------------------
 
     private String serverOf(SliceContext slice, VmPlan vm) {
@@ -447,7 +488,21 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         OSClientV3 os = session.admin();
         Server s = calls.call(NOVA, "checking server " + vm.name(), () -> os.compute().servers().get(id));
         if (s == null) return new VmStatus(VmState.DELETED, "Nova has no server " + vm.name() + " any more");
-        return statusOf(s);
+        VmStatus st = statusOf(s);
+        if (st.state() != VmState.RUNNING) return st;
+        List<? extends Port> mine = calls.call(NEUTRON, "checking the ports of " + vm.name(), () -> os.networking().port().list(PortListOptions.create().deviceId(id)));
+        return withPorts(st, slice, vm, mine);
+    }
+
+    /** An ACTIVE server is RUNNING only when each of its NICs has a port and every port is ACTIVE; otherwise BOOTING, naming the first port that is not. */
+    static VmStatus withPorts(VmStatus server, SliceContext slice, VmPlan vm, List<? extends Port> ports) {
+        for (NicPlan nic : vm.nics()) {
+            Port p = ports.stream().filter(x -> nic.mac().equalsIgnoreCase(x.getMacAddress())).findFirst().orElse(null);
+            if (p == null) return new VmStatus(VmState.BOOTING, nicLabel(slice, nic) + " has no Neutron port attached");
+            if (p.getState() != org.openstack4j.model.network.State.ACTIVE)
+                return new VmStatus(VmState.BOOTING, nicLabel(slice, nic) + ": its port is " + p.getState() + ", not wired by the cloud's network agent yet");
+        }
+        return server;
     }
 
     static VmStatus statusOf(Server s) {

@@ -9,6 +9,7 @@ import io.olimpus.server.engine.placement.PlacementStrategy;
 import io.olimpus.server.engine.placement.WorkerCapacity;
 import io.olimpus.server.engine.plan.ZonePolicy;
 import io.olimpus.server.errors.DomainError;
+import io.olimpus.server.platform.Leftovers;
 import io.olimpus.server.platform.Platform;
 import io.olimpus.server.zones.HostCheck;
 import io.olimpus.server.zones.SettingsBody;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -169,6 +171,17 @@ public final class OpenStackPlatform implements Platform {
         OpenStackDriver driver = drivers.computeIfAbsent(new Key(z.name(), s, z.novaAz()), k -> new OpenStackDriver(zoneOf(z, s), catalog));
         ZonePolicy policy = new ZonePolicy(z.name(), PlacementStrategy.SPREAD, Overcommit.NONE, 1, 16_777_215, POOL, 24);
         return new ZoneBackend(driver, policy, List.of(new WorkerCapacity(z.novaAz(), z.novaAz(), CLOUD, Resources.ZERO, true)));
+    }
+
+    @Override
+    public Leftovers.Report leftovers(Zone zone, Set<String> ownedSliceIds) { return driverOf(zone).leftovers(ownedSliceIds); }
+
+    @Override
+    public Leftovers.Report cleanLeftovers(Zone zone, java.util.function.Supplier<Set<String>> ownedSliceIds) { return driverOf(zone).cleanLeftovers(ownedSliceIds); }
+
+    private OpenStackDriver driverOf(Zone z) {
+        if (!(open(z).driver() instanceof OpenStackDriver d)) throw new IllegalStateException("zone " + z.name() + " has no OpenStack driver");
+        return d;
     }
 
     static OpenStackZone zoneOf(Zone z, OpenStackZoneSettings s) {

@@ -4,7 +4,6 @@ import io.olimpus.server.engine.driver.DriverException;
 import org.openstack4j.model.compute.Server;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,7 @@ final class ServerWatch {
     private final Function<String, List<? extends Server>> listing;
     private final Duration timeout;
     private final long pollMs;
-    private final Map<String, Listing> byProject = new ConcurrentHashMap<>();
+    private final Map<String, ProjectListing<Server>> byProject = new ConcurrentHashMap<>();
 
     /** {@code listing}: one request listing a project's servers; {@code timeout}: how long Nova gets for each wait. */
     ServerWatch(Function<String, List<? extends Server>> listing, Duration timeout, long pollMs) {
@@ -33,7 +32,7 @@ final class ServerWatch {
 
     /** Until Nova says the server is ACTIVE; ERROR, a vanished server or the timeout fail with Nova's words. */
     void awaitActive(String projectId, String serverId, String vmName) {
-        Listing watch = of(projectId);
+        ProjectListing<Server> watch = of(projectId);
         long booted = System.nanoTime(), deadline = booted + timeout.toNanos();
         while (true) {
             Server s = watch.listedAfter(Math.max(booted, System.nanoTime() - pollMs * 1_000_000)).get(serverId);
@@ -67,7 +66,9 @@ final class ServerWatch {
     /** A deleted project has no servers to watch. */
     void forget(String projectId) { byProject.remove(projectId); }
 
-    private Listing of(String projectId) { return byProject.computeIfAbsent(projectId, Listing::new); }
+    private ProjectListing<Server> of(String projectId) {
+        return byProject.computeIfAbsent(projectId, p -> new ProjectListing<Server>(p, listing, Server::getTenantId, Server::getId));
+    }
 
     /** Nova's reason for a server in ERROR, on one line. */
     static String fault(Server s) {
@@ -76,33 +77,12 @@ final class ServerWatch {
         return s.getFault().getCode() > 0 ? m + " (code " + s.getFault().getCode() + ")" : m;
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DriverException("interrupted while waiting for OpenStack");
-        }
-    }
-
-    /** The latest listing of one project's servers, shared by everyone waiting on them. */
-    private final class Listing {
-        private final String projectId;
-        private long listedAt = Long.MIN_VALUE;   // System.nanoTime() when the last listing started
-        private Map<String, Server> servers = Map.of();
-
-        Listing(String projectId) { this.projectId = projectId; }
-
-        /** The project's servers as a listing that started after {@code since} saw them. */
-        synchronized Map<String, Server> listedAfter(long since) {
-            if (listedAt <= since) {
-                long start = System.nanoTime();
-                Map<String, Server> byId = new HashMap<>();
-                for (Server x : listing.apply(projectId)) if (projectId.equals(x.getTenantId())) byId.put(x.getId(), x);
-                servers = byId;
-                listedAt = start;
-            }
-            return servers;
         }
     }
 }

@@ -30,6 +30,7 @@ import io.olimpus.server.engine.plan.Planner;
 import io.olimpus.server.engine.plan.VmPlan;
 import io.olimpus.server.engine.plan.ZonePolicy;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -99,6 +100,13 @@ class OpenStackDriverE2ETest {
         if (bed != null) bed.down();
     }
 
+    /** After every test the cloud holds nothing of Olimpus that no slice owns (no slice of these tests is left deployed). */
+    @AfterEach
+    void theCloudHoldsNothingNoSliceOwns() {
+        var report = driver.leftovers(Set.of());
+        assertThat(report.items()).as("leftovers in the cloud").isEmpty();
+    }
+
     record Deployed(SliceContext ctx, MemoryJournal journal, List<DeployEvent> events, JobOutcome outcome, String projectId) {
         DeploymentPlan plan() { return ctx.plan(); }
         String finished() {
@@ -119,11 +127,14 @@ class OpenStackDriverE2ETest {
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
         SliceContext ctx = new SliceContext(sliceId, plan.sliceName(), plan);
         String[] project = new String[1];
+        long t0 = System.nanoTime();
         JobOutcome outcome = runner.apply(ctx, null, PlanDiff.between(null, plan), driver, journal, e -> {
             events.add(e);
             if (e instanceof DeployEvent.ResourceCreated rc && rc.ref().kind().equals(OpenStackDriver.PROJECT)) project[0] = rc.ref().name();
             hook.accept(e);
         });
+        System.out.printf("FIGURE deploy %s: %d VMs, %d networks, %s in %d ms%n", sliceId, plan.vms().size(), plan.networks().size(), outcome,
+                (System.nanoTime() - t0) / 1_000_000);
         return new Deployed(ctx, journal, events, outcome, project[0]);
     }
 
@@ -143,18 +154,13 @@ class OpenStackDriverE2ETest {
             assertThat(s.getImageId()).as("%s image", vm.name()).isEqualTo(imageId);
             assertThat(driver.status(d.ctx(), vm).state()).isEqualTo(VmState.RUNNING);
         }
-        // Ports: the fake hypervisor plugs taps, the linuxbridge agent wires them, Neutron reports ACTIVE.
-        long deadline = System.currentTimeMillis() + 90_000;
-        List<? extends Port> ports;
-        while (true) {
-            ports = os.networking().port().list(PortListOptions.create().tenantId(pid)).stream()
-                    .filter(p -> p.getName() != null && p.getName().startsWith("olimpus-port:")).toList();
-            if (ports.stream().allMatch(p -> p.getState() == State.ACTIVE) || System.currentTimeMillis() > deadline) break;
-            Thread.sleep(500);
-        }
+        // Ports: the fake hypervisor plugs taps, the linuxbridge agent wires them, Neutron reports ACTIVE. A deploy that
+        // succeeded has waited for that: every port is ACTIVE now, not some time later (it once said RUNNING with 0 of 42).
+        List<? extends Port> ports = os.networking().port().list(PortListOptions.create().tenantId(pid)).stream()
+                .filter(p -> p.getName() != null && p.getName().startsWith("olimpus-port:")).toList();
         int nics = d.plan().vms().stream().mapToInt(v -> v.nics().size()).sum();
         assertThat(ports).hasSize(nics);
-        assertThat(ports).as("port states").allMatch(p -> p.getState() == State.ACTIVE);
+        assertThat(ports).as("port states right after the deploy succeeded").allMatch(p -> p.getState() == State.ACTIVE);
         var networks = os.networking().network().list(Map.of("tenant_id", pid));
         assertThat(networks).hasSize(d.plan().networks().size());
         for (NetworkPlan n : d.plan().networks()) {
@@ -189,6 +195,11 @@ class OpenStackDriverE2ETest {
         assertThat(os.networking().network().list()).noneMatch(n -> pid.equals(n.getTenantId()));
         assertThat(os.networking().subnet().list()).noneMatch(s -> pid.equals(s.getTenantId()));
         assertThat(os.networking().router().list()).noneMatch(r -> pid.equals(r.getTenantId()));
+        assertThat(os.networking().floatingip().list()).noneMatch(f -> pid.equals(f.getTenantId()));
+        // Unfiltered on purpose: Neutron makes a project's default group when a listing is filtered by that project.
+        assertThat(os.networking().securitygroup().list()).as("security groups of project %s", pid).noneMatch(g -> pid.equals(g.getTenantId()));
+        assertThat(os.compute().keypairs().list()).noneMatch(k -> k.getName().equals(OpenStackNames.project(d.ctx().sliceId())));
+        assertThat(os.identity().projects().list()).noneMatch(p -> pid.equals(p.getId()));
         Set<String> macs = new HashSet<>();
         for (VmPlan v : d.plan().vms()) for (NicPlan nic : v.nics()) macs.add(nic.mac());
         assertThat(os.networking().port().list()).noneMatch(p -> macs.contains(p.getMacAddress()));
@@ -196,7 +207,10 @@ class OpenStackDriverE2ETest {
 
     static void undeploy(Deployed d) {
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
-        assertThat(runner.undeploy(d.ctx(), driver, d.journal(), events::add)).as("undeploy of %s: %s", d.ctx().sliceId(), events.get(events.size() - 1))
+        long t0 = System.nanoTime();
+        JobOutcome outcome = runner.undeploy(d.ctx(), driver, d.journal(), events::add);
+        System.out.printf("FIGURE undeploy %s: %d VMs, %s in %d ms%n", d.ctx().sliceId(), d.plan().vms().size(), outcome, (System.nanoTime() - t0) / 1_000_000);
+        assertThat(outcome).as("undeploy of %s: %s", d.ctx().sliceId(), events.get(events.size() - 1))
                 .isEqualTo(JobOutcome.SUCCEEDED);
         assertNothingLeft(d);
     }
@@ -349,5 +363,35 @@ class OpenStackDriverE2ETest {
         assertThat(d.finished()).containsIgnoringCase("quota exceeded");
         assertThat(d.journal().resources()).isEmpty();
         assertNothingLeft(d);
+    }
+
+    @Test
+    @Order(5)
+    void aProjectDeletedAloneLeaksItsDefaultSecurityGroupWhichTheLeftoverReportFindsAndCleans() {
+        // What every undeploy did before: the project went through Keystone alone, after its networks.
+        var ctx = new SliceContext("e2e-os-leak", "leak", plan("e2e-os-leak", ShapeGenerator.generate("leak", Shape.ring(3).withVm(GUEST))));
+        List<ResourceRef> created = new ArrayList<>();
+        driver.prepareSlice(ctx, created::add);
+        driver.createNetwork(ctx, ctx.plan().networks().get(0), created::add);
+        String pid = created.stream().filter(r -> r.kind().equals(OpenStackDriver.PROJECT)).findFirst().orElseThrow().name();
+        OSClientV3 os = bed.admin();
+        // Neutron makes the project's default group at its first port or filtered listing.
+        assertThat(os.networking().securitygroup().list(Map.of("tenant_id", pid))).extracting(g -> g.getName()).contains("default");
+        assertThat(driver.leftovers(Set.of("e2e-os-leak")).items()).as("an owned slice's project is no leftover").isEmpty();
+        assertThat(driver.leftovers(Set.of()).items()).extracting(i -> i.kind() + " " + i.name())
+                .contains("project olimpus-e2e-os-leak", "network " + OpenStackNames.network(ctx.plan().networks().get(0).networkId()), "security-group default");
+        for (ResourceRef r : created) if (!r.kind().equals(OpenStackDriver.PROJECT)) driver.delete(ctx, r);
+        os.identity().projects().delete(pid);
+
+        var leaked = driver.leftovers(Set.of()).items();
+        System.out.printf("FIGURE leak: a project deleted alone left %d resource(s): %s%n", leaked.size(), leaked);
+        assertThat(leaked).extracting(i -> i.kind() + " " + i.name() + " " + i.container()).containsExactly("security-group default " + pid);
+        assertThat(leaked.get(0).reason()).contains("no longer exists");
+
+        var cleaned = driver.cleanLeftovers(Set::of);
+        assertThat(cleaned.failures()).isEmpty();
+        assertThat(cleaned.removed()).extracting(i -> i.kind()).containsExactly("security-group");
+        assertThat(cleaned.items()).isEmpty();
+        assertThat(os.networking().securitygroup().list()).noneMatch(g -> pid.equals(g.getTenantId()));
     }
 }

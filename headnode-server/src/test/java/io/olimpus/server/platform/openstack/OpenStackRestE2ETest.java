@@ -50,6 +50,16 @@ class OpenStackRestE2ETest {
         if (bed != null) bed.down();
     }
 
+    /** After every test the zone's leftover report, as an admin reads it, is empty; a student may not read it. */
+    @org.junit.jupiter.api.AfterEach
+    void theZoneHoldsNothingNoSliceOwns() {
+        if (api.get("/zones/os", fx.admin).status() != 200) return;   // the first test makes the zone
+        JsonNode report = ok(api.get("/zones/os/leftovers", fx.admin), 200).json();
+        assertThat(report.get("platform").asText()).isEqualTo("openstack");
+        assertThat(report.get("items")).as("leftovers: %s", report).isEmpty();
+        ok(api.get("/zones/os/leftovers", fx.user(io.olimpus.server.api.Fixtures.unique("osnosy")).token()), 403);
+    }
+
     static ApiClient.Res ok(ApiClient.Res r, int status) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         return r;
@@ -96,6 +106,19 @@ class OpenStackRestE2ETest {
         List<JsonNode> gone = follow(student.token(), undeploy);
         assertThat(ApiClient.outcome(gone)).as("%s", gone).isEqualTo("SUCCEEDED");
         assertThat(ok(api.get("/slices/" + slice, student.token()), 200).json().get("status").asText()).isEqualTo("DRAFT");
+
+        // A project no slice owns (made behind the server's back, with a network): reported, then cleaned by an admin.
+        var os = bed.admin();
+        var stray = os.identity().projects().create(org.openstack4j.api.Builders.project().name("olimpus-e2e-stray")
+                .domainId(os.identity().projects().get(os.getToken().getProject().getId()).getDomainId()).enabled(true).build());
+        os.networking().network().create(org.openstack4j.api.Builders.network().name("olimpus-net:stray").tenantId(stray.getId()).build());
+        JsonNode found = ok(api.get("/zones/os/leftovers", fx.admin), 200).json();
+        assertThat(found.get("items").findValuesAsText("name")).contains("olimpus-e2e-stray", "olimpus-net:stray");
+        JsonNode cleaned = ok(api.delete("/zones/os/leftovers", fx.admin), 200).json();
+        assertThat(cleaned.get("failures")).as("%s", cleaned).isEmpty();
+        assertThat(cleaned.get("removed").findValuesAsText("name")).contains("olimpus-e2e-stray", "olimpus-net:stray");
+        assertThat(cleaned.get("items")).isEmpty();
+        assertThat(os.identity().projects().get(stray.getId())).isNull();
     }
 
     /** The project the job created, from its events. */

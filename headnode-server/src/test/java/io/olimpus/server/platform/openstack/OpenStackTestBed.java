@@ -72,6 +72,8 @@ public final class OpenStackTestBed {
         }
         boolean wasUp = isUp();
         if (!wasUp) run(List.of(SCRIPTS.resolve("up.sh").toString()), 900);
+        // A bed left up by someone else may carry a stuck network agent (ports of later servers stay DOWN): found and restarted here.
+        else run(List.of(SCRIPTS.resolve("health.sh").toString(), "--wait", "90", "--repair"), 300);
         return new OpenStackTestBed(new ObjectMapper().readTree(stateDir().resolve("openstack.json").toFile()), !wasUp);
     }
 

@@ -1,0 +1,38 @@
+package io.olimpus.server.platform.openstack;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The latest listing of one kind of resource (servers, ports) of one project, shared by everyone
+ * waiting on them: however many waits run, the project is listed at most once per poll interval.
+ * Entries of other projects in the answer (an admin listing may hold them) are dropped.
+ */
+final class ProjectListing<T> {
+    private final String projectId;
+    private final Function<String, List<? extends T>> listing;
+    private final Function<T, String> projectOf, idOf;
+    private long listedAt = Long.MIN_VALUE;   // System.nanoTime() when the last listing started
+    private Map<String, T> byId = Map.of();
+
+    ProjectListing(String projectId, Function<String, List<? extends T>> listing, Function<T, String> projectOf, Function<T, String> idOf) {
+        this.projectId = projectId;
+        this.listing = listing;
+        this.projectOf = projectOf;
+        this.idOf = idOf;
+    }
+
+    /** The project's resources by id, as a listing that started after {@code since} (System.nanoTime()) saw them. */
+    synchronized Map<String, T> listedAfter(long since) {
+        if (listedAt <= since) {
+            long start = System.nanoTime();
+            Map<String, T> out = new HashMap<>();
+            for (T x : listing.apply(projectId)) if (projectId.equals(projectOf.apply(x))) out.put(idOf.apply(x), x);
+            byId = out;
+            listedAt = start;
+        }
+        return byId;
+    }
+}
