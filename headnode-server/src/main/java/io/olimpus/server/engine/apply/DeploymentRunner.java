@@ -226,9 +226,7 @@ public final class DeploymentRunner {
      */
     private RuntimeException deleteByRank(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
                                           Set<ResourceRef> refs) {
-        Map<Integer, List<ResourceRef>> byRank = new TreeMap<>(Comparator.reverseOrder());
-        for (ResourceRef r : refs) byRank.computeIfAbsent(r.teardownRank(), k -> new ArrayList<>()).add(r);
-        for (List<ResourceRef> rank : byRank.values()) {
+        for (List<ResourceRef> rank : byRankHighestFirst(refs)) {
             try {
                 runAll(rank, r -> {
                     driver.delete(slice, r);
@@ -240,6 +238,13 @@ public final class DeploymentRunner {
             }
         }
         return null;
+    }
+
+    /** The resources grouped by teardown rank, highest first: the order every teardown deletes them in. */
+    public static List<List<ResourceRef>> byRankHighestFirst(java.util.Collection<ResourceRef> refs) {
+        Map<Integer, List<ResourceRef>> byRank = new TreeMap<>(Comparator.reverseOrder());
+        for (ResourceRef r : refs) byRank.computeIfAbsent(r.teardownRank(), k -> new ArrayList<>()).add(r);
+        return List.copyOf(byRank.values());
     }
 
     /**

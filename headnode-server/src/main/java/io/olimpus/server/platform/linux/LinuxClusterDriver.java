@@ -160,6 +160,18 @@ public final class LinuxClusterDriver implements SliceDriver {
         return out;
     }
 
+    // ---- leftovers ---------------------------------------------------------------------------
+
+    /** What the zone's hosts hold of slices not in {@code owned} ({@link LinuxLeftovers}). */
+    public io.olimpus.server.platform.Leftovers.Report leftovers(String zoneName, java.util.Set<String> owned) {
+        return new LinuxLeftovers(zoneName, zone, this::shell, this).report(owned);
+    }
+
+    /** Removes what {@link #leftovers} reports; ownership is asked again before each slice's clean-up. */
+    public io.olimpus.server.platform.Leftovers.Report cleanLeftovers(String zoneName, java.util.function.Supplier<java.util.Set<String>> owned) {
+        return new LinuxLeftovers(zoneName, zone, this::shell, this).clean(owned);
+    }
+
     // ---- running VMs -------------------------------------------------------------------------
 
     @Override

@@ -190,6 +190,22 @@ public final class LinuxPlatform implements Platform {
         return new ZoneBackend(new LinuxClusterDriver(lz, ssh, images), policy, capacities);
     }
 
+    // ---- leftovers ----------------------------------------------------------------------------
+
+    @Override
+    public io.olimpus.server.platform.Leftovers.Report leftovers(Zone zone, java.util.Set<String> ownedSliceIds) {
+        return driverOf(zone).leftovers(zone.name(), ownedSliceIds);
+    }
+
+    @Override
+    public io.olimpus.server.platform.Leftovers.Report cleanLeftovers(Zone zone, java.util.function.Supplier<java.util.Set<String>> ownedSliceIds) {
+        return driverOf(zone).cleanLeftovers(zone.name(), ownedSliceIds);
+    }
+
+    private LinuxClusterDriver driverOf(Zone zone) {
+        return (LinuxClusterDriver) open(zone).driver();
+    }
+
     // ---- check --------------------------------------------------------------------------------
 
     /** Runs uname over SSH on the headnode and every worker, in parallel, through the zone's pool. */

@@ -32,6 +32,10 @@ final class Nat implements ResourceOwner {
         return Map.of(LinuxResource.NAT, this::disable);
     }
 
+    /** Deletes every FORWARD rule from or to address $a, as iptables lists them (no quotes in Olimpus's rules). */
+    private static final String FORWARD_BY_ADDRESS = "iptables -S FORWARD | grep -F -e \" -s $a \" -e \" -d $a \" | sed 's/^-A /-D /' "
+            + "| while read -r rule; do set -f; set -- $rule; iptables \"$@\"; set +f; done";
+
     Creation enable(VmPlan vm, NetworkPlan via) {
         String ip = LinuxNames.requireIpv4("address", vm.nics().get(0).ip());
         Script s = Script.create().run("sysctl", "-qw", "net.ipv4.ip_forward=1");
@@ -42,9 +46,16 @@ final class Nat implements ResourceOwner {
     private Script disable(SliceContext slice, LinuxHost host, ResourceRef ref) {
         String ip = LinuxNames.requireIpv4("address", ref.name().substring(PREFIX.length()));
         Script s = Script.create();
-        // The leg is found from the plan when it is known; otherwise every rule for the address is removed.
-        for (String leg : legsOf(slice))
+        List<String> legs = legsOf(slice);
+        for (String leg : legs)
             for (Rule rule : rules(leg, ip)) s.whileSucceeds(rule.with("-C"), rule.with("-D"));
+        if (legs.isEmpty()) {
+            // No plan (a leftover clean-up): every rule for the address goes, whatever its leg; the
+            // VM's /32 is Olimpus's alone, from the zone's pool.
+            Rule masquerade = rules("-", ip).get(0);
+            s.whileSucceeds(masquerade.with("-C"), masquerade.with("-D"))
+             .fixed(FORWARD_BY_ADDRESS, Script.var("a", ip + "/32"));
+        }
         return s;
     }
 
