@@ -37,10 +37,11 @@ final class LinuxLeftovers {
     static final String PROCESS = "linux.process";
 
     /** One finding: the stray slice it belongs to, on which host, and the marker's resource (a process's pid as its name). */
-    record Found(String sliceId, LinuxHost host, ResourceRef ref, boolean marked) {
+    record Found(String sliceId, LinuxHost host, ResourceRef ref, boolean marked, boolean shared) {
         Leftovers.Item item() {
             String why = "slice " + sliceId + " has no record on this server"
-                    + (marked ? "" : ref.kind().equals(PROCESS) ? "; a QEMU process with no VM folder" : "; a VM folder with no marker");
+                    + (marked ? "" : ref.kind().equals(PROCESS) ? "; a QEMU process with no VM folder" : "; a VM folder with no marker")
+                    + (shared ? "; a slice of this server uses the same name here, so the clean-up removes only the marker" : "");
             String name = ref.kind().equals(PROCESS) ? ref.owner() : ref.name();
             return new Leftovers.Item(ref.kind(), ref.name(), name, host.name(), why);
         }
@@ -101,7 +102,13 @@ final class LinuxLeftovers {
             for (ResourceRef r : rank) {
                 Found f = marked.stream().filter(m -> m.ref().equals(r)).findFirst().orElseThrow();
                 try {
-                    driver.delete(slice, r);
+                    if (f.shared()) {
+                        Script unmark = Script.create();
+                        Markers.unmark(unmark, f.host(), slice, r);
+                        shells.apply(f.host()).check(unmark);
+                    } else {
+                        driver.delete(slice, r);
+                    }
                     removed.add(f.item());
                 } catch (RuntimeException e) {
                     rankOk = false;
@@ -113,12 +120,16 @@ final class LinuxLeftovers {
         return true;
     }
 
-    /** Every host's findings of slices not in {@code owned}; a VM folder with a marker, or a process with a folder, counts once. */
+    /**
+     * Every host's findings of slices not in {@code owned}; a VM folder with a marker, or a process
+     * with a folder, counts once. A stray marker naming what an owned slice also marks on the host
+     * (a segment id or address given out again since) is {@code shared}: only its marker may go.
+     */
     List<Found> survey(Set<String> owned) {
         List<Found> out = new ArrayList<>();
         for (LinuxHost h : zone.allHosts()) {
             String listed = shells.apply(h).check(Script.create().fixed(SURVEY, Script.var("root", h.stateRoot())));
-            Set<String> markedVms = new LinkedHashSet<>(), folders = new LinkedHashSet<>();
+            Set<String> markedVms = new LinkedHashSet<>(), folders = new LinkedHashSet<>(), ownedNames = new LinkedHashSet<>();
             List<Found> here = new ArrayList<>();
             for (String line : listed.split("\n")) {
                 String[] f = line.trim().split(" ", 3);
@@ -129,7 +140,8 @@ final class LinuxLeftovers {
                         if (f.length < 3) continue;
                         for (ResourceRef r : Markers.parse(h, f[2])) {
                             if (r.kind().equals(LinuxResource.VM.id())) markedVms.add(r.name());
-                            if (!owned.contains(slice)) here.add(new Found(slice, h, r, true));
+                            if (owned.contains(slice)) ownedNames.add(r.kind() + " " + r.name());
+                            else here.add(new Found(slice, h, r, true, false));
                         }
                     }
                     default -> { }
@@ -143,13 +155,14 @@ final class LinuxLeftovers {
                 if (f[0].equals("vmdir") && f.length == 2) {
                     folders.add(f[1]);
                     if (!owned.contains(slice) && !markedVms.contains(f[1]))
-                        here.add(new Found(slice, h, LinuxResource.VM.ref(f[1], h, "leftover"), false));
+                        here.add(new Found(slice, h, LinuxResource.VM.ref(f[1], h, "leftover"), false, false));
                 } else if (f[0].equals("qemu") && f.length == 3 && f[2].matches("[0-9]{1,9}")) {
                     if (!owned.contains(slice) && !folders.contains(f[1]))
-                        here.add(new Found(slice, h, new ResourceRef(PROCESS, f[2], h.id(), f[1], 0), false));
+                        here.add(new Found(slice, h, new ResourceRef(PROCESS, f[2], h.id(), f[1], 0), false, false));
                 }
             }
-            out.addAll(here);
+            for (Found f : here)
+                out.add(f.marked() && ownedNames.contains(f.ref().kind() + " " + f.ref().name()) ? new Found(f.sliceId(), h, f.ref(), true, true) : f);
         }
         return out;
     }

@@ -57,10 +57,15 @@ class NatScriptTest {
         assertThat(ovs.on("hn")).containsExactly(REMOVAL.replace("LEG", "dh101") + REMOVAL.replace("LEG", "dh102") + UNMARK);
         assertThat(bridge.on("hn")).containsExactly(REMOVAL.replace("LEG", "brq101") + REMOVAL.replace("LEG", "brq102") + UNMARK);
 
-        // A slice whose plan is gone has no legs to look in: the marker goes, nothing else is guessed.
+        // A slice whose plan is gone (a leftover) has no legs to look in: its address's rules go, on whatever leg;
+        // the address is still the slice's (allocated to it, or, for a leftover, marked by no owned slice).
         RecordingHosts none = new RecordingHosts();
         Fixture.driver(DataPlane.OVS, none).delete(new SliceContext("s42", "demo", new DeploymentPlan("demo", "z", List.of(), List.of())), nat);
-        assertThat(none.on("hn")).containsExactly(UNMARK);
+        assertThat(none.on("hn")).containsExactly("""
+                while iptables -t nat -C POSTROUTING -s 10.1.0.2/32 -o eth0 -j MASQUERADE 2>/dev/null; do iptables -t nat -D POSTROUTING -s 10.1.0.2/32 -o eth0 -j MASQUERADE; done
+                a=10.1.0.2/32
+                iptables -S FORWARD | grep -F -e " -s $a " -e " -d $a " | sed 's/^-A /-D /' | while read -r rule; do set -f; set -- $rule; iptables "$@"; set +f; done
+                """ + UNMARK);
     }
 
     @Test

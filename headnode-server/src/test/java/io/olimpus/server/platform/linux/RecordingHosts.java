@@ -36,6 +36,8 @@ final class RecordingHosts implements LinuxClusterDriver.Hosts {
     private static final Pattern MARK = Pattern.compile("printf '%s\\\\n' '([^']*)' > (\\S+/slices/\\S+)");
     private static final Pattern UNMARK = Pattern.compile("rm -f (\\S+/slices/\\S+)");
     private static final Pattern LIST = Pattern.compile("dir=(\\S+)\ncat \"\\$dir\"/\\* 2>/dev/null \\|\\| true\n");
+    /** The leftovers survey ({@link LinuxLeftovers}): answered with the host's markers, then any scripted answer's output. */
+    private static final Pattern SURVEY = Pattern.compile("root=(\\S+)\nfor f in \"\\$root\"/slices/.*", Pattern.DOTALL);
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     /** Host and marker path to the marker's line. */
@@ -99,6 +101,17 @@ final class RecordingHosts implements LinuxClusterDriver.Hosts {
                     }
                 Matcher list = LIST.matcher(text);
                 if (answer.result().ok() && list.matches()) return new CommandResult(0, listed(host.name(), list.group(1) + "/"), "");
+                Matcher survey = SURVEY.matcher(text);
+                if (answer.result().ok() && survey.matches()) {
+                    StringBuilder out = new StringBuilder();
+                    String slices = survey.group(1) + "/slices/";
+                    markers.forEach((k, line) -> {
+                        if (!k.startsWith(host.name() + " " + slices)) return;
+                        String rest = k.substring((host.name() + " " + slices).length());
+                        out.append("marker ").append(rest, 0, rest.indexOf('/')).append(' ').append(line).append('\n');
+                    });
+                    return new CommandResult(0, out + answer.result().stdout(), "");
+                }
                 for (String line : text.split("\n")) {
                     // A failing script stops at its failing line (set -e): what it marked before stays.
                     if (!answer.result().ok() && line.contains(answer.scriptContains())) break;
