@@ -41,10 +41,11 @@ class ZoneApiTest extends ApiTestBase {
     }
 
     @Test
-    void leftoversAreForAdminsAndAPlatformThatCannotListThemSaysSo() {
+    void leftoversAreForAdminsAndAZoneNotReadySaysWhatToSet() {
         String linux = fx.zone();
-        var unsupported = problem(api.get("/zones/" + linux + "/leftovers", fx.admin), 409);
-        assertThat(unsupported.json().get("detail").asText()).contains("cannot list what it holds outside slices");
+        // A Linux zone without settings has no hosts to ask: the admin is told what to set.
+        var notReady = problem(api.get("/zones/" + linux + "/leftovers", fx.admin), 409);
+        assertThat(notReady.json().get("detail").asText()).contains("has no Linux settings yet");
         problem(api.delete("/zones/" + linux + "/leftovers", fx.admin), 409);
         problem(api.get("/zones/no-such-zone/leftovers", fx.admin), 404);
         // An OpenStack zone without settings is not ready: the admin is told what to set.
