@@ -74,6 +74,59 @@ class LinuxRestE2ETest {
         }
     }
 
+    /** After every test the zone's leftover report, as an admin reads it, is empty; a student may not read it. */
+    @org.junit.jupiter.api.AfterEach
+    void theZoneHoldsNothingNoSliceOwns() {
+        if (server == null || api.get("/zones/" + ZONE, fx.admin).status() != 200) return;
+        JsonNode report = ok(api.get("/zones/" + ZONE + "/leftovers", fx.admin), 200).json();
+        assertThat(report.get("platform").asText()).isEqualTo("linux");
+        assertThat(report.get("items")).as("leftovers: %s", report).isEmpty();
+        ok(api.get("/zones/" + ZONE + "/leftovers", fx.user(Fixtures.unique("lnosy")).token()), 403);
+    }
+
+    /**
+     * A slice the server never recorded (deployed by the driver itself, as a crash between the
+     * platform and the database would leave it) and a VM folder with no marker are reported with
+     * their hosts; DELETE removes them, and nothing of them is left on any host.
+     */
+    @Test
+    @Order(10)
+    void whatNoSliceOwnsIsReportedAndCleanedUp() throws Exception {
+        var pair = io.olimpus.model.shape.ShapeGenerator.generate("stray", io.olimpus.model.shape.Shape.linear(2).withVm(LinuxClusterDriverE2ETest.GUEST));
+        var plan = LinuxClusterDriverE2ETest.plan("stray-e2e", pair, new io.olimpus.server.engine.plan.ClusterAllocations(java.util.Set.of(), java.util.Set.of(), List.of()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (var ssh = new io.olimpus.server.platform.linux.ssh.SshSessions(bed.knownHosts(), bed.privateKey(), java.time.Duration.ofSeconds(15))) {
+            var driver = new LinuxClusterDriver(bed.zone(DataPlane.OVS), ssh, bed.guestImage());
+            var ctx = new io.olimpus.server.engine.driver.SliceContext("stray-e2e", "stray", plan);
+            var outcome = new io.olimpus.server.engine.apply.DeploymentRunner(pool, java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(500))
+                    .apply(ctx, null, io.olimpus.server.engine.plan.PlanDiff.between(null, plan), driver, new io.olimpus.server.engine.apply.MemoryJournal(), e -> {});
+            assertThat(outcome).isEqualTo(io.olimpus.server.engine.apply.JobOutcome.SUCCEEDED);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bed.onHost("worker1", "mkdir", "-p", "/var/lib/olimpus/vms/gone7--vm1").code()).isZero();
+
+        JsonNode found = ok(api.get("/zones/" + ZONE + "/leftovers", fx.admin), 200).json();
+        assertThat(found.get("items").findValuesAsText("name")).contains("stray-e2e--vm1", "stray-e2e--vm2", "gone7--vm1");
+        assertThat(found.get("items").findValuesAsText("kind")).contains("linux.vm", "linux.tap", "linux.lease", "linux.dhcp", "linux.segment");
+        assertThat(found.get("items").findValuesAsText("container")).contains("headnode", "worker1");
+        assertThat(found.get("items").findValuesAsText("reason")).contains("slice gone7 has no record on this server; a VM folder with no marker");
+
+        JsonNode cleaned = ok(api.delete("/zones/" + ZONE + "/leftovers", fx.admin), 200).json();
+        assertThat(cleaned.get("failures")).as("%s", cleaned).isEmpty();
+        assertThat(cleaned.get("removed").findValuesAsText("name")).contains("stray-e2e--vm1", "stray-e2e--vm2", "gone7--vm1");
+        assertThat(cleaned.get("items")).as("%s", cleaned).isEmpty();
+        for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
+            assertThat(bed.onHost(host, "ps", "-eo", "args").output()).as("%s processes", host).doesNotContain("-name stray-e2e--");
+            assertThat(bed.onHost(host, "sh", "-c", "ls /var/lib/olimpus/vms /var/lib/olimpus/slices 2>/dev/null || true").output())
+                    .as("%s state folders", host).doesNotContain("stray-e2e").doesNotContain("gone7");
+        }
+        String links = bed.onHost("headnode", "ip", "-o", "link", "show").output();
+        for (var n : plan.networks()) assertThat(links).as("the headnode's leg of the stray network").doesNotContain(" " + LinuxNames.ovsLeg(n.segmentId()) + ":");
+        // The admin's clean-up is audited like every admin action; a student may not run it.
+        ok(api.delete("/zones/" + ZONE + "/leftovers", fx.user(Fixtures.unique("lclean")).token()), 403);
+    }
+
     /**
      * What an admin does once: flavor, the bed's guest image, the bed's key and known-hosts file
      * copied into the server's keys folder ({@code <data>/keys}), the zone with its settings and workers.
