@@ -83,6 +83,13 @@ class LinuxClusterDriverE2ETest {
         if (bed != null) bed.down();
     }
 
+    /** After every test the bed holds nothing of any slice: every test undeploys what it made, so no slice owns anything. */
+    @org.junit.jupiter.api.AfterEach
+    void theBedHoldsNoLeftovers() {
+        var report = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage()).leftovers("bed", Set.of());
+        assertThat(report.items()).as("leftovers: %s", report).isEmpty();
+    }
+
     record Deployed(SliceContext ctx, LinuxClusterDriver driver, MemoryJournal journal, List<DeployEvent> events, JobOutcome outcome) {
         DeploymentPlan plan() { return ctx.plan(); }
         VmPlan vm(String name) { return plan().vms().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(); }
