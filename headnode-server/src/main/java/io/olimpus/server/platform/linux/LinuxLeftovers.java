@@ -133,18 +133,12 @@ final class LinuxLeftovers {
             List<Found> here = new ArrayList<>();
             for (String line : listed.split("\n")) {
                 String[] f = line.trim().split(" ", 3);
-                if (f.length < 2 || !validSlice(f[1])) continue;
+                if (f.length < 3 || !f[0].equals("marker") || !validSlice(f[1])) continue;
                 String slice = f[1];
-                switch (f[0]) {
-                    case "marker" -> {
-                        if (f.length < 3) continue;
-                        for (ResourceRef r : Markers.parse(h, f[2])) {
-                            if (r.kind().equals(LinuxResource.VM.id())) markedVms.add(r.name());
-                            if (owned.contains(slice)) ownedNames.add(r.kind() + " " + r.name());
-                            else here.add(new Found(slice, h, r, true, false));
-                        }
-                    }
-                    default -> { }
+                for (ResourceRef r : Markers.parse(h, f[2])) {
+                    if (r.kind().equals(LinuxResource.VM.id())) markedVms.add(r.name());
+                    if (owned.contains(slice)) ownedNames.add(r.kind() + " " + r.name());
+                    else here.add(new Found(slice, h, r, true, false));
                 }
             }
             for (String line : listed.split("\n")) {
