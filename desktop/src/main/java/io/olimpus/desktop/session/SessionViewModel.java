@@ -41,6 +41,12 @@ public final class SessionViewModel {
     private final StringProperty loginMessage = new SimpleStringProperty(this, "loginMessage", "");
     private final BooleanProperty loggingIn = new SimpleBooleanProperty(this, "loggingIn");
     private final ObservableList<SliceRow> slices = FXCollections.observableArrayList();
+    /**
+     * The one read-only view of {@link #slices}: JavaFX's unmodifiable wrapper follows its list
+     * through a weak listener, so a wrapper made per call was collected with the listeners added to
+     * it, and the window stopped seeing the list change (My slices stayed empty after a GC).
+     */
+    private final ObservableList<SliceRow> slicesReadOnly = FXCollections.unmodifiableObservableList(slices);
     private final StringProperty slicesMessage = new SimpleStringProperty(this, "slicesMessage", "");
     private String loginServer = "", loginUser = "";
     private final Signal<CertificateQuestion> certificateQuestion = new Signal<>(null);
@@ -91,7 +97,7 @@ public final class SessionViewModel {
     }
 
     /** "My slices", its last message, and whose they are. */
-    public ObservableList<SliceRow> slices() { return FXCollections.unmodifiableObservableList(slices); }
+    public ObservableList<SliceRow> slices() { return slicesReadOnly; }
     public ReadOnlyStringProperty slicesMessageProperty() { return slicesMessage; }
     public String username() {
         OlimpusClient c = connection.client();
