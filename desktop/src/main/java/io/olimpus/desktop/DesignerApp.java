@@ -22,7 +22,7 @@ import java.util.Locale;
 /**
  * The designer application: one window on one design, offline or connected to a headnode.
  * Arguments: {@code --server URL --user NAME} (password in OLIMPUS_PASSWORD: opens logged in),
- * an optional topology file to open, or {@code --import course.json}.
+ * an optional topology file to open, or {@code --import LAB_FILE} (any format File → Import reads).
  */
 public class DesignerApp extends Application {
     private Stage stage;
