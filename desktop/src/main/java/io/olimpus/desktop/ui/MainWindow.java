@@ -193,6 +193,7 @@ public final class MainWindow extends BorderPane {
 
     private MenuBar menuBar() {
         Menu file = new Menu(Msg.get("menu.file"));
+        file.setId("menu-file");
         recentMenu.setText(Msg.get("menu.recent"));
         file.getItems().addAll(
                 item("menu.new", "Shortcut+N", this::newDesign),
