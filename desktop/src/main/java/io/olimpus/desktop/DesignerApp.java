@@ -79,8 +79,11 @@ public class DesignerApp extends Application {
         settings.setLanguage(lang);
         Msg.use(settings.locale());
         Locale.setDefault(settings.locale());
+        // The new window shows the drawing where the old one did: a language is not a new view.
+        var old = window.canvas();
+        double scale = old.scale(), x = old.translateXView(), y = old.translateYView();
         window = build();
-        Platform.runLater(window.canvas()::fit);
+        window.canvas().setView(scale, x, y);
     }
 
     private void applyTheme() {

@@ -133,7 +133,15 @@ public final class MainWindow extends BorderPane {
 
         PropertiesPane props = new PropertiesPane(vm);
         ProblemsPane problems = new ProblemsPane(vm, this::pickProblem);
-        right = new SplitPane(props, problems);
+        // The properties scroll rather than push the problems out of sight (a multi-select's form is tall),
+        // and the problems keep room for a few lines whatever sits above or below them.
+        javafx.scene.control.ScrollPane propsScroll = new javafx.scene.control.ScrollPane(props);
+        propsScroll.setId("properties-scroll");
+        propsScroll.setFitToWidth(true);
+        propsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        propsScroll.setMinHeight(90);
+        problems.setMinHeight(140);
+        right = new SplitPane(propsScroll, problems);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.5);
         right.setPrefWidth(300);
@@ -174,8 +182,14 @@ public final class MainWindow extends BorderPane {
      */
     public void addServerParts(Menu menu, javafx.scene.Node panel) {
         menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
-        right.getItems().add(panel);
-        right.setDividerPositions(0.2, 0.32);
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(panel);
+        scroll.setId("server-panel-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setMinHeight(120);
+        right.getItems().add(scroll);
+        right.setDividerPositions(0.3, 0.55);
     }
 
     /** A message in the status bar (replaced by the next edit's summary). */
@@ -253,6 +267,7 @@ public final class MainWindow extends BorderPane {
         dark.setSelected(settings.dark());
         dark.setOnAction(e -> { settings.setDark(dark.isSelected()); canvas.setStyle(dark.isSelected() ? CanvasStyle.DARK : CanvasStyle.LIGHT); onTheme.run(); });
         Menu language = new Menu(Msg.get("menu.language"));
+        language.setId("menu-language");
         ToggleGroup langs = new ToggleGroup();
         for (String[] l : new String[][]{{"", "lang.system"}, {"en", "lang.en"}, {"es", "lang.es"}}) {
             RadioMenuItem r = new RadioMenuItem(Msg.get(l[1]));
@@ -262,6 +277,7 @@ public final class MainWindow extends BorderPane {
             language.getItems().add(r);
         }
         Menu view = new Menu(Msg.get("menu.view"));
+        view.setId("menu-view");
         view.getItems().addAll(
                 item("menu.zoomIn", "Shortcut+Plus", () -> canvas.zoomCentre(1.25)),
                 item("menu.zoomOut", "Shortcut+Minus", () -> canvas.zoomCentre(1 / 1.25)),
