@@ -37,6 +37,7 @@ class RightColumnUiTest extends FxRobot {
     private static final Preferences USER = Preferences.userRoot().node("io/olimpus/desktop");
     private DesignerApp app;
     private String language;
+    private final Locale systemLocale = Locale.getDefault();
 
     @BeforeEach
     void launch() throws Exception {
@@ -54,6 +55,7 @@ class RightColumnUiTest extends FxRobot {
         if (language == null) USER.remove("language");
         else USER.put("language", language);
         Msg.use(Locale.ENGLISH);
+        Locale.setDefault(systemLocale);  // the language switch sets it, for the JVM's later tests too
     }
 
     static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
