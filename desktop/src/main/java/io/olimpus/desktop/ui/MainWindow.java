@@ -182,13 +182,7 @@ public final class MainWindow extends BorderPane {
      */
     public void addServerParts(Menu menu, javafx.scene.Node panel) {
         menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
-        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(panel);
-        scroll.setId("server-panel-scroll");
-        scroll.setFitToWidth(true);
-        scroll.setFitToHeight(true);
-        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setMinHeight(120);
-        right.getItems().add(scroll);
+        right.getItems().add(panel);
         right.setDividerPositions(0.3, 0.55);
     }
 
@@ -483,8 +477,9 @@ public final class MainWindow extends BorderPane {
         layoutRunning.set(true);
         status.setText(Msg.get("status.layingOut"));
         Topology snapshot = vm.topology();
+        String root = vm.selection().nodes().size() == 1 ? vm.selection().nodes().iterator().next() : null;
         Task<Map<String, Xy>> task = new Task<>() {
-            @Override protected Map<String, Xy> call() { return DesignerViewModel.computeLayout(snapshot, kind); }
+            @Override protected Map<String, Xy> call() { return DesignerViewModel.computeLayout(snapshot, kind, root); }
         };
         task.setOnSucceeded(e -> {
             if (vm.topology() != snapshot) { layoutRunning.set(false); updateStatus(); return; }

@@ -289,8 +289,9 @@ public final class DesignerViewModel {
     }
 
     /** Runs a layout on the current topology; pure, safe off the FX thread. */
-    public static Map<String, Xy> computeLayout(Topology t, LayoutKind kind) {
-        return GraphLayouts.layout(t, kind);
+    /** {@code root} (may be null): the node a tree layout hangs its part from (the selected one). */
+    public static Map<String, Xy> computeLayout(Topology t, LayoutKind kind, String root) {
+        return GraphLayouts.layout(t, kind, root);
     }
 
     public void applyLayout(LayoutKind kind, Map<String, Xy> positions) {

@@ -215,7 +215,7 @@ class DesignerViewModelTest {
     void layoutsAreAppliedAsOneUndoableStep() {
         vm.insertShape(Shape.tree(2, 3), null, new Xy(0, 0));
         var before = vm.document();
-        var pos = DesignerViewModel.computeLayout(vm.topology(), LayoutKind.CIRCLE);
+        var pos = DesignerViewModel.computeLayout(vm.topology(), LayoutKind.CIRCLE, null);
         vm.applyLayout(LayoutKind.CIRCLE, pos);
         assertThat(vm.document().topology()).isSameAs(before.topology());
         assertThat(vm.document().presentation()).isNotEqualTo(before.presentation());
