@@ -691,13 +691,14 @@ public final class MainWindow extends BorderPane {
         text.setEditable(false);
         text.setWrapText(true);
         text.setPrefRowCount(Math.min(14, Math.max(3, lines.size() + 1)));
-        text.setPrefColumnCount(70);
+        text.setPrefColumnCount(60);
         text.setId("report-lines");
         Alert a = new Alert(lines.isEmpty() ? Alert.AlertType.INFORMATION : Alert.AlertType.WARNING);
         a.setTitle(Msg.get("report.title"));
         a.setHeaderText(header);
         a.getDialogPane().setContent(text);
         a.getDialogPane().setId(id);
+        a.getDialogPane().setPrefWidth(680);
         a.setResizable(true);
         a.initModality(javafx.stage.Modality.NONE);
         if (window() != null) a.initOwner(window());
