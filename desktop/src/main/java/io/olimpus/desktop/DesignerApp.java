@@ -7,22 +7,26 @@ import io.olimpus.desktop.session.LoginView;
 import io.olimpus.desktop.session.ServerSession;
 import io.olimpus.desktop.session.StartArgs;
 import io.olimpus.desktop.ui.MainWindow;
+import io.olimpus.desktop.ui.WindowPlace;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.vm.DesignerViewModel;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The designer application: one window on one design, offline or connected to a headnode.
  * Arguments: {@code --server URL --user NAME} (password in OLIMPUS_PASSWORD: opens logged in),
- * an optional topology file to open, or {@code --import course.json}.
+ * an optional topology file to open, or {@code --import LAB_FILE} (any format File → Import reads).
  */
 public class DesignerApp extends Application {
     private Stage stage;
@@ -47,7 +51,7 @@ public class DesignerApp extends Application {
             if (args.logsIn()) session.login(new LoginView.Credentials(args.server(), args.user(), args.password()));
             else login.focusFirstEmpty();
         } else session.showDesigner();
-        scene = new Scene(session.root(), 1280, 800);
+        scene = new Scene(session.root());
         applyTheme();
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> { if (!window.confirmDiscard()) e.consume(); });
@@ -55,8 +59,35 @@ public class DesignerApp extends Application {
         vm.documentProperty().addListener((o, a, b) -> updateTitle());
         vm.fileProperty().addListener((o, a, b) -> updateTitle());
         updateTitle();
+        place();
         stage.show();
+        // Some window managers size the window before JavaFX does: the place is set again once shown.
+        place();
+        stage.xProperty().addListener((o, a, b) -> keepPlace());
+        stage.yProperty().addListener((o, a, b) -> keepPlace());
+        stage.widthProperty().addListener((o, a, b) -> keepPlace());
+        stage.heightProperty().addListener((o, a, b) -> keepPlace());
         openFromArgs(args.rest());
+    }
+
+    private void place() {
+        double[] b = settings.windowBounds();
+        List<Rectangle2D> screens = new ArrayList<>();
+        screens.add(Screen.getPrimary().getVisualBounds());
+        for (Screen s : Screen.getScreens()) if (s != Screen.getPrimary()) screens.add(s.getVisualBounds());
+        Rectangle2D r = WindowPlace.choose(b == null ? null : new Rectangle2D(b[0], b[1], b[2], b[3]), screens);
+        stage.setMinWidth(Math.min(WindowPlace.MIN_WIDTH, r.getWidth()));
+        stage.setMinHeight(Math.min(WindowPlace.MIN_HEIGHT, r.getHeight()));
+        stage.setX(r.getMinX());
+        stage.setY(r.getMinY());
+        stage.setWidth(r.getWidth());
+        stage.setHeight(r.getHeight());
+    }
+
+    /** The window's place, for the next start (not while maximised or iconified: that is not a place the user chose). */
+    private void keepPlace() {
+        if (!stage.isShowing() || stage.isMaximized() || stage.isIconified() || stage.isFullScreen()) return;
+        settings.setWindowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
     }
 
     private MainWindow build() {
@@ -79,8 +110,11 @@ public class DesignerApp extends Application {
         settings.setLanguage(lang);
         Msg.use(settings.locale());
         Locale.setDefault(settings.locale());
+        // The new window shows the drawing where the old one did: a language is not a new view.
+        var old = window.canvas();
+        double scale = old.scale(), x = old.translateXView(), y = old.translateYView();
         window = build();
-        Platform.runLater(window.canvas()::fit);
+        window.canvas().setView(scale, x, y);
     }
 
     private void applyTheme() {

@@ -12,6 +12,7 @@ final class ConsoleText {
     static String get(String key, Object... args) {
         ResourceBundle b = ResourceBundle.getBundle("io.olimpus.desktop.console.console", Msg.locale());
         String s = b.containsKey(key) ? b.getString(key) : "!" + key + "!";
-        return args.length == 0 ? s : new MessageFormat(s, b.getLocale()).format(args);
+        // Every text is a MessageFormat pattern ('' for a quote), with arguments or without.
+        return new MessageFormat(s, b.getLocale()).format(args);
     }
 }

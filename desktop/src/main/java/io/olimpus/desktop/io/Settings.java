@@ -84,4 +84,18 @@ public final class Settings {
             else prefs.remove("recent." + i);
         }
     }
+
+    /** The window's last place and size as {x, y, width, height}, or null when none was kept. */
+    public double[] windowBounds() {
+        double w = prefs.getDouble("window.width", -1), h = prefs.getDouble("window.height", -1);
+        if (w <= 0 || h <= 0) return null;
+        return new double[]{prefs.getDouble("window.x", 0), prefs.getDouble("window.y", 0), w, h};
+    }
+
+    public void setWindowBounds(double x, double y, double width, double height) {
+        prefs.putDouble("window.x", x);
+        prefs.putDouble("window.y", y);
+        prefs.putDouble("window.width", width);
+        prefs.putDouble("window.height", height);
+    }
 }

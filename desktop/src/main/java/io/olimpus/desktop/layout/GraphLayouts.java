@@ -2,7 +2,6 @@ package io.olimpus.desktop.layout;
 
 import com.mxgraph.layout.hierarchical.mxHierarchicalLayout;
 import com.mxgraph.layout.mxCircleLayout;
-import com.mxgraph.layout.mxCompactTreeLayout;
 import com.mxgraph.layout.mxFastOrganicLayout;
 import com.mxgraph.model.mxGeometry;
 import com.mxgraph.view.mxGraph;
@@ -10,14 +9,9 @@ import io.olimpus.model.topology.Link;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Computes node positions with JGraphX on a model-only graph (no Swing window). Pure and
@@ -26,13 +20,18 @@ import java.util.Set;
 public final class GraphLayouts {
     /** The box every node occupies during layout; the canvas draws nodes about this size. */
     public static final double CELL = 48;
-    private static final String VIRTUAL_ROOT = "\u0000root";
 
     private GraphLayouts() {}
 
     public static Map<String, Xy> layout(Topology t, LayoutKind kind) {
+        return layout(t, kind, null);
+    }
+
+    /** {@code root} (may be null): for a tree, the node its part hangs from. */
+    public static Map<String, Xy> layout(Topology t, LayoutKind kind, String root) {
         Map<String, Xy> out = new LinkedHashMap<>();
         if (t.nodes().isEmpty()) return out;
+        if (kind == LayoutKind.TREE) return TreeLayout.layout(t, root);
         mxGraph graph = new mxGraph();
         Object parent = graph.getDefaultParent();
         Map<String, Object> cells = new HashMap<>(t.nodes().size() * 2);
@@ -50,11 +49,6 @@ public final class GraphLayouts {
                 Object a = cells.get(l.a()), b = cells.get(l.b());
                 if (a != null && b != null && a != b) graph.insertEdge(parent, l.id(), null, a, b);
             }
-            if (kind == LayoutKind.TREE) {
-                // One root over every connected part, so a forest lays out as one tree.
-                Object root = graph.insertVertex(parent, VIRTUAL_ROOT, null, 0, 0, CELL, CELL);
-                for (String r : componentRoots(t)) graph.insertEdge(parent, null, null, root, cells.get(r));
-            }
         } finally {
             graph.getModel().endUpdate();
         }
@@ -65,14 +59,7 @@ public final class GraphLayouts {
                 c.setRadius(Math.max(100, t.nodes().size() * CELL * 1.4 / (2 * Math.PI)));
                 c.execute(parent);
             }
-            case TREE -> {
-                mxCompactTreeLayout tree = new mxCompactTreeLayout(graph, false);
-                tree.setLevelDistance((int) CELL);
-                tree.setNodeDistance((int) (CELL / 2));
-                tree.setEdgeRouting(false);
-                tree.setResetEdges(false);
-                tree.execute(parent, ((com.mxgraph.model.mxGraphModel) graph.getModel()).getCell(VIRTUAL_ROOT));
-            }
+            case TREE -> throw new IllegalStateException("trees are laid out by TreeLayout");
             case HIERARCHICAL -> {
                 mxHierarchicalLayout h = new mxHierarchicalLayout(graph);
                 h.setInterRankCellSpacing(CELL * 1.5);
@@ -88,14 +75,11 @@ public final class GraphLayouts {
             }
         }
         var model = (com.mxgraph.model.mxGraphModel) graph.getModel();
-        Object rootCell = model.getCell(VIRTUAL_ROOT);
-        double shiftY = 0;
-        if (rootCell != null) shiftY = -(model.getGeometry(rootCell).getCenterY() + CELL * 1.5);
         for (Node n : t.nodes()) {
             Object cell = cells.get(n.id());
             if (cell == null) continue;
             mxGeometry g = model.getGeometry(cell);
-            out.put(n.id(), new Xy(g.getCenterX(), g.getCenterY() + shiftY));
+            out.put(n.id(), new Xy(g.getCenterX(), g.getCenterY()));
         }
         return normalise(out);
     }
@@ -108,32 +92,5 @@ public final class GraphLayouts {
         Map<String, Xy> out = new LinkedHashMap<>();
         pos.forEach((id, p) -> out.put(id, p.plus(dx, dy)));
         return out;
-    }
-
-    /** For each connected part, its node of highest degree (ties: first in file order). */
-    static List<String> componentRoots(Topology t) {
-        Map<String, List<String>> adj = new HashMap<>();
-        for (Node n : t.nodes()) adj.put(n.id(), new ArrayList<>());
-        for (Link l : t.links()) {
-            if (adj.containsKey(l.a()) && adj.containsKey(l.b()) && !l.a().equals(l.b())) {
-                adj.get(l.a()).add(l.b());
-                adj.get(l.b()).add(l.a());
-            }
-        }
-        Set<String> seen = new HashSet<>();
-        List<String> roots = new ArrayList<>();
-        for (Node n : t.nodes()) {
-            if (!seen.add(n.id())) continue;
-            String best = n.id();
-            var queue = new ArrayDeque<String>();
-            queue.add(n.id());
-            while (!queue.isEmpty()) {
-                String cur = queue.poll();
-                if (adj.get(cur).size() > adj.get(best).size()) best = cur;
-                for (String nb : adj.get(cur)) if (seen.add(nb)) queue.add(nb);
-            }
-            roots.add(best);
-        }
-        return roots;
     }
 }

@@ -47,6 +47,7 @@ public final class ServerSession {
             public void openInBrowser(String url) { browser.accept(url); }
             public void openViewer(OlimpusClient client, long sliceId, String vm) { ConsoleOpener.open(owner(), client, sliceId, vm); }
         });
+        slice.setRenameQuestion(this::askRenamed);
         vm.onScreen(this::show);
         slice.onNotice(text -> {
             if (panel != null) panel.showNotice(text);
@@ -180,6 +181,18 @@ public final class ServerSession {
                 root.setCenter(slices);
             }
         }
+    }
+
+    /** A save would rename the slice the design was opened from: the student says whether that is meant. */
+    private SliceViewModel.Renamed askRenamed(String slice, String design) {
+        ButtonType rename = new ButtonType(Msg.fmt("srv.renameSlice", slice, design), javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        ButtonType asNew = new ButtonType(Msg.fmt("srv.saveAsNew", design), javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, Msg.fmt("srv.renamedText", slice, design), asNew, rename, ButtonType.CANCEL);
+        a.setHeaderText(Msg.get("srv.renamedTitle"));
+        a.getDialogPane().setId("rename-question");
+        if (owner() != null) a.initOwner(owner());
+        ButtonType r = a.showAndWait().orElse(ButtonType.CANCEL);
+        return r == rename ? SliceViewModel.Renamed.RENAME_SLICE : r == asNew ? SliceViewModel.Renamed.NEW_SLICE : SliceViewModel.Renamed.CANCEL;
     }
 
     private boolean confirmDelete(SliceRow s) {

@@ -38,6 +38,9 @@ public final class SliceViewModel {
         void openViewer(OlimpusClient client, long sliceId, String vm);
     }
 
+    /** What a save does when the design's name is no longer the name of the slice it was opened from. */
+    public enum Renamed { RENAME_SLICE, NEW_SLICE, CANCEL }
+
     private final Connection connection;
     private final DesignerViewModel design;
     private final DraftFolder drafts;
@@ -54,6 +57,8 @@ public final class SliceViewModel {
     private long settledJob = -1;
     /** The job whose evidence was asked for last: read once per job. */
     private long evidenceOf = -1;
+    /** Asked before a save renames the open slice; without a window, a new slice keeps both. */
+    private java.util.function.BiFunction<String, String, Renamed> askRenamed = (from, to) -> Renamed.NEW_SLICE;
     private Consoles consoles = new Consoles() {
         public void openInBrowser(String url) { throw new IllegalStateException("no browser to open " + url); }
         public void openViewer(OlimpusClient c, long sliceId, String vm) { throw new IllegalStateException("no console viewer for " + vm); }
@@ -76,6 +81,8 @@ public final class SliceViewModel {
             if (a == null || b == null || !a.topology().name().equals(b.topology().name())) describe();
         });
         design.dirtyProperty().addListener((o, a, b) -> describe());
+        // New, open or import: the design is no longer the slice it came from, so a save never overwrites that slice.
+        design.replacementsProperty().addListener((o, a, b) -> detach());
         current.addListener((o, a, b) -> describe());
         connection.connectedProperty().addListener((o, a, b) -> describe());
         describe();
@@ -103,6 +110,9 @@ public final class SliceViewModel {
 
     public void setConsoles(Consoles c) { consoles = c; }
 
+    /** The question asked when a save would rename the open slice: (slice's name, design's name) -> answer. */
+    public void setRenameQuestion(java.util.function.BiFunction<String, String, Renamed> ask) { askRenamed = ask; }
+
     // ---- what the session does to it -----------------------------------------------------------
 
     /** The slice read from the server is now the design: its job and VMs are read next. */
@@ -111,6 +121,13 @@ public final class SliceViewModel {
         current.set(WireTerms.summary(d));
         forgetJob();
         afterStatus();
+    }
+
+    /** The design was replaced: it is stored nowhere on the server until saved as a new slice. */
+    private void detach() {
+        if (current.get() == null) return;
+        current.set(null);
+        forgetJob();
     }
 
     /** Logged out: nothing of a server slice remains. */
@@ -150,7 +167,14 @@ public final class SliceViewModel {
             return;
         }
         TopologyDocument doc = design.document();
-        Wire.Slice open = current.get();
+        Wire.Slice opened = current.get();
+        Renamed answer = opened == null || opened.name().equals(doc.topology().name()) ? Renamed.RENAME_SLICE
+                : askRenamed.apply(opened.name(), doc.topology().name());
+        if (answer == Renamed.CANCEL) {
+            say(Msg.get("srv.notSaved"));
+            return;
+        }
+        Wire.Slice open = answer == Renamed.NEW_SLICE ? null : opened;
         // A replacement says which version it changes, so a slice somebody saved meanwhile is not overwritten.
         connection.call(c -> open == null ? c.createSlice(doc) : c.putSlice(open.id(), open.version(), doc), saved -> {
             if (design.document() == doc) design.markSaved();

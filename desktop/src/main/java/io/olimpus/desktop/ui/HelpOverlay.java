@@ -16,6 +16,7 @@ public final class HelpOverlay extends StackPane {
             new String[]{"Ctrl+N / Ctrl+O / Ctrl+S", "help.files"},
             new String[]{"Ctrl+Shift+S", "menu.saveAs"},
             new String[]{"Ctrl+I", "menu.import"},
+            new String[]{"Ctrl+E", "menu.export"},
             new String[]{"Ctrl+Z / Ctrl+Y", "help.undo"},
             new String[]{"Ctrl+C / Ctrl+V / Ctrl+D", "help.clipboard"},
             new String[]{"Delete", "menu.delete"},

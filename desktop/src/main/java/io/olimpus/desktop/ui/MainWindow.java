@@ -1,6 +1,11 @@
 package io.olimpus.desktop.ui;
 
+import io.olimpus.desktop.io.MappingFile;
 import io.olimpus.desktop.io.Settings;
+import io.olimpus.model.file.ImageMapping;
+import io.olimpus.model.file.LabExport;
+import io.olimpus.model.file.LabFormat;
+import io.olimpus.model.file.LabImport;
 import io.olimpus.desktop.io.SvgExport;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.Xy;
@@ -96,6 +101,7 @@ public final class MainWindow extends BorderPane {
     private AnimationTimer animation;
     private MenuBar menuBar;
     private SplitPane right;
+    private Path mappingFile = MappingFile.standard();
 
     public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
         this.vm = vm;
@@ -127,7 +133,15 @@ public final class MainWindow extends BorderPane {
 
         PropertiesPane props = new PropertiesPane(vm);
         ProblemsPane problems = new ProblemsPane(vm, this::pickProblem);
-        right = new SplitPane(props, problems);
+        // The properties scroll rather than push the problems out of sight (a multi-select's form is tall),
+        // and the problems keep room for a few lines whatever sits above or below them.
+        javafx.scene.control.ScrollPane propsScroll = new javafx.scene.control.ScrollPane(props);
+        propsScroll.setId("properties-scroll");
+        propsScroll.setFitToWidth(true);
+        propsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        propsScroll.setMinHeight(90);
+        problems.setMinHeight(140);
+        right = new SplitPane(propsScroll, problems);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.5);
         right.setPrefWidth(300);
@@ -169,7 +183,7 @@ public final class MainWindow extends BorderPane {
     public void addServerParts(Menu menu, javafx.scene.Node panel) {
         menuBar.getMenus().add(menuBar.getMenus().size() - 1, menu);
         right.getItems().add(panel);
-        right.setDividerPositions(0.2, 0.32);
+        right.setDividerPositions(0.3, 0.55);
     }
 
     /** A message in the status bar (replaced by the next edit's summary). */
@@ -187,6 +201,7 @@ public final class MainWindow extends BorderPane {
 
     private MenuBar menuBar() {
         Menu file = new Menu(Msg.get("menu.file"));
+        file.setId("menu-file");
         recentMenu.setText(Msg.get("menu.recent"));
         file.getItems().addAll(
                 item("menu.new", "Shortcut+N", this::newDesign),
@@ -195,7 +210,8 @@ public final class MainWindow extends BorderPane {
                 item("menu.save", "Shortcut+S", this::save),
                 item("menu.saveAs", "Shortcut+Shift+S", this::saveAs),
                 new SeparatorMenuItem(),
-                item("menu.import", "Shortcut+I", this::importCourse),
+                item("menu.import", "Shortcut+I", this::importLab),
+                item("menu.export", "Shortcut+E", this::exportLab),
                 item("menu.exportPng", null, () -> chooseAndExport("png")),
                 item("menu.exportSvg", null, () -> chooseAndExport("svg")),
                 new SeparatorMenuItem(),
@@ -245,6 +261,7 @@ public final class MainWindow extends BorderPane {
         dark.setSelected(settings.dark());
         dark.setOnAction(e -> { settings.setDark(dark.isSelected()); canvas.setStyle(dark.isSelected() ? CanvasStyle.DARK : CanvasStyle.LIGHT); onTheme.run(); });
         Menu language = new Menu(Msg.get("menu.language"));
+        language.setId("menu-language");
         ToggleGroup langs = new ToggleGroup();
         for (String[] l : new String[][]{{"", "lang.system"}, {"en", "lang.en"}, {"es", "lang.es"}}) {
             RadioMenuItem r = new RadioMenuItem(Msg.get(l[1]));
@@ -254,6 +271,7 @@ public final class MainWindow extends BorderPane {
             language.getItems().add(r);
         }
         Menu view = new Menu(Msg.get("menu.view"));
+        view.setId("menu-view");
         view.getItems().addAll(
                 item("menu.zoomIn", "Shortcut+Plus", () -> canvas.zoomCentre(1.25)),
                 item("menu.zoomOut", "Shortcut+Minus", () -> canvas.zoomCentre(1 / 1.25)),
@@ -459,8 +477,9 @@ public final class MainWindow extends BorderPane {
         layoutRunning.set(true);
         status.setText(Msg.get("status.layingOut"));
         Topology snapshot = vm.topology();
+        String root = vm.selection().nodes().size() == 1 ? vm.selection().nodes().iterator().next() : null;
         Task<Map<String, Xy>> task = new Task<>() {
-            @Override protected Map<String, Xy> call() { return DesignerViewModel.computeLayout(snapshot, kind); }
+            @Override protected Map<String, Xy> call() { return DesignerViewModel.computeLayout(snapshot, kind, root); }
         };
         task.setOnSucceeded(e -> {
             if (vm.topology() != snapshot) { layoutRunning.set(false); updateStatus(); return; }
@@ -585,22 +604,105 @@ public final class MainWindow extends BorderPane {
         }
     }
 
-    private void importCourse() {
+    private void importLab() {
         if (!confirmDiscard()) return;
-        var f = chooser("menu.import", Msg.get("file.course"), "*.json").showOpenDialog(window());
+        FileChooser fc = chooser("menu.import", Msg.get("file.labs"), "*.json", "*.clab.yml", "*.clab.yaml", "*.gns3", "*.yml", "*.yaml");
+        for (LabFormat f : LabFormat.values())
+            if (f.readable() && f != LabFormat.COURSE) fc.getExtensionFilters().add(formatFilter(f));
+        var f = fc.showOpenDialog(window());
         if (f != null) importFile(f.toPath());
     }
 
+    private static FileChooser.ExtensionFilter formatFilter(LabFormat f) {
+        return new FileChooser.ExtensionFilter(f.label() + " (*" + f.extension() + ")", "*" + f.extension());
+    }
+
+    /** The image mapping imports and exports use: the user's file when there is one. */
+    public void setMappingFile(Path file) { mappingFile = file; }
+
+    /**
+     * Imports a lab file of any format Olimpus reads as a new design, stored nowhere yet (not on
+     * the server either), and shows what was mapped and what could not be carried.
+     */
     public boolean importFile(Path path) {
+        String name = path.getFileName().toString();
         try {
-            List<String> notices = vm.importCourse(path);
+            ImageMapping mapping = MappingFile.load(mappingFile);
+            LabImport imp = vm.importLab(name, Files.readAllBytes(path), mapping);
             Platform.runLater(canvas::fit);
-            status.setText(notices.isEmpty() ? Msg.fmt("status.imported", path.getFileName()) : String.join("; ", notices));
+            status.setText(Msg.fmt("status.imported", name, imp.format().label()));
+            if (imp.format() != LabFormat.OLIMPUS || !imp.reportLines().isEmpty())
+                report("import-report", Msg.fmt("report.imported", name, imp.format().label(), summary()), imp.reportLines());
             return true;
         } catch (IOException | RuntimeException e) {
-            error(Msg.fmt("error.import", path.getFileName()), e.getMessage());
+            error(Msg.fmt("error.import", name), e.getMessage());
             return false;
         }
+    }
+
+    private void exportLab() {
+        FileChooser fc = chooser("menu.export", Msg.get("file.labs"), "*.x");
+        fc.getExtensionFilters().clear();
+        for (LabFormat f : LabFormat.values()) if (f.writable()) fc.getExtensionFilters().add(formatFilter(f));
+        fc.setInitialFileName(vm.topology().name());
+        var f = fc.showSaveDialog(window());
+        if (f == null) return;
+        String chosen = fc.getSelectedExtensionFilter() == null ? null : fc.getSelectedExtensionFilter().getExtensions().get(0).substring(1);
+        LabFormat format = formatOf(f.getName());
+        if (format == null) format = java.util.Arrays.stream(LabFormat.values()).filter(x -> x.writable() && x.extension().equals(chosen))
+                .findFirst().orElse(LabFormat.CONTAINERLAB);
+        exportFile(f.toPath(), format);
+    }
+
+    /** The writable format a file name's ending names (the longest ending wins: .clab.yml before .yml), or null. */
+    static LabFormat formatOf(String fileName) {
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        return java.util.Arrays.stream(LabFormat.values()).filter(LabFormat::writable).filter(x -> lower.endsWith(x.extension()))
+                .max(java.util.Comparator.comparingInt(x -> x.extension().length())).orElse(null);
+    }
+
+    /**
+     * Writes the design as a lab file in {@code format}; the file gets the format's ending when it
+     * lacks it. Shows what the format could not hold. Returns the file written, or null.
+     */
+    public Path exportFile(Path path, LabFormat format) {
+        String name = path.getFileName().toString();
+        Path target = formatOf(name) == format ? path : path.resolveSibling(name + format.extension());
+        try {
+            LabExport out = vm.exportLab(format, MappingFile.load(mappingFile));
+            Files.writeString(target, out.text(), StandardCharsets.UTF_8);
+            status.setText(Msg.fmt("status.exported", target.getFileName(), format.label()));
+            report("export-report", Msg.fmt("report.exported", target.getFileName(), format.label(), summary()), out.reportLines());
+            return target;
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.exportLab", target.getFileName()), e.getMessage());
+            return null;
+        }
+    }
+
+    private String summary() {
+        Topology t = vm.topology();
+        return Msg.fmt("report.summary", t.vms().size(), t.switches().size(), t.links().size());
+    }
+
+    /** What an import or export mapped and could not carry, one element a line (not modal: the design shows behind). */
+    private void report(String id, String header, List<String> lines) {
+        javafx.scene.control.TextArea text = new javafx.scene.control.TextArea(lines.isEmpty() ? Msg.get("report.nothingLost") : String.join("\n", lines));
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefRowCount(Math.min(14, Math.max(3, lines.size() + 1)));
+        text.setPrefColumnCount(60);
+        text.setId("report-lines");
+        Alert a = new Alert(lines.isEmpty() ? Alert.AlertType.INFORMATION : Alert.AlertType.WARNING);
+        a.setTitle(Msg.get("report.title"));
+        a.setHeaderText(header);
+        a.getDialogPane().setContent(text);
+        a.getDialogPane().setId(id);
+        a.getDialogPane().setPrefWidth(680);
+        a.setResizable(true);
+        a.initModality(javafx.stage.Modality.NONE);
+        if (window() != null) a.initOwner(window());
+        a.show();
     }
 
     private void chooseAndExport(String kind) {

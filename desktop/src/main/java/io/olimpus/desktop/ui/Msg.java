@@ -18,7 +18,15 @@ public final class Msg {
 
     public static Locale locale() { return bundle.getLocale(); }
 
+    /**
+     * The text of {@code key}. Every text in the bundles is a MessageFormat pattern (a quote is
+     * written {@code ''}), so it is formatted here too, even without arguments.
+     */
     public static String get(String key) {
+        return fmt(key);
+    }
+
+    private static String raw(String key) {
         try {
             return bundle.getString(key);
         } catch (MissingResourceException e) {
@@ -29,6 +37,6 @@ public final class Msg {
     public static boolean has(String key) { return bundle.containsKey(key); }
 
     public static String fmt(String key, Object... args) {
-        return new MessageFormat(get(key), bundle.getLocale()).format(args);
+        return new MessageFormat(raw(key), bundle.getLocale()).format(args);
     }
 }

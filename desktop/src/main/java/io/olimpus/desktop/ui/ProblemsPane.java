@@ -8,6 +8,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
@@ -29,8 +30,16 @@ public final class ProblemsPane extends VBox {
         list.setCellFactory(v -> new ListCell<>() {
             @Override protected void updateItem(Problem p, boolean empty) {
                 super.updateItem(p, empty);
-                if (empty || p == null) { setText(null); setGraphic(null); return; }
-                setText(ProblemText.of(p, vm.topology()));
+                if (empty || p == null) { setText(null); setGraphic(null); setTooltip(null); return; }
+                String text = ProblemText.of(p, vm.topology());
+                setText(text);
+                // Long problems wrap in the column, and the whole text is in the tooltip too.
+                setWrapText(true);
+                setPrefWidth(0);
+                Tooltip tip = new Tooltip(text);
+                tip.setWrapText(true);
+                tip.setMaxWidth(480);
+                setTooltip(tip);
                 setGraphic(new Circle(5, p.isError() ? Color.web("#dc2626") : Color.web("#ea8a00")));
                 getStyleClass().removeAll("problem-error", "problem-warning");
                 getStyleClass().add(p.isError() ? "problem-error" : "problem-warning");

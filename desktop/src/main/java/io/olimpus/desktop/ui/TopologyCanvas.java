@@ -55,6 +55,8 @@ public final class TopologyCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private CanvasStyle style = CanvasStyle.LIGHT;
     private double scale = 1, tx = 0, ty = 0;
+    /** The view is as the last Fit left it (no pan or zoom since): a resize fits again, so a window still settling its size shows the whole drawing. */
+    private boolean fitted;
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1);
     private final BooleanProperty spaceDown = new SimpleBooleanProperty(false);
     private Tool tool = Tool.SELECT;
@@ -144,6 +146,7 @@ public final class TopologyCanvas extends Region {
     public void panBy(double dx, double dy) {
         if (drag == Drag.PAN) { panFrame(dx, dy); return; }
         tx += dx;
+        fitted = false;
         ty += dy;
         viewChanged();
     }
@@ -151,6 +154,7 @@ public final class TopologyCanvas extends Region {
     public void setView(double newScale, double newTx, double newTy) {
         scale = clampScale(newScale);
         tx = newTx;
+        fitted = false;
         ty = newTy;
         viewChanged();
     }
@@ -161,6 +165,7 @@ public final class TopologyCanvas extends Region {
         tx = x - (x - tx) * f;
         ty = y - (y - ty) * f;
         scale = ns;
+        fitted = false;
         viewChanged();
     }
 
@@ -168,6 +173,7 @@ public final class TopologyCanvas extends Region {
 
     public void centreOn(Xy w) {
         tx = getWidth() / 2 - w.x() * scale;
+        fitted = false;
         ty = getHeight() / 2 - w.y() * scale;
         viewChanged();
     }
@@ -192,6 +198,7 @@ public final class TopologyCanvas extends Region {
         double avail = Math.max(50, getHeight() - fitBottomMargin);
         double s = clampScale(Math.min(1.5, Math.min(getWidth() / w, avail / h)));
         scale = s;
+        fitted = true;
         tx = (getWidth() - (maxX + minX) * s) / 2;
         ty = (avail - (maxY + minY) * s) / 2;
         viewChanged();
@@ -398,6 +405,7 @@ public final class TopologyCanvas extends Region {
     public boolean isLinkMarked(String linkId) { return badLinks.contains(linkId); }
 
     private void resizeCanvas() {
+        if (fitted && !panning && getWidth() > 0 && getHeight() > 0) fit();
         if (!panning) {
             canvas.setWidth(Math.max(1, getWidth()));
             canvas.setHeight(Math.max(1, getHeight()));
@@ -660,6 +668,7 @@ public final class TopologyCanvas extends Region {
         panRestX -= ix;
         panRestY -= iy;
         tx += ix;
+        fitted = false;
         ty += iy;
         panShiftX += ix;
         panShiftY += iy;

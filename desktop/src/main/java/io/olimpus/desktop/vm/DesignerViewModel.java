@@ -5,8 +5,11 @@ import io.olimpus.desktop.layout.GraphLayouts;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.ShapePlacement;
 import io.olimpus.desktop.layout.Xy;
-import io.olimpus.model.file.CourseFormat;
-import io.olimpus.model.file.CourseImport;
+import io.olimpus.model.file.ImageMapping;
+import io.olimpus.model.file.LabExport;
+import io.olimpus.model.file.LabFiles;
+import io.olimpus.model.file.LabFormat;
+import io.olimpus.model.file.LabImport;
 import io.olimpus.model.file.NodeLook;
 import io.olimpus.model.file.Presentation;
 import io.olimpus.model.file.TopologyDocument;
@@ -67,6 +70,7 @@ public final class DesignerViewModel {
     private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection", Selection.NONE);
     private final ObjectProperty<ValidationReport> report = new SimpleObjectProperty<>(this, "report");
     private final ObjectProperty<Path> file = new SimpleObjectProperty<>(this, "file");
+    private final javafx.beans.property.ReadOnlyIntegerWrapper replacements = new javafx.beans.property.ReadOnlyIntegerWrapper(this, "replacements");
     private final BooleanProperty dirty = new SimpleBooleanProperty(this, "dirty");
     private final BooleanProperty canUndo = new SimpleBooleanProperty(this, "canUndo");
     private final BooleanProperty canRedo = new SimpleBooleanProperty(this, "canRedo");
@@ -93,6 +97,11 @@ public final class DesignerViewModel {
     public ValidationReport report() { return report.get(); }
     public ReadOnlyObjectProperty<Path> fileProperty() { return file; }
     public ReadOnlyBooleanProperty dirtyProperty() { return dirty; }
+    /**
+     * Counts the times the whole design was replaced (new, open, import, a server slice opened):
+     * whatever the design was stored as before is not where this one belongs.
+     */
+    public javafx.beans.property.ReadOnlyIntegerProperty replacementsProperty() { return replacements.getReadOnlyProperty(); }
     public boolean isDirty() { return dirty.get(); }
     public ReadOnlyBooleanProperty canUndoProperty() { return canUndo; }
     public ReadOnlyBooleanProperty canRedoProperty() { return canRedo; }
@@ -280,8 +289,9 @@ public final class DesignerViewModel {
     }
 
     /** Runs a layout on the current topology; pure, safe off the FX thread. */
-    public static Map<String, Xy> computeLayout(Topology t, LayoutKind kind) {
-        return GraphLayouts.layout(t, kind);
+    /** {@code root} (may be null): the node a tree layout hangs its part from (the selected one). */
+    public static Map<String, Xy> computeLayout(Topology t, LayoutKind kind, String root) {
+        return GraphLayouts.layout(t, kind, root);
     }
 
     public void applyLayout(LayoutKind kind, Map<String, Xy> positions) {
@@ -410,12 +420,21 @@ public final class DesignerViewModel {
         dirty.set(false);
     }
 
-    /** Imports a course-tool JSON file as a new, unsaved design; returns what was renamed. */
-    public List<String> importCourse(Path path) throws IOException {
-        CourseImport imp = CourseFormat.read(Files.readString(path, StandardCharsets.UTF_8));
+    /**
+     * Imports a lab file of any format Olimpus reads (its own, the course tool's, containerlab,
+     * GNS3, netlab) as a new design stored nowhere yet: positions kept, laid out when it has none.
+     * A file that is not what it claims throws TopologyFileException naming the file and the place.
+     */
+    public LabImport importLab(String fileName, byte[] content, ImageMapping mapping) {
+        LabImport imp = LabFiles.read(fileName, content, mapping);
         replace(withAllPositions(imp.document()), null);
         dirty.set(true);
-        return imp.notices();
+        return imp;
+    }
+
+    /** The design written in {@code format}, with what that format could not hold. */
+    public LabExport exportLab(LabFormat format, ImageMapping mapping) {
+        return LabFiles.write(document.get(), format, mapping);
     }
 
     public void save(Path path) throws IOException {
@@ -456,6 +475,7 @@ public final class DesignerViewModel {
         select(Selection.NONE);
         set(doc);
         dirty.set(false);
+        replacements.set(replacements.get() + 1);
     }
 
     private void commit(String label, TopologyDocument next) {

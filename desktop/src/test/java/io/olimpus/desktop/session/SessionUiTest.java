@@ -239,4 +239,80 @@ class SessionUiTest extends FxRobot {
         assertThat(ana.slice(id).vmCount()).isEqualTo(4);
         assertThat(notice()).isEqualTo(Msg.fmt("srv.saved", "away"));
     }
+
+    /** The button of the dialog on screen whose role is {@code data} (the texts change with the language). */
+    javafx.scene.Node dialogButton(javafx.scene.control.ButtonBar.ButtonData data) throws Exception {
+        until("a dialog", () -> lookup(".dialog-pane").tryQuery().isPresent());
+        return fx(() -> {
+            javafx.scene.control.DialogPane d = lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+            return d.getButtonTypes().stream().filter(b -> b.getButtonData() == data).map(d::lookupButton).findFirst().orElseThrow();
+        });
+    }
+
+    /** ana's slices of these names go (a user holds a few slices at most, and the tests share ana). */
+    static void deleteSlices(String... names) {
+        var wanted = java.util.Set.of(names);
+        ana.slices(null, null, null, null, 100, 0).items().stream().filter(s -> wanted.contains(s.name())).forEach(s -> ana.deleteSlice(s.id()));
+    }
+
+    /** Issue 16, defect 1: a design begun with File → New after opening a slice never overwrites that slice. */
+    @Test
+    void aNewDesignSavedAfterOpeningASliceIsANewSliceNotTheOpenedOne() throws Exception {
+        long id = ana.createSlice(ring("keepme", 3)).slice().id();
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("logged in", () -> session().root().getCenter() instanceof SlicesView);
+        fx(() -> { session().openSlice(id); return null; });
+        until("designer with keepme", () -> session().root().getCenter() instanceof MainWindow && designer().viewModel().topology().name().equals("keepme"));
+        MainWindow w = designer();
+        until("the slice's state read", () -> !w.viewModel().isDirty() && session().viewModel().slice().current() != null);
+        fx(() -> { w.viewModel().addNode(NodeKind.VM, new Xy(300, 40)); return null; });
+
+        until("the File menu", () -> lookup("#menu-file").tryQuery().map(javafx.scene.Node::isVisible).orElse(false));
+        clickOn("#menu-file").clickOn("#menu-new");
+        clickOn(dialogButton(javafx.scene.control.ButtonBar.ButtonData.NO));
+        until("a new design", () -> w.viewModel().topology().nodes().isEmpty());
+        assertThat(fx(() -> session().viewModel().slice().current())).as("the new design is no slice yet").isNull();
+        fx(() -> {
+            w.viewModel().insertShape(Shape.linear(2).withVm(VmSpec.of("small", "cirros")), null, new Xy(100, 100));
+            w.viewModel().setTopologyZone("lab");
+            w.viewModel().renameTopology("other");
+            return null;
+        });
+        press("#srv-save");
+        until("saved", () -> notice().equals(Msg.fmt("srv.saved", "other")));
+
+        var kept = ana.slice(id);
+        assertThat(kept.name()).as("the opened slice is still there, untouched").isEqualTo("keepme");
+        assertThat(kept.vmCount()).isEqualTo(3);
+        assertThat(ana.slices(null, null, null, null, 100, 0).items()).extracting(Wire.Slice::name).contains("keepme", "other");
+        assertThat(fx(() -> session().viewModel().slice().current().id())).as("the design is now the new slice").isNotEqualTo(id);
+        deleteSlices("keepme", "other");
+    }
+
+    /** A save that would rename the opened slice asks first; Cancel leaves the server as it was. */
+    @Test
+    void renamingTheOpenedSliceIsConfirmedBeforeSaving() throws Exception {
+        long id = ana.createSlice(ring("before", 3)).slice().id();
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("logged in", () -> session().root().getCenter() instanceof SlicesView);
+        fx(() -> { session().openSlice(id); return null; });
+        until("designer with before", () -> session().root().getCenter() instanceof MainWindow && designer().viewModel().topology().name().equals("before"));
+        MainWindow w = designer();
+        until("the slice's state read", () -> !w.viewModel().isDirty() && session().viewModel().slice().current() != null);
+        fx(() -> { w.viewModel().renameTopology("after"); return null; });
+
+        press("#srv-save");
+        until("the question", () -> lookup("#rename-question").tryQuery().isPresent());
+        clickOn(dialogButton(javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE));
+        until("not saved said", () -> notice().equals(Msg.get("srv.notSaved")));
+        assertThat(ana.slice(id).name()).isEqualTo("before");
+
+        press("#srv-save");
+        until("the question again", () -> lookup("#rename-question").tryQuery().isPresent());
+        clickOn(dialogButton(javafx.scene.control.ButtonBar.ButtonData.OTHER));
+        until("saved", () -> notice().equals(Msg.fmt("srv.saved", "after")));
+        assertThat(ana.slice(id).name()).as("the same slice, renamed").isEqualTo("after");
+        assertThat(ana.slices(null, null, null, null, 100, 0).items()).extracting(Wire.Slice::name).doesNotContain("before");
+        deleteSlices("after");
+    }
 }

@@ -194,8 +194,9 @@ class DesignerViewModelTest {
                   {"nombre":"vm1","ram":512,"cpu":1,"disk":1,"imagen":"cirros"},
                   {"nombre":"VM 2","ram":1024,"cpu":1,"disk":2,"imagen":"cirros"}],
                  "enlaces":[["vm1","VM 2"]]}""");
-        List<String> notices = vm.importCourse(f);
-        assertThat(notices).isNotEmpty();
+        var imp = vm.importLab(f.getFileName().toString(), Files.readAllBytes(f), io.olimpus.model.file.ImageMapping.DEFAULT);
+        assertThat(imp.format()).isEqualTo(io.olimpus.model.file.LabFormat.COURSE);
+        assertThat(imp.reportLines()).as("the renamed slice is reported").isNotEmpty();
         assertThat(vm.topology().name()).isEqualTo("lab-1");
         assertThat(vm.topology().nodes()).hasSize(2);
         assertThat(vm.position("n1")).isNotEqualTo(vm.position("n2"));
@@ -214,7 +215,7 @@ class DesignerViewModelTest {
     void layoutsAreAppliedAsOneUndoableStep() {
         vm.insertShape(Shape.tree(2, 3), null, new Xy(0, 0));
         var before = vm.document();
-        var pos = DesignerViewModel.computeLayout(vm.topology(), LayoutKind.CIRCLE);
+        var pos = DesignerViewModel.computeLayout(vm.topology(), LayoutKind.CIRCLE, null);
         vm.applyLayout(LayoutKind.CIRCLE, pos);
         assertThat(vm.document().topology()).isSameAs(before.topology());
         assertThat(vm.document().presentation()).isNotEqualTo(before.presentation());
