@@ -391,8 +391,8 @@ final class SliceCommands {
         return f.outcome() == Wire.JobOutcome.SUCCEEDED ? Cli.OK : Cli.FAILED;
     }
 
-    @Command(name = "deploy", description = "Deploy a slice; --wait follows it live (progress bar, each VM's state) to its end.")
-    static final class Deploy implements Callable<Integer> {
+    /** Starts a job on a slice and, with --wait, follows it to its end: what deploy and undeploy share. */
+    abstract static class JobCommand implements Callable<Integer> {
         @ParentCommand SliceCommands slices;
 
         @Parameters(paramLabel = "SLICE", description = "The slice's name or id.")
@@ -404,35 +404,25 @@ final class SliceCommands {
         @Option(names = "--timeout", defaultValue = "30m", description = "How long --wait waits (90s, 10m, 1h); the job goes on after. Default: ${DEFAULT-VALUE}.")
         String timeout;
 
+        abstract Wire.DeployJob start(OlimpusClient c, long sliceId);
+
         @Override
         public Integer call() throws InterruptedException {
             JobWatch.parseDuration(timeout);
             OlimpusClient c = slices.root.client();
             Wire.Slice s = slices.find(c, ref);
-            return runJob(slices.root, c, s, c.deploy(s.id()), wait, timeout);
+            return runJob(slices.root, c, s, start(c, s.id()), wait, timeout);
         }
     }
 
+    @Command(name = "deploy", description = "Deploy a slice; --wait follows it live (progress bar, each VM's state) to its end.")
+    static final class Deploy extends JobCommand {
+        @Override Wire.DeployJob start(OlimpusClient c, long sliceId) { return c.deploy(sliceId); }
+    }
+
     @Command(name = "undeploy", description = "Remove everything a slice runs (it stays as a design); --wait follows it to its end.")
-    static final class Undeploy implements Callable<Integer> {
-        @ParentCommand SliceCommands slices;
-
-        @Parameters(paramLabel = "SLICE", description = "The slice's name or id.")
-        String ref;
-
-        @Option(names = "--wait", description = "Follow the job until it ends.")
-        boolean wait;
-
-        @Option(names = "--timeout", defaultValue = "30m", description = "How long --wait waits. Default: ${DEFAULT-VALUE}.")
-        String timeout;
-
-        @Override
-        public Integer call() throws InterruptedException {
-            JobWatch.parseDuration(timeout);
-            OlimpusClient c = slices.root.client();
-            Wire.Slice s = slices.find(c, ref);
-            return runJob(slices.root, c, s, c.undeploy(s.id()), wait, timeout);
-        }
+    static final class Undeploy extends JobCommand {
+        @Override Wire.DeployJob start(OlimpusClient c, long sliceId) { return c.undeploy(sliceId); }
     }
 
     // ---- delete, export ----
