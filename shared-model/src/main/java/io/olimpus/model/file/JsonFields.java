@@ -80,6 +80,11 @@ final class JsonFields {
         return d;
     }
 
+    /** A finite number, or null when absent. */
+    Double optionalNumber(String field) {
+        return has(field) ? requiredNumber(field) : null;
+    }
+
     int requiredNonNegativeInt(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) throw new TopologyFileException(child(field), "is required");

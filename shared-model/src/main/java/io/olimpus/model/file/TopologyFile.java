@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.NodeKind;
@@ -28,7 +29,8 @@ import java.util.Map;
  * <pre>
  * { "format": "olimpus-topology/1",
  *   "topology": { "name", "zone"?, "nodes": [ {"id","name","kind":"vm"|"switch","flavor"?,"image"?,"zone"?,
- *                  "internet"?,"requirement"?:{"vcpus","ramMb","diskGb"}} ], "links": [ {"id","a","b"} ] },
+ *                  "internet"?,"requirement"?:{"vcpus","ramMb","diskGb"}} ], "links": [ {"id","a","b",
+ *                  "impairment"?:{"delayMs"?,"jitterMs"?,"lossPercent"?,"rateMbit"?}} ] },
  *   "presentation"?: { "nodes": { "&lt;id&gt;": {"x","y","color"?,"note"?} }, "notes": [ {"text","x","y"} ] } }
  * </pre>
  * Fields are written in a fixed order and nulls are left out, so files diff cleanly; reading
@@ -103,8 +105,27 @@ public final class TopologyFile {
             }
         }
         ArrayNode links = o.putArray("links");
-        for (Link l : t.links()) links.addObject().put("id", l.id()).put("a", l.a()).put("b", l.b());
+        for (Link l : t.links()) {
+            ObjectNode j = links.addObject().put("id", l.id()).put("a", l.a()).put("b", l.b());
+            ObjectNode imp = impairmentToJson(l.impairment());
+            if (imp != null) j.set("impairment", imp);
+        }
         return o;
+    }
+
+    /** The values a link's impairment has (0 included, so a file says what its author wrote); null when it has none. */
+    public static ObjectNode impairmentToJson(LinkImpairment imp) {
+        ObjectNode o = F.objectNode();
+        if (imp.delayMs() != null) o.put("delayMs", imp.delayMs());
+        if (imp.jitterMs() != null) o.put("jitterMs", imp.jitterMs());
+        if (imp.lossPercent() != null) o.put("lossPercent", imp.lossPercent());
+        if (imp.rateMbit() != null) o.put("rateMbit", imp.rateMbit());
+        return o.isEmpty() ? null : o;
+    }
+
+    private static LinkImpairment impairmentFromJson(JsonNode json, String path) {
+        JsonFields f = JsonFields.object(json, path).only(List.of("delayMs", "jitterMs", "lossPercent", "rateMbit"));
+        return new LinkImpairment(f.optionalNumber("delayMs"), f.optionalNumber("jitterMs"), f.optionalNumber("lossPercent"), f.optionalNumber("rateMbit"));
     }
 
     public static TopologyDocument fromJson(JsonNode root) {
@@ -146,8 +167,9 @@ public final class TopologyFile {
         JsonNode linksJson = t.requiredArray("links");
         List<Link> links = new ArrayList<>(linksJson.size());
         for (int i = 0; i < linksJson.size(); i++) {
-            JsonFields l = JsonFields.object(linksJson.get(i), t.child("links") + "[" + i + "]").only(List.of("id", "a", "b"));
-            links.add(new Link(nonBlank(l, "id"), nonBlank(l, "a"), nonBlank(l, "b")));
+            JsonFields l = JsonFields.object(linksJson.get(i), t.child("links") + "[" + i + "]").only(List.of("id", "a", "b", "impairment"));
+            LinkImpairment imp = l.has("impairment") ? impairmentFromJson(l.raw("impairment"), l.child("impairment")) : LinkImpairment.NONE;
+            links.add(new Link(nonBlank(l, "id"), nonBlank(l, "a"), nonBlank(l, "b"), imp));
         }
         return new Topology(name, zone, nodes, links);
     }

@@ -2,14 +2,23 @@ package io.olimpus.model.topology;
 
 import java.util.Objects;
 
-/** An undirected link between two nodes, by their ids. */
-public record Link(String id, String a, String b) {
+/**
+ * An undirected link between two nodes, by their ids, with how it misbehaves on purpose
+ * ({@link LinkImpairment#NONE} for a plain link). On a link to a switch the impairment is the
+ * VM's port's.
+ */
+public record Link(String id, String a, String b, LinkImpairment impairment) {
     public Link {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
         if (id.isBlank()) throw new IllegalArgumentException("link id must not be blank");
+        if (impairment == null) impairment = LinkImpairment.NONE;
     }
+
+    public Link(String id, String a, String b) { this(id, a, b, LinkImpairment.NONE); }
+
+    public Link withImpairment(LinkImpairment next) { return new Link(id, a, b, next); }
 
     public boolean touches(String nodeId) { return a.equals(nodeId) || b.equals(nodeId); }
 

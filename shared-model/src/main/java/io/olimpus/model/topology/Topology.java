@@ -139,6 +139,11 @@ public final class Topology {
         return withLink(new Link(freshLinkId(), a, b));
     }
 
+    /** The link with that id set to behave as {@code impairment}; other links stay as they are. */
+    public Topology withLinkImpairment(String linkId, LinkImpairment impairment) {
+        return new Topology(name, zone, nodes, links.stream().map(l -> l.id().equals(linkId) ? l.withImpairment(impairment) : l).toList());
+    }
+
     public Topology withoutLink(String linkId) {
         return new Topology(name, zone, nodes, links.stream().filter(l -> !l.id().equals(linkId)).toList());
     }

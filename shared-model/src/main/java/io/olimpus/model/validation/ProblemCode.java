@@ -30,7 +30,9 @@ public enum ProblemCode {
     ZONE_CAPACITY(Severity.ERROR),
     IMAGE_LARGER_THAN_FLAVOR(Severity.ERROR),
     /** A name the design gave was an alias of a catalog entry and now reads as that entry's name. */
-    CATALOG_ALIAS(Severity.WARNING);
+    CATALOG_ALIAS(Severity.WARNING),
+    /** A link's delay, jitter, loss or rate is out of range, or not supported where the slice deploys. */
+    INVALID_LINK_PROPERTY(Severity.ERROR);
 
     private final Severity severity;
 

@@ -68,6 +68,8 @@ public final class TopologyValidator {
         DisjointSets parent = new DisjointSets(byId.size());
         for (String id : byId.keySet()) parent.add(id);
         for (Link l : t.links()) {
+            for (String why : l.impairment().problems())
+                out.add(Problem.onLink(ProblemCode.INVALID_LINK_PROPERTY, "link " + Names.clip(l.id()) + ": " + why, l.id()));
             if (!linkIds.add(l.id()))
                 out.add(Problem.onLink(ProblemCode.DUPLICATE_LINK_ID, "link id '" + l.id() + "' is used by more than one link", l.id()));
             boolean hasA = byId.containsKey(l.a()), hasB = byId.containsKey(l.b());

@@ -3,6 +3,7 @@ package io.olimpus.model.file;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.shape.StarHub;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.Topology;
@@ -23,6 +24,8 @@ class TopologyFileTest {
                 .withZone("golden");
         String first = t.vms().get(0).id();
         t = t.updateNode(first, n -> n.withVm(n.vm().withInternet(true).withZone("silver").withRequirement(new Resources(2, 512, 3))));
+        t = t.withLinkImpairment(t.links().get(0).id(), new LinkImpairment(50.0, 5.5, 2.0, 0.2))
+                .withLinkImpairment(t.links().get(1).id(), new LinkImpairment(0.0, null, null, null));
         Presentation p = new Presentation(Map.of(first, new NodeLook(10.5, -3, "#ff8800", "gateway"),
                 t.switches().get(0).id(), NodeLook.at(0, 0)), List.of(new Note("ask the TA", 100, 200)));
         return new TopologyDocument(t, p);
@@ -35,6 +38,18 @@ class TopologyFileTest {
         TopologyDocument back = TopologyFile.read(json);
         assertThat(back).isEqualTo(doc);
         assertThat(TopologyFile.write(back)).isEqualTo(json);
+    }
+
+    @Test
+    void aLinksImpairmentIsWrittenAsItsAuthorWroteIt() {
+        String json = TopologyFile.write(sample());
+        assertThat(json).contains("\"impairment\" : {\n        \"delayMs\" : 50.0,\n        \"jitterMs\" : 5.5,\n        \"lossPercent\" : 2.0,\n        \"rateMbit\" : 0.2\n      }");
+        assertThat(json).contains("\"impairment\" : {\n        \"delayMs\" : 0.0\n      }");
+        assertThat(TopologyFile.read(json).topology().links().get(2).impairment()).isEqualTo(LinkImpairment.NONE);
+        expect(doc("\"name\":\"a\",\"nodes\":[" + NODE + "],\"links\":[{\"id\":\"l1\",\"a\":\"n1\",\"b\":\"n1\",\"impairment\":{\"delay\":5}}]"),
+                "topology.links[0].impairment.delay", "unknown field (allowed: delayMs, jitterMs, lossPercent, rateMbit)");
+        expect(doc("\"name\":\"a\",\"nodes\":[" + NODE + "],\"links\":[{\"id\":\"l1\",\"a\":\"n1\",\"b\":\"n1\",\"impairment\":{\"lossPercent\":\"5%\"}}]"),
+                "topology.links[0].impairment.lossPercent", "expected a number, got a string");
     }
 
     @Test

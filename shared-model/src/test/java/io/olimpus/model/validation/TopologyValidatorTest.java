@@ -3,6 +3,7 @@ package io.olimpus.model.validation;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.Topology;
@@ -53,6 +54,7 @@ class TopologyValidatorTest {
         m.put(ProblemCode.ISOLATED_VM, topo(List.of(a, b, c), List.of(new Link("l1", "a", "b"))));
         m.put(ProblemCode.DISCONNECTED, topo(List.of(a, b, c, vm("d", "vm4"), vm("e", "vm5")),
                 List.of(new Link("l1", "a", "b"), new Link("l2", "b", "c"), new Link("l3", "d", "e"))));
+        m.put(ProblemCode.INVALID_LINK_PROPERTY, topo(List.of(a, b), List.of(new Link("l1", "a", "b", new LinkImpairment(-1.0, null, null, null)))));
         m.put(ProblemCode.EMPTY_SWITCH, topo(List.of(a, b, Node.switchNode("s", "sw1")), List.of(new Link("l1", "a", "b"))));
         return m;
     }
@@ -138,5 +140,31 @@ class TopologyValidatorTest {
         assertThat(r.problems()).extracting(Problem::code).containsExactlyInAnyOrder(ProblemCode.UNKNOWN_ZONE, ProblemCode.UNKNOWN_FLAVOR,
                 ProblemCode.UNKNOWN_IMAGE, ProblemCode.NO_MATCHING_FLAVOR, ProblemCode.UNKNOWN_ZONE);
         assertThat(r.problems().stream().filter(p -> p.code() == ProblemCode.UNKNOWN_FLAVOR).findFirst().orElseThrow().nodeIds()).containsExactly("a");
+    }
+
+    @Test
+    void everyOutOfRangeLinkPropertyIsReportedOnTheLinkNamingTheField() {
+        Node a = vm("a", "vm1"), b = vm("b", "vm2");
+        Topology t = topo(List.of(a, b), List.of(new Link("l3", "a", "b", new LinkImpairment(20000.0, 30000.0, 101.0, 0.001))));
+        assertThat(TopologyValidator.validate(t).errors()).extracting(Problem::message).containsExactly(
+                "link l3: delay 20000 ms is over the limit of 10000 ms",
+                "link l3: jitter 30000 ms is larger than the delay (20000 ms); jitter varies the delay, so set a delay at least as large",
+                "link l3: loss 101 % is over 100 %",
+                "link l3: rate 0.001 Mbit/s is under the minimum of 0.01 Mbit/s");
+        assertThat(TopologyValidator.validate(t).errors()).allSatisfy(p -> {
+            assertThat(p.code()).isEqualTo(ProblemCode.INVALID_LINK_PROPERTY);
+            assertThat(p.linkIds()).containsExactly("l3");
+        });
+        Topology fine = topo(List.of(a, b), List.of(new Link("l3", "a", "b", new LinkImpairment(100.0, 10.0, 20.0, 100000.0))));
+        assertThat(TopologyValidator.validate(fine).errors()).isEmpty();
+    }
+
+    @Test
+    void anImpairmentSaysWhatChangedAndZeroIsNone() {
+        LinkImpairment before = new LinkImpairment(null, null, 2.0, null), after = new LinkImpairment(50.0, null, 2.0, 0.0);
+        assertThat(after.changesFrom(before)).containsExactly("delay 0 -> 50 ms");
+        assertThat(after.sameEffect(new LinkImpairment(50.0, 0.0, 2.0, null))).isTrue();
+        assertThat(new LinkImpairment(0.0, 0.0, 0.0, 0.0).impairs()).isFalse();
+        assertThat(after.summary()).isEqualTo("delay 50 ms, loss 2 %");
     }
 }
