@@ -248,10 +248,17 @@ public final class Wire {
     /** A network as it will exist: segment, subnet, gateway, and the workers it spans. */
     public record NetworkPlan(String networkId, String name, int segmentId, String cidr, String gateway, List<String> workerIds) {}
 
-    public record Plan(String sliceName, String zone, List<NetworkPlan> networks, List<VmPlan> vms) {}
+    /** How a link is shaped: each value absent when the link has none of it (delay and jitter in ms, loss in %, rate in Mbit/s). */
+    public record LinkPlan(String linkId, Double delayMs, Double jitterMs, Double lossPercent, Double rateMbit) {}
+
+    /** {@code links}: only the impaired ones. */
+    public record Plan(String sliceName, String zone, List<NetworkPlan> networks, List<VmPlan> vms, List<LinkPlan> links) {}
+
+    /** A link reshaped in place on a running slice (no VM replaced); {@code change} reads "link l3: delay 0 -> 50 ms". */
+    public record LinkChange(String linkId, String change, LinkPlan before, LinkPlan after) {}
 
     public record PlanDiff(List<NetworkPlan> addedNetworks, List<NetworkPlan> removedNetworks, List<NetworkPlan> changedNetworks,
-                           List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms) {}
+                           List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms, List<LinkChange> changedLinks) {}
 
     /** A dry run: the plan and what applying it would change against what runs. */
     public record Preview(Plan plan, PlanDiff diff, List<DesignProblem> problems) {}

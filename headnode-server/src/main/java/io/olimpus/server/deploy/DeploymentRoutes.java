@@ -1,6 +1,7 @@
 package io.olimpus.server.deploy;
 
 import io.javalin.http.sse.SseClient;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
@@ -127,12 +128,19 @@ public final class DeploymentRoutes {
     }
 
     private static Wire.Plan wire(DeploymentPlan p) {
-        return new Wire.Plan(p.sliceName(), p.zone(), networks(p.networks()), vms(p.vms()));
+        return new Wire.Plan(p.sliceName(), p.zone(), networks(p.networks()), vms(p.vms()),
+                p.links().stream().map(l -> link(l.linkId(), l.impairment())).toList());
     }
 
     private static Wire.PlanDiff wire(PlanDiff d) {
         return new Wire.PlanDiff(networks(d.addedNetworks()), networks(d.removedNetworks()), networks(d.changedNetworks()),
-                vms(d.addedVms()), vms(d.removedVms()), vms(d.changedVms()));
+                vms(d.addedVms()), vms(d.removedVms()), vms(d.changedVms()),
+                d.changedLinks().stream().map(c -> new Wire.LinkChange(c.linkId(), c.describe(), link(c.linkId(), c.before()), link(c.linkId(), c.after()))).toList());
+    }
+
+    private static Wire.LinkPlan link(String linkId, LinkImpairment i) {
+        LinkImpairment n = i.normalized();
+        return new Wire.LinkPlan(linkId, n.delayMs(), n.jitterMs(), n.lossPercent(), n.rateMbit());
     }
 
     private static List<Wire.NetworkPlan> networks(List<NetworkPlan> ns) {

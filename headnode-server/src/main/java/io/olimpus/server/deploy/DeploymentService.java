@@ -141,8 +141,14 @@ public final class DeploymentService {
         for (DeploymentPlan p : all) for (VmPlan v : p.vms()) used.merge(v.workerId(), v.resources(), Resources::plus);
         List<WorkerCapacity> workers = b.workers().stream()
                 .map(w -> new WorkerCapacity(w.workerId(), w.name(), w.capacity(), used.getOrDefault(w.workerId(), w.used()), w.up())).toList();
-        return Planner.plan(new PlanRequest(t.slice().name(), t.topology(), catalog.get(), b.policy(), workers,
+        PlanResult r = Planner.plan(new PlanRequest(t.slice().name(), t.topology(), catalog.get(), b.policy(), workers,
                 store.allocationsExcept(t.zone(), t.slice().id()), running, random));
+        // What the zone's platform cannot carry (a link property it has no means for) is refused with the rest, never ignored.
+        List<Problem> unsupported = b.driver().designProblems(t.topology());
+        if (unsupported.isEmpty()) return r;
+        List<Problem> problems = new ArrayList<>(r instanceof PlanResult.Refused refused ? refused.problems() : List.of());
+        problems.addAll(unsupported);
+        return new PlanResult.Refused(problems);
     }
 
     public Preview preview(Principal caller, long sliceId) {

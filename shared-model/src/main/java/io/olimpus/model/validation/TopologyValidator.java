@@ -92,6 +92,9 @@ public final class TopologyValidator {
                         + " are linked more than once", List.of(l.a(), l.b()), List.of(earlier, l.id())));
                 continue;
             }
+            if (l.impairment().impairs() && byId.get(l.a()).isSwitch() && byId.get(l.b()).isSwitch())
+                out.add(Problem.of(ProblemCode.INVALID_LINK_PROPERTY, "link " + Names.clip(l.id()) + " joins two switches, which make one network with no port"
+                        + " to shape; set its delay, loss or rate on the links of the VMs instead", List.of(l.a(), l.b()), List.of(l.id())));
             degree.merge(l.a(), 1, Integer::sum);
             degree.merge(l.b(), 1, Integer::sum);
             parent.union(l.a(), l.b());

@@ -155,6 +155,10 @@ class TopologyValidatorTest {
             assertThat(p.code()).isEqualTo(ProblemCode.INVALID_LINK_PROPERTY);
             assertThat(p.linkIds()).containsExactly("l3");
         });
+        Topology switches = topo(List.of(a, Node.switchNode("s1", "sw1"), Node.switchNode("s2", "sw2")), List.of(new Link("l1", "a", "s1"),
+                new Link("l2", "s1", "s2", new LinkImpairment(5.0, null, null, null))));
+        assertThat(TopologyValidator.validate(switches).errors()).extracting(Problem::message)
+                .containsExactly("link l2 joins two switches, which make one network with no port to shape; set its delay, loss or rate on the links of the VMs instead");
         Topology fine = topo(List.of(a, b), List.of(new Link("l3", "a", "b", new LinkImpairment(100.0, 10.0, 20.0, 100000.0))));
         assertThat(TopologyValidator.validate(fine).errors()).isEmpty();
     }

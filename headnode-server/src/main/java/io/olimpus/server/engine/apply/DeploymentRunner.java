@@ -7,7 +7,10 @@ import io.olimpus.server.engine.driver.SliceDriver;
 import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.server.engine.plan.DeploymentPlan;
+import io.olimpus.server.engine.plan.LinkChange;
+import io.olimpus.server.engine.plan.NicPlan;
 import io.olimpus.server.engine.plan.NetworkPlan;
 import io.olimpus.server.engine.plan.PlanDiff;
 import io.olimpus.server.engine.plan.VmPlan;
@@ -81,7 +84,8 @@ public final class DeploymentRunner {
         List<NetworkPlan> networks = concat(diff.addedNetworks(), diff.changedNetworks());
         List<VmPlan> vms = concat(diff.addedVms(), diff.changedVms());
         List<VmPlan> withInternet = vms.stream().filter(v -> v.internet() && !v.nics().isEmpty()).toList();
-        int total = (running == null ? 1 : 0) + networks.size() + vms.size() + withInternet.size()
+        List<Shaping> shapings = shapings(plan, diff, vms);
+        int total = (running == null ? 1 : 0) + networks.size() + vms.size() + withInternet.size() + shapings.size()
                 + diff.removedVms().size() + diff.removedNetworks().size();
         AtomicInteger done = new AtomicInteger();
         Failures failures = new Failures(slice.sliceId());
@@ -117,6 +121,10 @@ public final class DeploymentRunner {
                 events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.RUNNING, null));
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "VM " + vm.name()));
             });
+            runAll(shapings, sh -> {
+                driver.shapePort(slice, sh.vm(), sh.nic(), sh.impairment());
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, sh.describe()));
+            });
             runAll(withInternet, vm -> {
                 NetworkPlan via = plan.network(vm.nics().get(0).networkId()).orElseThrow();
                 driver.enableInternet(slice, vm, via, created);
@@ -146,8 +154,39 @@ public final class DeploymentRunner {
             events.accept(new DeployEvent.Finished(outcome, reason));
             return outcome;
         }
-        events.accept(new DeployEvent.Finished(JobOutcome.SUCCEEDED, "deployed " + plural(vms.size(), "VM") + " on " + plural(networks.size(), "network")));
+        String reshaped = diff.changedLinks().isEmpty() ? "" : "; " + String.join("; ", diff.changedLinks().stream().map(LinkChange::describe).toList());
+        events.accept(new DeployEvent.Finished(JobOutcome.SUCCEEDED, "deployed " + plural(vms.size(), "VM") + " on " + plural(networks.size(), "network") + reshaped));
         return JobOutcome.SUCCEEDED;
+    }
+
+    /** One VM port to shape: a NIC of a VM on an impaired link, or on a link whose impairment changed. */
+    private record Shaping(VmPlan vm, NicPlan nic, LinkImpairment impairment) {
+        String describe() {
+            return "link " + nic.linkId() + " on " + vm.name() + ": " + (impairment.impairs() ? impairment.summary() : "plain");
+        }
+    }
+
+    /**
+     * The ports to shape: every NIC of a created or replaced VM whose link is impaired (its tap is
+     * new), and every NIC of a VM that stays on a link whose impairment changed (in place, so
+     * the VM keeps running; back to none removes the shaping).
+     */
+    private static List<Shaping> shapings(DeploymentPlan plan, PlanDiff diff, List<VmPlan> created) {
+        List<Shaping> out = new ArrayList<>();
+        Set<String> fresh = new HashSet<>();
+        for (VmPlan vm : created) {
+            fresh.add(vm.vmId());
+            for (NicPlan nic : vm.nics()) {
+                LinkImpairment imp = plan.impairment(nic.linkId());
+                if (imp.impairs()) out.add(new Shaping(vm, nic, imp));
+            }
+        }
+        for (LinkChange change : diff.changedLinks())
+            for (VmPlan vm : plan.vms()) {
+                if (fresh.contains(vm.vmId())) continue;
+                for (NicPlan nic : vm.nics()) if (nic.linkId().equals(change.linkId())) out.add(new Shaping(vm, nic, change.after()));
+            }
+        return out;
     }
 
     /**

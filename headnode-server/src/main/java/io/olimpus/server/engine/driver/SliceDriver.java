@@ -1,6 +1,10 @@
 package io.olimpus.server.engine.driver;
 
+import io.olimpus.model.topology.LinkImpairment;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.Problem;
 import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.NicPlan;
 import io.olimpus.server.engine.plan.VmPlan;
 
 import java.time.Duration;
@@ -68,5 +72,21 @@ public interface SliceDriver {
     /** The address of the cloud's own console page for the VM; platforms without one say so. */
     default String consoleUrl(SliceContext slice, VmPlan vm) {
         throw new DriverException("this platform's console is forwarded through the server, not opened in a browser");
+    }
+
+    /**
+     * What of a design this platform cannot carry (a link property it has no means for), each a
+     * problem on the link with what to do instead. Planning refuses a design with any, so nothing
+     * is ever silently ignored. A platform that carries everything returns none.
+     */
+    default List<Problem> designProblems(Topology topology) { return List.of(); }
+
+    /**
+     * Shapes the traffic of a running VM's NIC as its link's impairment says, replacing any earlier
+     * shaping; {@link LinkImpairment#impairs() no impairment} removes it. Idempotent, and done in
+     * place: the VM keeps running. Only called for designs {@link #designProblems} accepted.
+     */
+    default void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment) {
+        throw new DriverException("this platform cannot shape links (delay, jitter, loss, rate); remove the link's properties");
     }
 }

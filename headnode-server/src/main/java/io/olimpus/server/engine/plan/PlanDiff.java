@@ -6,9 +6,21 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What applying a plan changes against what runs: the engine creates, replaces and deletes exactly these. */
+/**
+ * What applying a plan changes against what runs: the engine creates, replaces and deletes exactly
+ * these. A link whose impairment alone changes is reshaped in place ({@code changedLinks}); its
+ * VMs stay as they are.
+ */
 public record PlanDiff(List<NetworkPlan> addedNetworks, List<NetworkPlan> removedNetworks, List<NetworkPlan> changedNetworks,
-                       List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms) {
+                       List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms, List<LinkChange> changedLinks) {
+    public PlanDiff {
+        changedLinks = changedLinks == null ? List.of() : List.copyOf(changedLinks);
+    }
+
+    public PlanDiff(List<NetworkPlan> addedNetworks, List<NetworkPlan> removedNetworks, List<NetworkPlan> changedNetworks,
+                    List<VmPlan> addedVms, List<VmPlan> removedVms, List<VmPlan> changedVms) {
+        this(addedNetworks, removedNetworks, changedNetworks, addedVms, removedVms, changedVms, List.of());
+    }
 
     public static PlanDiff between(DeploymentPlan running, DeploymentPlan next) {
         List<NetworkPlan> before = running == null ? List.of() : running.networks();
@@ -33,11 +45,22 @@ public record PlanDiff(List<NetworkPlan> addedNetworks, List<NetworkPlan> remove
             else if (!o.equals(v)) changedV.add(v);
         }
         for (VmPlan o : vmsBefore) if (!newVms.containsKey(o.vmId())) removedV.add(o);
-        return new PlanDiff(addedN, removedN, changedN, addedV, removedV, changedV);
+
+        // Links whose shaping differs, among those that have ports in the next plan (a removed link's ports go with their VMs).
+        java.util.Set<String> linkIds = new java.util.TreeSet<>();
+        if (running != null) running.links().forEach(l -> linkIds.add(l.linkId()));
+        next.links().forEach(l -> linkIds.add(l.linkId()));
+        List<LinkChange> changedL = new ArrayList<>();
+        for (String id : linkIds) {
+            var was = running == null ? io.olimpus.model.topology.LinkImpairment.NONE : running.impairment(id);
+            var now = next.impairment(id);
+            if (!was.sameEffect(now) && next.hasPortsOn(id)) changedL.add(new LinkChange(id, was, now));
+        }
+        return new PlanDiff(addedN, removedN, changedN, addedV, removedV, changedV, changedL);
     }
 
     public boolean isEmpty() {
         return addedNetworks.isEmpty() && removedNetworks.isEmpty() && changedNetworks.isEmpty()
-                && addedVms.isEmpty() && removedVms.isEmpty() && changedVms.isEmpty();
+                && addedVms.isEmpty() && removedVms.isEmpty() && changedVms.isEmpty() && changedLinks.isEmpty();
     }
 }

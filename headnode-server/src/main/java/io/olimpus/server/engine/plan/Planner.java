@@ -150,7 +150,9 @@ public final class Planner {
             vmPlans.add(new VmPlan(vm.id(), vm.name(), workerOf.get(vm.id()), flavorOf.get(vm.id()), resourcesOf.get(vm.id()),
                     vm.vm().image(), vm.vm().internet(), nicPlans));
         }
-        DeploymentPlan plan = new DeploymentPlan(req.sliceName(), req.zone().zone(), networks, vmPlans);
+        List<LinkPlan> links = req.topology().links().stream().filter(l -> l.impairment().impairs())
+                .map(l -> new LinkPlan(l.id(), l.impairment())).toList();
+        DeploymentPlan plan = new DeploymentPlan(req.sliceName(), req.zone().zone(), networks, vmPlans, links);
         return new PlanResult.Planned(plan, PlanDiff.between(running, plan));
     }
 

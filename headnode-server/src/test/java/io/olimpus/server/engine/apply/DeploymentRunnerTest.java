@@ -114,6 +114,14 @@ class DeploymentRunnerTest {
 
         public void power(SliceContext s, VmPlan vm, PowerAction a) {}
 
+        /** Each shaping asked for, as "vm/link: summary", in order. */
+        final List<String> shaped = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void shapePort(SliceContext s, VmPlan vm, io.olimpus.server.engine.plan.NicPlan nic, io.olimpus.model.topology.LinkImpairment imp) {
+            shaped.add(vm.name() + "/" + nic.linkId() + ": " + imp.summary());
+        }
+
         /** What a VM's console said, while the VM exists: read after the rollback, it would be gone. */
         @Override
         public VmEvidence evidence(SliceContext s, VmPlan vm) {
@@ -305,6 +313,34 @@ class DeploymentRunnerTest {
                 .isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(p.existing.stream().filter(r -> r.kind().equals("vm")).map(ResourceRef::name)).containsExactlyInAnyOrder("vm1", "vm2", "vm3", "vm4");
         assertThat(p.existing).anyMatch(r -> r.kind().equals("nat") && r.name().equals("vm4"));
+    }
+
+    @Test
+    void aNewVmsImpairedPortsAreShapedAndAChangedLinkIsReshapedWithoutTouchingItsVms() {
+        FakePlatform p = new FakePlatform();
+        MemoryJournal j = new MemoryJournal();
+        Topology line = ShapeGenerator.generate("line", Shape.linear(3).withVm(VmSpec.of("small", "cirros")));
+        String l1 = line.links().get(0).id();
+        Topology delayed = line.withLinkImpairment(l1, new io.olimpus.model.topology.LinkImpairment(100.0, null, null, null));
+        var first = plan(delayed, null);
+        assertThat(runner.apply(new SliceContext("s1", "line", first.plan()), null, first.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.shaped).containsExactlyInAnyOrder("vm1/" + l1 + ": delay 100 ms", "vm2/" + l1 + ": delay 100 ms");
+        Set<ResourceRef> running = Set.copyOf(p.existing);
+
+        p.shaped.clear();
+        events.clear();
+        var second = plan(line.withLinkImpairment(l1, new io.olimpus.model.topology.LinkImpairment(0.0, null, null, 0.2)), first.plan());
+        assertThat(runner.apply(new SliceContext("s1", "line", second.plan()), first.plan(), second.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(p.shaped).containsExactlyInAnyOrder("vm1/" + l1 + ": rate 0.2 Mbit/s", "vm2/" + l1 + ": rate 0.2 Mbit/s");
+        assertThat(p.existing).isEqualTo(running);
+        assertThat(p.deletions).isEmpty();
+        assertThat(((DeployEvent.Finished) events.get(events.size() - 1)).message())
+                .endsWith("; link " + l1 + ": delay 100 -> 0 ms, rate 0 -> 0.2 Mbit/s");
+
+        p.shaped.clear();
+        var third = plan(line, second.plan());
+        runner.apply(new SliceContext("s1", "line", third.plan()), second.plan(), third.diff(), p, j, events::add);
+        assertThat(p.shaped).containsExactlyInAnyOrder("vm1/" + l1 + ": none", "vm2/" + l1 + ": none");
     }
 
     @Test

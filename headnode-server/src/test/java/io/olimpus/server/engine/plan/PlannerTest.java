@@ -2,6 +2,7 @@ package io.olimpus.server.engine.plan;
 
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.Topology;
@@ -127,6 +128,44 @@ public class PlannerTest {
         assertThat(after.nics().subList(0, 2)).isEqualTo(before.nics());
         assertThat(after.workerId()).isEqualTo(before.workerId());
         for (NetworkPlan n : first.networks()) assertThat(result.plan().network(n.networkId())).contains(n);
+    }
+
+    @Test
+    void aChangedLinkImpairmentIsReshapedInPlaceWithNoVmReplaced() {
+        Topology line = ShapeGenerator.generate("line", Shape.linear(3).withVm(VmSpec.of("small", "cirros")));
+        String l1 = line.links().get(0).id();
+        DeploymentPlan first = planned(Planner.plan(request(line, ClusterAllocations.NONE, null)));
+        assertThat(first.links()).isEmpty();
+
+        var delayed = (PlanResult.Planned) Planner.plan(request(line.withLinkImpairment(l1, new LinkImpairment(50.0, null, null, null)),
+                ClusterAllocations.NONE, first));
+        assertThat(delayed.diff().changedVms()).isEmpty();
+        assertThat(delayed.diff().changedNetworks()).isEmpty();
+        assertThat(delayed.diff().changedLinks()).extracting(LinkChange::describe).containsExactly("link " + l1 + ": delay 0 -> 50 ms");
+        assertThat(delayed.plan().vms()).isEqualTo(first.vms());
+        assertThat(delayed.diff().isEmpty()).isFalse();
+
+        // Zero is none: back to 0 is a change back to plain, and 0 on a plain link is no change at all.
+        var back = (PlanResult.Planned) Planner.plan(request(line.withLinkImpairment(l1, new LinkImpairment(0.0, null, null, 0.0)),
+                ClusterAllocations.NONE, delayed.plan()));
+        assertThat(back.diff().changedLinks()).extracting(LinkChange::describe).containsExactly("link " + l1 + ": delay 50 -> 0 ms");
+        assertThat(back.plan()).isEqualTo(first);
+        var same = (PlanResult.Planned) Planner.plan(request(line.withLinkImpairment(l1, new LinkImpairment(0.0, 0.0, 0.0, 0.0)),
+                ClusterAllocations.NONE, first));
+        assertThat(same.diff().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPlanStoredBeforeLinksHadPropertiesReadsAsPlainLinks() throws Exception {
+        Topology line = ShapeGenerator.generate("line", Shape.linear(2).withVm(VmSpec.of("small", "cirros")));
+        DeploymentPlan plan = planned(Planner.plan(request(line.withLinkImpairment(line.links().get(0).id(), new LinkImpairment(null, null, 5.0, 0.2)),
+                ClusterAllocations.NONE, null)));
+        var json = io.olimpus.server.json.StrictJson.MAPPER;
+        String written = json.writeValueAsString(plan);
+        assertThat(json.readValue(written, DeploymentPlan.class)).isEqualTo(plan);
+        var old = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(written);
+        old.remove("links");
+        assertThat(json.treeToValue(old, DeploymentPlan.class).links()).isEmpty();
     }
 
     @Test
