@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.server.engine.driver.Console;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
@@ -10,7 +11,9 @@ import io.olimpus.server.engine.driver.VmEvidence;
 import io.olimpus.server.engine.driver.VmState;
 import io.olimpus.server.engine.driver.VmStatus;
 import io.olimpus.server.engine.plan.NetworkPlan;
+import io.olimpus.server.engine.plan.NicPlan;
 import io.olimpus.server.engine.plan.VmPlan;
+import io.olimpus.server.platform.linux.ssh.RemoteCommandException;
 import io.olimpus.server.platform.linux.ssh.RemoteShell;
 import io.olimpus.server.platform.linux.ssh.RemoteStream;
 import io.olimpus.server.platform.linux.ssh.Script;
@@ -140,6 +143,23 @@ public final class LinuxClusterDriver implements SliceDriver {
         ResourceOwner.Creation rules = nat.enable(vm, via);
         shell(hn).check(marked(hn, slice, List.of(rules)));
         created.accept(rules.ref());
+    }
+
+    /**
+     * The link's impairment as tc on the NIC's tap, on the VM's worker ({@link LinkShaper}); the VM
+     * keeps running. A kernel without the qdisc it needs is told as such, with what to do.
+     */
+    @Override
+    public void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment) {
+        LinuxHost h = zone.worker(vm.workerId());
+        try {
+            shell(h).check(LinkShaper.shape(LinuxNames.tap(nic.mac()), impairment));
+        } catch (RemoteCommandException e) {
+            if (!LinkShaper.kernelLacksQdisc(e.result().stderr() + e.result().stdout())) throw e;
+            throw new DriverException("link " + nic.linkId() + " on " + vm.name() + ": worker " + h.name() + "'s kernel lacks the queueing discipline for "
+                    + impairment.summary() + " (delay, jitter and loss need sch_netem, a rate needs sch_tbf); an administrator can load it"
+                    + " (modprobe sch_netem) or install the kernel's extra modules, or remove those properties from the link");
+        }
     }
 
     // ---- delete, list ------------------------------------------------------------------------

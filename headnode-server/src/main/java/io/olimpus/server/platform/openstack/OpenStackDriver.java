@@ -1,5 +1,10 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.LinkImpairment;
+import io.olimpus.model.topology.Topology;
+import io.olimpus.model.validation.Problem;
+import io.olimpus.model.validation.ProblemCode;
 import io.olimpus.server.engine.driver.DriverException;
 import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
@@ -179,6 +184,24 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
     /** The service account scoped to the slice's project: what the slice's resources are created as. */
     private OSClientV3 inProject(SliceContext slice) { return session.inProject(requireProject(slice)); }
+
+    /**
+     * A link's delay, jitter, loss and rate: none of them is carried on OpenStack yet (Neutron
+     * offers no delay or loss at all; its QoS bandwidth rules are not wired here), so each is
+     * refused on its link rather than ignored.
+     */
+    @Override
+    public List<Problem> designProblems(Topology topology) { return linkPropertiesRefused(topology); }
+
+    static List<Problem> linkPropertiesRefused(Topology topology) {
+        List<Problem> out = new java.util.ArrayList<>();
+        for (Link l : topology.links())
+            for (LinkImpairment.Property p : LinkImpairment.Property.values())
+                if (l.impairment().has(p))
+                    out.add(Problem.onLink(ProblemCode.INVALID_LINK_PROPERTY, "link " + l.id() + ": " + p.label() + " is not supported on OpenStack zones; "
+                            + "remove it or deploy to a Linux zone", l.id()));
+        return out;
+    }
 
     @Override
     public void prepareSlice(SliceContext slice, Consumer<ResourceRef> created) {
