@@ -335,6 +335,9 @@ final class SliceCommands {
                                 .filter(java.util.Objects::nonNull).collect(Collectors.joining(","))));
             if (diff != null && diff.removedVms() != null)
                 for (Wire.VmPlan v : diff.removedVms()) t.row(root.msg.get("change.delete"), "vm", v.name(), v.workerId(), v.flavor());
+            // A link reshaped in place: its line says what changes ("link l3: delay 0 -> 50 ms"); its VMs stay.
+            if (diff != null && diff.changedLinks() != null)
+                for (Wire.LinkChange l : diff.changedLinks()) t.row(root.msg.get("change.change"), "link", l.linkId(), null, l.change());
             root.out().print(p, t);
             if (!root.out().forScripts() && p.problems() != null)
                 p.problems().forEach(w -> root.env.err().println("  " + w.severity() + " " + w.code() + ": " + w.message()));

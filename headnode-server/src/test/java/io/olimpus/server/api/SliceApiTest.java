@@ -79,6 +79,25 @@ class SliceApiTest extends ApiTestBase {
     }
 
     @Test
+    void aLinksPropertiesAreStoredAndReadBackAndOutOfRangeOnesAreRefusedNamingTheLink() {
+        var u = fx.user("shaper");
+        String zone = fx.zone(), flavor = fx.flavor(1, 256, 1), image = fx.image();
+        ObjectNode doc = Fixtures.ring("shaped", zone, 3, flavor, image);
+        ((ObjectNode) doc.get("topology").get("links").get(0)).putObject("impairment").put("delayMs", 50.0).put("lossPercent", 2.5).put("rateMbit", 0.2);
+        var r = api.post("/slices", u.token(), doc);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        JsonNode link = api.get("/slices/" + r.json().get("slice").get("id").asLong(), u.token()).json().get("design").get("topology").get("links").get(0);
+        assertThat(link.get("impairment").toString()).isEqualTo("{\"delayMs\":50.0,\"lossPercent\":2.5,\"rateMbit\":0.2}");
+
+        ((ObjectNode) doc.get("topology").get("links").get(1)).putObject("impairment").put("lossPercent", 120.0);
+        doc.with("topology").put("name", "shaped2");
+        var bad = problem(api.post("/slices", u.token(), doc), 422);
+        JsonNode p = find(bad.json().get("problems"), "INVALID_LINK_PROPERTY");
+        assertThat(p.get("message").asText()).isEqualTo("link l2: loss 120 % is over 100 %");
+        assertThat(p.get("linkIds").toString()).isEqualTo("[\"l2\"]");
+    }
+
+    @Test
     void everyProblemIsReturnedAtOncePointingAtNodesAndLinks() {
         var u = fx.user("probs", Map.of("maxVms", 2));
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
