@@ -234,6 +234,19 @@ public final class DesignerViewModel {
         moveNodes(to, "move " + ids.size() + " node(s)");
     }
 
+    /**
+     * Sets one impairment (delay, jitter, loss, rate) on every given link in one undoable step: a
+     * link's properties, or one set for all the links of a shape. Out-of-range values are kept
+     * and reported by the validator on their links, like any other mistake of a design.
+     */
+    public void setLinkImpairment(Collection<String> linkIds, io.olimpus.model.topology.LinkImpairment impairment) {
+        Topology next = topology();
+        for (String id : linkIds) next = next.withLinkImpairment(id, impairment);
+        if (next.equals(topology())) return;
+        commit(linkIds.size() == 1 ? "set link " + linkIds.iterator().next() + " properties" : "set properties of " + linkIds.size() + " links",
+                new TopologyDocument(next, document.get().presentation()));
+    }
+
     /** Changes the VM spec of every selected VM (switches are skipped) in one step. */
     public void updateVms(Collection<String> ids, UnaryOperator<VmSpec> change, String label) {
         Topology t = topology();

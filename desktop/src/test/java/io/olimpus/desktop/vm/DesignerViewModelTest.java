@@ -36,6 +36,24 @@ class DesignerViewModelTest {
     }
 
     @Test
+    void aLinksPropertiesAreOneUndoableStepAndOutOfRangeOnesAreProblemsOnTheLink() {
+        String a = vm.addNode(NodeKind.VM, new Xy(0, 0));
+        String b = vm.addNode(NodeKind.VM, new Xy(100, 0));
+        String l = vm.connect(a, b).orElseThrow();
+        var slow = new io.olimpus.model.topology.LinkImpairment(50.0, null, 2.0, 0.2);
+        vm.setLinkImpairment(List.of(l), slow);
+        assertThat(vm.topology().links().get(0).impairment()).isEqualTo(slow);
+        assertThat(TopologyFile.read(TopologyFile.write(vm.document())).topology().links().get(0).impairment()).isEqualTo(slow);
+        vm.undo();
+        assertThat(vm.topology().links().get(0).impairment().impairs()).isFalse();
+        vm.setLinkImpairment(List.of(l), new io.olimpus.model.topology.LinkImpairment(null, null, 150.0, null));
+        assertThat(vm.report().errors()).anySatisfy(p -> {
+            assertThat(p.code()).isEqualTo(ProblemCode.INVALID_LINK_PROPERTY);
+            assertThat(p.linkIds()).containsExactly(l);
+        });
+    }
+
+    @Test
     void connectRefusesSelfLinksAndSecondLinksBetweenTheSamePair() {
         String a = vm.addNode(NodeKind.VM, new Xy(0, 0));
         String b = vm.addNode(NodeKind.VM, new Xy(100, 0));
