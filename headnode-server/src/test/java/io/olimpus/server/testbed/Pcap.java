@@ -32,6 +32,17 @@ public record Pcap(int linkType, List<Record> records) {
     /** An ICMP message: type 8 is an echo request, 0 its reply. */
     public record Icmp(String source, String destination, int type, int code, int id, int seq) {}
 
+    /** The file as far as it is complete: a record still being written at its end is left out (a capture read while it runs). */
+    public static Pcap readComplete(byte[] file) {
+        if (file.length < 24) return read(file);
+        ByteBuffer b = ByteBuffer.wrap(file).order(b0(file) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int at = 24;
+        while (file.length - at >= 16 && file.length - at - 16 >= b.getInt(at + 8)) at += 16 + b.getInt(at + 8);
+        return read(java.util.Arrays.copyOf(file, at));
+    }
+
+    private static boolean b0(byte[] f) { return (f[0] & 0xff) == 0xa1; }
+
     public static Pcap read(byte[] file) {
         if (file.length < 24) throw new IllegalArgumentException("not pcap: " + file.length + " bytes, shorter than the global header");
         ByteBuffer b = ByteBuffer.wrap(file);
