@@ -21,6 +21,7 @@ PKGS=(
   socat             # talks to QEMU's serial and monitor sockets
   iptables          # NAT on the headnode
   iputils-ping      # pings from hosts
+  tcpdump           # captures on a link (olimpus capture): tcpdump on the VM tap, streamed over SSH
   kmod              # modinfo (inspecting guest modules while building the initramfs)
   ca-certificates
 )

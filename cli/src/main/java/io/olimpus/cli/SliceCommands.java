@@ -46,7 +46,7 @@ final class SliceCommands {
     static final Class<?>[] COMMANDS = {SliceCommands.Create.class, SliceCommands.ListSlices.class, SliceCommands.Show.class,
                 SliceCommands.Validate.class, SliceCommands.PlanSlice.class, SliceCommands.Deploy.class,
                 SliceCommands.Undeploy.class, SliceCommands.Delete.class, SliceCommands.Export.class,
-                SliceCommands.Power.class, SliceCommands.Console.class};
+                SliceCommands.Power.class, SliceCommands.Console.class, SliceCommands.Capture.class};
 
     @ParentCommand Cli root;
 
@@ -522,6 +522,53 @@ final class SliceCommands {
                     : v.console() == null ? null : c.address().replaceFirst("^http", "ws") + v.console();
             if (url == null) throw new CliFailure(Cli.NOT_FOUND, slices.root.msg.get("noConsole", vm));
             slices.root.out().say(Map.of("vm", v.name(), "kind", String.valueOf(v.consoleKind()), "url", url), url);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "capture", sortOptions = false,
+            description = "Capture the packets on a link of a running slice (Linux zones) into a pcap file; stops at -c packets, --seconds or --bytes. Open it in Wireshark, or -w - | wireshark -k -i -")
+    static final class Capture implements Callable<Integer> {
+        @ParentCommand SliceCommands slices;
+
+        @Parameters(index = "0", paramLabel = "SLICE", description = "The slice's name or id.")
+        String ref;
+
+        @Parameters(index = "1", paramLabel = "LINK", description = "The link's id in the design (like l1; slice show --design lists them).")
+        String link;
+
+        @Option(names = {"-w", "--write"}, paramLabel = "FILE", required = true, description = "The pcap file to write (- for standard output).")
+        String file;
+
+        @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N packets (server default 1000, at most 100000).")
+        Integer packets;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (server default 60, at most 3600).")
+        Integer seconds;
+
+        @Option(names = "--bytes", paramLabel = "B", description = "Stop before the file passes B bytes (server default 10000000).")
+        Long bytes;
+
+        @Override
+        public Integer call() throws Exception {
+            OlimpusClient c = slices.root.client();
+            Wire.Slice s = slices.find(c, ref);
+            boolean toStdout = "-".equals(file);
+            io.olimpus.client.LinkCapture capture = c.capture(s.id(), link, packets, seconds, bytes);
+            // Ctrl-C stops the capture on the worker too; the file keeps every whole packet so far.
+            Thread stop = new Thread(capture::close, "capture-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            io.olimpus.client.LinkCapture.Result r;
+            try (java.io.OutputStream out = toStdout ? new java.io.FilterOutputStream(slices.root.env.out()) { @Override public void close() throws java.io.IOException { flush(); } }
+                    : Files.newOutputStream(Path.of(file))) {
+                r = capture.copyTo(out, null);
+            } finally {
+                capture.close();
+                try { Runtime.getRuntime().removeShutdownHook(stop); } catch (IllegalStateException ignored) { /* shutting down */ }
+            }
+            String said = slices.root.msg.get("captured", r.packets(), r.bytes(), toStdout ? "-" : file);
+            if (toStdout) slices.root.env.err().println(said);
+            else slices.root.out().say(Map.of("slice", s.name(), "link", link, "packets", r.packets(), "bytes", r.bytes(), "file", file), said);
             return Cli.OK;
         }
     }

@@ -348,6 +348,14 @@ class CliTest {
         assertThat(fromFile.code()).as(fromFile.err()).isZero();
         assertThat(u.run("slice", "validate", "--file", file.toString()).code()).isZero();
 
+        // A capture needs -w, and a running slice: a draft is refused with what to do, and no file is made.
+        assertThat(u.run("slice", "capture", name, "l1").code()).isEqualTo(Cli.USAGE);
+        Path pcap = tmp.resolve(name + ".pcap");
+        Result capture = u.run("slice", "capture", name, "l1", "-c", "5", "-w", pcap.toString());
+        assertThat(capture.code()).as(capture.err()).isEqualTo(Cli.INVALID);
+        assertThat(capture.err()).contains("deploy it first");
+        assertThat(pcap).doesNotExist();
+
         assertThat(u.run("slice", "delete", copy).code()).isZero();
         assertThat(u.run("slice", "delete", name).code()).isZero();
         assertThat(u.run("slice", "show", name).code()).isEqualTo(Cli.NOT_FOUND);

@@ -372,6 +372,15 @@ public final class OlimpusClient implements AutoCloseable {
         return ConsolePipe.open(this, sliceId, vm, listener);
     }
 
+    /**
+     * Starts a packet capture on a link of a running slice (Linux zones); read it with
+     * {@link LinkCapture#copyTo}, stop it with {@link LinkCapture#close}. Null bounds take the
+     * server's defaults (1000 packets, 60 s, 10 MB).
+     */
+    public LinkCapture capture(long sliceId, String link, Integer packets, Integer seconds, Long bytes) {
+        return LinkCapture.open(this, sliceId, link, packets, seconds, bytes);
+    }
+
     @Override
     public void close() {
         background.shutdownNow();

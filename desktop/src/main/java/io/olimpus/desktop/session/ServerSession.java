@@ -87,6 +87,7 @@ public final class ServerSession {
         panel.showPlan(slice.planProperty().get());
         panel.showNotice(slice.notice());
         w.canvas().setMarks(slice.marksProperty().get());
+        w.setLinkActions(this::linkActions);
         if (root.getCenter() instanceof MainWindow) root.setCenter(w);
     }
 
@@ -203,4 +204,14 @@ public final class ServerSession {
     }
 
     private Window owner() { return root.getScene() == null ? null : root.getScene().getWindow(); }
+
+    /** Capture… on a link of the slice shown, while it runs (Linux zones; others answer why not). */
+    private List<MenuItem> linkActions(String linkId) {
+        io.olimpus.wire.Wire.Slice s = slice.current();
+        if (s == null || s.status() != io.olimpus.wire.Wire.SliceStatus.RUNNING || vm.client() == null) return List.of();
+        MenuItem capture = new MenuItem(Msg.get("ctx.capture"));
+        capture.setId("menu-capture");
+        capture.setOnAction(e -> CaptureWindow.open(owner(), vm.client(), s.id(), s.name(), linkId));
+        return List.of(capture);
+    }
 }

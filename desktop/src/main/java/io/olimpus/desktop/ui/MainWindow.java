@@ -186,6 +186,11 @@ public final class MainWindow extends BorderPane {
         right.setDividerPositions(0.3, 0.55);
     }
 
+    /** What a link's context menu offers besides Delete (the server session adds Capture… on a running slice). */
+    private java.util.function.Function<String, java.util.List<MenuItem>> linkActions = id -> java.util.List.of();
+
+    public void setLinkActions(java.util.function.Function<String, java.util.List<MenuItem>> actions) { linkActions = actions; }
+
     /** A message in the status bar (replaced by the next edit's summary). */
     public void showStatus(String text) { status.setText(text); }
 
@@ -428,6 +433,7 @@ public final class MainWindow extends BorderPane {
                     item("menu.duplicate", null, vm::duplicate),
                     item("menu.delete", null, vm::deleteSelection));
         } else if (t.linkId() != null) {
+            m.getItems().addAll(linkActions.apply(t.linkId()));
             m.getItems().add(item("menu.delete", null, vm::deleteSelection));
         } else {
             m.getItems().addAll(

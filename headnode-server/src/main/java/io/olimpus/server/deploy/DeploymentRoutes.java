@@ -74,6 +74,7 @@ public final class DeploymentRoutes {
             int after = last != null && last.matches("\\d{1,9}") ? Integer.parseInt(last) : 0;
             return client -> stream(client, deployments, jobId, after);
         });
+        CaptureRoutes.register(api, deployments);
     }
 
     private static void accepted(io.javalin.http.Context ctx, DeployJob job) {

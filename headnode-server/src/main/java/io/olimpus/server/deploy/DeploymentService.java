@@ -527,4 +527,44 @@ public final class DeploymentService {
     /** The slice's name on platforms: stable, unique, and safe for a shell (s + database id). */
     /** The slice's id on the platforms (SliceContext#sliceId): what its resources there are named after. */
     public static String platformId(long sliceId) { return "s" + sliceId; }
+
+    // ---- capture on a link --------------------------------------------------------------------
+
+    /** A link id as the model makes them ("l1") or a file may carry them: plain, short, safe in a log. */
+    private static final java.util.regex.Pattern LINK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /**
+     * Starts a capture on a link of a running slice the caller may see (its owner or an admin) and
+     * waits until it writes its pcap header; the caller relays it ({@link LinkCapture#relay}) and
+     * closes it. A zone whose platform cannot capture is refused naming the zone.
+     */
+    public LinkCapture capture(Principal caller, long sliceId, String linkId, io.olimpus.server.engine.driver.CaptureLimits limits) {
+        Slice s = slices.visible(caller, sliceId);
+        if (linkId == null || !LINK_ID.matcher(linkId).matches())
+            throw DomainError.badField("link", "a link id is letters, digits, '_', '.' or '-' (like l1), at most 64");
+        if (s.status() != SliceStatus.RUNNING)
+            throw DomainError.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; a capture runs only while it runs: deploy it first", "status");
+        DeploymentPlan plan = store.plan(sliceId).orElseThrow();
+        boolean atVm = plan.vms().stream().flatMap(v -> v.nics().stream()).anyMatch(n -> linkId.equals(n.linkId()));
+        if (!atVm)
+            throw new DomainError(DomainError.Kind.NOT_FOUND, "not-found", "slice '" + s.name() + "' has no link '" + linkId + "' that ends at a VM; "
+                    + "capture on a link of a VM (its id, like l1, is in the design)", "link", "no such link at a VM of the running slice", Map.of());
+        ZoneBackend b = backend(caller, s.zone());
+        if (!b.driver().offersCapture())
+            throw DomainError.conflict("capture-unavailable", "capture is available on Linux zones only; slice '" + s.name() + "' runs in zone '"
+                    + s.zone() + "', whose platform offers no packet capture", "zone");
+        SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
+        io.olimpus.server.engine.driver.PacketCapture started;
+        try {
+            started = b.driver().capture(ctx, linkId, limits);
+        } catch (DriverException e) {
+            LOG.warn("slice {} link {}: the capture did not start: {}", sliceId, linkId, e.getMessage());
+            throw DomainError.conflict("capture-failed", "the capture on link '" + linkId + "' did not start; check that the slice's VMs run, then try again"
+                    + (caller.isAdmin() ? " (" + e.getMessage() + ")" : ""), "link");
+        }
+        LinkCapture c = LinkCapture.start(started, limits);
+        audit.record(caller, "link.capture", s.owner() + "/" + s.name() + "/" + linkId,
+                c.where() + "; at most " + limits.packets() + " packets, " + limits.seconds() + " s, " + limits.bytes() + " bytes");
+        return c;
+    }
 }

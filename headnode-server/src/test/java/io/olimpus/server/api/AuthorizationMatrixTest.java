@@ -138,6 +138,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 + "/vms/vm1/console-ticket")));
         cases.put("GET /slices/{id}/vms/{vm}/console-url", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/console-url")));
+        // A capture runs only on a running slice: the matrix's slices are stored, not deployed, so the owner passes to 409.
+        cases.put("GET /slices/{id}/links/{link}/capture", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/links/l1/capture")));
         cases.put("GET /slices/{id}/job", new Case(Owner.USER, w -> Req.of("/slices/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[0] + "/job")));
         cases.put("GET /jobs/{id}", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1])));
         cases.put("GET /jobs/{id}/events", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/events")));

@@ -46,7 +46,16 @@ final class ScriptedPlatform implements Platform {
         volatile String platformLog = "";
         /** While set, listing the slice waits for it: a rollback or undeploy stays in progress. */
         volatile CountDownLatch holdListing;
+        /** What a capture on any of the slice's links writes ({@link #capture}); null: a capture that cannot start. */
+        volatile java.util.function.Supplier<java.io.InputStream> capture;
+        /** The last capture asked for: its link and limits, and counted down when it is closed. */
+        volatile String capturedLink;
+        volatile io.olimpus.server.engine.driver.CaptureLimits captureLimits;
+        final CountDownLatch captureClosed = new CountDownLatch(1);
     }
+
+    /** Whether the platform offers captures: off, it answers like a platform without them (OpenStack). */
+    volatile boolean captures = true;
 
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Set<ResourceRef> existing = ConcurrentHashMap.newKeySet();
@@ -134,6 +143,31 @@ final class ScriptedPlatform implements Platform {
         public VmEvidence evidence(SliceContext s, VmPlan vm) {
             Script sc = script(s.sliceName());
             return new VmEvidence(sc.console, sc.platformLog);
+        }
+
+        @Override public boolean offersCapture() { return captures; }
+
+        @Override
+        public io.olimpus.server.engine.driver.PacketCapture capture(SliceContext s, String linkId, io.olimpus.server.engine.driver.CaptureLimits limits) {
+            Script sc = script(s.sliceName());
+            sc.capturedLink = linkId;
+            sc.captureLimits = limits;
+            java.io.InputStream in = sc.capture == null ? java.io.InputStream.nullInputStream() : sc.capture.get();
+            return new io.olimpus.server.engine.driver.PacketCapture() {
+                @Override public java.io.InputStream pcap() { return in; }
+
+                @Override public String diagnostics() { return sc.capture == null ? "tcpdump: tap0: No such device exists" : ""; }
+
+                @Override public String where() { return "w1, tap0"; }
+
+                @Override
+                public void close() {
+                    try {
+                        in.close();
+                    } catch (java.io.IOException ignored) { /* a test stream */ }
+                    sc.captureClosed.countDown();
+                }
+            };
         }
     };
 }

@@ -130,6 +130,8 @@ final class WireSchemas {
             // A stream of Wire.DeployEvent, each message's data one event (its schema is checked with the records).
             m.put("GET /jobs/{id}/events", new Bodies(NONE, NONE));
             m.put("GET /jobs/{id}/evidence", new Bodies(NONE, of(Wire.JobEvidence.class)));
+            // A pcap file, not JSON (application/vnd.tcpdump.pcap).
+            m.put("GET /slices/{id}/links/{link}/capture", new Bodies(NONE, NONE));
             return m;
         }
     }

@@ -59,6 +59,18 @@ public interface SliceDriver {
     default Optional<Duration> bootBudget(VmPlan vm) { return Optional.empty(); }
 
     /**
+     * Starts a packet capture on the link {@code linkId} of the running slice (one end's NIC sees
+     * both directions), streamed through the platform's own channel (never a port opened for it)
+     * and bounded by {@code limits} on the platform as well. Platforms without one say so.
+     */
+    default PacketCapture capture(SliceContext slice, String linkId, CaptureLimits limits) {
+        throw new DriverException("capture is available on Linux zones only; this zone's platform offers no packet capture");
+    }
+
+    /** Whether {@link #capture} works on this platform; asked before it, so a refusal names the zone, not a failure. */
+    default boolean offersCapture() { return false; }
+
+    /**
      * A byte stream to the VM's graphical console (RFB), reached through the platform's own
      * channel (never a port opened for it). Platforms without one say so.
      */

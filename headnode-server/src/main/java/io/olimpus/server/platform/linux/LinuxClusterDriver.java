@@ -239,4 +239,30 @@ public final class LinuxClusterDriver implements SliceDriver {
             throw new DriverException("VM '" + vm.name() + "' has no console on " + h.name() + " (is it stopped?)");
         return hosts.stream(h, Qemu.console(dir));
     }
+
+    /**
+     * tcpdump on the tap of one of the link's VM NICs ({@link Tcpdump}), on that VM's worker, its
+     * pcap output streamed over the worker's kept-open SSH session: no port is opened for it.
+     * Closing closes the channel's input, which ends tcpdump on the worker.
+     */
+    @Override
+    public boolean offersCapture() { return true; }
+
+    @Override
+    public io.olimpus.server.engine.driver.PacketCapture capture(SliceContext slice, String linkId, io.olimpus.server.engine.driver.CaptureLimits limits) {
+        Tcpdump.End end = Tcpdump.end(slice.plan(), linkId)
+                .orElseThrow(() -> new DriverException("link '" + linkId + "' has no VM NIC in the slice's plan: capture on a link that ends at a VM"));
+        LinuxHost h = zone.worker(end.vm().workerId());
+        RemoteStream stream = hosts.stream(h, Tcpdump.capture(end.tap(), limits));
+        String where = h.name() + ", " + end.tap() + " (" + end.vm().name() + " eth" + end.nic().index() + ")";
+        return new io.olimpus.server.engine.driver.PacketCapture() {
+            @Override public java.io.InputStream pcap() { return stream.in(); }
+
+            @Override public String diagnostics() { return stream.stderr(); }
+
+            @Override public String where() { return where; }
+
+            @Override public void close() { stream.close(); }
+        };
+    }
 }
