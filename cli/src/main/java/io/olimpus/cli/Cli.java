@@ -2,6 +2,8 @@ package io.olimpus.cli;
 
 import io.olimpus.client.ClientException;
 import io.olimpus.client.OlimpusClient;
+import io.olimpus.model.file.FileProblem;
+import io.olimpus.model.file.LabFileProblems;
 import io.olimpus.model.file.TopologyFileException;
 import io.olimpus.wire.Wire;
 import picocli.AutoComplete;
@@ -217,6 +219,11 @@ final class Cli {
                 err.println("  " + p.severity() + " " + p.code() + ": " + p.message());
             return code(c.kind());
         }
+        if (e instanceof LabFileProblems lp) {
+            err.println(msg.get("fileProblems", lp.file() == null ? "-" : lp.file(), lp.problems().size()));
+            for (FileProblem p : lp.problems()) err.println("  - " + fileProblem(p));
+            return INVALID;
+        }
         if (e instanceof TopologyFileException t) {
             String where = t.path().isEmpty() ? "-" : t.path();
             err.println(msg.get("badFile", t.file() == null ? where : t.file() + ": " + where, t.reason()));
@@ -233,6 +240,13 @@ final class Cli {
         }
         err.println(msg.get("internal", e.toString()));
         return FAILED;
+    }
+
+    /** One problem of a lab file in the user's language; English when this version has no sentence for it. */
+    String fileProblem(FileProblem p) {
+        String key = "fileProblem." + p.kind().name();
+        String said = msg.get(key, p.args().toArray());
+        return said.equals(key) ? p.message() : said;
     }
 
     /**

@@ -400,6 +400,28 @@ class CliTest {
     }
 
     @Test
+    void aBrokenCourseFileGetsEveryProblemAtOnceInTheUsersLanguage() throws Exception {
+        Path file = Files.writeString(tmp.resolve("roto.json"), """
+                {"nombre": "roto", "AZ": "Golden Zone", "vms": [
+                  {"nombre": "vm1", "cpu": "1", "capacidad": "512MB", "disk": "1", "imagen": "cirros"},
+                  {"nombre": "vm2", "cpu": "1", "capacidad": "512MB", "disk": "1", "imagen": "cirros"},
+                  {"nombre": "vm3", "cpu": "1", "capacidad": "512MB", "disk": "1"}],
+                 "enlaces": [["vm1", "sw1"], ["vm1", "vm2"], ["vm2", "vm3"], ["vm2", "vm1"]]}
+                """);
+        User u = new User();
+        Result en = u.run("slice", "validate", "--file", file.toString());
+        assertThat(en.code()).isEqualTo(Cli.INVALID);
+        assertThat(en.err()).contains("roto.json has 3 problems",
+                "  - VM vm3 has no image (\"imagen\"); choose one after importing",
+                "  - link 1 names sw1, which the file does not define",
+                "  - link 4 joins vm2 and vm1 again, as link 2 already does");
+        Result es = u.run("slice", "validate", "--file", file.toString(), "--lang", "es");
+        assertThat(es.code()).isEqualTo(Cli.INVALID);
+        assertThat(es.err()).contains("roto.json tiene 3 problemas", "el enlace 1 nombra sw1, que el fichero no define",
+                "el enlace 4 vuelve a unir vm2 y vm1, como ya hace el enlace 2", "la VM vm3 no tiene imagen");
+    }
+
+    @Test
     void labsOfOtherToolsAreExportedAndImportedWithTheirReport() throws Exception {
         String flavor = fx.flavor(), image = fx.image(tmp);
         User u = admin();

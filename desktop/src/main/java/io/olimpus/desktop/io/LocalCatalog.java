@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.olimpus.model.topology.Names;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.validation.Catalog;
+import io.olimpus.model.validation.CatalogAliases;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +30,32 @@ public final class LocalCatalog implements Catalog {
     private final Map<String, Flavor> flavors;
     private final List<String> images;
     private final List<String> zones;
+    private final CatalogAliases aliases;
+    private final String server;
 
     public LocalCatalog(List<Flavor> flavors, List<String> images, List<String> zones) {
+        this(flavors, images, zones, CatalogAliases.NONE, null);
+    }
+
+    private LocalCatalog(List<Flavor> flavors, List<String> images, List<String> zones, CatalogAliases aliases, String server) {
         this.flavors = new LinkedHashMap<>();
         for (Flavor f : flavors) this.flavors.put(f.name(), f);
         this.images = List.copyOf(images);
         this.zones = List.copyOf(zones);
+        this.aliases = aliases == null ? CatalogAliases.NONE : aliases;
+        this.server = server;
     }
+
+    /** The same catalog as a server's at {@code address}, with the other names its admin gave the entries. */
+    public LocalCatalog fromServer(String address, CatalogAliases aliases) {
+        return new LocalCatalog(List.copyOf(flavors.values()), images, zones, aliases, address);
+    }
+
+    /** The aliases of the server this catalog came from (none offline). */
+    public CatalogAliases aliases() { return aliases; }
+
+    /** The address of the server this catalog came from, or null for the local file. */
+    public String server() { return server; }
 
     public static LocalCatalog parse(String json) {
         try {

@@ -98,4 +98,22 @@ public final class Settings {
         prefs.putDouble("window.width", width);
         prefs.putDouble("window.height", height);
     }
+
+    /**
+     * What the user mapped a course file's zone or image name to on the server at {@code server}
+     * (null: working offline), or null; asked once per server, then remembered.
+     */
+    public String importChoice(String server, String kind, String fileName) {
+        return mappings(server).get(pinKey(kind + ":" + fileName), null);
+    }
+
+    public void rememberImportChoice(String server, String kind, String fileName, String choice) {
+        mappings(server).put(pinKey(kind + ":" + fileName), choice);
+    }
+
+    /** One node per server, named by its address without what Preferences cannot hold in a node name ('/'). */
+    private Preferences mappings(String server) {
+        String key = server == null ? "offline" : pinKey(server.replace('/', '_'));
+        return prefs.node("mappings").node(key);
+    }
 }

@@ -1,15 +1,19 @@
 package io.olimpus.desktop.session;
 
+import io.olimpus.client.ClientException;
 import io.olimpus.client.OlimpusClient;
 import io.olimpus.wire.Wire;
 import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.model.topology.Resources;
+import io.olimpus.model.validation.CatalogAliases;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.model.validation.ProblemCode;
 import io.olimpus.model.validation.Severity;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place where the session reads the server's words: slice statuses, job kinds, event
@@ -122,6 +126,20 @@ final class WireTerms {
                 .map(f -> new LocalCatalog.Flavor(f.name(), new Resources(f.vcpus(), f.ramMb(), f.diskGb()))).toList();
         List<String> images = c.images().stream().map(Wire.Image::name).toList();
         List<String> zones = c.zones().stream().map(Wire.Zone::name).toList();
-        return new LocalCatalog(flavors, images, zones);
+        return new LocalCatalog(flavors, images, zones).fromServer(c.address(), aliases(c));
+    }
+
+    /** The server's aliases as the model reads them; none when this server cannot tell (an older one). */
+    static CatalogAliases aliases(OlimpusClient c) {
+        Map<String, String> zones = new HashMap<>(), images = new HashMap<>(), flavors = new HashMap<>();
+        try {
+            for (Wire.CatalogAlias a : c.aliases()) {
+                var to = switch (a.kind()) { case "zone" -> zones; case "image" -> images; case "flavor" -> flavors; default -> null; };
+                if (to != null) to.put(CatalogAliases.key(a.alias()), a.name());
+            }
+        } catch (ClientException e) {
+            return CatalogAliases.NONE;
+        }
+        return new CatalogAliases(zones, images, flavors);
     }
 }

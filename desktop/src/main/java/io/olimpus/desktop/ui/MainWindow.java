@@ -1,14 +1,19 @@
 package io.olimpus.desktop.ui;
 
+import io.olimpus.desktop.io.LocalCatalog;
 import io.olimpus.desktop.io.MappingFile;
 import io.olimpus.desktop.io.Settings;
 import io.olimpus.model.file.ImageMapping;
 import io.olimpus.model.file.LabExport;
+import io.olimpus.model.file.LabFileProblems;
+import io.olimpus.model.file.LabFiles;
 import io.olimpus.model.file.LabFormat;
 import io.olimpus.model.file.LabImport;
+import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.desktop.io.SvgExport;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.Xy;
+import io.olimpus.desktop.vm.CatalogMapping;
 import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.desktop.vm.Selection;
 import io.olimpus.model.shape.ShapeKind;
@@ -628,22 +633,60 @@ public final class MainWindow extends BorderPane {
 
     /**
      * Imports a lab file of any format Olimpus reads as a new design, stored nowhere yet (not on
-     * the server either), and shows what was mapped and what could not be carried.
+     * the server either), and shows what was mapped and what could not be carried. A course file
+     * with problems lists them all and offers to import the valid part; a course file whose names
+     * are not this server's asks once how they map (remembered per server). Returns false when the
+     * file could not be read at all; true when it was imported or a question about it is open.
      */
     public boolean importFile(Path path) {
         String name = path.getFileName().toString();
+        LabImport imp;
         try {
-            ImageMapping mapping = MappingFile.load(mappingFile);
-            LabImport imp = vm.importLab(name, Files.readAllBytes(path), mapping);
-            Platform.runLater(canvas::fit);
-            status.setText(Msg.fmt("status.imported", name, imp.format().label()));
-            if (imp.format() != LabFormat.OLIMPUS || !imp.reportLines().isEmpty())
-                report("import-report", Msg.fmt("report.imported", name, imp.format().label(), summary()), imp.reportLines());
+            imp = LabFiles.read(name, Files.readAllBytes(path), MappingFile.load(mappingFile));
+        } catch (LabFileProblems p) {
+            ImportDialogs.problems(window(), name, p.problems(), () -> mapThenImport(name, p.validPart()));
             return true;
         } catch (IOException | RuntimeException e) {
             error(Msg.fmt("error.import", name), e.getMessage());
             return false;
         }
+        mapThenImport(name, imp);
+        return true;
+    }
+
+    /** A course file's names meet this server's catalog (asked once per server), then the design opens. */
+    private void mapThenImport(String name, LabImport imp) {
+        if (imp.format() != LabFormat.COURSE) {
+            finishImport(name, imp, List.of());
+            return;
+        }
+        LocalCatalog catalog = vm.catalog();
+        String server = catalog.server();
+        CatalogMapping.Questions q = CatalogMapping.questions(imp, catalog,
+                (kind, fileName) -> settings.importChoice(server, kind.name(), fileName));
+        if (q.isEmpty() && q.slice() == null) {
+            finishImport(name, imp, List.of());
+            return;
+        }
+        java.util.function.Consumer<CatalogMapping.Answers> apply = a -> {
+            a.zones().forEach((file, zone) -> settings.rememberImportChoice(server, CatalogMapping.Kind.ZONE.name(), file, zone));
+            a.images().forEach((file, image) -> settings.rememberImportChoice(server, CatalogMapping.Kind.IMAGE.name(), file, image));
+            TopologyDocument doc = new TopologyDocument(CatalogMapping.apply(imp.document().topology(), a), imp.document().presentation());
+            finishImport(name, new LabImport(doc, imp.format(), imp.report()), ImportDialogs.reportLines(q, a));
+        };
+        boolean sizesAnswered = q.sizes().stream().allMatch(s -> s.flavor() != null);
+        if (q.allRemembered() && sizesAnswered) apply.accept(q.guesses());  // asked once: the user's choices on this server stand
+        else ImportDialogs.mapping(window(), name, server, q, catalog.flavorNames(), apply);
+    }
+
+    private void finishImport(String name, LabImport imp, List<String> mapped) {
+        vm.importDocument(imp.document());
+        Platform.runLater(canvas::fit);
+        status.setText(Msg.fmt("status.imported", name, imp.format().label()));
+        List<String> lines = new java.util.ArrayList<>(mapped);
+        lines.addAll(imp.reportLines());
+        if (imp.format() != LabFormat.OLIMPUS || !lines.isEmpty())
+            report("import-report", Msg.fmt("report.imported", name, imp.format().label(), summary()), lines);
     }
 
     private void exportLab() {

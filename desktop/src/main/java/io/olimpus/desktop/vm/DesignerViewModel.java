@@ -440,9 +440,14 @@ public final class DesignerViewModel {
      */
     public LabImport importLab(String fileName, byte[] content, ImageMapping mapping) {
         LabImport imp = LabFiles.read(fileName, content, mapping);
-        replace(withAllPositions(imp.document()), null);
-        dirty.set(true);
+        importDocument(imp.document());
         return imp;
+    }
+
+    /** Opens a design read from a lab file (and perhaps mapped to the catalog) as a new, unsaved one. */
+    public void importDocument(TopologyDocument doc) {
+        replace(withAllPositions(doc), null);
+        dirty.set(true);
     }
 
     /** The design written in {@code format}, with what that format could not hold. */

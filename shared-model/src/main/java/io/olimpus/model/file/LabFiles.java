@@ -32,7 +32,8 @@ public final class LabFiles {
     /**
      * Reads {@code content}, the bytes of a file called {@code fileName} (only its name is used, to
      * pick the format and in messages). A file that is not what it claims to be, or not readable,
-     * throws {@link TopologyFileException} naming the file and the place.
+     * throws {@link TopologyFileException} naming the file and the place; a course file with
+     * problems in some elements throws {@link LabFileProblems} with all of them and the valid part.
      */
     public static LabImport read(String fileName, byte[] content, ImageMapping mapping) {
         String name = fileName == null ? "(unnamed)" : fileName;
@@ -43,7 +44,9 @@ public final class LabFiles {
                 case OLIMPUS -> new LabImport(TopologyFile.read(text), LabFormat.OLIMPUS, List.of());
                 case COURSE -> {
                     CourseImport imp = CourseFormat.read(text);
-                    yield new LabImport(imp.document(), LabFormat.COURSE, imp.notices().stream().map(LabFiles::courseNote).toList());
+                    LabImport read = new LabImport(imp.document(), LabFormat.COURSE, imp.notices().stream().map(LabFiles::courseNote).toList());
+                    if (!imp.problems().isEmpty()) throw new LabFileProblems(name, imp.problems(), read);
+                    yield read;
                 }
                 case CONTAINERLAB -> ContainerlabFormat.read(text, mapping);
                 case GNS3 -> Gns3Format.read(text, mapping);

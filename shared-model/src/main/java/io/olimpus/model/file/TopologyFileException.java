@@ -4,7 +4,7 @@ package io.olimpus.model.file;
  * A topology file that cannot be read, with the path of the bad field (e.g. {@code topology.nodes[3].kind})
  * and, once known, the name of the file it came from, so the message says which file and where.
  */
-public final class TopologyFileException extends RuntimeException {
+public class TopologyFileException extends RuntimeException {
     private final String file;
     private final String path;
     private final String reason;
