@@ -309,6 +309,13 @@ class SessionUiTest extends FxRobot {
         assertThat(lookup("#vm-table").query().isManaged()).as("the empty table takes no room").isFalse();
         assertThat(lookup("#vm-stop").query().isManaged()).isFalse();
         assertThat(lookup("#vm-none").queryAs(Label.class).isVisible()).isTrue();
+
+        // Saved, then File → New: the notice no longer says the (now other) design was saved.
+        press("#srv-save");
+        until("saved", () -> notice().equals(Msg.fmt("srv.saved", "fresh")));
+        fx(() -> { designer().viewModel().newDesign(); return null; });
+        until("detached", () -> session().viewModel().slice().current() == null);
+        assertThat(notice()).isEqualTo(Msg.get("srv.detached"));
         deleteSlices("fresh");
     }
 
