@@ -27,6 +27,7 @@ public final class ShapePlacement {
         List<String> ids = added.nodeIds();
         Map<String, Xy> out = new LinkedHashMap<>();
         int n = ids.size();
+        if (n > AutoLayout.SMALL) return big(added, centre);
         switch (kind) {
             case LINEAR -> {
                 for (int i = 0; i < n; i++) out.put(ids.get(i), centre.plus((i - (n - 1) / 2.0) * GAP, 0));
@@ -43,12 +44,30 @@ public final class ShapePlacement {
     }
 
     /**
+     * A shape of more than {@link AutoLayout#SMALL} nodes: a circle or a fan of that size cannot
+     * be read nor fitted (a 1,000-VM ring was 21,000 wide), so it is laid out like a design without
+     * positions (a serpentine, a wrapped tree, a spiral), its middle at {@code centre}.
+     */
+    private static Map<String, Xy> big(ShapeGenerator.Added added, Xy centre) {
+        Set<String> fresh = new HashSet<>(added.linkIds());
+        Map<String, Xy> pos = AutoLayout.layout(added.topology(), added.nodeIds(),
+                added.topology().links().stream().filter(l -> fresh.contains(l.id())).toList());
+        double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+        for (Xy p : pos.values()) { x0 = Math.min(x0, p.x()); y0 = Math.min(y0, p.y()); x1 = Math.max(x1, p.x()); y1 = Math.max(y1, p.y()); }
+        double dx = centre.x() - (x0 + x1) / 2, dy = centre.y() - (y0 + y1) / 2;
+        Map<String, Xy> out = new LinkedHashMap<>();
+        pos.forEach((id, p) -> out.put(id, p.plus(dx, dy)));
+        return out;
+    }
+
+    /**
      * Rotates a placed shape about its centre so its anchor faces {@code towards} (the node it is
      * linked to), so the joining link does not cross the shape. A centred anchor stays put.
      */
     public static Map<String, Xy> turnAnchorTowards(Map<String, Xy> pos, String anchor, Xy centre, Xy towards) {
         Xy a = pos.get(anchor);
-        if (a == null || Math.hypot(a.x() - centre.x(), a.y() - centre.y()) < 1e-6) return pos;
+        // A big shape is rows or a spiral: turned, it would read askew.
+        if (pos.size() > AutoLayout.SMALL || a == null || Math.hypot(a.x() - centre.x(), a.y() - centre.y()) < 1e-6) return pos;
         double turn = Math.atan2(towards.y() - centre.y(), towards.x() - centre.x())
                 - Math.atan2(a.y() - centre.y(), a.x() - centre.x());
         double cos = Math.cos(turn), sin = Math.sin(turn);

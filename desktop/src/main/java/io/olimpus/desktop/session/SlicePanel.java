@@ -51,7 +51,16 @@ public final class SlicePanel extends VBox {
         planBt = button("srv-plan", "srv.plan", slice::plan);
         deploy = button("srv-deploy", "srv.deploy", slice::deploy);
         undeploy = button("srv-undeploy", "srv.undeploy", slice::undeploy);
-        for (Button b : List.of(save, validate, planBt, deploy, undeploy)) b.disableProperty().bind(slice.busyProperty());
+        for (Button b : List.of(save, validate, planBt, deploy)) b.disableProperty().bind(slice.busyProperty());
+        // A slice never deployed (or not on the server) has nothing to undeploy: say so rather than offer it.
+        var neverDeployed = javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            var s = slice.currentProperty().get();
+            return s == null || s.status() == io.olimpus.wire.Wire.SliceStatus.DRAFT;
+        }, slice.currentProperty());
+        undeploy.disableProperty().bind(javafx.beans.binding.Bindings.or(slice.busyProperty(), neverDeployed));
+        Tooltip undeployHint = new Tooltip(Msg.get("srv.undeployNever"));
+        neverDeployed.addListener((o, a, b) -> undeploy.setTooltip(b ? undeployHint : null));
+        undeploy.setTooltip(neverDeployed.get() ? undeployHint : null);
         FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeploy);
 
         bar.setId("job-progress");
@@ -130,8 +139,20 @@ public final class SlicePanel extends VBox {
             n.managedProperty().bind(n.visibleProperty());
         }
         table.setMinHeight(110);
+        // No VMs (a slice never deployed): one line says so, and the table and its VM buttons take no room.
+        Label noVms = new Label(Msg.get("vms.none"));
+        noVms.setId("vm-none");
+        noVms.setWrapText(true);
+        noVms.getStyleClass().add("hint");
+        var hasVms = javafx.beans.binding.Bindings.isNotEmpty(table.getItems());
+        for (javafx.scene.Node n : List.of(table, stop, start, reboot, console)) {
+            n.visibleProperty().bind(hasVms);
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        noVms.visibleProperty().bind(hasVms.not());
+        noVms.managedProperty().bind(noVms.visibleProperty());
         getChildren().addAll(title, status, buttons, notice, bar, step, message, evidence, planTitle, planSummary, plan,
-                new Label(Msg.get("vms.title")), table, new FlowPane(4, 4, stop, start, reboot, console, refresh));
+                new Label(Msg.get("vms.title")), table, noVms, new FlowPane(4, 4, stop, start, reboot, console, refresh));
     }
 
     private static void pseudo(javafx.scene.Node n, String cls, boolean on) {

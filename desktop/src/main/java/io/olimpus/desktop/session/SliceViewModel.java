@@ -128,6 +128,8 @@ public final class SliceViewModel {
         if (current.get() == null) return;
         current.set(null);
         forgetJob();
+        // "Saved ring5 on the server" above "not on the server yet" read false: the notice follows.
+        say(Msg.get("srv.detached"));
     }
 
     /** Logged out: nothing of a server slice remains. */

@@ -24,7 +24,7 @@ public final class HelpOverlay extends StackPane {
             new String[]{"Ctrl+A", "menu.selectAll"},
             new String[]{"Ctrl+F", "menu.find"},
             new String[]{"S / L", "help.tools"},
-            new String[]{"Alt+drag", "help.altLink"},
+            new String[]{"L + drag, Alt+drag", "help.altLink"},
             new String[]{"Ctrl+1 / Ctrl+2", "help.addNodes"},
             new String[]{"Ctrl+K", "menu.shape"},
             new String[]{"Ctrl+Alt+1…4", "help.layouts"},

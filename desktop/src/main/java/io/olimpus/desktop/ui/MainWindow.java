@@ -152,7 +152,11 @@ public final class MainWindow extends BorderPane {
         right.setPrefWidth(300);
         right.setMinWidth(220);
 
-        SplitPane main = new SplitPane(new Palette(vm, canvas), centre, right);
+        Palette palette = new Palette(vm, canvas);
+        // The palette's Link and the toolbar's are one tool: either one switches it, both show it.
+        palette.linkToggle().setOnAction(e -> (palette.linkToggle().isSelected() ? linkTool : selectTool).setSelected(true));
+        linkTool.selectedProperty().addListener((o, a, b) -> palette.linkToggle().setSelected(b));
+        SplitPane main = new SplitPane(palette, centre, right);
         main.setDividerPositions(0.1, 0.76);
         SplitPane.setResizableWithParent(main.getItems().get(0), false);
         SplitPane.setResizableWithParent(right, false);

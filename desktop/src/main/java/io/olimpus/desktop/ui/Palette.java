@@ -17,6 +17,12 @@ import javafx.scene.shape.Rectangle;
  * (the press grabs the mouse), so it behaves the same on every platform and under Monocle.
  */
 public final class Palette extends VBox {
+    /**
+     * The link tool where a student looks for things to draw with: press it (or L), then drag from
+     * node to node. Alt+drag also links, but many window managers take Alt+drag to move the window.
+     */
+    private final javafx.scene.control.ToggleButton link = new javafx.scene.control.ToggleButton(Msg.get("palette.link"));
+
     public Palette(DesignerViewModel vm, TopologyCanvas canvas) {
         super(8);
         getStyleClass().add("palette");
@@ -25,10 +31,17 @@ public final class Palette extends VBox {
         title.getStyleClass().add("panel-title");
         getChildren().addAll(title,
                 item("palette-vm", Msg.get("palette.vm"), NodeKind.VM, vm, canvas),
-                item("palette-switch", Msg.get("palette.switch"), NodeKind.SWITCH, vm, canvas));
+                item("palette-switch", Msg.get("palette.switch"), NodeKind.SWITCH, vm, canvas),
+                link);
+        link.setId("palette-link");
+        link.setMaxWidth(Double.MAX_VALUE);
+        link.setTooltip(new Tooltip(Msg.get("tool.linkHint")));
         setPrefWidth(130);
         setMinWidth(120);
     }
+
+    /** Kept in step with the toolbar's link tool by the window. */
+    public javafx.scene.control.ToggleButton linkToggle() { return link; }
 
     private Label item(String id, String text, NodeKind kind, DesignerViewModel vm, TopologyCanvas canvas) {
         javafx.scene.Node glyph = kind == NodeKind.VM

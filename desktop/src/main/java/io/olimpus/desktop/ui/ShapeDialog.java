@@ -32,7 +32,13 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
     public record Request(Shape shape, boolean attach) {}
 
     private final ChoiceBox<ShapeKind> kind = new ChoiceBox<>();
-    private final Spinner<Integer> count = new Spinner<>(1, 500, 6);
+    /**
+     * The most VMs one shape inserts: beyond it the designer slows to a crawl. Stated in the dialog
+     * and refused with a message above it, never clamped silently (#16 defect 5: 1,000 became 500).
+     */
+    public static final int MAX_VMS = 2_000;
+    // The spinner's own bounds are wide on purpose: a spinner clamps what is typed without a word.
+    private final Spinner<Integer> count = new Spinner<>(1, Integer.MAX_VALUE, 6);
     private final Spinner<Integer> depth = new Spinner<>(0, 8, 2);
     private final Spinner<Integer> fanout = new Spinner<>(1, 10, 2);
     private final ChoiceBox<StarHub> hub = new ChoiceBox<>();
@@ -79,7 +85,9 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         g.setPadding(new Insets(10));
         int r = 0;
         g.addRow(r++, new Label(Msg.get("shape.kind")), kind);
-        g.addRow(r++, new Label(Msg.get("shape.count")), count);
+        Label countLimit = new Label(Msg.fmt("shape.countLimit", MAX_VMS));
+        countLimit.setId("shape-count-limit");
+        g.addRow(r++, new Label(Msg.get("shape.count")), new HBox(8, count, countLimit));
         g.addRow(r++, new Label(Msg.get("shape.depth")), depth);
         g.addRow(r++, new Label(Msg.get("shape.fanout")), fanout);
         g.addRow(r++, new Label(Msg.get("shape.hub")), hub);
@@ -120,6 +128,10 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
                 case TREE -> Shape.tree(depth.getValue(), fanout.getValue());
             };
             s = s.withPrefix(prefix.getText() == null || prefix.getText().isBlank() ? null : prefix.getText().trim());
+            if (s.vmCount() > MAX_VMS) {
+                error.setText(Msg.fmt("shape.tooMany", s.vmCount(), MAX_VMS));
+                return null;
+            }
             error.setText("");
             return s;
         } catch (IllegalArgumentException e) {
@@ -145,7 +157,7 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         GraphicsContext g = preview.getGraphicsContext2D();
         g.setFill(Color.web("#f7f8fa"));
         g.fillRect(0, 0, preview.getWidth(), preview.getHeight());
-        if (s == null || s.vmCount() > 400) return;
+        if (s == null || (s.kind() == ShapeKind.MESH && s.vmCount() > 60)) return;
         var added = ShapeGenerator.addTo(Topology.empty("preview"), s, null);
         Map<String, Xy> pos = ShapePlacement.place(s.kind(), added, new Xy(0, 0));
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;

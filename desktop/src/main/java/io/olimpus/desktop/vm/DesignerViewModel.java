@@ -1,6 +1,7 @@
 package io.olimpus.desktop.vm;
 
 import io.olimpus.desktop.io.LocalCatalog;
+import io.olimpus.desktop.layout.AutoLayout;
 import io.olimpus.desktop.layout.GraphLayouts;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.ShapePlacement;
@@ -276,7 +277,10 @@ public final class DesignerViewModel {
 
     /** Where a shape goes: below-right of an attach node, or at the given point. */
     public Xy shapeCentre(Shape shape, String attachTo, Xy fallback) {
-        double r = Math.max(ShapePlacement.GAP, shape.vmCount() * ShapePlacement.GAP / (2 * Math.PI));
+        long n = shape.vmCount();
+        // A big shape is laid out in rows about as wide as tall (AutoLayout), not as a circle.
+        double r = n > AutoLayout.SMALL ? Math.sqrt(n) * ShapePlacement.GAP * 0.7
+                : Math.max(ShapePlacement.GAP, n * ShapePlacement.GAP / (2 * Math.PI));
         if (attachTo == null) return freeSpot(fallback, r);
         Xy a = position(attachTo);
         return switch (shape.kind()) {
@@ -464,23 +468,41 @@ public final class DesignerViewModel {
         dirty.set(false);
     }
 
-    /** Gives every node a position: files from other tools (or hand-written) may have none. */
+    /**
+     * Gives every node a position: files from other tools (or hand-written) may have none. The
+     * layout is chosen by the design's shape and size (AutoLayout); when some nodes have places,
+     * only the others are laid out, right of the placed ones, so none lands on another.
+     */
     static TopologyDocument withAllPositions(TopologyDocument doc) {
         Topology t = doc.topology();
         Map<String, NodeLook> looks = doc.presentation().nodes();
-        boolean allPlaced = t.nodes().stream().allMatch(n -> {
-            NodeLook l = looks.get(n.id());
-            return l != null && !(l.x() == 0 && l.y() == 0);
-        });
-        if (allPlaced || t.nodes().isEmpty()) return doc;
-        boolean anyPlaced = t.nodes().stream().anyMatch(n -> looks.containsKey(n.id()) && !(looks.get(n.id()).x() == 0 && looks.get(n.id()).y() == 0));
-        Map<String, Xy> pos = GraphLayouts.layout(t, t.nodes().size() <= 300 ? LayoutKind.ORGANIC : LayoutKind.CIRCLE);
+        List<String> unplaced = t.nodes().stream().map(Node::id).filter(id -> {
+            NodeLook l = looks.get(id);
+            return l == null || (l.x() == 0 && l.y() == 0);
+        }).toList();
+        if (unplaced.isEmpty()) return doc;
+        boolean anyPlaced = unplaced.size() < t.nodes().size();
+        Map<String, Xy> pos = anyPlaced ? AutoLayout.layout(t, unplaced, t.links()) : AutoLayout.layout(t);
+        double dx = 0;
+        if (anyPlaced) {
+            Set<String> loose = new HashSet<>(unplaced);
+            double maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE;
+            for (Node n : t.nodes()) {
+                NodeLook l = looks.get(n.id());
+                if (l == null || loose.contains(n.id())) continue;
+                maxX = Math.max(maxX, l.x());
+                minY = Math.min(minY, l.y());
+            }
+            double shift = maxX + ShapePlacement.GAP * 2 - 80, shiftY = minY - 80;
+            Map<String, Xy> moved = new LinkedHashMap<>();
+            pos.forEach((id, p) -> moved.put(id, p.plus(shift, shiftY)));
+            pos = moved;
+        }
         Map<String, NodeLook> next = new LinkedHashMap<>(looks);
-        for (Node n : t.nodes()) {
-            NodeLook l = looks.get(n.id());
-            if (anyPlaced && l != null && !(l.x() == 0 && l.y() == 0)) continue;
-            Xy p = pos.get(n.id());
-            next.put(n.id(), l == null ? NodeLook.at(p.x(), p.y()) : l.movedTo(p.x(), p.y()));
+        for (String id : unplaced) {
+            NodeLook l = looks.get(id);
+            Xy p = pos.get(id);
+            next.put(id, l == null ? NodeLook.at(p.x(), p.y()) : l.movedTo(p.x(), p.y()));
         }
         return new TopologyDocument(t, new Presentation(next, doc.presentation().notes()));
     }

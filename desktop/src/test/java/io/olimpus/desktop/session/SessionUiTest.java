@@ -289,6 +289,36 @@ class SessionUiTest extends FxRobot {
         deleteSlices("keepme", "other");
     }
 
+    /**
+     * #16 defects 6 and 7: a slice never deployed offers no Undeploy (it says why), and its empty
+     * VM table takes no room: one line says nothing is deployed.
+     */
+    @Test
+    void aNeverDeployedSliceOffersNoUndeployAndNoEmptyVmTable() throws Exception {
+        long id = ana.createSlice(ring("fresh", 3)).slice().id();
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("logged in", () -> session().root().getCenter() instanceof SlicesView);
+        fx(() -> { session().openSlice(id); return null; });
+        until("the slice's state read", () -> session().root().getCenter() instanceof MainWindow
+                && session().viewModel().slice().current() != null && !session().viewModel().slice().busyProperty().get());
+        until("the server panel", () -> lookup("#srv-undeploy").tryQuery().isPresent() && lookup("#vm-none").tryQuery().isPresent());
+        javafx.scene.control.Button undeploy = fx(() -> lookup("#srv-undeploy").queryButton());
+        assertThat(undeploy.isDisabled()).as("nothing to undeploy").isTrue();
+        assertThat(undeploy.getTooltip().getText()).isEqualTo(Msg.get("srv.undeployNever"));
+        assertThat(lookup("#srv-deploy").queryButton().isDisabled()).isFalse();
+        assertThat(lookup("#vm-table").query().isManaged()).as("the empty table takes no room").isFalse();
+        assertThat(lookup("#vm-stop").query().isManaged()).isFalse();
+        assertThat(lookup("#vm-none").queryAs(Label.class).isVisible()).isTrue();
+
+        // Saved, then File → New: the notice no longer says the (now other) design was saved.
+        press("#srv-save");
+        until("saved", () -> notice().equals(Msg.fmt("srv.saved", "fresh")));
+        fx(() -> { designer().viewModel().newDesign(); return null; });
+        until("detached", () -> session().viewModel().slice().current() == null);
+        assertThat(notice()).isEqualTo(Msg.get("srv.detached"));
+        deleteSlices("fresh");
+    }
+
     /** A save that would rename the opened slice asks first; Cancel leaves the server as it was. */
     @Test
     void renamingTheOpenedSliceIsConfirmedBeforeSaving() throws Exception {

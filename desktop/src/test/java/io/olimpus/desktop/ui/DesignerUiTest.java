@@ -155,6 +155,24 @@ class DesignerUiTest extends FxRobot {
         assertThat(vm.position(b)).isEqualTo(new Xy(400, 150)); // linking did not move it
     }
 
+    /**
+     * #16 defect 7: Alt+drag is the window managers' move gesture; the palette offers the link
+     * tool where the VM and switch are, and it is the same tool as the toolbar's (and L).
+     */
+    @Test
+    void thePalettesLinkToolDrawsLinksWithoutAlt() {
+        String a = add(NodeKind.VM, 150, 150);
+        String b = add(NodeKind.VM, 400, 150);
+        clickOn("#palette-link");
+        assertThat(lookup("#tool-link").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
+        drag(at(a), MouseButton.PRIMARY).moveTo(at(b)).release(MouseButton.PRIMARY);
+        assertThat(vm.topology().links()).extracting(Link::pairKey).containsExactly(new Link("x", a, b).pairKey());
+        clickOn("#palette-link");
+        assertThat(lookup("#tool-select").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
+        type(KeyCode.L);
+        assertThat(lookup("#palette-link").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).as("L shows in the palette").isTrue();
+    }
+
     @Test
     void clickShiftClickCtrlClickAndRubberBandSelect() {
         String a = add(NodeKind.VM, 150, 150);

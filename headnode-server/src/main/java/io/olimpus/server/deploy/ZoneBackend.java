@@ -33,7 +33,9 @@ public record ZoneBackend(SliceDriver driver, ZonePolicy policy, List<WorkerCapa
         /** Not ready for a reason an admin must fix; {@code detail} (for admins) says which and what to do. */
         public ZoneNotReady(String zone, String detail) {
             super(detail);
-            this.forEveryone = "zone '" + zone + "' is not ready for deployments; an administrator has been told";
+            // What a student can act on (#16 defect 6): not the admin's API call, but who can fix it and what still works.
+            this.forEveryone = "zone '" + zone + "' is not ready for deployments yet; an administrator has been told."
+                    + " Ask your teacher or an administrator to finish its setup; meanwhile you can keep designing and saving the slice";
         }
 
         private ZoneNotReady(String message) {

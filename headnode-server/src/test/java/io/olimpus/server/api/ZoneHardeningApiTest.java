@@ -102,7 +102,9 @@ class ZoneHardeningApiTest {
                 t -> api.get("/slices/" + slice + "/plan", t), t -> api.post("/slices/" + slice + "/deploy", t, Map.of()))) {
             var forStudent = ApiTestBase.problem(call.apply(student.token()), 409);
             assertThat(forStudent.json().get("type").asText()).endsWith("zone-not-ready");
-            assertThat(forStudent.json().get("detail").asText()).isEqualTo("zone '" + zone + "' is not ready for deployments; an administrator has been told");
+            assertThat(forStudent.json().get("detail").asText()).isEqualTo("zone '" + zone + "' is not ready for deployments yet; an administrator has been told."
+                    + " Ask your teacher or an administrator to finish its setup; meanwhile you can keep designing and saving the slice");
+            assertThat(forStudent.json().get("detail").asText()).as("no admin how-to for a student").doesNotContain("/api/v1");
             var forAdmin = ApiTestBase.problem(call.apply(fx.admin), 409);
             assertThat(forAdmin.json().get("detail").asText()).contains("uplinkInterface").contains("PUT /api/v1/zones/" + zone + "/settings");
         }
