@@ -101,6 +101,8 @@ public final class MainWindow extends BorderPane {
     private AnimationTimer animation;
     private MenuBar menuBar;
     private SplitPane right;
+    private StackPane centre;
+    private StartScreen startScreen;
     private Path mappingFile = MappingFile.standard();
 
     public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
@@ -127,7 +129,7 @@ public final class MainWindow extends BorderPane {
         renameField.focusedProperty().addListener((o, a, now) -> { if (!now && renaming != null) commitRename(); });
         overlay.getChildren().add(renameField);
 
-        StackPane centre = new StackPane(canvas, overlay, minimap, help);
+        centre = new StackPane(canvas, overlay, minimap, help);
         StackPane.setAlignment(minimap, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(minimap, new Insets(10));
         centre.setMinSize(0, 0);
@@ -283,7 +285,7 @@ public final class MainWindow extends BorderPane {
                 new SeparatorMenuItem(), snap, mini, dark, language);
 
         Menu helpMenu = new Menu(Msg.get("menu.helpMenu"));
-        helpMenu.getItems().add(item("menu.help", "F1", this::toggleHelp));
+        helpMenu.getItems().addAll(item("menu.help", "F1", this::toggleHelp), item("menu.guide", null, this::showGuide));
 
         MenuBar bar = new MenuBar(file, edit, insert, layout, view, helpMenu);
         bar.setId("menu-bar");
@@ -452,6 +454,42 @@ public final class MainWindow extends BorderPane {
             m.getItems().get(6).setDisable(!vm.hasClipboard());
         }
         m.show(canvas, screen.getX(), screen.getY());
+    }
+
+    // ---- start screen and guide ------------------------------------------------------------------
+
+    public void showGuide() { FirstDeployGuide.show(window()); }
+
+    /** Shows the start screen over the empty canvas; it goes once anything is opened, made or drawn. */
+    public void showStartScreen() {
+        if (startScreen != null) return;
+        startScreen = new StartScreen(settings.recent(), new StartScreen.Actions() {
+            public void openRecent(Path file) { hideStartScreen(); openFile(file); }
+            public void open() { hideStartScreen(); MainWindow.this.open(); }
+            public void newEmpty() { hideStartScreen(); }
+            public void newFromShape() { hideStartScreen(); insertShape(null, null); Platform.runLater(canvas::fit); }
+            public void openExample(String name) { hideStartScreen(); MainWindow.this.openExample(name); }
+            public void guide() { showGuide(); }
+        });
+        centre.getChildren().add(startScreen);
+        vm.documentProperty().addListener((o, a, b) -> { if (!b.topology().nodes().isEmpty()) hideStartScreen(); });
+    }
+
+    public boolean isStartScreenShown() { return startScreen != null && centre.getChildren().contains(startScreen); }
+
+    private void hideStartScreen() {
+        if (startScreen != null) centre.getChildren().remove(startScreen);
+    }
+
+    /** Opens a bundled course lab as a new design stored nowhere yet (Save asks where). */
+    public void openExample(String name) {
+        try (var in = MainWindow.class.getResourceAsStream("/io/olimpus/desktop/examples/" + name + ".json")) {
+            if (in == null) throw new IOException("no example named " + name);
+            vm.openDocument(io.olimpus.model.file.TopologyFile.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            Platform.runLater(canvas::fit);
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.open", name), e.getMessage());
+        }
     }
 
     // ---- notes and areas ----------------------------------------------------------------------

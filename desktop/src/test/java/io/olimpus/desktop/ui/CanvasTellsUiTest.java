@@ -218,6 +218,32 @@ class CanvasTellsUiTest extends FxRobot {
         assertThat(signature(img, 340, 200)).isNotEqualTo(signature(img, 100, 200));
     }
 
+    @Test
+    void theStartScreenOpensAnExampleAndGoesAway() {
+        interact(window::showStartScreen);
+        assertThat(window.isStartScreenShown()).isTrue();
+        clickOn("#start-example-tree7");
+        assertThat(window.isStartScreenShown()).isFalse();
+        assertThat(vm.topology().name()).isEqualTo("tree7");
+        assertThat(vm.topology().vms()).hasSize(7);
+        assertThat(vm.document().presentation().areas()).hasSize(2);
+        assertThat(vm.fileProperty().get()).isNull();
+    }
+
+    @Test
+    void everyExampleOpensWithoutErrorsAndTheGuideReadsInBothLanguages() {
+        for (String name : StartScreen.EXAMPLES) {
+            interact(() -> window.openExample(name));
+            assertThat(vm.topology().name()).isEqualTo(name);
+            assertThat(vm.report().errors()).as(name).isEmpty();
+        }
+        assertThat(FirstDeployGuide.text(Locale.ENGLISH)).contains("Deploy", "Double-click a running VM");
+        assertThat(FirstDeployGuide.text(new Locale("es"))).contains("Desplegar", "doble clic");
+        interact(window::showStartScreen);
+        clickOn("#start-empty");
+        assertThat(window.isStartScreenShown()).isFalse();
+    }
+
     private WritableImage snapshot() {
         WritableImage[] img = new WritableImage[1];
         interact(() -> img[0] = canvas().canvas().snapshot(null, null));
