@@ -67,7 +67,7 @@ public class DesignerApp extends Application {
         stage.yProperty().addListener((o, a, b) -> keepPlace());
         stage.widthProperty().addListener((o, a, b) -> keepPlace());
         stage.heightProperty().addListener((o, a, b) -> keepPlace());
-        openFromArgs(args.rest());
+        openFromArgs(args.rest(), args.asksForServer());
     }
 
     private void place() {
@@ -99,8 +99,13 @@ public class DesignerApp extends Application {
     /** The server side of the desktop (login, slices, deploy), for tests. */
     public ServerSession session() { return session; }
 
-    private void openFromArgs(List<String> args) {
-        if (args.isEmpty()) return;
+    private void openFromArgs(List<String> args, boolean server) {
+        if (args.isEmpty()) {
+            if (server) return;
+            // Nothing to open: the start screen offers recent designs, new ones and the course's examples.
+            window.showStartScreen();
+            return;
+        }
         if (args.get(0).equals("--import") && args.size() > 1) window.importFile(Path.of(args.get(1)));
         else if (Files.isRegularFile(Path.of(args.get(0)))) window.openFile(Path.of(args.get(0)));
     }

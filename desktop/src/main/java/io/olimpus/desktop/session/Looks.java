@@ -29,7 +29,12 @@ public final class Looks {
         String word = stateWord(state);
         if ("FAILED".equalsIgnoreCase(state) && detail != null && !detail.isBlank())
             word = word + ": " + (detail.length() > 48 ? detail.substring(0, 47) + "…" : detail);
-        return new TopologyCanvas.Mark(stateColor(state), word);
+        TopologyCanvas.Mark.Badge badge = switch (state == null ? "" : state.toUpperCase(Locale.ROOT)) {
+            case "FAILED" -> TopologyCanvas.Mark.Badge.FAILED;
+            case "RUNNING" -> TopologyCanvas.Mark.Badge.RUNNING;
+            default -> TopologyCanvas.Mark.Badge.NONE;
+        };
+        return new TopologyCanvas.Mark(stateColor(state), word, badge);
     }
 
     public static String stateWord(String state) {

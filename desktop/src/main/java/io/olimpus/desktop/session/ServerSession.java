@@ -54,6 +54,7 @@ public final class ServerSession {
             if (window != null) window.showStatus(text);
         });
         slice.marksProperty().addListener((o, a, m) -> { if (window != null) window.canvas().setMarks(m); });
+        slice.factsProperty().addListener((o, a, f) -> { if (window != null) window.canvas().setFacts(f); });
         slice.planProperty().addListener((o, a, p) -> { if (panel != null) panel.showPlan(p); });
         vm.loginMessageProperty().addListener((o, a, m) -> { if (login != null) login.showMessage(m); });
         vm.loggingInProperty().addListener((o, a, b) -> { if (login != null) login.setBusy(b); });
@@ -88,6 +89,8 @@ public final class ServerSession {
         panel.showNotice(slice.notice());
         w.canvas().setMarks(slice.marksProperty().get());
         w.setLinkActions(this::linkActions);
+        w.canvas().setFacts(slice.factsProperty().get());
+        w.canvas().setOnOpenConsole(slice::consoleOfNode);
         if (root.getCenter() instanceof MainWindow) root.setCenter(w);
     }
 

@@ -5,6 +5,7 @@ import io.olimpus.client.OlimpusClient;
 import io.olimpus.wire.Wire;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.ui.TopologyCanvas;
+import io.olimpus.desktop.vm.CanvasFacts;
 import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.topology.Node;
@@ -52,6 +53,9 @@ public final class SliceViewModel {
     private final ObjectProperty<Wire.Slice> current = new SimpleObjectProperty<>(this, "current");
     private final ObjectProperty<PlanView> plan = new SimpleObjectProperty<>(this, "plan");
     private final ObjectProperty<Map<String, TopologyCanvas.Mark>> marks = new SimpleObjectProperty<>(this, "marks", Map.of());
+    private final ObjectProperty<CanvasFacts> facts = new SimpleObjectProperty<>(this, "facts", CanvasFacts.NONE);
+    /** The addresses the platform reported last, by VM id (the VM table has no column for them). */
+    private Map<String, List<String>> liveAddresses = Map.of();
     private final StringProperty title = new SimpleStringProperty(this, "title", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private long settledJob = -1;
@@ -74,6 +78,7 @@ public final class SliceViewModel {
         // The canvas shows the plan while there is one, else the VMs' states.
         plan.addListener((o, a, b) -> remark());
         tracker.marksProperty().addListener((o, a, b) -> remark());
+        tracker.vms().addListener((javafx.collections.ListChangeListener<VmLine>) c -> refact());
         design.documentProperty().addListener((o, a, b) -> {
             // A plan is for the design it was made from: the next edit makes it stale.
             plan.set(null);
@@ -102,6 +107,8 @@ public final class SliceViewModel {
     public ReadOnlyObjectProperty<Map<String, TopologyCanvas.Mark>> marksProperty() { return marks; }
     /** The job running or last run, and the VMs as last read. */
     public DeployTracker tracker() { return tracker; }
+    /** What the canvas tells beyond the drawing: subnets and addresses from the last plan, each VM's state and worker. */
+    public ReadOnlyObjectProperty<CanvasFacts> factsProperty() { return facts; }
     /** No server action now: a call is on its way, a job runs, or nobody is logged in. */
     public ObservableBooleanValue busyProperty() { return busy; }
     /** The outcome of the last action ("saved", "the server cannot be reached…"); heard each time it is said. */
@@ -156,6 +163,8 @@ public final class SliceViewModel {
         jobs.stop();
         tracker.clear();
         plan.set(null);
+        liveAddresses = Map.of();
+        facts.set(CanvasFacts.NONE);
     }
 
     // ---- save, validate, plan -----------------------------------------------------------------
@@ -199,6 +208,7 @@ public final class SliceViewModel {
         long id = current.get().id();
         connection.call(c -> c.plan(id), p -> {
             PlanView v = WireTerms.planView(p);
+            facts.set(WireTerms.planFacts(p, facts.get()));
             plan.set(v);
             say(v.isEmpty() ? Msg.get("plan.nothing") : v.summary());
         }, this::refused);
@@ -296,7 +306,7 @@ public final class SliceViewModel {
     public void loadVms() {
         Wire.Slice s = current.get();
         if (s == null || connection.client() == null) return;
-        connection.call(c -> c.vms(s.id()), list -> tracker.showVms(WireTerms.lines(list)), e -> {
+        connection.call(c -> c.vms(s.id()), this::showVms, e -> {
             // A failed slice with nothing left has no VMs to show: not an error worth a message.
             if (!Failures.is(e, ClientException.Kind.CONFLICT)) failed(e);
         });
@@ -307,11 +317,30 @@ public final class SliceViewModel {
         long id = current.get().id();
         connection.call(c -> power.follow(() -> c.power(id, v.name(), action), () -> c.vms(id),
                         now -> WireTerms.reached(now, v.name(), action),
-                        now -> connection.ui().execute(() -> tracker.showVms(WireTerms.lines(now)))),
+                        now -> connection.ui().execute(() -> showVms(now))),
                 list -> {
-                    tracker.showVms(WireTerms.lines(list));
+                    showVms(list);
                     say(Msg.fmt("vms.done." + action, v.name()));
                 }, this::failed);
+    }
+
+    private void showVms(List<Wire.VmView> list) {
+        liveAddresses = WireTerms.addresses(list);
+        tracker.showVms(WireTerms.lines(list));
+        refact();
+    }
+
+    private void refact() {
+        Map<String, CanvasFacts.Runtime> now = new HashMap<>();
+        for (VmLine v : tracker.vms())
+            if (v.vmId() != null) now.put(v.vmId(), new CanvasFacts.Runtime(v.state(), v.worker(), liveAddresses.get(v.vmId())));
+        facts.set(facts.get().withRuntime(now));
+    }
+
+    /** A double-click on a VM of the canvas: its console, when the slice runs it. */
+    public void consoleOfNode(String vmId) {
+        if (current.get() == null) return;
+        tracker.vms().stream().filter(v -> vmId.equals(v.vmId())).findFirst().ifPresent(this::console);
     }
 
     /**

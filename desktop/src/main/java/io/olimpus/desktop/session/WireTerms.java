@@ -10,6 +10,8 @@ import io.olimpus.model.validation.Problem;
 import io.olimpus.model.validation.ProblemCode;
 import io.olimpus.model.validation.Severity;
 
+import io.olimpus.desktop.vm.CanvasFacts;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +103,34 @@ final class WireTerms {
         p.diff().removedVms().forEach(v -> removed.add(line(v, zone)));
         return PlanView.of(planned, added, changed, removed, p.diff().addedNetworks().size(),
                 p.diff().removedNetworks().size(), p.diff().changedNetworks().size());
+    }
+
+    /** The plan's subnets by link and addresses by VM and link, kept with what {@code before} knew of the VMs' runtime. */
+    static CanvasFacts planFacts(Wire.Preview p, CanvasFacts before) {
+        Map<String, String> cidrByNetwork = new HashMap<>();
+        for (Wire.NetworkPlan n : p.plan().networks()) cidrByNetwork.put(n.networkId(), n.cidr());
+        Map<String, String> subnets = new HashMap<>();
+        Map<String, Map<String, String>> ips = new HashMap<>();
+        for (Wire.VmPlan v : p.plan().vms()) {
+            if (v.nics() == null) continue;
+            for (Wire.NicPlan nic : v.nics()) {
+                if (nic.linkId() == null) continue;
+                String cidr = cidrByNetwork.get(nic.networkId());
+                if (cidr != null) subnets.put(nic.linkId(), cidr);
+                if (nic.ip() != null) ips.computeIfAbsent(v.vmId(), k -> new HashMap<>()).put(nic.linkId(), nic.ip());
+            }
+        }
+        return (before == null ? CanvasFacts.NONE : before).withPlan(subnets, ips);
+    }
+
+    /** Each VM's addresses as the platform reports them, in NIC order. */
+    static Map<String, List<String>> addresses(List<Wire.VmView> vms) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (Wire.VmView v : vms) {
+            if (v.vmId() == null || v.nics() == null) continue;
+            out.put(v.vmId(), v.nics().stream().map(Wire.Nic::ip).filter(ip -> ip != null && !ip.isBlank()).toList());
+        }
+        return out;
     }
 
     /** A planned VM goes to a worker (Linux) or, where the cloud places it, to the zone. */

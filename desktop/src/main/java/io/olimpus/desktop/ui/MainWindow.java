@@ -106,6 +106,8 @@ public final class MainWindow extends BorderPane {
     private AnimationTimer animation;
     private MenuBar menuBar;
     private SplitPane right;
+    private StackPane centre;
+    private StartScreen startScreen;
     private Path mappingFile = MappingFile.standard();
 
     public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
@@ -121,6 +123,7 @@ public final class MainWindow extends BorderPane {
         canvas.setOnViewChanged(minimap::updateFrame);
         canvas.setOnRenameRequest(this::startRename);
         canvas.setOnContextMenu(this::contextMenu);
+        canvas.setOnEditAnnotation(this::editAnnotation);
 
         overlay.setPickOnBounds(false);
         renameField.setId("rename-field");
@@ -131,7 +134,7 @@ public final class MainWindow extends BorderPane {
         renameField.focusedProperty().addListener((o, a, now) -> { if (!now && renaming != null) commitRename(); });
         overlay.getChildren().add(renameField);
 
-        StackPane centre = new StackPane(canvas, overlay, minimap, help);
+        centre = new StackPane(canvas, overlay, minimap, help);
         StackPane.setAlignment(minimap, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(minimap, new Insets(10));
         centre.setMinSize(0, 0);
@@ -235,7 +238,7 @@ public final class MainWindow extends BorderPane {
         undo.disableProperty().bind(vm.canUndoProperty().not());
         MenuItem redo = item("menu.redo", "Shortcut+Y", vm::redo);
         redo.disableProperty().bind(vm.canRedoProperty().not());
-        MenuItem delete = item("menu.delete", null, vm::deleteSelection);
+        MenuItem delete = item("menu.delete", null, this::deleteSelected);
         delete.setAccelerator(new javafx.scene.input.KeyCodeCombination(KeyCode.DELETE));
         Menu edit = new Menu(Msg.get("menu.edit"));
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
@@ -252,7 +255,10 @@ public final class MainWindow extends BorderPane {
         insert.getItems().addAll(
                 item("menu.addVm", "Shortcut+1", () -> vm.addNode(NodeKind.VM, canvas.viewCentreWorld())),
                 item("menu.addSwitch", "Shortcut+2", () -> vm.addNode(NodeKind.SWITCH, canvas.viewCentreWorld())),
-                item("menu.shape", "Shortcut+K", () -> insertShape(null, null)));
+                item("menu.shape", "Shortcut+K", () -> insertShape(null, null)),
+                new SeparatorMenuItem(),
+                item("menu.addNote", null, () -> addNote(canvas.viewCentreWorld())),
+                item("menu.addArea", null, () -> addArea(canvas.viewCentreWorld())));
 
         Menu layout = new Menu(Msg.get("menu.layout"));
         int i = 1;
@@ -293,7 +299,7 @@ public final class MainWindow extends BorderPane {
                 new SeparatorMenuItem(), snap, mini, dark, language);
 
         Menu helpMenu = new Menu(Msg.get("menu.helpMenu"));
-        helpMenu.getItems().add(item("menu.help", "F1", this::toggleHelp));
+        helpMenu.getItems().addAll(item("menu.help", "F1", this::toggleHelp), item("menu.guide", null, this::showGuide));
 
         MenuBar bar = new MenuBar(file, edit, insert, layout, view, helpMenu);
         bar.setId("menu-bar");
@@ -360,7 +366,7 @@ public final class MainWindow extends BorderPane {
             return;
         }
         switch (e.getCode()) {
-            case DELETE, BACK_SPACE -> vm.deleteSelection();
+            case DELETE, BACK_SPACE -> deleteSelected();
             case SPACE -> canvas.spaceDownProperty().set(true);
             case S -> selectTool.setSelected(true);
             case L -> linkTool.setSelected(true);
@@ -444,18 +450,113 @@ public final class MainWindow extends BorderPane {
         } else if (t.linkId() != null) {
             m.getItems().addAll(linkActions.apply(t.linkId()));
             m.getItems().add(item("menu.delete", null, vm::deleteSelection));
+        } else if (t.annotation() != null) {
+            TopologyCanvas.AnnotationRef a = t.annotation();
+            m.getItems().addAll(
+                    item(a.area() ? "ctx.renameArea" : "ctx.editNote", null, () -> editAnnotation(a)),
+                    item("menu.delete", null, () -> { canvas.pick(a); canvas.deletePicked(); }));
         } else {
             m.getItems().addAll(
                     item("menu.addVm", null, () -> vm.addNode(NodeKind.VM, t.world())),
                     item("menu.addSwitch", null, () -> vm.addNode(NodeKind.SWITCH, t.world())),
                     item("menu.shape", null, () -> insertShapeAt(t.world())),
+                    item("menu.addNote", null, () -> addNote(t.world())),
+                    item("menu.addArea", null, () -> addArea(t.world())),
                     new SeparatorMenuItem(),
                     item("menu.paste", null, vm::paste),
                     item("menu.selectAll", null, vm::selectAll),
                     item("menu.fit", null, canvas::fit));
-            m.getItems().get(4).setDisable(!vm.hasClipboard());
+            m.getItems().get(6).setDisable(!vm.hasClipboard());
         }
         m.show(canvas, screen.getX(), screen.getY());
+    }
+
+    // ---- start screen and guide ------------------------------------------------------------------
+
+    public void showGuide() { FirstDeployGuide.show(window()); }
+
+    /** Shows the start screen over the empty canvas; it goes once anything is opened, made or drawn. */
+    public void showStartScreen() {
+        if (startScreen != null) return;
+        startScreen = new StartScreen(settings.recent(), new StartScreen.Actions() {
+            public void openRecent(Path file) { hideStartScreen(); openFile(file); }
+            public void open() { hideStartScreen(); MainWindow.this.open(); }
+            public void newEmpty() { hideStartScreen(); }
+            public void newFromShape() { hideStartScreen(); insertShape(null, null); Platform.runLater(canvas::fit); }
+            public void openExample(String name) { hideStartScreen(); MainWindow.this.openExample(name); }
+            public void guide() { showGuide(); }
+        });
+        centre.getChildren().add(startScreen);
+        vm.documentProperty().addListener((o, a, b) -> { if (!b.topology().nodes().isEmpty()) hideStartScreen(); });
+    }
+
+    public boolean isStartScreenShown() { return startScreen != null && centre.getChildren().contains(startScreen); }
+
+    private void hideStartScreen() {
+        if (startScreen != null) centre.getChildren().remove(startScreen);
+    }
+
+    /** Opens a bundled course lab as a new design stored nowhere yet (Save asks where). */
+    public void openExample(String name) {
+        try (var in = MainWindow.class.getResourceAsStream("/io/olimpus/desktop/examples/" + name + ".json")) {
+            if (in == null) throw new IOException("no example named " + name);
+            vm.openDocument(io.olimpus.model.file.TopologyFile.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            Platform.runLater(canvas::fit);
+        } catch (IOException | RuntimeException e) {
+            error(Msg.fmt("error.open", name), e.getMessage());
+        }
+    }
+
+    // ---- notes and areas ----------------------------------------------------------------------
+
+    /** Delete: the picked note or area when there is one, else the selected nodes and links. */
+    private void deleteSelected() {
+        if (!canvas.deletePicked()) vm.deleteSelection();
+    }
+
+    /** Asks for a note's text and places it at {@code at}; the note stays picked to be moved. */
+    public void addNote(Xy at) {
+        askText("note", Msg.get("note.default")).ifPresent(text ->
+                canvas.pick(new TopologyCanvas.AnnotationRef(false, vm.addNote(text, vm.snap(at)))));
+    }
+
+    /** Asks for an area's name and draws it around {@code at}, the selected nodes' box when there are some. */
+    public void addArea(Xy at) {
+        askText("area", Msg.get("area.default")).ifPresent(name -> {
+            double x = at.x() - 150, y = at.y() - 100, w = 300, h = 200;
+            if (!vm.selection().nodes().isEmpty()) {
+                double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+                for (String id : vm.selection().nodes()) {
+                    Xy p = vm.position(id);
+                    minX = Math.min(minX, p.x()); minY = Math.min(minY, p.y());
+                    maxX = Math.max(maxX, p.x()); maxY = Math.max(maxY, p.y());
+                }
+                double m = TopologyCanvas.NODE * 1.5;
+                x = minX - m; y = minY - m - 20; w = maxX - minX + 2 * m; h = maxY - minY + 2 * m + 20;
+            }
+            canvas.pick(new TopologyCanvas.AnnotationRef(true, vm.addArea(name, new Xy(x, y), w, h)));
+        });
+    }
+
+    /** A double-click or the menu on a note (its text) or an area (its name). */
+    private void editAnnotation(TopologyCanvas.AnnotationRef a) {
+        var p = vm.document().presentation();
+        if (a.area()) {
+            if (a.index() < p.areas().size()) askText("area", p.areas().get(a.index()).name()).ifPresent(n -> vm.renameArea(a.index(), n));
+        } else if (a.index() < p.notes().size()) {
+            askText("note", p.notes().get(a.index()).text()).ifPresent(t -> vm.editNote(a.index(), t));
+        }
+    }
+
+    /** A small dialog asking for a note's text or an area's name ({@code kind}: note or area); empty when cancelled. */
+    private Optional<String> askText(String kind, String initial) {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(initial);
+        d.setTitle(Msg.get(kind + ".title"));
+        d.setHeaderText(Msg.get(kind + ".prompt"));
+        d.getDialogPane().setId(kind + "-dialog");
+        d.getEditor().setId(kind + "-text");
+        if (window() != null) d.initOwner(window());
+        return d.showAndWait().map(String::strip).filter(t -> kind.equals("note") || !t.isEmpty());
     }
 
     // ---- shapes and layouts -----------------------------------------------------------------

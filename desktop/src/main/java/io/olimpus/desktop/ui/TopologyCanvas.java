@@ -1,7 +1,11 @@
 package io.olimpus.desktop.ui;
 
 import io.olimpus.desktop.layout.Xy;
+import io.olimpus.desktop.vm.CanvasFacts;
 import io.olimpus.desktop.vm.DesignerViewModel;
+import io.olimpus.desktop.vm.ImageFamily;
+import io.olimpus.model.file.Area;
+import io.olimpus.model.file.Note;
 import io.olimpus.desktop.vm.Selection;
 import io.olimpus.model.file.NodeLook;
 import io.olimpus.model.topology.Link;
@@ -65,7 +69,7 @@ public final class TopologyCanvas extends Region {
     private Set<String> errorNodes = Set.of(), warnNodes = Set.of(), badLinks = Set.of();
 
     // Interaction state.
-    private enum Drag { NONE, MOVE, LINK, BAND, PAN }
+    private enum Drag { NONE, MOVE, LINK, BAND, PAN, NOTE, AREA, AREA_SIZE }
     private Drag drag = Drag.NONE;
     private double pressX, pressY, lastX, lastY;
     private double moveDx, moveDy;
@@ -79,11 +83,32 @@ public final class TopologyCanvas extends Region {
     private NodeKind ghostKind;
 
     private Consumer<String> onRenameRequest = id -> {};
+    private Consumer<String> onOpenConsole;
+    private Consumer<AnnotationRef> onEditAnnotation = a -> {};
+    private CanvasFacts facts = CanvasFacts.NONE;
+    // Interface names by VM and link, derived once per topology (not per frame).
+    private Topology ifTopology;
+    private Map<String, Map<String, String>> ifNames = Map.of();
+    // The note or area picked (not part of the node selection: it is presentation only), or null.
+    private AnnotationRef picked;
+    private double annX, annY, annW, annH; // the picked annotation's place while it is dragged
+    private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+    private String hovered;
     private BiConsumer<ContextTarget, Point2D> onContextMenu = (t, p) -> {};
     private Runnable onViewChanged = () -> {};
 
-    /** What a right-click hit: a node, a link, or the background (both ids null). */
-    public record ContextTarget(String nodeId, String linkId, Xy world) {}
+    /** What a right-click hit: a node, a link, a note or area, or the background (all null). */
+    public record ContextTarget(String nodeId, String linkId, Xy world, AnnotationRef annotation) {
+        public ContextTarget(String nodeId, String linkId, Xy world) { this(nodeId, linkId, world, null); }
+    }
+
+    /** A note or a named area of the presentation, by its index there. */
+    public record AnnotationRef(boolean area, int index) {}
+
+    /** Below this zoom links show no interface names (they would not read). */
+    public static final double INTERFACE_MIN_SCALE = 0.8;
+    /** From this zoom nodes show their flavor, addresses and state under the name. */
+    public static final double DETAIL_MIN_SCALE = 1.2;
 
     public TopologyCanvas(DesignerViewModel vm) {
         this.vm = vm;
@@ -98,7 +123,12 @@ public final class TopologyCanvas extends Region {
         setClip(clip);
         setMinSize(100, 100);
         vm.documentProperty().addListener((o, a, b) -> redraw());
-        vm.selectionProperty().addListener((o, a, b) -> redraw());
+        vm.selectionProperty().addListener((o, a, b) -> { if (!b.isEmpty()) picked = null; redraw(); });
+        vm.documentProperty().addListener((o, a, b) -> { if (picked != null && !annotationExists(picked)) picked = null; });
+        tip.setShowDelay(javafx.util.Duration.millis(400));
+        tip.setId("canvas-tip");
+        addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(nodeAt(e.getX(), e.getY())));
+        addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover(null));
         vm.reportProperty().addListener((o, a, b) -> { indexReport(b); redraw(); });
         vm.snapToGridProperty().addListener((o, a, b) -> redraw());
         indexReport(vm.report());
@@ -108,10 +138,7 @@ public final class TopologyCanvas extends Region {
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
         addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
         addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
-                String id = nodeAt(e.getX(), e.getY());
-                if (id != null) onRenameRequest.accept(id);
-            }
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) doubleClick(e.getX(), e.getY());
         });
         addEventHandler(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() == 0) return;
@@ -133,6 +160,28 @@ public final class TopologyCanvas extends Region {
     public void setOnRenameRequest(Consumer<String> c) { onRenameRequest = c; }
     public void setOnContextMenu(BiConsumer<ContextTarget, Point2D> c) { onContextMenu = c; }
     public void setOnViewChanged(Runnable r) { onViewChanged = r; }
+    /** What a double-click on a running VM does (opens its console); null: it renames like any node. */
+    public void setOnOpenConsole(Consumer<String> c) { onOpenConsole = c; }
+    /** A double-click on a note (edit its text) or an area (rename it). */
+    public void setOnEditAnnotation(Consumer<AnnotationRef> c) { onEditAnnotation = c; }
+    public void setFacts(CanvasFacts f) { facts = f == null ? CanvasFacts.NONE : f; redraw(); }
+    public CanvasFacts facts() { return facts; }
+    /** The note or area picked, or null. */
+    public AnnotationRef picked() { return picked; }
+    public void pick(AnnotationRef a) {
+        picked = a;
+        if (a != null && !vm.selection().isEmpty()) vm.select(Selection.NONE);
+        redraw();
+    }
+
+    /** Deletes the picked note or area; false when none is picked (the node selection is then what Delete deletes). */
+    public boolean deletePicked() {
+        AnnotationRef a = picked;
+        if (a == null) return false;
+        picked = null;
+        if (a.area()) vm.removeArea(a.index()); else vm.removeNote(a.index());
+        return true;
+    }
     public Canvas canvas() { return canvas; }
 
     public Point2D worldToLocal(Xy w) { return new Point2D(w.x() * scale + tx, w.y() * scale + ty); }
@@ -263,6 +312,263 @@ public final class TopologyCanvas extends Region {
         return best;
     }
 
+    private void doubleClick(double x, double y) {
+        String id = nodeAt(x, y);
+        if (id != null) {
+            if (onOpenConsole != null && facts.isRunning(id)) onOpenConsole.accept(id);
+            else onRenameRequest.accept(id);
+            return;
+        }
+        AnnotationRef a = annotationAt(x, y);
+        if (a != null) onEditAnnotation.accept(a);
+    }
+
+    // ---- notes and areas --------------------------------------------------------------------
+
+    private static final double NOTE_PAD = 6, AREA_BAR = 22, AREA_HANDLE = 14;
+    private static final Font NOTE_FONT = Font.font(12);
+    private static final Font AREA_FONT = Font.font(null, javafx.scene.text.FontWeight.BOLD, 13);
+    private static final Color NOTE_FILL = Color.web("#fef3c7"), NOTE_INK = Color.web("#78350f"), AREA_COLOR = Color.web("#8b5cf6");
+
+    private boolean annotationExists(AnnotationRef a) {
+        var p = vm.document().presentation();
+        return a.index() >= 0 && a.index() < (a.area() ? p.areas().size() : p.notes().size());
+    }
+
+    /** A note's box in world units: its top-left corner is the note's place. */
+    private Rectangle2D noteBox(Note n, double x, double y) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(n.text());
+        t.setFont(NOTE_FONT);
+        var b = t.getLayoutBounds();
+        return new Rectangle2D(x, y, b.getWidth() + 2 * NOTE_PAD, b.getHeight() + 2 * NOTE_PAD);
+    }
+
+    private Rectangle2D noteBox(int i) {
+        Note n = vm.document().presentation().notes().get(i);
+        boolean dragged = picked != null && !picked.area() && picked.index() == i && drag == Drag.NOTE;
+        return noteBox(n, dragged ? annX : n.x(), dragged ? annY : n.y());
+    }
+
+    private Rectangle2D areaBox(int i) {
+        Area a = vm.document().presentation().areas().get(i);
+        boolean dragged = picked != null && picked.area() && picked.index() == i && (drag == Drag.AREA || drag == Drag.AREA_SIZE);
+        return dragged ? new Rectangle2D(annX, annY, annW, annH) : new Rectangle2D(a.x(), a.y(), a.width(), a.height());
+    }
+
+    /** The note under a point, else the area whose title bar or corner handle is there (the inside of an area is background). */
+    public AnnotationRef annotationAt(double x, double y) {
+        Xy w = localToWorld(x, y);
+        var p = vm.document().presentation();
+        for (int i = p.notes().size() - 1; i >= 0; i--)
+            if (noteBox(i).contains(w.x(), w.y())) return new AnnotationRef(false, i);
+        for (int i = p.areas().size() - 1; i >= 0; i--) {
+            Rectangle2D r = areaBox(i);
+            if (onAreaHandle(r, w) || (w.x() >= r.getMinX() && w.x() <= r.getMaxX() && w.y() >= r.getMinY() && w.y() <= r.getMinY() + AREA_BAR))
+                return new AnnotationRef(true, i);
+        }
+        return null;
+    }
+
+    private boolean onAreaHandle(Rectangle2D r, Xy w) {
+        double h = AREA_HANDLE / Math.min(1, scale);
+        return w.x() >= r.getMaxX() - h && w.x() <= r.getMaxX() + 4 / scale && w.y() >= r.getMaxY() - h && w.y() <= r.getMaxY() + 4 / scale;
+    }
+
+    /** Screen point of an area's resize handle and of a note's centre (for tests). */
+    public Point2D areaHandleOnScreen(int i) {
+        Rectangle2D r = areaBox(i);
+        return localToScreen(worldToLocal(new Xy(r.getMaxX() - 4, r.getMaxY() - 4)));
+    }
+
+    public Point2D areaTitleOnScreen(int i) {
+        Rectangle2D r = areaBox(i);
+        return localToScreen(worldToLocal(new Xy(r.getMinX() + 30, r.getMinY() + AREA_BAR / 2)));
+    }
+
+    public Point2D noteOnScreen(int i) {
+        Rectangle2D r = noteBox(i);
+        return localToScreen(worldToLocal(new Xy(r.getMinX() + r.getWidth() / 2, r.getMinY() + r.getHeight() / 2)));
+    }
+
+    private void paintAreas(GraphicsContext g) {
+        var areas = vm.document().presentation().areas();
+        for (int i = 0; i < areas.size(); i++) {
+            Rectangle2D r = areaBox(i);
+            boolean sel = picked != null && picked.area() && picked.index() == i;
+            g.setFill(AREA_COLOR.deriveColor(0, 1, 1, 0.07));
+            g.fillRoundRect(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight(), 16, 16);
+            g.setFill(AREA_COLOR.deriveColor(0, 1, 1, 0.18));
+            g.fillRoundRect(r.getMinX(), r.getMinY(), r.getWidth(), AREA_BAR, 16, 16);
+            g.setStroke(sel ? style.selection() : AREA_COLOR.deriveColor(0, 1, 1, 0.7));
+            g.setLineWidth(sel ? 3 : 1.5);
+            g.setLineDashes(sel ? null : new double[]{8, 5});
+            g.strokeRoundRect(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight(), 16, 16);
+            g.setLineDashes();
+            if (scale >= 0.3) {
+                g.setFill(style.label());
+                g.setFont(AREA_FONT);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.setTextBaseline(VPos.CENTER);
+                g.fillText(areas.get(i).name(), r.getMinX() + 10, r.getMinY() + AREA_BAR / 2, Math.max(10, r.getWidth() - 20));
+            }
+            // The resize handle: three diagonal strokes in the corner.
+            g.setStroke(sel ? style.selection() : AREA_COLOR);
+            g.setLineWidth(1.5);
+            for (int k = 1; k <= 3; k++)
+                g.strokeLine(r.getMaxX() - 4 * k - 2, r.getMaxY() - 2, r.getMaxX() - 2, r.getMaxY() - 4 * k - 2);
+        }
+    }
+
+    private void paintNotes(GraphicsContext g) {
+        var notes = vm.document().presentation().notes();
+        for (int i = 0; i < notes.size(); i++) {
+            Rectangle2D r = noteBox(i);
+            boolean sel = picked != null && !picked.area() && picked.index() == i;
+            g.setFill(NOTE_FILL);
+            g.fillRect(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight());
+            g.setStroke(sel ? style.selection() : NOTE_INK.deriveColor(0, 1, 1, 0.5));
+            g.setLineWidth(sel ? 3 : 1);
+            g.strokeRect(r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight());
+            // A folded corner tells a note from a node or an area at a glance.
+            double c = 8;
+            g.setFill(NOTE_INK.deriveColor(0, 1, 1, 0.25));
+            g.fillPolygon(new double[]{r.getMaxX() - c, r.getMaxX(), r.getMaxX()}, new double[]{r.getMinY(), r.getMinY(), r.getMinY() + c}, 3);
+            if (scale >= 0.3) {
+                g.setFill(NOTE_INK);
+                g.setFont(NOTE_FONT);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.setTextBaseline(VPos.TOP);
+                g.fillText(notes.get(i).text(), r.getMinX() + NOTE_PAD, r.getMinY() + NOTE_PAD);
+            }
+        }
+    }
+
+    // ---- what the canvas tells about a node ---------------------------------------------------
+
+    private Map<String, Map<String, String>> interfaces() {
+        Topology t = vm.topology();
+        if (t != ifTopology) {
+            ifTopology = t;
+            ifNames = CanvasFacts.interfaceNames(t);
+        }
+        return ifNames;
+    }
+
+    /** The interface name of {@code nodeId}'s end of a link (eth0...), or null for a switch. */
+    public String interfaceName(String nodeId, String linkId) {
+        return interfaces().getOrDefault(nodeId, Map.of()).get(linkId);
+    }
+
+    /** The node under the mouse, whose facts the tooltip shows; null over the background. */
+    public String hovered() { return hovered; }
+    public javafx.scene.control.Tooltip hoverTip() { return tip; }
+
+    private void hover(String id) {
+        if (java.util.Objects.equals(id, hovered)) return;
+        hovered = id;
+        if (id == null) {
+            tip.hide();
+            javafx.scene.control.Tooltip.uninstall(this, tip);
+            return;
+        }
+        tip.setText(tooltipText(id));
+        javafx.scene.control.Tooltip.install(this, tip);
+    }
+
+    /** What hovering a node shows: its name, image, flavor, addresses, and for a deployed VM its state and worker. */
+    public String tooltipText(String id) {
+        Node n = vm.topology().node(id).orElse(null);
+        if (n == null) return "";
+        StringBuilder sb = new StringBuilder(n.name() == null ? "" : n.name());
+        if (n.isSwitch()) return sb.append('\n').append(Msg.get("canvas.tip.switch")).toString();
+        if (n.vm().image() != null) sb.append('\n').append(Msg.fmt("canvas.tip.image", n.vm().image()));
+        if (n.vm().flavor() != null) sb.append('\n').append(Msg.fmt("canvas.tip.flavor", n.vm().flavor()));
+        List<String> addresses = addressLines(id);
+        if (!addresses.isEmpty()) sb.append('\n').append(Msg.fmt("canvas.tip.addresses", String.join(", ", addresses)));
+        CanvasFacts.Runtime r = facts.runtimeOf(id);
+        if (r != null) {
+            sb.append('\n').append(Msg.fmt("canvas.tip.state", stateWord(r.state())));
+            if (r.worker() != null && !r.worker().isBlank()) sb.append('\n').append(Msg.fmt("canvas.tip.worker", r.worker()));
+            if (r.running() && onOpenConsole != null) sb.append('\n').append(Msg.get("canvas.tip.console"));
+        }
+        return sb.toString();
+    }
+
+    private static String stateWord(String state) {
+        String key = "vmstate." + (state == null ? "unknown" : state.toLowerCase(java.util.Locale.ROOT));
+        return Msg.has(key) ? Msg.get(key) : String.valueOf(state).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** "eth0 10.0.1.2": the plan's addresses by interface, or the platform's once it runs. */
+    private List<String> addressLines(String vmId) {
+        Map<String, String> ifs = interfaces().getOrDefault(vmId, Map.of());
+        CanvasFacts.Runtime r = facts.runtimeOf(vmId);
+        if (r != null && !r.addresses().isEmpty()) return r.addresses();
+        List<String> out = new ArrayList<>();
+        ifs.forEach((link, name) -> {
+            String ip = facts.ip(vmId, link);
+            if (ip != null) out.add(name + " " + ip);
+        });
+        return out;
+    }
+
+    private static final Font DETAIL_FONT = Font.font(10);
+    private static final Font IF_FONT = Font.font(10);
+
+    /** At a zoom where they read: interface names at each VM end of a link, and the link's subnet once planned. */
+    private void paintLinkLabels(GraphicsContext g, Topology t, Xy min, Xy max) {
+        if (scale < INTERFACE_MIN_SCALE) return;
+        g.setFont(IF_FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        double r = NODE / 2;
+        for (Link l : t.links()) {
+            Xy a = posOrNull(l.a()), b = posOrNull(l.b());
+            if (a == null || b == null || !segmentVisible(a, b, min, max)) continue;
+            double dx = b.x() - a.x(), dy = b.y() - a.y(), len = Math.hypot(dx, dy);
+            if (len < NODE * 2) continue;
+            double ux = dx / len, uy = dy / len, off = r + 16;
+            label(g, interfaceName(l.a(), l.id()), a.x() + ux * off, a.y() + uy * off, style.label());
+            label(g, interfaceName(l.b(), l.id()), b.x() - ux * off, b.y() - uy * off, style.label());
+            String subnet = facts.subnet(l.id());
+            if (subnet != null) label(g, subnet, a.x() + dx / 2, a.y() + dy / 2, style.vmStroke());
+        }
+    }
+
+    /** Small text on a background patch, so it reads over a line. */
+    private void label(GraphicsContext g, String text, double x, double y, Color ink) {
+        if (text == null) return;
+        double w = text.length() * 5.6 + 6;
+        g.setFill(style.background().deriveColor(0, 1, 1, 0.85));
+        g.fillRoundRect(x - w / 2, y - 7, w, 14, 6, 6);
+        g.setFill(ink);
+        g.fillText(text, x, y);
+    }
+
+    /** At a close zoom: flavor, addresses and state under a VM's name (and under its mark's caption). */
+    private void paintDetails(GraphicsContext g, List<Node> shown) {
+        if (scale < DETAIL_MIN_SCALE) return;
+        g.setFont(DETAIL_FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        g.setFill(style.label().deriveColor(0, 1, 1, 0.75));
+        double r = NODE / 2;
+        for (Node n : shown) {
+            if (!n.isVm()) continue;
+            Xy p = pos(n.id());
+            double y = p.y() + r + (marks.containsKey(n.id()) ? 32 : 18);
+            List<String> lines = new ArrayList<>();
+            if (n.vm().flavor() != null) lines.add(n.vm().flavor());
+            lines.addAll(addressLines(n.id()));
+            CanvasFacts.Runtime rt = facts.runtimeOf(n.id());
+            if (rt != null && !marks.containsKey(n.id())) lines.add(stateWord(rt.state()));
+            for (String line : lines) {
+                g.fillText(line, p.x(), y);
+                y += 12;
+            }
+        }
+    }
+
     private static double segDist(Xy p, Xy a, Xy b) {
         double dx = b.x() - a.x(), dy = b.y() - a.y();
         double len2 = dx * dx + dy * dy;
@@ -302,6 +608,15 @@ public final class TopologyCanvas extends Region {
             }
             return;
         }
+        AnnotationRef ann = tool == Tool.LINK ? null : annotationAt(e.getX(), e.getY());
+        if (ann != null) {
+            pick(ann);
+            Rectangle2D r = ann.area() ? areaBox(ann.index()) : noteBox(ann.index());
+            annX = r.getMinX(); annY = r.getMinY(); annW = r.getWidth(); annH = r.getHeight();
+            drag = !ann.area() ? Drag.NOTE : onAreaHandle(r, localToWorld(e.getX(), e.getY())) ? Drag.AREA_SIZE : Drag.AREA;
+            return;
+        }
+        if (picked != null) { picked = null; redraw(); }
         String link = linkAt(e.getX(), e.getY());
         if (link != null) {
             vm.select(additive ? vm.selection().toggleLink(link) : Selection.ofLink(link));
@@ -325,6 +640,16 @@ public final class TopologyCanvas extends Region {
                 redraw();
             }
             case LINK -> { linkTo = new Point2D(e.getX(), e.getY()); redraw(); }
+            case NOTE, AREA -> {
+                annX += (e.getX() - lastX) / scale;
+                annY += (e.getY() - lastY) / scale;
+                redraw();
+            }
+            case AREA_SIZE -> {
+                annW = Math.max(DesignerViewModel.AREA_MIN, annW + (e.getX() - lastX) / scale);
+                annH = Math.max(DesignerViewModel.AREA_MIN, annH + (e.getY() - lastY) / scale);
+                redraw();
+            }
             case BAND -> {
                 band = new Rectangle2D(Math.min(pressX, e.getX()), Math.min(pressY, e.getY()),
                         Math.abs(e.getX() - pressX), Math.abs(e.getY() - pressY));
@@ -362,6 +687,16 @@ public final class TopologyCanvas extends Region {
                 if (target != null && !target.equals(from)) vm.connect(from, target).ifPresent(id -> vm.select(Selection.ofLink(id)));
                 redraw();
             }
+            case NOTE -> {
+                Xy to = vm.snap(new Xy(annX, annY));
+                vm.moveNote(picked.index(), to);
+                redraw();
+            }
+            case AREA, AREA_SIZE -> {
+                Xy to = was == Drag.AREA ? vm.snap(new Xy(annX, annY)) : new Xy(annX, annY);
+                vm.placeArea(picked.index(), to.x(), to.y(), annW, annH);
+                redraw();
+            }
             case BAND -> {
                 Rectangle2D r = band;
                 band = null;
@@ -377,7 +712,9 @@ public final class TopologyCanvas extends Region {
         String link = node == null ? linkAt(e.getX(), e.getY()) : null;
         if (node != null && !vm.selection().hasNode(node)) vm.select(Selection.ofNode(node));
         if (link != null && !vm.selection().hasLink(link)) vm.select(Selection.ofLink(link));
-        onContextMenu.accept(new ContextTarget(node, link, localToWorld(e.getX(), e.getY())), new Point2D(e.getScreenX(), e.getScreenY()));
+        AnnotationRef ann = node == null && link == null ? annotationAt(e.getX(), e.getY()) : null;
+        if (ann != null) pick(ann);
+        onContextMenu.accept(new ContextTarget(node, link, localToWorld(e.getX(), e.getY()), ann), new Point2D(e.getScreenX(), e.getScreenY()));
     }
 
     private Selection inBand(Rectangle2D r) {
@@ -452,8 +789,19 @@ public final class TopologyCanvas extends Region {
 
     // ---- marks: a node's deploy state or planned change, painted over the drawing -----------------
 
-    /** A colour over a node and a short caption under its name ("running", "+ worker2"). */
-    public record Mark(Color color, String caption) {}
+    /**
+     * A colour over a node and a short caption under its name ("running", "+ worker2"), and a
+     * badge for the states that must read without colour (a failed VM, a running one).
+     */
+    public record Mark(Color color, String caption, Badge badge) {
+        public enum Badge { NONE, RUNNING, FAILED }
+
+        public Mark {
+            if (badge == null) badge = Badge.NONE;
+        }
+
+        public Mark(Color color, String caption) { this(color, caption, Badge.NONE); }
+    }
 
     private Map<String, Mark> marks = Map.of();
 
@@ -485,11 +833,12 @@ public final class TopologyCanvas extends Region {
                 g.setStroke(c.darker());
                 g.setLineWidth(2.5);
                 g.strokeRoundRect(p.x() - r - 3, p.y() - r - 3, NODE + 6, NODE + 6, 12, 12);
-                g.setStroke(style.background());
-                g.setLineWidth(1.5);
-                g.strokeRect(p.x() - 9, p.y() - 8, 18, 12);
-                g.strokeLine(p.x(), p.y() + 4, p.x(), p.y() + 9);
-                g.strokeLine(p.x() - 5, p.y() + 9, p.x() + 5, p.y() + 9);
+                NodeIcons.vmGlyph(g, ImageFamily.of(n.vm().image()), p.x(), p.y(), style.background());
+                if (e.getValue().badge() == Mark.Badge.FAILED) NodeIcons.failed(g, p.x(), p.y(), r, c, style.background());
+                else if (e.getValue().badge() == Mark.Badge.RUNNING) NodeIcons.running(g, p.x(), p.y(), r, c.darker(), style.background());
+                g.setFont(MARK_FONT);
+                g.setTextAlign(TextAlignment.CENTER);
+                g.setTextBaseline(VPos.TOP);
             } else {
                 g.setStroke(c);
                 g.setLineWidth(3);
@@ -517,6 +866,7 @@ public final class TopologyCanvas extends Region {
         Xy min = localToWorld(x - mx, y - m), max = localToWorld(x + w + mx, y + h + m);
         g.setTransform(scale, 0, 0, scale, tx, ty);
         Set<String> mov = moving;
+        if (what != Paint.ONLY_MOVING) paintAreas(g);
 
         g.setLineWidth(Math.max(1.5, 1 / scale));
         g.setStroke(style.link());
@@ -560,8 +910,11 @@ public final class TopologyCanvas extends Region {
             shown.add(n);
             boolean err = errorNodes.contains(n.id()), warn = warnNodes.contains(n.id());
             if (sel.hasNode(n.id())) {
-                g.setFill(style.selection());
-                g.fillRoundRect(p.x() - r - 5, p.y() - r - 5, NODE + 10, NODE + 10, 14, 14);
+                if (detailed) NodeIcons.selected(g, p.x(), p.y(), r, style.selection());
+                else {
+                    g.setFill(style.selection());
+                    g.fillRoundRect(p.x() - r - 5, p.y() - r - 5, NODE + 10, NODE + 10, 14, 14);
+                }
             }
             if (!detailed) {
                 g.setFill(n.isVm() ? style.vm() : style.sw());
@@ -572,11 +925,7 @@ public final class TopologyCanvas extends Region {
                 g.setStroke(style.vmStroke());
                 g.setLineWidth(1.5);
                 g.strokeRoundRect(p.x() - r, p.y() - r, NODE, NODE, 10, 10);
-                // A monitor glyph: screen and stand.
-                g.setStroke(style.background());
-                g.strokeRect(p.x() - 9, p.y() - 8, 18, 12);
-                g.strokeLine(p.x(), p.y() + 4, p.x(), p.y() + 9);
-                g.strokeLine(p.x() - 5, p.y() + 9, p.x() + 5, p.y() + 9);
+                NodeIcons.vmGlyph(g, ImageFamily.of(n.vm().image()), p.x(), p.y(), style.background());
             } else {
                 g.setFill(style.sw());
                 g.fillOval(p.x() - r, p.y() - r, NODE, NODE);
@@ -591,14 +940,10 @@ public final class TopologyCanvas extends Region {
                 g.setFill(style.warning());
                 g.fillOval(p.x() + r - 8, p.y() - r - 4, 12, 12);
             }
-            if (err || warn) {
-                g.setStroke(err ? style.error() : style.warning());
-                g.setLineWidth(3);
-                g.strokeOval(p.x() - r - 7, p.y() - r - 7, NODE + 14, NODE + 14);
-                g.setFill(err ? style.error() : style.warning());
-                g.fillOval(p.x() - r - 8, p.y() - r - 8, 14, 14);
-            }
+            if (err) NodeIcons.error(g, p.x(), p.y(), r, style.error(), style.background());
+            else if (warn) NodeIcons.warning(g, p.x(), p.y(), r, style.warning(), style.label());
         }
+        if (what != Paint.ONLY_MOVING) paintLinkLabels(g, t, min, max);
 
         if (scale >= LABEL_MIN_SCALE) {
             g.setFill(style.label());
@@ -610,6 +955,8 @@ public final class TopologyCanvas extends Region {
                 g.fillText(n.name() == null ? "" : n.name(), p.x(), p.y() + r + 4);
             }
         }
+        paintDetails(g, shown);
+        if (what != Paint.ONLY_MOVING) paintNotes(g);
         g.setTransform(1, 0, 0, 1, 0, 0);
     }
 

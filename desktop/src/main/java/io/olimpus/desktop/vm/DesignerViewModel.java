@@ -6,12 +6,14 @@ import io.olimpus.desktop.layout.GraphLayouts;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.ShapePlacement;
 import io.olimpus.desktop.layout.Xy;
+import io.olimpus.model.file.Area;
 import io.olimpus.model.file.ImageMapping;
 import io.olimpus.model.file.LabExport;
 import io.olimpus.model.file.LabFiles;
 import io.olimpus.model.file.LabFormat;
 import io.olimpus.model.file.LabImport;
 import io.olimpus.model.file.NodeLook;
+import io.olimpus.model.file.Note;
 import io.olimpus.model.file.Presentation;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.file.TopologyFile;
@@ -225,7 +227,7 @@ public final class DesignerViewModel {
             changed = true;
         }
         if (!changed) return;
-        commit(label, new TopologyDocument(topology(), new Presentation(looks, p.notes())));
+        commit(label, new TopologyDocument(topology(), p.withNodes(looks)));
     }
 
     /** Moves the given nodes by a delta (snapping each when the grid is on). */
@@ -270,7 +272,7 @@ public final class DesignerViewModel {
         Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());
         pos.forEach((id, p) -> looks.put(id, NodeLook.at(p.x(), p.y())));
         commit("insert " + s.kind().name().toLowerCase() + " of " + added.nodeIds().size(),
-                new TopologyDocument(added.topology(), new Presentation(looks, document.get().presentation().notes())));
+                new TopologyDocument(added.topology(), document.get().presentation().withNodes(looks)));
         select(new Selection(new LinkedHashSet<>(added.nodeIds()), new LinkedHashSet<>(added.linkIds())));
         return added;
     }
@@ -315,6 +317,92 @@ public final class DesignerViewModel {
         moveNodes(positions, "layout " + kind.name().toLowerCase());
     }
 
+    // ---- annotations: free notes and named areas (presentation only, undoable like any edit) ----
+
+    /** Adds a note at a point; returns its index in the presentation's notes. */
+    public int addNote(String text, Xy at) {
+        List<Note> notes = new ArrayList<>(document.get().presentation().notes());
+        notes.add(new Note(text, at.x(), at.y()));
+        commit("add note", new TopologyDocument(topology(), document.get().presentation().withNotes(notes)));
+        return notes.size() - 1;
+    }
+
+    public void moveNote(int index, Xy to) {
+        Note n = note(index);
+        if (n == null || (n.x() == to.x() && n.y() == to.y())) return;
+        setNote(index, new Note(n.text(), to.x(), to.y()), "move note");
+    }
+
+    /** A blank text removes the note (a note with nothing to say is clutter). */
+    public void editNote(int index, String text) {
+        Note n = note(index);
+        if (n == null || text == null || text.equals(n.text())) return;
+        if (text.isBlank()) { removeNote(index); return; }
+        setNote(index, new Note(text, n.x(), n.y()), "edit note");
+    }
+
+    public void removeNote(int index) {
+        if (note(index) == null) return;
+        List<Note> notes = new ArrayList<>(document.get().presentation().notes());
+        notes.remove(index);
+        commit("delete note", new TopologyDocument(topology(), document.get().presentation().withNotes(notes)));
+    }
+
+    private Note note(int index) {
+        List<Note> notes = document.get().presentation().notes();
+        return index >= 0 && index < notes.size() ? notes.get(index) : null;
+    }
+
+    private void setNote(int index, Note n, String label) {
+        List<Note> notes = new ArrayList<>(document.get().presentation().notes());
+        notes.set(index, n);
+        commit(label, new TopologyDocument(topology(), document.get().presentation().withNotes(notes)));
+    }
+
+    /** The smallest an area may be resized to, so it can still be grabbed. */
+    public static final double AREA_MIN = 40;
+
+    /** Adds a named area with its top-left corner at a point; returns its index. */
+    public int addArea(String name, Xy at, double width, double height) {
+        List<Area> areas = new ArrayList<>(document.get().presentation().areas());
+        areas.add(new Area(name, at.x(), at.y(), Math.max(AREA_MIN, width), Math.max(AREA_MIN, height)));
+        commit("add area " + name, new TopologyDocument(topology(), document.get().presentation().withAreas(areas)));
+        return areas.size() - 1;
+    }
+
+    /** Moves and resizes an area in one step (a drag of its corner or of the whole area). */
+    public void placeArea(int index, double x, double y, double width, double height) {
+        Area a = area(index);
+        if (a == null) return;
+        Area next = new Area(a.name(), x, y, Math.max(AREA_MIN, width), Math.max(AREA_MIN, height));
+        if (next.equals(a)) return;
+        setArea(index, next, next.width() == a.width() && next.height() == a.height() ? "move area" : "resize area");
+    }
+
+    public void renameArea(int index, String name) {
+        Area a = area(index);
+        if (a == null || name == null || name.equals(a.name())) return;
+        setArea(index, a.named(name.strip()), "rename area");
+    }
+
+    public void removeArea(int index) {
+        if (area(index) == null) return;
+        List<Area> areas = new ArrayList<>(document.get().presentation().areas());
+        areas.remove(index);
+        commit("delete area", new TopologyDocument(topology(), document.get().presentation().withAreas(areas)));
+    }
+
+    private Area area(int index) {
+        List<Area> areas = document.get().presentation().areas();
+        return index >= 0 && index < areas.size() ? areas.get(index) : null;
+    }
+
+    private void setArea(int index, Area a, String label) {
+        List<Area> areas = new ArrayList<>(document.get().presentation().areas());
+        areas.set(index, a);
+        commit(label, new TopologyDocument(topology(), document.get().presentation().withAreas(areas)));
+    }
+
     // ---- clipboard --------------------------------------------------------------------------
 
     public boolean copy() {
@@ -354,7 +442,7 @@ public final class DesignerViewModel {
             newLinks.add(t.freshLinkId());
             t = t.connect(newId.get(l.a()), newId.get(l.b()));
         }
-        commit("paste " + newId.size() + " node(s)", new TopologyDocument(t, new Presentation(looks, document.get().presentation().notes())));
+        commit("paste " + newId.size() + " node(s)", new TopologyDocument(t, document.get().presentation().withNodes(looks)));
         List<String> ids = new ArrayList<>(newId.values());
         select(new Selection(new LinkedHashSet<>(ids), newLinks));
         // Paste again and the next copy lands further along, not on top of this one.
@@ -504,7 +592,7 @@ public final class DesignerViewModel {
             Xy p = pos.get(id);
             next.put(id, l == null ? NodeLook.at(p.x(), p.y()) : l.movedTo(p.x(), p.y()));
         }
-        return new TopologyDocument(t, new Presentation(next, doc.presentation().notes()));
+        return new TopologyDocument(t, doc.presentation().withNodes(next));
     }
 
     /** Replaces the whole design (new, open, import): history and selection start over. */

@@ -31,7 +31,7 @@ import java.util.Map;
  *   "topology": { "name", "zone"?, "nodes": [ {"id","name","kind":"vm"|"switch","flavor"?,"image"?,"zone"?,
  *                  "internet"?,"requirement"?:{"vcpus","ramMb","diskGb"}} ], "links": [ {"id","a","b",
  *                  "impairment"?:{"delayMs"?,"jitterMs"?,"lossPercent"?,"rateMbit"?}} ] },
- *   "presentation"?: { "nodes": { "&lt;id&gt;": {"x","y","color"?,"note"?} }, "notes": [ {"text","x","y"} ] } }
+ *   "presentation"?: { "nodes": { "&lt;id&gt;": {"x","y","color"?,"note"?} }, "notes": [ {"text","x","y"} ], "areas"?: [ {"name","x","y","width","height"} ] } }
  * </pre>
  * Fields are written in a fixed order and nulls are left out, so files diff cleanly; reading
  * refuses unknown fields and newer versions, naming the path of the first bad field.
@@ -66,7 +66,7 @@ public final class TopologyFile {
         root.put("format", FORMAT);
         root.set("topology", topologyToJson(doc.topology()));
         Presentation p = doc.presentation();
-        if (!p.nodes().isEmpty() || !p.notes().isEmpty()) {
+        if (!p.isEmpty()) {
             ObjectNode pres = root.putObject("presentation");
             ObjectNode looks = pres.putObject("nodes");
             p.nodes().forEach((id, look) -> {
@@ -78,6 +78,12 @@ public final class TopologyFile {
             });
             ArrayNode notes = pres.putArray("notes");
             for (Note n : p.notes()) notes.addObject().put("text", n.text()).put("x", n.x()).put("y", n.y());
+            // Written only when there are some: files without areas stay as they were before areas existed.
+            if (!p.areas().isEmpty()) {
+                ArrayNode areas = pres.putArray("areas");
+                for (Area a : p.areas())
+                    areas.addObject().put("name", a.name()).put("x", a.x()).put("y", a.y()).put("width", a.width()).put("height", a.height());
+            }
         }
         return root;
     }
@@ -202,7 +208,7 @@ public final class TopologyFile {
     }
 
     private static Presentation presentationFromJson(JsonNode json, String path) {
-        JsonFields p = JsonFields.object(json, path).only(List.of("nodes", "notes"));
+        JsonFields p = JsonFields.object(json, path).only(List.of("nodes", "notes", "areas"));
         Map<String, NodeLook> looks = new LinkedHashMap<>();
         if (p.has("nodes")) {
             JsonFields nodes = JsonFields.object(p.raw("nodes"), p.child("nodes"));
@@ -220,6 +226,18 @@ public final class TopologyFile {
                 notes.add(new Note(n.requiredString("text"), n.requiredNumber("x"), n.requiredNumber("y")));
             }
         }
-        return new Presentation(looks, notes);
+        List<Area> areas = new ArrayList<>();
+        if (p.has("areas")) {
+            JsonNode arr = p.requiredArray("areas");
+            for (int i = 0; i < arr.size(); i++) {
+                String at = p.child("areas") + "[" + i + "]";
+                JsonFields a = JsonFields.object(arr.get(i), at).only(List.of("name", "x", "y", "width", "height"));
+                double w = a.requiredNumber("width"), h = a.requiredNumber("height");
+                if (w < 0) throw new TopologyFileException(a.child("width"), "must not be negative");
+                if (h < 0) throw new TopologyFileException(a.child("height"), "must not be negative");
+                areas.add(new Area(a.requiredString("name"), a.requiredNumber("x"), a.requiredNumber("y"), w, h));
+            }
+        }
+        return new Presentation(looks, notes, areas);
     }
 }

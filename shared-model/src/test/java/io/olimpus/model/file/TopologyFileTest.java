@@ -53,6 +53,30 @@ class TopologyFileTest {
     }
 
     @Test
+    void areasRoundTripAndFilesWithoutAreasStayAsTheyWere() {
+        TopologyDocument plain = sample();
+        assertThat(TopologyFile.write(plain)).doesNotContain("areas");
+        TopologyDocument doc = new TopologyDocument(plain.topology(),
+                plain.presentation().withAreas(List.of(new Area("DMZ", -40, -60, 320.5, 200), new Area("site B", 400, 0, 100, 80))));
+        String json = TopologyFile.write(doc);
+        assertThat(json).contains("\"areas\"", "\"DMZ\"", "\"width\" : 320.5");
+        TopologyDocument back = TopologyFile.read(json);
+        assertThat(back).isEqualTo(doc);
+        assertThat(back.presentation().areas()).extracting(Area::name).containsExactly("DMZ", "site B");
+        assertThat(TopologyFile.write(back)).isEqualTo(json);
+        // Only areas, no node looks or notes: still a presentation worth writing.
+        TopologyDocument onlyArea = new TopologyDocument(plain.topology(), Presentation.EMPTY.withAreas(List.of(new Area("a", 0, 0, 10, 10))));
+        assertThat(TopologyFile.read(TopologyFile.write(onlyArea))).isEqualTo(onlyArea);
+    }
+
+    @Test
+    void badAreasNameTheirField() {
+        String head = "{\"format\":\"olimpus-topology/1\",\"topology\":{\"name\":\"a\",\"nodes\":[],\"links\":[]},\"presentation\":{\"areas\":[";
+        expect(head + "{\"name\":\"x\",\"x\":0,\"y\":0,\"width\":-1,\"height\":5}]}}", "presentation.areas[0].width", "must not be negative");
+        expect(head + "{\"x\":0,\"y\":0,\"width\":1,\"height\":5}]}}", "presentation.areas[0].name", "is required");
+    }
+
+    @Test
     void structureAndPresentationAreSeparateSections() {
         String json = TopologyFile.write(sample());
         assertThat(json).startsWith("{\n  \"format\" : \"olimpus-topology/1\",\n  \"topology\" : {");
