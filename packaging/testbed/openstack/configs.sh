@@ -1,6 +1,6 @@
 # Writes every service's configuration under $OST_ETC. Sourced by up.sh after lib.sh and
 # ost_load_secrets. Nothing under /etc is changed; only the packages' paste files are read.
-# shellcheck disable=SC2154  # OST_PW_* come from the secrets file
+# shellcheck disable=SC2154  # OST_PW_* come from the secrets file, OST_HEAT_* from lib.sh
 
 ost_db_url() { echo "mysql+pymysql://$OST_DB_USER:$OST_PW_DB@127.0.0.1:3306/$OST_DB_PREFIX$1?charset=utf8"; }
 
@@ -18,7 +18,7 @@ region_name = $OST_REGION"
 www_authenticate_uri = http://127.0.0.1:5000/v3
 memcached_servers = 127.0.0.1:11211
 $auth"
-  mkdir -p "$OST_ETC"/{keystone,glance,placement,nova,neutron} "$OST_LIB"/{keystone,glance/images,nova/instances,neutron,locks}
+  mkdir -p "$OST_ETC"/{keystone,glance,placement,nova,neutron,heat} "$OST_LIB"/{keystone,glance/images,nova/instances,neutron,locks}
   ( umask 077
   # ---- Keystone -----------------------------------------------------------------------------
   cat >"$OST_ETC/keystone/keystone.conf" <<CONF
@@ -217,6 +217,48 @@ firewall_driver = noop
 enable_security_group = true
 [agent]
 polling_interval = 1
+CONF
+  # ---- Heat ---------------------------------------------------------------------------------
+  # One API worker and one engine worker. Heat acts for the user through a Keystone trust
+  # (deferred_auth_method = trusts) whose trustee is the internal account. Servers get
+  # cfn-tools user data by default, which names the metadata/wait-condition servers: given here
+  # (nothing answers there: no guest runs) so Heat needs no cloudformation endpoint.
+  cat >"$OST_ETC/heat/heat.conf" <<CONF
+[DEFAULT]
+use_stderr = true
+transport_url = $rabbit
+host = $OST_COMPUTE_HOST
+num_engine_workers = 1
+region_name_for_services = $OST_REGION
+deferred_auth_method = trusts
+heat_metadata_server_url = http://127.0.0.1:8000
+heat_waitcondition_server_url = http://127.0.0.1:8000/v1/waitcondition
+stack_user_domain_name = $OST_HEAT_DOMAIN
+stack_domain_admin = $OST_HEAT_DOMAIN_ADMIN
+stack_domain_admin_password = $OST_PW_INTERNAL
+[heat_api]
+bind_host = 127.0.0.1
+bind_port = 8004
+workers = 1
+[paste_deploy]
+api_paste_config = /etc/heat/api-paste.ini
+[database]
+connection = $(ost_db_url heat)
+[oslo_concurrency]
+lock_path = $OST_LIB/locks
+[oslo_messaging_notifications]
+driver = noop
+$authtoken
+[trustee]
+auth_type = password
+auth_url = http://127.0.0.1:5000/v3
+user_domain_name = $OST_DOMAIN
+username = $OST_INTERNAL_USER
+password = $OST_PW_INTERNAL
+[clients_keystone]
+auth_uri = http://127.0.0.1:5000
+[ec2authtoken]
+auth_uri = http://127.0.0.1:5000/v3
 CONF
   )
 }

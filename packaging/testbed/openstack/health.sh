@@ -3,8 +3,8 @@
 # a token is issued (admin and the Olimpus account), images, flavors, networks, resource
 # providers and hypervisors list, the Nova services (conductor, scheduler, compute) are up,
 # the availability zone is available, the linuxbridge agent is alive and not stuck (no failed
-# ebtables delete in its log since it started, no port of an ACTIVE server left DOWN). Exit 0
-# when all are.
+# ebtables delete in its log since it started, no port of an ACTIVE server left DOWN), a Heat
+# engine reports up and stacks list. Exit 0 when all are.
 #
 #   health.sh [--wait SECONDS] [--repair]
 #     --wait S    retry until healthy or the time is up

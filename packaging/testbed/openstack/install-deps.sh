@@ -16,6 +16,8 @@ PKGS=(
   placement-api
   nova-api nova-conductor nova-scheduler
   neutron-server neutron-linuxbridge-agent   # ML2 itself is in neutron-common
+  heat-api heat-engine      # Heat (orchestration): deploys the HOT templates Olimpus exports
+  python3-heatclient        # `openstack stack ...` and `openstack orchestration service list`
   python3-openstackclient   # the `openstack` CLI, used by health.sh/smoke.sh and by users
   iproute2 bridge-utils     # taps, bridges and vxlan for the linuxbridge agent
   curl ca-certificates
@@ -42,7 +44,7 @@ export DEBIAN_FRONTEND=noninteractive
 # explicitly: the bed writes its own configuration under its state folder.
 sel=""
 for pkg in keystone glance-api glance-common placement-api placement-common nova-api nova-common \
-           neutron-server neutron-common; do
+           neutron-server neutron-common heat-api heat-common heat-engine; do
   for q in configure_db configure_api-endpoint configure_rabbit configure_ksat; do
     sel+="$pkg $pkg/$q boolean false"$'\n'
   done

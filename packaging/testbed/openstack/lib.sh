@@ -32,15 +32,19 @@ OST_SVC_PROJECT=olimpus
 OST_INTERNAL_USER=ostb-services        # the account Glance/Nova/Neutron/Placement use among themselves
 OST_DB_USER=olimpus_ostb
 OST_DB_PREFIX=ostb_
-OST_DBS=(keystone glance placement nova_api nova nova_cell0 neutron)
+OST_DBS=(keystone glance placement nova_api nova nova_cell0 neutron heat)
 OST_RABBIT_USER=olimpus_ostb
 OST_RABBIT_VHOST=olimpus-ostb
-declare -A OST_PORT=([keystone]=5000 [glance-api]=9292 [placement-api]=8778 [nova-api]=8774 [neutron-server]=9696)
+declare -A OST_PORT=([keystone]=5000 [glance-api]=9292 [placement-api]=8778 [nova-api]=8774 [neutron-server]=9696 [heat-api]=8004)
 OST_KEYSTONE_URL=http://$OST_HOST:5000/v3
 
 # Services in start order; svc.sh accepts each name.
 OST_SERVICES=(memcached keystone glance-api placement-api nova-api nova-conductor nova-scheduler
-              nova-compute neutron-server neutron-linuxbridge-agent)
+              nova-compute neutron-server neutron-linuxbridge-agent heat-api heat-engine)
+# Heat's stack domain: Heat makes the users of resources that call back into it there (not used by
+# the templates Olimpus exports, but Heat expects the domain and its admin to exist).
+OST_HEAT_DOMAIN=heat
+OST_HEAT_DOMAIN_ADMIN=heat_domain_admin
 
 # ---- messages ------------------------------------------------------------------------------
 ost_log()   { printf '[%s %s] %s\n' "${OST_ME:-testbed}" "$(date +%T)" "$*" >&2; }
@@ -116,6 +120,7 @@ ost_cmd() {
     neutron-linuxbridge-agent)
       printf '%s\n' "$PY" "$OST_DIR/neutron-linuxbridge-agent-noebtables.py" --config-file "$OST_ETC/neutron/neutron.conf" \
         --config-file "$OST_ETC/neutron/linuxbridge_agent.ini" ;;
+    heat-api|heat-engine) printf '%s\n' "$PY" "/usr/bin/$1" --config-file "$OST_ETC/heat/heat.conf" ;;
     *) return 1 ;;
   esac
 }

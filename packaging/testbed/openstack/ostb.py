@@ -24,6 +24,8 @@ ENDPOINTS = {
     ('placement', 'placement'): 'http://%s:8778' % HOST,
     ('nova', 'compute'): 'http://%s:8774/v2.1' % HOST,
     ('neutron', 'network'): 'http://%s:9696' % HOST,
+    # Heat's API carries the project in its path; Keystone fills it in per token.
+    ('heat', 'orchestration'): 'http://%s:8004/v1/%%(project_id)s' % HOST,
 }
 
 
@@ -61,8 +63,9 @@ def identity():
     role = c.identity.find_role('service') or c.identity.create_role(name='service')
     c.identity.assign_project_role_to_user(sp, su, role)
     # Olimpus creates a project per slice and gives itself a role there: admin is needed.
-    ensure_user(c, E['OST_SVC_USER'], E['OST_PW_SVC'], E['OST_SVC_PROJECT'], 'admin')
+    p, u = ensure_user(c, E['OST_SVC_USER'], E['OST_PW_SVC'], E['OST_SVC_PROJECT'], 'admin')
     idp = c.identity
+    heat_identity(c, p, u)
     region = E['OST_REGION']
     for (name, typ), url in ENDPOINTS.items():
         s = idp.find_service(name) or idp.create_service(name=name, type=typ, is_enabled=True)
@@ -71,6 +74,25 @@ def identity():
             if itf not in have:
                 idp.create_endpoint(service_id=s.id, interface=itf, url=url, region_id=region)
     log('identity: accounts, services and endpoints in place')
+
+
+def heat_identity(c, svc_project, svc_user):
+    """Heat's roles and stack domain: heat_stack_owner (the role operators give stack creators;
+    the Olimpus account gets it in its project), heat_stack_user (Heat's own users), and the
+    domain where Heat makes those users, with its admin."""
+    idp = c.identity
+    owner = idp.find_role('heat_stack_owner') or idp.create_role(name='heat_stack_owner')
+    if not idp.find_role('heat_stack_user'):
+        idp.create_role(name='heat_stack_user')
+    idp.assign_project_role_to_user(svc_project, svc_user, owner)
+    dom = idp.find_domain(E['OST_HEAT_DOMAIN']) or idp.create_domain(
+        name=E['OST_HEAT_DOMAIN'], description='Users Heat makes for stacks')
+    u = idp.find_user(E['OST_HEAT_DOMAIN_ADMIN'], domain_id=dom.id)
+    if u is None:
+        u = idp.create_user(name=E['OST_HEAT_DOMAIN_ADMIN'], password=E['OST_PW_INTERNAL'], domain_id=dom.id)
+    else:
+        idp.update_user(u, password=E['OST_PW_INTERNAL'])
+    idp.assign_domain_role_to_user(dom, u, idp.find_role('admin', ignore_missing=False))
 
 
 def compute_services(c):
@@ -194,6 +216,19 @@ def health():
                                % (len(stuck), STUCK_AFTER, ', '.join(stuck[:3])))
         return 'every port of an ACTIVE server is wired (%d servers)' % len(active)
     check('neutron agent wiring', wiring)
+
+    def heat_engines():
+        # GET /services is admin-only; an engine is 'up' while it reports (every 60 s by default).
+        r = c.orchestration.get('/services')
+        if r.status_code != 200:
+            raise RuntimeError('GET /services: %s %s' % (r.status_code, r.text[:200]))
+        ss = r.json()['services']
+        up = [x for x in ss if x['status'] == 'up']
+        if not up:
+            raise RuntimeError('no heat-engine up (%s)' % [(x['binary'], x['status']) for x in ss])
+        return '%d heat-engine up' % len(up)
+    check('heat engines', heat_engines)
+    check('heat stacks', lambda: '%d stacks' % len(list(s.orchestration.stacks())))
     print('health: %s in %.1fs' % ('OK' if not bad else 'FAILED: ' + ', '.join(bad), time.time() - t0))
     sys.exit(1 if bad else 0)
 

@@ -7,7 +7,7 @@
 #   svc.sh restart NAME | status [NAME]
 #
 # NAME is one of: memcached keystone glance-api placement-api nova-api nova-conductor
-# nova-scheduler nova-compute neutron-server neutron-linuxbridge-agent
+# nova-scheduler nova-compute neutron-server neutron-linuxbridge-agent heat-api heat-engine
 set -euo pipefail
 OST_ME=svc
 . "$(dirname "$0")/lib.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up a minimal, real OpenStack (Zed, Debian 12 packages) on this machine: Keystone,
-# Glance, Placement, Nova (fake hypervisor with real tap devices) and Neutron (ML2 +
-# linuxbridge agent, VXLAN tenant networks), each a process recorded in $OST_STATE/run/.
+# Glance, Placement, Nova (fake hypervisor with real tap devices), Neutron (ML2 + linuxbridge
+# agent, VXLAN tenant networks) and Heat (API + engine), each a process recorded in $OST_STATE/run/.
 # Uses the MariaDB (127.0.0.1:3306, root) and RabbitMQ (127.0.0.1:5672) running here, starting
 # them when they are not. Creates the Olimpus service account, the availability zone
 # $OST_AZ and the external network $OST_EXT_NET, then writes $OST_STATE/openstack.json.
@@ -24,7 +24,7 @@ for a in "$@"; do
     *) ost_die "unknown argument '$a' (try --help)" ;;
   esac
 done
-for c in keystone-manage glance-manage placement-manage nova-manage neutron-db-manage uwsgi_python3 memcached mysql; do
+for c in keystone-manage glance-manage placement-manage nova-manage neutron-db-manage heat-manage uwsgi_python3 memcached mysql; do
   command -v "$c" >/dev/null || [[ -x /usr/sbin/$c ]] || ost_die "$c missing: run $OST_DIR/install-deps.sh"
 done
 
@@ -62,11 +62,12 @@ fi
 ost_load_secrets
 set -a; . "$OST_SECRETS"; set +a
 export OST_KEYSTONE_URL OST_DOMAIN OST_REGION OST_COMPUTE_HOST OST_AZ OST_EXT_NET OST_EXT_PHYSNET \
-  OST_EXT_CIDR OST_EXT_GW OST_SVC_USER OST_SVC_PROJECT OST_INTERNAL_USER OLIMPUS_TESTBED_OPENSTACK_STATE=$OST_STATE
+  OST_EXT_CIDR OST_EXT_GW OST_SVC_USER OST_SVC_PROJECT OST_INTERNAL_USER OST_HEAT_DOMAIN OST_HEAT_DOMAIN_ADMIN \
+  OLIMPUS_TESTBED_OPENSTACK_STATE=$OST_STATE
 mkdir -p "$OST_RUN" "$OST_LOG" "$OST_LIB"
 CREATED=$OST_STATE/created.list   # what down.sh must undo besides the services
 : >>"$CREATED"
-for s in keystone glance-api placement-api nova-api neutron-server; do
+for s in keystone glance-api placement-api nova-api neutron-server heat-api; do
   ! ost_port_open 127.0.0.1 "${OST_PORT[$s]}" || ost_die "port ${OST_PORT[$s]} ($s) is already taken by another process"
 done
 
@@ -134,7 +135,7 @@ fernet_keys() {
 # Schema cache: migrating empty databases costs most of a cold start (neutron-db-manage alone
 # ~30 s of CPU). The freshly migrated, still empty databases are dumped once per set of package
 # versions into cache/ and loaded from there next time (about 1 s each).
-SCHEMA_KEY=$(dpkg-query -W python3-keystone python3-glance python3-placement python3-nova python3-neutron 2>/dev/null | md5sum | cut -c1-12)
+SCHEMA_KEY=$(dpkg-query -W python3-keystone python3-glance python3-placement python3-nova python3-neutron python3-heat 2>/dev/null | md5sum | cut -c1-12)
 SCHEMA_DIR=$OST_STATE/cache/schema-$SCHEMA_KEY
 mkdir -p "$SCHEMA_DIR"
 db_empty() { [[ $(ost_mysql -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$OST_DB_PREFIX$1'") == 0 ]]; }
@@ -222,9 +223,15 @@ neutron_pipeline() {
   ost_start neutron-server
   ost_start neutron-linuxbridge-agent
 }
+heat_pipeline() {
+  schema heat nice heat-manage --config-file "$OST_ETC/heat/heat.conf" db_sync
+  for _ in $(seq 1 150); do [[ -f $OST_RUN/rabbit.ready ]] && break; sleep 0.2; done
+  ost_start heat-engine
+  ost_start heat-api
+}
 : >"$OST_LOG/timings.txt"
 declare -A JOBS=()
-for p in keystone glance placement nova neutron; do
+for p in keystone glance placement nova neutron heat; do
   # (set -e must hold inside the pipeline: no "||" around it, which would switch it off)
   ( T=$(ost_now); set +e
     ( set -e; "${p}_pipeline" ) >"$OST_LOG/setup-$p.log" 2>&1
@@ -237,7 +244,7 @@ failed=()
 for p in "${!JOBS[@]}"; do wait "${JOBS[$p]}" || failed+=("$p"); done
 ((${#failed[@]} == 0)) || ost_die "setup failed for: ${failed[*]} (logs in $OST_LOG); run down.sh to clean up"
 
-for s in keystone glance-api placement-api nova-api neutron-server; do ost_wait_port "$s" "${OST_PORT[$s]}" 90; done
+for s in keystone glance-api placement-api nova-api neutron-server heat-api; do ost_wait_port "$s" "${OST_PORT[$s]}" 90; done
 ost_log "APIs listening after $(ost_since "$T0") s"
 
 # ---- the guard route, availability zone, external network ---------------------------------------
@@ -276,7 +283,7 @@ cat >"$OST_JSON.tmp" <<JSON
   "endpoints": {
     "identity": "$OST_KEYSTONE_URL", "image": "http://127.0.0.1:9292",
     "placement": "http://127.0.0.1:8778", "compute": "http://127.0.0.1:8774/v2.1",
-    "network": "http://127.0.0.1:9696"
+    "network": "http://127.0.0.1:9696", "orchestration": "http://127.0.0.1:8004/v1"
   },
   "clouds_yaml": "$OST_CLOUDS",
   "state_dir": "$OST_STATE"

@@ -14,8 +14,12 @@ import io.olimpus.model.topology.VmSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An OpenStack Heat (HOT) template of a slice, for {@code openstack stack create -t FILE NAME}:
@@ -23,7 +27,10 @@ import java.util.Map;
  * port per VM interface in the VM's link order, and one Nova server per VM. Subnets are numbered
  * from the {@code subnet_pool_prefix} parameter (10.50 by default: 10.50.1.0/24, 10.50.2.0/24, ...)
  * and have no gateway, like the isolated lab networks of a deploy. VMs without an image or flavor
- * take the {@code default_image}/{@code default_flavor} parameters. Export only.
+ * take the {@code default_image}/{@code default_flavor} parameters. Olimpus zones are not OpenStack
+ * availability zones (an Olimpus zone named "golden" may stand for a whole cloud), so servers take
+ * their availability zone from the {@code availability_zone} parameter, empty by default (Nova
+ * picks); a design whose VMs sit in several Olimpus zones gets one parameter per zone. Export only.
  */
 final class HeatFormat {
     static final String VERSION = "2018-08-31";
@@ -71,6 +78,21 @@ final class HeatFormat {
             sp.put("enable_dhcp", true);
         }
 
+        Map<String, String> zoneParams = zoneParameters(t);
+        for (String param : new LinkedHashSet<>(zoneParams.values())) {
+            List<String> zones = zoneParams.entrySet().stream().filter(e -> e.getValue().equals(param) && !e.getKey().isEmpty()).map(Map.Entry::getKey).toList();
+            ObjectNode az = params.putObject(param);
+            az.put("type", "string");
+            az.put("default", "");
+            az.put("description", "Nova availability zone of the servers" + (zones.isEmpty() ? "" : " of Olimpus zone " + zones.get(0))
+                    + "; empty lets Nova pick");
+        }
+        zoneParams.forEach((zone, param) -> {
+            if (!zone.isEmpty())
+                report.add(new ExchangeNote("zone " + zone, "an Olimpus zone, not an OpenStack availability zone; its servers take the parameter "
+                        + param + " (empty by default: Nova picks)"));
+        });
+
         boolean needImage = false, needFlavor = false;
         for (Node vm : t.vms()) {
             VmSpec spec = vm.vm();
@@ -106,8 +128,7 @@ final class HeatFormat {
                 report.add(new ExchangeNote(element, "has no flavor" + (spec.requirement() == null ? "" : " (needs " + spec.requirement().vcpus() + " vCPU, "
                         + spec.requirement().ramMb() + " MB)") + "; the template uses the parameter default_flavor"));
             }
-            String zone = spec.zone() != null ? spec.zone() : t.zone();
-            if (zone != null) sp.put("availability_zone", zone);
+            sp.putObject("availability_zone").put("get_param", zoneParams.get(zoneOf(t, vm)));
             if (networks.isEmpty()) report.add(new ExchangeNote(element, "has no links; OpenStack attaches it to the project's default network, if any"));
             else sp.set("networks", networks);
             if (spec.internet()) report.add(new ExchangeNote(element, "internet access is not carried; add a router to your external network"));
@@ -119,6 +140,26 @@ final class HeatFormat {
         if (!t.switches().isEmpty())
             report.add(new ExchangeNote("slice " + t.name(), "switches become Neutron networks: " + t.switches().size() + " switches, " + nets.size() + " networks"));
         return new LabExport(Yaml.write(root), LabFormat.HEAT, report);
+    }
+
+    /** The Olimpus zone a VM is in, "" for none. */
+    private static String zoneOf(Topology t, Node vm) {
+        String zone = vm.vm().zone() != null ? vm.vm().zone() : t.zone();
+        return zone == null ? "" : zone;
+    }
+
+    /**
+     * The availability-zone parameter of each Olimpus zone the VMs are in ("" for none): one
+     * {@code availability_zone} when they share at most one zone, else one per zone.
+     */
+    private static Map<String, String> zoneParameters(Topology t) {
+        Set<String> zones = new TreeSet<>();
+        for (Node vm : t.vms()) zones.add(zoneOf(t, vm));
+        if (zones.isEmpty()) zones.add("");
+        long named = zones.stream().filter(z -> !z.isEmpty()).count();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String z : zones) out.put(z, named <= 1 || z.isEmpty() ? "availability_zone" : "availability_zone_" + resourceName(z));
+        return out;
     }
 
     /** Heat resource names: the Olimpus name is already [a-z0-9-]; '-' becomes '_' for readability. */

@@ -3,6 +3,7 @@ package io.olimpus.model.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.olimpus.model.topology.Node;
+import io.olimpus.model.topology.VmSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class HeatFormatTest {
         JsonNode r1 = hot.get("resources").get("server_r1").get("properties");
         assertThat(r1.get("flavor").asText()).isEqualTo("small");
         assertThat(r1.get("image").asText()).isEqualTo("cirros");
-        assertThat(r1.get("availability_zone").asText()).isEqualTo("golden");
+        assertThat(r1.get("availability_zone").get("get_param").asText()).isEqualTo("availability_zone");
         assertThat(r1.get("networks")).hasSize(2);
         // r1's first NIC is on its first link's network (r1-r2), as the deploy orders NICs.
         String firstPort = r1.get("networks").get(0).get("port").get("get_resource").asText();
@@ -56,6 +57,42 @@ class HeatFormatTest {
             if (n.has("get_param")) assertThat(hot.get("parameters").has(n.get("get_param").asText())).as(n.toString()).isTrue();
             n.elements().forEachRemaining(c -> assertReferencesResolve(hot, c));
         } else if (n.isArray()) n.elements().forEachRemaining(c -> assertReferencesResolve(hot, c));
+    }
+
+    /**
+     * An Olimpus zone ("golden") names no OpenStack availability zone: Nova refuses a server in an
+     * unknown zone, so the template once failed on every cloud but one that happened to share the
+     * name. Servers take the zone from a parameter, empty by default (Nova picks).
+     */
+    @Test
+    void theOlimpusZoneIsNotWrittenAsTheNovaZoneButAParameterIsWithTheCloudsDefault() throws Exception {
+        TopologyDocument doc = LabFileFixtures.sample();
+        doc = new TopologyDocument(doc.topology().withZone("golden"), doc.presentation());
+        LabExport out = LabFiles.write(doc, LabFormat.HEAT);
+        JsonNode hot = new YAMLMapper().readTree(out.text());
+        assertThat(out.text()).doesNotContain("golden\n").doesNotContain(": golden");
+        JsonNode az = hot.get("parameters").get("availability_zone");
+        assertThat(az.get("type").asText()).isEqualTo("string");
+        assertThat(az.get("default").asText()).isEmpty();
+        hot.get("resources").fields().forEachRemaining(e -> {
+            if (e.getValue().get("type").asText().equals("OS::Nova::Server"))
+                assertThat(e.getValue().get("properties").get("availability_zone").get("get_param").asText()).as(e.getKey()).isEqualTo("availability_zone");
+        });
+        assertThat(out.reportLines()).contains("zone golden: an Olimpus zone, not an OpenStack availability zone; its servers take the parameter "
+                + "availability_zone (empty by default: Nova picks)");
+        assertReferencesResolve(hot, hot.get("resources"));
+    }
+
+    @Test
+    void vmsInSeveralOlimpusZonesGetOneParameterPerZone() throws Exception {
+        TopologyDocument doc = LabFileFixtures.sample();
+        var t = doc.topology().withZone("golden").updateNode("n2", n -> n.withVm(new VmSpec(n.vm().flavor(), n.vm().image(), "lab-b", false, null)));
+        JsonNode hot = new YAMLMapper().readTree(LabFiles.write(new TopologyDocument(t, doc.presentation()), LabFormat.HEAT).text());
+        assertThat(hot.get("resources").get("server_r1").get("properties").get("availability_zone").get("get_param").asText()).isEqualTo("availability_zone_golden");
+        assertThat(hot.get("resources").get("server_r2").get("properties").get("availability_zone").get("get_param").asText()).isEqualTo("availability_zone_lab_b");
+        assertThat(hot.get("parameters").has("availability_zone_golden")).isTrue();
+        assertThat(hot.get("parameters").has("availability_zone_lab_b")).isTrue();
+        assertThat(hot.get("parameters").has("availability_zone")).isFalse();
     }
 
     @Test

@@ -1,5 +1,12 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.model.file.ImageMapping;
+import io.olimpus.model.file.LabExport;
+import io.olimpus.model.file.LabFiles;
+import io.olimpus.model.file.LabFormat;
+import io.olimpus.model.file.TopologyDocument;
+import io.olimpus.model.network.DerivedNetworks;
+import io.olimpus.model.network.NetworkDeriver;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.topology.Resources;
@@ -44,6 +51,8 @@ import org.openstack4j.model.network.Port;
 import org.openstack4j.model.network.State;
 import org.openstack4j.model.network.options.PortListOptions;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -393,5 +402,101 @@ class OpenStackDriverE2ETest {
         assertThat(cleaned.removed()).extracting(i -> i.kind()).containsExactly("security-group");
         assertThat(cleaned.items()).isEmpty();
         assertThat(os.networking().securitygroup().list()).noneMatch(g -> pid.equals(g.getTenantId()));
+    }
+
+    /**
+     * The Heat (HOT) export, deployed by Heat itself: the template of a 3-VM line goes to Heat's API
+     * as written (only the parameters a user would pass: the cloud's availability zone and a subnet
+     * prefix of the bed's range), the stack reaches CREATE_COMPLETE, the servers, networks and
+     * ports in the cloud are the design's (names, one NIC per link end, each on its link's
+     * network), and deleting the stack leaves nothing: no server, port, subnet, network or tap.
+     */
+    @Test
+    @Order(6)
+    void theHeatExportOfALineIsDeployedByHeatAsDesignedAndDeletedWithoutResidue() throws Exception {
+        Topology design = ShapeGenerator.generate("heat-line", Shape.linear(3).withVm(GUEST));
+        LabExport hot = LabFiles.write(TopologyDocument.of(design), LabFormat.HEAT, ImageMapping.DEFAULT);
+        // The flavor and image the template names exist in the cloud, as an Olimpus zone makes them on first use.
+        ApiCalls calls = new ApiCalls();
+        CatalogSync sync = new CatalogSync(OpenStackTestBed.catalog(), new KeystoneSession(bed.zone(), calls), calls);
+        String flavorId = sync.flavorId(OpenStackTestBed.FLAVOR, TINY);
+        String imageId = sync.imageId(OpenStackTestBed.IMAGE);
+
+        OSClientV3 os = bed.admin();
+        long t0 = System.nanoTime();
+        HeatStack stack = HeatStack.create(os, "e2e-heat-line", hot.text(),
+                Map.of("availability_zone", bed.zone().availabilityZone(), "subnet_pool_prefix", "198.18"));
+        Map<String, String> serverIds, netIds, subnetIds, portIds;
+        List<String> taps = new ArrayList<>();
+        try {
+            stack.await("CREATE_COMPLETE", Duration.ofMinutes(5));
+            System.out.printf("FIGURE heat stack create (3 VMs, 2 networks, 4 ports): CREATE_COMPLETE in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            var resources = stack.resources();
+            assertThat(HeatStack.statuses(resources)).containsExactly("CREATE_COMPLETE");
+            serverIds = HeatStack.physicalIds(resources, "OS::Nova::Server");
+            netIds = HeatStack.physicalIds(resources, "OS::Neutron::Net");
+            subnetIds = HeatStack.physicalIds(resources, "OS::Neutron::Subnet");
+            portIds = HeatStack.physicalIds(resources, "OS::Neutron::Port");
+            assertThat(serverIds).hasSize(3);
+            assertThat(netIds).hasSize(2);
+            assertThat(subnetIds).hasSize(2);
+            assertThat(portIds).hasSize(4);
+
+            // Networks: one per link, named <slice>-<network> as the design derives them, each with its /24 of the prefix, no gateway.
+            DerivedNetworks derived = NetworkDeriver.derive(design);
+            Map<String, String> netNameById = new java.util.HashMap<>();
+            for (String id : netIds.values()) netNameById.put(id, os.networking().network().get(id).getName());
+            assertThat(netNameById.values()).containsExactlyInAnyOrderElementsOf(
+                    derived.all().stream().map(n -> design.name() + "-" + n.name()).toList());
+            for (String id : subnetIds.values()) {
+                var subnet = os.networking().subnet().get(id);
+                assertThat(subnet.getCidr()).as("subnet of %s", netNameById.get(subnet.getNetworkId())).matches("198\\.18\\.[12]\\.0/24");
+                assertThat(subnet.getGateway()).isNull();
+            }
+            // Servers: the design's VMs, ACTIVE in the zone passed, with the flavor and image named; one NIC per link end, on that link's network.
+            Map<String, String> serverNameById = new java.util.HashMap<>();
+            for (String id : serverIds.values()) {
+                Server srv = os.compute().servers().get(id);
+                serverNameById.put(id, srv.getName());
+                assertThat(srv.getStatus()).as("%s", srv.getName()).isEqualTo(Server.Status.ACTIVE);
+                assertThat(srv.getAvailabilityZone()).as("%s AZ", srv.getName()).isEqualTo(bed.zone().availabilityZone());
+                assertThat(srv.getFlavorId()).as("%s flavor", srv.getName()).isEqualTo(flavorId);
+                assertThat(srv.getImageId()).as("%s image", srv.getName()).isEqualTo(imageId);
+            }
+            assertThat(serverNameById.values()).containsExactlyInAnyOrder("vm1", "vm2", "vm3");
+            for (var e : serverNameById.entrySet()) {
+                var vm = design.nodeNamed(e.getValue()).orElseThrow();
+                List<String> want = derived.nicsOf(vm.id()).stream().map(a -> derived.ofLink(a.linkId()).orElseThrow())
+                        .map(n -> design.name() + "-" + n.name()).sorted().toList();
+                List<? extends Port> nics = os.networking().port().list(PortListOptions.create().deviceId(e.getKey()));
+                assertThat(nics.stream().map(p -> netNameById.get(p.getNetworkId())).sorted().toList()).as("networks of %s's NICs", e.getValue()).isEqualTo(want);
+                nics.forEach(p -> taps.add(("tap" + p.getId()).substring(0, 14)));
+            }
+            assertThat(taps).hasSize(4);
+            // The fake hypervisor plugged a tap per port and the linuxbridge agent wired it: Neutron says ACTIVE.
+            awaitCondition("every port of the stack ACTIVE", Duration.ofSeconds(60),
+                    () -> portIds.values().stream().allMatch(id -> os.networking().port().get(id).getState() == State.ACTIVE));
+        } finally {
+            long t1 = System.nanoTime();
+            stack.delete();
+            stack.await("DELETE_COMPLETE", Duration.ofMinutes(5));
+            System.out.printf("FIGURE heat stack delete: DELETE_COMPLETE in %d ms%n", (System.nanoTime() - t1) / 1_000_000);
+        }
+        // Heat may still list the stack just deleted, as DELETE_COMPLETE, until it purges it.
+        assertThat(os.heat().stacks().list()).noneMatch(st -> st.getName().equals(stack.name) && !"DELETE_COMPLETE".equals(st.getStatus()));
+        for (String id : serverIds.values()) assertThat(os.compute().servers().get(id)).as("server %s", id).isNull();
+        for (String id : portIds.values()) assertThat(os.networking().port().get(id)).as("port %s", id).isNull();
+        for (String id : subnetIds.values()) assertThat(os.networking().subnet().get(id)).as("subnet %s", id).isNull();
+        for (String id : netIds.values()) assertThat(os.networking().network().get(id)).as("network %s", id).isNull();
+        assertThat(os.networking().network().list()).noneMatch(n -> n.getName() != null && n.getName().startsWith(design.name() + "-"));
+        awaitCondition("the stack's taps gone", Duration.ofSeconds(30), () -> taps.stream().noneMatch(t -> Files.exists(Path.of("/sys/class/net", t))));
+    }
+
+    static void awaitCondition(String what, Duration bound, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + bound.toSeconds() + " s");
+            Thread.sleep(250);
+        }
     }
 }
