@@ -258,20 +258,22 @@ public final class DeploymentRunner {
     }
 
     /**
-     * Highest rank first; within a rank in parallel. When a rank cannot be fully deleted, the lower
-     * ranks stay: they may be what the survivors still use (a bridge under a running VM). All of it
-     * stays journaled, so the next attempt resumes where this one stopped. Returns the first
-     * failure (null when all went), so the job's last message can say why something is left.
+     * Highest rank first; within a rank the driver's groups ({@link SliceDriver#deleteGroups}: on
+     * Linux, one per host, one round trip each) in parallel. When a rank cannot be fully deleted,
+     * the lower ranks stay: they may be what the survivors still use (a bridge under a running VM).
+     * All of it stays journaled, so the next attempt resumes where this one stopped. Returns the
+     * first failure (null when all went), so the job's last message can say why something is left.
      */
     private RuntimeException deleteByRank(SliceContext slice, SliceDriver driver, DeploymentJournal journal, Consumer<DeployEvent> events,
                                           Set<ResourceRef> refs) {
+        Set<ResourceRef> going = Set.copyOf(refs);
+        Consumer<ResourceRef> deleted = r -> {
+            journal.forget(r);
+            events.accept(new DeployEvent.ResourceDeleted(r));
+        };
         for (List<ResourceRef> rank : byRankHighestFirst(refs)) {
             try {
-                runAll(rank, r -> {
-                    driver.delete(slice, r);
-                    journal.forget(r);
-                    events.accept(new DeployEvent.ResourceDeleted(r));
-                });
+                runAll(driver.deleteGroups(rank), group -> driver.deleteTogether(slice, group, going, deleted));
             } catch (RuntimeException e) {
                 return e;
             }

@@ -36,6 +36,28 @@ public interface SliceDriver {
     /** Deletes one resource; already gone is success. */
     void delete(SliceContext slice, ResourceRef ref);
 
+    /**
+     * How resources of one teardown rank may go together: each inner list is deleted by one call
+     * of {@link #deleteTogether}, the lists in parallel. By default each resource alone; a platform
+     * that reaches a host in one round trip groups what sits on the same host.
+     */
+    default List<List<ResourceRef>> deleteGroups(List<ResourceRef> rank) {
+        return rank.stream().map(List::of).toList();
+    }
+
+    /**
+     * Deletes a group made by {@link #deleteGroups}, telling {@code deleted} of each resource the
+     * moment it is gone, and throws when any could not go (what was told stays gone). {@code going}
+     * is everything this teardown deletes, lower ranks included: a platform may skip work that
+     * their deletion makes moot (restarting a network's DHCP server that goes too).
+     */
+    default void deleteTogether(SliceContext slice, List<ResourceRef> group, java.util.Set<ResourceRef> going, Consumer<ResourceRef> deleted) {
+        for (ResourceRef r : group) {
+            delete(slice, r);
+            deleted.accept(r);
+        }
+    }
+
     /** Everything of this slice that exists on the platform, found by its names: proves rollbacks complete. */
     List<ResourceRef> list(SliceContext slice);
 

@@ -131,17 +131,39 @@ final class Dnsmasq implements ResourceOwner {
         return out;
     }
 
+    /**
+     * The lease's files only. dnsmasq reads new host files by itself but forgets removed ones only
+     * when restarted ({@link #forgetRemovedLeases}); the driver restarts it once per network after
+     * all of a teardown's leases on it are gone.
+     */
     private Script deleteLease(SliceContext slice, LinuxHost host, ResourceRef ref) {
+        int seg = leaseSegment(ref);
+        String file = ref.name().substring(ref.name().indexOf('-') + 1);
+        return Script.create().run("rm", "-f", hostsDir(seg) + "/" + file, baselineDir(seg) + "/" + file);
+    }
+
+    /** The segment of a lease resource, named {@code <segment>-<mac without colons>}. */
+    static int leaseSegment(ResourceRef ref) {
         int dash = ref.name().indexOf('-');
         int seg = LinuxResource.segmentOf("seg" + ref.name().substring(0, Math.max(0, dash)), "seg");
-        String file = ref.name().substring(dash + 1);
-        if (!file.matches("[0-9a-f]{12}")) throw new DriverException("lease name '" + ref.name() + "' is not segment-mac");
-        Script s = Script.create().run("rm", "-f", hostsDir(seg) + "/" + file, baselineDir(seg) + "/" + file);
-        // dnsmasq reads new host files by itself but forgets removed ones only when told, and
-        // 2.90 crashes on SIGHUP once a host file with a tag (set:inet) was removed: restart it instead.
-        // A network that is going away has its dnsmasq stopped by its own delete.
+        if (!ref.name().substring(dash + 1).matches("[0-9a-f]{12}")) throw new DriverException("lease name '" + ref.name() + "' is not segment-mac");
+        return seg;
+    }
+
+    /**
+     * Makes the network's dnsmasq forget leases whose files were removed: a restart, since 2.90
+     * crashes on SIGHUP once a host file with a tag (set:inet) was removed. Nothing for a network
+     * the slice's plan no longer has (its own delete stops its dnsmasq).
+     */
+    Script forgetRemovedLeases(SliceContext slice, int seg) {
+        Script s = Script.create();
         slice.plan().networks().stream().filter(n -> n.segmentId() == seg).findFirst().ifPresent(n -> s.append(restart(n)));
         return s;
+    }
+
+    /** The resource that is the network's DHCP on the headnode (its owner aside). */
+    boolean isDhcpOf(ResourceRef ref, int seg) {
+        return ref.kind().equals(LinuxResource.DHCP.id()) && ref.name().equals(LinuxNames.dhcpId(seg)) && headnode.id().equals(ref.host());
     }
 
     // ---- boot detection ---------------------------------------------------------------------

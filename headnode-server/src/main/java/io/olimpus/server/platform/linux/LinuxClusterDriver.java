@@ -167,10 +167,70 @@ public final class LinuxClusterDriver implements SliceDriver {
     /** The part that made the resource removes it; its marker goes last. */
     @Override
     public void delete(SliceContext slice, ResourceRef ref) {
-        LinuxHost h = host(ref.host());
-        Script s = removers.get(LinuxResource.of(ref)).delete(slice, h, ref);
-        Markers.unmark(s, h, slice, ref);
-        shell(h).check(s);
+        deleteTogether(slice, List.of(ref), java.util.Set.of(ref), r -> {});
+    }
+
+    /** A host's resources go together: one script, one round trip per host. */
+    @Override
+    public List<List<ResourceRef>> deleteGroups(List<ResourceRef> rank) {
+        return List.copyOf(byHost(rank).values());
+    }
+
+    /**
+     * One script per host: each resource removed by the part that made it, then its marker, then
+     * a line saying it is gone ({@link #GONE}), so a script that fails half-way still tells what
+     * went. A host's VMs go at once ({@link LinuxResource#deletedInParallel}). Leases are
+     * forgotten by their network's dnsmasq with one restart per network, none for a network whose
+     * DHCP goes in the same teardown; their markers stay until that restart succeeded.
+     */
+    @Override
+    public void deleteTogether(SliceContext slice, List<ResourceRef> group, java.util.Set<ResourceRef> going, Consumer<ResourceRef> deleted) {
+        for (Map.Entry<String, List<ResourceRef>> e : byHost(group).entrySet()) {
+            LinuxHost h = host(e.getKey());
+            var result = shell(h).run(teardown(slice, h, e.getValue(), going));
+            if (result.ok()) {
+                e.getValue().forEach(deleted);
+                continue;
+            }
+            for (String line : result.stdout().split("\n"))
+                for (ResourceRef r : e.getValue())
+                    if (line.equals(GONE + " " + r.kind() + " " + r.name())) deleted.accept(r);
+            throw new io.olimpus.server.platform.linux.ssh.RemoteCommandException(h.name(), result);
+        }
+    }
+
+    /** What a teardown script prints for each resource it removed. */
+    static final String GONE = "olimpus-deleted";
+
+    private Script teardown(SliceContext slice, LinuxHost h, List<ResourceRef> refs, java.util.Set<ResourceRef> going) {
+        List<Script> parallel = new ArrayList<>();
+        Script serial = Script.create(), leasesGone = Script.create();
+        java.util.Set<Integer> leaseSegments = new java.util.TreeSet<>();
+        for (ResourceRef ref : refs) {
+            LinuxResource kind = LinuxResource.of(ref);
+            Script removal = removers.get(kind).delete(slice, h, ref);
+            Script unmark = Script.create();
+            Markers.unmark(unmark, h, slice, ref);
+            unmark.run("echo", GONE, ref.kind(), ref.name());
+            if (kind == LinuxResource.LEASE) {
+                leaseSegments.add(Dnsmasq.leaseSegment(ref));
+                serial.append(removal);
+                leasesGone.append(unmark);
+            } else if (kind.deletedInParallel()) {
+                parallel.add(removal.append(unmark));
+            } else {
+                serial.append(removal).append(unmark);
+            }
+        }
+        for (int seg : leaseSegments)
+            if (going.stream().noneMatch(r -> dnsmasq.isDhcpOf(r, seg))) serial.append(dnsmasq.forgetRemovedLeases(slice, seg));
+        return Script.create().parallel(parallel).append(serial).append(leasesGone);
+    }
+
+    private static Map<String, List<ResourceRef>> byHost(List<ResourceRef> refs) {
+        Map<String, List<ResourceRef>> out = new java.util.LinkedHashMap<>();
+        for (ResourceRef r : refs) out.computeIfAbsent(r.host(), k -> new ArrayList<>()).add(r);
+        return out;
     }
 
     @Override

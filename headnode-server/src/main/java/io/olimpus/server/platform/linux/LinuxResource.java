@@ -9,17 +9,27 @@ import io.olimpus.server.engine.driver.ResourceRef;
  * makes and removes each kind is its {@link ResourceOwner}.
  */
 enum LinuxResource {
-    SEGMENT("linux.segment", 10), DHCP("linux.dhcp", 20), TAP("linux.tap", 30), LEASE("linux.lease", 35), VM("linux.vm", 40), NAT("linux.nat", 45);
+    SEGMENT("linux.segment", 10, false), DHCP("linux.dhcp", 20, false), TAP("linux.tap", 30, false), LEASE("linux.lease", 35, false),
+    VM("linux.vm", 40, true), NAT("linux.nat", 45, false);
 
     private final String id;
     private final int rank;
+    private final boolean deletedInParallel;
 
-    LinuxResource(String id, int rank) {
+    LinuxResource(String id, int rank, boolean deletedInParallel) {
         this.id = id;
         this.rank = rank;
+        this.deletedInParallel = deletedInParallel;
     }
 
     String id() { return id; }
+
+    /**
+     * Whether several of a host's resources of this kind are removed at once in its teardown
+     * script: a VM's removal mostly waits for its QEMU to quit. The others are quick commands,
+     * and iptables or OVS changes are better not raced against each other.
+     */
+    boolean deletedInParallel() { return deletedInParallel; }
 
     ResourceRef ref(String name, LinuxHost host, String owner) {
         return new ResourceRef(id, name, host.id(), owner, rank);

@@ -55,6 +55,7 @@ class DnsmasqScriptTest {
     private static final String UNMARK_DHCP = """
             rm -f /var/lib/olimpus/slices/s42/linux.dhcp.net101
             rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+            echo olimpus-deleted linux.dhcp net101
             """;
 
     private static String dhcpPart(String headnodeScript) {
@@ -132,6 +133,7 @@ class DnsmasqScriptTest {
         String unmark = """
                 rm -f /var/lib/olimpus/slices/s42/linux.lease.101-52540000000b
                 rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+                echo olimpus-deleted linux.lease 101-52540000000b
                 """;
         RecordingHosts bridge = new RecordingHosts(), ovs = new RecordingHosts();
         Fixture.driver(DataPlane.LINUX_BRIDGE, bridge).delete(SLICE, lease);

@@ -22,6 +22,7 @@ class FabricScriptTest {
     private static final String UNMARK_SEG101 = """
             rm -f /var/lib/olimpus/slices/s42/linux.segment.seg101
             rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+            echo olimpus-deleted linux.segment seg101
             """;
 
     @Test

@@ -71,4 +71,42 @@ class LinuxDeployBenchmark {
             bed.down();
         }
     }
+
+    /**
+     * Deploy and undeploy of a 7-VM ring (7 networks) and a 7-VM full mesh (21 networks, six NICs
+     * per VM) on bridges, the zone {@code ./olimpus run} registers; teardown's goal is at most a
+     * quarter of the same slice's deploy. Prints the times and the ratio, asserts only success.
+     */
+    @Test
+    void sevenVmRingAndMeshDeployThenUndeploy() throws Exception {
+        LinuxTestBed bed = LinuxTestBed.up();
+        var pool = Executors.newCachedThreadPool();
+        try (SshSessions ssh = new SshSessions(bed.knownHosts(), bed.privateKey(), Duration.ofSeconds(15))) {
+            var runner = new DeploymentRunner(pool, Duration.ofSeconds(300), Duration.ofMillis(500));
+            var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+            for (String kind : java.util.List.of("ring", "mesh")) {
+                Topology t = ShapeGenerator.generate("bench", (kind.equals("ring") ? Shape.ring(7) : Shape.mesh(7)).withVm(LinuxClusterDriverE2ETest.GUEST));
+                var planned = Planner.plan(new PlanRequest("bench7-" + kind, t, LinuxClusterDriverE2ETest.CATALOG, LinuxClusterDriverE2ETest.POLICY,
+                        bed.capacities(new Resources(4, 4096, 40)), ClusterAllocations.NONE, null, new Random()));
+                assertThat(planned).isInstanceOf(PlanResult.Planned.class);
+                DeploymentPlan plan = ((PlanResult.Planned) planned).plan();
+                SliceContext ctx = new SliceContext("bench7-" + kind, "bench", plan);
+                var journal = new MemoryJournal();
+                long trips0 = ssh.roundTrips(), t0 = System.nanoTime();
+                JobOutcome outcome = runner.apply(ctx, null, PlanDiff.between(null, plan), driver, journal, e -> {});
+                long deploy = System.nanoTime() - t0, deployTrips = ssh.roundTrips() - trips0;
+                assertThat(outcome).isEqualTo(JobOutcome.SUCCEEDED);
+                int resources = journal.resources().size();
+                long trips1 = ssh.roundTrips(), t1 = System.nanoTime();
+                assertThat(runner.undeploy(ctx, driver, journal, e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+                long undeploy = System.nanoTime() - t1, undeployTrips = ssh.roundTrips() - trips1;
+                System.out.printf("BENCH linux 7-VM %s (%d networks, %d resources): deploy %.1f s (%d SSH round trips), undeploy %.1f s (%d SSH round trips), "
+                                + "undeploy/deploy %.2f%n", kind, plan.networks().size(), resources, deploy / 1e9, deployTrips,
+                        undeploy / 1e9, undeployTrips, (double) undeploy / deploy);
+            }
+        } finally {
+            pool.shutdownNow();
+            bed.down();
+        }
+    }
 }

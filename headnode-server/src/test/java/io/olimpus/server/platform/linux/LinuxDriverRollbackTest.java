@@ -63,7 +63,7 @@ class LinuxDriverRollbackTest {
 
         // Each removal is the owning part's script followed by the marker's removal, on the resource's host.
         String vm2Removal = hosts.on("w2").stream().filter(s -> s.contains("rm -rf /var/lib/olimpus/vms/s42--vm2")).findFirst().orElseThrow();
-        assertThat(vm2Removal).endsWith("rm -f /var/lib/olimpus/slices/s42/linux.vm.s42--vm2\nrmdir /var/lib/olimpus/slices/s42 2>/dev/null || true\n");
+        assertThat(vm2Removal).endsWith("rm -f /var/lib/olimpus/slices/s42/linux.vm.s42--vm2\nrmdir /var/lib/olimpus/slices/s42 2>/dev/null || true\necho olimpus-deleted linux.vm s42--vm2\n");
         String dhcpRemoval = hosts.on("hn").stream().filter(s -> s.contains("linux.dhcp.net101") && s.startsWith("exec 9>")).findFirst().orElseThrow();
         assertThat(dhcpRemoval).contains(plane == DataPlane.OVS ? "ovs-vsctl --if-exists del-port br-int dh101\n" : "ip addr flush dev brq101 2>/dev/null || true\n");
     }

@@ -31,6 +31,7 @@ class NatScriptTest {
     private static final String UNMARK = """
             rm -f /var/lib/olimpus/slices/s42/linux.nat.nat-10.1.0.2
             rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+            echo olimpus-deleted linux.nat nat-10.1.0.2
             """;
 
     @Test

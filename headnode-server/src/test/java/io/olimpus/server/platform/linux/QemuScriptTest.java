@@ -90,6 +90,7 @@ class QemuScriptTest {
         String unmark = """
                 rm -f /var/lib/olimpus/slices/s42/linux.tap.tap00000b
                 rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+                echo olimpus-deleted linux.tap tap00000b
                 """;
         String del = "sh -c '! ip link show \"$0\"' tap00000b >/dev/null 2>&1 || ip link del tap00000b\n";
         RecordingHosts bridge = new RecordingHosts(), ovs = new RecordingHosts();
@@ -105,6 +106,7 @@ class QemuScriptTest {
         String expected = STOP.replace("DIR", DIR) + "rm -rf " + DIR + "\n" + """
                 rm -f /var/lib/olimpus/slices/s42/linux.vm.s42--vm2
                 rmdir /var/lib/olimpus/slices/s42 2>/dev/null || true
+                echo olimpus-deleted linux.vm s42--vm2
                 """;
         for (DataPlane plane : DataPlane.values()) {
             RecordingHosts hosts = new RecordingHosts();

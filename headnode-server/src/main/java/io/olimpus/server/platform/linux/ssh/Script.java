@@ -118,6 +118,28 @@ public final class Script {
         return this;
     }
 
+    /**
+     * Runs the parts at once, each in a subshell of its own (under {@code set -eu} like the rest),
+     * and waits for all of them; the script goes on only when every part succeeded. For steps that
+     * wait and do not depend on each other: several VMs of a worker each given time to quit.
+     */
+    public Script parallel(List<Script> parts) {
+        List<Script> real = parts.stream().filter(p -> !p.isEmpty()).toList();
+        if (real.size() <= 1) {
+            real.forEach(this::append);
+            return this;
+        }
+        lines.add("olx_pids=");
+        for (Script part : real) {
+            lines.add("(");
+            lines.addAll(part.lines);
+            lines.add(") & olx_pids=\"$olx_pids $!\"");
+        }
+        // Every part is waited for, even after one failed: none is left running unseen.
+        lines.add("olx_rc=0; for olx_p in $olx_pids; do wait \"$olx_p\" || olx_rc=1; done; [ \"$olx_rc\" = 0 ]");
+        return this;
+    }
+
     public boolean isEmpty() { return lines.isEmpty(); }
 
     public String render() {

@@ -93,4 +93,21 @@ class ScriptTest {
         assertThatThrownBy(() -> Command.of("ls").pipe()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Command.of("ls", null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void parallelPartsRunAtOnceAndTheScriptFailsAfterAllEndedWhenOneFailed() throws Exception {
+        // Each part waits for the other's file: run one after the other, they could not both finish.
+        Script both = Script.create().parallel(java.util.List.of(
+                Script.create().run("touch", "a").fixed("for i in $(seq 1 100); do [ -e \"$f\" ] && exit 0; sleep 0.05; done; exit 1", Script.var("f", "b")),
+                Script.create().run("touch", "b").fixed("for i in $(seq 1 100); do [ -e \"$f\" ] && exit 0; sleep 0.05; done; exit 1", Script.var("f", "a"))))
+                .run("touch", "after");
+        assertThat(sh(both).exitCode()).isZero();
+        assertThat(dir.resolve("after")).exists();
+
+        Script oneFails = Script.create().parallel(java.util.List.of(Script.create().run("false"), Script.create().run("sleep", "0.3").run("touch", "slow")))
+                .run("touch", "never");
+        assertThat(sh(oneFails).exitCode()).isNotZero();
+        assertThat(dir.resolve("slow")).as("the other part was waited for").exists();
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
 }
