@@ -221,7 +221,8 @@ public final class Server {
         TokenStore tokens = new TokenStore(jdbi);
         FlavorStore flavors = new FlavorStore(jdbi);
         ImageStore images = new ImageStore(jdbi);
-        ZoneStore zones = new ZoneStore(jdbi, SecretBox.inFolder(cfg.dataDir()));
+        SecretBox secretBox = SecretBox.inFolder(cfg.dataDir());
+        ZoneStore zones = new ZoneStore(jdbi, secretBox);
         int sealed = zones.sealClearSecrets();
         if (sealed > 0) log.info("sealed {} zone secret(s) an older version stored in the clear", sealed);
         for (String zone : zones.zonesWithUnreadableSecrets())
@@ -253,6 +254,14 @@ public final class Server {
         io.olimpus.server.deploy.DeploymentStore deploymentStore = new io.olimpus.server.deploy.DeploymentStore(jdbi);
         var leftovers = new io.olimpus.server.platform.LeftoverService(zones, platforms, zone -> deploymentStore.slicesHolding(zone).stream()
                 .map(io.olimpus.server.deploy.DeploymentService::platformId).collect(java.util.stream.Collectors.toSet()), audit);
+
+        io.olimpus.server.courses.CourseStore courseStore = new io.olimpus.server.courses.CourseStore(jdbi);
+        io.olimpus.server.courses.CourseAccess courseAccess = new io.olimpus.server.courses.CourseAccess(courseStore);
+        io.olimpus.server.mail.Mailer mailer = cfg.smtp() == null ? io.olimpus.server.mail.Mailer.NONE : new io.olimpus.server.mail.SmtpMailer(cfg.smtp());
+        io.olimpus.server.courses.CourseService courseService = new io.olimpus.server.courses.CourseService(courseStore, courseAccess, users, userService,
+                z -> zones.byName(z).isPresent(), mailer, secretBox, audit, clock, cfg.defaultQuota());
+        userService.refuseDeleteWhile(courseStore::whyUserCannotGo);
+        sliceService.alsoReadableBy(courseAccess::canRead);
 
         long t1 = System.nanoTime();
         UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
@@ -302,6 +311,7 @@ public final class Server {
             SliceRoutes.register(api, sliceService);
             DeploymentRoutes.register(api, deployments.service());
             AuditRoutes.register(api, auditStore);
+            io.olimpus.server.courses.CourseRoutes.register(api, courseService);
             routes.set(api.routes());
         });
         app.start();

@@ -63,6 +63,12 @@ public final class CourseStore {
         jdbi.useHandle(h -> h.createUpdate("delete from courses where id = :id").bind("id", id).execute());
     }
 
+    /** Why a user cannot be deleted because of their courses, or null: a course keeps its owner. */
+    public String whyUserCannotGo(long userId) {
+        long owned = countOwnedBy(userId);
+        return owned == 0 ? null : "owns " + owned + " course(s); delete them first (DELETE /api/v1/courses/{id}), or disable the user instead";
+    }
+
     public long countOwnedBy(long ownerId) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from courses where owner_id = :o").bind("o", ownerId).mapTo(Long.class).one());
     }

@@ -332,12 +332,19 @@ public final class UserService {
         if (u.id() == by.userId()) throw DomainError.conflict("self-delete", "an admin cannot delete themselves", null);
         long owned = slices.countOwnedBy(u.id());
         if (owned > 0) throw DomainError.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
+        String why = deleteRefusal.apply(u.id());
+        if (why != null) throw DomainError.conflict("user-has-courses", "user '" + username + "' " + why, null);
         whileAdminsRemain(isActiveAdmin(u), "username", () -> {
             auth.endSessions(u.id());  // only once the delete is allowed: a refused one must not log the user out
             store.delete(u.id());
         });
         audit.record(by, "user.delete", u.username(), null);
     }
+
+    /** Set once at start-up by features whose rows keep a user (the courses they own): why a user cannot be deleted, or null. */
+    private volatile java.util.function.LongFunction<String> deleteRefusal = id -> null;
+
+    public void refuseDeleteWhile(java.util.function.LongFunction<String> why) { this.deleteRefusal = why; }
 
     private static boolean isActiveAdmin(User u) { return u.role() == Role.ADMIN && !u.disabled(); }
 
