@@ -40,6 +40,7 @@ public final class Wire {
     /** {@code admin} runs the cloud; {@code user} is a student with their own slices. */
     public enum Role {
         @JsonProperty("admin") ADMIN,
+        @JsonProperty("instructor") INSTRUCTOR,
         @JsonProperty("user") USER
     }
 
@@ -76,7 +77,10 @@ public final class Wire {
     public record LoginRequest(@Required String username, @Required String password) {}
 
     /** {@code tokenType} is always "Bearer"; {@code expiresAt} in epoch ms. */
-    public record LoginResponse(String token, String tokenType, long expiresAt, User user) {}
+    /** {@code mustChangePassword} true: the password is a one-time password; only POST /auth/password works until it is changed (else null). */
+    public record LoginResponse(String token, String tokenType, long expiresAt, User user, Boolean mustChangePassword) {
+        public LoginResponse(String token, String tokenType, long expiresAt, User user) { this(token, tokenType, expiresAt, user, null); }
+    }
 
     public record PasswordChange(@Required String currentPassword, @Required String newPassword) {}
 

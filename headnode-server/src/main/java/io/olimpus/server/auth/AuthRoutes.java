@@ -20,7 +20,8 @@ public final class AuthRoutes {
             try {
                 AuthService.Login l = auth.login(r.username(), r.password(), ctx.ip());
                 ResponseHeaders.noStore(ctx);
-                Http.json(ctx, new Wire.LoginResponse(l.token(), "Bearer", l.expiresAt(), UserRoutes.wire(l.user())));
+                Http.json(ctx, new Wire.LoginResponse(l.token(), "Bearer", l.expiresAt(), UserRoutes.wire(l.user()),
+                        users.mustChangePassword(l.user().id()) ? Boolean.TRUE : null));
             } catch (DomainError e) {
                 if (e.kind() == DomainError.Kind.THROTTLED) ctx.header("Retry-After", String.valueOf(e.extra().get("retryAfterSeconds")));
                 throw e;

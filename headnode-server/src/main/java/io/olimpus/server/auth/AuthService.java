@@ -87,10 +87,11 @@ public final class AuthService {
             throttle.failed(who.username(), fromIp, now);
             throw DomainError.badField("currentPassword", "is not your current password");
         }
-        users.setPasswordHash(who.userId(), passwords.hash(next));
+        users.setPasswordHash(who.userId(), passwords.hash(next));  // also ends a one-time password's "must change"
         String keep = sha256(token);
         tokens.deleteOthers(who.userId(), keep);
-        cache.entrySet().removeIf(e -> e.getValue().principal.userId() == who.userId() && !e.getKey().equals(keep));
+        // every cached entry goes, the kept session's too: it may still say "must change password"
+        cache.entrySet().removeIf(e -> e.getValue().principal.userId() == who.userId());
         audit.record(who, "user.password-change", who.username(), null);
     }
 

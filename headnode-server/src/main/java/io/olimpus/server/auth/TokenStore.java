@@ -20,10 +20,10 @@ public final class TokenStore {
 
     /** The caller of a live token of an enabled user. */
     public Optional<Live> principal(String tokenSha256, long now) {
-        return jdbi.withHandle(h -> h.createQuery("select u.id, u.username, u.role, t.expires_at from auth_tokens t join users u on u.id = t.user_id"
+        return jdbi.withHandle(h -> h.createQuery("select u.id, u.username, u.role, t.expires_at, u.must_change_password from auth_tokens t join users u on u.id = t.user_id"
                         + " where t.token_sha256 = :t and t.expires_at > :now and u.disabled = false")
                 .bind("t", tokenSha256).bind("now", now)
-                .map((rs, c) -> new Live(new Principal(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3))), rs.getLong(4))).findOne());
+                .map((rs, c) -> new Live(new Principal(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getBoolean(5)), rs.getLong(4))).findOne());
     }
 
     public void delete(String tokenSha256) {

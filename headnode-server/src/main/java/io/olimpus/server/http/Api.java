@@ -160,6 +160,9 @@ public final class Api {
         io.javalin.http.Handler wrapped = ctx -> {
             Http.setBodyLimit(ctx, jsonLimit);
             Principal caller = access == Access.PUBLIC ? optionalCaller(ctx) : requireCaller(ctx, access);
+            if (caller != null && caller.mustChangePassword() && !WHILE_PASSWORD_IS_ONE_TIME.contains(method + " " + path))
+                throw new ApiException(403, "password-change-required", "your password is a one-time password: choose your own with POST "
+                        + PREFIX + "/auth/password (currentPassword, newPassword), then try again", "password", "one-time password not changed yet", java.util.Map.of());
             h.handle(ctx, caller);
         };
         String full = PREFIX + path;
@@ -173,6 +176,9 @@ public final class Api {
         }
         return this;
     }
+
+    /** What a user whose password is still a one-time password may call: change it, see who they are, log out. */
+    private static final java.util.Set<String> WHILE_PASSWORD_IS_ONE_TIME = java.util.Set.of("POST /auth/password", "GET /auth/me", "POST /auth/logout", "POST /auth/login");
 
     /** The bearer token of the request, or null when there is none. */
     public static String bearer(Context ctx) {
@@ -229,6 +235,7 @@ public final class Api {
             throw ApiException.unauthorized("the token is unknown, expired or logged out; log in again");
         }
         if (access == Access.ADMIN && !p.isAdmin()) throw ApiException.forbidden("only an admin may do this");
+        if (access == Access.INSTRUCTOR && !p.canTeach()) throw ApiException.forbidden("only an instructor or an admin may do this");
         return p;
     }
 }

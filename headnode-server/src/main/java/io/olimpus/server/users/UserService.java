@@ -98,7 +98,7 @@ public final class UserService {
         if (pw == null) pw = generated = Passwords.generate();
         else if (Passwords.whyWeak(pw) != null) problems.put(at + "password", Passwords.whyWeak(pw));
         Role role = r.role() == null ? Role.USER : Role.parse(r.role());
-        if (role == null) problems.put(at + "role", "must be \"admin\" or \"user\"");
+        if (role == null) problems.put(at + "role", Role.ACCEPTED);
         Quota q = quota(defaultQuota, new UserPatch(null, null, r.maxVms(), r.maxVcpus(), r.maxRamMb(), r.maxSlices(), r.maxNodes(), r.maxLinks()), problems, at);
         if (!problems.isEmpty()) return null;
         return new Prepared(new UserStore.NewUser(r.username(), null, role, q), pw, generated);
@@ -240,7 +240,7 @@ public final class UserService {
         Role role = u.role();
         if (p.role() != null) {
             role = Role.parse(p.role());
-            if (role == null) problems.put("role", "must be \"admin\" or \"user\"");
+            if (role == null) problems.put("role", Role.ACCEPTED);
         }
         Quota q = quota(u.quota(), p, problems, "");
         if (!problems.isEmpty()) throw invalid(problems);

@@ -10,14 +10,16 @@ import java.util.Optional;
 
 /** The users table. */
 public final class UserStore {
-    static final String COLS = "id, username, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at";
-    static final RowMapper<User> MAPPER = (rs, c) -> new User(rs.getLong("id"), rs.getString("username"),
+    public static final String COLS = "id, username, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at";
+    public static final RowMapper<User> MAPPER = (rs, c) -> new User(rs.getLong("id"), rs.getString("username"),
             Role.valueOf(rs.getString("role")), rs.getBoolean("disabled"),
             new Quota(rs.getInt("max_vms"), rs.getInt("max_vcpus"), rs.getInt("max_ram_mb"),
                     rs.getInt("max_slices"), rs.getInt("max_nodes"), rs.getInt("max_links")), rs.getLong("created_at"));
 
     /** A new user's row: the hash is computed by the caller. */
-    public record NewUser(String username, String passwordHash, Role role, Quota quota) {}
+    public record NewUser(String username, String passwordHash, Role role, Quota quota, boolean mustChangePassword) {
+        public NewUser(String username, String passwordHash, Role role, Quota quota) { this(username, passwordHash, role, quota, false); }
+    }
 
     private final Jdbi jdbi;
 
@@ -38,12 +40,13 @@ public final class UserStore {
         return jdbi.inTransaction(h -> users.stream().map(u -> insert(h, u, now)).toList());
     }
 
-    private static User insert(Handle h, NewUser u, long now) {
-        long id = h.createUpdate("insert into users (username, password_hash, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at)"
-                        + " values (:u, :p, :r, false, :vms, :cpu, :ram, :slices, :nodes, :links, :now)")
+    /** Inserts one user in the caller's transaction (a course's roster creates its students and enrols them in one). */
+    public static User insert(Handle h, NewUser u, long now) {
+        long id = h.createUpdate("insert into users (username, password_hash, role, disabled, max_vms, max_vcpus, max_ram_mb, max_slices, max_nodes, max_links, created_at, must_change_password)"
+                        + " values (:u, :p, :r, false, :vms, :cpu, :ram, :slices, :nodes, :links, :now, :m)")
                 .bind("u", u.username()).bind("p", u.passwordHash()).bind("r", u.role().name())
                 .bind("vms", u.quota().maxVms()).bind("cpu", u.quota().maxVcpus()).bind("ram", u.quota().maxRamMb())
-                .bind("slices", u.quota().maxSlices()).bind("nodes", u.quota().maxNodes()).bind("links", u.quota().maxLinks()).bind("now", now)
+                .bind("slices", u.quota().maxSlices()).bind("nodes", u.quota().maxNodes()).bind("links", u.quota().maxLinks()).bind("now", now).bind("m", u.mustChangePassword())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         return new User(id, u.username(), u.role(), false, u.quota(), now);
     }
@@ -86,8 +89,20 @@ public final class UserStore {
                 .bind("nodes", u.quota().maxNodes()).bind("links", u.quota().maxLinks()).bind("id", u.id()).execute());
     }
 
+    /** Sets a password the user chose (or an admin set): it is no longer a one-time password. */
     public void setPasswordHash(long userId, String hash) {
-        jdbi.useHandle(h -> h.createUpdate("update users set password_hash = :p where id = :id").bind("p", hash).bind("id", userId).execute());
+        setPasswordHash(userId, hash, false);
+    }
+
+    /** Sets a password; {@code oneTime}: the user must change it at their next login before anything else. */
+    public void setPasswordHash(long userId, String hash, boolean oneTime) {
+        jdbi.useHandle(h -> h.createUpdate("update users set password_hash = :p, must_change_password = :m where id = :id")
+                .bind("p", hash).bind("m", oneTime).bind("id", userId).execute());
+    }
+
+    /** Whether the user's password is a one-time password they have not changed yet. */
+    public boolean mustChangePassword(long userId) {
+        return jdbi.withHandle(h -> h.createQuery("select must_change_password from users where id = :id").bind("id", userId).mapTo(Boolean.class).findOne().orElse(false));
     }
 
     public void delete(long userId) {

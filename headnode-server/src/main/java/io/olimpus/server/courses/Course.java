@@ -1,0 +1,9 @@
+package io.olimpus.server.courses;
+
+/**
+ * A course: its owner (an instructor or an admin), the zone its labs run in, the per-student
+ * quota, how many students are enrolled, and when the one-time passwords were handed out
+ * (null: not yet, or none were ever made).
+ */
+public record Course(long id, String name, long ownerId, String ownerName, String zone, CourseQuota quota,
+                     int students, long createdAt, Long credentialsHandedOutAt) {}
