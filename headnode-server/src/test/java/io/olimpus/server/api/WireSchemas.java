@@ -132,6 +132,18 @@ final class WireSchemas {
             m.put("GET /jobs/{id}/evidence", new Bodies(NONE, of(Wire.JobEvidence.class)));
             // A pcap file, not JSON (application/vnd.tcpdump.pcap).
             m.put("GET /slices/{id}/links/{link}/capture", new Bodies(NONE, NONE));
+            // Labs (issue 15): shapes documented inline in openapi.json (docs/labs.md), not wire records.
+            m.put("POST /courses/{id}/labs", new Bodies(ANY, ANY));
+            m.put("GET /courses/{id}/labs", new Bodies(NONE, ANY));
+            m.put("GET /labs", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}", new Bodies(NONE, ANY));
+            m.put("DELETE /labs/{id}", new Bodies(NONE, NONE));
+            m.put("POST /labs/{id}/assign", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}/forecast", new Bodies(NONE, ANY));
+            for (String action : java.util.List.of("open", "close", "retry")) m.put("POST /labs/{id}/" + action, new Bodies(NONE, ANY));
+            m.put("POST /labs/{id}/reset", new Bodies(ANY, ANY));
+            m.put("GET /labs/{id}/board", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}/board/events", new Bodies(NONE, NONE));
             return m;
         }
     }
