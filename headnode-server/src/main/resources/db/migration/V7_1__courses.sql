@@ -26,6 +26,8 @@ create table course_students (
   course_id   bigint not null,
   user_id     bigint not null,
   enrolled_at bigint not null,
+  -- where the course mails this student's one-time passwords (from the roster; null: not given)
+  email       varchar(254),
   primary key (course_id, user_id),
   constraint fk_course_students_course foreign key (course_id) references courses (id) on delete cascade,
   constraint fk_course_students_user foreign key (user_id) references users (id) on delete cascade

@@ -187,6 +187,7 @@ class ArchitectureTest {
             Map.entry("slice_plans", "deploy"), Map.entry("deploy_jobs", "deploy"), Map.entry("job_events", "deploy"), Map.entry("job_evidence", "deploy"),
             Map.entry("slice_resources", "deploy"), Map.entry("alloc_segments", "deploy"), Map.entry("alloc_subnets", "deploy"),
             Map.entry("alloc_macs", "deploy"),
+            Map.entry("courses", "courses"), Map.entry("course_students", "courses"), Map.entry("course_credentials", "courses"),
             Map.entry("labs", "labs"), Map.entry("lab_slices", "labs"), Map.entry("user_activity", "labs"));
 
     /**

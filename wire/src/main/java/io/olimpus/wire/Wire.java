@@ -350,4 +350,37 @@ public final class Wire {
     public record PowerRequest(@Required String action) {}
 
     public record AuditEntry(long id, long at, String actor, String action, String target, String detail) {}
+
+    // ---- courses (issue 15) ----------------------------------------------------------------------
+
+    /** What each enrolled student may run in the course's labs at once. */
+    public record CourseQuota(int maxVms, int maxVcpus, int maxRamMb) {}
+
+    /**
+     * A course: its owner (an instructor or admin), the zone its labs run in, the per-student quota,
+     * how many students are enrolled, and when the one-time passwords were handed out (null: not yet).
+     */
+    public record Course(long id, @Required String name, @Required String owner, @Required String zone, @Required CourseQuota quota,
+                         int students, long createdAt, Long credentialsHandedOutAt) {}
+
+    /** A new course; null limits take the server's default user quota; {@code owner} (admins only) names its instructor. */
+    public record NewCourse(@Required String name, @Required String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner) {}
+
+    /** A change to a course; null fields stay as they are. */
+    public record CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+
+    /** An enrolled student and the email their one-time passwords are mailed to (null: none given). */
+    public record Student(long userId, @Required String username, boolean disabled, String email, long enrolledAt) {}
+
+    /** Existing users to enrol, by name. */
+    public record Enrolment(@Required List<String> usernames) {}
+
+    /**
+     * A student given a one-time password (shown this once): whether it was mailed to {@code email},
+     * else why not ({@code mailProblem}); either way it is on the course's credentials sheet.
+     */
+    public record HandedOut(@Required String username, String email, @Required String password, boolean mailed, String mailProblem) {}
+
+    /** What a roster import did: the students it created and the existing users it enrolled. */
+    public record RosterImported(@Required List<HandedOut> created, @Required List<String> enrolled) {}
 }

@@ -51,8 +51,7 @@ public final class RealServer implements AutoCloseable {
     }
 
     private static Config withPort(Config c, int port) {
-        return new Config(c.host(), port, c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), c.dbPool(), c.adminPassword(),
-                c.tokenTtl(), c.maxImageBytes(), c.maxJsonBytes(), c.bcryptCost(), c.defaultQuota(), c.monitoring(), c.tls());
+        return c.withPort(port);
     }
 
     /** e.g. {@code http://127.0.0.1:41234} (without /api/v1). */

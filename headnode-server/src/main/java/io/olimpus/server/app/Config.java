@@ -1,5 +1,6 @@
 package io.olimpus.server.app;
 
+import io.olimpus.server.mail.SmtpMailer;
 import io.olimpus.server.users.Quota;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPool,
                      String adminPassword, Duration tokenTtl, long maxImageBytes, long maxJsonBytes, int bcryptCost,
-                     Quota defaultQuota, Monitoring monitoring, Tls tls) {
+                     Quota defaultQuota, Monitoring monitoring, Tls tls, SmtpMailer.Settings smtp) {
 
     /**
      * HTTPS: a PEM certificate chain and its PKCS#8 private key, or a PKCS12 keystore (with its
@@ -72,44 +73,59 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
             new Setting("tls.cert", "OLIMPUS_TLS_CERT", "--tls-cert", "", "HTTPS: PEM certificate (chain) file; with tls.key. Empty = plain HTTP (see docs/https.md)"),
             new Setting("tls.key", "OLIMPUS_TLS_KEY", "--tls-key", "", "HTTPS: PEM private key file (PKCS#8, unencrypted) of tls.cert"),
             new Setting("tls.keystore", "OLIMPUS_TLS_KEYSTORE", "--tls-keystore", "", "HTTPS: PKCS12 keystore file with the key and certificate (instead of tls.cert and tls.key)"),
-            new Setting("tls.keystore.password", "OLIMPUS_TLS_KEYSTORE_PASSWORD", null, "", "password of tls.keystore (config file or environment only)"));
+            new Setting("tls.keystore.password", "OLIMPUS_TLS_KEYSTORE_PASSWORD", null, "", "password of tls.keystore (config file or environment only)"),
+            new Setting("smtp.host", "OLIMPUS_SMTP_HOST", "--smtp-host", "", "mail server that students' one-time passwords are sent through; empty = no mail (download the sheet instead; docs/courses.md)"),
+            new Setting("smtp.port", "OLIMPUS_SMTP_PORT", "--smtp-port", "25", "port of smtp.host (25, 587 with starttls, 465 with tls)"),
+            new Setting("smtp.security", "OLIMPUS_SMTP_SECURITY", "--smtp-security", "none", "none, starttls or tls (TLS from the first byte)"),
+            new Setting("smtp.from", "OLIMPUS_SMTP_FROM", "--smtp-from", "", "sender address of the mails, e.g. olimpus@example.org (required with smtp.host)"),
+            new Setting("smtp.user", "OLIMPUS_SMTP_USER", "--smtp-user", "", "user to log in to smtp.host with (AUTH PLAIN); empty = no login"),
+            new Setting("smtp.password", "OLIMPUS_SMTP_PASSWORD", null, "", "password of smtp.user (config file or environment only)"));
 
     /** Embedded defaults in {@code dataDir} on a given port; what tests and the benchmark start from. */
     public static Config embedded(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, null, null, 16, null, Duration.ofHours(12),
-                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT, Tls.NONE);
+                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT, Tls.NONE, null);
     }
 
     public Config withDb(String url, String user, String password) {
-        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
+        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
     }
 
     public Config withAdminPassword(String pw) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring, tls);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring, tls, smtp);
     }
 
     public Config withLimits(long imageBytes, long jsonBytes) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring, tls);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
     }
 
     public Config withTokenTtl(Duration ttl) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
     }
 
     public Config withMonitoring(Monitoring m) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m, tls);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m, tls, smtp);
+    }
+
+    public Config withPort(int p) {
+        return new Config(host, p, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+    }
+
+    /** Mail through this SMTP server (null: no mail). */
+    public Config withSmtp(SmtpMailer.Settings m) {
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, m);
     }
 
     public Config withTls(Tls t) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, t);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, t, smtp);
     }
 
     @Override
     public String toString() {  // never prints secrets
-        return "Config[host=" + host + ", port=" + port + ", data=" + dataDir + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl) + ", tls=" + tls + "]";
+        return "Config[host=" + host + ", port=" + port + ", data=" + dataDir + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl) + ", tls=" + tls + ", smtp=" + (smtp == null ? "none" : smtp) + "]";
     }
 }

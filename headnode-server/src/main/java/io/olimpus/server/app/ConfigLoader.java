@@ -1,5 +1,6 @@
 package io.olimpus.server.app;
 
+import io.olimpus.server.mail.SmtpMailer;
 import io.olimpus.server.users.Quota;
 
 import java.io.IOException;
@@ -103,7 +104,9 @@ public final class ConfigLoader {
                         reader.integer("quota.max-links", 0, 100_000)),
                 new Config.Monitoring(reader.bool("monitor.enabled"), reader.duration("monitor.period"),
                         reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")),
-                tls(reader.str("tls.cert"), reader.str("tls.key"), reader.str("tls.keystore"), reader.str("tls.keystore.password"), origin));
+                tls(reader.str("tls.cert"), reader.str("tls.key"), reader.str("tls.keystore"), reader.str("tls.keystore.password"), origin),
+                smtp(reader.str("smtp.host"), reader.integer("smtp.port", 1, 65535), reader.str("smtp.security"), reader.str("smtp.from"),
+                        reader.str("smtp.user"), reader.str("smtp.password"), origin));
     }
 
     /** Either a certificate and its key, or a keystore, or nothing; every file named must be readable now, not at the first client. */
@@ -116,6 +119,23 @@ public final class ConfigLoader {
         if (keystore != null) return Config.Tls.pkcs12(readable("tls.keystore", keystore, origin), password == null ? "" : password);
         if (cert != null) return Config.Tls.pem(readable("tls.cert", cert, origin), readable("tls.key", key, origin));
         return Config.Tls.NONE;
+    }
+
+    /** The mail server, or null when smtp.host is empty; a half-given one stops the start with what is missing. */
+    private static SmtpMailer.Settings smtp(String host, int port, String security, String from, String user, String password, Map<String, String> origin) {
+        if (host == null) return null;
+        SmtpMailer.Security sec = switch (security == null ? "none" : security) {
+            case "none" -> SmtpMailer.Security.NONE;
+            case "starttls" -> SmtpMailer.Security.STARTTLS;
+            case "tls" -> SmtpMailer.Security.TLS;
+            default -> throw new BadConfig("smtp.security (from " + origin.get("smtp.security") + ") must be none, starttls or tls: '" + security + "'");
+        };
+        if (!host.matches("[A-Za-z0-9.:-]{1,253}")) throw new BadConfig("smtp.host (from " + origin.get("smtp.host") + ") is not a host name or address: '" + host + "'");
+        if (from == null) throw new BadConfig("smtp.host is set but smtp.from is not; give the sender address of the mails, e.g. olimpus@example.org");
+        String why = io.olimpus.server.mail.Mailer.whyInvalidAddress(from);
+        if (why != null) throw new BadConfig("smtp.from (from " + origin.get("smtp.from") + "): " + why);
+        if (password != null && user == null) throw new BadConfig("smtp.password is set but smtp.user is not; give the user to log in with");
+        return new SmtpMailer.Settings(host, port, sec, from, user, password, 30_000);
     }
 
     private static Path readable(String key, String file, Map<String, String> origin) {

@@ -242,7 +242,8 @@ public final class Server {
         TokenStore tokens = new TokenStore(jdbi);
         FlavorStore flavors = new FlavorStore(jdbi);
         ImageStore images = new ImageStore(jdbi);
-        ZoneStore zones = new ZoneStore(jdbi, SecretBox.inFolder(cfg.dataDir()));
+        SecretBox secretBox = SecretBox.inFolder(cfg.dataDir());
+        ZoneStore zones = new ZoneStore(jdbi, secretBox);
         int sealed = zones.sealClearSecrets();
         if (sealed > 0) log.info("sealed {} zone secret(s) an older version stored in the clear", sealed);
         for (String zone : zones.zonesWithUnreadableSecrets())
@@ -275,10 +276,17 @@ public final class Server {
         var leftovers = new io.olimpus.server.platform.LeftoverService(zones, platforms, zone -> deploymentStore.slicesHolding(zone).stream()
                 .map(io.olimpus.server.deploy.DeploymentService::platformId).collect(java.util.stream.Collectors.toSet()), audit);
 
+        io.olimpus.server.courses.CourseStore courseStore = new io.olimpus.server.courses.CourseStore(jdbi);
+        io.olimpus.server.courses.CourseAccess courseAccess = new io.olimpus.server.courses.CourseAccess(courseStore);
+        io.olimpus.server.mail.Mailer mailer = cfg.smtp() == null ? io.olimpus.server.mail.Mailer.NONE : new io.olimpus.server.mail.SmtpMailer(cfg.smtp());
+        io.olimpus.server.courses.CourseService courseService = new io.olimpus.server.courses.CourseService(courseStore, courseAccess, users, userService,
+                z -> zones.byName(z).isPresent(), mailer, secretBox, audit, clock, cfg.defaultQuota());
+        userService.refuseDeleteWhile(courseStore::whyUserCannotGo);
+        sliceService.alsoReadableBy(courseAccess::canRead);
         var labStore = new io.olimpus.server.labs.LabStore(jdbi);
         var activity = new io.olimpus.server.labs.Activity(labStore, clock);
         var classRunner = new io.olimpus.server.labs.ClassDeployRunner(Labs.CONCURRENCY, clock);
-        var labService = new io.olimpus.server.labs.LabService(labStore, new io.olimpus.server.courses.CourseStore(jdbi), sliceService, slices,
+        var labService = new io.olimpus.server.labs.LabService(labStore, courseStore, courseAccess, sliceService, slices,
                 deployments.service(), classRunner, () -> io.olimpus.server.catalog.CatalogSnapshot.read(flavors, images, zones), audit, clock);
         sliceService.refuseEditWhen(labService::editRefusal);
         Labs labs = new Labs(labService, classRunner, new io.olimpus.server.labs.LabScheduler(labService, clock, Labs.PERIOD));
@@ -338,6 +346,7 @@ public final class Server {
             DeploymentRoutes.register(api, deployments.service());
             io.olimpus.server.labs.LabRoutes.register(api, labService);
             AuditRoutes.register(api, auditStore);
+            io.olimpus.server.courses.CourseRoutes.register(api, courseService);
             routes.set(api.routes());
         });
         app.start();

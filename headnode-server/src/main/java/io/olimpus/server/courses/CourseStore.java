@@ -8,6 +8,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The courses, course_students and course_credentials tables. */
@@ -62,14 +63,29 @@ public final class CourseStore {
         jdbi.useHandle(h -> h.createUpdate("delete from courses where id = :id").bind("id", id).execute());
     }
 
+    /** Why a user cannot be deleted because of their courses, or null: a course keeps its owner. */
+    public String whyUserCannotGo(long userId) {
+        long owned = countOwnedBy(userId);
+        return owned == 0 ? null : "owns " + owned + " course(s); delete them first (DELETE /api/v1/courses/{id}), or disable the user instead";
+    }
+
     public long countOwnedBy(long ownerId) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from courses where owner_id = :o").bind("o", ownerId).mapTo(Long.class).one());
     }
 
+    /** An enrolled student, the email their one-time passwords go to (or null), and since when. */
+    public record Student(User user, String email, long enrolledAt) {}
+
     /** The enrolled students, by username. */
-    public List<User> roster(long courseId) {
-        return jdbi.withHandle(h -> h.createQuery("select " + UserStore.COLS + " from users where id in (select user_id from course_students where course_id = :c)"
-                + " order by username").bind("c", courseId).map(UserStore.MAPPER).list());
+    public List<Student> roster(long courseId) {
+        return jdbi.withHandle(h -> h.createQuery("select " + UserStore.COLS + ", s.email as s_email, s.enrolled_at as s_enrolled from users"
+                        + " join course_students s on s.user_id = users.id where s.course_id = :c order by username")
+                .bind("c", courseId).map((rs, ctx) -> new Student(UserStore.MAPPER.map(rs, ctx), rs.getString("s_email"), rs.getLong("s_enrolled"))).list());
+    }
+
+    /** One enrolled student, or empty. */
+    public Optional<Student> student(long courseId, long userId) {
+        return roster(courseId).stream().filter(s -> s.user().id() == userId).findFirst();
     }
 
     public boolean isEnrolled(long courseId, long userId) {
@@ -83,19 +99,28 @@ public final class CourseStore {
                 + " where c.owner_id = :o and s.user_id = :u").bind("o", ownerId).bind("u", studentId).mapTo(Long.class).one() > 0);
     }
 
-    /** Enrols users not enrolled yet; returns how many were added. */
-    public int enrol(long courseId, Collection<Long> userIds, long now) {
-        return jdbi.inTransaction(h -> enrol(h, courseId, userIds, now));
+    /**
+     * Enrols users (by id, each with the email to mail them at, or null); one already enrolled
+     * keeps their enrolment, with the email updated when one is given. Returns how many were added.
+     */
+    public int enrol(long courseId, Map<Long, String> emails, long now) {
+        return jdbi.inTransaction(h -> enrol(h, courseId, emails, now));
     }
 
-    private static int enrol(Handle h, long courseId, Collection<Long> userIds, long now) {
+    private static int enrol(Handle h, long courseId, Map<Long, String> emails, long now) {
         int added = 0;
-        for (long u : userIds) {
+        for (var e : emails.entrySet()) {
+            long u = e.getKey();
             boolean there = h.createQuery("select count(*) from course_students where course_id = :c and user_id = :u")
                     .bind("c", courseId).bind("u", u).mapTo(Long.class).one() > 0;
-            if (there) continue;
-            h.createUpdate("insert into course_students (course_id, user_id, enrolled_at) values (:c, :u, :now)")
-                    .bind("c", courseId).bind("u", u).bind("now", now).execute();
+            if (there) {
+                if (e.getValue() != null)
+                    h.createUpdate("update course_students set email = :e where course_id = :c and user_id = :u")
+                            .bind("e", e.getValue()).bind("c", courseId).bind("u", u).execute();
+                continue;
+            }
+            h.createUpdate("insert into course_students (course_id, user_id, enrolled_at, email) values (:c, :u, :now, :e)")
+                    .bind("c", courseId).bind("u", u).bind("now", now).bind("e", e.getValue()).execute();
             added++;
         }
         return added;
@@ -109,34 +134,38 @@ public final class CourseStore {
         });
     }
 
-    /** A roster import in one transaction: new users, then every listed user enrolled, then the new ones' sealed passwords. */
-    public interface Sealer { String seal(long userId, String password); }
+    /** Seals a one-time password for the store, bound to its course and user. */
+    public interface Sealer { String seal(long courseId, long userId, String password); }
 
-    public List<User> importRoster(long courseId, List<UserStore.NewUser> newUsers, List<String> passwords, Collection<Long> existing, Sealer sealer, long now) {
+    /**
+     * A roster import in one transaction: the new users, then every listed user enrolled (with
+     * their email), then the new ones' sealed one-time passwords. {@code emails} is keyed by
+     * username and covers new and existing users alike.
+     */
+    public List<User> importRoster(long courseId, List<UserStore.NewUser> newUsers, List<String> passwords, Map<Long, String> existing,
+                                   Map<String, String> emails, Sealer sealer, long now) {
         return jdbi.inTransaction(h -> {
             List<User> created = newUsers.stream().map(u -> UserStore.insert(h, u, now)).toList();
-            List<Long> ids = new java.util.ArrayList<>(existing);
-            created.forEach(u -> ids.add(u.id()));
-            enrol(h, courseId, ids, now);
-            for (int i = 0; i < created.size(); i++) {
-                long uid = created.get(i).id();
-                h.createUpdate("delete from course_credentials where course_id = :c and user_id = :u").bind("c", courseId).bind("u", uid).execute();
-                h.createUpdate("insert into course_credentials (course_id, user_id, password_sealed, created_at) values (:c, :u, :p, :now)")
-                        .bind("c", courseId).bind("u", uid).bind("p", sealer.seal(uid, passwords.get(i))).bind("now", now).execute();
-            }
-            if (!created.isEmpty())  // a new sheet to hand out
-                h.createUpdate("update courses set credentials_handed_out_at = null where id = :c").bind("c", courseId).execute();
+            Map<Long, String> all = new java.util.LinkedHashMap<>(existing);
+            created.forEach(u -> all.put(u.id(), emails.get(u.username())));
+            enrol(h, courseId, all, now);
+            for (int i = 0; i < created.size(); i++) putCredential(h, courseId, created.get(i).id(), sealer.seal(courseId, created.get(i).id(), passwords.get(i)), now);
             return created;
         });
     }
 
-    /** Keeps one student's new one-time password for the sheet (after a reset). */
-    public void putCredential(long courseId, long userId, String sealed, long now) {
+    private static void putCredential(Handle h, long courseId, long userId, String sealed, long now) {
+        h.createUpdate("delete from course_credentials where course_id = :c and user_id = :u").bind("c", courseId).bind("u", userId).execute();
+        h.createUpdate("insert into course_credentials (course_id, user_id, password_sealed, created_at) values (:c, :u, :p, :now)")
+                .bind("c", courseId).bind("u", userId).bind("p", sealed).bind("now", now).execute();
+        h.createUpdate("update courses set credentials_handed_out_at = null where id = :c").bind("c", courseId).execute();  // a new sheet to hand out
+    }
+
+    /** Sets a student's new one-time password and keeps it for the sheet, in one transaction (an instructor's reset). */
+    public void resetCredential(long courseId, long userId, String hash, String sealed, long now) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("delete from course_credentials where course_id = :c and user_id = :u").bind("c", courseId).bind("u", userId).execute();
-            h.createUpdate("insert into course_credentials (course_id, user_id, password_sealed, created_at) values (:c, :u, :p, :now)")
-                    .bind("c", courseId).bind("u", userId).bind("p", sealed).bind("now", now).execute();
-            h.createUpdate("update courses set credentials_handed_out_at = null where id = :c").bind("c", courseId).execute();
+            UserStore.setPasswordHash(h, userId, hash, true);
+            putCredential(h, courseId, userId, sealed, now);
         });
     }
 

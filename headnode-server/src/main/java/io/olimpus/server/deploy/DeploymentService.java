@@ -452,7 +452,7 @@ public final class DeploymentService {
     public DeployJob job(Principal caller, long jobId) {
         DeployJob j = store.job(jobId).orElseThrow(() -> DomainError.notFound("job " + jobId));
         try {
-            slices.visible(caller, j.sliceId());
+            slices.readable(caller, j.sliceId());  // its owner, admins, and the owner's instructors (read-only)
         } catch (DomainError e) {
             throw DomainError.notFound("job " + jobId);
         }
@@ -476,14 +476,14 @@ public final class DeploymentService {
     }
 
     public DeployJob latestJob(Principal caller, long sliceId) {
-        slices.visible(caller, sliceId);
+        slices.readable(caller, sliceId);
         return store.latestJob(sliceId).orElseThrow(() -> DomainError.notFound("job of slice " + sliceId));
     }
 
     // ---- operating running slices -----------------------------------------------------------
 
     public List<VmReport> vms(Principal caller, long sliceId) {
-        Slice s = slices.visible(caller, sliceId);
+        Slice s = slices.readable(caller, sliceId);
         DeploymentPlan plan = store.plan(sliceId).orElseThrow(() -> DomainError.conflict("not-deployed", "slice '" + s.name() + "' is not deployed", "status"));
         ZoneBackend b = backend(caller, s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);

@@ -170,5 +170,17 @@ public final class Http {
         }
     }
 
+    /** A CSV request body (a roster): text/csv (or text/plain) in UTF-8, else 415 or 400 saying what to send. */
+    public static String csvBody(Context ctx) {
+        String ct = ctx.contentType();
+        if (ct == null || !(ct.startsWith("text/csv") || ct.startsWith("text/plain")))
+            throw new ApiException(415, "unsupported-media-type", "send the roster as text/csv", "Content-Type", "expected text/csv", null);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body(ctx))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiException.badField("body", "the CSV is not valid UTF-8");
+        }
+    }
+
     static String clip(String s) { return s.length() > 64 ? s.substring(0, 64) + "…" : s; }
 }

@@ -68,6 +68,7 @@ public final class LabService {
 
     private final LabStore store;
     private final CourseStore courses;
+    private final io.olimpus.server.courses.CourseAccess access;
     private final SliceService slices;
     private final SliceStore sliceStore;
     private final DeploymentService deployments;
@@ -81,10 +82,11 @@ public final class LabService {
     /** When each lab was opened by this server: a student who never called the API is idle from then. */
     private final Map<Long, Long> openedAt = new ConcurrentHashMap<>();
 
-    public LabService(LabStore store, CourseStore courses, SliceService slices, SliceStore sliceStore, DeploymentService deployments,
+    public LabService(LabStore store, CourseStore courses, io.olimpus.server.courses.CourseAccess access, SliceService slices, SliceStore sliceStore, DeploymentService deployments,
                       ClassDeployRunner runner, Supplier<Catalog> catalog, AuditLog audit, Clock clock) {
         this.store = store;
         this.courses = courses;
+        this.access = access;
         this.slices = slices;
         this.sliceStore = sliceStore;
         this.deployments = deployments;
@@ -100,11 +102,7 @@ public final class LabService {
     // ---- access -----------------------------------------------------------------------------
 
     /** The course if the caller teaches it (or is an admin); 404 otherwise, so others' ids leak nothing. */
-    public Course course(Principal caller, long courseId) {
-        Course c = courses.byId(courseId).orElseThrow(() -> DomainError.notFound("course " + courseId));
-        if (!caller.isAdmin() && c.ownerId() != caller.userId()) throw DomainError.notFound("course " + courseId);
-        return c;
-    }
+    public Course course(Principal caller, long courseId) { return access.requireOwner(caller, courseId); }
 
     public Lab lab(Principal caller, long labId) {
         Lab l = store.byId(labId).orElseThrow(() -> DomainError.notFound("lab " + labId));

@@ -36,7 +36,7 @@ public final class SliceRoutes {
         });
         api.get("/slices/{id}", Access.USER, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
-            Slice s = slices.visible(caller, id);
+            Slice s = slices.readable(caller, id);
             String design = slices.design(caller, id);
             ctx.header("ETag", etag(s.version()));
             Http.json(ctx, new Wire.SliceDetail(s.id(), s.owner(), s.name(), s.zone(), status(s.status()), s.vmCount(), s.vcpus(), s.ramMb(),

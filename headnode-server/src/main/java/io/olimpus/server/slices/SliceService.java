@@ -287,8 +287,23 @@ public final class SliceService {
         return s;
     }
 
+    /**
+     * Set once at start-up by the courses feature: whether a caller may read (never change) what a
+     * user owns (an instructor their students' slices).
+     */
+    private volatile java.util.function.BiPredicate<Principal, Long> readsOwnerOf = (caller, ownerId) -> false;
+
+    public void alsoReadableBy(java.util.function.BiPredicate<Principal, Long> reader) { this.readsOwnerOf = reader; }
+
+    /** The slice if the caller may read it: as {@link #visible}, or as a reader of its owner's slices; 404 otherwise. */
+    public Slice readable(Principal caller, long id) {
+        Slice s = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+        if (!caller.isAdmin() && s.ownerId() != caller.userId() && !readsOwnerOf.test(caller, s.ownerId())) throw DomainError.notFound("slice " + id);
+        return s;
+    }
+
     public String design(Principal caller, long id) {
-        visible(caller, id);
+        readable(caller, id);
         return store.topologyJson(id).orElseThrow(() -> DomainError.notFound("slice " + id));
     }
 
@@ -296,8 +311,11 @@ public final class SliceService {
     public SliceFilter filterFor(Principal caller, String ownerName, String status, String zone, String namePrefix) {
         Long ownerId;
         if (!caller.isAdmin()) {
-            if (ownerName != null && !ownerName.equals(caller.username())) throw DomainError.forbidden("a user lists only their own slices");
-            ownerId = caller.userId();
+            User student = ownerName == null || ownerName.equals(caller.username()) ? null : users.byName(ownerName).orElse(null);
+            if (student != null && readsOwnerOf.test(caller, student.id())) ownerId = student.id();  // an instructor reads a student's
+            else if (ownerName != null && !ownerName.equals(caller.username()))
+                throw DomainError.forbidden("a user lists only their own slices (an instructor also those of their courses' students)");
+            else ownerId = caller.userId();
         } else if (ownerName != null) {
             ownerId = users.byName(ownerName).map(User::id).orElse(-1L);
         } else ownerId = null;

@@ -8,9 +8,6 @@ import io.olimpus.server.http.Json;
 import io.olimpus.server.http.ResponseHeaders;
 import io.olimpus.wire.Wire;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /** /users: admins manage users; a user may read their own record. */
@@ -35,15 +32,7 @@ public final class UserRoutes {
             Http.json(ctx, 201, wire(created.user(), created.generatedPassword()));
         });
         api.post("/users/import", Access.ADMIN, (ctx, caller) -> {
-            String ct = ctx.contentType();
-            if (ct == null || !(ct.startsWith("text/csv") || ct.startsWith("text/plain")))
-                throw new ApiException(415, "unsupported-media-type", "send the roster as text/csv", "Content-Type", "expected text/csv", null);
-            String csv;
-            try {
-                csv = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Http.body(ctx))).toString();
-            } catch (CharacterCodingException e) {
-                throw ApiException.badField("body", "the CSV is not valid UTF-8");
-            }
+            String csv = Http.csvBody(ctx);
             List<Wire.User> out = users.importRoster(caller, csv).stream().map(c -> wire(c.user(), c.generatedPassword())).toList();
             ResponseHeaders.noStore(ctx);
             Http.json(ctx, 201, new Wire.Imported(out));

@@ -68,7 +68,7 @@ public final class UserService {
         Map<String, String> problems = new LinkedHashMap<>();
         Prepared prepared = prepare(r, problems, "");
         if (!problems.isEmpty()) throw invalid(problems);
-        prepared = prepared.hashed(passwords);
+        prepared = prepared.hashed(passwords, false);
         try {
             User u = store.insert(prepared.row(), clock.millis());
             audit.record(by, "user.create", u.username(), "role " + u.role().json());
@@ -80,15 +80,30 @@ public final class UserService {
     }
 
     /**
-     * A checked row and the password the server generated for it (null when one was given). The
-     * row's hash is filled by {@link #hashed}: bcrypt is slow on purpose, so a roster hashes in parallel.
+     * A checked row and its password in the clear ({@code generatedPassword} too when the server
+     * made it). The row's hash is filled by {@link #hashAll}: bcrypt is slow on purpose, so a
+     * roster hashes in parallel.
      */
-    private record Prepared(UserStore.NewUser row, String password, String generatedPassword) {
-        Prepared hashed(Passwords passwords) {
-            var r = new UserStore.NewUser(row.username(), passwords.hash(password), row.role(), row.quota());
+    public record Prepared(UserStore.NewUser row, String password, String generatedPassword) {
+        Prepared hashed(Passwords passwords, boolean oneTime) {
+            var r = new UserStore.NewUser(row.username(), passwords.hash(password), row.role(), row.quota(), oneTime);
             return new Prepared(r, null, generatedPassword);
         }
     }
+
+    /** Checks a new user as {@link #create} does; the problems go to {@code problems}, each field prefixed with {@code at}; null when there is one. */
+    public Prepared check(NewUserRequest r, Map<String, String> problems, String at) { return prepare(r, problems, at); }
+
+    /** The rows to insert, hashed in parallel; {@code oneTime}: each must change their password at first login. */
+    public List<UserStore.NewUser> hashAll(List<Prepared> rows, boolean oneTime) {
+        return rows.parallelStream().map(p -> p.hashed(passwords, oneTime).row()).toList();
+    }
+
+    /** Ends every session of a user (their password was reset elsewhere: a course's one-time password). */
+    public void endSessions(long userId) { auth.endSessions(userId); }
+
+    /** A one-time password hashed for the store (a student's reset by their instructor). */
+    public String hash(String password) { return passwords.hash(password); }
 
     private Prepared prepare(NewUserRequest r, Map<String, String> problems, String at) {
         String why = Names.whyInvalid(r.username());
@@ -120,7 +135,8 @@ public final class UserService {
         return given;
     }
 
-    private static DomainError invalid(Map<String, String> problems) {
+    /** Every problem at once: the first names the field and reason, {@code errors} lists them all. */
+    public static DomainError invalid(Map<String, String> problems) {
         var first = problems.entrySet().iterator().next();
         List<Map<String, String>> all = problems.entrySet().stream().map(e -> Map.of("field", e.getKey(), "reason", e.getValue())).toList();
         return new DomainError(DomainError.Kind.INVALID, "invalid-field", problems.size() == 1 ? first.getKey() + ": " + first.getValue()
@@ -133,6 +149,68 @@ public final class UserService {
      * {@code maxVcpus}, {@code maxRamMb}, {@code maxSlices}, {@code maxNodes}, {@code maxLinks}. Every bad row is reported at once, as {@code line N: column}.
      */
     public List<Created> importRoster(Principal by, String csv) {
+        Roster roster = parseRoster(csv, Set.of());
+        int headerIdx = roster.headerLine() - 1, width = roster.columns().size();
+        List<String[]> rows = roster.rows();
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Prepared> newRows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int count = 0;
+        for (int i = headerIdx + 1; i < rows.size(); i++) {
+            String[] f = rows.get(i);
+            if (f == null) continue;
+            if (++count > MAX_ROSTER_ROWS) throw DomainError.badField("body", "more than " + MAX_ROSTER_ROWS + " users in one roster");
+            String at = "line " + (i + 1) + ": ";
+            if (f.length != width) { problems.put(at + "columns", "has " + f.length + " fields, the header has " + width); continue; }
+            Map<String, String> lineProblems = new LinkedHashMap<>();
+            NewUserRequest req = roster.request(f, lineProblems, at);
+            String username = req.username();
+            if (username != null && !seen.add(username)) lineProblems.put(at + "username", "'" + username + "' appears more than once in the roster");
+            else if (username != null && store.byName(username).isPresent()) lineProblems.put(at + "username", "user '" + username + "' already exists");
+            Prepared row = lineProblems.isEmpty() ? prepare(req, lineProblems, at) : null;
+            problems.putAll(lineProblems);
+            if (row != null) newRows.add(row);
+        }
+        if (!problems.isEmpty()) throw invalid(problems);
+        if (newRows.isEmpty()) throw DomainError.badField("body", "the roster lists no user");
+        List<UserStore.NewUser> hashed = hashAll(newRows, false);
+        List<User> created;
+        try {
+            created = store.insertAll(hashed, clock.millis());
+        } catch (RuntimeException e) {
+            if (Unique.isViolation(e)) throw DomainError.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
+            throw e;
+        }
+        audit.record(by, "user.import", created.size() + " users", null);
+        List<Created> out = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++) out.add(new Created(created.get(i), newRows.get(i).generatedPassword()));
+        return out;
+    }
+
+    /** The columns of today's user roster; a course's roster adds its own. */
+    public static final Set<String> ROSTER_COLUMNS = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb", "maxSlices", "maxNodes", "maxLinks");
+
+    /**
+     * A roster CSV split: its columns by name (index), the header's line number (1-based), and every
+     * line by index (null for a blank line), so problems name the line as the file shows it.
+     */
+    public record Roster(Map<String, Integer> columns, int headerLine, List<String[]> rows) {
+        /** A field of a line, stripped; null when the column is absent or the field empty. */
+        public String get(String[] f, String name) { return UserService.get(f, columns, name); }
+
+        /** An integer field; a bad one is added to {@code problems} as "at name". */
+        public Integer intField(String[] f, String name, Map<String, String> problems, String at) { return UserService.intField(f, columns, name, problems, at); }
+
+        /** The user a line asks for, with today's user columns. */
+        public NewUserRequest request(String[] f, Map<String, String> problems, String at) {
+            return new NewUserRequest(get(f, "username"), get(f, "password"), get(f, "role"),
+                    intField(f, "maxVms", problems, at), intField(f, "maxVcpus", problems, at), intField(f, "maxRamMb", problems, at),
+                    intField(f, "maxSlices", problems, at), intField(f, "maxNodes", problems, at), intField(f, "maxLinks", problems, at));
+        }
+    }
+
+    /** Splits a roster and checks its header: today's user columns plus {@code extraColumns}, a 'username' column required. */
+    public static Roster parseRoster(String csv, Set<String> extraColumns) {
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new StringReader(csv))) {
             for (String line; (line = r.readLine()) != null; ) rows.add(line.strip().isEmpty() ? null : splitCsv(line));
@@ -143,7 +221,8 @@ public final class UserService {
         while (headerIdx < rows.size() && rows.get(headerIdx) == null) headerIdx++;
         if (headerIdx == rows.size()) throw DomainError.badField("body", "the CSV is empty; expected a header line such as 'username,password,role'");
         String[] header = rows.get(headerIdx);
-        Set<String> known = Set.of("username", "password", "role", "maxVms", "maxVcpus", "maxRamMb", "maxSlices", "maxNodes", "maxLinks");
+        Set<String> known = new java.util.TreeSet<>(ROSTER_COLUMNS);
+        known.addAll(extraColumns);
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
             String h = header[i].strip();
@@ -151,41 +230,7 @@ public final class UserService {
             if (col.put(h, i) != null) throw DomainError.badField("line " + (headerIdx + 1) + ": " + h, "column appears twice");
         }
         if (!col.containsKey("username")) throw DomainError.badField("line " + (headerIdx + 1), "the header has no 'username' column");
-        Map<String, String> problems = new LinkedHashMap<>();
-        List<Prepared> newRows = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        int count = 0;
-        for (int i = headerIdx + 1; i < rows.size(); i++) {
-            String[] f = rows.get(i);
-            if (f == null) continue;
-            if (++count > MAX_ROSTER_ROWS) throw DomainError.badField("body", "more than " + MAX_ROSTER_ROWS + " users in one roster");
-            String at = "line " + (i + 1) + ": ";
-            if (f.length != header.length) { problems.put(at + "columns", "has " + f.length + " fields, the header has " + header.length); continue; }
-            Map<String, String> lineProblems = new LinkedHashMap<>();
-            String username = get(f, col, "username");
-            NewUserRequest req = new NewUserRequest(username, get(f, col, "password"), get(f, col, "role"),
-                    intField(f, col, "maxVms", lineProblems, at), intField(f, col, "maxVcpus", lineProblems, at), intField(f, col, "maxRamMb", lineProblems, at),
-                    intField(f, col, "maxSlices", lineProblems, at), intField(f, col, "maxNodes", lineProblems, at), intField(f, col, "maxLinks", lineProblems, at));
-            if (username != null && !seen.add(username)) lineProblems.put(at + "username", "'" + username + "' appears more than once in the roster");
-            else if (username != null && store.byName(username).isPresent()) lineProblems.put(at + "username", "user '" + username + "' already exists");
-            Prepared row = lineProblems.isEmpty() ? prepare(req, lineProblems, at) : null;
-            problems.putAll(lineProblems);
-            if (row != null) newRows.add(row);
-        }
-        if (!problems.isEmpty()) throw invalid(problems);
-        if (newRows.isEmpty()) throw DomainError.badField("body", "the roster lists no user");
-        List<Prepared> hashed = newRows.parallelStream().map(p -> p.hashed(passwords)).toList();
-        List<User> created;
-        try {
-            created = store.insertAll(hashed.stream().map(Prepared::row).toList(), clock.millis());
-        } catch (RuntimeException e) {
-            if (Unique.isViolation(e)) throw DomainError.conflict("user-exists", "a user of the roster was created meanwhile; nothing was imported", "username");
-            throw e;
-        }
-        audit.record(by, "user.import", created.size() + " users", null);
-        List<Created> out = new ArrayList<>();
-        for (int i = 0; i < created.size(); i++) out.add(new Created(created.get(i), newRows.get(i).generatedPassword()));
-        return out;
+        return new Roster(col, headerIdx + 1, rows);
     }
 
     private static String get(String[] f, Map<String, Integer> col, String name) {
@@ -287,12 +332,19 @@ public final class UserService {
         if (u.id() == by.userId()) throw DomainError.conflict("self-delete", "an admin cannot delete themselves", null);
         long owned = slices.countOwnedBy(u.id());
         if (owned > 0) throw DomainError.conflict("user-has-slices", "user '" + username + "' owns " + owned + " slice(s); delete them or disable the user instead", null);
+        String why = deleteRefusal.apply(u.id());
+        if (why != null) throw DomainError.conflict("user-has-courses", "user '" + username + "' " + why, null);
         whileAdminsRemain(isActiveAdmin(u), "username", () -> {
             auth.endSessions(u.id());  // only once the delete is allowed: a refused one must not log the user out
             store.delete(u.id());
         });
         audit.record(by, "user.delete", u.username(), null);
     }
+
+    /** Set once at start-up by features whose rows keep a user (the courses they own): why a user cannot be deleted, or null. */
+    private volatile java.util.function.LongFunction<String> deleteRefusal = id -> null;
+
+    public void refuseDeleteWhile(java.util.function.LongFunction<String> why) { this.deleteRefusal = why; }
 
     private static boolean isActiveAdmin(User u) { return u.role() == Role.ADMIN && !u.disabled(); }
 

@@ -96,8 +96,13 @@ public final class UserStore {
 
     /** Sets a password; {@code oneTime}: the user must change it at their next login before anything else. */
     public void setPasswordHash(long userId, String hash, boolean oneTime) {
-        jdbi.useHandle(h -> h.createUpdate("update users set password_hash = :p, must_change_password = :m where id = :id")
-                .bind("p", hash).bind("m", oneTime).bind("id", userId).execute());
+        jdbi.useHandle(h -> setPasswordHash(h, userId, hash, oneTime));
+    }
+
+    /** The same in the caller's transaction (a course keeps the new one-time password for its sheet with it). */
+    public static void setPasswordHash(Handle h, long userId, String hash, boolean oneTime) {
+        h.createUpdate("update users set password_hash = :p, must_change_password = :m where id = :id")
+                .bind("p", hash).bind("m", oneTime).bind("id", userId).execute();
     }
 
     /** Whether the user's password is a one-time password they have not changed yet. */

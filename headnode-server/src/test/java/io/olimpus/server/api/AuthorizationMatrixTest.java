@@ -17,14 +17,16 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every registered route × {anonymous, user, other user, admin}. Routes on something a user owns
- * (their slice, their user record) are called on the user's resource: the other user must get 404,
- * as if it did not exist. A route added without a case here fails the test.
+ * Every registered route × {anonymous, user, other user, instructor, other instructor, admin}.
+ * Routes on something a user owns (their slice, their user record) are called on the user's
+ * resource: the other user must get 404, as if it did not exist. The user is a student of the
+ * instructor's course: the instructor reads (never changes) the user's slices and jobs, the other
+ * instructor sees nothing of them nor of the course. A route added without a case here fails the test.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Store.class)
 class AuthorizationMatrixTest extends ApiTestBase {
-    enum Who { ANONYMOUS, USER, OTHER, ADMIN }
+    enum Who { ANONYMOUS, USER, OTHER, INSTRUCTOR, OTHER_INSTRUCTOR, ADMIN }
 
     /** A request to make; {@code token} null means the caller's own token. */
     record Req(String path, byte[] body, String contentType, String token, Map<String, String> headers) {
@@ -42,11 +44,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
 
     /** Whose resource a route touches: nobody's (catalog, lists) or the USER's own. */
     /** NO_PLATFORM: an admin route that the matrix's zone (no platform able to answer) stops at 409 after the access check. */
-    enum Owner { NONE, USER, USER_NO_PLATFORM, NO_PLATFORM }
+    /** STUDENT_READ: the USER's own, which their instructor may read too. COURSE: the INSTRUCTOR's course; COURSE_MEMBER: the course, which its student USER may read. */
+    enum Owner { NONE, USER, USER_NO_PLATFORM, NO_PLATFORM, STUDENT_READ, STUDENT_READ_NO_PLATFORM, COURSE, COURSE_MEMBER }
 
     record Case(Owner owner, Function<Who, Req> make) {}
 
-    Fixtures.Account user, other;
+    Fixtures.Account user, other, instructor, otherInstructor;
+    String zone;
     Map<Who, String> tokens = new HashMap<>();
 
     @Test
@@ -55,8 +59,15 @@ class AuthorizationMatrixTest extends ApiTestBase {
         other = fx.user("mxother");
         tokens.put(Who.USER, user.token());
         tokens.put(Who.OTHER, other.token());
+        instructor = fx.user("mxinst", Map.of("role", "instructor"));
+        otherInstructor = fx.user("mxoinst", Map.of("role", "instructor"));
+        tokens.put(Who.INSTRUCTOR, instructor.token());
+        tokens.put(Who.OTHER_INSTRUCTOR, otherInstructor.token());
         tokens.put(Who.ADMIN, fx.admin);
-        String flavor = fx.flavor(1, 256, 1), image = fx.image(), zone = fx.zone();
+        String flavor = fx.flavor(1, 256, 1), image = fx.image();
+        zone = fx.zone();
+        long course = course();
+        assertThat(api.post("/courses/" + course + "/students", instructor.token(), Map.of("usernames", List.of(user.username()))).status()).isEqualTo(200);
         String worker = Fixtures.unique("wk");
         assertThat(api.post("/zones/" + zone + "/workers", fx.admin, ZoneApiTest.worker(worker)).status()).isEqualTo(201);
 
@@ -69,7 +80,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("POST /auth/login", new Case(Owner.NONE, w -> Req.json("/auth/login", Map.of("username", user.username(), "password", user.password()))));
         cases.put("POST /auth/logout", new Case(Owner.NONE, w -> new Req("/auth/logout", null, null, freshToken(w))));
         cases.put("POST /auth/password", new Case(Owner.NONE, w -> {
-            String pw = switch (w) { case USER -> user.password(); case OTHER -> other.password(); case ADMIN -> TestServer.ADMIN_PASSWORD; default -> "x"; };
+            String pw = switch (w) { case USER -> user.password(); case OTHER -> other.password(); case INSTRUCTOR -> instructor.password();
+                case OTHER_INSTRUCTOR -> otherInstructor.password(); case ADMIN -> TestServer.ADMIN_PASSWORD; default -> "x"; };
             return Req.json("/auth/password", Map.of("currentPassword", pw, "newPassword", pw));
         }));
         cases.put("GET /auth/me", new Case(Owner.NONE, w -> Req.of("/auth/me")));
@@ -119,7 +131,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         }));
         cases.put("GET /slices", new Case(Owner.NONE, w -> Req.of("/slices")));
         cases.put("POST /slices", new Case(Owner.NONE, w -> Req.json("/slices", Fixtures.ring(Fixtures.unique("mx"), zone, 3, flavor, image))));
-        cases.put("GET /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
+        cases.put("GET /slices/{id}", new Case(Owner.STUDENT_READ, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
         cases.put("PUT /slices/{id}", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image),
                 Fixtures.ring(Fixtures.unique("mx"), zone, 4, flavor, image)).with("If-Match", "\"1\"")));
         cases.put("DELETE /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
@@ -128,7 +140,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("GET /slices/{id}/plan", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/plan")));
         cases.put("POST /slices/{id}/deploy", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/deploy")));
         cases.put("POST /slices/{id}/undeploy", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/undeploy")));
-        cases.put("GET /slices/{id}/vms", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/vms")));
+        cases.put("GET /slices/{id}/vms", new Case(Owner.STUDENT_READ_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/vms")));
         cases.put("POST /slices/{id}/vms/{vm}/power", new Case(Owner.USER_NO_PLATFORM, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/power", Map.of("action", "stop"))));
         // The console is a WebSocket; a plain GET runs the same checks (ConsoleApiTest covers the upgrade itself).
@@ -141,10 +153,37 @@ class AuthorizationMatrixTest extends ApiTestBase {
         // A capture runs only on a running slice: the matrix's slices are stored, not deployed, so the owner passes to 409.
         cases.put("GET /slices/{id}/links/{link}/capture", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/links/l1/capture")));
-        cases.put("GET /slices/{id}/job", new Case(Owner.USER, w -> Req.of("/slices/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[0] + "/job")));
-        cases.put("GET /jobs/{id}", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1])));
-        cases.put("GET /jobs/{id}/events", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/events")));
-        cases.put("GET /jobs/{id}/evidence", new Case(Owner.USER, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/evidence")));
+        cases.put("GET /slices/{id}/job", new Case(Owner.STUDENT_READ, w -> Req.of("/slices/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[0] + "/job")));
+        cases.put("GET /jobs/{id}", new Case(Owner.STUDENT_READ, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1])));
+        cases.put("GET /jobs/{id}/events", new Case(Owner.STUDENT_READ, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/events")));
+        cases.put("GET /jobs/{id}/evidence", new Case(Owner.STUDENT_READ, w -> Req.of("/jobs/" + finishedJob(fx.slice(user.token(), zone, flavor, image))[1] + "/evidence")));
+        cases.put("GET /courses", new Case(Owner.NONE, w -> Req.of("/courses")));
+        cases.put("POST /courses", new Case(Owner.NONE, w -> Req.json("/courses", Map.of("name", Fixtures.unique("mxc"), "zone", zone))));
+        cases.put("GET /courses/{id}", new Case(Owner.COURSE_MEMBER, w -> Req.of("/courses/" + course)));
+        cases.put("PATCH /courses/{id}", new Case(Owner.COURSE, w -> Req.json("/courses/" + course, Map.of("maxVms", 3))));
+        cases.put("DELETE /courses/{id}", new Case(Owner.COURSE, w -> Req.of("/courses/" + course())));
+        cases.put("GET /courses/{id}/students", new Case(Owner.COURSE, w -> Req.of("/courses/" + course + "/students")));
+        cases.put("POST /courses/{id}/students", new Case(Owner.COURSE, w -> Req.json("/courses/" + course + "/students", Map.of("usernames", List.of(user.username())))));
+        cases.put("DELETE /courses/{id}/students/{username}", new Case(Owner.COURSE, w -> {
+            long c = course();
+            String student = freshUser();
+            assertThat(api.post("/courses/" + c + "/students", instructor.token(), Map.of("usernames", List.of(student))).status()).isEqualTo(200);
+            return Req.of("/courses/" + c + "/students/" + student);
+        }));
+        cases.put("POST /courses/{id}/students/{username}/password", new Case(Owner.COURSE, w -> {
+            long c = course();
+            String student = freshUser();
+            assertThat(api.post("/courses/" + c + "/students", instructor.token(), Map.of("usernames", List.of(student))).status()).isEqualTo(200);
+            return Req.of("/courses/" + c + "/students/" + student + "/password");
+        }));
+        cases.put("POST /courses/{id}/roster", new Case(Owner.COURSE, w -> new Req("/courses/" + course + "/roster",
+                ("username,email\n" + Fixtures.unique("mxst") + ",st@example.org\n").getBytes(StandardCharsets.UTF_8), "text/csv", null)));
+        cases.put("POST /courses/{id}/credentials", new Case(Owner.COURSE, w -> {
+            long c = course();
+            var r = api.send("POST", "/courses/" + c + "/roster", instructor.token(), ("username\n" + Fixtures.unique("mxst") + "\n").getBytes(StandardCharsets.UTF_8), "text/csv", Map.of());
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            return Req.of("/courses/" + c + "/credentials");
+        }));
 
         List<Route> routes = server.running.routes();
         var registered = new TreeSet<String>();
@@ -167,15 +206,30 @@ class AuthorizationMatrixTest extends ApiTestBase {
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(checked).isEqualTo(routes.size() * 4);
+        assertThat(checked).isEqualTo(routes.size() * Who.values().length);
     }
 
     static int expected(Access access, Owner owner, Who who) {
         if (access == Access.PUBLIC) return 200;
         if (who == Who.ANONYMOUS) return 401;
         if (access == Access.ADMIN) return who == Who.ADMIN ? (owner == Owner.NO_PLATFORM ? 409 : 200) : 403;
-        if ((owner == Owner.USER || owner == Owner.USER_NO_PLATFORM) && who == Who.OTHER) return 404;
-        return owner == Owner.USER_NO_PLATFORM ? 409 : 200;
+        if (access == Access.INSTRUCTOR) {
+            if (who == Who.USER || who == Who.OTHER) return 403;
+            return owner == Owner.COURSE && who == Who.OTHER_INSTRUCTOR ? 404 : 200;
+        }
+        boolean strangers = who == Who.OTHER || who == Who.OTHER_INSTRUCTOR;
+        boolean usersOwn = owner == Owner.USER || owner == Owner.USER_NO_PLATFORM;
+        boolean studentReadable = owner == Owner.STUDENT_READ || owner == Owner.STUDENT_READ_NO_PLATFORM;
+        if ((usersOwn || studentReadable || owner == Owner.COURSE_MEMBER) && strangers) return 404;
+        if (usersOwn && who == Who.INSTRUCTOR) return 404;  // an instructor only reads their students' things
+        return owner == Owner.USER_NO_PLATFORM || owner == Owner.STUDENT_READ_NO_PLATFORM ? 409 : 200;
+    }
+
+    /** A new course of the instructor in the matrix's zone. */
+    private long course() {
+        var r = api.post("/courses", instructor.token(), Map.of("name", Fixtures.unique("mxcourse"), "zone", zone));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("id").asLong();
     }
 
     /** A finished job of the slice, written straight to the store (the matrix has no platform to run one): {slice id, job id}. */
@@ -191,6 +245,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         return switch (w) {
             case USER -> api.login(user.username(), user.password());
             case OTHER -> api.login(other.username(), other.password());
+            case INSTRUCTOR -> api.login(instructor.username(), instructor.password());
+            case OTHER_INSTRUCTOR -> api.login(otherInstructor.username(), otherInstructor.password());
             case ADMIN -> api.login("admin", TestServer.ADMIN_PASSWORD);
             case ANONYMOUS -> null;
         };

@@ -132,6 +132,18 @@ final class WireSchemas {
             m.put("GET /jobs/{id}/evidence", new Bodies(NONE, of(Wire.JobEvidence.class)));
             // A pcap file, not JSON (application/vnd.tcpdump.pcap).
             m.put("GET /slices/{id}/links/{link}/capture", new Bodies(NONE, NONE));
+            m.put("GET /courses", new Bodies(NONE, page(Wire.Course.class)));
+            m.put("POST /courses", new Bodies(of(Wire.NewCourse.class), of(Wire.Course.class)));
+            m.put("GET /courses/{id}", new Bodies(NONE, of(Wire.Course.class)));
+            m.put("PATCH /courses/{id}", new Bodies(of(Wire.CoursePatch.class), of(Wire.Course.class)));
+            m.put("DELETE /courses/{id}", new Bodies(NONE, NONE));
+            m.put("GET /courses/{id}/students", new Bodies(NONE, page(Wire.Student.class)));
+            m.put("POST /courses/{id}/students", new Bodies(of(Wire.Enrolment.class), page(Wire.Student.class)));
+            m.put("DELETE /courses/{id}/students/{username}", new Bodies(NONE, NONE));
+            m.put("POST /courses/{id}/students/{username}/password", new Bodies(NONE, of(Wire.HandedOut.class)));
+            // A CSV roster in; a CSV sheet (text/csv) out.
+            m.put("POST /courses/{id}/roster", new Bodies(NONE, of(Wire.RosterImported.class)));
+            m.put("POST /courses/{id}/credentials", new Bodies(NONE, NONE));
             // Labs (issue 15): shapes documented inline in openapi.json (docs/labs.md), not wire records.
             m.put("POST /courses/{id}/labs", new Bodies(ANY, ANY));
             m.put("GET /courses/{id}/labs", new Bodies(NONE, ANY));
