@@ -81,6 +81,8 @@ public final class OpenStackTestBed {
         try {
             boolean wasUp = isUp();
             if (!wasUp) {
+                // Waits for the install `./olimpus test` started in the background, then finds the packages there.
+                run(List.of(SCRIPTS.resolve("install-deps.sh").toString()), 1800);
                 run(List.of(SCRIPTS.resolve("up.sh").toString()), 900);
                 BedsDown.atEnd("the OpenStack test bed", () -> run(List.of(SCRIPTS.resolve("down.sh").toString()), 300));
             }
