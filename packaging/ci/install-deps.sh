@@ -2,8 +2,15 @@
 # Installs what Olimpus needs on a Debian/Ubuntu machine, and nothing when it is already there.
 #   --runtime  a JDK 17 and Maven
 #   --test     the above, plus the services and tools the tests use (MariaDB running)
+#   --test --background   the same, except that what only the end-to-end tests need, and only
+#              later in the run, is prepared in the background while Maven compiles and runs
+#              the unit tests: the OpenStack bed's packages and the Debian disk image. The
+#              tests that need them wait for them (both scripts take a lock; run again, they
+#              find the work done). Logs: /var/tmp/olimpus-testbed/background-*.log
 set -euo pipefail
 mode="${1:---test}"
+background=0
+[ "${2:-}" = --background ] && background=1
 cd "$(dirname "$0")/../.."
 
 need=()
@@ -39,8 +46,21 @@ if [ "$mode" = --test ]; then
     port_open || { echo "install-deps: MariaDB did not start on 127.0.0.1:3306" >&2; exit 1; }
   fi
   for d in packaging/testbed/*/ packaging/installers/; do
-    [ -x "$d/install-deps.sh" ] && "$d/install-deps.sh"
+    # Its apt-get install takes minutes and the OpenStack tests come late: started below instead.
+    [ "$background" = 1 ] && [ "$d" = packaging/testbed/openstack/ ] && continue
+    # --disk: the Debian disk's tools too, so that no apt-get runs beside the background one.
+    extra=(); [ "$d" = packaging/testbed/linux/ ] && extra=(--disk)
+    [ -x "$d/install-deps.sh" ] && "$d/install-deps.sh" "${extra[@]}"
     [ -x "$d/install.sh" ] && "$d/install.sh"
   done
+  if [ "$background" = 1 ]; then
+    logs=/var/tmp/olimpus-testbed
+    mkdir -p "$logs"
+    # setsid and no inherited descriptors: CI's output pipe must not wait for these.
+    echo "install-deps: preparing in the background: OpenStack bed packages ($logs/background-openstack.log)," \
+      "Debian disk image ($logs/background-debian-disk.log)"
+    setsid packaging/testbed/openstack/install-deps.sh </dev/null >"$logs/background-openstack.log" 2>&1 &
+    setsid packaging/testbed/linux/build-debian-disk.sh </dev/null >"$logs/background-debian-disk.log" 2>&1 &
+  fi
 fi
 exit 0

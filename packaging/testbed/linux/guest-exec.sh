@@ -51,10 +51,11 @@ mkfifo "$tmp/in"
 socat - "UNIX-CONNECT:$sock" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
 spid=$!
 exec 3>"$tmp/in"
-sleep 0.2
-kill -0 "$spid" 2>/dev/null || { echo "guest-exec: cannot connect to $sock: $(cat "$tmp/err")" >&2; exit 255; }
+# No wait for the connection: the FIFO holds the line until socat has connected and reads it,
+# and a socat that could not connect is noticed by the loop below (each exec waited 0.2 s here).
 # ^U clears anything half-typed on the guest's line first.
-printf '\025\n%s\n' "$line" >&3
+trap '' PIPE   # a socat already gone makes the write fail (EPIPE) rather than kill this script
+printf '\025\n%s\n' "$line" >&3 2>/dev/null || { echo "guest-exec: cannot connect to $sock: $(cat "$tmp/err")" >&2; exit 255; }
 
 end="OLX-END-$id rc="
 deadline=$((SECONDS + timeout))
@@ -67,7 +68,7 @@ until tr -d '\r' <"$tmp/out" | grep -q "${end}[0-9]"; do
     tr -d '\r' <"$tmp/out" | tail -5 >&2
     exit 255
   fi
-  kill -0 "$spid" 2>/dev/null || { echo "guest-exec: connection to $sock closed" >&2; exit 255; }
+  kill -0 "$spid" 2>/dev/null || { echo "guest-exec: connection to $sock closed: $(cat "$tmp/err")" >&2; exit 255; }
   sleep 0.1
 done
 

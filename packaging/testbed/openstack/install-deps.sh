@@ -27,6 +27,12 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root" >&2; exit 1
 fi
 
+# One install at a time: `./olimpus test` runs this in the background and the OpenStack tests
+# run it again before the bed comes up; the second waits for the first, then finds everything
+# installed. apt runs with the lock's descriptor closed: a service it starts must not keep it.
+exec 9>/run/lock/olimpus-openstack-install.lock
+flock -w 1800 9 || { echo "install-deps.sh (openstack): another install held the lock for 30 min" >&2; exit 1; }
+
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
@@ -50,9 +56,9 @@ for pkg in keystone glance-api glance-common placement-api placement-common nova
   done
 done
 sel+="keystone keystone/create-admin-tenant boolean false"$'\n'
-printf '%s' "$sel" | debconf-set-selections 2>/dev/null || true
-apt-get update -q
+printf '%s' "$sel" | debconf-set-selections 2>/dev/null 9>&- || true
+apt-get update -q 9>&-
 # policy-rc.d (when present) keeps the packages from starting their daemons; the bed starts
 # its own processes and never relies on system-wide ones.
-apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
+apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" 9>&-
 echo "install-deps.sh (openstack): done"

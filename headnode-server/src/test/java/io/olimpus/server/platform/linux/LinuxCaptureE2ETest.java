@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.LinuxBed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the worker.
  */
 @Tag("e2e")
+@LinuxBed
 class LinuxCaptureE2ETest {
     @BeforeAll
     static void up() throws Exception {

@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.LinuxBed;
 import io.olimpus.server.testbed.Command;
 import io.olimpus.model.shape.Shape;
 import io.olimpus.model.shape.ShapeGenerator;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Linux driver end to end: real hosts (namespaces with sshd), real QEMU guests, real DHCP, VXLAN and NAT. */
 @Tag("e2e")
+@LinuxBed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinuxClusterDriverE2ETest {
     static final Resources TINY = new Resources(1, 128, 1);

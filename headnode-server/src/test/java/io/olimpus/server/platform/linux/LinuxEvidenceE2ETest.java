@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.LinuxBed;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.topology.Topology;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removes the folder; nothing of the slice remains.
  */
 @Tag("e2e")
+@LinuxBed
 class LinuxEvidenceE2ETest {
     static final Resources TINY = LinuxClusterDriverE2ETest.TINY;
     static final Catalog CATALOG = new Catalog() {

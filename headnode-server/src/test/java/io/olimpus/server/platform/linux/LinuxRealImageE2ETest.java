@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.LinuxBed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * boot time of each VM and the deploy and undeploy times (docs/benchmarks.md).
  */
 @Tag("e2e")
+@LinuxBed
 class LinuxRealImageE2ETest {
     /** The image's boot budget: a systemd guest on a loaded 2-core TCG bed, three at once, needs minutes. */
     static final int BOOT_SECONDS = 1500;

@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.LinuxBed;
 import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the middle of a deploy.
  */
 @Tag("e2e")
+@LinuxBed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinuxRestE2ETest {
     static final String ZONE = "bed";

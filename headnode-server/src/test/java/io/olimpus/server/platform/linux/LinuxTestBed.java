@@ -1,5 +1,7 @@
 package io.olimpus.server.platform.linux;
 
+import io.olimpus.server.testbed.BedLease;
+import io.olimpus.server.testbed.BedsDown;
 import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,13 +22,18 @@ import java.util.Map;
 
 /**
  * The Linux cluster test bed (packaging/testbed/linux) as tests see it: brought up when it is not
- * (and then taken down again), described by its testbed.json. Needs root; skips visibly without
- * it, except in CI where the bed is part of the test command and its absence is a failure.
+ * (and then taken down again once the whole run is over, see {@link BedsDown}), described by its
+ * testbed.json. Needs root; skips visibly without it, except in CI where the bed is part of the
+ * test command and its absence is a failure. A test class calls {@link #up()} in @BeforeAll and
+ * {@link #down()} in @AfterAll, and is annotated {@link io.olimpus.server.testbed.LinuxBed}: the
+ * bed is one class's at a time ({@link BedLease}).
  */
 final class LinuxTestBed {
     static final Path SCRIPTS = locateScripts();
+    private static final BedLease LEASE = new BedLease("the Linux test bed");
     final JsonNode json;
     final Path stateDir;
+    /** Whether this run brought the bed up (and so takes it down at its end). */
     final boolean startedHere;
 
     private LinuxTestBed(JsonNode json, boolean startedHere) {
@@ -41,6 +48,7 @@ final class LinuxTestBed {
         return p == null ? Path.of("packaging/testbed/linux") : p.resolve("packaging/testbed/linux");
     }
 
+    /** Waits until no other class holds the bed, then makes sure it is up (up.sh is quick and repairs a bed that is). */
     static LinuxTestBed up() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -49,15 +57,23 @@ final class LinuxTestBed {
             if (ci) throw new IllegalStateException(why);
             Assumptions.abort("SKIPPED: " + why);
         }
-        Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
-        boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
-        run(List.of(SCRIPTS.resolve("up.sh").toString()), 600);
-        Path json = stateFile.getParent().resolve("testbed.json");
-        return new LinuxTestBed(new ObjectMapper().readTree(json.toFile()), !wasUp);
+        LEASE.acquire();
+        try {
+            Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
+            boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
+            run(List.of(SCRIPTS.resolve("up.sh").toString()), 600);
+            if (!wasUp) BedsDown.atEnd("the Linux test bed", () -> run(List.of(SCRIPTS.resolve("down.sh").toString()), 300));
+            Path json = stateFile.getParent().resolve("testbed.json");
+            return new LinuxTestBed(new ObjectMapper().readTree(json.toFile()), !wasUp);
+        } catch (Exception | Error e) {
+            LEASE.release();
+            throw e;
+        }
     }
 
-    void down() throws Exception {
-        if (startedHere) run(List.of(SCRIPTS.resolve("down.sh").toString()), 300);
+    /** Gives the bed back to the next class; the bed itself stays up until the end of the run. */
+    void down() {
+        LEASE.release();
     }
 
     JsonNode host(String name) {

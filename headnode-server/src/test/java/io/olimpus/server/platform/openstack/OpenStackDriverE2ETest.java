@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.server.testbed.OpenStackBed;
 import io.olimpus.model.file.ImageMapping;
 import io.olimpus.model.file.LabExport;
 import io.olimpus.model.file.LabFiles;
@@ -76,6 +77,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Keystone, Glance, Nova (fake hypervisor with real taps) and Neutron of the test bed.
  */
 @Tag("e2e")
+@OpenStackBed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenStackDriverE2ETest {
     static final Resources TINY = new Resources(1, 64, 1);

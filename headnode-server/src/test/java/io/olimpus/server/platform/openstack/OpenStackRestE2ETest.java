@@ -1,5 +1,6 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.server.testbed.OpenStackBed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.olimpus.server.api.ApiClient;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * student's ring is deployed (progress streamed), runs, and is undeployed.
  */
 @Tag("e2e")
+@OpenStackBed
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class OpenStackRestE2ETest {
     static OpenStackTestBed bed;

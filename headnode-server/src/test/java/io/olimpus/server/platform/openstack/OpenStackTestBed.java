@@ -1,5 +1,7 @@
 package io.olimpus.server.platform.openstack;
 
+import io.olimpus.server.testbed.BedLease;
+import io.olimpus.server.testbed.BedsDown;
 import io.olimpus.server.testbed.Command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +22,10 @@ import java.util.Optional;
 
 /**
  * The OpenStack test bed (packaging/testbed/openstack) as tests see it: brought up when it is not
- * (and then taken down again, never otherwise), described by its openstack.json. Needs root;
- * skips visibly without it, except in CI where its absence is a failure.
+ * (and then taken down again once the whole run is over, never otherwise), described by its
+ * openstack.json. Needs root; skips visibly without it, except in CI where its absence is a
+ * failure. A test class calls {@link #up()} in @BeforeAll and {@link #down()} in @AfterAll, and
+ * is annotated {@link io.olimpus.server.testbed.OpenStackBed}: the bed is one class's at a time.
  */
 public final class OpenStackTestBed {
     static final Path SCRIPTS = locateScripts();
@@ -39,7 +43,9 @@ public final class OpenStackTestBed {
         return b;
     }
 
+    private static final BedLease LEASE = new BedLease("the OpenStack test bed");
     final JsonNode json;
+    /** Whether this run brought the bed up (and so takes it down at its end). */
     final boolean startedHere;
 
     private OpenStackTestBed(JsonNode json, boolean startedHere) {
@@ -62,6 +68,7 @@ public final class OpenStackTestBed {
         return Files.exists(stateDir().resolve("openstack.json")) && exec(List.of(SCRIPTS.resolve("svc.sh").toString(), "status"), 60).code() == 0;
     }
 
+    /** Waits until no other class holds the bed, then makes sure it is up and healthy. */
     public static OpenStackTestBed up() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -70,15 +77,27 @@ public final class OpenStackTestBed {
             if (ci) throw new IllegalStateException(why);
             Assumptions.abort("SKIPPED: " + why);
         }
-        boolean wasUp = isUp();
-        if (!wasUp) run(List.of(SCRIPTS.resolve("up.sh").toString()), 900);
-        // A bed left up by someone else may carry a stuck network agent (ports of later servers stay DOWN): found and restarted here.
-        else run(List.of(SCRIPTS.resolve("health.sh").toString(), "--wait", "90", "--repair"), 300);
-        return new OpenStackTestBed(new ObjectMapper().readTree(stateDir().resolve("openstack.json").toFile()), !wasUp);
+        LEASE.acquire();
+        try {
+            boolean wasUp = isUp();
+            if (!wasUp) {
+                // Waits for the install `./olimpus test` started in the background, then finds the packages there.
+                run(List.of(SCRIPTS.resolve("install-deps.sh").toString()), 1800);
+                run(List.of(SCRIPTS.resolve("up.sh").toString()), 900);
+                BedsDown.atEnd("the OpenStack test bed", () -> run(List.of(SCRIPTS.resolve("down.sh").toString()), 300));
+            }
+            // A bed left up by someone else (or by the previous class) may carry a stuck network agent (ports of later servers stay DOWN): found and restarted here.
+            else run(List.of(SCRIPTS.resolve("health.sh").toString(), "--wait", "90", "--repair"), 300);
+            return new OpenStackTestBed(new ObjectMapper().readTree(stateDir().resolve("openstack.json").toFile()), !wasUp);
+        } catch (Exception | Error e) {
+            LEASE.release();
+            throw e;
+        }
     }
 
-    public void down() throws Exception {
-        if (startedHere) run(List.of(SCRIPTS.resolve("down.sh").toString()), 300);
+    /** Gives the bed back to the next class; the bed itself stays up until the end of the run ({@link BedsDown}). */
+    public void down() {
+        LEASE.release();
     }
 
     public OpenStackZone zone() {
