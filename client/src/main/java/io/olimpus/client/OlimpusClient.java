@@ -407,7 +407,19 @@ public final class OlimpusClient implements AutoCloseable {
         } catch (IOException e) {
             body = "";
         }
-        throw problem(r.code(), body, isLogin);
+        throw problem(r.code(), body, isLogin, doing(c.request().method(), c.request().url().encodedPath()));
+    }
+
+    /** What a request was doing, in a student's words, for the message of a server failure. */
+    static String doing(String method, String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (p.endsWith("/undeploy")) return "undeploying the slice";
+        if (p.endsWith("/deploy")) return "deploying the slice";
+        if (p.endsWith("/plan")) return "planning the slice";
+        if (p.matches(".*/slices(/\\d+)?") && (method.equals("POST") || method.equals("PUT"))) return "saving the slice";
+        if (method.equals("DELETE")) return "deleting";
+        if (method.equals("GET")) return "reading from the server";
+        return "this request";
     }
 
     ClientException transport(IOException e) {
@@ -436,7 +448,10 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     /** Turns an RFC 9457 problem (or any error answer) into the exception the UI shows. */
-    ClientException problem(int status, String body, boolean isLogin) {
+    ClientException problem(int status, String body, boolean isLogin) { return problem(status, body, isLogin, "this request"); }
+
+    /** @param doing what the request was doing ("deploying the slice"), named when the server fails */
+    ClientException problem(int status, String body, boolean isLogin, String doing) {
         JsonNode p;
         try {
             p = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
@@ -496,8 +511,14 @@ public final class OlimpusClient implements AutoCloseable {
             }
             default -> {
                 kind = ClientException.Kind.SERVER;
+                // The server's own words ("the server failed; the administrator can find incident ...") are not repeated:
+                // the student reads what failed, what to try, and what the incident id is for.
                 String incident = text(p, "incident");
-                msg = "The server failed (" + said + ")" + (incident != null ? "; tell your teacher incident " + incident : "") + ".";
+                msg = incident != null
+                        ? "The server hit an internal error while " + doing + " and did not finish it. Try again in a moment; if it fails again,"
+                          + " give your teacher or the server's administrator the incident id " + incident + ": it lets them find the error in the server log."
+                        : "The server could not finish " + doing + " (HTTP " + status + (detail == null ? "" : ": " + detail)
+                          + "). Try again in a moment; if it keeps failing, tell your teacher or the server's administrator.";
             }
         }
         ClientException ex = new ClientException(kind, msg, status, field, reason, problems, detail, null);

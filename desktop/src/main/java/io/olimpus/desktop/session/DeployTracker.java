@@ -2,6 +2,7 @@ package io.olimpus.desktop.session;
 
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.desktop.ui.TopologyCanvas;
+import io.olimpus.wire.Wire;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -55,8 +56,14 @@ public final class DeployTracker {
     public ObservableList<VmLine> vms() { return vms; }
     public ReadOnlyObjectProperty<Map<String, TopologyCanvas.Mark>> marksProperty() { return marks; }
 
+    /** The VMs that ran before the job (an edit of a running slice keeps them): a failed job does not undo them. */
+    private java.util.Set<String> ranBefore = java.util.Set.of();
+    private boolean deploying;
+
     /** A job starts with its VMs as they are before it (queued for what a deploy creates). */
     public void start(boolean deploy, List<VmLine> planned) {
+        deploying = deploy;
+        ranBefore = planned.stream().filter(v -> !WireTerms.QUEUED.equals(v.state())).map(VmLine::vmId).collect(java.util.stream.Collectors.toSet());
         progress.set(-1);
         step.set(Msg.get(deploy ? "job.starting.deploy" : "job.starting.undeploy"));
         running.set(true);
@@ -101,6 +108,23 @@ public final class DeployTracker {
         progress.set(1);
         String key = "job.outcome." + String.valueOf(result).toLowerCase(java.util.Locale.ROOT);
         step.set(Msg.has(key) ? Msg.get(key) : String.valueOf(result));
+        if (failed.get() && deploying) settleFailedDeploy(Wire.JobOutcome.ROLLED_BACK.name().equals(result));
+    }
+
+    /**
+     * A deploy that failed leaves no VM "queued" or "creating": the failed ones keep their reason,
+     * the ones it never reached (or, rolled back, removed again) read "not deployed". What ran before
+     * the job stays as it was; the server's list, read next, has the last word.
+     */
+    private void settleFailedDeploy(boolean rolledBack) {
+        for (int i = 0; i < vms.size(); i++) {
+            VmLine v = vms.get(i);
+            if (WireTerms.FAILED.equals(v.state()) || ranBefore.contains(v.vmId())) continue;
+            boolean untouched = WireTerms.QUEUED.equals(v.state());
+            if (untouched || rolledBack)
+                vms.set(i, v.withState(WireTerms.NOT_DEPLOYED, Msg.get(untouched ? "vms.notReached" : "vms.rolledBack")));
+        }
+        remark();
     }
 
     /** The event stream broke before the job finished (the server went away): said, and the job no longer shown as running here. */

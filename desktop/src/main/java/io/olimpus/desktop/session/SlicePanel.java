@@ -13,6 +13,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -58,10 +59,13 @@ public final class SlicePanel extends VBox {
             return s == null || s.status() == io.olimpus.wire.Wire.SliceStatus.DRAFT;
         }, slice.currentProperty());
         undeploy.disableProperty().bind(javafx.beans.binding.Bindings.or(slice.busyProperty(), neverDeployed));
+        // A disabled control gets no mouse events, so its own tooltip never shows: the hint is on a holder around it.
         Tooltip undeployHint = new Tooltip(Msg.get("srv.undeployNever"));
-        neverDeployed.addListener((o, a, b) -> undeploy.setTooltip(b ? undeployHint : null));
-        undeploy.setTooltip(neverDeployed.get() ? undeployHint : null);
-        FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeploy);
+        StackPane undeployHolder = new StackPane(undeploy);
+        undeployHolder.setId("srv-undeploy-holder");
+        neverDeployed.addListener((o, a, b) -> hint(undeployHolder, undeployHint, b));
+        hint(undeployHolder, undeployHint, neverDeployed.get());
+        FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeployHolder);
 
         bar.setId("job-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
@@ -76,6 +80,7 @@ public final class SlicePanel extends VBox {
         tracker.failedProperty().addListener((o, a, b) -> {
             pseudo(message, "failed", b);
             pseudo(step, "failed", b);
+            pseudo(bar, "failed", b);
         });
 
         // What the failed VMs said before the rollback deleted them: folded, there only when there is something to read.
@@ -153,6 +158,11 @@ public final class SlicePanel extends VBox {
         noVms.managedProperty().bind(noVms.visibleProperty());
         getChildren().addAll(title, status, buttons, notice, bar, step, message, evidence, planTitle, planSummary, plan,
                 new Label(Msg.get("vms.title")), table, noVms, new FlowPane(4, 4, stop, start, reboot, console, refresh));
+    }
+
+    private static void hint(javafx.scene.Node holder, Tooltip t, boolean on) {
+        if (on) Tooltip.install(holder, t);
+        else Tooltip.uninstall(holder, t);
     }
 
     private static void pseudo(javafx.scene.Node n, String cls, boolean on) {

@@ -190,8 +190,10 @@ public final class SliceViewModel {
         connection.call(c -> open == null ? c.createSlice(doc) : c.putSlice(open.id(), open.version(), doc), saved -> {
             if (design.document() == doc) design.markSaved();
             current.set(saved.slice());
-            design.setServerProblems(List.of());
-            say(Msg.fmt("srv.saved", saved.slice().name()));
+            // What only the server knows (the quota) stays in the Problems list as a warning until the next edit.
+            List<Wire.DesignProblem> told = WireTerms.serverOnlyWarnings(saved);
+            design.setServerProblems(told.stream().map(WireTerms::problem).toList());
+            say(told.isEmpty() ? Msg.fmt("srv.saved", saved.slice().name()) : Msg.fmt("srv.savedWarned", saved.slice().name(), told.get(0).message()));
             if (then != null) then.run();
         }, this::refused);
     }

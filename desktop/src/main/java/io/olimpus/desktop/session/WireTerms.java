@@ -28,6 +28,9 @@ final class WireTerms {
 
     /** The VM state of what a deploy is about to create or change. */
     static final String QUEUED = Wire.VmState.QUEUED.name();
+    static final String FAILED = Wire.VmState.FAILED.name();
+    /** Not a server state: a VM a failed deploy never created, or created and rolled back. */
+    static final String NOT_DEPLOYED = "NOT_DEPLOYED";
 
     /** Something of the slice is deployed: it has VMs to show. */
     static boolean hasVms(Wire.Slice s) {
@@ -79,6 +82,15 @@ final class WireTerms {
     static boolean opensInBrowser(Wire.VmView v) { return v.consoleKind() == Wire.ConsoleKind.BROWSER; }
 
     static boolean isWarning(Wire.DesignProblem p) { return p.severity() == Wire.Severity.WARNING; }
+
+    /**
+     * The warnings of a save the designer cannot find itself: the owner's quota, which the server
+     * enforces only at deploy. The others (an isolated VM...) the designer's own validation shows.
+     */
+    static List<Wire.DesignProblem> serverOnlyWarnings(Wire.Saved saved) {
+        if (saved.warnings() == null) return List.of();
+        return saved.warnings().stream().filter(p -> ProblemCode.QUOTA_EXCEEDED.name().equals(p.code())).toList();
+    }
 
     /** A problem the server found, as the designer marks it; codes this desktop does not know keep their severity. */
     static Problem problem(Wire.DesignProblem p) {

@@ -107,8 +107,9 @@ final class ImportDialogs {
             box.setId("mapping-size-" + sizeBoxes.size());
             if (s.flavor() != null) box.getSelectionModel().select(s.flavor());
             box.setPromptText(Msg.get("mapping.choose"));
-            Label why = new Label(s.flavor() != null ? Msg.fmt("mapping.why.smallest", String.join(", ", s.vms()))
-                    : Msg.fmt("mapping.why.noFlavor", String.join(", ", s.vms())));
+            String vms = String.join(", ", s.vms());
+            Label why = new Label(s.remembered() ? Msg.get("mapping.why.REMEMBERED") + " " + Msg.fmt("mapping.usedBy", vms)
+                    : s.flavor() != null ? Msg.fmt("mapping.why.smallest", vms) : Msg.fmt("mapping.why.noFlavor", vms));
             why.setWrapText(true);
             grid.addRow(row++, what, box, why);
             sizeBoxes.put(s.need(), box);

@@ -776,11 +776,11 @@ public final class MainWindow extends BorderPane {
         java.util.function.Consumer<CatalogMapping.Answers> apply = a -> {
             a.zones().forEach((file, zone) -> settings.rememberImportChoice(server, CatalogMapping.Kind.ZONE.name(), file, zone));
             a.images().forEach((file, image) -> settings.rememberImportChoice(server, CatalogMapping.Kind.IMAGE.name(), file, image));
+            a.flavors().forEach((size, flavor) -> settings.rememberImportChoice(server, CatalogMapping.Kind.FLAVOR.name(), CatalogMapping.sizeKey(size), flavor));
             TopologyDocument doc = new TopologyDocument(CatalogMapping.apply(imp.document().topology(), a), imp.document().presentation());
             finishImport(name, new LabImport(doc, imp.format(), imp.report()), ImportDialogs.reportLines(q, a));
         };
-        boolean sizesAnswered = q.sizes().stream().allMatch(s -> s.flavor() != null);
-        if (q.allRemembered() && sizesAnswered) apply.accept(q.guesses());  // asked once: the user's choices on this server stand
+        if (q.allRemembered()) apply.accept(q.guesses());  // asked once: the user's choices on this server stand
         else ImportDialogs.mapping(window(), name, server, q, catalog.flavorNames(), apply);
     }
 

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 public final class CatalogMapping {
     private CatalogMapping() {}
 
-    public enum Kind { ZONE, IMAGE }
+    /** What a remembered choice answers: a zone or image name, or a VM size (its {@link #sizeKey}). */
+    public enum Kind { ZONE, IMAGE, FLAVOR }
 
     /** Why a guess was made, so the dialog can say it. */
     public enum Why { REMEMBERED, ALIAS, SAME_NAME, SAME_FAMILY, ONLY_ONE, NONE }
@@ -45,10 +46,18 @@ public final class CatalogMapping {
         }
     }
 
-    /** VMs that asked for a size and have no flavor; {@code flavor} is the smallest that fits, null when none does. */
-    public record Size(Resources need, List<String> vms, String flavor) {
+    /**
+     * VMs that asked for a size and have no flavor; {@code flavor} is what the user chose before on
+     * this server ({@code remembered}), else the smallest that fits, null when none does.
+     */
+    public record Size(Resources need, List<String> vms, String flavor, boolean remembered) {
         public Size { vms = List.copyOf(vms); }
+
+        public Size(Resources need, List<String> vms, String flavor) { this(need, vms, flavor, false); }
     }
+
+    /** How a size is remembered: "2/1024/10" (vCPUs, MB of RAM, GB of disk). */
+    public static String sizeKey(Resources r) { return r.vcpus() + "/" + r.ramMb() + "/" + r.diskGb(); }
 
     /** The slice's name as the file wrote it and as Olimpus names it ({@code slicePrueba} -> {@code sliceprueba}). */
     public record Renamed(String from, String to) {}
@@ -63,9 +72,10 @@ public final class CatalogMapping {
         /** Nothing to map: the file already uses this catalog's names. */
         public boolean isEmpty() { return zones.isEmpty() && images.isEmpty() && sizes.isEmpty(); }
 
-        /** Every zone and image has an answer the user gave before: the dialog need not ask again. */
+        /** Every zone, image and size has an answer the user gave before: the dialog need not ask again. */
         public boolean allRemembered() {
-            return java.util.stream.Stream.concat(zones.stream(), images.stream()).allMatch(q -> q.why() == Why.REMEMBERED);
+            return java.util.stream.Stream.concat(zones.stream(), images.stream()).allMatch(q -> q.why() == Why.REMEMBERED)
+                    && sizes.stream().allMatch(Size::remembered);
         }
 
         /** The guesses, as answers. */
@@ -90,7 +100,7 @@ public final class CatalogMapping {
 
     /**
      * The questions an import asks of {@code catalog}; {@code remembered} gives what the user chose
-     * before on this server for a zone or image name (or null).
+     * before on this server for a zone or image name, or a size's {@link #sizeKey} (or null).
      */
     public static Questions questions(LabImport imp, LocalCatalog catalog, BiFunction<Kind, String, String> remembered) {
         Topology t = imp.document().topology();
@@ -109,7 +119,11 @@ public final class CatalogMapping {
         zoneVms.forEach((name, vms) -> zones.add(question(Kind.ZONE, name, vms, catalog.zones(), aliases.zones(), remembered)));
         imageVms.forEach((name, vms) -> images.add(question(Kind.IMAGE, name, vms, catalog.images(), aliases.images(), remembered)));
         List<Size> sizes = new ArrayList<>();
-        sizeVms.forEach((need, vms) -> sizes.add(new Size(need, vms, catalog.smallestFlavorCovering(need).orElse(null))));
+        sizeVms.forEach((need, vms) -> {
+            String before = remembered.apply(Kind.FLAVOR, sizeKey(need));
+            sizes.add(before != null && catalog.flavor(before).isPresent() ? new Size(need, vms, before, true)
+                    : new Size(need, vms, catalog.smallestFlavorCovering(need).orElse(null)));
+        });
         sizes.sort(Comparator.comparingInt((Size s) -> s.need().ramMb()).thenComparingInt(s -> s.need().vcpus()).thenComparingInt(s -> s.need().diskGb()));
         return new Questions(zones, images, sizes, renamed(imp));
     }

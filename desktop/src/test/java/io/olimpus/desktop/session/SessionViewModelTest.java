@@ -222,13 +222,15 @@ class SessionViewModelTest {
         assertThat(design.isDirty()).isFalse();
         assertThat(studentClient().slice(id).vmCount()).isEqualTo(4);
 
-        // Over the quota of 6: only the server knows; its problem lands on the design, which stays unsaved.
+        // Over the quota of 6: only the server knows. A draft is not a deployment: it is saved, and the
+        // quota is a warning on the design that says what to do (the deploy enforces it).
         ui.execute(() -> { for (int i = 0; i < 3; i++) design.addNode(NodeKind.VM, new Xy(10 + 40 * i, 90)); });
         ui.execute(slice::save);
         assertThat(design.report().has(ProblemCode.QUOTA_EXCEEDED)).isTrue();
-        // The first error is named (the new VMs' warnings are only marked).
-        assertThat(slice.notice()).startsWith("The server found ").endsWith("marked on the drawing: the design has 7 VMs; your quota allows 6");
-        assertThat(design.isDirty()).isTrue();
+        assertThat(design.report().errors()).noneMatch(p -> p.code() == ProblemCode.QUOTA_EXCEEDED);
+        assertThat(slice.notice()).startsWith(Msg.fmt("srv.savedWarned", design.topology().name(), "the design has 7 VMs; your quota allows 6"))
+                .contains("undeploy another slice");
+        assertThat(design.isDirty()).isFalse();
     }
 
     @Test
@@ -521,6 +523,13 @@ class SessionViewModelTest {
             for (String b : bodies)
                 q.add(b.isEmpty() ? new MockResponse().setResponseCode(204)
                         : new MockResponse().setHeader("Content-Type", "application/json").setBody(b));
+            answers.put(method + " " + path, q);
+        }
+
+        /** Answers "METHOD /path" with an error status and its problem body, every time. */
+        synchronized void refuse(String method, String path, int status, String body) {
+            Deque<MockResponse> q = new ArrayDeque<>();
+            q.add(new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/problem+json").setBody(body));
             answers.put(method + " " + path, q);
         }
 

@@ -125,6 +125,9 @@ class CourseImportUiTest extends FxRobot {
         // Two sizes: 1 vCPU/512 MB (vm2, and vm3's half vCPU) fits m1-tiny; 2 vCPU/1 GB/2 GB needs m1-medium.
         assertThat(chosen(mapping, "mapping-size-0")).isEqualTo("m1-tiny");
         assertThat(chosen(mapping, "mapping-size-1")).isEqualTo("m1-medium");
+        // The student prefers more room for the small VMs: a choice remembered like the zone's and the image's.
+        @SuppressWarnings("unchecked") ComboBox<String> small = (ComboBox<String>) mapping.lookup("#mapping-size-0");
+        interact(() -> small.setValue("m1-small"));
         press(mapping, ButtonBar.ButtonData.OK_DONE);
 
         DialogPane report = dialog("import-report");
@@ -133,7 +136,7 @@ class CourseImportUiTest extends FxRobot {
         assertThat(vm.topology().name()).isEqualTo("sliceprueba");
         assertThat(vm.topology().zone()).isEqualTo("golden");
         assertThat(vm.topology().vms()).extracting(n -> n.vm().image()).containsOnly("cirros");
-        assertThat(vm.topology().vms()).extracting(n -> n.vm().flavor()).containsExactly("m1-medium", "m1-tiny", "m1-tiny");
+        assertThat(vm.topology().vms()).extracting(n -> n.vm().flavor()).containsExactly("m1-medium", "m1-small", "m1-small");
         assertThat(vm.topology().switches()).extracting(Node::name).containsExactly("sw1", "sw2");
         assertThat(vm.report().errors()).as("no catalog errors").extracting(Problem::message).isEmpty();
 
@@ -143,6 +146,8 @@ class CourseImportUiTest extends FxRobot {
         closeReport();
         assertThat(lookup("#import-mapping").tryQuery()).isEmpty();
         assertThat(vm.topology().zone()).isEqualTo("golden");
+        assertThat(vm.topology().vms()).as("the flavors chosen, not the smallest").extracting(n -> n.vm().flavor())
+                .containsExactly("m1-medium", "m1-small", "m1-small");
         assertThat(vm.report().errors()).isEmpty();
     }
 

@@ -86,6 +86,23 @@ class CatalogMappingTest {
         assertThat(r.allRemembered()).as("a remembered image no longer in the catalog is asked again").isFalse();
     }
 
+    /** Issue 16: flavors chosen for a size are remembered per server like zones and images. */
+    @Test
+    void aFlavorChosenBeforeForASizeIsTheGuessAndCountsAsRemembered() {
+        Map<String, String> before = new java.util.HashMap<>(Map.of("ZONE:Golden Zone", "golden", "IMAGE:cirros-0.6.2-x86_64-disk.img", "cirros",
+                "IMAGE:ubuntu-22.04-server-cloudimg-amd64.img", "ubuntu-2204", "IMAGE:windows-11.iso", "debian-12",
+                "FLAVOR:1/512/1", "m1-small", "FLAVOR:2/1024/2", "m1-large"));
+        Questions q = ask(SERVER, before);
+        assertThat(q.sizes()).extracting(s -> s.flavor(), s -> s.remembered()).startsWith(
+                org.assertj.core.groups.Tuple.tuple("m1-small", true), org.assertj.core.groups.Tuple.tuple("m1-large", true));
+        assertThat(q.allRemembered()).as("the 64 GB size was never answered").isFalse();
+        before.put("FLAVOR:" + CatalogMapping.sizeKey(new Resources(8, 65536, 1)), "m1-large");
+        assertThat(ask(SERVER, before).allRemembered()).isTrue();
+        before.put("FLAVOR:1/512/1", "gone-from-catalog");
+        assertThat(ask(SERVER, before).sizes().get(0)).as("a flavor no longer here: the smallest again, asked")
+                .extracting(s -> s.flavor(), s -> s.remembered()).containsExactly("m1-tiny", false);
+    }
+
     @Test
     void theAnswersOpenTheDesignWithoutCatalogErrors() {
         LabImport imp = course();

@@ -213,6 +213,7 @@ public final class DeploymentService {
             throw DomainError.conflict("slice-busy", "slice '" + s.name() + "' changed while deploying; try again", "status");
         DeploymentPlan plan;
         try {
+            slices.checkQuotaToDeploy(s, t.topology());
             plan = claimPlan(t, b, running);
         } catch (RuntimeException e) {
             sliceStore.compareAndSetStatus(sliceId, SliceStatus.DEPLOYING, s.status(), clock.millis());

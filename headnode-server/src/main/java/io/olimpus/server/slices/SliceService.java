@@ -11,7 +11,7 @@ import io.olimpus.model.validation.CatalogAliases;
 import io.olimpus.model.validation.CatalogCheck;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.model.validation.ProblemCode;
-import io.olimpus.model.validation.TopologyCheck;
+import io.olimpus.model.validation.Severity;
 import io.olimpus.model.validation.TopologyValidator;
 import io.olimpus.model.validation.ValidationReport;
 import io.olimpus.server.audit.AuditLog;
@@ -34,8 +34,9 @@ import java.util.function.Supplier;
 import java.util.Map;
 
 /**
- * Slices: a design stored from a topology document after validation against the catalog and the
- * owner's quota (every problem at once, each pointing at its nodes and links). A user sees and
+ * Slices: a design stored from a topology document after validation against the catalog (every
+ * problem at once, each pointing at its nodes and links). The owner's quota of VMs, vCPUs and RAM
+ * is a warning on a draft and enforced when the slice deploys. A user sees and
  * changes only their own slices; somebody else's slice answers 404, as if it did not exist.
  */
 public final class SliceService {
@@ -202,9 +203,7 @@ public final class SliceService {
                 throw DomainError.badField("topology.links[" + i + "].id", "must be at most " + MAX_ID_LENGTH + " characters");
 
         CatalogSnapshot catalog = CatalogSnapshot.read(flavors, images, zones);
-        SliceStore.Usage others = heldUsage(owner.id(), sliceId);
-        TopologyCheck quota = topo -> quotaProblems(topo, catalog, owner.quota(), others);
-        ValidationReport report = TopologyValidator.validate(t, List.of(new CatalogCheck(catalog), quota));
+        ValidationReport report = TopologyValidator.validate(t, List.of(new CatalogCheck(catalog)));
         if (report.hasErrors()) {
             List<Map<String, Object>> problems = report.problems().stream().map(SliceService::problemJson).toList();
             Problem first = report.errors().get(0);
@@ -223,6 +222,9 @@ public final class SliceService {
         String json = TopologyFile.write(doc);
         List<Problem> warnings = new ArrayList<>(named.notes());
         warnings.addAll(report.warnings());
+        // A draft is not a deployment: over the quota it is stored, told; the deploy enforces the quota.
+        for (Excess e : excesses(t, catalog, owner.quota(), heldUsage(owner.id(), sliceId)))
+            warnings.add(new Problem(ProblemCode.QUOTA_EXCEEDED, Severity.WARNING, e.message() + SAVED_OVER_QUOTA, e.vmIds(), List.of()));
         return new Prepared(new SliceStore.Design(t.name(), t.zone(), json, vms, switches, links), warnings);
     }
 
@@ -246,8 +248,18 @@ public final class SliceService {
         return new SliceStore.Usage(vms, vcpus, ram);
     }
 
-    /** The design, added to what the owner's deployed slices hold, must fit the owner's quota. */
-    static List<Problem> quotaProblems(Topology t, CatalogSnapshot catalog, Quota q, SliceStore.Usage others) {
+    private static final String TO_FIT = "remove VMs or pick smaller flavors, undeploy another slice, or ask your teacher to raise your quota";
+    private static final String SAVED_OVER_QUOTA = ". The draft is saved, but it cannot be deployed like this: " + TO_FIT;
+
+    /** One quota the design, added to what the owner's other slices hold, goes over. */
+    public record Excess(String limit, int max, int design, int held, String message, List<String> vmIds) {
+        Map<String, Object> json() {
+            return Map.of("limit", limit, "max", max, "design", design, "held", held, "needed", design + held);
+        }
+    }
+
+    /** Each quota (VMs, vCPUs, RAM) the design, added to what the owner's deployed slices hold, goes over. */
+    static List<Excess> excesses(Topology t, CatalogSnapshot catalog, Quota q, SliceStore.Usage others) {
         int vms = 0, vcpus = 0, ram = 0;
         List<String> vmIds = new ArrayList<>();
         for (Node n : t.nodes()) {
@@ -259,15 +271,33 @@ public final class SliceService {
             var f = fname == null ? null : catalog.flavorRow(fname).orElse(null);
             if (f != null) { vcpus += f.vcpus(); ram += f.ramMb(); }
         }
-        List<Problem> out = new ArrayList<>();
+        List<Excess> out = new ArrayList<>();
         String held = others.vms() == 0 ? "" : " (your deployed slices already hold " + others.vms() + " VMs, " + others.vcpus() + " vCPUs, " + others.ramMb() + " MB)";
         if (vms + others.vms() > q.maxVms())
-            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design has " + vms + " VMs; your quota allows " + q.maxVms() + held, vmIds, List.of()));
+            out.add(new Excess("maxVms", q.maxVms(), vms, others.vms(), "the design has " + vms + " VMs; your quota allows " + q.maxVms() + held, vmIds));
         if (vcpus + others.vcpus() > q.maxVcpus())
-            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design needs " + vcpus + " vCPUs; your quota allows " + q.maxVcpus() + held, vmIds, List.of()));
+            out.add(new Excess("maxVcpus", q.maxVcpus(), vcpus, others.vcpus(), "the design needs " + vcpus + " vCPUs; your quota allows " + q.maxVcpus() + held, vmIds));
         if (ram + others.ramMb() > q.maxRamMb())
-            out.add(Problem.of(ProblemCode.QUOTA_EXCEEDED, "the design needs " + ram + " MB of RAM; your quota allows " + q.maxRamMb() + held, vmIds, List.of()));
+            out.add(new Excess("maxRamMb", q.maxRamMb(), ram, others.ramMb(), "the design needs " + ram + " MB of RAM; your quota allows " + q.maxRamMb() + held, vmIds));
         return out;
+    }
+
+    /**
+     * The quota, enforced where resources are taken: a slice about to deploy (a first deploy or an
+     * edit of a running one) must fit, with what the owner's other slices hold, in the owner's quota.
+     * Called with the slice already DEPLOYING, so two deploys of one owner at once count each other.
+     */
+    public void checkQuotaToDeploy(Slice s, Topology t) {
+        User owner = users.byId(s.ownerId()).orElseThrow(() -> DomainError.notFound("owner of slice " + s.id()));
+        List<Excess> over = excesses(t, CatalogSnapshot.read(flavors, images, zones), owner.quota(), heldUsage(owner.id(), s.id()));
+        if (over.isEmpty()) return;
+        Excess first = over.get(0);
+        String told = "slice '" + s.name() + "' does not fit your quota: " + first.message() + "; to deploy it, " + TO_FIT;
+        List<Map<String, Object>> problems = over.stream()
+                .map(e -> problemJson(Problem.of(ProblemCode.QUOTA_EXCEEDED, e.message() + "; to deploy it, " + TO_FIT, e.vmIds(), List.of()))).toList();
+        throw DomainError.unprocessable("quota-exceeded", told, "quota", first.limit() + " is " + first.max() + "; the deploy needs " + (first.design() + first.held()),
+                Map.of("limit", first.limit(), "max", first.max(), "needed", first.design() + first.held(),
+                        "quotas", over.stream().map(Excess::json).toList(), "problems", problems));
     }
 
     public static Map<String, Object> problemJson(Problem p) {

@@ -192,11 +192,50 @@ class DeployTruthApiTest {
         // Nothing runs: a 3-VM slice fits the quota of 8, is stored, and deploys.
         Stored next = slice(u, 3);
         deployAndFollow(u, next, "SUCCEEDED");
-        // What runs counts: 3 VMs held, so a 6-VM design is refused, naming what is held.
-        var r = api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("t"), zone, 6, flavor, image));
+        // What runs counts: 3 VMs held, so a 6-VM design is saved with a warning naming what is held, and not deployed.
+        Stored big = slice(u, 6);
+        assertThat(api.get("/slices/" + big.id(), u.token()).json().get("status").asText()).isEqualTo("DRAFT");
+        var r = api.post("/slices/" + big.id() + "/deploy", u.token(), null);
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.json().get("problems").toString()).contains("already hold 3 VMs");
     }
+
+    @Test
+    void theQuotaIsEnforcedAtDeployNamingTheQuotaAndTheNumbers() {
+        var u = fx.user("deployq", Map.of("maxVms", 5));
+        Stored first = slice(u, 3);
+        deployAndFollow(u, first, "SUCCEEDED");
+        // A draft over what is left is saved (with its warning) ...
+        String name = Fixtures.unique("t");
+        var saved = api.post("/slices", u.token(), Fixtures.ring(name, zone, 3, flavor, image));
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(201);
+        assertThat(saved.json().get("warnings").toString()).contains("QUOTA_EXCEEDED").contains("your quota allows 5");
+        long id = saved.json().get("slice").get("id").asLong();
+        // ... and refused at deploy: 4xx, the quota named with its numbers, nothing started, the slice still a draft.
+        var r = api.post("/slices/" + id + "/deploy", u.token(), null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        JsonNode body = r.json();
+        assertThat(body.get("type").asText()).endsWith("quota-exceeded");
+        assertThat(body.get("field").asText()).isEqualTo("quota");
+        assertThat(body.get("limit").asText()).isEqualTo("maxVms");
+        assertThat(body.get("max").asInt()).isEqualTo(5);
+        assertThat(body.get("needed").asInt()).isEqualTo(6);
+        JsonNode q = body.get("quotas").get(0);
+        assertThat(q.get("design").asInt()).isEqualTo(3);
+        assertThat(q.get("held").asInt()).isEqualTo(3);
+        assertThat(body.get("detail").asText()).contains("the design has 3 VMs; your quota allows 5")
+                .contains("already hold 3 VMs").contains("undeploy another slice");
+        assertThat(find(body.get("problems"), "QUOTA_EXCEEDED").get("nodeIds")).hasSize(3);
+        assertThat(api.get("/slices/" + id, u.token()).json().get("status").asText()).isEqualTo("DRAFT");
+        assertThat(platform.resources("s" + id)).isEmpty();
+        // Once the first is undeployed, the same design deploys.
+        var undeploy = api.post("/slices/" + first.id() + "/undeploy", u.token(), null);
+        assertThat(undeploy.status()).as(undeploy.toString()).isEqualTo(202);
+        assertThat(ApiClient.outcome(api.followJob(u.token(), undeploy.json().get("id").asLong()))).isEqualTo("SUCCEEDED");
+        deployAndFollow(u, new Stored(id, name), "SUCCEEDED");
+    }
+
+    static JsonNode find(JsonNode problems, String code) { return SliceApiTest.find(problems, code); }
 
     @Test
     void anUndeployDuringCrashRecoveryIsToldTheTruthWithRetryAfter() throws Exception {

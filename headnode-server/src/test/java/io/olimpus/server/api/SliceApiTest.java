@@ -110,7 +110,9 @@ class SliceApiTest extends ApiTestBase {
         var r = problem(api.post("/slices", u.token(), doc), 422);
         List<String> codes = new ArrayList<>();
         r.json().get("problems").forEach(p -> codes.add(p.get("code").asText()));
-        assertThat(codes).contains("UNKNOWN_ZONE", "UNKNOWN_FLAVOR", "UNKNOWN_IMAGE", "DUPLICATE_NAME", "DANGLING_LINK", "QUOTA_EXCEEDED");
+        assertThat(codes).contains("UNKNOWN_ZONE", "UNKNOWN_FLAVOR", "UNKNOWN_IMAGE", "DUPLICATE_NAME", "DANGLING_LINK");
+        // The quota is no reason to refuse a draft: it is enforced when the slice deploys.
+        assertThat(codes).doesNotContain("QUOTA_EXCEEDED");
         JsonNode unknownFlavor = find(r.json().get("problems"), "UNKNOWN_FLAVOR");
         assertThat(unknownFlavor.get("nodeIds").toString()).isEqualTo("[\"n1\"]");
         assertThat(find(r.json().get("problems"), "UNKNOWN_IMAGE").get("nodeIds").toString()).isEqualTo("[\"n2\"]");
@@ -157,6 +159,19 @@ class SliceApiTest extends ApiTestBase {
     }
 
     @Test
+    void aDraftOverTheQuotaIsSavedWithAWarningThatSaysWhatToDo() {
+        var u = fx.user("draftq", Map.of("maxVms", 2));
+        String flavor = fx.flavor(1, 256, 1), image = fx.image();
+        var r = api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("dq"), null, 3, flavor, image));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        JsonNode w = find(r.json().get("warnings"), "QUOTA_EXCEEDED");
+        assertThat(w.get("severity").asText()).isEqualTo("warning");
+        assertThat(w.get("message").asText()).startsWith("the design has 3 VMs; your quota allows 2")
+                .contains("draft is saved").contains("ask your teacher to raise your quota");
+        assertThat(w.get("nodeIds")).hasSize(3);
+    }
+
+    @Test
     void quotaCountsTheOwnersDeployedSlices() {
         var u = fx.user("quota", Map.of("maxVms", 5));
         String flavor = fx.flavor(1, 256, 1), image = fx.image();
@@ -166,8 +181,9 @@ class SliceApiTest extends ApiTestBase {
         assertThat(api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("q"), null, 3, flavor, image)).status()).isEqualTo(201);
         // Once the engine runs the first, only 2 VMs are left.
         assertThat(server.running.stores().slices().compareAndSetStatus(id, SliceStatus.DRAFT, SliceStatus.RUNNING, System.currentTimeMillis())).isTrue();
-        var r = problem(api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("q"), null, 3, flavor, image)), 422);
-        assertThat(r.json().get("problems").toString()).contains("QUOTA_EXCEEDED").contains("already hold 3 VMs");
+        var r = api.post("/slices", u.token(), Fixtures.ring(Fixtures.unique("q"), null, 3, flavor, image));
+        assertThat(r.status()).as("a draft over the quota is still saved").isEqualTo(201);
+        assertThat(r.json().get("warnings").toString()).contains("QUOTA_EXCEEDED").contains("already hold 3 VMs");
         // A running slice cannot be deleted.
         problem(api.delete("/slices/" + id, u.token()), 409);
     }
