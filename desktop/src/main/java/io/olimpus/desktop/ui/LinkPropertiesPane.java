@@ -37,7 +37,7 @@ public final class LinkPropertiesPane extends VBox {
         super(8);
         this.vm = vm;
         setId("link-properties");
-        setPadding(new Insets(0, 10, 10, 10));
+        setPadding(new Insets(10));
         title.getStyleClass().add("panel-title");
         title.setId("link-title");
         GridPane grid = new GridPane();
