@@ -29,11 +29,16 @@ final class CaptureWindow {
     private CaptureWindow() {}
 
     static void open(Window owner, OlimpusClient client, long sliceId, String sliceName, String linkId) {
+        open(owner, client, sliceId, sliceName, linkId, fc -> fc.showSaveDialog(owner));
+    }
+
+    /** The same, with the file picked by {@code pick} from the prepared chooser (a test answers without a native dialog). */
+    static void open(Window owner, OlimpusClient client, long sliceId, String sliceName, String linkId, java.util.function.Function<FileChooser, File> pick) {
         FileChooser fc = new FileChooser();
         fc.setTitle(Msg.fmt("capture.save", linkId));
         fc.setInitialFileName(sliceName + "-" + linkId + ".pcap");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("pcap", "*.pcap"));
-        File file = fc.showSaveDialog(owner);
+        File file = pick.apply(fc);
         if (file == null) return;
 
         Label count = new Label(Msg.get("capture.starting"));

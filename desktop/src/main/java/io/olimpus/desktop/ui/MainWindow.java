@@ -143,7 +143,10 @@ public final class MainWindow extends BorderPane {
         ProblemsPane problems = new ProblemsPane(vm, this::pickProblem);
         // The properties scroll rather than push the problems out of sight (a multi-select's form is tall),
         // and the problems keep room for a few lines whatever sits above or below them.
-        javafx.scene.control.ScrollPane propsScroll = new javafx.scene.control.ScrollPane(props);
+        LinkPropertiesPane linkProps = new LinkPropertiesPane(vm);  // a selected link's properties replace the nodes' form
+        props.visibleProperty().bind(linkProps.visibleProperty().not());
+        props.managedProperty().bind(props.visibleProperty());
+        javafx.scene.control.ScrollPane propsScroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(props, linkProps));
         propsScroll.setId("properties-scroll");
         propsScroll.setFitToWidth(true);
         propsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
@@ -581,7 +584,7 @@ public final class MainWindow extends BorderPane {
         d.showAndWait().ifPresent(req -> {
             String attach = req.attach() ? a : null;
             Xy centre = vm.shapeCentre(req.shape(), attach, at);
-            vm.insertShape(req.shape(), attach, centre);
+            vm.insertShape(req.shape(), attach, centre, req.links());
             Point2D c = canvas.worldToLocal(centre);
             if (c.getX() < 0 || c.getY() < 0 || c.getX() > canvas.getWidth() || c.getY() > canvas.getHeight()) canvas.centreOn(centre);
         });

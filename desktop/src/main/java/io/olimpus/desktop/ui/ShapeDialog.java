@@ -8,6 +8,7 @@ import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.shape.ShapeKind;
 import io.olimpus.model.shape.StarHub;
 import io.olimpus.model.topology.Link;
+import io.olimpus.model.topology.LinkImpairment;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
 import javafx.geometry.Insets;
@@ -29,7 +30,8 @@ import java.util.Map;
 
 /** Choose a shape and its size, see it drawn, then insert it (optionally linked to the selected node). */
 public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
-    public record Request(Shape shape, boolean attach) {}
+    /** What to insert; {@code links} is one set of link properties for all the shape's links (NONE: plain links). */
+    public record Request(Shape shape, boolean attach, LinkImpairment links) {}
 
     private final ChoiceBox<ShapeKind> kind = new ChoiceBox<>();
     /**
@@ -46,6 +48,7 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
     private final CheckBox attach = new CheckBox(Msg.get("shape.attach"));
     private final Canvas preview = new Canvas(260, 220);
     private final Label error = new Label();
+    private final java.util.Map<LinkImpairment.Property, TextField> linkFields = new java.util.EnumMap<>(LinkImpairment.Property.class);
 
     public ShapeDialog(ShapeKind initial, String attachName) {
         setTitle(Msg.get("shape.title"));
@@ -93,6 +96,18 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         g.addRow(r++, new Label(Msg.get("shape.hub")), hub);
         g.addRow(r++, new Label(Msg.get("shape.prefix")), prefix);
         g.add(attach, 0, r++, 2, 1);
+        Label linkProps = new Label(Msg.get("shape.linkProps"));
+        linkProps.getStyleClass().add("panel-title");
+        g.add(linkProps, 0, r++, 2, 1);
+        for (LinkImpairment.Property p : LinkImpairment.Property.values()) {
+            TextField f = new TextField();
+            f.setId("shape-link-" + p.label());
+            f.setPromptText("0");
+            f.setPrefColumnCount(6);
+            f.textProperty().addListener((o, a, b) -> update());
+            linkFields.put(p, f);
+            g.addRow(r++, new Label(Msg.get("link." + p.label())), new HBox(6, f, new Label(p.unit())));
+        }
         g.add(error, 0, r, 2, 1);
         preview.setId("shape-preview");
         getDialogPane().setContent(new HBox(12, g, preview));
@@ -111,7 +126,8 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         setResultConverter(bt -> {
             if (bt != ButtonType.OK) return null;
             Shape s = shape();
-            return s == null ? null : new Request(s, attach.isSelected() && !attach.isDisabled());
+            LinkImpairment links = links();
+            return s == null || links == null ? null : new Request(s, attach.isSelected() && !attach.isDisabled(), links);
         });
     }
 
@@ -140,6 +156,22 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         }
     }
 
+    /** The link properties the fields describe, or null (with the reason shown) when the model refuses them. */
+    public LinkImpairment links() {
+        LinkImpairment imp = LinkImpairment.NONE;
+        for (var e : linkFields.entrySet()) {
+            try {
+                imp = imp.with(e.getKey(), LinkPropertiesPane.parse(e.getValue().getText()));
+            } catch (NumberFormatException ex) {
+                error.setText(Msg.fmt("link.notNumber", Msg.get("link." + e.getKey().label()), e.getValue().getText().trim()));
+                return null;
+            }
+        }
+        String why = LinkPropertiesPane.whyNot(imp);
+        if (why != null) error.setText(why);
+        return why == null ? imp : null;
+    }
+
     private void update() {
         ShapeKind k = kind.getValue();
         boolean tree = k == ShapeKind.TREE;
@@ -148,7 +180,8 @@ public final class ShapeDialog extends Dialog<ShapeDialog.Request> {
         fanout.setDisable(!tree);
         hub.setDisable(k != ShapeKind.STAR);
         Shape s = shape();
-        getDialogPane().lookupButton(ButtonType.OK).setDisable(s == null);
+        // The shape's own problem shows first; the link properties' only when the shape is fine.
+        getDialogPane().lookupButton(ButtonType.OK).setDisable(s == null || links() == null);
         drawPreview(s);
     }
 

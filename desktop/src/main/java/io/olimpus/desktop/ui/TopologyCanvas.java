@@ -944,6 +944,11 @@ public final class TopologyCanvas extends Region {
             else if (warn) NodeIcons.warning(g, p.x(), p.y(), r, style.warning(), style.label());
         }
         if (what != Paint.ONLY_MOVING) paintLinkLabels(g, t, min, max);
+        if (scale >= LABEL_MIN_SCALE) for (Link l : links) {  // impaired links' values (#17)
+            if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
+            Xy a = posOrNull(l.a()), b = posOrNull(l.b());
+            if (a != null && b != null && segmentVisible(a, b, min, max)) LinkBadge.paint(g, l.impairment(), a, b);
+        }
 
         if (scale >= LABEL_MIN_SCALE) {
             g.setFill(style.label());

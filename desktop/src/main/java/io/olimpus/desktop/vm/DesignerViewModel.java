@@ -243,8 +243,16 @@ public final class DesignerViewModel {
      * and reported by the validator on their links, like any other mistake of a design.
      */
     public void setLinkImpairment(Collection<String> linkIds, io.olimpus.model.topology.LinkImpairment impairment) {
+        updateLinkImpairments(linkIds, old -> impairment);
+    }
+
+    /** Changes each given link's impairment by {@code change} (one property of several links keeps their others), in one step. */
+    public void updateLinkImpairments(Collection<String> linkIds, UnaryOperator<io.olimpus.model.topology.LinkImpairment> change) {
         Topology next = topology();
-        for (String id : linkIds) next = next.withLinkImpairment(id, impairment);
+        for (String id : linkIds) {
+            Link l = next.links().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+            if (l != null) next = next.withLinkImpairment(id, change.apply(l.impairment()));
+        }
         if (next.equals(topology())) return;
         commit(linkIds.size() == 1 ? "set link " + linkIds.iterator().next() + " properties" : "set properties of " + linkIds.size() + " links",
                 new TopologyDocument(next, document.get().presentation()));
@@ -265,8 +273,18 @@ public final class DesignerViewModel {
 
     /** Inserts a generated shape centred at {@code centre}, linked to {@code attachTo} when given. */
     public ShapeGenerator.Added insertShape(Shape shape, String attachTo, Xy centre) {
+        return insertShape(shape, attachTo, centre, io.olimpus.model.topology.LinkImpairment.NONE);
+    }
+
+    /** The same, with one set of link properties on all the shape's new links (the link to {@code attachTo} too), in the same step. */
+    public ShapeGenerator.Added insertShape(Shape shape, String attachTo, Xy centre, io.olimpus.model.topology.LinkImpairment links) {
         Shape s = shape.vm().equals(VmSpec.EMPTY) ? shape.withVm(defaultVmSpec()) : shape;
         ShapeGenerator.Added added = ShapeGenerator.addTo(topology(), s, attachTo);
+        if (links != null && links.impairs()) {
+            Topology t = added.topology();
+            for (String id : added.linkIds()) t = t.withLinkImpairment(id, links);
+            added = new ShapeGenerator.Added(t, added.nodeIds(), added.linkIds(), added.anchorId());
+        }
         Map<String, Xy> pos = ShapePlacement.place(s.kind(), added, centre);
         if (attachTo != null) pos = ShapePlacement.turnAnchorTowards(pos, added.anchorId(), centre, position(attachTo));
         Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());

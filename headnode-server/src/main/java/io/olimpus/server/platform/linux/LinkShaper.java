@@ -12,7 +12,9 @@ import java.util.Locale;
  * the VM receives, so on a VM-to-VM link, with both taps shaped, each direction is delayed, lost
  * and limited once. Delay, jitter and loss are {@code netem} (the kernel's sch_netem); a rate alone
  * is {@code tbf} (sch_tbf), and under netem a tbf child of it. Shaping replaces the tap's root
- * qdisc; no impairment removes it (the kernel's default comes back). Values are the validated
+ * qdisc in one kernel step ({@code tc qdisc replace}), never delete-then-add: a failed change (a
+ * kernel without sch_netem, a refused value) keeps the shaping the link had instead of leaving it
+ * plain. No impairment removes it (the kernel's default comes back). Values are the validated
  * numbers of the model, rendered as plain decimals; the tap name comes from {@link LinuxNames}.
  */
 final class LinkShaper {
@@ -20,6 +22,8 @@ final class LinkShaper {
     static final int TBF_LATENCY_MS = 500;
     /** The smallest bucket that holds one full Ethernet frame (the kernel refuses a burst below the MTU). */
     static final int MIN_BURST_BYTES = 1600;
+    /** Root handles, one per layout (see {@link #shape}). */
+    static final String NETEM_TBF_ROOT = "1:", TBF_ROOT = "2:", NETEM_ROOT = "3:";
 
     private LinkShaper() {}
 
@@ -28,11 +32,16 @@ final class LinkShaper {
         LinuxNames.requireInterface("tap", tap);
         List<String> problems = imp.problems();
         if (!problems.isEmpty()) throw new IllegalArgumentException("impairment out of range: " + problems);
-        Script s = Script.create().tolerate("tc", "qdisc", "del", "dev", tap, "root");
-        if (!imp.impairs()) return s;
+        if (!imp.impairs()) return Script.create().tolerate("tc", "qdisc", "del", "dev", tap, "root");
+        Script s = Script.create();
         boolean netem = imp.has(LinkImpairment.Property.DELAY) || imp.has(LinkImpairment.Property.LOSS);
+        boolean rate = imp.has(LinkImpairment.Property.RATE);
+        // Each layout has its own root handle: the kernel changes a qdisc in place only when the
+        // handle and the kind match, and swaps in a new one (atomically) when the handle differs,
+        // so a different layout never meets "Invalid qdisc name" and a same one keeps its child.
+        String root = netem ? (rate ? NETEM_TBF_ROOT : NETEM_ROOT) : TBF_ROOT;
         if (netem) {
-            List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "add", "dev", tap, "root", "handle", "1:", "netem"));
+            List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", tap, "root", "handle", root, "netem"));
             if (imp.has(LinkImpairment.Property.DELAY)) {
                 argv.addAll(List.of("delay", ms(imp.value(LinkImpairment.Property.DELAY))));
                 if (imp.has(LinkImpairment.Property.JITTER)) argv.add(ms(imp.value(LinkImpairment.Property.JITTER)));
@@ -40,9 +49,9 @@ final class LinkShaper {
             if (imp.has(LinkImpairment.Property.LOSS)) argv.addAll(List.of("loss", decimal(imp.value(LinkImpairment.Property.LOSS)) + "%"));
             s.run(argv.toArray(String[]::new));
         }
-        if (imp.has(LinkImpairment.Property.RATE)) {
-            List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "add", "dev", tap));
-            argv.addAll(netem ? List.of("parent", "1:1", "handle", "10:") : List.of("root", "handle", "1:"));
+        if (rate) {
+            List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", tap));
+            argv.addAll(netem ? List.of("parent", root + "1", "handle", "10:") : List.of("root", "handle", root));
             double mbit = imp.value(LinkImpairment.Property.RATE);
             argv.addAll(List.of("tbf", "rate", kbit(mbit), "burst", Long.toString(burstBytes(mbit)), "latency", TBF_LATENCY_MS + "ms"));
             s.run(argv.toArray(String[]::new));
