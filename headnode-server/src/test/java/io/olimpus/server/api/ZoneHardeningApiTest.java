@@ -73,13 +73,31 @@ class ZoneHardeningApiTest {
         return new String[]{zone, r.json().get("slice").get("id").asText()};
     }
 
-    /** Item 4: the uplink interface is asked for when stored. */
+    /**
+     * Issue 19: a zone without an uplink interface is stored (an isolated lab); its slices deploy
+     * without internet, and a VM that asks for it is refused before anything is created: a 422
+     * whose problem names the VM, its node and the field.
+     */
     @Test
-    void settingsWithoutAnUplinkInterfaceAreRefusedWhenStored() throws Exception {
-        var s = settings(realKey("hard/key"), "10.64.0.0/16");
+    void aZoneWithoutAnUplinkRefusesVmsThatAskForInternetNamingThem() throws Exception {
+        var student = fx.user("noup");
+        String zone = fx.zone(), key = realKey("hard/key");
+        var w = ZoneApiTest.worker(Fixtures.unique("w"));
+        w.put("sshKeyRef", key);
+        assertThat(api.post("/zones/" + zone + "/workers", fx.admin, w).status()).isEqualTo(201);
+        var s = settings(key, "10.64.0.0/16");
         s.remove("uplinkInterface");
-        var r = refused(api.put("/zones/" + fx.zone() + "/settings", fx.admin, s), 400, "uplinkInterface");
-        assertThat(r.json().get("reason").asText()).startsWith("required");
+        assertThat(api.put("/zones/" + zone + "/settings", fx.admin, s).status()).isEqualTo(200);
+        var doc = Fixtures.ring(Fixtures.unique("s"), zone, 3, fx.flavor(1, 128, 1), fx.image());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("topology").get("nodes").get(1)).put("internet", true);
+        var r = api.post("/slices", student.token(), doc);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        var d = ApiTestBase.problem(api.post("/slices/" + r.json().get("slice").get("id").asText() + "/deploy", student.token(), Map.of()), 422);
+        JsonNode p = d.json().get("problems").get(0);
+        assertThat(p.get("code").asText()).isEqualTo("NO_INTERNET_IN_ZONE");
+        assertThat(p.get("nodeIds").toString()).isEqualTo("[\"n2\"]");
+        assertThat(p.get("message").asText()).contains("VM 'vm2'").contains("field internet").contains("clear the VM's internet option");
+        assertThat(d.json().get("problems")).hasSize(1);
     }
 
     /**
@@ -95,7 +113,8 @@ class ZoneHardeningApiTest {
         var zoneRow = server.running.stores().zones().byName(zone).orElseThrow();
         String stored = server.running.stores().zones().settings(zone).orElseThrow().body();
         JsonNode old = ApiClient.JSON.readTree(stored);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) old).remove("uplinkInterface");
+        // Older versions took a known-hosts file by absolute path; this one reads only the keys folder.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old).put("knownHostsRef", "/etc/ssh/ssh_known_hosts");
         server.running.stores().zones().putSettings(zoneRow.id(), "linux", old.toString(), null, System.currentTimeMillis());
 
         for (var call : List.<java.util.function.Function<String, ApiClient.Res>>of(
@@ -106,9 +125,9 @@ class ZoneHardeningApiTest {
                     + " Ask your teacher or an administrator to finish its setup; meanwhile you can keep designing and saving the slice");
             assertThat(forStudent.json().get("detail").asText()).as("no admin how-to for a student").doesNotContain("/api/v1");
             var forAdmin = ApiTestBase.problem(call.apply(fx.admin), 409);
-            assertThat(forAdmin.json().get("detail").asText()).contains("uplinkInterface").contains("PUT /api/v1/zones/" + zone + "/settings");
+            assertThat(forAdmin.json().get("detail").asText()).contains("knownHostsRef").contains("PUT /api/v1/zones/" + zone + "/settings");
         }
-        assertThat(api.get("/audit", fx.admin).body()).contains("zone.not-ready").contains("uplinkInterface");
+        assertThat(api.get("/audit", fx.admin).body()).contains("zone.not-ready").contains("knownHostsRef");
     }
 
     /** Item 11: a student never reads the server's files; the admin does, to fix them. */

@@ -32,7 +32,9 @@ public enum ProblemCode {
     /** A name the design gave was an alias of a catalog entry and now reads as that entry's name. */
     CATALOG_ALIAS(Severity.WARNING),
     /** A link's delay, jitter, loss or rate is out of range, or not supported where the slice deploys. */
-    INVALID_LINK_PROPERTY(Severity.ERROR);
+    INVALID_LINK_PROPERTY(Severity.ERROR),
+    /** A VM asks for the internet in a zone that has no way out (a Linux zone without an uplink interface). */
+    NO_INTERNET_IN_ZONE(Severity.ERROR);
 
     private final Severity severity;
 

@@ -162,6 +162,17 @@ public final class LinuxClusterDriver implements SliceDriver {
         }
     }
 
+    /** Without an uplink the zone has no way out: each VM that asks for the internet is refused, named, with what to do. */
+    @Override
+    public List<io.olimpus.model.validation.Problem> designProblems(io.olimpus.model.topology.Topology topology) {
+        if (zone.uplinkInterface() != null) return List.of();
+        return topology.vms().stream().filter(n -> n.vm().internet())
+                .map(n -> io.olimpus.model.validation.Problem.onNodes(io.olimpus.model.validation.ProblemCode.NO_INTERNET_IN_ZONE,
+                        "VM '" + n.name() + "' asks for internet (field internet), but this zone has no uplink interface, so its slices have none:"
+                                + " clear the VM's internet option, or deploy to a zone whose administrator set an uplinkInterface", n.id()))
+                .toList();
+    }
+
     // ---- delete, list ------------------------------------------------------------------------
 
     /** The part that made the resource removes it; its marker goes last. */

@@ -9,7 +9,6 @@ import io.olimpus.server.engine.placement.WorkerCapacity;
 import io.olimpus.server.engine.plan.ZonePolicy;
 import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.platform.Platform;
-import io.olimpus.server.platform.linux.ssh.Script;
 import io.olimpus.server.platform.linux.ssh.SshEndpoint;
 import io.olimpus.server.platform.linux.ssh.SshSessions;
 import io.olimpus.server.zones.HostCheck;
@@ -208,16 +207,22 @@ public final class LinuxPlatform implements Platform {
 
     // ---- check --------------------------------------------------------------------------------
 
-    /** Runs uname over SSH on the headnode and every worker, in parallel, through the zone's pool. */
+    /**
+     * Asks the headnode and every worker, in parallel through the zone's pool, for everything the
+     * driver assumes of it ({@link HostPrerequisites}), one round trip per host; a host is ok when
+     * it answered and lacks nothing a deploy needs.
+     */
     @Override
     public List<HostCheck> check(Zone zone, StoredSettings stored) {
         LinuxZoneSettings s = stored.read(LinuxZoneSettings.class);
         List<Worker> workers = zones.workers(zone.name());
-        record Target(String name, String role, SshEndpoint endpoint) {}
+        record Target(String name, String role, SshEndpoint endpoint, HostPrerequisites needs) {}
         var h = s.headnode();
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target(h.name(), "headnode", new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser())));
-        for (Worker w : workers) targets.add(new Target(w.name(), "worker", endpoint(w)));
+        targets.add(new Target(h.name(), "headnode", new SshEndpoint(h.name(), h.mgmtAddress(), h.sshPort(), h.sshUser()),
+                HostPrerequisites.headnode(s.dataPlane(), h.stateRoot(), s.uplinkInterface())));
+        for (Worker w : workers)
+            targets.add(new Target(w.name(), "worker", endpoint(w), HostPrerequisites.worker(s.dataPlane(), w.stateRoot(), w.kvm())));
         SshSessions ssh;
         try {
             ssh = pool(zone.name(), s, workers);
@@ -232,8 +237,8 @@ public final class LinuxPlatform implements Platform {
             for (Target t : targets) {
                 answers.add(threads.submit(() -> {
                     try {
-                        String out = ssh.shell(t.endpoint()).check(Script.create().run("uname", "-srn"));
-                        return new HostCheck(t.name(), t.role(), true, "answered: " + out.strip());
+                        HostPrerequisites.Answer a = t.needs().parse(ssh.shell(t.endpoint()).check(t.needs().script()));
+                        return new HostCheck(t.name(), t.role(), a.ok(), a.detail());
                     } catch (RuntimeException e) {
                         return new HostCheck(t.name(), t.role(), false, String.valueOf(e.getMessage()));
                     }

@@ -6,14 +6,15 @@ import java.util.Optional;
 
 /**
  * A Linux-cluster availability zone: its data plane, its headnode, its workers by id, the
- * headnode's uplink, how long a VM may take to boot on a KVM or a TCG worker, and how much each
+ * headnode's uplink (null when the zone has no way out to the internet), how long a VM may take to boot on a KVM or a TCG worker, and how much each
  * worker's image cache may hold.
  */
 public record LinuxZone(DataPlane dataPlane, LinuxHost headnode, Map<String, LinuxHost> workers, String uplinkInterface,
                         LinuxZoneSettings.BootSeconds bootSeconds, long imageCacheBytes) {
     public LinuxZone {
         workers = Map.copyOf(workers);
-        LinuxNames.requireInterface("uplink interface", uplinkInterface);
+        // No uplink: slices deploy without internet, and VMs that ask for it are refused (LinuxClusterDriver#designProblems).
+        if (uplinkInterface != null) LinuxNames.requireInterface("uplink interface", uplinkInterface);
         if (bootSeconds == null) bootSeconds = LinuxZoneSettings.BootSeconds.DEFAULT;
         if (imageCacheBytes < 1) throw new IllegalArgumentException("the image cache bound must be positive");
     }

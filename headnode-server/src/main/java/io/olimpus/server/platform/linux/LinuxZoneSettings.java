@@ -100,11 +100,10 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
         String key = keys.require("headnode.sshKeyRef", h.sshKeyRef());
         String data = h.dataAddress() == null ? mgmt : Fields.ipv4("headnode.dataAddress", h.dataAddress());
         String root = h.stateRoot() == null ? Worker.DEFAULT_STATE_ROOT : Fields.statePath("headnode.stateRoot", h.stateRoot());
-        // The engine NATs slices out through this interface; without it no deploy can work, so it is asked for now, not at the first deploy.
-        String uplink = b.uplinkInterface();
-        if (uplink == null || uplink.isEmpty())
-            throw DomainError.badField("uplinkInterface", "required: the headnode's interface towards the outside (slices with internet access are NATed through it), like eth0");
-        if (!IFACE.matcher(uplink).matches())
+        // The engine NATs slices out through this interface. A zone without one (an isolated lab) deploys
+        // slices without internet and refuses VMs that ask for it; whether the headnode has it is the zone check's.
+        String uplink = b.uplinkInterface() == null || b.uplinkInterface().isEmpty() ? null : b.uplinkInterface();
+        if (uplink != null && !IFACE.matcher(uplink).matches())
             throw DomainError.badField("uplinkInterface", "must be an interface name matching " + IFACE.pattern());
         String known = keys.require("knownHostsRef", b.knownHostsRef());
         // Copies of images on each worker; least recently used ones go beyond this (see ImageCache).

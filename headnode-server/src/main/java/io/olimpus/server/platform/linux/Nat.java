@@ -37,6 +37,9 @@ final class Nat implements ResourceOwner {
             + "| while read -r rule; do set -f; set -- $rule; iptables \"$@\"; set +f; done";
 
     Creation enable(VmPlan vm, NetworkPlan via) {
+        // Planning refuses such VMs first (LinuxClusterDriver#designProblems); this guards a plan made before the uplink was cleared.
+        if (uplink == null) throw new io.olimpus.server.engine.driver.DriverException("VM '" + vm.name()
+                + "' asks for internet, but its zone has no uplink interface: clear the VM's internet option, or ask an administrator to set the zone's uplinkInterface");
         String ip = LinuxNames.requireIpv4("address", vm.nics().get(0).ip());
         Script s = Script.create().run("sysctl", "-qw", "net.ipv4.ip_forward=1");
         for (Rule rule : rules(fabric.leg(via.segmentId()), ip)) s.unless(rule.with("-C"), rule.with("-I"));

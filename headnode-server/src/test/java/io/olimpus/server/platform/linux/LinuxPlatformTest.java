@@ -104,7 +104,9 @@ class LinuxPlatformTest {
             String key = intoKeys(sshd.clientKey, "client_ed25519"), known = intoKeys(sshd.knownHosts, "known_hosts");
             zones.settings(lab, settings("127.0.0.1", sshd.port, key, known), null);
             var w = zones.worker(lab, "w1", "127.0.0.1", sshd.port, System.getProperty("user.name"), key, "/nonexistent-olimpus-state");
-            assertThat(linux.check(lab, zones.settings("lab").orElseThrow())).allMatch(HostCheck::ok);
+            // Every host answered the prerequisites probe through the pool; whether this machine has
+            // QEMU, dnsmasq or an eth0 is not this test's (LinuxZoneCheckE2ETest checks them on the bed).
+            assertThat(linux.check(lab, zones.settings("lab").orElseThrow())).allSatisfy(h -> assertThat(h.detail()).startsWith("answered: Linux"));
             assertThat(linux.workerProbe().orElseThrow().probe(Long.toString(w.id())).memTotalMb()).isPositive();
             ZoneBackend b = linux.open(lab);
             assertThat(b.policy().strategy()).isEqualTo(PlacementStrategy.PACK);
@@ -131,10 +133,13 @@ class LinuxPlatformTest {
     void settingsAnOlderVersionStoredMakeTheZoneNotReadyNamingTheSettingNeverAServerFault() throws Exception {
         String key = realKey("refs/real_key");
         zones.worker(lab, "w1", "127.0.0.1", key);
-        // Stored without an uplink interface (older versions let it out): the engine would refuse "null" as an interface.
-        zones.settings(lab, withUplink(settings("127.0.0.1", 22, key, "refs/known_hosts"), null), null);
+        // Stored with an uplink that is no interface name: the engine would refuse it inside a job.
+        zones.settings(lab, withUplink(settings("127.0.0.1", 22, key, "refs/known_hosts"), "eth0 up"), null);
         assertThatThrownBy(() -> linux.open(lab)).isInstanceOf(ZoneBackend.ZoneNotReady.class)
-                .hasMessageContaining("uplinkInterface: required").hasMessageContaining("PUT /api/v1/zones/lab/settings");
+                .hasMessageContaining("uplinkInterface").hasMessageContaining("PUT /api/v1/zones/lab/settings");
+        // Stored without one: a zone without internet, ready.
+        zones.settings(lab, withUplink(settings("127.0.0.1", 22, key, "refs/known_hosts"), null), null);
+        assertThat(linux.open(lab).workers()).extracting(c -> c.workerId()).containsExactly("w1");
         // A key by absolute path (older versions took any): not read, and the admin is told where keys go now.
         zones.settings(lab, settings("127.0.0.1", 22, keys.root().resolve(key).toString(), "refs/known_hosts"), null);
         assertThatThrownBy(() -> linux.open(lab)).isInstanceOf(ZoneBackend.ZoneNotReady.class)

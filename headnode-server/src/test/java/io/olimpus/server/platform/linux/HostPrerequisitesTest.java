@@ -1,0 +1,68 @@
+package io.olimpus.server.platform.linux;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HostPrerequisitesTest {
+    @TempDir Path dir;
+
+    @Test
+    void eachRoleAsksForWhatTheDriverRunsThereAndOnlyThat() {
+        String head = HostPrerequisites.headnode(DataPlane.LINUX_BRIDGE, "/var/lib/olimpus", "uplink").script().render();
+        assertThat(head).contains("bins='ip sha256sum bridge dnsmasq iptables sysctl flock'").contains("ifaces=uplink").contains("modules='bridge vxlan'")
+                .doesNotContain("qemu").contains("ovs=no");
+        String worker = HostPrerequisites.worker(DataPlane.OVS, "/srv/olimpus", true).script().render();
+        assertThat(worker).contains("ovs-vsctl ovs-ofctl").contains("qemu-system-x86_64 qemu-img socat tc tcpdump").contains("/dev/net/tun /dev/kvm")
+                .contains("root=/srv/olimpus").contains("ovs=yes").doesNotContain("dnsmasq").doesNotContain("vxlan");
+        // No uplink: nothing to look for on the headnode.
+        assertThat(HostPrerequisites.headnode(DataPlane.OVS, "/var/lib/olimpus", null).script().render()).contains("ifaces=''");
+    }
+
+    @Test
+    void answersReadAsTheAdminsNextStepsAndOptionalOnesAreNotes() {
+        var p = HostPrerequisites.worker(DataPlane.LINUX_BRIDGE, "/var/lib/olimpus", true);
+        var a = p.parse("uname Linux worker2 6.1.0\nmissing-bin qemu-img\nmissing-bin tcpdump\nno-module sch_netem\nno-device /dev/kvm\n"
+                + "not-root olimpus sudo\nnot-writable /var/lib/olimpus\nsomething new\n");
+        assertThat(a.ok()).isFalse();
+        assertThat(a.missing()).containsExactly("qemu-img not installed: apt install qemu-utils",
+                "no /dev/kvm although the worker is marked kvm: enable virtualisation (and load kvm_intel or kvm_amd), or mark the worker kvm=false",
+                "connects as 'olimpus', not root: the driver runs ip, iptables, QEMU and dnsmasq as the SSH user; connect as root (this user's passwordless sudo is not used)",
+                "state root /var/lib/olimpus is not writable by the SSH user: create it (mkdir -p /var/lib/olimpus) with write access, or set another stateRoot",
+                "something new");
+        assertThat(a.notes()).containsExactly("tcpdump not installed: apt install tcpdump (packet capture on this worker's links will not work)",
+                "kernel module sch_netem not available: install the kernel's modules (linux-modules-extra on Ubuntu) or modprobe sch_netem"
+                        + " (links with delay, jitter or loss cannot be shaped on this worker)");
+        assertThat(a.detail()).startsWith("answered: Linux worker2 6.1.0; missing: qemu-img not installed");
+        var fine = p.parse("uname Linux worker1 6.1.0\nmissing-bin tcpdump\n");
+        assertThat(fine.ok()).isTrue();
+        assertThat(fine.detail()).isEqualTo("answered: Linux worker1 6.1.0; note: tcpdump not installed: apt install tcpdump (packet capture on this worker's links will not work)");
+    }
+
+    /** The probe itself, run by this machine's sh with a PATH that has every binary the headnode needs but dnsmasq. */
+    @Test
+    void theProbeFindsABinaryMissingFromThePathAndAnInterfaceThatIsNotThere() throws Exception {
+        var p = HostPrerequisites.headnode(DataPlane.LINUX_BRIDGE, dir.resolve("state").toString(), "nosuch0");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String b : List.of("ip", "sha256sum", "bridge", "iptables", "sysctl", "flock", "uname", "id", "mkdir", "rm", "grep", "modprobe", "sh"))
+            for (String d : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin"))
+                if (Files.isExecutable(Path.of(d, b)) && !Files.exists(bin.resolve(b))) Files.createSymbolicLink(bin.resolve(b), Path.of(d, b));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", p.script().render()).redirectErrorStream(true);
+        pb.environment().put("PATH", bin.toString());
+        Process run = pb.start();
+        String out = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(out).isZero();
+        var a = p.parse(out);
+        assertThat(a.uname()).as(out).startsWith("Linux");
+        assertThat(a.missing()).as(out).contains("dnsmasq not installed: apt install dnsmasq-base");
+        if (Files.exists(bin.resolve("ip"))) assertThat(a.missing()).anySatisfy(m -> assertThat(m).startsWith("no interface 'nosuch0'"));
+        assertThat(a.missing()).noneMatch(m -> m.startsWith("state root"));
+    }
+}
