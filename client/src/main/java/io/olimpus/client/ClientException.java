@@ -45,6 +45,10 @@ public final class ClientException extends RuntimeException {
     private final List<Wire.DesignProblem> problems;
     private final String serverDetail;
     private final ServerCertificate certificate;
+    private List<FieldError> fieldErrors = List.of();
+
+    /** One refused field of a request that had several (a roster's bad rows: "line 4: email", "not an email address"). */
+    public record FieldError(String field, String reason) {}
 
     ClientException(Kind kind, String message, int status, String field, String reason, List<Wire.DesignProblem> problems,
                     String serverDetail, Throwable cause) {
@@ -79,6 +83,20 @@ public final class ClientException extends RuntimeException {
 
     /** The certificate the server presented when it was refused ({@link Kind#CERTIFICATE}, {@link Kind#CERTIFICATE_CHANGED}), or null. */
     public ServerCertificate certificate() { return certificate; }
+
+    /**
+     * Every refused field the server listed (its "errors"; a CSV import names each bad row), or the
+     * one {@link #field()} as a list of one, or empty.
+     */
+    public List<FieldError> fieldErrors() {
+        if (!fieldErrors.isEmpty() || field == null) return fieldErrors;
+        return List.of(new FieldError(field, reason));
+    }
+
+    ClientException withFieldErrors(List<FieldError> errors) {
+        this.fieldErrors = List.copyOf(errors);
+        return this;
+    }
 
     /** The server's own sentence ("detail"), or null when it did not answer. */
     public String serverDetail() { return serverDetail; }

@@ -33,6 +33,18 @@ interface HeadnodeApi {
     @DELETE("users/{username}") Call<Void> deleteUser(@Path("username") String username);
     @POST("users/{username}/password") Call<Wire.GeneratedPassword> resetPassword(@Path("username") String username, @Body Map<String, String> body);
 
+    @GET("courses") Call<Wire.Page<Wire.Course>> courses();
+    @POST("courses") Call<Wire.Course> createCourse(@Body Wire.NewCourse c);
+    @GET("courses/{id}") Call<Wire.Course> course(@Path("id") long id);
+    @PATCH("courses/{id}") Call<Wire.Course> patchCourse(@Path("id") long id, @Body Wire.CoursePatch p);
+    @DELETE("courses/{id}") Call<Void> deleteCourse(@Path("id") long id);
+    @GET("courses/{id}/students") Call<Wire.Page<Wire.Student>> roster(@Path("id") long id);
+    @POST("courses/{id}/students") Call<Wire.Page<Wire.Student>> enrol(@Path("id") long id, @Body Wire.Enrolment e);
+    @DELETE("courses/{id}/students/{username}") Call<Void> removeStudent(@Path("id") long id, @Path("username") String username);
+    @POST("courses/{id}/students/{username}/password") Call<Wire.HandedOut> resetStudentPassword(@Path("id") long id, @Path("username") String username);
+    @POST("courses/{id}/roster") Call<Wire.RosterImported> importRoster(@Path("id") long id, @Body RequestBody csv);
+    @POST("courses/{id}/credentials") Call<okhttp3.ResponseBody> credentials(@Path("id") long id);
+
     @GET("aliases") Call<Wire.Page<Wire.CatalogAlias>> aliases();
     @PUT("{kind}/{name}/aliases") Call<Wire.AliasList> setAliases(@Path("kind") String kind, @Path("name") String name, @Body Wire.AliasList aliases);
     @GET("flavors") Call<Wire.Page<Wire.Flavor>> flavors();

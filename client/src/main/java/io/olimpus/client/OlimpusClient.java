@@ -220,6 +220,53 @@ public final class OlimpusClient implements AutoCloseable {
         return g == null ? password : g.password();
     }
 
+    // ---- courses (instructors and admins; a student lists the courses they are in) ----
+
+    /** The caller's courses: an instructor's own, an admin's all, a student's enrolled ones. */
+    public List<Wire.Course> courses() { return call(api.courses(), false).items(); }
+
+    public Wire.Course createCourse(Wire.NewCourse c) { return call(api.createCourse(c), false); }
+
+    public Wire.Course course(long id) { return call(api.course(id), false); }
+
+    public Wire.Course patchCourse(long id, Wire.CoursePatch p) { return call(api.patchCourse(id, p), false); }
+
+    public void deleteCourse(long id) { call(api.deleteCourse(id), false); }
+
+    public List<Wire.Student> roster(long courseId) { return call(api.roster(courseId), false).items(); }
+
+    /** Enrols existing users by name; the roster after it. */
+    public List<Wire.Student> enrol(long courseId, List<String> usernames) {
+        return call(api.enrol(courseId, new Wire.Enrolment(usernames)), false).items();
+    }
+
+    public void removeStudent(long courseId, String username) { call(api.removeStudent(courseId, username), false); }
+
+    /**
+     * Imports a roster CSV (the user import's columns plus email), all or nothing: a refused
+     * roster is INVALID with every bad row in {@link ClientException#fieldErrors()}.
+     */
+    public Wire.RosterImported importRoster(long courseId, String csv) {
+        return call(api.importRoster(courseId, RequestBody.create(csv, CSV)), false);
+    }
+
+    /** A new one-time password for one student, mailed if the roster gave an email; shown this once. */
+    public Wire.HandedOut resetStudentPassword(long courseId, String username) {
+        return call(api.resetStudentPassword(courseId, username), false);
+    }
+
+    /**
+     * The credentials sheet (CSV: username,password), which the server hands out ONCE; a second
+     * call is CONFLICT. Save it before showing anything else.
+     */
+    public String takeCredentials(long courseId) {
+        try (okhttp3.ResponseBody b = call(api.credentials(courseId), false)) {
+            return b.string();
+        } catch (IOException e) {
+            throw transport(e);
+        }
+    }
+
     // ---- catalog ----
 
     /** Every alias an admin gave a zone, image or flavor: what a course file's names map to. */
@@ -521,7 +568,9 @@ public final class OlimpusClient implements AutoCloseable {
                           + "). Try again in a moment; if it keeps failing, tell your teacher or the server's administrator.";
             }
         }
-        ClientException ex = new ClientException(kind, msg, status, field, reason, problems, detail, null);
+        List<ClientException.FieldError> errors = new java.util.ArrayList<>();
+        for (JsonNode e : p.path("errors")) errors.add(new ClientException.FieldError(text(e, "field"), text(e, "reason")));
+        ClientException ex = new ClientException(kind, msg, status, field, reason, problems, detail, null).withFieldErrors(errors);
         if (kind == ClientException.Kind.SESSION_EXPIRED) {
             token = null;
             sessionExpired.accept(ex);
