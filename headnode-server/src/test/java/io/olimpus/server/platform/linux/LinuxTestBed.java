@@ -61,8 +61,9 @@ final class LinuxTestBed {
         try {
             Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
             boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
-            run(List.of(SCRIPTS.resolve("up.sh").toString()), 600);
+            // Registered first: a bring-up that fails half way is taken down at the end too.
             if (!wasUp) BedsDown.atEnd("the Linux test bed", () -> run(List.of(SCRIPTS.resolve("down.sh").toString()), 300));
+            run(List.of(SCRIPTS.resolve("up.sh").toString()), 600);
             Path json = stateFile.getParent().resolve("testbed.json");
             return new LinuxTestBed(new ObjectMapper().readTree(json.toFile()), !wasUp);
         } catch (Exception | Error e) {
