@@ -86,7 +86,8 @@ final class HostPrerequisites {
     static HostPrerequisites worker(DataPlane plane, String stateRoot, boolean kvm) {
         HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS);
         p.bins.addAll(List.of("qemu-system-x86_64", "qemu-img", "socat", "tc", "tcpdump"));
-        p.modules.addAll(List.of("tun", "sch_netem", "sch_tbf"));
+        // Taps need the tun device, checked as /dev/net/tun: kernels built with tun inside show no module for it.
+        p.modules.addAll(List.of("sch_netem", "sch_tbf"));
         p.devices.add("/dev/net/tun");
         if (kvm) p.devices.add("/dev/kvm");
         return p;
@@ -125,7 +126,7 @@ final class HostPrerequisites {
             case "missing-bin" -> what + " not installed: apt install " + PACKAGE.getOrDefault(what, what);
             case "no-iface" -> "no interface '" + what + "' (the zone's uplinkInterface, through which slices reach the internet):"
                     + " name an interface the headnode has (ip link), or clear uplinkInterface for slices without internet";
-            case "no-module" -> "kernel module " + what + " not available: install the kernel's modules (linux-modules-extra on Ubuntu) or modprobe " + what;
+            case "no-module" -> "kernel module " + what + " not found (not loaded, not listed as built in, not loadable): install the kernel's modules (linux-modules-extra on Ubuntu) or modprobe " + what;
             case "no-device" -> what.equals("/dev/kvm")
                     ? "no /dev/kvm although the worker is marked kvm: enable virtualisation (and load kvm_intel or kvm_amd), or mark the worker kvm=false"
                     : "no " + what + ": modprobe tun";

@@ -265,17 +265,49 @@ public final class LinuxClusterDriver implements SliceDriver {
 
     // ---- running VMs -------------------------------------------------------------------------
 
+    /**
+     * Through the worker's {@link BootWatch}: one round trip per worker serves all its booting VMs
+     * and returns when one of them changes. With NICs, RUNNING also needs every NIC's lease since
+     * the VM started, asked of the headnode when the console says the guest is up, and at least
+     * every {@link #LEASE_EVERY} for guests whose console says nothing.
+     */
     @Override
     public VmStatus status(SliceContext slice, VmPlan vm) {
         LinuxHost h = zone.worker(vm.workerId());
-        String probed = shell(h).check(Qemu.probe(Qemu.vmDir(h, slice, vm)));
+        String dir = Qemu.vmDir(h, slice, vm);
+        Seen seen = this.seen.computeIfAbsent(dir, d -> new Seen());
+        String probed = watches.computeIfAbsent(h.id(), id -> new BootWatch(shell(h))).probe(dir, seen.word);
         var notAlive = Qemu.notAlive(probed, h);
-        if (notAlive.isPresent()) return notAlive.get();
+        if (notAlive.isPresent()) {
+            this.seen.remove(dir);
+            return notAlive.get();
+        }
         VmStatus guest = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
-        if (vm.nics().isEmpty()) return guest;
-        // With NICs, RUNNING means every NIC has its lease since the VM started; the console only tells how far it got.
+        boolean up = Qemu.GuestConsole.up(probed);
+        seen.word = up ? "up" : "booting";
+        if (vm.nics().isEmpty()) {
+            if (guest.state() == VmState.RUNNING) this.seen.remove(dir);
+            return guest;
+        }
+        long now = System.nanoTime();
+        if (!up && seen.leasesAsked != null && now - seen.leasesAsked < LEASE_EVERY.toNanos()) return guest;
+        seen.leasesAsked = now;
         boolean leased = shell(zone.headnode()).run(dnsmasq.bootedSinceStart(slice, vm)).ok();
-        return leased ? new VmStatus(VmState.RUNNING, null) : guest;
+        if (!leased) return guest;
+        this.seen.remove(dir);
+        return new VmStatus(VmState.RUNNING, null);
+    }
+
+    /** How often the headnode is asked for a booting VM's leases while its console does not say it is up. */
+    static final Duration LEASE_EVERY = Duration.ofSeconds(BootWatch.WAIT_SECONDS);
+    private final Map<String, BootWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per VM folder, what its last status saw: the word its next round waits to change, and when its leases were last asked. */
+    private final Map<String, Seen> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Seen {
+        volatile String word = "booting";
+        /** Null until first asked: the first status asks at once (a restarted guest may hold its leases already). */
+        volatile Long leasesAsked;
     }
 
     /** The end of the VM's serial log and of QEMU's error output, read from its folder on the worker while it is still there. */

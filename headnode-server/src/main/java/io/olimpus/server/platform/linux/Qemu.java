@@ -37,7 +37,7 @@ final class Qemu implements ResourceOwner {
      * a live one, whether its guest has said it is up on the serial console (a login prompt, or the
      * test bed guest's OLIMPUS-READY line), then the console's last non-empty line.
      */
-    private static final String PROBE = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then echo alive; "
+    static final String PROBE = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then echo alive; "
             + "if grep -aqE '" + GuestConsole.READY + "' \"$vm/serial.log\" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; "
             + "tail -c 4096 \"$vm/serial.log\" 2>/dev/null | tr -d '\\r' | grep -av '^[[:space:]]*$' | tail -n 1 || true; "
             + "elif [ -e \"$vm/stopped\" ]; then echo stopped; elif [ -d \"$vm\" ]; then echo dead; "
@@ -60,6 +60,12 @@ final class Qemu implements ResourceOwner {
             // Without a NIC there is no lease to wait for: the guest's own word on its console is the readiness.
             if (!hasNics && up) return new VmStatus(VmState.RUNNING, null);
             return new VmStatus(VmState.BOOTING, last.isEmpty() ? null : "console: " + last);
+        }
+
+        /** Whether the probe says the guest is up on its console. */
+        static boolean up(String probed) {
+            String[] lines = probed.strip().split("\n", 3);
+            return lines.length > 1 && lines[1].strip().equals("guest-up");
         }
 
         /** A console line as a user may see it: printable ASCII only (no escape sequences), at most {@link #MAX_LINE} characters. */

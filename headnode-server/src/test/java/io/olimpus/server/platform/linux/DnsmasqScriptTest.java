@@ -159,7 +159,7 @@ class DnsmasqScriptTest {
 
     @Test
     void aRunningQemuIsRunningOnlyOnceEveryNicWasAcknowledgedSinceItStarted() {
-        RecordingHosts booting = new RecordingHosts().answer("w1", "echo alive", "alive\n").fail("hn", "DHCPACK", "");
+        RecordingHosts booting = new RecordingHosts().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n").fail("hn", "DHCPACK", "");
         assertThat(Fixture.driver(DataPlane.LINUX_BRIDGE, booting).status(SLICE, VM1).state()).isEqualTo(VmState.BOOTING);
         assertThat(booting.on("hn")).containsExactly("""
                 ack=' DHCPACK(brq101) 10.1.0.2 52:54:00:00:00:0a' log=/var/lib/olimpus/dhcp/net101.log baseline=/var/lib/olimpus/dhcp/net101.boot/52540000000a
@@ -167,7 +167,7 @@ class DnsmasqScriptTest {
                 ack=' DHCPACK(brq102) 10.1.1.2 52:54:00:00:01:0a' log=/var/lib/olimpus/dhcp/net102.log baseline=/var/lib/olimpus/dhcp/net102.boot/52540000010a
                 [ "$(grep -cF -- "$ack" "$log" 2>/dev/null || true)" -gt "$(cat "$baseline" 2>/dev/null || echo 0)" ]
                 """);
-        RecordingHosts up = new RecordingHosts().answer("w1", "echo alive", "alive\n");
+        RecordingHosts up = new RecordingHosts().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n");
         assertThat(Fixture.driver(DataPlane.OVS, up).status(SLICE, VM1).state()).isEqualTo(VmState.RUNNING);
         assertThat(up.on("hn").get(0)).contains("DHCPACK(dh101)", "DHCPACK(dh102)");
     }

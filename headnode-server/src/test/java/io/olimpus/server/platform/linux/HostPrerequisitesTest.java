@@ -37,7 +37,7 @@ class HostPrerequisitesTest {
                 "state root /var/lib/olimpus is not writable by the SSH user: create it (mkdir -p /var/lib/olimpus) with write access, or set another stateRoot",
                 "something new");
         assertThat(a.notes()).containsExactly("tcpdump not installed: apt install tcpdump (packet capture on this worker's links will not work)",
-                "kernel module sch_netem not available: install the kernel's modules (linux-modules-extra on Ubuntu) or modprobe sch_netem"
+                "kernel module sch_netem not found (not loaded, not listed as built in, not loadable): install the kernel's modules (linux-modules-extra on Ubuntu) or modprobe sch_netem"
                         + " (links with delay, jitter or loss cannot be shaped on this worker)");
         assertThat(a.detail()).startsWith("answered: Linux worker2 6.1.0; missing: qemu-img not installed");
         var fine = p.parse("uname Linux worker1 6.1.0\nmissing-bin tcpdump\n");

@@ -27,7 +27,9 @@ class LinuxBootTest {
     static final VmPlan LONER = new VmPlan("vm-3", "vm3", "w2", "tiny", new Resources(1, 128, 1), "guest", false, List.of());
 
     private static VmStatus status(VmPlan vm, String probed, RecordingHosts hosts) {
-        return Fixture.driver(DataPlane.LINUX_BRIDGE, hosts.answer(vm.workerId(), "echo alive", probed)).status(SLICE, vm);
+        // The worker's BootWatch round prints each VM folder's probe after its "== <folder>" line.
+        String dir = "/var/lib/olimpus/vms/" + LinuxNames.vmKey(SLICE.sliceId(), vm.name());
+        return Fixture.driver(DataPlane.LINUX_BRIDGE, hosts.answer(vm.workerId(), "echo alive", "== " + dir + "\n" + probed)).status(SLICE, vm);
     }
 
     /** Defect 9: with the QEMU process alive but its guest still in the BIOS, the VM was RUNNING. */
@@ -73,6 +75,24 @@ class LinuxBootTest {
         assertThat(Qemu.GuestConsole.status(runProbe(dir), false)).isEqualTo(new VmStatus(VmState.RUNNING, null));
         Files.delete(dir.resolve("serial.log"));
         assertThat(runProbe(dir)).as("no console yet").isEqualTo("alive\nguest-booting\n");
+    }
+
+    /** A worker's BootWatch round as the worker runs it: every VM's probe is printed under its folder. */
+    @Test
+    void aWorkersRoundPrintsEveryVmsProbeUnderItsFolder(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b")), c = dir.resolve("c");
+        for (Path d : List.of(a, b)) Files.writeString(d.resolve("qemu.pid"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(a.resolve("serial.log"), "Booting from Hard Disk...\r\n");
+        Files.writeString(b.resolve("serial.log"), "vm2 login: \r\n");
+        Map<String, String> batch = new java.util.LinkedHashMap<>();
+        batch.put(a.toString(), "booting");
+        batch.put(b.toString(), "booting");
+        batch.put(c.toString(), "booting");
+        Process p = new ProcessBuilder("sh", "-c", BootWatch.round(batch).toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(BootWatch.parse(out)).containsEntry(a.toString(), "alive\nguest-booting\nBooting from Hard Disk...\n")
+                .containsEntry(b.toString(), "alive\nguest-up\nvm2 login: \n").containsEntry(c.toString(), "absent\n");
     }
 
     private static String runProbe(Path dir) throws IOException, InterruptedException {

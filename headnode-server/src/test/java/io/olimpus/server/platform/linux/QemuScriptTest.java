@@ -149,17 +149,18 @@ class QemuScriptTest {
         assertThat(status("dead\nqemu: could not open disk\n")).isEqualTo(new VmStatus(VmState.FAILED, "QEMU exited on w2: qemu: could not open disk"));
         RecordingHosts hosts = new RecordingHosts();
         Fixture.driver(DataPlane.OVS, hosts).status(SLICE, VM2);
-        assertThat(hosts.on("w2").get(0)).isEqualTo("vm=" + DIR + "\n" + """
+        // One round of the worker's BootWatch, for this VM alone, waiting for news of it.
+        assertThat(hosts.on("w2").get(0)).startsWith("expect=booting dirs=" + DIR + " ticks=16\n").contains("""
                 if [ -s "$vm/qemu.pid" ] && kill -0 "$(cat "$vm/qemu.pid")" 2>/dev/null; then echo alive; \
                 if grep -aqE 'OLIMPUS-READY|[[:alnum:]] login:' "$vm/serial.log" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; \
                 tail -c 4096 "$vm/serial.log" 2>/dev/null | tr -d '\\r' | grep -av '^[[:space:]]*$' | tail -n 1 || true; \
                 elif [ -e "$vm/stopped" ]; then echo stopped; elif [ -d "$vm" ]; then echo dead; \
                 tail -c 300 "$vm/qemu.err" 2>/dev/null || true; else echo absent; fi
-                """);
+                """.strip());
     }
 
     private static VmStatus status(String probed) {
-        RecordingHosts hosts = new RecordingHosts().answer("w2", "echo alive", probed);
+        RecordingHosts hosts = new RecordingHosts().answer("w2", "echo alive", "== " + DIR + "\n" + probed);
         VmStatus s = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts).status(SLICE, VM2);
         assertThat(hosts.on("hn")).as("DHCP is asked only about a running QEMU").isEmpty();
         return s;
