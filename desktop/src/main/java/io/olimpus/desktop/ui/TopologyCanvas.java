@@ -527,15 +527,17 @@ public final class TopologyCanvas extends Region {
             double dx = b.x() - a.x(), dy = b.y() - a.y();
             String ia = interfaceName(l.a(), l.id()), ib = interfaceName(l.b(), l.id());
             Rectangle2D nameA = nameBox(l.a(), a), nameB = nameBox(l.b(), b);
+            String subnet = facts.subnet(l.id());
+            // A VM-to-switch link has one label (a switch has no interface names): it may use the whole link.
+            boolean shared = (ia != null && ib != null) || subnet != null;
             if (ia != null) {
-                Xy at = interfaceLabelAt(a, b, labelWidth(ia), nameA, nameB);
+                Xy at = interfaceLabelAt(a, b, labelWidth(ia), nameA, nameB, shared);
                 if (at != null) label(g, ia, at.x(), at.y(), style.label());
             }
             if (ib != null) {
-                Xy at = interfaceLabelAt(b, a, labelWidth(ib), nameB, nameA);
+                Xy at = interfaceLabelAt(b, a, labelWidth(ib), nameB, nameA, shared);
                 if (at != null) label(g, ib, at.x(), at.y(), style.label());
             }
-            String subnet = facts.subnet(l.id());
             if (subnet != null) label(g, subnet, a.x() + dx / 2, a.y() + dy / 2, style.vmStroke());
         }
     }
@@ -561,15 +563,17 @@ public final class TopologyCanvas extends Region {
     /**
      * Where the interface label of {@code node}'s end of the link to {@code other} goes: along the
      * link, from the node's edge outwards, at the first place where it overlaps neither node nor
-     * either node's name, and stays in this node's half of the link (the other end's label and the
-     * subnet have the rest). Null when the link is too short for such a place: the label is hidden.
+     * either node's name, and, when {@code shared}, stays in this node's half of the link (the other
+     * end's label or the subnet have the rest). Null when the link is too short for such a place:
+     * the label is hidden.
      */
-    static Xy interfaceLabelAt(Xy node, Xy other, double labelW, Rectangle2D ownName, Rectangle2D otherName) {
+    static Xy interfaceLabelAt(Xy node, Xy other, double labelW, Rectangle2D ownName, Rectangle2D otherName, boolean shared) {
         double dx = other.x() - node.x(), dy = other.y() - node.y(), len = Math.hypot(dx, dy);
         if (len < 1) return null;
         double ux = dx / len, uy = dy / len, r = NODE / 2;
         double along = Math.abs(ux) * labelW / 2 + Math.abs(uy) * LABEL_H / 2;  // the label's half-extent along the link
-        for (double d = r + 4 + along; d + along <= len / 2; d += 2) {
+        double end = shared ? len / 2 : len - r - 4;
+        for (double d = r + 4 + along; d + along <= end; d += 2) {
             double x = node.x() + ux * d, y = node.y() + uy * d;
             Rectangle2D box = new Rectangle2D(x - labelW / 2, y - LABEL_H / 2, labelW, LABEL_H);
             if (box.intersects(ownName) || box.intersects(otherName)) continue;
