@@ -6,6 +6,8 @@ import io.olimpus.model.file.ImageMapping;
 import io.olimpus.model.file.LabExport;
 import io.olimpus.model.file.LabFiles;
 import io.olimpus.model.file.LabFormat;
+import io.olimpus.model.file.FileProblem;
+import io.olimpus.model.file.LabFileProblems;
 import io.olimpus.model.file.LabImport;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.network.DerivedNetwork;
@@ -72,7 +74,23 @@ final class SliceCommands {
      * to {@code notices}, one line per element.
      */
     static TopologyDocument readDesign(Path file, Path imageMapping, List<String> notices) throws IOException {
-        LabImport imported = LabFiles.read(file.getFileName().toString(), Files.readAllBytes(file), mapping(imageMapping));
+        return readDesign(file, imageMapping, notices, null);
+    }
+
+    /**
+     * As above; a course file with problems, given {@code importValid} (the CLI that says them), is
+     * read as its valid part, like the designer's "Import the valid part", and each problem becomes a
+     * notice of what was left out. Without it, the problems are the command's answer.
+     */
+    static TopologyDocument readDesign(Path file, Path imageMapping, List<String> notices, Cli importValid) throws IOException {
+        LabImport imported;
+        try {
+            imported = LabFiles.read(file.getFileName().toString(), Files.readAllBytes(file), mapping(imageMapping));
+        } catch (LabFileProblems p) {
+            if (importValid == null) throw p;
+            for (FileProblem fp : p.problems()) notices.add(importValid.msg.get("leftOut", importValid.fileProblem(fp)));
+            imported = p.validPart();
+        }
         notices.addAll(imported.reportLines());
         return imported.document();
     }
@@ -117,6 +135,9 @@ final class SliceCommands {
         @Option(names = "--image-mapping", paramLabel = "FILE", description = "How other tools' images map to this server's (YAML; see docs/formats.md).")
         Path imageMapping;
 
+        @Option(names = "--import-valid", description = "With --file: a course file with problems is imported without what they name (each is told), as the designer's \"Import the valid part\".")
+        boolean importValid;
+
         @Option(names = "--flavor", description = "The flavor of every VM (with --file: of those that name none).")
         String flavor;
 
@@ -141,7 +162,7 @@ final class SliceCommands {
                 Topology t = ShapeGenerator.generate(name, shape(root).withVm(spec).withPrefix(prefix));
                 doc = TopologyDocument.of(zone == null ? t : t.withZone(zone));
             } else {
-                doc = readDesign(file, imageMapping, notices);
+                doc = readDesign(file, imageMapping, notices, importValid ? root : null);
                 Topology t = doc.topology();
                 if (name != null) t = t.withName(name);
                 if (zone != null) t = t.withZone(zone);
@@ -276,6 +297,9 @@ final class SliceCommands {
         @Option(names = "--file", paramLabel = "FILE", description = "A lab file to check here, without the server (structure only).")
         Path file;
 
+        @Option(names = "--import-valid", description = "With --file: check the valid part of a course file with problems (each problem is told).")
+        boolean importValid;
+
         @Option(names = "--image-mapping", paramLabel = "FILE", description = "How other tools' images map to this server's (YAML; see docs/formats.md).")
         Path imageMapping;
 
@@ -286,7 +310,7 @@ final class SliceCommands {
             List<Wire.DesignProblem> problems;
             if (file != null) {
                 List<String> notices = new ArrayList<>();
-                ValidationReport r = TopologyValidator.validate(readDesign(file, imageMapping, notices).topology());
+                ValidationReport r = TopologyValidator.validate(readDesign(file, imageMapping, notices, importValid ? root : null).topology());
                 notices.forEach(n -> root.env.err().println(root.msg.get("notice", n)));
                 problems = new ArrayList<>();
                 for (Problem p : r.problems())

@@ -419,6 +419,28 @@ class CliTest {
         assertThat(es.code()).isEqualTo(Cli.INVALID);
         assertThat(es.err()).contains("roto.json tiene 3 problemas", "el enlace 1 nombra sw1, que el fichero no define",
                 "el enlace 4 vuelve a unir vm2 y vm1, como ya hace el enlace 2", "la VM vm3 no tiene imagen");
+        assertThat(en.err()).as("the way out is told").contains("--import-valid");
+
+        // Issue 16: the CLI imports the valid part, as the designer does, telling what it left out.
+        Result valid = u.run("slice", "validate", "--file", file.toString(), "--import-valid");
+        assertThat(valid.err()).contains("note: left out: link 1 names sw1, which the file does not define",
+                "note: left out: link 4 joins vm2 and vm1 again, as link 2 already does");
+        assertThat(valid.out()).doesNotContain("DANGLING_LINK").doesNotContain("DUPLICATE_LINK");
+        String image = fx.image(tmp);
+        fx.flavor();
+        User a = admin();
+        String name = ServerFixtures.unique("roto");
+        Path broken = Files.writeString(tmp.resolve(name + ".json"), """
+                {"nombre": "%s", "AZ": "", "vms": [
+                  {"nombre": "vm1", "ram": 256, "cpu": 1, "disk": 1, "imagen": "%s"},
+                  {"nombre": "vm2", "ram": 256, "cpu": 1, "disk": 1, "imagen": "%s"}],
+                 "enlaces": [["vm1", "sw1"], ["vm1", "vm2"]]}
+                """.formatted(name, image, image));
+        assertThat(a.run("slice", "create", "--file", broken.toString()).code()).as("without the flag nothing is created").isEqualTo(Cli.INVALID);
+        Result created = a.run("slice", "create", "--file", broken.toString(), "--import-valid");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.err()).contains("left out: link 1 names sw1, which the file does not define");
+        assertThat(created.out()).contains(name, "2 VMs");
     }
 
     @Test

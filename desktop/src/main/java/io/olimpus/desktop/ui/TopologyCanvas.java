@@ -521,24 +521,77 @@ public final class TopologyCanvas extends Region {
         g.setFont(IF_FONT);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        double r = NODE / 2;
         for (Link l : t.links()) {
             Xy a = posOrNull(l.a()), b = posOrNull(l.b());
             if (a == null || b == null || !segmentVisible(a, b, min, max)) continue;
-            double dx = b.x() - a.x(), dy = b.y() - a.y(), len = Math.hypot(dx, dy);
-            if (len < NODE * 2) continue;
-            double ux = dx / len, uy = dy / len, off = r + 16;
-            label(g, interfaceName(l.a(), l.id()), a.x() + ux * off, a.y() + uy * off, style.label());
-            label(g, interfaceName(l.b(), l.id()), b.x() - ux * off, b.y() - uy * off, style.label());
+            double dx = b.x() - a.x(), dy = b.y() - a.y();
+            String ia = interfaceName(l.a(), l.id()), ib = interfaceName(l.b(), l.id());
+            Rectangle2D nameA = nameBox(l.a(), a), nameB = nameBox(l.b(), b);
             String subnet = facts.subnet(l.id());
+            // A VM-to-switch link has one label (a switch has no interface names): it may use the whole link.
+            boolean shared = (ia != null && ib != null) || subnet != null;
+            if (ia != null) {
+                Xy at = interfaceLabelAt(a, b, labelWidth(ia), nameA, nameB, shared);
+                if (at != null) label(g, ia, at.x(), at.y(), style.label());
+            }
+            if (ib != null) {
+                Xy at = interfaceLabelAt(b, a, labelWidth(ib), nameB, nameA, shared);
+                if (at != null) label(g, ib, at.x(), at.y(), style.label());
+            }
             if (subnet != null) label(g, subnet, a.x() + dx / 2, a.y() + dy / 2, style.vmStroke());
         }
+    }
+
+    /** Where a node's name (and, zoomed in, its details) is drawn: interface labels keep out of it. */
+    private Rectangle2D nameBox(String nodeId, Xy p) {
+        Node n = vm.topology().node(nodeId).orElse(null);
+        String name = n == null || n.name() == null ? "" : n.name();
+        double h = 18;
+        if (scale >= DETAIL_MIN_SCALE && n != null && n.isVm())
+            h += (marks.containsKey(nodeId) ? 14 : 0) + 12 * (addressLines(nodeId).size() + 2);
+        return nameBox(p, name.length() * 7.0 + 6, h);
+    }
+
+    static Rectangle2D nameBox(Xy p, double width, double height) {
+        return new Rectangle2D(p.x() - width / 2, p.y() + NODE / 2 + 2, width, height);
+    }
+
+    static double labelWidth(String text) { return text.length() * 5.6 + 6; }
+
+    private static final double LABEL_H = 14;
+
+    /**
+     * Where the interface label of {@code node}'s end of the link to {@code other} goes: along the
+     * link, from the node's edge outwards, at the first place where it overlaps neither node nor
+     * either node's name, and, when {@code shared}, stays in this node's half of the link (the other
+     * end's label or the subnet have the rest). Null when the link is too short for such a place:
+     * the label is hidden.
+     */
+    static Xy interfaceLabelAt(Xy node, Xy other, double labelW, Rectangle2D ownName, Rectangle2D otherName, boolean shared) {
+        double dx = other.x() - node.x(), dy = other.y() - node.y(), len = Math.hypot(dx, dy);
+        if (len < 1) return null;
+        double ux = dx / len, uy = dy / len, r = NODE / 2;
+        double along = Math.abs(ux) * labelW / 2 + Math.abs(uy) * LABEL_H / 2;  // the label's half-extent along the link
+        double end = shared ? len / 2 : len - r - 4;
+        for (double d = r + 4 + along; d + along <= end; d += 2) {
+            double x = node.x() + ux * d, y = node.y() + uy * d;
+            Rectangle2D box = new Rectangle2D(x - labelW / 2, y - LABEL_H / 2, labelW, LABEL_H);
+            if (box.intersects(ownName) || box.intersects(otherName)) continue;
+            if (hitsCircle(box, node, r + 2) || hitsCircle(box, other, r + 2)) continue;
+            return new Xy(x, y);
+        }
+        return null;
+    }
+
+    private static boolean hitsCircle(Rectangle2D box, Xy c, double radius) {
+        double nx = Math.max(box.getMinX(), Math.min(c.x(), box.getMaxX())), ny = Math.max(box.getMinY(), Math.min(c.y(), box.getMaxY()));
+        return Math.hypot(nx - c.x(), ny - c.y()) < radius;
     }
 
     /** Small text on a background patch, so it reads over a line. */
     private void label(GraphicsContext g, String text, double x, double y, Color ink) {
         if (text == null) return;
-        double w = text.length() * 5.6 + 6;
+        double w = labelWidth(text);
         g.setFill(style.background().deriveColor(0, 1, 1, 0.85));
         g.fillRoundRect(x - w / 2, y - 7, w, 14, 6, 6);
         g.setFill(ink);

@@ -72,10 +72,13 @@ public final class CatalogMapping {
         /** Nothing to map: the file already uses this catalog's names. */
         public boolean isEmpty() { return zones.isEmpty() && images.isEmpty() && sizes.isEmpty(); }
 
-        /** Every zone, image and size has an answer the user gave before: the dialog need not ask again. */
+        /**
+         * Every zone and image has an answer the user gave before, and every size a flavor (the one
+         * chosen before on this server, else the smallest that fits): the dialog need not ask again.
+         */
         public boolean allRemembered() {
             return java.util.stream.Stream.concat(zones.stream(), images.stream()).allMatch(q -> q.why() == Why.REMEMBERED)
-                    && sizes.stream().allMatch(Size::remembered);
+                    && sizes.stream().allMatch(s -> s.flavor() != null);
         }
 
         /** The guesses, as answers. */

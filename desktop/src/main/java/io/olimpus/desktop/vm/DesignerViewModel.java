@@ -27,6 +27,7 @@ import io.olimpus.model.topology.Topology;
 import io.olimpus.model.topology.VmSpec;
 import io.olimpus.model.validation.CatalogCheck;
 import io.olimpus.model.validation.TopologyValidator;
+import io.olimpus.model.validation.ProblemCode;
 import io.olimpus.model.validation.ValidationReport;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -127,7 +128,12 @@ public final class DesignerViewModel {
     }
 
     private void revalidate() {
-        report.set(TopologyValidator.validate(topology(), List.of(new CatalogCheck(catalog.get()))).plus(serverProblems));
+        ValidationReport r = TopologyValidator.validate(topology(), List.of(new CatalogCheck(catalog.get())));
+        // A new, untouched design is empty by nature, not by mistake: "the topology has no nodes" is
+        // no problem to show behind the start screen. Emptied by the user, it is one again.
+        if (topology().nodes().isEmpty() && document.get() == saved)
+            r = new ValidationReport(r.problems().stream().filter(p -> p.code() != ProblemCode.EMPTY_TOPOLOGY).toList());
+        report.set(r.plus(serverProblems));
     }
 
     /** Where a node is drawn (its centre); nodes always have a position once in the designer. */

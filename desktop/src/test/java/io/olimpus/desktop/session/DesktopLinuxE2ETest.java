@@ -161,6 +161,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         until("the plan on the canvas", UI_SECONDS, () -> vmIds.stream().allMatch(id -> canvas.markOf(id) != null), this::status);
         for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).caption())).matches("\\+ worker[123]");
         assertThat(fx(() -> lookup("#plan-list").queryAs(ListView.class).getItems())).hasSize(4);
+        screenshotIfAsked(w, "planned-slice.png");
 
         // Deploy: the states seen as events arrive, until all four run.
         Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -181,7 +182,7 @@ class DesktopLinuxE2ETest extends FxRobot {
         until("the VM table from the platform", UI_SECONDS, () -> vms.getItems().size() == 4
                 && vms.getItems().stream().allMatch(v -> v.state().equals("RUNNING") && v.worker().startsWith("worker")), this::status);
         for (String id : vmIds) assertThat(fx(() -> canvas.markOf(id).caption())).isEqualTo(Msg.get("vmstate.running"));
-        screenshotIfAsked(w);
+        screenshotIfAsked(w, null);
 
         // Stop and start one VM: its colour follows.
         String vm2 = fx(() -> w.viewModel().topology().vms().get(1).name());
@@ -252,14 +253,21 @@ class DesktopLinuxE2ETest extends FxRobot {
         return null;
     }
 
-    private void screenshotIfAsked(MainWindow w) throws Exception {
+    /** The window as it is, into the file asked for, or (with {@code sibling}) into that file next to it. */
+    private void screenshotIfAsked(MainWindow w, String sibling) throws Exception {
         String file = System.getProperty("olimpus.screenshot");
         if (file == null || file.isBlank()) return;
         until("calls done before the picture", UI_SECONDS, () -> !lookup("#srv-deploy").queryButton().isDisabled(), this::status);
-        fx(() -> { w.canvas().fit(); w.viewModel().select(io.olimpus.desktop.vm.Selection.NONE); return null; });
+        fx(() -> {
+            w.canvas().fit();
+            // Close enough that each VM shows its flavor and addresses under its name.
+            if (w.canvas().scale() < TopologyCanvas.DETAIL_MIN_SCALE) w.canvas().zoomCentre(TopologyCanvas.DETAIL_MIN_SCALE * 1.02 / w.canvas().scale());
+            w.viewModel().select(io.olimpus.desktop.vm.Selection.NONE);
+            return null;
+        });
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage img = fx(() -> w.getScene().snapshot(null));
-        Path out = Path.of(file).toAbsolutePath();
+        Path out = sibling == null ? Path.of(file).toAbsolutePath() : Path.of(file).toAbsolutePath().resolveSibling(sibling);
         Files.createDirectories(out.getParent());
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
         System.out.println("desktop e2e: screenshot written to " + out);

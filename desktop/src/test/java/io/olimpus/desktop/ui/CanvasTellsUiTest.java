@@ -1,61 +1,30 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.layout.Xy;
 import io.olimpus.desktop.vm.CanvasFacts;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.model.file.Area;
 import io.olimpus.model.file.Note;
 import io.olimpus.model.topology.NodeKind;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The canvas that tells: notes and areas edited with the mouse, a running VM's console on double-click, hover facts. */
-@ExtendWith(ApplicationExtension.class)
-class CanvasTellsUiTest extends FxRobot {
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
+class CanvasTellsUiTest extends DesignerWindowFixture {
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(LocalCatalog.bundled());
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        Scene scene = new Scene(window, 1200, 780);
-        scene.getStylesheets().add(getClass().getResource("/io/olimpus/desktop/designer.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        stage.toFront();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     private TopologyCanvas canvas() { return window.canvas(); }
 

@@ -1,13 +1,10 @@
 package io.olimpus.desktop.ui;
 
 import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Resources;
 import io.olimpus.model.validation.CatalogAliases;
 import io.olimpus.model.validation.Problem;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -16,22 +13,14 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * File → Import… of the original course tool's files in the real designer window (TestFX,
  * headless Monocle): names mapped to the server's catalog once, and broken files told whole.
  */
-@ExtendWith(ApplicationExtension.class)
-class CourseImportUiTest extends FxRobot {
+class CourseImportUiTest extends DesignerWindowFixture {
+    @Override
+    protected LocalCatalog catalog() { return SERVER; }
+
     /** A server's catalog: none of the course's names ("Golden Zone", the cirros disk file) is in it. */
     static final LocalCatalog SERVER = new LocalCatalog(List.of(
             new LocalCatalog.Flavor("m1-tiny", new Resources(1, 512, 1)),
@@ -68,27 +59,8 @@ class CourseImportUiTest extends FxRobot {
              "enlaces": [["vm1", "sw1"], ["vm1", "vm2"], ["vm2", "vm3"], ["vm2", "vm1"]]}
             """;
 
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(SERVER);
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        window.setMappingFile(null);
-        Scene scene = new Scene(window, 1200, 780);
-        scene.getStylesheets().add(getClass().getResource("/io/olimpus/desktop/designer.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     private DialogPane dialog(String id) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#" + id).tryQuery().isPresent());

@@ -1,10 +1,7 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.Xy;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.desktop.vm.Selection;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.shape.ShapeKind;
@@ -14,8 +11,6 @@ import io.olimpus.model.topology.NodeKind;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.model.validation.ProblemCode;
 import javafx.geometry.Point2D;
-import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -26,14 +21,8 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
@@ -42,38 +31,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real designer window, driven by TestFX on headless Monocle. */
-@ExtendWith(ApplicationExtension.class)
-class DesignerUiTest extends FxRobot {
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
+class DesignerUiTest extends DesignerWindowFixture {
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(LocalCatalog.bundled());
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        Scene scene = new Scene(window, 1200, 780);
-        scene.getStylesheets().add(getClass().getResource("/io/olimpus/desktop/designer.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        stage.toFront();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     // ---- helpers ----------------------------------------------------------------------------
 

@@ -1,39 +1,26 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.layout.Xy;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.model.file.LabFiles;
 import io.olimpus.model.file.LabFormat;
 import io.olimpus.model.file.LabImport;
 import io.olimpus.model.topology.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TextArea;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** File → Import… / Export… of other tools' lab files in the real designer window (TestFX, headless Monocle). */
-@ExtendWith(ApplicationExtension.class)
-class LabFilesUiTest extends FxRobot {
+class LabFilesUiTest extends DesignerWindowFixture {
     /**
      * containerlab's "min-clos" example (https://containerlab.dev/lab-examples/min-clos/), with the
      * graph-posX/Y labels containerlab's graph editors write on two of its nodes.
@@ -69,27 +56,8 @@ class LabFilesUiTest extends FxRobot {
                 - endpoints: ["client2:eth1", "leaf2:e1-2"]
             """;
 
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(LocalCatalog.bundled());
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        window.setMappingFile(null);
-        Scene scene = new Scene(window, 1200, 780);
-        scene.getStylesheets().add(getClass().getResource("/io/olimpus/desktop/designer.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     private DialogPane dialog(String id) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lookup("#" + id).tryQuery().isPresent());

@@ -1,8 +1,5 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.model.file.TopologyDocument;
 import io.olimpus.model.file.TopologyFile;
 import io.olimpus.model.shape.Shape;
@@ -10,28 +7,19 @@ import io.olimpus.model.shape.ShapeGenerator;
 import io.olimpus.model.topology.Node;
 import io.olimpus.model.topology.Topology;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,27 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that Fit, floored at 5%, could not show: a blank canvas). The shape dialog states its limit
  * and refuses above it instead of turning 1,000 into 500.
  */
-@ExtendWith(ApplicationExtension.class)
-class LargeDesignUiTest extends FxRobot {
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
+class LargeDesignUiTest extends DesignerWindowFixture {
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(LocalCatalog.bundled());
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        window.setMappingFile(null);
-        stage.setScene(new Scene(window, 1200, 780));
-        stage.show();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     @Test
     void aThousandVmRingWithoutPositionsIsOnScreenAfterFit(@TempDir Path dir) throws Exception {

@@ -1,31 +1,19 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.io.LocalCatalog;
-import io.olimpus.desktop.io.Settings;
 import io.olimpus.desktop.layout.LayoutKind;
 import io.olimpus.desktop.layout.Xy;
-import io.olimpus.desktop.vm.DesignerViewModel;
 import io.olimpus.desktop.vm.Selection;
 import io.olimpus.model.topology.Node;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written child first as often as parent first), in the real window: rooted at the tree's centre
  * or at the selected node, every node laid out, none on top of another.
  */
-@ExtendWith(ApplicationExtension.class)
-class TreeLayoutUiTest extends FxRobot {
+class TreeLayoutUiTest extends DesignerWindowFixture {
     /** vm1 is the centre; half the links name the child first, as the course tool's files do. */
     static final String ARBOLITO = """
             {"nombre":"arbolito","AZ":"golden","vms":[
@@ -50,25 +37,8 @@ class TreeLayoutUiTest extends FxRobot {
               {"nombre":"solo2","ram":512,"cpu":1,"disk":1,"imagen":"cirros"}],
              "enlaces":[["vm2","vm1"],["vm3","vm1"],["vm2","vm4"],["vm5","vm2"],["vm3","vm6"],["vm7","vm3"],["solo2","solo1"]]}""";
 
-    private DesignerViewModel vm;
-    private MainWindow window;
-    private Preferences prefs;
 
-    @Start
-    void start(Stage stage) {
-        Msg.use(Locale.ENGLISH);
-        prefs = Preferences.userRoot().node("io/olimpus/desktop-uitest/" + System.nanoTime());
-        vm = new DesignerViewModel(LocalCatalog.bundled());
-        window = new MainWindow(vm, new Settings(prefs), l -> {}, () -> {});
-        window.setMappingFile(null);
-        stage.setScene(new Scene(window, 1200, 780));
-        stage.show();
-    }
 
-    @AfterEach
-    void forgetPrefs() throws Exception {
-        prefs.removeNode();
-    }
 
     private String id(String name) {
         return vm.topology().nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow().id();

@@ -95,7 +95,7 @@ class CatalogMappingTest {
         Questions q = ask(SERVER, before);
         assertThat(q.sizes()).extracting(s -> s.flavor(), s -> s.remembered()).startsWith(
                 org.assertj.core.groups.Tuple.tuple("m1-small", true), org.assertj.core.groups.Tuple.tuple("m1-large", true));
-        assertThat(q.allRemembered()).as("the 64 GB size was never answered").isFalse();
+        assertThat(q.allRemembered()).as("the 64 GB size has no flavor yet").isFalse();
         before.put("FLAVOR:" + CatalogMapping.sizeKey(new Resources(8, 65536, 1)), "m1-large");
         assertThat(ask(SERVER, before).allRemembered()).isTrue();
         before.put("FLAVOR:1/512/1", "gone-from-catalog");

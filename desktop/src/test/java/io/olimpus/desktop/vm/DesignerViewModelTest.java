@@ -111,8 +111,13 @@ class DesignerViewModelTest {
 
     @Test
     void validationFollowsEveryEdit() {
-        assertThat(vm.report().has(ProblemCode.EMPTY_TOPOLOGY)).isTrue();
+        // Issue 16: a new design is empty by nature; "the topology has no nodes" showed behind the start screen.
+        assertThat(vm.report().problems()).as("a new, empty design has no problems to show").isEmpty();
         String a = vm.addNode(NodeKind.VM, new Xy(0, 0));
+        assertThat(vm.report().problems()).isEmpty();
+        vm.deleteSelection();
+        assertThat(vm.report().has(ProblemCode.EMPTY_TOPOLOGY)).as("emptied by the user, it is a problem again").isTrue();
+        vm.undo();
         assertThat(vm.report().problems()).isEmpty();
         vm.updateVms(List.of(a), s -> s.withImage(null).withFlavor("huge"), "break");
         assertThat(vm.report().has(ProblemCode.MISSING_IMAGE)).isTrue();
