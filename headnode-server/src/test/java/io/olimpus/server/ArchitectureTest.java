@@ -199,7 +199,7 @@ class ArchitectureTest {
             "slices/SliceStore.java: users",     // lists show the owner's name
             "zones/ZoneStore.java: worker_samples",  // a deleted worker's samples go in the same transaction
             "labs/LabStore.java: users",         // a lab's copies list their students' names
-            "courses/CourseStore.java: users");  // a course shows its owner's name, a roster its students
+            "courses/CourseStore.java: users");  // courses show their owner's name, rosters their students, in one query
 
     private static final Pattern SQL_TABLE = Pattern.compile("\\b(?:from|join|into|update|table)\\s+([a-z_]+)\\b");
 

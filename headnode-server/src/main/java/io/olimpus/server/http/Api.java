@@ -98,6 +98,7 @@ public final class Api {
         String full = PREFIX + path;
         routes.wsBeforeUpgrade(full, ctx -> {
             Principal caller = socketCaller(ctx, access);
+            refuseOneTimePassword(caller, "GET", path);
             socket.check(ctx, caller);
             ctx.attribute(CALLER, caller);
             String offered = ctx.header("Sec-WebSocket-Protocol");
@@ -117,6 +118,7 @@ public final class Api {
         routes.get(full, ctx -> {
             refuseTokenInUrl(ctx);
             Principal caller = requireCaller(ctx, access);
+            refuseOneTimePassword(caller, "GET", path);
             socket.check(ctx, caller);
             ctx.header("Upgrade", "websocket");
             throw new ApiException(426, "upgrade-required", "this route is a WebSocket: connect with 'Upgrade: websocket'", null, null, java.util.Map.of());
@@ -142,6 +144,7 @@ public final class Api {
         registered.add(new Route("GET", path, access));
         routes.get(PREFIX + path, ctx -> {
             Principal caller = access == Access.PUBLIC ? optionalCaller(ctx) : requireCaller(ctx, access);
+            refuseOneTimePassword(caller, "GET", path);
             Consumer<SseClient> sender = stream.open(ctx, caller);
             var res = ctx.res();
             res.setStatus(200);
@@ -160,9 +163,7 @@ public final class Api {
         io.javalin.http.Handler wrapped = ctx -> {
             Http.setBodyLimit(ctx, jsonLimit);
             Principal caller = access == Access.PUBLIC ? optionalCaller(ctx) : requireCaller(ctx, access);
-            if (caller != null && caller.mustChangePassword() && !WHILE_PASSWORD_IS_ONE_TIME.contains(method + " " + path))
-                throw new ApiException(403, "password-change-required", "your password is a one-time password: choose your own with POST "
-                        + PREFIX + "/auth/password (currentPassword, newPassword), then try again", "password", "one-time password not changed yet", java.util.Map.of());
+            refuseOneTimePassword(caller, method, path);
             h.handle(ctx, caller);
         };
         String full = PREFIX + path;
@@ -175,6 +176,13 @@ public final class Api {
             default -> throw new IllegalArgumentException(method);
         }
         return this;
+    }
+
+    /** Until a one-time password is changed, only the routes of {@link #WHILE_PASSWORD_IS_ONE_TIME} answer. */
+    private static void refuseOneTimePassword(Principal caller, String method, String path) {
+        if (caller != null && caller.mustChangePassword() && !WHILE_PASSWORD_IS_ONE_TIME.contains(method + " " + path))
+            throw new ApiException(403, "password-change-required", "your password is a one-time password: choose your own with POST "
+                    + PREFIX + "/auth/password (currentPassword, newPassword), then try again", "password", "one-time password not changed yet", java.util.Map.of());
     }
 
     /** What a user whose password is still a one-time password may call: change it, see who they are, log out. */

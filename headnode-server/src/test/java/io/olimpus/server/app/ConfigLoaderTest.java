@@ -58,4 +58,22 @@ class ConfigLoaderTest {
     void secretsHaveNoFlag() {
         assertThat(Config.SETTINGS).filteredOn(s -> s.key().contains("password")).allSatisfy(s -> assertThat(s.flag()).isNull());
     }
+
+    @Test
+    void smtpIsOffByDefaultAndAHalfGivenOneStopsTheStartWithWhatIsMissing() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).smtp()).isNull();
+        Config c = ConfigLoader.load(null, Map.of("OLIMPUS_SMTP_PASSWORD", "relay-secret"), Map.of("smtp.host", "mail.example.org", "smtp.port", "587",
+                "smtp.security", "starttls", "smtp.from", "olimpus@example.org", "smtp.user", "relay"));
+        assertThat(c.smtp().host()).isEqualTo("mail.example.org");
+        assertThat(c.smtp().port()).isEqualTo(587);
+        assertThat(c.smtp().security()).isEqualTo(io.olimpus.server.mail.SmtpMailer.Security.STARTTLS);
+        assertThat(c.smtp().password()).isEqualTo("relay-secret");
+        assertThat(c.smtp().toString()).doesNotContain("relay-secret");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("smtp.host", "mail.example.org")))
+                .hasMessageContaining("smtp.from");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("smtp.host", "mail.example.org", "smtp.from", "o@example.org", "smtp.security", "ssl")))
+                .hasMessageContaining("none, starttls or tls");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("smtp.host", "mail.example.org", "smtp.from", "not an address")))
+                .hasMessageContaining("smtp.from");
+    }
 }
