@@ -238,7 +238,7 @@ public final class DeploymentService {
                 store.claim(t.slice().id(), plan);
                 return plan;
             } catch (RuntimeException e) {
-                if (!Unique.isViolation(e) || attempt >= CLAIM_ATTEMPTS) throw e;
+                if (!(Unique.isViolation(e) || io.olimpus.server.db.Deadlock.isDeadlock(e)) || attempt >= CLAIM_ATTEMPTS) throw e;
             }
         }
     }

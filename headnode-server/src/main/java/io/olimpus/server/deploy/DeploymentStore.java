@@ -139,14 +139,15 @@ public final class DeploymentStore {
             for (NetworkPlan n : keep.networks()) { segs.add(n.segmentId()); cidrs.add(n.cidr()); }
             for (VmPlan v : keep.vms()) for (NicPlan nic : v.nics()) macs.add(nic.mac());
         }
-        jdbi.useTransaction(h -> {
+        // Class deploys undeploy many slices at once: MariaDB may pick one release as a deadlock's victim; it is run again.
+        io.olimpus.server.db.Deadlock.retry(5, () -> jdbi.useTransaction(h -> {
             for (Integer seg : h.createQuery("select segment_id from alloc_segments where slice_id = :s").bind("s", sliceId).mapTo(Integer.class).list())
                 if (!segs.contains(seg)) h.createUpdate("delete from alloc_segments where slice_id = :s and segment_id = :id").bind("s", sliceId).bind("id", seg).execute();
             for (String c : h.createQuery("select cidr from alloc_subnets where slice_id = :s").bind("s", sliceId).mapTo(String.class).list())
                 if (!cidrs.contains(c)) h.createUpdate("delete from alloc_subnets where slice_id = :s and cidr = :c").bind("s", sliceId).bind("c", c).execute();
             for (String m : h.createQuery("select mac from alloc_macs where slice_id = :s").bind("s", sliceId).mapTo(String.class).list())
                 if (!macs.contains(m)) h.createUpdate("delete from alloc_macs where mac = :m").bind("m", m).execute();
-        });
+        }));
     }
 
     /** Segment ids, subnets and MACs the slice holds: zero once it is undeployed. */

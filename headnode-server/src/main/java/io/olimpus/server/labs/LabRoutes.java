@@ -106,7 +106,9 @@ public final class LabRoutes {
 
     /**
      * The whole board as a "board" event now and after every change (a burst of changes is sent as
-     * one), until the client goes away: a 200-student board is a few kilobytes.
+     * one; a 200-student board is a few kilobytes), until nothing is queued, deploying or
+     * undeploying, or the client goes away: like a job's stream, it ends when the work ends, and a
+     * client opens it again after its next open, close, reset or retry.
      */
     private static void stream(io.javalin.http.sse.SseClient client, long labId, ClassBoard board) {
         long sent = -1, lastWrite = System.currentTimeMillis();
@@ -117,6 +119,7 @@ public final class LabRoutes {
                 sent = s.version();
                 lastWrite = System.currentTimeMillis();
             }
+            if (s.count(ClassBoard.State.QUEUED) + s.count(ClassBoard.State.DEPLOYING) + s.count(ClassBoard.State.UNDEPLOYING) == 0) return;
             try {
                 board.awaitChange(sent, 1000);
             } catch (InterruptedException e) {

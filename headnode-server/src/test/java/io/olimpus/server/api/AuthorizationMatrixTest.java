@@ -45,7 +45,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     /** Whose resource a route touches: nobody's (catalog, lists) or the USER's own. */
     /** NO_PLATFORM: an admin route that the matrix's zone (no platform able to answer) stops at 409 after the access check. */
     /** STUDENT_READ: the USER's own, which their instructor may read too. COURSE: the INSTRUCTOR's course; COURSE_MEMBER: the course, which its student USER may read. */
-    enum Owner { NONE, USER, USER_NO_PLATFORM, NO_PLATFORM, STUDENT_READ, STUDENT_READ_NO_PLATFORM, COURSE, COURSE_MEMBER }
+    enum Owner { NONE, USER, USER_NO_PLATFORM, NO_PLATFORM, STUDENT_READ, STUDENT_READ_NO_PLATFORM, COURSE, COURSE_MEMBER, COURSE_NO_PLATFORM }
 
     record Case(Owner owner, Function<Who, Req> make) {}
 
@@ -185,6 +185,22 @@ class AuthorizationMatrixTest extends ApiTestBase {
             return Req.of("/courses/" + c + "/credentials");
         }));
 
+        // Labs of the instructor's course; a forecast needs the zone's platform, which the matrix's zone lacks (409 after the access check).
+        cases.put("POST /courses/{id}/labs", new Case(Owner.COURSE, w -> Req.json("/courses/" + course + "/labs",
+                Map.of("name", Fixtures.unique("mxl"), "template", Fixtures.ring("x", null, 3, flavor, image)))));
+        cases.put("GET /courses/{id}/labs", new Case(Owner.COURSE, w -> Req.of("/courses/" + course + "/labs")));
+        cases.put("GET /labs", new Case(Owner.NONE, w -> Req.of("/labs")));
+        cases.put("GET /labs/{id}", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false))));
+        cases.put("DELETE /labs/{id}", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false))));
+        cases.put("POST /labs/{id}/assign", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/assign")));
+        cases.put("GET /labs/{id}/forecast", new Case(Owner.COURSE_NO_PLATFORM, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/forecast")));
+        cases.put("POST /labs/{id}/open", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/open")));
+        cases.put("POST /labs/{id}/close", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/close")));
+        cases.put("POST /labs/{id}/retry", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, true) + "/retry")));
+        cases.put("POST /labs/{id}/reset", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, true) + "/reset")));
+        cases.put("GET /labs/{id}/board", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/board")));
+        cases.put("GET /labs/{id}/board/events", new Case(Owner.COURSE, w -> Req.of("/labs/" + lab(course, flavor, image, false) + "/board/events")));
+
         List<Route> routes = server.running.routes();
         var registered = new TreeSet<String>();
         for (Route r : routes) registered.add(r.method() + " " + r.path());
@@ -215,7 +231,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
         if (access == Access.ADMIN) return who == Who.ADMIN ? (owner == Owner.NO_PLATFORM ? 409 : 200) : 403;
         if (access == Access.INSTRUCTOR) {
             if (who == Who.USER || who == Who.OTHER) return 403;
-            return owner == Owner.COURSE && who == Who.OTHER_INSTRUCTOR ? 404 : 200;
+            boolean course = owner == Owner.COURSE || owner == Owner.COURSE_NO_PLATFORM;
+            if (course && who == Who.OTHER_INSTRUCTOR) return 404;
+            return owner == Owner.COURSE_NO_PLATFORM ? 409 : 200;
         }
         boolean strangers = who == Who.OTHER || who == Who.OTHER_INSTRUCTOR;
         boolean usersOwn = owner == Owner.USER || owner == Owner.USER_NO_PLATFORM;
@@ -223,6 +241,16 @@ class AuthorizationMatrixTest extends ApiTestBase {
         if ((usersOwn || studentReadable || owner == Owner.COURSE_MEMBER) && strangers) return 404;
         if (usersOwn && who == Who.INSTRUCTOR) return 404;  // an instructor only reads their students' things
         return owner == Owner.USER_NO_PLATFORM || owner == Owner.STUDENT_READ_NO_PLATFORM ? 409 : 200;
+    }
+
+    /** A new lab of the course (students deploy their own copies), opened by its instructor when asked. */
+    private long lab(long course, String flavor, String image, boolean open) {
+        var r = api.post("/courses/" + course + "/labs", instructor.token(), Map.of("name", Fixtures.unique("mxl"),
+                "template", Fixtures.ring("x", null, 3, flavor, image), "deployAtOpen", false));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        long id = r.json().get("id").asLong();
+        if (open) assertThat(api.post("/labs/" + id + "/open", instructor.token(), null).status()).isEqualTo(202);
+        return id;
     }
 
     /** A new course of the instructor in the matrix's zone. */

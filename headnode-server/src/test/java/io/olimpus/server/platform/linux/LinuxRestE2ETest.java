@@ -546,5 +546,103 @@ class LinuxRestE2ETest {
         for (String w : workers)
             assertThat(bed.onHost(w, "test", "-d", "/var/lib/olimpus/images/" + guest).code()).as("the guest's copy stays on %s", w).isZero();
     }
+
+    // ---- issue 15: a lab for a class ------------------------------------------------------------
+
+    static JsonNode labBoard(String token, long lab) { return ok(api.get("/labs/" + lab + "/board", token), 200).json(); }
+
+    /** Waits, with a generous bound (18 software-emulated guests on a shared machine), until the board satisfies the condition. */
+    static JsonNode awaitBoard(String token, long lab, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
+        long end = System.currentTimeMillis() + 900_000;
+        JsonNode b = labBoard(token, lab);
+        while (!done.test(b) && System.currentTimeMillis() < end) {
+            Thread.sleep(1000);
+            b = labBoard(token, lab);
+        }
+        assertThat(done.test(b)).as("board: %s", b).isTrue();
+        return b;
+    }
+
+    static java.util.function.Predicate<JsonNode> every(String state, int n) {
+        return b -> b.get("rows").size() == n && b.get("counts").get(state).asInt() == n;
+    }
+
+    /** vm1 of a student's ring pings vm2 over the link they share. */
+    static void neighboursPing(long slice) throws Exception {
+        JsonNode vms = vms(fx.admin, slice);
+        JsonNode a = vm(vms, "vm1"), b = vm(vms, "vm2");
+        for (JsonNode nic : a.get("nics"))
+            for (JsonNode other : b.get("nics"))
+                if (other.get("network").asText().equals(nic.get("network").asText())) {
+                    assertPings(a, slice, other.get("ip").asText());
+                    return;
+                }
+        throw new AssertionError("vm1 and vm2 share no network: " + vms);
+    }
+
+    /**
+     * An instructor enrols 6 students, publishes a 3-VM lab, reads the forecast and opens it: the 6
+     * copies deploy concurrently through the class runner and their guests ping their neighbours;
+     * one student's copy is reset while the others keep running; an idle timeout (time driven by
+     * the scheduler's tick) stops every copy's VMs; closing undeploys everything, nothing is left
+     * on any host and the copies stay as drafts.
+     */
+    @Test
+    @Order(30)
+    void anInstructorRunsALabForAClassOfSix() throws Exception {
+        var teacher = fx.user("lteach", Map.of("role", "instructor"));
+        List<String> students = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) students.add(fx.user("lstu").username());
+        long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("netlab"), "zone", ZONE)), 201).json().get("id").asLong();
+        var enrolled = api.post("/courses/" + course + "/students", teacher.token(), Map.of("usernames", students));
+        assertThat(enrolled.status()).as(enrolled.toString()).isIn(200, 201);
+
+        long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "ring", "template", design("anything", 3),
+                "idleMinutes", 30)), 201).json().get("id").asLong();
+        JsonNode forecast = ok(api.get("/labs/" + lab + "/forecast", teacher.token()), 200).json();
+        assertThat(forecast.get("totalVms").asInt()).isEqualTo(18);
+        assertThat(forecast.get("fits").asBoolean()).as("%s", forecast).isTrue();
+        assertThat(forecast.get("message").asText()).startsWith("6 students x 3 VMs = 18 VMs, 18 vCPU");
+
+        ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
+        JsonNode board = labBoard(teacher.token(), lab);
+        for (JsonNode row : board.get("rows")) deployed.add(new long[]{row.get("sliceId").asLong()});
+        board = awaitBoard(teacher.token(), lab, b -> every("RUNNING", 6).test(b) || b.get("counts").get("FAILED").asInt() > 0);
+        assertThat(board.get("counts").get("RUNNING").asInt()).as("board: %s", board).isEqualTo(6);
+        for (JsonNode row : board.get("rows")) neighboursPing(row.get("sliceId").asLong());
+
+        // Reset the first student's copy; the others keep running the same deploy.
+        JsonNode first = board.get("rows").get(0);
+        Map<Long, Long> jobs = new java.util.HashMap<>();
+        for (JsonNode row : board.get("rows")) jobs.put(row.get("sliceId").asLong(), row.get("jobId").asLong());
+        ok(api.post("/labs/" + lab + "/reset", teacher.token(), Map.of("student", first.get("student").asText())), 202);
+        long firstSlice = first.get("sliceId").asLong();
+        board = awaitBoard(teacher.token(), lab, b -> {
+            for (JsonNode r : b.get("rows"))
+                if (r.get("sliceId").asLong() == firstSlice) return r.get("state").asText().equals("RUNNING") && r.get("jobId").asLong() != jobs.get(firstSlice);
+            return false;
+        });
+        for (JsonNode row : board.get("rows")) {
+            assertThat(row.get("state").asText()).as("%s", row).isEqualTo("RUNNING");
+            if (row.get("sliceId").asLong() != firstSlice) assertThat(row.get("jobId").asLong()).as("%s", row).isEqualTo(jobs.get(row.get("sliceId").asLong()));
+        }
+        neighboursPing(firstSlice);
+
+        // 31 minutes without activity (the scheduler's clock driven by the test): every copy's VMs stop.
+        for (var f : server.running.labs().tick(System.currentTimeMillis() + 31 * 60_000L)) f.get(600, TimeUnit.SECONDS);
+        board = awaitBoard(teacher.token(), lab, every("STOPPED", 6));
+        for (JsonNode row : board.get("rows"))
+            for (JsonNode v : vms(fx.admin, row.get("sliceId").asLong())) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("STOPPED");
+
+        // Closing undeploys everything and keeps the copies as drafts.
+        ok(api.post("/labs/" + lab + "/close", teacher.token(), null), 202);
+        board = awaitBoard(teacher.token(), lab, b -> every("DRAFT", 6).test(b) || b.get("counts").get("FAILED").asInt() > 0);
+        assertThat(board.get("counts").get("DRAFT").asInt()).as("board: %s", board).isEqualTo(6);
+        for (JsonNode row : board.get("rows")) {
+            long slice = row.get("sliceId").asLong();
+            assertThat(status(fx.admin, slice)).isEqualTo("DRAFT");
+            assertNothingLeftOf(slice);
+        }
+    }
 }
 
