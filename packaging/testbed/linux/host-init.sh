@@ -33,6 +33,14 @@ for d in etc/openvswitch var/lib/openvswitch var/log/openvswitch; do
   fi
 done
 mount --bind "$HD/olimpus" "$OLX_HOST_VM_DIR"
+# The SSH user's own home, empty, as on a fresh worker: the machine's dotfiles must not run in
+# the bed's SSH sessions (seen: root's ~/.bashrc running `pyenv init`, which printed into the
+# commands' output and, with a stale pyenv lock, made every session wait 60 s).
+home=$(getent passwd "$OLX_SSH_USER" | cut -d: -f6)
+if [[ -n $home && -d $home ]]; then
+  mkdir -p "$HD/local/home"
+  mount --bind "$HD/local/home" "$home"
+fi
 
 ip link set lo up
 
