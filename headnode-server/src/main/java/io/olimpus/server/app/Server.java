@@ -75,9 +75,11 @@ public final class Server {
         private final Deployments deployments;
         private final PlatformRegistry platforms;
         private final boolean https;
+        private final Labs labs;
 
         Running(Javalin app, Database db, Stores stores, List<Route> routes, UserService.Created firstAdmin, String host,
-                Zones zones, Monitoring monitoring, Deployments deployments, PlatformRegistry platforms, boolean https) {
+                Zones zones, Monitoring monitoring, Deployments deployments, PlatformRegistry platforms, boolean https, Labs labs) {
+            this.labs = labs;
             this.app = app;
             this.https = https;
             this.zones = zones;
@@ -114,12 +116,16 @@ public final class Server {
         /** The deployment feature: what a test drives when it plays a restart ({@code recover()}). */
         public io.olimpus.server.deploy.DeploymentService deployments() { return deployments.service(); }
 
+        /** The labs feature: what a test drives when it plays the scheduler at a time of its choosing ({@code tick}). */
+        public io.olimpus.server.labs.LabService labs() { return labs.service(); }
+
         /** The first admin, when this start created it; its password is non-null only when it was generated. */
         public UserService.Created firstAdmin() { return firstAdmin; }
 
         @Override
         public void close() {
             if (monitoring != null) monitoring.close();
+            labs.close();
             deployments.close();
             platforms.close();
             app.stop();
@@ -138,6 +144,21 @@ public final class Server {
         public Worker worker(String zone, String name) { return service.worker(zone, name); }
 
         public WorkerView workerView(String zone, String name) { return service.workerView(zone, name); }
+    }
+
+    /** The labs feature wired: its service, the class deploy slots and the scheduler of windows and idle timeouts. */
+    record Labs(io.olimpus.server.labs.LabService service, io.olimpus.server.labs.ClassDeployRunner runner,
+                io.olimpus.server.labs.LabScheduler scheduler) implements AutoCloseable {
+        /** How many student copies deploy at once across the server's labs. */
+        static final int CONCURRENCY = 8;
+        /** How often the scheduler looks at windows and idle timeouts; a window opens at most this late. */
+        static final java.time.Duration PERIOD = java.time.Duration.ofSeconds(30);
+
+        @Override
+        public void close() {
+            scheduler.close();
+            runner.close();
+        }
     }
 
     /** Every store, for the deployment engine to read slices, zones, workers, flavors and images. */
@@ -262,6 +283,19 @@ public final class Server {
                 z -> zones.byName(z).isPresent(), mailer, secretBox, audit, clock, cfg.defaultQuota());
         userService.refuseDeleteWhile(courseStore::whyUserCannotGo);
         sliceService.alsoReadableBy(courseAccess::canRead);
+        var labStore = new io.olimpus.server.labs.LabStore(jdbi);
+        var activity = new io.olimpus.server.labs.Activity(labStore, clock);
+        var classRunner = new io.olimpus.server.labs.ClassDeployRunner(Labs.CONCURRENCY, clock);
+        var labService = new io.olimpus.server.labs.LabService(labStore, courseStore, courseAccess, sliceService, slices,
+                deployments.service(), classRunner, () -> io.olimpus.server.catalog.CatalogSnapshot.read(flavors, images, zones), audit, clock);
+        sliceService.refuseEditWhen(labService::editRefusal);
+        Labs labs = new Labs(labService, classRunner, new io.olimpus.server.labs.LabScheduler(labService, clock, Labs.PERIOD));
+        // Every authenticated call (the console's upgrade included) is a user's activity: what idle timeouts read.
+        java.util.function.Function<String, io.olimpus.server.auth.Principal> callers = token -> {
+            io.olimpus.server.auth.Principal p = auth.resolve(token);
+            if (p != null) activity.touch(p.userId());
+            return p;
+        };
 
         long t1 = System.nanoTime();
         UserService.Created firstAdmin = userService.bootstrapAdmin(cfg.adminPassword());
@@ -284,7 +318,7 @@ public final class Server {
             io.olimpus.server.http.ResponseHeaders.apply(j.jetty);
             if (tlsKeys != null) io.olimpus.server.http.Https.serve(j.jetty, cfg.host(), cfg.port(), tlsKeys.keyStore(), tlsKeys.password());
             Problems.install(j.routes);
-            Api api = new Api(j.routes, auth::resolve, cfg.maxJsonBytes(), new Api.Tickets() {
+            Api api = new Api(j.routes, callers, cfg.maxJsonBytes(), new Api.Tickets() {
                 public Issued issue(String sessionToken, String scope) {
                     SocketTickets.Ticket t = socketTickets.issue(sessionToken, scope);
                     return new Issued(t.value(), t.expiresAt());
@@ -310,6 +344,7 @@ public final class Server {
             io.olimpus.server.monitoring.PlacementRoutes.register(api, zoneService, new io.olimpus.server.deploy.DeploymentStore(jdbi), slices);
             SliceRoutes.register(api, sliceService);
             DeploymentRoutes.register(api, deployments.service());
+            io.olimpus.server.labs.LabRoutes.register(api, labService);
             AuditRoutes.register(api, auditStore);
             io.olimpus.server.courses.CourseRoutes.register(api, courseService);
             routes.set(api.routes());
@@ -324,6 +359,6 @@ public final class Server {
         int resumed = deployments.service().recover();
         if (resumed > 0) log.warn("{} deployment job(s) were left running by the previous server; rolling them back", resumed);
         return new Running(app, db, stores, routes.get(), firstAdmin, cfg.host(), new Zones(zoneService, linux, openstack), monitoring, deployments, platforms,
-                cfg.tls().enabled());
+                cfg.tls().enabled(), labs);
     }
 }

@@ -58,7 +58,11 @@ import org.slf4j.MDC;
  */
 public final class DeploymentService {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentService.class);
-    private static final int CLAIM_ATTEMPTS = 5;
+    /**
+     * A lost claim means another deploy took an id first; each round at least one claimer wins, so
+     * this bounds how many deploys may plan at once (a lab opens 8 copies together) with room to spare.
+     */
+    private static final int CLAIM_ATTEMPTS = 16;
     /** What a caller refused during crash recovery is told to wait: a rollback after a restart takes seconds. */
     static final int RECOVERY_RETRY_SECONDS = 10;
     /** And while a job runs: long enough not to hammer the server, short enough to catch its end. */
@@ -135,12 +139,9 @@ public final class DeploymentService {
 
     private PlanResult plan(Target t, ZoneBackend b, DeploymentPlan running) {
         // What the zone's deployed slices hold, this one's running VMs included (the planner keeps those in place).
-        Map<String, Resources> used = new HashMap<>();
         List<DeploymentPlan> all = new ArrayList<>(store.otherPlans(t.zone(), t.slice().id()));
         if (running != null) all.add(running);
-        for (DeploymentPlan p : all) for (VmPlan v : p.vms()) used.merge(v.workerId(), v.resources(), Resources::plus);
-        List<WorkerCapacity> workers = b.workers().stream()
-                .map(w -> new WorkerCapacity(w.workerId(), w.name(), w.capacity(), used.getOrDefault(w.workerId(), w.used()), w.up())).toList();
+        List<WorkerCapacity> workers = holding(b, all);
         PlanResult r = Planner.plan(new PlanRequest(t.slice().name(), t.topology(), catalog.get(), b.policy(), workers,
                 store.allocationsExcept(t.zone(), t.slice().id()), running, random));
         // What the zone's platform cannot carry (a link property it has no means for) is refused with the rest, never ignored.
@@ -149,6 +150,39 @@ public final class DeploymentService {
         List<Problem> problems = new ArrayList<>(r instanceof PlanResult.Refused refused ? refused.problems() : List.of());
         problems.addAll(unsupported);
         return new PlanResult.Refused(problems);
+    }
+
+    /** The zone's workers, each with what {@code plans} hold on it (or what the platform reports when they hold nothing there). */
+    private static List<WorkerCapacity> holding(ZoneBackend b, List<DeploymentPlan> plans) {
+        Map<String, Resources> used = new HashMap<>();
+        for (DeploymentPlan p : plans) for (VmPlan v : p.vms()) used.merge(v.workerId(), v.resources(), Resources::plus);
+        return b.workers().stream()
+                .map(w -> new WorkerCapacity(w.workerId(), w.name(), w.capacity(), used.getOrDefault(w.workerId(), w.used()), w.up())).toList();
+    }
+
+    /** A zone as a deploy would plan against it now: its rules and its workers with what deployed slices hold. */
+    public record ZoneRoom(io.olimpus.server.engine.plan.ZonePolicy policy, List<WorkerCapacity> workers) {}
+
+    /**
+     * What the zone holds now, leaving out the slices of {@code excluding} (a lab's own copies, which
+     * a forecast places again); a zone that is not ready is a 409, as for a deploy.
+     */
+    public ZoneRoom room(Principal caller, String zone, Set<Long> excluding) {
+        ZoneBackend b = backend(caller, zone);
+        List<DeploymentPlan> plans = store.plansInZone(zone).stream().filter(p -> !excluding.contains(p.sliceId()))
+                .map(DeploymentStore.SlicePlan::plan).toList();
+        return new ZoneRoom(b.policy(), holding(b, plans));
+    }
+
+    /** Blocks until the job is no longer running or {@code millis} passed; the job as it is then. */
+    public DeployJob awaitFinished(long jobId, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            DeployJob j = store.job(jobId).orElseThrow(() -> DomainError.notFound("job " + jobId));
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (j.state() != DeployJob.State.RUNNING || left <= 0) return j;
+            hub.await(jobId, Math.min(left, 1000));
+        }
     }
 
     public Preview preview(Principal caller, long sliceId) {

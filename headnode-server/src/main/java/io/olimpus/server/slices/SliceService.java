@@ -106,6 +106,8 @@ public final class SliceService {
      */
     public Saved update(Principal caller, long id, Integer basedOn, JsonNode document) {
         Slice current = visible(caller, id);
+        String locked = editRefusal.apply(caller, id);
+        if (locked != null) throw DomainError.forbidden(locked);
         if (!current.status().editable())
             throw DomainError.conflict("slice-busy", "slice '" + current.name() + "' is " + current.status() + "; wait until the engine is done", "status");
         if (basedOn != null && current.version() != basedOn) throw stale(current, basedOn);
@@ -339,6 +341,11 @@ public final class SliceService {
     /** Set once at start-up by the deployment feature: a slice whose resources may still exist must not be deleted. */
     private volatile java.util.function.LongPredicate holdsResources = id -> false;
 
+    /** Why the caller may not change a slice's design (a lab's copy that students may not edit), or null. */
+    private java.util.function.BiFunction<Principal, Long, String> editRefusal = (caller, id) -> null;
+
+    public void refuseEditWhen(java.util.function.BiFunction<Principal, Long, String> why) { this.editRefusal = why; }
+
     public void refuseDeleteWhile(java.util.function.LongPredicate holdsResources) { this.holdsResources = holdsResources; }
 
     public void delete(Principal caller, long id) {
@@ -354,7 +361,7 @@ public final class SliceService {
         audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }

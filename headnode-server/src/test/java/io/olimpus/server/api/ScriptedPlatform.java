@@ -58,6 +58,8 @@ final class ScriptedPlatform implements Platform {
     volatile boolean captures = true;
 
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    /** VMs a power action stopped, as "s12/vm1" (platform slice id / VM name). */
+    final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Set<ResourceRef> existing = ConcurrentHashMap.newKeySet();
     private final Map<ResourceRef, String> sliceOf = new ConcurrentHashMap<>();
 
@@ -134,10 +136,15 @@ final class ScriptedPlatform implements Platform {
         @Override
         public VmStatus status(SliceContext s, VmPlan vm) {
             boolean there = existing.stream().anyMatch(r -> r.kind().equals("vm") && r.owner().equals(vm.vmId()) && s.sliceId().equals(sliceOf.get(r)));
+            if (there && stopped.contains(s.sliceId() + "/" + vm.name())) return new VmStatus(VmState.STOPPED, null);
             return there ? new VmStatus(VmState.RUNNING, null) : new VmStatus(VmState.FAILED, "gone");
         }
 
-        @Override public void power(SliceContext s, VmPlan vm, PowerAction action) {}
+        @Override
+        public void power(SliceContext s, VmPlan vm, PowerAction action) {
+            if (action == PowerAction.STOP) stopped.add(s.sliceId() + "/" + vm.name());
+            else stopped.remove(s.sliceId() + "/" + vm.name());
+        }
 
         @Override
         public VmEvidence evidence(SliceContext s, VmPlan vm) {

@@ -144,6 +144,18 @@ final class WireSchemas {
             // A CSV roster in; a CSV sheet (text/csv) out.
             m.put("POST /courses/{id}/roster", new Bodies(NONE, of(Wire.RosterImported.class)));
             m.put("POST /courses/{id}/credentials", new Bodies(NONE, NONE));
+            // Labs (issue 15): shapes documented inline in openapi.json (docs/labs.md), not wire records.
+            m.put("POST /courses/{id}/labs", new Bodies(ANY, ANY));
+            m.put("GET /courses/{id}/labs", new Bodies(NONE, ANY));
+            m.put("GET /labs", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}", new Bodies(NONE, ANY));
+            m.put("DELETE /labs/{id}", new Bodies(NONE, NONE));
+            m.put("POST /labs/{id}/assign", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}/forecast", new Bodies(NONE, ANY));
+            for (String action : java.util.List.of("open", "close", "retry")) m.put("POST /labs/{id}/" + action, new Bodies(NONE, ANY));
+            m.put("POST /labs/{id}/reset", new Bodies(ANY, ANY));
+            m.put("GET /labs/{id}/board", new Bodies(NONE, ANY));
+            m.put("GET /labs/{id}/board/events", new Bodies(NONE, NONE));
             return m;
         }
     }

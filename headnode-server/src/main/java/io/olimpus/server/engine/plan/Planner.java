@@ -49,6 +49,16 @@ public final class Planner {
         }
     }
 
+    /** The flavor a VM of a valid design gets: the one it names, or the smallest that covers its imported requirement. */
+    public static String flavorOf(Node vm, io.olimpus.model.validation.Catalog catalog) {
+        return vm.vm().flavor() != null ? vm.vm().flavor() : catalog.smallestFlavorCovering(vm.vm().requirement()).orElseThrow();
+    }
+
+    /** What each VM of a valid design asks of a worker, as placement sees it. */
+    public static List<VmDemand> demands(io.olimpus.model.topology.Topology t, io.olimpus.model.validation.Catalog catalog) {
+        return t.vms().stream().map(vm -> new VmDemand(vm.id(), vm.name(), catalog.flavor(flavorOf(vm, catalog)).orElseThrow())).toList();
+    }
+
     private static PlanResult planValid(PlanRequest req) {
         DeploymentPlan running = req.running();
         List<Node> vms = req.topology().vms();
@@ -57,8 +67,7 @@ public final class Planner {
         Map<String, String> flavorOf = new HashMap<>();
         Map<String, Resources> resourcesOf = new HashMap<>();
         for (Node vm : vms) {
-            String flavor = vm.vm().flavor() != null ? vm.vm().flavor()
-                    : req.catalog().smallestFlavorCovering(vm.vm().requirement()).orElseThrow();
+            String flavor = flavorOf(vm, req.catalog());
             flavorOf.put(vm.id(), flavor);
             resourcesOf.put(vm.id(), req.catalog().flavor(flavor).orElseThrow());
         }

@@ -1,0 +1,100 @@
+package io.olimpus.server.labs;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one step (deploy, reset) for many student copies with bounded concurrency: at most
+ * {@code concurrency} steps at once across every lab of the server, so a class of 200 opening at
+ * nine o'clock does not queue 200 jobs on the engine at once. Each copy goes QUEUED, then
+ * DEPLOYING, then RUNNING or FAILED with its reason; one copy's failure never stops the others.
+ */
+public final class ClassDeployRunner implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClassDeployRunner.class);
+    /** One copy's step, run on a runner thread; it blocks until the copy's job finished. */
+    @FunctionalInterface
+    public interface Step {
+        Outcome run(ClassBoard.Row row, java.util.function.LongConsumer jobStarted) throws Exception;
+    }
+
+    /** {@code reason}: for a failure, what went wrong and what to do; {@code jobId}: the copy's last job. */
+    public record Outcome(boolean ok, String reason, Long jobId) {
+        public static Outcome running(Long jobId) { return new Outcome(true, null, jobId); }
+
+        public static Outcome failed(String reason, Long jobId) { return new Outcome(false, reason, jobId); }
+    }
+
+    private final ExecutorService slots;
+    private final Clock clock;
+    private final int concurrency;
+
+    public ClassDeployRunner(int concurrency, Clock clock) {
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        this.concurrency = concurrency;
+        this.clock = clock;
+        var n = new java.util.concurrent.atomic.AtomicInteger();
+        this.slots = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "olimpus-class-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public int concurrency() { return concurrency; }
+
+    /** What the board shows while a step runs and after it succeeded: DEPLOYING then RUNNING for a deploy or reset. */
+    public record Phase(ClassBoard.State busy, ClassBoard.State done) {
+        public static final Phase DEPLOY = new Phase(ClassBoard.State.DEPLOYING, ClassBoard.State.RUNNING);
+        public static final Phase UNDEPLOY = new Phase(ClassBoard.State.UNDEPLOYING, ClassBoard.State.DRAFT);
+    }
+
+    /** Queues {@code rows} on the board and deploys each; the future completes when every copy is settled. */
+    public CompletableFuture<Void> run(ClassBoard board, List<ClassBoard.Row> rows, Step step) { return run(board, rows, step, Phase.DEPLOY); }
+
+    /** Queues {@code rows} on the board and runs the step for each, showing {@code phase}; completes when every copy is settled. */
+    public CompletableFuture<Void> run(ClassBoard board, List<ClassBoard.Row> rows, Step step, Phase phase) {
+        long now = clock.millis();
+        for (ClassBoard.Row r : rows) board.put(new ClassBoard.Row(r.sliceId(), r.student(), ClassBoard.State.QUEUED, null, r.jobId(), now));
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (ClassBoard.Row r : rows) all.add(CompletableFuture.runAsync(() -> one(board, r, step, phase), slots));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs the step again for the copies the board shows as failed. */
+    public CompletableFuture<Void> retryFailed(ClassBoard board, Step step) {
+        return run(board, board.snapshot().rows().stream().filter(r -> r.state() == ClassBoard.State.FAILED).toList(), step);
+    }
+
+    private void one(ClassBoard board, ClassBoard.Row row, Step step, Phase phase) {
+        board.move(row.sliceId(), phase.busy(), null, null, clock.millis());
+        Outcome o;
+        try {
+            o = step.run(row, job -> board.move(row.sliceId(), phase.busy(), null, job, clock.millis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            o = Outcome.failed("the server stopped while this copy was being worked on; retry it", null);
+        } catch (io.olimpus.server.errors.DomainError e) {
+            o = Outcome.failed(e.getMessage(), null);
+        } catch (Exception e) {
+            // The server's own failure (a database error) names tables and statements: the log keeps it, the board says what to do.
+            LOG.warn("slice {} of {}: the class step failed", row.sliceId(), row.student(), e);
+            o = Outcome.failed("the server failed on this copy (an administrator finds slice " + row.sliceId() + " in the server log); retry it", null);
+        }
+        board.move(row.sliceId(), o.ok() ? phase.done() : ClassBoard.State.FAILED, o.reason(), o.jobId(), clock.millis());
+    }
+
+    @Override
+    public void close() {
+        slots.shutdownNow();
+        try {
+            slots.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
