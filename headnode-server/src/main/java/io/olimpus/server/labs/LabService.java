@@ -210,7 +210,8 @@ public final class LabService {
             out.add(new Assigned(cp.username(), cp.sliceId(), sliceName(l), null));
         }
         Principal as = actingFor(l.id());
-        for (User u : courses.roster(c.id())) {
+        for (CourseStore.Student st : courses.roster(c.id())) {
+            User u = st.user();
             if (have.contains(u.id())) continue;
             try {
                 SliceService.Saved s = slices.create(as, u.username(), copyDesign(l, c));

@@ -2,8 +2,6 @@ package io.olimpus.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.olimpus.server.app.Server;
-import io.olimpus.server.courses.CourseQuota;
-import io.olimpus.server.courses.CourseStore;
 import io.olimpus.server.deploy.DeploymentService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -66,12 +64,12 @@ class LabApiTest {
         Fixtures.Account teacher = fx.user("teach", Map.of("role", "instructor"));
         List<Fixtures.Account> ss = new ArrayList<>();
         for (int i = 0; i < students; i++) ss.add(fx.user("stu"));
-        var users = server.running.stores().users();
-        CourseStore courses = new CourseStore(server.running.database().jdbi());
-        long ownerId = users.byName(teacher.username()).orElseThrow().id();
-        var c = courses.insert(Fixtures.unique("course"), ownerId, zone, new CourseQuota(10, 20, 20480), System.currentTimeMillis());
-        courses.enrol(c.id(), ss.stream().map(s -> users.byName(s.username()).orElseThrow().id()).toList(), System.currentTimeMillis());
-        return new Course(c.id(), teacher, ss);
+        var made = api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("course"), "zone", zone));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        long id = made.json().get("id").asLong();
+        var enrolled = api.post("/courses/" + id + "/students", teacher.token(), Map.of("usernames", ss.stream().map(Fixtures.Account::username).toList()));
+        assertThat(enrolled.status()).as(enrolled.toString()).isIn(200, 201);
+        return new Course(id, teacher, ss);
     }
 
     static JsonNode board(Course c, long lab) {
