@@ -66,6 +66,7 @@ public final class LiveBoard extends VBox {
         search.textProperty().addListener((o, a, b) -> redraw());
         tiles.setId("board-tiles");
         tiles.setPadding(new Insets(4));
+        tiles.setRowValignment(javafx.geometry.VPos.TOP);
         ScrollPane scroll = new ScrollPane(tiles);
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
