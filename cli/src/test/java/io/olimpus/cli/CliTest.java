@@ -529,4 +529,58 @@ class CliTest {
         assertThat(power.code()).as(power.err()).isIn(Cli.INVALID, Cli.NOT_FOUND);
         assertThat(power.err()).isNotBlank();
     }
+
+    // ---- courses (issue 15) ----
+
+    static User instructor() throws Exception {
+        String name = ServerFixtures.unique("prof");
+        admin.createUser(new Wire.NewUser(name, "prof-secret-1", "instructor", null, null, null));
+        return new User().loginAs(name, "prof-secret-1");
+    }
+
+    @Test
+    void anInstructorRunsACourseFromTheCommandLine() throws Exception {
+        String zone = admin.createZone(new Wire.NewZone(ServerFixtures.unique("zone"), "linux", null)).name();
+        User prof = instructor();
+        String course = ServerFixtures.unique("redes");
+        Result made = prof.run("course", "create", course, "--zone", zone, "--max-vms", "3");
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(made.out()).contains("Created course " + course, "roster import");
+        assertThat(prof.run("course", "list").out()).contains(course, zone);
+
+        String a = ServerFixtures.unique("st"), b = ServerFixtures.unique("st"), c = ServerFixtures.unique("st");
+        Path bad = Files.writeString(tmp.resolve(course + "-bad.csv"), "username,email\n" + a + ",ok@example.org\nNo Good,x@example.org\n" + b + ",nope\n");
+        Result refused = prof.run("course", "roster", "import", course, bad.toString());
+        assertThat(refused.code()).isEqualTo(Cli.INVALID);
+        assertThat(refused.err()).contains("line 3", "line 4");
+
+        Path csv = Files.writeString(tmp.resolve(course + ".csv"), "username,email\n" + a + "," + a + "@example.org\n" + b + ",\n");
+        Result imp = prof.run("course", "roster", "import", course, csv.toString());
+        assertThat(imp.code()).as(imp.err()).isZero();
+        assertThat(imp.out()).contains(a, b, "2 students created");
+
+        admin.createUser(new Wire.NewUser(c, "student-secret-1", "user", null, null, null));
+        assertThat(prof.run("course", "roster", "enrol", course, c).out()).contains("3 students");
+        assertThat(prof.run("course", "roster", "remove", course, b).code()).isZero();
+        assertThat(prof.run("course", "roster", "list", course).out()).contains(a, c).doesNotContain(b);
+        assertThat(prof.run("-o", "json", "course", "show", course).json().path("students").size()).isEqualTo(2);
+
+        Path sheet = tmp.resolve(course + "-sheet.csv");
+        Result saved = prof.run("course", "credentials", course, "--out", sheet.toString());
+        assertThat(saved.code()).as(saved.err()).isZero();
+        assertThat(Files.readString(sheet)).startsWith("username,password\n").contains(a);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sheet))).isEqualTo("rw-------");
+        assertThat(prof.run("course", "credentials", course, "--out", sheet.toString()).code()).isEqualTo(Cli.USAGE);
+        Path second = tmp.resolve(course + "-again.csv");
+        assertThat(prof.run("course", "credentials", course, "--out", second.toString()).code()).isEqualTo(Cli.INVALID);
+        assertThat(second).doesNotExist();
+
+        // A student sees the course but cannot manage it.
+        User student = new User().loginAs(c, "student-secret-1");
+        assertThat(student.run("course", "list").out()).contains(course);
+        assertThat(student.run("course", "roster", "list", course).code()).isEqualTo(Cli.AUTH);
+
+        assertThat(prof.run("course", "delete", course).code()).isZero();
+        assertThat(prof.run("course", "show", course).code()).isEqualTo(Cli.NOT_FOUND);
+    }
 }

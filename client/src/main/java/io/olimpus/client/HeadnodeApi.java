@@ -45,6 +45,17 @@ interface HeadnodeApi {
     @POST("courses/{id}/roster") Call<Wire.RosterImported> importRoster(@Path("id") long id, @Body RequestBody csv);
     @POST("courses/{id}/credentials") Call<okhttp3.ResponseBody> credentials(@Path("id") long id);
 
+    @POST("courses/{id}/labs") Call<LabWire.Lab> createLab(@Path("id") long courseId, @Body JsonNode lab);
+    @GET("courses/{id}/labs") Call<java.util.List<LabWire.Lab>> labs(@Path("id") long courseId);
+    @GET("labs") Call<java.util.List<LabWire.StudentLab>> myLabs();
+    @GET("labs/{id}") Call<LabWire.Lab> lab(@Path("id") long id);
+    @DELETE("labs/{id}") Call<Void> deleteLab(@Path("id") long id);
+    @POST("labs/{id}/assign") Call<java.util.List<LabWire.Assigned>> assign(@Path("id") long id);
+    @GET("labs/{id}/forecast") Call<LabWire.Forecast> forecast(@Path("id") long id, @Query("students") Integer students);
+    @POST("labs/{id}/{action}") Call<LabWire.Board> labAction(@Path("id") long id, @Path("action") String action);
+    @POST("labs/{id}/reset") Call<LabWire.Board> reset(@Path("id") long id, @Body Map<String, String> body);
+    @GET("labs/{id}/board") Call<LabWire.Board> board(@Path("id") long id);
+
     @GET("aliases") Call<Wire.Page<Wire.CatalogAlias>> aliases();
     @PUT("{kind}/{name}/aliases") Call<Wire.AliasList> setAliases(@Path("kind") String kind, @Path("name") String name, @Body Wire.AliasList aliases);
     @GET("flavors") Call<Wire.Page<Wire.Flavor>> flavors();

@@ -267,6 +267,64 @@ public final class OlimpusClient implements AutoCloseable {
         }
     }
 
+    // ---- labs of a course (docs/labs.md) ----
+
+    /**
+     * Publishes {@code template} (a design, as {@link #createSlice} takes it) to a course as a lab
+     * with a window (epoch ms, null: by hand) and options (null: the server's defaults).
+     */
+    public LabWire.Lab createLab(long courseId, String name, TopologyDocument template, Long opensAt, Long closesAt,
+                                 Boolean deployAtOpen, Boolean undeployAtClose, Integer idleMinutes, Boolean studentsMayEdit) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = JSON.createObjectNode();
+        b.put("name", name).set("template", TopologyFile.toJson(template));
+        if (opensAt != null) b.put("opensAt", opensAt);
+        if (closesAt != null) b.put("closesAt", closesAt);
+        if (deployAtOpen != null) b.put("deployAtOpen", deployAtOpen);
+        if (undeployAtClose != null) b.put("undeployAtClose", undeployAtClose);
+        if (idleMinutes != null) b.put("idleMinutes", idleMinutes);
+        if (studentsMayEdit != null) b.put("studentsMayEdit", studentsMayEdit);
+        return call(api.createLab(courseId, b), false);
+    }
+
+    public List<LabWire.Lab> labs(long courseId) { return call(api.labs(courseId), false); }
+
+    /** The labs the caller (a student) has a copy of, with the window, the state and their own slice. */
+    public List<LabWire.StudentLab> myLabs() { return call(api.myLabs(), false); }
+
+    public LabWire.Lab lab(long id) { return call(api.lab(id), false); }
+
+    public void deleteLab(long id) { call(api.deleteLab(id), false); }
+
+    /** One copy per enrolled student (already assigned ones are kept). */
+    public List<LabWire.Assigned> assign(long labId) { return call(api.assign(labId), false); }
+
+    /** Whether the class fits the lab's zone; {@code students} null: the course's roster. */
+    public LabWire.Forecast forecast(long labId, Integer students) { return call(api.forecast(labId, students), false); }
+
+    /** Opens the lab (deploying every copy when it deploys at opening); the board as it starts. */
+    public LabWire.Board openLab(long labId) { return call(api.labAction(labId, "open"), false); }
+
+    /** Closes it: every copy undeployed, kept as a draft. */
+    public LabWire.Board closeLab(long labId) { return call(api.labAction(labId, "close"), false); }
+
+    /** Deploys the failed copies again. */
+    public LabWire.Board retryFailed(long labId) { return call(api.labAction(labId, "retry"), false); }
+
+    /** Resets one student's copy to the template ({@code student} null: every copy). */
+    public LabWire.Board resetLab(long labId, String student) {
+        return call(api.reset(labId, student == null ? Map.of() : Map.of("student", student)), false);
+    }
+
+    public LabWire.Board board(long labId) { return call(api.board(labId), false); }
+
+    /**
+     * Follows a lab's live board (server-sent events): the listener hears the whole board now and
+     * after every change, on a background thread, until the result is closed.
+     */
+    public AutoCloseable followBoard(long labId, java.util.function.Consumer<LabWire.Board> onBoard, Consumer<ClientException> onFailure) {
+        return BoardFollower.start(this, labId, onBoard, onFailure);
+    }
+
     // ---- catalog ----
 
     /** Every alias an admin gave a zone, image or flavor: what a course file's names map to. */

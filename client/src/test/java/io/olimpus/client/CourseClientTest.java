@@ -96,4 +96,52 @@ class CourseClientTest {
             assertThat(failure(() -> student.roster(c.id())).kind()).isEqualTo(Kind.FORBIDDEN);
         }
     }
+
+    @Test
+    void aLabIsPublishedForecastOpenedFollowedRetriedResetAndClosed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ServerFixtures fx = new ServerFixtures(server, admin);
+        String lz = fx.linuxZoneGoingNowhere(), flavor = fx.flavor(), image = fx.image(dir);
+        Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("lab"), lz, 4, 4, 4096, null));
+        String s1 = ServerFixtures.unique("stu"), s2 = ServerFixtures.unique("stu");
+        teacher.importRoster(c.id(), "username\n" + s1 + "\n" + s2 + "\n");
+
+        LabWire.Lab lab = teacher.createLab(c.id(), "net1", ServerFixtures.ring("net1", lz, 3, flavor, image), null, null, true, true, 30, false);
+        assertThat(teacher.labs(c.id())).extracting(LabWire.Lab::name).containsExactly("net1");
+        assertThat(teacher.lab(lab.id()).idleMinutes()).isEqualTo(30);
+        LabWire.Forecast f = teacher.forecast(lab.id(), null);
+        assertThat(f.students()).isEqualTo(2);
+        assertThat(f.totalVms()).isEqualTo(6);
+        assertThat(f.message()).contains("2 students");
+        assertThat(teacher.forecast(lab.id(), 1000).fits()).isFalse();
+
+        var boards = new java.util.concurrent.LinkedBlockingQueue<LabWire.Board>();
+        try (AutoCloseable follow = teacher.followBoard(lab.id(), boards::add, e -> {})) {
+            LabWire.Board opened = teacher.openLab(lab.id());
+            assertThat(opened.rows()).extracting(LabWire.BoardRow::student).containsExactlyInAnyOrder(s1, s2);
+            // The zone's headnode listens nowhere: both deploys fail, each with its reason, neither stopping the other.
+            LabWire.Board failed = null;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < until) {
+                LabWire.Board b = boards.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (b != null && b.counts().getOrDefault("FAILED", 0) == 2) { failed = b; break; }
+            }
+            assertThat(failed).as("a streamed board with both copies failed").isNotNull();
+            assertThat(failed.rows()).allSatisfy(r -> assertThat(r.reason()).isNotBlank());
+        }
+        assertThat(teacher.retryFailed(lab.id()).rows()).hasSize(2);
+        assertThat(teacher.resetLab(lab.id(), s1).rows()).hasSize(2);
+        assertThat(failure(() -> teacher.resetLab(lab.id(), "nobody-here")).kind()).isIn(Kind.NOT_FOUND, Kind.INVALID);
+
+        try (OlimpusClient student = OlimpusClient.connect(server.baseUrl())) {
+            String sheet = teacher.takeCredentials(c.id());
+            String pw = sheet.lines().filter(l -> l.startsWith("\"" + s1 + "\"")).findFirst().orElseThrow().split(",")[1].replace("\"", "");
+            student.login(s1, pw);
+            student.changePassword(pw, "student-new-pass-1");
+            student.login(s1, "student-new-pass-1");
+            assertThat(student.myLabs()).extracting(LabWire.StudentLab::name).containsExactly("net1");
+            assertThat(student.myLabs().get(0).sliceId()).isNotNull();
+        }
+        // Closing waits for no deploy: the copies end as drafts whatever they were.
+        assertThat(teacher.closeLab(lab.id()).labId()).isEqualTo(lab.id());
+    }
 }

@@ -25,7 +25,7 @@ public final class AdminPane extends BorderPane {
         File pick(Window owner, String title, List<FileChooser.ExtensionFilter> filters);
     }
 
-    static final FilePicker CHOOSER = (owner, title, filters) -> {
+    public static final FilePicker CHOOSER = (owner, title, filters) -> {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
         fc.getExtensionFilters().addAll(filters);

@@ -18,20 +18,20 @@ import java.util.function.Supplier;
  * back to the FX thread; a failure is shown in the status line in the client's own words. The FX
  * thread never waits on the network.
  */
-final class Calls {
+public final class Calls {
     final OlimpusClient client;
     private final Label status;
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
 
-    Calls(OlimpusClient client, Label status) {
+    public Calls(OlimpusClient client, Label status) {
         this.client = client;
         this.status = status;
     }
 
     /** Calls in flight (FX thread); tests wait for it to drop to zero. */
-    ReadOnlyIntegerProperty runningProperty() { return running.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty runningProperty() { return running.getReadOnlyProperty(); }
 
-    <T> void run(Supplier<T> call, Consumer<T> done) {
+    public <T> void run(Supplier<T> call, Consumer<T> done) {
         java.util.concurrent.CompletableFuture<T> f;
         try {
             f = client.async(call);
@@ -53,25 +53,25 @@ final class Calls {
         }));
     }
 
-    void act(Runnable call, Runnable done) {
+    public void act(Runnable call, Runnable done) {
         run(() -> {
             call.run();
             return Boolean.TRUE;
         }, v -> done.run());
     }
 
-    void say(String text) {
+    public void say(String text) {
         status.getStyleClass().remove("admin-error");
         status.setText(text);
     }
 
     /** Shows a problem the admin can fix without asking the server (e.g. nothing selected). */
-    void warn(String text) {
+    public void warn(String text) {
         say(text);
         status.getStyleClass().add("admin-error");
     }
 
-    void fail(Throwable e) {
+    public void fail(Throwable e) {
         Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         status.getStyleClass().remove("admin-error");
         status.getStyleClass().add("admin-error");

@@ -107,10 +107,13 @@ public final class ServerSession {
         MenuItem logout = item("menu.logout", vm::logout);
         MenuItem admin = item("menu.admin", () -> AdminWindow.show(vm.client(), owner()));
         admin.disableProperty().bind(vm.adminProperty().not());
+        MenuItem courses = item("menu.courses", () -> io.olimpus.desktop.course.CourseWindow.show(vm.client(), owner()));
+        courses.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> vm.connectedProperty().get() && io.olimpus.desktop.course.CourseWindow.teaches(vm.client()), vm.connectedProperty()));
         list.disableProperty().bind(vm.connectedProperty().not());
         logout.disableProperty().bind(vm.connectedProperty().not());
         for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(slice.busyProperty());
-        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), admin, logout);
+        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), courses, admin, logout);
         return m;
     }
 
