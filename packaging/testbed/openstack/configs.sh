@@ -169,7 +169,7 @@ host = $OST_COMPUTE_HOST
 bind_host = 127.0.0.1
 bind_port = 9696
 core_plugin = ml2
-service_plugins = router
+service_plugins = router,qos
 auth_strategy = keystone
 transport_url = $rabbit
 api_workers = 1
@@ -199,7 +199,7 @@ CONF
 type_drivers = flat,vxlan
 tenant_network_types = vxlan
 mechanism_drivers = linuxbridge
-extension_drivers = port_security
+extension_drivers = port_security,qos
 [ml2_type_flat]
 flat_networks = $OST_EXT_PHYSNET
 [ml2_type_vxlan]
@@ -217,6 +217,7 @@ firewall_driver = noop
 enable_security_group = true
 [agent]
 polling_interval = 1
+extensions = qos
 CONF
   # ---- Heat ---------------------------------------------------------------------------------
   # One API worker and one engine worker. Heat acts for the user through a Keystone trust

@@ -188,7 +188,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     /**
      * A link's delay, jitter, loss and rate: none of them is carried on OpenStack yet (Neutron
      * offers no delay or loss at all; its QoS bandwidth rules are not wired here), so each is
-     * refused on its link rather than ignored.
+     * refused on its link rather than ignored, with which of the two reasons it is.
      */
     @Override
     public List<Problem> designProblems(Topology topology) { return linkPropertiesRefused(topology); }
@@ -198,8 +198,9 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         for (Link l : topology.links())
             for (LinkImpairment.Property p : LinkImpairment.Property.values())
                 if (l.impairment().has(p))
-                    out.add(Problem.onLink(ProblemCode.INVALID_LINK_PROPERTY, "link " + l.id() + ": " + p.label() + " is not supported on OpenStack zones; "
-                            + "remove it or deploy to a Linux zone", l.id()));
+                    out.add(Problem.onLink(ProblemCode.INVALID_LINK_PROPERTY, "link " + l.id() + ": " + p.label() + " is not supported on OpenStack zones "
+                            + (p == LinkImpairment.Property.RATE ? "yet (Neutron's QoS bandwidth limit is not wired in Olimpus)" : "(Neutron has no delay, jitter or loss)")
+                            + "; remove it or deploy to a Linux zone", l.id()));
         return out;
     }
 

@@ -21,8 +21,8 @@ class LinkPropertiesRefusedTest {
                 List.of(new Link("l3", "a", "b", new LinkImpairment(50.0, null, null, 0.2)), new Link("l4", "b", "c", new LinkImpairment(0.0, 0.0, 0.0, 0.0))));
         List<Problem> problems = OpenStackDriver.linkPropertiesRefused(t);
         assertThat(problems).extracting(Problem::message).containsExactly(
-                "link l3: delay is not supported on OpenStack zones; remove it or deploy to a Linux zone",
-                "link l3: rate is not supported on OpenStack zones; remove it or deploy to a Linux zone");
+                "link l3: delay is not supported on OpenStack zones (Neutron has no delay, jitter or loss); remove it or deploy to a Linux zone",
+                "link l3: rate is not supported on OpenStack zones yet (Neutron's QoS bandwidth limit is not wired in Olimpus); remove it or deploy to a Linux zone");
         assertThat(problems).allSatisfy(p -> {
             assertThat(p.code()).isEqualTo(ProblemCode.INVALID_LINK_PROPERTY);
             assertThat(p.linkIds()).containsExactly("l3");
