@@ -61,7 +61,7 @@ class TopologyValidatorTest {
 
     static final EnumSet<ProblemCode> CATALOG_CODES = EnumSet.of(ProblemCode.UNKNOWN_FLAVOR, ProblemCode.UNKNOWN_IMAGE,
             ProblemCode.UNKNOWN_ZONE, ProblemCode.NO_MATCHING_FLAVOR, ProblemCode.QUOTA_EXCEEDED, ProblemCode.ZONE_CAPACITY,
-            ProblemCode.IMAGE_LARGER_THAN_FLAVOR, ProblemCode.CATALOG_ALIAS);
+            ProblemCode.IMAGE_LARGER_THAN_FLAVOR, ProblemCode.CATALOG_ALIAS, ProblemCode.NO_INTERNET_IN_ZONE);
 
     @Test
     void everyStructuralCodeHasAnExampleThatProducesIt() {
