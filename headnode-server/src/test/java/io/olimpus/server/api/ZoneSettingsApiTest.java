@@ -297,8 +297,11 @@ class ZoneSettingsApiTest extends ApiTestBase {
                 ok.put(h.get("host").asText(), h.get("ok").asBoolean());
                 detail.put(h.get("host").asText(), h.get("detail").asText());
             });
-            assertThat(ok).containsEntry("head", true).containsEntry(good, true).containsEntry(down, false);
-            assertThat(detail.get("head")).contains("Linux");
+            // The reachable hosts answered the prerequisites probe over SSH; whether this machine has
+            // every tool a headnode or worker needs (dnsmasq, QEMU...) is not what this test is about.
+            assertThat(ok).containsKeys("head", good).containsEntry(down, false);
+            assertThat(detail.get("head")).startsWith("answered: Linux");
+            assertThat(detail.get(good)).startsWith("answered: Linux");
             assertThat(detail.get(down)).contains("cannot open SSH");
         }
     }
