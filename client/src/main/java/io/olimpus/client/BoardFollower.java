@@ -7,19 +7,36 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * A lab's live board over server-sent events (GET /labs/{id}/board/events): every "board" event is
- * the whole board, so a listener that missed one loses nothing by reading the next. Unlike a job,
- * a board never ends: a stream that closes is a failure the caller may follow again.
+ * the whole board, so a listener that missed one loses nothing by reading the next. The server
+ * ends a stream once nothing is queued, deploying or undeploying (so scripts that follow a class
+ * deploy see it end); a board on a screen must outlive that, so a stream that ends is opened again
+ * a second later until the caller closes the follower.
  */
 final class BoardFollower {
     private BoardFollower() {}
 
+    /** How long after a finished stream the next one is opened: a settled board is read about once a second. */
+    private static final long REOPEN_MS = 1000;
+
+    private static final ScheduledExecutorService REOPEN = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "olimpus-board-reopen");
+        t.setDaemon(true);
+        return t;
+    });
+
     static AutoCloseable start(OlimpusClient client, long labId, Consumer<LabWire.Board> onBoard, Consumer<ClientException> onFailure) {
         AtomicBoolean closed = new AtomicBoolean();
+        AtomicReference<EventSource> current = new AtomicReference<>();
+        AtomicReference<Runnable> open = new AtomicReference<>();
         Request req = new Request.Builder().url(client.base().resolve("labs/" + labId + "/board/events")).header("Accept", "text/event-stream").build();
         EventSourceListener sse = new EventSourceListener() {
             @Override
@@ -34,8 +51,7 @@ final class BoardFollower {
 
             @Override
             public void onClosed(EventSource es) {
-                if (!closed.get()) onFailure.accept(new ClientException(ClientException.Kind.UNREACHABLE,
-                        "The server stopped sending the lab's board; open the lab again to follow it.", 0, null, null, null, null, null));
+                if (!closed.get()) REOPEN.schedule(() -> open.get().run(), REOPEN_MS, TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -59,9 +75,15 @@ final class BoardFollower {
         };
         // No read timeout: a board can be quiet for long; the server sends a comment every 15 s.
         var http = client.http().newBuilder().readTimeout(java.time.Duration.ZERO).build();
-        EventSource source = EventSources.createFactory(http).newEventSource(req, sse);
+        var factory = EventSources.createFactory(http);
+        open.set(() -> {
+            if (closed.get()) return;
+            current.set(factory.newEventSource(req, sse));
+            if (closed.get()) current.get().cancel();
+        });
+        open.get().run();
         return () -> {
-            if (closed.compareAndSet(false, true)) source.cancel();
+            if (closed.compareAndSet(false, true)) current.get().cancel();
         };
     }
 }
