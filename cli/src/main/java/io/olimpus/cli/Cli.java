@@ -33,7 +33,7 @@ import java.util.Properties;
         header = "Olimpus from the command line: log in, design and deploy slices, administer users and the catalog.",
         description = "Server: --server, else OLIMPUS_SERVER, else the one you logged in to. Token: OLIMPUS_TOKEN, else the saved login.",
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
-                SessionCommands.Passwd.class, SliceCommands.class, UserCommands.class, CourseCommands.class, FlavorCommands.class,
+                SessionCommands.Passwd.class, SliceCommands.class, UserCommands.class, CourseCommands.class, LabCommands.class, FlavorCommands.class,
                 ImageCommands.class, ZoneCommands.class, AutoComplete.GenerateCompletion.class},
         sortOptions = false, usageHelpAutoWidth = true)
 final class Cli {
@@ -93,7 +93,8 @@ final class Cli {
      */
     static void expand(CommandLine cl, String[] args) {
         Map<String, Class<?>[]> groups = Map.of("slice", SliceCommands.COMMANDS, "user", UserCommands.COMMANDS,
-                "flavor", FlavorCommands.COMMANDS, "image", ImageCommands.COMMANDS, "zone", ZoneCommands.COMMANDS, "course", CourseCommands.COMMANDS);
+                "flavor", FlavorCommands.COMMANDS, "image", ImageCommands.COMMANDS, "zone", ZoneCommands.COMMANDS, "course", CourseCommands.COMMANDS,
+                "lab", LabCommands.COMMANDS);
         boolean all = java.util.Arrays.asList(args).contains("generate-completion");
         for (Map.Entry<String, Class<?>[]> g : groups.entrySet()) {
             if (!all && !java.util.Arrays.asList(args).contains(g.getKey())) continue;

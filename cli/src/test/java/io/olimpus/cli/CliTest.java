@@ -583,4 +583,53 @@ class CliTest {
         assertThat(prof.run("course", "delete", course).code()).isZero();
         assertThat(prof.run("course", "show", course).code()).isEqualTo(Cli.NOT_FOUND);
     }
+
+    @Test
+    void anInstructorRunsALabFromTheCommandLine() throws Exception {
+        String zone = fx.linuxZoneGoingNowhere(), flavor = fx.flavor(), image = fx.image(tmp);
+        User prof = instructor();
+        String course = ServerFixtures.unique("lab");
+        assertThat(prof.run("course", "create", course, "--zone", zone, "--max-vms", "4").code()).isZero();
+        String s1 = ServerFixtures.unique("stu"), s2 = ServerFixtures.unique("stu");
+        Path roster = Files.writeString(tmp.resolve(course + ".csv"), "username\n" + s1 + "\n" + s2 + "\n");
+        assertThat(prof.run("course", "roster", "import", course, roster.toString()).code()).isZero();
+        Path design = Files.writeString(tmp.resolve(course + ".json"),
+                io.olimpus.model.file.TopologyFile.write(ServerFixtures.ring("net1", zone, 3, flavor, image)));
+
+        Result badTime = prof.run("lab", "publish", course, "net1", "--file", design.toString(), "--opens", "tomorrow");
+        assertThat(badTime.code()).isEqualTo(Cli.USAGE);
+        assertThat(badTime.err()).contains("--opens", "ISO-8601", "tomorrow");
+
+        Result published = prof.run("lab", "publish", course, "net1", "--file", design.toString(), "--deploy-at-open", "true",
+                "--idle-minutes", "30", "--students-may-edit", "false");
+        assertThat(published.code()).as(published.err()).isZero();
+        assertThat(published.out()).contains("Published lab net1", "olimpus lab forecast");
+        String lab = prof.run("-o", "json", "lab", "list", course).json().get(0).path("id").asText();
+        assertThat(prof.run("lab", "list", course).out()).contains("net1", "PUBLISHED", "by hand");
+
+        Result fits = prof.run("lab", "forecast", lab);
+        assertThat(fits.code()).as(fits.out() + fits.err()).isZero();
+        assertThat(fits.out()).contains("2 students");
+        assertThat(prof.run("lab", "forecast", lab, "--students", "1000").code()).isEqualTo(Cli.INVALID);
+
+        Result assigned = prof.run("lab", "assign", lab);
+        assertThat(assigned.code()).as(assigned.err()).isZero();
+        assertThat(assigned.out()).contains(s1, s2);
+
+        // The zone's headnode answers nowhere: both copies fail, and --follow ends when nothing is in progress.
+        assertThat(prof.run("lab", "open", lab).out()).contains("Opened lab " + lab, "--follow");
+        Result board = prof.run("lab", "board", lab, "--follow", "--timeout", "5m");
+        assertThat(board.code()).as(board.err()).isEqualTo(Cli.FAILED);
+        assertThat(board.out()).contains(s1, s2, "FAILED");
+        assertThat(board.err()).contains("lab " + lab + ":");
+
+        assertThat(prof.run("lab", "reset", lab).code()).isEqualTo(Cli.USAGE);
+        assertThat(prof.run("lab", "reset", lab, "--student", s1).out()).contains("Resetting " + s1);
+        assertThat(prof.run("lab", "board", lab, "--follow", "--timeout", "5m").out()).contains(s1, s2);
+        assertThat(prof.run("lab", "close", lab).out()).contains("Closing lab " + lab);
+
+        // Another instructor cannot run this course's lab.
+        User other = instructor();
+        assertThat(other.run("lab", "open", lab).code()).isIn(Cli.NOT_FOUND, Cli.AUTH);
+    }
 }
