@@ -176,7 +176,8 @@ class OpenStackRestE2ETest {
     @Test
     @org.junit.jupiter.api.Order(2)
     void aFiveVmRingAndATreeRunAsPlannedAndUndeployLeavesNothing() throws Exception {
-        var student = fx.user("osring");
+        // Both slices run at once (5 + 7 VMs): the quota is checked at deploy over what the student runs.
+        var student = fx.user("osring", Map.of("maxVms", 16, "maxVcpus", 16, "maxRamMb", 8192));
         long ring = ok(api.post("/slices", student.token(), Fixtures.ring("ring5", "os", 5, "e2e-tiny", "e2e-guest")), 201).json().get("slice").get("id").asLong();
         var guest = io.olimpus.model.topology.VmSpec.of("e2e-tiny", "e2e-guest");
         var treeDoc = (com.fasterxml.jackson.databind.node.ObjectNode) io.olimpus.model.file.TopologyFile.toJson(io.olimpus.model.file.TopologyDocument.of(
