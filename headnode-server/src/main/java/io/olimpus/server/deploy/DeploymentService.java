@@ -252,10 +252,45 @@ public final class DeploymentService {
             try {
                 outcome = runner.apply(ctx, running, PlanDiff.between(running, ctx.plan()), b.driver(), new DbJournal(store, sliceId, job.id(), clock), events);
             } catch (RuntimeException e) {
+                try {
                 events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, new Failures(ctx.sliceId()).tell(e, "the deploy of slice " + ctx.sliceName(), null)));
+            } catch (RuntimeException lost) {
+                LOG.warn("job {} slice {}: the failure's event could not be recorded", job.id(), ctx.sliceId(), lost);
+            }
                 outcome = JobOutcome.INCOMPLETE;
             }
-            settleDeploy(job, ctx.plan(), running, outcome);
+            JobOutcome ended = outcome;
+            settleSurely(job, SliceStatus.DEPLOYING, () -> settleDeploy(job, ctx.plan(), running, ended));
+        }
+    }
+
+    /**
+     * Records how a job ended. The job runs on a pool thread whose exceptions nobody reads, so a
+     * store failure here (seen: a transient database error while six class deploys settled at once
+     * on MariaDB) must not leave the job RUNNING for ever: the settle is tried again once, and if it
+     * fails again the job ends INCOMPLETE and the slice FAILED, which an undeploy clears.
+     */
+    private void settleSurely(DeployJob job, SliceStatus busy, Runnable settle) {
+        try {
+            settle.run();
+            return;
+        } catch (RuntimeException first) {
+            LOG.warn("job {} slice {}: recording how the job ended failed; trying once more", job.id(), job.sliceId(), first);
+        }
+        try {
+            settle.run();
+        } catch (RuntimeException again) {
+            LOG.error("job {} slice {}: could not record how the job ended", job.id(), job.sliceId(), again);
+            try {
+                long now = clock.millis();
+                sliceStore.compareAndSetStatus(job.sliceId(), busy, SliceStatus.FAILED, now);
+                store.finishJob(job.id(), DeployJob.State.INCOMPLETE,
+                        "the server could not record how this job ended (see its log); undeploy the slice to remove what remains", now);
+            } catch (RuntimeException e) {
+                LOG.error("job {} slice {}: the job stays RUNNING until the server restarts and recovers it", job.id(), job.sliceId(), e);
+            } finally {
+                hub.finished(job.id());
+            }
         }
     }
 
@@ -335,9 +370,18 @@ public final class DeploymentService {
         try {
             outcome = runner.undeploy(ctx, b.driver(), new DbJournal(store, job.sliceId(), job.id(), clock), events);
         } catch (RuntimeException e) {
-            events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, new Failures(ctx.sliceId()).tell(e, "the undeploy of slice " + ctx.sliceName(), null)));
+            try {
+                events.accept(new DeployEvent.Finished(JobOutcome.INCOMPLETE, new Failures(ctx.sliceId()).tell(e, "the undeploy of slice " + ctx.sliceName(), null)));
+            } catch (RuntimeException lost) {
+                LOG.warn("job {} slice {}: the failure's event could not be recorded", job.id(), ctx.sliceId(), lost);
+            }
             outcome = JobOutcome.INCOMPLETE;
         }
+        JobOutcome ended = outcome;
+        settleSurely(job, SliceStatus.UNDEPLOYING, () -> settleUndeploy(job, ended));
+    }
+
+    private void settleUndeploy(DeployJob job, JobOutcome outcome) {
         long now = clock.millis();
         if (outcome == JobOutcome.SUCCEEDED) {
             store.deletePlan(job.sliceId());

@@ -80,7 +80,7 @@ class LabApiTest {
 
     /** Waits (bounded, generously) until the board's rows satisfy the condition. */
     static JsonNode awaitBoard(Course c, long lab, Predicate<JsonNode> done) throws InterruptedException {
-        long end = System.currentTimeMillis() + 120_000;
+        long end = System.currentTimeMillis() + 600_000;
         JsonNode b = board(c, lab);
         while (!done.test(b) && System.currentTimeMillis() < end) {
             Thread.sleep(100);
@@ -95,7 +95,7 @@ class LabApiTest {
     }
 
     static void settle(List<CompletableFuture<Void>> started) throws Exception {
-        for (var f : started) f.get(120, TimeUnit.SECONDS);
+        for (var f : started) f.get(600, TimeUnit.SECONDS);
     }
 
     @Test
