@@ -63,16 +63,8 @@ public final class LabRoutes {
             Integer students = n == null ? null : Http.intParam(ctx, "students", 0, 0, 10_000);
             Http.json(ctx, wire(labs.forecast(caller, Http.idParam(ctx, "id"), students)));
         });
-        api.post("/labs/{id}/open", Access.INSTRUCTOR, (ctx, caller) -> {
-            long id = Http.idParam(ctx, "id");
-            labs.open(caller, id);
-            Http.json(ctx, 202, board(id, labs.board(caller, id)));
-        });
-        api.post("/labs/{id}/close", Access.INSTRUCTOR, (ctx, caller) -> {
-            long id = Http.idParam(ctx, "id");
-            labs.close(caller, id);
-            Http.json(ctx, 202, board(id, labs.board(caller, id)));
-        });
+        boardAction(api, labs, "open", labs::open);
+        boardAction(api, labs, "close", labs::close);
         api.post("/labs/{id}/reset", Access.INSTRUCTOR, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             String raw = ctx.body();
@@ -88,11 +80,7 @@ public final class LabRoutes {
             labs.reset(caller, id, st.isTextual() ? st.asText() : null);
             Http.json(ctx, 202, board(id, labs.board(caller, id)));
         });
-        api.post("/labs/{id}/retry", Access.INSTRUCTOR, (ctx, caller) -> {
-            long id = Http.idParam(ctx, "id");
-            labs.retry(caller, id);
-            Http.json(ctx, 202, board(id, labs.board(caller, id)));
-        });
+        boardAction(api, labs, "retry", labs::retry);
         api.get("/labs/{id}/board", Access.INSTRUCTOR, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
             Http.json(ctx, board(id, labs.board(caller, id)));
@@ -101,6 +89,15 @@ public final class LabRoutes {
             long id = Http.idParam(ctx, "id");
             ClassBoard b = labs.board(caller, id);
             return client -> stream(client, id, b);
+        });
+    }
+
+    /** open, close and retry: start the work, answer 202 with the board as it starts. */
+    private static void boardAction(Api api, LabService labs, String action, java.util.function.BiConsumer<io.olimpus.server.auth.Principal, Long> start) {
+        api.post("/labs/{id}/" + action, Access.INSTRUCTOR, (ctx, caller) -> {
+            long id = Http.idParam(ctx, "id");
+            start.accept(caller, id);
+            Http.json(ctx, 202, board(id, labs.board(caller, id)));
         });
     }
 
