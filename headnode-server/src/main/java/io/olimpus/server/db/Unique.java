@@ -2,7 +2,7 @@ package io.olimpus.server.db;
 
 import java.sql.SQLException;
 
-/** Recognizes a unique-key violation on both H2 and MySQL/MariaDB (SQL state 23xxx). */
+/** Recognizes integrity violations (a duplicate unique key, a missing parent row) on both H2 and MySQL/MariaDB. */
 public final class Unique {
     private Unique() {}
 
@@ -11,6 +11,18 @@ public final class Unique {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
                 if (state != null && state.startsWith("23") && (s.getErrorCode() == 1062 || s.getErrorCode() == 23505 || "23505".equals(state)))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /** A foreign key whose parent row is gone (H2 23506, MySQL/MariaDB 1452): a row written for something deleted meanwhile. */
+    public static boolean isMissingParent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (s.getErrorCode() == 1452 || "23506".equals(state))
                     return true;
             }
         }

@@ -30,8 +30,10 @@ public final class Activity {
         try {
             store.touch(userId, now);
         } catch (RuntimeException e) {
-            // Two first requests of a user at once: the other one's row is as good as ours.
-            if (!Unique.isViolation(e)) throw e;
+            // Two first requests of a user at once: the other one's row is as good as ours. A user
+            // deleted while their request was in flight has no activity to keep; the request
+            // itself then fails on its own terms (its session is gone), never as a 500 from here.
+            if (!Unique.isViolation(e) && !Unique.isMissingParent(e)) throw e;
         }
     }
 }

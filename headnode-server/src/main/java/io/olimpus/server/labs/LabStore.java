@@ -86,7 +86,7 @@ public final class LabStore {
         jdbi.useHandle(h -> {
             if (h.createUpdate("update user_activity set last_at = :a where user_id = :u and last_at < :a").bind("a", at).bind("u", userId).execute() == 0
                     && h.createQuery("select count(*) from user_activity where user_id = :u").bind("u", userId).mapTo(Integer.class).one() == 0)
-                h.createUpdate("insert into user_activity (user_id, last_at) values (:u, :a)").bind("u", userId).bind("a", at).execute();
+                h.createUpdate("insert into user_activity (user_id, last_at) select id, :a from users where id = :u").bind("u", userId).bind("a", at).execute();
         });
     }
 
