@@ -109,7 +109,7 @@ SERIAL 0 115200
 LABEL debian
   LINUX /vmlinuz
   INITRD /initrd.img
-  APPEND root=/dev/vda2 rw console=ttyS0,115200 net.ifnames=0 quiet systemd.show_status=1
+  APPEND root=/dev/vda2 rw console=ttyS0,115200 net.ifnames=0 quiet no_timer_check systemd.show_status=1
 EOF
 mcopy -i "$work/boot.img" "$work/syslinux.cfg" ::/syslinux.cfg
 mcopy -i "$work/boot.img" "$kernel" ::/vmlinuz

@@ -260,7 +260,7 @@ else
 rm -f \$d/serial.sock \$d/monitor.sock \$d/vnc.sock \$d/serial.log
 qemu-system-x86_64 -name $name -accel $OLX_QEMU_ACCEL -m $mem -smp 1 -nodefaults -no-user-config \\
   -kernel $OLX_CACHE/vmlinux -initrd $OLX_CACHE/initrd.gz \\
-  -append "console=ttyS0 quiet olimpus.name=$name $append" \\
+  -append "console=ttyS0 quiet no_timer_check olimpus.name=$name $append" \\
  $nics \\
   -chardev socket,id=ser0,path=\$d/serial.sock,server=on,wait=off,logfile=\$d/serial.log \\
   -serial chardev:ser0 -monitor unix:\$d/monitor.sock,server=on,wait=off \\

@@ -303,7 +303,7 @@ jq_str() { printf '"%s"' "$1"; }   # every value written is a bed constant or a 
   echo "  \"version\": 1,"
   echo "  \"state_dir\": $(jq_str "$OLX_STATE"),"
   echo "  \"ssh\": {\"user\": $(jq_str "$OLX_SSH_USER"), \"port\": 22, \"private_key\": $(jq_str "$OLX_STATE/ssh/id_ed25519"), \"private_key_ecdsa\": $(jq_str "$OLX_STATE/ssh/id_ecdsa"), \"known_hosts\": $(jq_str "$kh"), \"config\": $(jq_str "$OLX_STATE/ssh/config")},"
-  echo "  \"guest\": {\"kernel\": $(jq_str "$G/vmlinux"), \"initrd\": $(jq_str "$G/initrd.gz"), \"kernel_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/vmlinux.sha256" 2>/dev/null)"), \"initrd_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/initrd.gz.sha256" 2>/dev/null)"), \"append\": \"console=ttyS0 quiet\", \"memory_mb\": 128, \"qemu_accel\": $(jq_str "$OLX_QEMU_ACCEL")},"
+  echo "  \"guest\": {\"kernel\": $(jq_str "$G/vmlinux"), \"initrd\": $(jq_str "$G/initrd.gz"), \"kernel_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/vmlinux.sha256" 2>/dev/null)"), \"initrd_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/initrd.gz.sha256" 2>/dev/null)"), \"append\": \"console=ttyS0 quiet no_timer_check\", \"memory_mb\": 128, \"qemu_accel\": $(jq_str "$OLX_QEMU_ACCEL")},"
   echo "  \"networks\": {\"mgmt\": $(jq_str "$OLX_MGMT_NET"), \"data\": $(jq_str "$OLX_DATA_NET"), \"data_mtu\": $OLX_DATA_MTU, \"outside\": $(jq_str "$OLX_OUTSIDE_NET"), \"slice_pool\": $(jq_str "$OLX_SLICE_POOL"), \"root_mgmt_ip\": $(jq_str "$OLX_ROOT_MGMT_IP")},"
   echo "  \"outside\": {\"netns\": $(jq_str "$OLX_OUTSIDE_NS"), \"ip\": $(jq_str "$OLX_OUTSIDE_IP"), \"http\": $(jq_str "http://$OLX_OUTSIDE_IP/")},"
   echo "  \"ovs\": $( ((WITH_OVS)) && echo true || echo false),"

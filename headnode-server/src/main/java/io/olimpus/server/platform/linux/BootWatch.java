@@ -18,9 +18,10 @@ import java.util.Map;
 final class BootWatch {
     /** How long a round waits on the worker for a change; under the SSH command timeout, above the engine's poll interval. */
     static final int WAIT_SECONDS = 8;
-    /** The word a VM's folder gives in the wait: booting, up (the guest said so on its console) or other (not alive). */
+    /** The word a VM's folder gives in the wait: booting, up (the guest said so on its console), panicked (its kernel did) or other (not alive). */
     private static final String WORD = "if [ -s \"$vm/qemu.pid\" ] && kill -0 \"$(cat \"$vm/qemu.pid\")\" 2>/dev/null; then "
-            + "if grep -aqE '" + Qemu.GuestConsole.READY + "' \"$vm/serial.log\" 2>/dev/null; then w=up; else w=booting; fi; else w=other; fi";
+            + "if grep -aqE '" + Qemu.GuestConsole.PANIC + "' \"$vm/serial.log\" 2>/dev/null; then w=panicked; "
+            + "elif grep -aqE '" + Qemu.GuestConsole.READY + "' \"$vm/serial.log\" 2>/dev/null; then w=up; else w=booting; fi; else w=other; fi";
     /**
      * Waits while every folder of $dirs gives the word of $expect at the same place, at most
      * $ticks half seconds, then prints each folder's probe after a "== <folder>" line.

@@ -285,8 +285,8 @@ public final class LinuxClusterDriver implements SliceDriver {
         VmStatus guest = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
         boolean up = Qemu.GuestConsole.up(probed);
         seen.word = up ? "up" : "booting";
-        if (vm.nics().isEmpty()) {
-            if (guest.state() == VmState.RUNNING) this.seen.remove(dir);
+        if (vm.nics().isEmpty() || guest.state() == VmState.FAILED) {
+            if (guest.state() != VmState.BOOTING) this.seen.remove(dir);
             return guest;
         }
         long now = System.nanoTime();

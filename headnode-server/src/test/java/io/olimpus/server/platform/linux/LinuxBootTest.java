@@ -77,6 +77,29 @@ class LinuxBootTest {
         assertThat(runProbe(dir)).as("no console yet").isEqualTo("alive\nguest-booting\n");
     }
 
+    /**
+     * A guest whose kernel panics (seen on a busy TCG worker: "IO-APIC + timer doesn't work!") never
+     * comes up: the boot fails at once with the console's words instead of after the whole budget.
+     */
+    @Test
+    void aGuestWhoseKernelPanickedFailsAtOnceWithItsConsole(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("qemu.pid"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(dir.resolve("serial.log"), "[    0.060000] ..MP-BIOS bug: 8254 timer not connected to IO-APIC\r\n"
+                + "[    0.064000] Kernel panic - not syncing: IO-APIC + timer doesn't work!  Boot with apic=debug\r\n"
+                + "[    0.064000] ---[ end Kernel panic - not syncing: IO-APIC + timer doesn't work! ]---\r\n");
+        String probed = runProbe(dir);
+        assertThat(probed).startsWith("alive\nguest-panicked\n");
+        VmStatus st = Qemu.GuestConsole.status(probed, true);
+        assertThat(st.state()).isEqualTo(VmState.FAILED);
+        assertThat(st.detail()).contains("kernel panicked", "IO-APIC + timer doesn't work", "deploy it again");
+        // Through the driver too, before any lease is asked for.
+        RecordingHosts hosts = new RecordingHosts();
+        assertThat(status(VM2, probed, hosts).state()).isEqualTo(VmState.FAILED);
+        // A console that merely mentions panics (a login banner, a user's echo) is no panic.
+        Files.writeString(dir.resolve("serial.log"), "vm3 login: root (automatic login)\r\nroot@vm3:~# echo no panic here\r\n");
+        assertThat(runProbe(dir)).startsWith("alive\nguest-up\n");
+    }
+
     /** A worker's BootWatch round as the worker runs it: every VM's probe is printed under its folder. */
     @Test
     void aWorkersRoundPrintsEveryVmsProbeUnderItsFolder(@TempDir Path dir) throws Exception {

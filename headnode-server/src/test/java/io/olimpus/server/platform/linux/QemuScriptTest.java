@@ -79,7 +79,7 @@ class QemuScriptTest {
         // The launch line is written as one quoted value; inside it, the kernel's command line is one quoted argument.
         assertThat(script).contains(" -accel kvm ",
                 " -kernel /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/kernel -initrd /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/initrd",
-                " -append '\\''console=ttyS0 quiet olimpus.name=vm1 olimpus.nics=2'\\'' ",
+                " -append '\\''console=ttyS0 quiet no_timer_check olimpus.name=vm1 olimpus.nics=2'\\'' ",
                 "ip link set tap00000a master brq101\n", "ip link set tap00010a master brq102\n")
                 .doesNotContain("qemu-img");
     }
@@ -152,7 +152,8 @@ class QemuScriptTest {
         // One round of the worker's BootWatch, for this VM alone, waiting for news of it.
         assertThat(hosts.on("w2").get(0)).startsWith("expect=booting dirs=" + DIR + " ticks=16\n").contains("""
                 if [ -s "$vm/qemu.pid" ] && kill -0 "$(cat "$vm/qemu.pid")" 2>/dev/null; then echo alive; \
-                if grep -aqE 'OLIMPUS-READY|[[:alnum:]] login:' "$vm/serial.log" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; \
+                if grep -aqE 'Kernel panic - not syncing' "$vm/serial.log" 2>/dev/null; then echo guest-panicked; \
+                elif grep -aqE 'OLIMPUS-READY|[[:alnum:]] login:' "$vm/serial.log" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; \
                 tail -c 4096 "$vm/serial.log" 2>/dev/null | tr -d '\\r' | grep -av '^[[:space:]]*$' | tail -n 1 || true; \
                 elif [ -e "$vm/stopped" ]; then echo stopped; elif [ -d "$vm" ]; then echo dead; \
                 tail -c 300 "$vm/qemu.err" 2>/dev/null || true; else echo absent; fi
