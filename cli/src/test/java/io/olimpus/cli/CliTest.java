@@ -34,8 +34,7 @@ class CliTest {
     @BeforeAll
     static void start() throws Exception {
         server = RealServer.start();
-        admin = OlimpusClient.connect(server.baseUrl());
-        admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+        admin = server.admin();
         fx = new ServerFixtures(server, admin);
     }
 

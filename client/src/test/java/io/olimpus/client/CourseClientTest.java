@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.olimpus.client.testing.ServerFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** An instructor's course calls (issue 15) against a real headnode started in this JVM. */
 class CourseClientTest {
@@ -23,13 +23,11 @@ class CourseClientTest {
     @BeforeAll
     static void start() throws Exception {
         server = RealServer.start();
-        admin = OlimpusClient.connect(server.baseUrl());
-        admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+        admin = server.admin();
         zone = admin.createZone(new Wire.NewZone(ServerFixtures.unique("zone"), "linux", null)).name();
         String name = ServerFixtures.unique("teacher");
         admin.createUser(new Wire.NewUser(name, "teacher-secret-1", "instructor", null, null, null));
-        teacher = OlimpusClient.connect(server.baseUrl());
-        teacher.login(name, "teacher-secret-1");
+        teacher = server.loggedIn(name, "teacher-secret-1");
     }
 
     @AfterAll
@@ -39,11 +37,6 @@ class CourseClientTest {
         if (server != null) server.close();
     }
 
-    static ClientException failure(Runnable r) {
-        ClientException e = catchThrowableOfType(ClientException.class, r::run);
-        assertThat(e).as("a ClientException").isNotNull();
-        return e;
-    }
 
     @Test
     void anInstructorMakesACourseImportsARosterAndTakesTheSheetOnce() {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static io.olimpus.client.testing.ServerFixtures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -37,8 +38,7 @@ class OlimpusClientTest {
     @BeforeAll
     static void start() throws Exception {
         server = RealServer.start();
-        admin = OlimpusClient.connect(server.baseUrl());
-        admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
+        admin = server.admin();
         fx = new ServerFixtures(server, admin);
     }
 
@@ -48,11 +48,6 @@ class OlimpusClientTest {
         if (server != null) server.close();
     }
 
-    static ClientException failure(Runnable r) {
-        ClientException e = catchThrowableOfType(ClientException.class, r::run);
-        assertThat(e).as("a ClientException").isNotNull();
-        return e;
-    }
 
     @Test
     void addressesAreNormalised() {

@@ -59,6 +59,16 @@ public final class RealServer implements AutoCloseable {
         return (config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + config.port();
     }
 
+    /** A client of this server logged in as {@code username}; the caller closes it. */
+    public io.olimpus.client.OlimpusClient loggedIn(String username, String password) {
+        io.olimpus.client.OlimpusClient c = io.olimpus.client.OlimpusClient.connect(baseUrl());
+        c.login(username, password);
+        return c;
+    }
+
+    /** A client of this server logged in as its first admin; the caller closes it. */
+    public io.olimpus.client.OlimpusClient admin() { return loggedIn(ADMIN, ADMIN_PASSWORD); }
+
     /** The running server, for reaching its stores; throws while stopped. */
     public Server.Running running() {
         Server.Running r = running;

@@ -32,6 +32,13 @@ public final class ServerFixtures {
 
     public static String unique(String prefix) { return prefix + SEQ.incrementAndGet(); }
 
+    /** The ClientException that {@code call} throws; fails the test when it throws none. */
+    public static io.olimpus.client.ClientException failure(Runnable call) {
+        io.olimpus.client.ClientException e = org.assertj.core.api.Assertions.catchThrowableOfType(io.olimpus.client.ClientException.class, call::run);
+        org.assertj.core.api.Assertions.assertThat(e).as("a ClientException").isNotNull();
+        return e;
+    }
+
     /** A tiny qcow2-looking disk: a valid qcow2 header, then filler (at least 512 bytes). */
     public static Path qcow2(Path dir, String name, int size) {
         byte[] b = new byte[Math.max(size, 512)];

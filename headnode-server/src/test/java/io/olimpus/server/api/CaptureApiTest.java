@@ -1,7 +1,6 @@
 package io.olimpus.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.server.app.Server;
 import io.olimpus.server.testbed.Pcap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,14 +39,8 @@ class CaptureApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = new ScriptedPlatform();
-        server = TestServer.start(Store.H2, c -> c, new Server.Extensions(FakeKeystone.INSTANCE).withPlatform(platform));
-        api = server.client;
-        fx = new Fixtures(api);
-        zone = Fixtures.unique("scripted");
-        assertThat(api.post("/zones", fx.admin, Map.of("name", zone, "platform", "scripted")).status()).isEqualTo(201);
-        flavor = fx.flavor(1, 256, 1);
-        image = fx.image();
+        ScriptedZone z = ScriptedZone.start(Store.H2, "scripted");
+        server = z.server(); platform = z.platform(); api = z.api(); fx = z.fx(); zone = z.zone(); flavor = z.flavor(); image = z.image();
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.server.app.Server;
 import io.olimpus.server.deploy.DeploymentService;
 import io.olimpus.server.engine.apply.Failures;
 import io.olimpus.server.engine.driver.DriverException;
@@ -47,15 +46,8 @@ class DeployTruthApiTest {
 
     @BeforeParameterizedClassInvocation
     static void startServer(Store store) throws Exception {
-        platform = new ScriptedPlatform();
-        server = TestServer.start(store, c -> c, new Server.Extensions(FakeKeystone.INSTANCE).withPlatform(platform));
-        api = server.client;
-        fx = new Fixtures(api);
-        zone = Fixtures.unique("scripted");
-        var z = api.post("/zones", fx.admin, Map.of("name", zone, "platform", "scripted"));
-        assertThat(z.status()).as(z.toString()).isEqualTo(201);
-        flavor = fx.flavor(1, 256, 1);
-        image = fx.image();
+        ScriptedZone z = ScriptedZone.start(store, "scripted");
+        server = z.server(); platform = z.platform(); api = z.api(); fx = z.fx(); zone = z.zone(); flavor = z.flavor(); image = z.image();
     }
 
     @AfterParameterizedClassInvocation
