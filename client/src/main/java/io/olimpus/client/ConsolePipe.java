@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * A VM's console as a byte pipe: the server's WebSocket (GET /slices/{id}/vms/{vm}/console)
- * carries the VM's VNC (RFB) bytes in binary frames both ways. What the listener hears arrives
+ * carries the VM's VNC (RFB) bytes in binary frames both ways, or (.../serial) its serial
+ * console's terminal bytes. What the listener hears arrives
  * in order on one background thread.
  */
 public final class ConsolePipe implements AutoCloseable {
@@ -33,8 +34,9 @@ public final class ConsolePipe implements AutoCloseable {
         this.socket = socket;
     }
 
-    static ConsolePipe open(OlimpusClient client, long sliceId, String vm, Listener listener) {
-        var url = client.base().newBuilder().addPathSegments("slices/" + sliceId + "/vms").addPathSegment(vm).addPathSegment("console").build();
+    /** {@code kind}: "console" (the graphical console, RFB) or "serial" (the serial console, terminal bytes). */
+    static ConsolePipe open(OlimpusClient client, long sliceId, String vm, String kind, Listener listener) {
+        var url = client.base().newBuilder().addPathSegments("slices/" + sliceId + "/vms").addPathSegment(vm).addPathSegment(kind).build();
         Request req = new Request.Builder().url(url).build();
         var http = client.http().newBuilder().readTimeout(java.time.Duration.ZERO).build();
         WebSocket ws = http.newWebSocket(req, new WebSocketListener() {

@@ -474,7 +474,15 @@ public final class OlimpusClient implements AutoCloseable {
 
     /** Opens a VM's graphical console (VNC, RFB bytes) through the server as a WebSocket byte pipe. */
     public ConsolePipe openConsole(long sliceId, String vm, ConsolePipe.Listener listener) {
-        return ConsolePipe.open(this, sliceId, vm, listener);
+        return ConsolePipe.open(this, sliceId, vm, "console", listener);
+    }
+
+    /**
+     * Opens a VM's serial console (a text terminal: the guest's output, the keys typed) through
+     * the server as a WebSocket byte pipe, on zones whose VMs have one ({@link Wire.VmView#serial()}).
+     */
+    public ConsolePipe openSerialConsole(long sliceId, String vm, ConsolePipe.Listener listener) {
+        return ConsolePipe.open(this, sliceId, vm, "serial", listener);
     }
 
     /**

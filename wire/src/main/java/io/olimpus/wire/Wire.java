@@ -334,9 +334,13 @@ public final class Wire {
 
     public record Nic(String network, String mac, String ip) {}
 
-    /** A VM as the platform reports it now; {@code console} is the path of its console on this server. */
+    /**
+     * A VM as the platform reports it now; {@code console} is the path of its console on this
+     * server, {@code serial} the path of its serial console (a text terminal), null where the
+     * zone has none.
+     */
     public record VmView(String vmId, String name, String worker, VmState state, String detail, List<Nic> nics, String console,
-                         ConsoleKind consoleKind) {}
+                         ConsoleKind consoleKind, String serial) {}
 
     public record ConsoleUrl(@Required String url) {}
 

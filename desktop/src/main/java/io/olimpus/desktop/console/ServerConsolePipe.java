@@ -20,16 +20,29 @@ public final class ServerConsolePipe implements ConsolePipe {
     private volatile io.olimpus.client.ConsolePipe socket;
     private volatile boolean closing;
 
+    private final boolean serial;
+
+    /** The VM's graphical console (RFB). */
     public ServerConsolePipe(OlimpusClient client, long sliceId, String vm) {
+        this(client, sliceId, vm, false);
+    }
+
+    private ServerConsolePipe(OlimpusClient client, long sliceId, String vm, boolean serial) {
         this.client = client;
         this.sliceId = sliceId;
         this.vm = vm;
+        this.serial = serial;
+    }
+
+    /** The VM's serial console (terminal bytes, {@code /slices/{id}/vms/{vm}/serial}). */
+    public static ServerConsolePipe serial(OlimpusClient client, long sliceId, String vm) {
+        return new ServerConsolePipe(client, sliceId, vm, true);
     }
 
     @Override
     public void open(Listener listener) {
         AtomicBoolean ended = new AtomicBoolean();       // the viewer hears one end, whatever OkHttp reports after it
-        socket = client.openConsole(sliceId, vm, new io.olimpus.client.ConsolePipe.Listener() {
+        var heard = new io.olimpus.client.ConsolePipe.Listener() {
             @Override
             public void onBytes(byte[] bytes) { listener.received(bytes); }
 
@@ -47,7 +60,8 @@ public final class ServerConsolePipe implements ConsolePipe {
                 if (closing) listener.closed("closed");
                 else listener.failed(e);
             }
-        });
+        };
+        socket = serial ? client.openSerialConsole(sliceId, vm, heard) : client.openConsole(sliceId, vm, heard);
         if (closing) socket.close();
     }
 

@@ -17,4 +17,9 @@ final class ConsoleOpener {
     static ConsoleWindow open(Window owner, OlimpusClient client, long sliceId, String vm) {
         return ConsoleWindow.open(owner, Msg.fmt("console.title", vm), new ServerConsolePipe(client, sliceId, vm));
     }
+
+    /** The VM's serial console as a text terminal in its own window. */
+    static io.olimpus.desktop.console.SerialTerminalWindow openTerminal(Window owner, OlimpusClient client, long sliceId, String vm) {
+        return io.olimpus.desktop.console.SerialTerminalWindow.open(owner, Msg.fmt("terminal.title", vm), ServerConsolePipe.serial(client, sliceId, vm));
+    }
 }

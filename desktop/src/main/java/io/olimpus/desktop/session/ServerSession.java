@@ -46,6 +46,7 @@ public final class ServerSession {
         slice.setConsoles(new SliceViewModel.Consoles() {
             public void openInBrowser(String url) { browser.accept(url); }
             public void openViewer(OlimpusClient client, long sliceId, String vm) { ConsoleOpener.open(owner(), client, sliceId, vm); }
+            public void openTerminal(OlimpusClient client, long sliceId, String vm) { ConsoleOpener.openTerminal(owner(), client, sliceId, vm); }
         });
         slice.setRenameQuestion(this::askRenamed);
         vm.onScreen(this::show);

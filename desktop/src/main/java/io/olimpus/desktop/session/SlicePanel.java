@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * The designer's server panel for the open slice: save, validate, plan, deploy and undeploy; the
  * job's progress bar with its step and outcome (the rollback shows there as it happens, and a failed
  * job's "what happened": the end of its failed VMs' consoles); the plan
- * as a list; and the VMs with their state, worker and stop/start/reboot/console.
+ * as a list; and the VMs with their state, worker and stop/start/reboot/console/terminal.
  */
 public final class SlicePanel extends VBox {
     private final Label title = new Label(), status = new Label(), step = new Label(), message = new Label(), notice = new Label();
@@ -130,11 +130,12 @@ public final class SlicePanel extends VBox {
         Button start = vmButton("vm-start", "vms.start", v -> slice.power(v, "start"));
         Button reboot = vmButton("vm-reboot", "vms.reboot", v -> slice.power(v, "reboot"));
         Button console = vmButton("vm-console", "vms.console", slice::console);
+        Button terminal = vmButton("vm-terminal", "vms.terminal", slice::terminal);
         Button refresh = button("vm-refresh", "vms.refresh", slice::loadVms);
         notice.setId("srv-notice");
         notice.setWrapText(true);
         notice.getStyleClass().add("hint");
-        for (Button b : List.of(stop, start, reboot, console))
+        for (Button b : List.of(stop, start, reboot, console, terminal))
             b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(tracker.runningProperty()));
 
         // The plan takes room only while there is one to read.
@@ -150,14 +151,14 @@ public final class SlicePanel extends VBox {
         noVms.setWrapText(true);
         noVms.getStyleClass().add("hint");
         var hasVms = javafx.beans.binding.Bindings.isNotEmpty(table.getItems());
-        for (javafx.scene.Node n : List.of(table, stop, start, reboot, console)) {
+        for (javafx.scene.Node n : List.of(table, stop, start, reboot, console, terminal)) {
             n.visibleProperty().bind(hasVms);
             n.managedProperty().bind(n.visibleProperty());
         }
         noVms.visibleProperty().bind(hasVms.not());
         noVms.managedProperty().bind(noVms.visibleProperty());
         getChildren().addAll(title, status, buttons, notice, bar, step, message, evidence, planTitle, planSummary, plan,
-                new Label(Msg.get("vms.title")), table, noVms, new FlowPane(4, 4, stop, start, reboot, console, refresh));
+                new Label(Msg.get("vms.title")), table, noVms, new FlowPane(4, 4, stop, start, reboot, console, terminal, refresh));
     }
 
     private static void hint(javafx.scene.Node holder, Tooltip t, boolean on) {

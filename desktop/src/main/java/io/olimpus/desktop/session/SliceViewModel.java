@@ -37,6 +37,9 @@ public final class SliceViewModel {
         void openInBrowser(String url);
 
         void openViewer(OlimpusClient client, long sliceId, String vm);
+
+        /** The VM's serial console, a text terminal. */
+        void openTerminal(OlimpusClient client, long sliceId, String vm);
     }
 
     /** What a save does when the design's name is no longer the name of the slice it was opened from. */
@@ -66,6 +69,7 @@ public final class SliceViewModel {
     private Consoles consoles = new Consoles() {
         public void openInBrowser(String url) { throw new IllegalStateException("no browser to open " + url); }
         public void openViewer(OlimpusClient c, long sliceId, String vm) { throw new IllegalStateException("no console viewer for " + vm); }
+        public void openTerminal(OlimpusClient c, long sliceId, String vm) { throw new IllegalStateException("no terminal for " + vm); }
     };
 
     SliceViewModel(Connection connection, DesignerViewModel design, DraftFolder drafts, PowerFollower power) {
@@ -361,6 +365,20 @@ public final class SliceViewModel {
                 say(Msg.fmt("console.browser", v.name()));
             } else consoles.openViewer(viewerClient, id, v.name());
         }, this::failed);
+    }
+
+    /**
+     * The VM's serial console as a text terminal, on zones that forward one (Linux zones); on
+     * others the notice says to use the graphical console.
+     */
+    public void terminal(VmLine v) {
+        long id = current.get().id();
+        OlimpusClient viewerClient = connection.client();
+        connection.call(c -> c.vms(id).stream().filter(x -> x.name().equals(v.name())).findFirst().map(Wire.VmView::serial).orElse(null),
+                serial -> {
+                    if (serial == null) say(Msg.fmt("terminal.none", v.name()));
+                    else consoles.openTerminal(viewerClient, id, v.name());
+                }, this::failed);
     }
 
     // ---- failures -----------------------------------------------------------------------------

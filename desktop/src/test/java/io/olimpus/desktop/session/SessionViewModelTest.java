@@ -318,6 +318,7 @@ class SessionViewModelTest {
             slice.setConsoles(new SliceViewModel.Consoles() {
                 public void openInBrowser(String url) { opened.add(url); }
                 public void openViewer(OlimpusClient client, long sliceId, String vm) { opened.add("viewer " + vm); }
+                public void openTerminal(OlimpusClient client, long sliceId, String vm) { opened.add("terminal " + vm); }
             });
 
             logIn(headnode.address(), "ana", "pw");
@@ -352,6 +353,10 @@ class SessionViewModelTest {
             ui.execute(() -> slice.console(slice.tracker().vm(vm1)));
             assertThat(opened).containsExactly("https://cloud.example/console/" + vm1);
             assertThat(slice.notice()).isEqualTo(Msg.fmt("console.browser", vm1));
+            // ... and it has no serial console forwarded: the notice says what to use instead.
+            ui.execute(() -> slice.terminal(slice.tracker().vm(vm1)));
+            ui.until("the terminal refused", () -> Msg.fmt("terminal.none", vm1).equals(slice.notice()));
+            assertThat(opened).doesNotContain("terminal " + vm1);
         }
     }
 
@@ -427,7 +432,7 @@ class SessionViewModelTest {
     @Test
     void powerFollowingStopsAtItsDeadline() {
         List<List<Wire.VmView>> meanwhile = new ArrayList<>();
-        List<Wire.VmView> running = List.of(new Wire.VmView("n1", "vm1", "w", Wire.VmState.RUNNING, null, List.of(), null, Wire.ConsoleKind.VNC));
+        List<Wire.VmView> running = List.of(new Wire.VmView("n1", "vm1", "w", Wire.VmState.RUNNING, null, List.of(), null, Wire.ConsoleKind.VNC, null));
         int[] acted = {0};
         List<Wire.VmView> last = new PowerFollower(Duration.ofMillis(5), Duration.ofMillis(60))
                 .follow(() -> acted[0]++, () -> running, now -> WireTerms.reached(now, "vm1", "stop"), meanwhile::add);

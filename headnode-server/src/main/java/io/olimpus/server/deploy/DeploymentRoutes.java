@@ -54,6 +54,8 @@ public final class DeploymentRoutes {
             ctx.status(204);
         });
         api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(deployments));
+        api.websocket("/slices/{id}/vms/{vm}/serial", Access.USER, new ConsoleSocket(
+                (c, id, vm) -> { deployments.checkSerialConsole(c, id, vm); return null; }, deployments::serialConsole));
         api.get("/slices/{id}/vms/{vm}/console-url", Access.USER, (ctx, caller) ->
                 Http.json(ctx, new Wire.ConsoleUrl(deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {
@@ -117,7 +119,8 @@ public final class DeploymentRoutes {
 
     /**
      * {@code console}: where to open the VM's console on this server: a WebSocket carrying RFB, or
-     * (a cloud's console page) the endpoint that answers its URL.
+     * (a cloud's console page) the endpoint that answers its URL; {@code serial}: the WebSocket of
+     * its serial console, where the zone has one.
      */
     private static Wire.VmView wire(long sliceId, DeploymentService.VmReport r) {
         VmPlan v = r.vm();
@@ -125,7 +128,8 @@ public final class DeploymentRoutes {
         return new Wire.VmView(v.vmId(), v.name(), v.workerId(), Wire.VmState.valueOf(r.status().state().name()), r.status().detail(),
                 v.nics().stream().map(n -> new Wire.Nic(n.networkId(), n.mac(), n.ip())).toList(),
                 Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + (browser ? "/console-url" : "/console"),
-                browser ? Wire.ConsoleKind.BROWSER : Wire.ConsoleKind.VNC);
+                browser ? Wire.ConsoleKind.BROWSER : Wire.ConsoleKind.VNC,
+                r.serialConsole() ? Api.PREFIX + "/slices/" + sliceId + "/vms/" + v.name() + "/serial" : null);
     }
 
     private static Wire.Plan wire(DeploymentPlan p) {

@@ -75,7 +75,7 @@ public final class DeploymentService {
      * One VM of the plan as the platform reports it now; {@code consoleInBrowser}: its console is
      * the cloud's own page (opened in a browser), not RFB bytes through this server.
      */
-    public record VmReport(VmPlan vm, VmStatus status, boolean consoleInBrowser) {}
+    public record VmReport(VmPlan vm, VmStatus status, boolean consoleInBrowser, boolean serialConsole) {}
 
     private final SliceService slices;
     private final SliceStore sliceStore;
@@ -533,7 +533,7 @@ public final class DeploymentService {
         ZoneBackend b = backend(caller, s.zone());
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         List<VmReport> out = new ArrayList<>();
-        boolean browser = b.driver().consoleInBrowser();
+        boolean browser = b.driver().consoleInBrowser(), serial = b.driver().offersSerialConsole();
         for (VmPlan v : plan.vms()) {
             VmStatus st;
             try {
@@ -542,7 +542,7 @@ public final class DeploymentService {
                 st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: "
                         + new Failures(ctx.sliceId()).tell(e, "reading the state of " + v.name(), v.vmId()));
             }
-            out.add(new VmReport(v, st, browser));
+            out.add(new VmReport(v, st, browser, serial));
         }
         return out;
     }
@@ -567,6 +567,26 @@ public final class DeploymentService {
         RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
         Console c = backend(caller, t.slice().zone()).driver().console(t.context(), t.vm());
         audit.record(caller, "vm.console", t.label(), null);
+        return c;
+    }
+
+    /**
+     * Checks, without touching the platform, that the caller may open the VM's serial console: a
+     * running VM they may see, on a zone whose platform has one.
+     */
+    public void checkSerialConsole(Principal caller, long sliceId, String vmName) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
+        if (!backend(caller, t.slice().zone()).driver().offersSerialConsole())
+            throw DomainError.conflict("serial-console-unavailable", "zone '" + t.slice().zone()
+                    + "' offers no serial console (only Linux zones do); open the VM's graphical console instead", "vm");
+    }
+
+    /** Opens the VM's serial console (terminal bytes both ways) through its zone's driver; the caller closes it. */
+    public Console serialConsole(Principal caller, long sliceId, String vmName) {
+        checkSerialConsole(caller, sliceId, vmName);
+        RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
+        Console c = backend(caller, t.slice().zone()).driver().serialConsole(t.context(), t.vm());
+        audit.record(caller, "vm.serial-console", t.label(), null);
         return c;
     }
 

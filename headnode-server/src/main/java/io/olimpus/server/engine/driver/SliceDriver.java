@@ -100,6 +100,18 @@ public interface SliceDriver {
         throw new DriverException("this platform offers no console access to VMs");
     }
 
+    /**
+     * A byte stream to the VM's serial console, a text terminal (what the guest writes on its
+     * first serial port comes out, the keys typed go in), reached like {@link #console}. Platforms
+     * without one say so; {@link #offersSerialConsole} tells beforehand.
+     */
+    default Console serialConsole(SliceContext slice, VmPlan vm) {
+        throw new DriverException("this zone's platform offers no serial console; open the VM's graphical console instead");
+    }
+
+    /** Whether {@link #serialConsole} works on this platform; asked before it, so a refusal names the zone, not a failure. */
+    default boolean offersSerialConsole() { return false; }
+
     /** Whether the VM's console is the cloud's own web page ({@link #consoleUrl}) rather than {@link #console}. */
     default boolean consoleInBrowser() { return false; }
 

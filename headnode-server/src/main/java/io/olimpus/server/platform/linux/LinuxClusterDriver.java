@@ -344,6 +344,23 @@ public final class LinuxClusterDriver implements SliceDriver {
     }
 
     /**
+     * The VM's first serial port, which QEMU serves on a UNIX socket in the VM's folder (and logs
+     * to its serial log), joined to an SSH channel by socat as {@link #console} is. QEMU serves one
+     * client at a time on it: a second viewer waits until the first one closes.
+     */
+    @Override
+    public Console serialConsole(SliceContext slice, VmPlan vm) {
+        LinuxHost h = zone.worker(vm.workerId());
+        String dir = Qemu.vmDir(h, slice, vm);
+        if (!shell(h).run(Qemu.hasSerial(dir)).ok())
+            throw new DriverException("VM '" + vm.name() + "' has no serial console on " + h.name() + " (is it stopped?)");
+        return hosts.stream(h, Qemu.serial(dir));
+    }
+
+    @Override
+    public boolean offersSerialConsole() { return true; }
+
+    /**
      * tcpdump on the tap of one of the link's VM NICs ({@link Tcpdump}), on that VM's worker, its
      * pcap output streamed over the worker's kept-open SSH session: no port is opened for it.
      * Closing closes the channel's input, which ends tcpdump on the worker.

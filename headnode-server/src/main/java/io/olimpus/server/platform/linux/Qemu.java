@@ -206,6 +206,16 @@ final class Qemu implements ResourceOwner {
         return Script.create().run("test", "-S", dir + "/vnc.sock");
     }
 
+    /** Whether the VM's serial socket is there. */
+    static Script hasSerial(String dir) {
+        return Script.create().run("test", "-S", dir + "/serial.sock");
+    }
+
+    /** Joins the serial socket to the script's standard input and output. */
+    static Script serial(String dir) {
+        return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/serial.sock");
+    }
+
     /** Joins the VNC socket to the script's standard input and output. */
     static Script console(String dir) {
         return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/vnc.sock");

@@ -302,6 +302,10 @@ class LinuxRestE2ETest {
         // first bytes are QEMU's own RFB greeting. Another student gets nothing.
         assertThat(consoleGreeting(ana.token(), ring, "vm1")).startsWith("RFB 003.008");
         assertThat(api.get("/slices/" + ring + "/vms/vm1/console", ben.token()).status()).isEqualTo(404);
+        // The serial console: a text terminal on the guest's first serial port, forwarded the same way.
+        assertThat(vm(vms(ana.token(), ring), "vm1").get("serial").asText()).endsWith("/slices/" + ring + "/vms/vm1/serial");
+        assertThat(serialAnswer(ana.token(), ring, "vm1", "echo serial-$((6*7))", "serial-42")).contains("serial-42");
+        assertThat(api.get("/slices/" + ring + "/vms/vm1/serial", ben.token()).status()).isEqualTo(404);
         // A Linux zone has no console page of its own: the browser route says where the console is.
         var noPage = api.get("/slices/" + ring + "/vms/vm1/console-url", ana.token());
         assertThat(noPage.status()).as(noPage.body()).isEqualTo(409);
@@ -345,6 +349,40 @@ class LinuxRestE2ETest {
                         }).get(30, TimeUnit.SECONDS);
         try {
             return first.get(30, TimeUnit.SECONDS);
+        } finally {
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    /**
+     * Types {@code command} on the VM's serial console and returns what the console printed until
+     * {@code expected} appeared in it (the typed command's own echo does not hold it).
+     */
+    static String serialAnswer(String token, long slice, String vm, String command, String expected) throws Exception {
+        var seen = new StringBuffer();
+        var found = new CompletableFuture<String>();
+        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/serial"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                seen.append(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+                                if (seen.toString().replace(command, "").contains(expected)) found.complete(seen.toString());
+                                w.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket w, Throwable error) { found.completeExceptionally(error); }
+                        }).get(30, TimeUnit.SECONDS);
+        try {
+            ws.sendBinary(java.nio.ByteBuffer.wrap(("\r" + command + "\r").getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true)
+                    .get(30, TimeUnit.SECONDS);
+            return found.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the serial console never printed '" + expected + "'; it printed: " + seen, e);
         } finally {
             ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
         }
