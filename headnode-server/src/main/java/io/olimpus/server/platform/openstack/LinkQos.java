@@ -5,6 +5,7 @@ import io.olimpus.server.platform.openstack.QosApi.Policy;
 import io.olimpus.server.platform.openstack.QosApi.PortQos;
 import io.olimpus.server.platform.openstack.QosApi.Rule;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,21 @@ final class LinkQos {
     record Change(Op op, Rule rule) {}
 
     private final QosApi api;
+    private final Duration rewireTimeout, settle;
+    private final long pollMs;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    LinkQos(QosApi api) { this.api = api; }
+    /**
+     * {@code rewireTimeout}: how long a port may take to be ACTIVE again once its policy changed;
+     * {@code settle}: how long a port that stays ACTIVE at its revision is watched for the agent's
+     * rewiring before it counts as untouched.
+     */
+    LinkQos(QosApi api, Duration rewireTimeout, long pollMs, Duration settle) {
+        this.api = api;
+        this.rewireTimeout = rewireTimeout;
+        this.pollMs = pollMs;
+        this.settle = settle;
+    }
 
     /** Neutron's max_kbps for a rate in Mbit/s (Neutron's kilo is 1000); at least 1. */
     static long maxKbps(double rateMbit) { return Math.max(1, Math.round(rateMbit * 1000)); }
@@ -77,17 +90,25 @@ final class LinkQos {
      * deletes the policy once no port has it. {@code made} is told the policy the port carries.
      */
     void shape(String projectId, String linkId, String portName, String mac, String what, double rateMbit, Consumer<Policy> made) {
+        PortQos port = api.port(projectId, portName, mac)
+                .orElseThrow(() -> new DriverException(what + " has no Neutron port to limit; deploy the slice again to recreate it"));
+        long revision = change(projectId, linkId, port, rateMbit, made);
+        if (revision != NOT_CHANGED) awaitRewired(port.id(), revision, what);
+    }
+
+    private static final long NOT_CHANGED = Long.MIN_VALUE;
+
+    /** The policy and rules as the rate says, and the port's policy; returns the port's revision when its policy changed. */
+    private long change(String projectId, String linkId, PortQos port, double rateMbit, Consumer<Policy> made) {
         String name = OpenStackNames.qosPolicy(linkId);
         synchronized (locks.computeIfAbsent(projectId + "/" + linkId, k -> new Object())) {
-            PortQos port = api.port(projectId, portName, mac)
-                    .orElseThrow(() -> new DriverException(what + " has no Neutron port to limit; deploy the slice again to recreate it"));
             Policy found = api.policies(projectId).stream().filter(p -> name.equals(p.name())).findFirst().orElse(null);
             if (rateMbit <= 0) {
-                if (found == null) return;
-                if (found.id().equals(port.qosPolicyId())) api.setPolicy(port.id(), null);
+                if (found == null) return NOT_CHANGED;
+                long revision = found.id().equals(port.qosPolicyId()) ? api.setPolicy(port.id(), null) : NOT_CHANGED;
                 if (api.ports(projectId).stream().noneMatch(p -> found.id().equals(p.qosPolicyId()) && !p.id().equals(port.id())))
                     api.deletePolicy(found.id());
-                return;
+                return revision;
             }
             Policy policy = found != null ? found : api.createPolicy(projectId, name, "Olimpus: the rate of link " + linkId);
             made.accept(policy);
@@ -97,7 +118,29 @@ final class LinkQos {
                     case UPDATE -> api.updateRule(policy.id(), c.rule());
                     case DELETE -> api.deleteRule(policy.id(), c.rule().id());
                 }
-            if (!policy.id().equals(port.qosPolicyId())) api.setPolicy(port.id(), policy.id());
+            return policy.id().equals(port.qosPolicyId()) ? NOT_CHANGED : api.setPolicy(port.id(), policy.id());
+        }
+    }
+
+    /**
+     * A port whose policy changed is rewired by the cloud's network agent: Neutron shows it BUILD
+     * for a moment, then ACTIVE again (and counts revisions meanwhile). The VM is reachable, and
+     * RUNNING for the engine, only after that, so the shaping waits for it: for the port ACTIVE
+     * after a revision past the change's or a state that was not ACTIVE, or ACTIVE and untouched
+     * for {@code settle}; a port not ACTIVE again within {@code rewireTimeout} fails, named.
+     */
+    private void awaitRewired(String portId, long revision, String what) {
+        long start = System.nanoTime(), deadline = start + rewireTimeout.toNanos();
+        boolean left = false;
+        while (true) {
+            PortQos p = api.port(portId).orElseThrow(() -> new DriverException(what + ": Neutron lost its port " + portId));
+            boolean active = "ACTIVE".equals(p.status());
+            left |= !active;
+            if (active && (left || (revision >= 0 && p.revision() > revision) || System.nanoTime() - start > settle.toNanos())) return;
+            if (System.nanoTime() > deadline)
+                throw new DriverException(what + ": its port " + portId + " is " + p.status() + " " + rewireTimeout.toSeconds()
+                        + " s after its QoS policy changed: the cloud's network agent did not wire it again; ask the cloud's admin to check the Neutron agents, then deploy again");
+            ServerWatch.sleep(pollMs);
         }
     }
 

@@ -106,13 +106,21 @@ final class NeutronQos implements QosApi, AutoCloseable {
     }
 
     @Override
-    public void setPolicy(String portId, String policyId) {
+    public long setPolicy(String portId, String policyId) {
         ObjectNode b = MAPPER.createObjectNode();
         ObjectNode port = b.putObject("port");
         if (policyId == null) port.putNull("qos_policy_id");
         else port.put("qos_policy_id", policyId);
-        send("PUT", url("ports").addPathSegment(portId).build(), b,
+        JsonNode r = send("PUT", url("ports").addPathSegment(portId).build(), b,
                 policyId == null ? "taking the QoS policy off port " + portId : "putting QoS policy " + policyId + " on port " + portId, false);
+        return r.path("port").path("revision_number").asLong(-1);
+    }
+
+    @Override
+    public Optional<PortQos> port(String portId) {
+        HttpUrl u = fields(url("ports").addPathSegment(portId)).build();
+        JsonNode r = send("GET", u, null, "checking port " + portId, true);
+        return r.has("port") ? Optional.of(port(r.get("port"))) : Optional.empty();
     }
 
     /** Asked once: Neutron's bandwidth_limit rule type lists each driver's directions; a cloud that does not say limits egress only. */
@@ -158,9 +166,13 @@ final class NeutronQos implements QosApi, AutoCloseable {
 
     private static List<PortQos> ports(JsonNode body) {
         List<PortQos> out = new ArrayList<>();
-        for (JsonNode p : body.path("ports"))
-            out.add(new PortQos(p.path("id").asText(), p.hasNonNull("qos_policy_id") ? p.get("qos_policy_id").asText() : null));
+        for (JsonNode p : body.path("ports")) out.add(port(p));
         return out;
+    }
+
+    private static PortQos port(JsonNode p) {
+        return new PortQos(p.path("id").asText(), p.hasNonNull("qos_policy_id") ? p.get("qos_policy_id").asText() : null,
+                p.path("status").asText(null), p.path("revision_number").asLong(-1));
     }
 
     private HttpUrl.Builder url(String path) {
@@ -177,7 +189,12 @@ final class NeutronQos implements QosApi, AutoCloseable {
     }
 
     private HttpUrl.Builder portsUrl(String projectId) {
-        return url("ports").addQueryParameter("project_id", projectId).addQueryParameter("fields", "id").addQueryParameter("fields", "qos_policy_id");
+        return fields(url("ports").addQueryParameter("project_id", projectId));
+    }
+
+    private static HttpUrl.Builder fields(HttpUrl.Builder b) {
+        for (String f : new String[]{"id", "qos_policy_id", "status", "revision_number"}) b.addQueryParameter("fields", f);
+        return b;
     }
 
     /** One request, counted; a 404 of a delete is success; anything else not 2xx is Neutron's refusal, in its words. */

@@ -74,6 +74,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     static final int RANK_PROJECT = 0, RANK_NETWORK = 10, RANK_SUBNET = 20, RANK_ROUTER = 30, RANK_ROUTER_IF = 40,
             RANK_QOS_POLICY = 45, RANK_PORT = 50, RANK_SERVER = 60;
     private static final String ROUTER_INTERFACE_OWNER = "network:router_interface";
+    /** How long a port whose QoS policy changed is watched for its agent's rewiring when Neutron shows none (see {@link LinkQos}). */
+    private static final Duration LINK_QOS_SETTLE = Duration.ofSeconds(30);
 
     private record NetIds(String network, String subnet) {}
 
@@ -102,7 +104,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         this.servers = new ServerWatch(this::listServers, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.ports = new PortWatch(this::listPorts, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.neutronQos = new NeutronQos(session, calls);
-        this.linkQos = new LinkQos(neutronQos);
+        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE);
         this.leftovers = new CloudLeftovers(zone, session, calls, servers, neutronQos);
     }
 

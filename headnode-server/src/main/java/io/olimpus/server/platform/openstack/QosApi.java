@@ -18,8 +18,13 @@ interface QosApi {
     /** A bandwidth_limit rule; {@code id} is null for one not made yet. */
     record Rule(String id, String direction, long maxKbps, long maxBurstKbps) {}
 
-    /** A VM's port as far as QoS goes: its id and the policy on it (null: none). */
-    record PortQos(String id, String qosPolicyId) {}
+    /**
+     * A VM's port as far as QoS goes: its id, the policy on it (null: none), its status (ACTIVE once
+     * the network agent has wired it) and its revision (-1 when the cloud does not say).
+     */
+    record PortQos(String id, String qosPolicyId, String status, long revision) {
+        PortQos(String id, String qosPolicyId) { this(id, qosPolicyId, "ACTIVE", -1); }
+    }
 
     /** The policies of a project; every project's when {@code projectId} is null. */
     List<Policy> policies(String projectId);
@@ -43,8 +48,11 @@ interface QosApi {
     /** The project's ports. */
     List<PortQos> ports(String projectId);
 
-    /** Puts the policy on the port; null takes it off. */
-    void setPolicy(String portId, String policyId);
+    /** Puts the policy on the port; null takes it off. Returns the port's revision after the change (-1: not said). */
+    long setPolicy(String portId, String policyId);
+
+    /** The port as it is now; empty once it is gone. */
+    Optional<PortQos> port(String portId);
 
     /** The directions every QoS driver of the cloud can limit (at least egress, which every one can). */
     Set<String> directions();

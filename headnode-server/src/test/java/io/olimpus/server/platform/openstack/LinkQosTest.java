@@ -30,12 +30,17 @@ class LinkQosTest {
     static final class FakeNeutron implements QosApi {
         final Map<String, Policy> policies = new LinkedHashMap<>();
         final Map<String, List<Rule>> rules = new LinkedHashMap<>();
-        final Map<String, String[]> ports = new LinkedHashMap<>();   // id -> {project, name, mac, policy}
+        final Map<String, String[]> ports = new LinkedHashMap<>();   // id -> {project, name, mac, policy, status, revision}
+        /** How many reads of a port its agent takes to wire it again after a change; -1: never. */
+        int rewireReads = 1;
+        final Map<String, Integer> reads = new LinkedHashMap<>();
         final List<String> changes = new CopyOnWriteArrayList<>();
         Set<String> directions = Set.of(EGRESS, INGRESS);
         int ids;
 
-        synchronized void addPort(String id, String project, String name, String mac) { ports.put(id, new String[]{project, name, mac, null}); }
+        synchronized void addPort(String id, String project, String name, String mac) { ports.put(id, new String[]{project, name, mac, null, "ACTIVE", "1"}); }
+
+        static PortQos qos(String id, String[] p) { return new PortQos(id, p[3], p[4], Long.parseLong(p[5])); }
 
         synchronized String policyOf(String portId) { return ports.get(portId)[3]; }
 
@@ -77,24 +82,42 @@ class LinkQosTest {
 
         public synchronized Optional<PortQos> port(String projectId, String name, String mac) {
             return ports.entrySet().stream().filter(e -> e.getValue()[0].equals(projectId) && e.getValue()[1].equals(name) && e.getValue()[2].equals(mac))
-                    .map(e -> new PortQos(e.getKey(), e.getValue()[3])).findFirst();
+                    .map(e -> qos(e.getKey(), e.getValue())).findFirst();
         }
 
         public synchronized List<PortQos> ports(String projectId) {
-            return ports.entrySet().stream().filter(e -> e.getValue()[0].equals(projectId)).map(e -> new PortQos(e.getKey(), e.getValue()[3])).toList();
+            return ports.entrySet().stream().filter(e -> e.getValue()[0].equals(projectId)).map(e -> qos(e.getKey(), e.getValue())).toList();
         }
 
-        public synchronized void setPolicy(String portId, String policyId) {
+        /** Like Neutron: the change is a revision, then the agent shows the port BUILD and wires it again (two revisions more). */
+        public synchronized long setPolicy(String portId, String policyId) {
             if (policyId != null && !policies.containsKey(policyId)) throw new DriverException("no policy " + policyId);
-            ports.get(portId)[3] = policyId;
+            String[] p = ports.get(portId);
+            p[3] = policyId;
+            long revision = Long.parseLong(p[5]) + 1;
+            p[5] = Long.toString(revision);
+            reads.put(portId, 0);
             changes.add((policyId == null ? "detach " : "attach ") + portId);
+            return revision;
+        }
+
+        public synchronized Optional<PortQos> port(String portId) {
+            String[] p = ports.get(portId);
+            if (p == null) return Optional.empty();
+            Integer n = reads.get(portId);
+            if (n != null && rewireReads >= 0) {
+                if (n == 0) { p[4] = "BUILD"; p[5] = Long.toString(Long.parseLong(p[5]) + 1); }
+                if (n >= rewireReads) { p[4] = "ACTIVE"; p[5] = Long.toString(Long.parseLong(p[5]) + 1); reads.remove(portId); }
+                else reads.put(portId, n + 1);
+            } else if (n != null) p[4] = "DOWN";
+            return Optional.of(qos(portId, p));
         }
 
         public Set<String> directions() { return directions; }
     }
 
     final FakeNeutron neutron = new FakeNeutron();
-    final LinkQos qos = new LinkQos(neutron);
+    final LinkQos qos = new LinkQos(neutron, java.time.Duration.ofSeconds(5), 1, java.time.Duration.ofMillis(300));
     final List<Policy> made = new CopyOnWriteArrayList<>();
 
     LinkQosTest() {
@@ -195,5 +218,18 @@ class LinkQosTest {
         assertThat(neutron.policies(P)).isEmpty();
         assertThat(neutron.policyOf("port-a")).isNull();
         qos.delete(null, "q-gone");
+    }
+
+    @Test
+    void aPortWhosePolicyChangedCountsOnlyOnceItsAgentWiredItAgainAndOneThatStaysDownIsNamed() {
+        neutron.rewireReads = 3;
+        shape(PORT_A, "fa:16:3e:00:00:01", 1);
+        assertThat(neutron.port("port-a").orElseThrow().status()).as("ACTIVE again before the shaping returned").isEqualTo("ACTIVE");
+        assertThat(neutron.reads).isEmpty();
+
+        neutron.rewireReads = -1;
+        var stuck = new LinkQos(neutron, java.time.Duration.ofMillis(400), 1, java.time.Duration.ofMillis(100));
+        assertThatThrownBy(() -> stuck.shape(P, "l1", PORT_B, "fa:16:3e:00:00:02", "vm2's NIC 0", 1, made::add))
+                .hasMessageStartingWith("vm2's NIC 0: its port port-b is DOWN 0 s after its QoS policy changed: the cloud's network agent did not wire it again");
     }
 }

@@ -60,7 +60,11 @@ class NeutronQosTest {
                 return json(200, "{\"bandwidth_limit_rules\":[{\"id\":\"r1\",\"max_kbps\":10000,\"max_burst_kbps\":8000,\"direction\":\"egress\"},"
                         + "{\"id\":\"r0\",\"max_kbps\":5,\"max_burst_kbps\":0}]}");
             if (r.startsWith("GET /v2.0/ports?"))
-                return json(200, "{\"ports\":[{\"id\":\"port-a\",\"qos_policy_id\":\"q1\"},{\"id\":\"port-b\",\"qos_policy_id\":null}]}");
+                return json(200, "{\"ports\":[{\"id\":\"port-a\",\"qos_policy_id\":\"q1\",\"status\":\"ACTIVE\",\"revision_number\":4},"
+                        + "{\"id\":\"port-b\",\"qos_policy_id\":null,\"status\":\"BUILD\"}]}");
+            if (r.startsWith("PUT /v2.0/ports/port-a")) return json(200, "{\"port\":{\"id\":\"port-a\",\"revision_number\":7}}");
+            if (r.startsWith("GET /v2.0/ports/port-a"))
+                return json(200, "{\"port\":{\"id\":\"port-a\",\"qos_policy_id\":null,\"status\":\"DOWN\",\"revision_number\":8}}");
             return json(200, "{}");
         };
         QosApi.Policy p = qos.createPolicy("p-slice", "olimpus-qos:l1", "Olimpus: the rate of link l1");
@@ -68,10 +72,12 @@ class NeutronQosTest {
         assertThat(qos.rules("q1")).containsExactly(new QosApi.Rule("r1", "egress", 10_000, 8_000), new QosApi.Rule("r0", null, 5, 0));
         qos.createRule("q1", new QosApi.Rule(null, "ingress", 2_000, 1_600));
         qos.updateRule("q1", new QosApi.Rule("r1", "egress", 2_000, 1_600));
-        qos.setPolicy("port-a", "q1");
+        assertThat(qos.setPolicy("port-a", "q1")).isEqualTo(7);
         qos.setPolicy("port-a", null);
-        assertThat(qos.port("p-slice", "olimpus-port:vm-1", "fa:16:3e:00:00:01")).contains(new QosApi.PortQos("port-a", "q1"));
-        assertThat(qos.ports("p-slice")).containsExactly(new QosApi.PortQos("port-a", "q1"), new QosApi.PortQos("port-b", null));
+        assertThat(qos.port("p-slice", "olimpus-port:vm-1", "fa:16:3e:00:00:01")).contains(new QosApi.PortQos("port-a", "q1", "ACTIVE", 4));
+        assertThat(qos.ports("p-slice")).containsExactly(new QosApi.PortQos("port-a", "q1", "ACTIVE", 4), new QosApi.PortQos("port-b", null, "BUILD", -1));
+        assertThat(qos.port("port-a")).contains(new QosApi.PortQos("port-a", null, "DOWN", 8));
+        assertThat(qos.port("port-gone")).isEmpty();
         assertThat(requests).containsExactly(
                 "POST /v2.0/qos/policies {\"policy\":{\"name\":\"olimpus-qos:l1\",\"description\":\"Olimpus: the rate of link l1\",\"project_id\":\"p-slice\"}} token=tok",
                 "GET /v2.0/qos/policies/q1/bandwidth_limit_rules token=tok",
@@ -79,9 +85,12 @@ class NeutronQosTest {
                 "PUT /v2.0/qos/policies/q1/bandwidth_limit_rules/r1 {\"bandwidth_limit_rule\":{\"max_kbps\":2000,\"max_burst_kbps\":1600}} token=tok",
                 "PUT /v2.0/ports/port-a {\"port\":{\"qos_policy_id\":\"q1\"}} token=tok",
                 "PUT /v2.0/ports/port-a {\"port\":{\"qos_policy_id\":null}} token=tok",
-                "GET /v2.0/ports?project_id=p-slice&fields=id&fields=qos_policy_id&name=olimpus-port%3Avm-1&mac_address=fa%3A16%3A3e%3A00%3A00%3A01 token=tok",
-                "GET /v2.0/ports?project_id=p-slice&fields=id&fields=qos_policy_id token=tok");
-        assertThat(calls.perService()).containsEntry("Neutron", 8L);
+                "GET /v2.0/ports?project_id=p-slice&fields=id&fields=qos_policy_id&fields=status&fields=revision_number&name=olimpus-port%3Avm-1"
+                        + "&mac_address=fa%3A16%3A3e%3A00%3A00%3A01 token=tok",
+                "GET /v2.0/ports?project_id=p-slice&fields=id&fields=qos_policy_id&fields=status&fields=revision_number token=tok",
+                "GET /v2.0/ports/port-a?fields=id&fields=qos_policy_id&fields=status&fields=revision_number token=tok",
+                "GET /v2.0/ports/port-gone?fields=id&fields=qos_policy_id&fields=status&fields=revision_number token=tok");
+        assertThat(calls.perService()).containsEntry("Neutron", 10L);
     }
 
     @Test
