@@ -111,9 +111,10 @@ class NeutronQosTest {
                 : json(404, "{\"NeutronError\":{\"type\":\"HTTPNotFound\",\"message\":\"The resource could not be found.\",\"detail\":\"\"}}");
         assertThatThrownBy(() -> qos.setPolicy("port-a", "q1")).isInstanceOf(DriverException.class)
                 .hasMessage("Neutron refused putting QoS policy q1 on port port-a (HTTP 409): QoS Policy q1 is used by port p.");
-        assertThatThrownBy(() -> qos.policies("p-slice"))
-                .hasMessage("Neutron refused listing QoS policies (HTTP 404): The resource could not be found.; the cloud may lack Neutron's QoS"
-                        + " extension (service plugin qos): ask its admin, or remove the link's rate");
+        assertThatThrownBy(() -> qos.createPolicy("p-slice", "olimpus-qos:l1", "d"))
+                .hasMessage("Neutron refused creating QoS policy olimpus-qos:l1 (HTTP 404): The resource could not be found.; the cloud may lack"
+                        + " Neutron's QoS extension (service plugin qos): ask its admin, or remove the link's rate");
+        assertThat(qos.policies("p-slice")).as("a cloud without QoS holds no policy: listings and leftover scans go on").isEmpty();
         assertThat(qos.directions()).as("a cloud that cannot say limits egress").containsExactly("egress");
     }
 
