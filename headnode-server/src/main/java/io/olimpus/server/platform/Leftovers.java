@@ -16,7 +16,7 @@ public final class Leftovers {
 
     /**
      * One leftover: {@code kind} (project, server, port, network, subnet, router, floating-ip,
-     * security-group, key-pair on OpenStack; process, tap, bridge, ... on Linux), the platform's
+     * security-group, key-pair, qos-policy on OpenStack; process, tap, bridge, ... on Linux), the platform's
      * {@code id} and {@code name}, the {@code container} holding it (an OpenStack project, a
      * worker) and why no slice owns it.
      */

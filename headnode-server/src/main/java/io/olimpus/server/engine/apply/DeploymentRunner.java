@@ -122,7 +122,7 @@ public final class DeploymentRunner {
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "VM " + vm.name()));
             });
             runAll(shapings, sh -> {
-                driver.shapePort(slice, sh.vm(), sh.nic(), sh.impairment());
+                driver.shapePort(slice, sh.vm(), sh.nic(), sh.impairment(), created);
                 events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, sh.describe()));
             });
             runAll(withInternet, vm -> {

@@ -135,4 +135,13 @@ public interface SliceDriver {
     default void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment) {
         throw new DriverException("this platform cannot shape links (delay, jitter, loss, rate); remove the link's properties");
     }
+
+    /**
+     * {@link #shapePort(SliceContext, VmPlan, NicPlan, LinkImpairment)}, for a platform whose shaping
+     * is a resource of its own (an OpenStack QoS policy): it reports it through {@code created}
+     * like any create, so the engine records it before anything else happens.
+     */
+    default void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment, Consumer<ResourceRef> created) {
+        shapePort(slice, vm, nic, impairment);
+    }
 }

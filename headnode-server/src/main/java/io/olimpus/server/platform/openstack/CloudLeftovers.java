@@ -39,27 +39,29 @@ import static io.olimpus.server.platform.openstack.ApiCalls.NOVA;
  */
 final class CloudLeftovers {
     static final String PROJECT = "project", SERVER = "server", PORT = "port", NETWORK = "network", SUBNET = "subnet", ROUTER = "router",
-            FLOATING_IP = "floating-ip", SECURITY_GROUP = "security-group", KEY_PAIR = "key-pair";
+            FLOATING_IP = "floating-ip", SECURITY_GROUP = "security-group", KEY_PAIR = "key-pair", QOS_POLICY = "qos-policy";
     private static final String ROUTER_INTERFACE = "network:router_interface", SLICE_PREFIX = "olimpus-";
 
     private final OpenStackZone zone;
     private final KeystoneSession session;
     private final ApiCalls calls;
     private final ServerWatch servers;
+    private final QosApi qos;
 
-    CloudLeftovers(OpenStackZone zone, KeystoneSession session, ApiCalls calls, ServerWatch servers) {
+    CloudLeftovers(OpenStackZone zone, KeystoneSession session, ApiCalls calls, ServerWatch servers, QosApi qos) {
         this.zone = zone;
         this.session = session;
         this.calls = calls;
         this.servers = servers;
+        this.qos = qos;
     }
 
     // ---- one project ---------------------------------------------------------------------------
 
     /**
      * Deletes everything project {@code pid} holds, in dependency order (servers and their wait,
-     * floating IPs, router interfaces and routers, ports, networks with their subnets, security
-     * groups including {@code default}); the project itself stays. Throws on the first refusal.
+     * floating IPs, router interfaces and routers, ports, QoS policies, networks with their subnets,
+     * security groups including {@code default}); the project itself stays. Throws on the first refusal.
      */
     void empty(String pid) {
         delete(Cloud.list(this, pid), pid::equals);
@@ -165,6 +167,8 @@ final class CloudLeftovers {
         }
         for (Port p : c.ports) if (of.test(p.getTenantId()) && !ROUTER_INTERFACE.equals(p.getDeviceOwner()) && !"network:router_gateway".equals(p.getDeviceOwner()))
             calls.act(NEUTRON, "deleting port " + p.getId(), true, () -> os.networking().port().delete(p.getId()));
+        // A policy goes once the ports that carried it have.
+        for (QosApi.Policy q : c.qosPolicies) if (of.test(q.projectId())) qos.deletePolicy(q.id());
         for (Network n : c.networks) if (of.test(n.getTenantId()))
             calls.act(NEUTRON, "deleting network " + n.getId(), true, () -> os.networking().network().delete(n.getId()));
         for (Subnet s : c.subnets) if (of.test(s.getTenantId()) && c.networks.stream().noneMatch(n -> n.getId().equals(s.getNetworkId()) && of.test(n.getTenantId())))
@@ -179,7 +183,7 @@ final class CloudLeftovers {
      */
     private record Cloud(List<? extends Server> servers, List<? extends NetFloatingIP> floatingIps, List<? extends Router> routers,
                          List<? extends Port> ports, List<? extends Network> networks, List<? extends Subnet> subnets,
-                         List<? extends SecurityGroup> securityGroups) {
+                         List<? extends SecurityGroup> securityGroups, List<QosApi.Policy> qosPolicies) {
         static Cloud list(CloudLeftovers l, String pid) {
             OSClientV3 os = l.session.admin();
             ApiCalls c = l.calls;
@@ -193,7 +197,8 @@ final class CloudLeftovers {
                     c.call(NEUTRON, "listing networks", () -> os.networking().network().list(project)),
                     c.call(NEUTRON, "listing subnets", () -> os.networking().subnet().list()),
                     // Filtered by a project, Neutron first makes that project's default group: right before deleting them all, harmless.
-                    c.call(NEUTRON, "listing security groups", () -> os.networking().securitygroup().list(project)));
+                    c.call(NEUTRON, "listing security groups", () -> os.networking().securitygroup().list(project)),
+                    l.qos.policies(pid));
         }
 
         List<Leftovers.Item> held(Predicate<String> of, String reason) {
@@ -208,6 +213,8 @@ final class CloudLeftovers {
             for (Subnet s : subnets) if (of.test(s.getTenantId())) out.add(new Leftovers.Item(SUBNET, s.getId(), s.getCidr(), s.getTenantId(), reason));
             for (SecurityGroup g : securityGroups) if (of.test(g.getTenantId()))
                 out.add(new Leftovers.Item(SECURITY_GROUP, g.getId(), g.getName(), g.getTenantId(), reason));
+            for (QosApi.Policy q : qosPolicies) if (of.test(q.projectId()))
+                out.add(new Leftovers.Item(QOS_POLICY, q.id(), q.name(), q.projectId(), reason));
             return out;
         }
     }

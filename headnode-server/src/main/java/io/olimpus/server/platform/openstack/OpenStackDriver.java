@@ -56,7 +56,8 @@ import static io.olimpus.server.platform.openstack.ApiCalls.NOVA;
  * {@link OpenStackZone#memberRole()} on it and works scoped to it), per derived network a Neutron
  * network and subnet with the engine's addresses, one port per NIC with the planned MAC and IP,
  * one Nova server per VM in the zone's availability zone attached by those ports, and a router to
- * the zone's external network for the networks of VMs that ask for the internet.
+ * the zone's external network for the networks of VMs that ask for the internet, and a QoS
+ * policy on the ports of each link with a rate ({@link LinkQos}).
  *
  * <p>Resources are named after the plan element that owns them ({@link OpenStackNames}), and every
  * ref's name is the OpenStack id, so {@link #list} rebuilds exactly the refs the creates reported.
@@ -67,11 +68,14 @@ import static io.olimpus.server.platform.openstack.ApiCalls.NOVA;
  */
 public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     static final String PROJECT = "openstack.project", NETWORK = "openstack.network", SUBNET = "openstack.subnet",
-            PORT = "openstack.port", SERVER = "openstack.server", ROUTER = "openstack.router", ROUTER_IF = "openstack.router-interface";
-    /** Teardown order: servers, ports, router interfaces, routers, subnets, networks, project. */
+            PORT = "openstack.port", SERVER = "openstack.server", ROUTER = "openstack.router", ROUTER_IF = "openstack.router-interface",
+            QOS_POLICY = "openstack.qos-policy";
+    /** Teardown order: servers, ports, QoS policies (Neutron keeps one a port uses), router interfaces, routers, subnets, networks, project. */
     static final int RANK_PROJECT = 0, RANK_NETWORK = 10, RANK_SUBNET = 20, RANK_ROUTER = 30, RANK_ROUTER_IF = 40,
-            RANK_PORT = 50, RANK_SERVER = 60;
+            RANK_QOS_POLICY = 45, RANK_PORT = 50, RANK_SERVER = 60;
     private static final String ROUTER_INTERFACE_OWNER = "network:router_interface";
+    /** How long a port whose QoS policy changed is watched for its agent's rewiring when Neutron shows none (see {@link LinkQos}). */
+    private static final Duration LINK_QOS_SETTLE = Duration.ofSeconds(30);
 
     private record NetIds(String network, String subnet) {}
 
@@ -82,6 +86,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private final ServerWatch servers;
     private final PortWatch ports;
     private final CloudLeftovers leftovers;
+    private final NeutronQos neutronQos;
+    private final LinkQos linkQos;
 
     private volatile String externalNetworkId;
     private final Map<String, String> projectIds = new ConcurrentHashMap<>();
@@ -97,7 +103,9 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         this.catalog = new CatalogSync(catalog, session, calls);
         this.servers = new ServerWatch(this::listServers, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.ports = new PortWatch(this::listPorts, zone.bootTimeout(), ServerWatch.POLL_MS);
-        this.leftovers = new CloudLeftovers(zone, session, calls, servers);
+        this.neutronQos = new NeutronQos(session, calls);
+        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE);
+        this.leftovers = new CloudLeftovers(zone, session, calls, servers, neutronQos);
     }
 
     public OpenStackZone zone() { return zone; }
@@ -186,9 +194,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private OSClientV3 inProject(SliceContext slice) { return session.inProject(requireProject(slice)); }
 
     /**
-     * A link's delay, jitter, loss and rate: none of them is carried on OpenStack yet (Neutron
-     * offers no delay or loss at all; its QoS bandwidth rules are not wired here), so each is
-     * refused on its link rather than ignored, with which of the two reasons it is.
+     * A link's delay, jitter and loss: Neutron has no means for them, so each is refused on its
+     * link rather than ignored. A rate is carried, by a QoS policy ({@link #shapePort}).
      */
     @Override
     public List<Problem> designProblems(Topology topology) { return linkPropertiesRefused(topology); }
@@ -197,11 +204,30 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         List<Problem> out = new java.util.ArrayList<>();
         for (Link l : topology.links())
             for (LinkImpairment.Property p : LinkImpairment.Property.values())
-                if (l.impairment().has(p))
+                if (p != LinkImpairment.Property.RATE && l.impairment().has(p))
                     out.add(Problem.onLink(ProblemCode.INVALID_LINK_PROPERTY, "link " + l.id() + ": " + p.label() + " is not supported on OpenStack zones "
-                            + (p == LinkImpairment.Property.RATE ? "yet (Neutron's QoS bandwidth limit is not wired in Olimpus)" : "(Neutron has no delay, jitter or loss)")
-                            + "; remove it or deploy to a Linux zone", l.id()));
+                            + "(Neutron has no delay, jitter or loss); remove it, keep only a rate, or deploy to a Linux zone", l.id()));
         return out;
+    }
+
+    // ---- link rates ----------------------------------------------------------------------------
+
+    @Override
+    public void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment) {
+        shapePort(slice, vm, nic, impairment, r -> {});
+    }
+
+    /**
+     * The NIC's port gets its link's rate as the link's QoS policy ({@link LinkQos}): made in the
+     * slice's project and reported the moment it exists, its rules changed in place on a running
+     * slice; no rate takes it off the port (and deletes it with the link's last port).
+     */
+    @Override
+    public void shapePort(SliceContext slice, VmPlan vm, NicPlan nic, LinkImpairment impairment, Consumer<ResourceRef> created) {
+        String pid = requireProject(slice);
+        double rate = impairment == null ? 0 : impairment.value(LinkImpairment.Property.RATE);
+        linkQos.shape(pid, nic.linkId(), OpenStackNames.port(vm.vmId()), nic.mac(), vm.name() + "'s " + nicLabel(slice, nic), rate,
+                p -> created.accept(ref(QOS_POLICY, p.id(), ResourceRef.SLICE, RANK_QOS_POLICY)));
     }
 
     @Override
@@ -392,6 +418,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
                 serverIds.values().remove(id);
             }
             case PORT -> calls.act(NEUTRON, "deleting port " + id, true, () -> os.networking().port().delete(id));
+            case QOS_POLICY -> linkQos.delete(projectOf(slice), id);
             case ROUTER_IF -> {
                 int slash = id.indexOf('/');
                 if (slash < 1) throw new DriverException("router interface '" + id + "' is not router/subnet");
@@ -465,6 +492,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
 
         List<? extends Router> routers = calls.call(NEUTRON, "listing routers", () -> os.networking().router().list());
         for (Router r : routers) if (pid.equals(r.getTenantId())) out.add(ref(ROUTER, r.getId(), ResourceRef.SLICE, RANK_ROUTER));
+        for (QosApi.Policy p : linkQos.policies(pid)) if (pid.equals(p.projectId())) out.add(ref(QOS_POLICY, p.id(), ResourceRef.SLICE, RANK_QOS_POLICY));
         return out;
     }
 
@@ -591,5 +619,6 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     @Override
     public void close() {
         catalog.close();
+        neutronQos.close();
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class OpenStackNames {
     private static final Pattern SLICE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
-    static final String NET = "olimpus-net:", PORT = "olimpus-port:", ROUTER = "olimpus-router";
+    static final String NET = "olimpus-net:", PORT = "olimpus-port:", ROUTER = "olimpus-router", QOS = "olimpus-qos:";
     /** Nova metadata key that records the plan's VM id on each server. */
     static final String VM_META = "olimpus-vm";
 
@@ -28,6 +28,9 @@ public final class OpenStackNames {
 
     /** Every port of a VM carries the same name; the NICs are told apart by network and MAC. */
     public static String port(String vmId) { return PORT + owner(vmId); }
+
+    /** The QoS policy that carries a link's rate: one per rate-limited link, on the ports of its VMs. */
+    public static String qosPolicy(String linkId) { return QOS + owner(linkId); }
 
     public static String server(String vmName) { return Names.require("VM name", vmName); }
 

@@ -15,17 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LinkPropertiesRefusedTest {
     @Test
-    void everyLinkPropertyIsRefusedOnItsLinkNeverIgnored() {
+    void delayJitterAndLossAreRefusedOnTheirLinkNeverIgnoredAndARateIsCarried() {
         VmSpec spec = VmSpec.of("small", "cirros");
         Topology t = new Topology("lab", null, List.of(Node.vm("a", "vm1", spec), Node.vm("b", "vm2", spec), Node.vm("c", "vm3", spec)),
-                List.of(new Link("l3", "a", "b", new LinkImpairment(50.0, null, null, 0.2)), new Link("l4", "b", "c", new LinkImpairment(0.0, 0.0, 0.0, 0.0))));
+                List.of(new Link("l3", "a", "b", new LinkImpairment(50.0, null, null, 0.2)), new Link("l4", "b", "c", new LinkImpairment(0.0, 0.0, 0.0, 0.0)),
+                        new Link("l5", "a", "c", new LinkImpairment(null, null, 1.0, 10.0))));
         List<Problem> problems = OpenStackDriver.linkPropertiesRefused(t);
         assertThat(problems).extracting(Problem::message).containsExactly(
-                "link l3: delay is not supported on OpenStack zones (Neutron has no delay, jitter or loss); remove it or deploy to a Linux zone",
-                "link l3: rate is not supported on OpenStack zones yet (Neutron's QoS bandwidth limit is not wired in Olimpus); remove it or deploy to a Linux zone");
+                "link l3: delay is not supported on OpenStack zones (Neutron has no delay, jitter or loss); remove it, keep only a rate, or deploy to a Linux zone",
+                "link l5: loss is not supported on OpenStack zones (Neutron has no delay, jitter or loss); remove it, keep only a rate, or deploy to a Linux zone");
         assertThat(problems).allSatisfy(p -> {
             assertThat(p.code()).isEqualTo(ProblemCode.INVALID_LINK_PROPERTY);
-            assertThat(p.linkIds()).containsExactly("l3");
+            assertThat(p.linkIds()).containsExactly(p.message().substring(5, 7));
         });
     }
 }

@@ -21,6 +21,8 @@ class OpenStackNamesTest {
         assertThat(OpenStackNames.ownerOf(OpenStackNames.network("net-l1"), OpenStackNames.NET)).isEqualTo("net-l1");
         assertThat(OpenStackNames.ownerOf(OpenStackNames.port("vm-1"), OpenStackNames.PORT)).isEqualTo("vm-1");
         assertThatThrownBy(() -> OpenStackNames.network("net/../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(OpenStackNames.qosPolicy("l3")).isEqualTo("olimpus-qos:l3");
+        assertThatThrownBy(() -> OpenStackNames.qosPolicy("l 3")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
