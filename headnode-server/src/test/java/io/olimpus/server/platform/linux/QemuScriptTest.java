@@ -113,7 +113,7 @@ class QemuScriptTest {
                 " -kernel /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/kernel -initrd /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/initrd",
                 " -append '\\''console=ttyS0 quiet no_timer_check olimpus.name=vm1 olimpus.nics=2'\\'' ",
                 "ip link set tap00000a master brq101\n", "ip link set tap00010a master brq102\n")
-                .doesNotContain("qemu-img");
+                .doesNotContain("qemu-img").doesNotContain("seed.img");  // a kernel image's guest is the bed's own: no cloud-init
     }
 
     @Test
