@@ -22,6 +22,8 @@ PKGS=(
   iptables          # NAT on the headnode
   iputils-ping      # pings from hosts
   tcpdump           # captures on a link (olimpus capture): tcpdump on the VM tap, streamed over SSH
+  dosfstools        # mkfs.vfat: a disk-image VM's cloud-init seed (a CIDATA FAT image) on the workers
+  mtools            # mcopy: fills that seed without mounting it
   kmod              # modinfo (inspecting guest modules while building the initramfs)
   ca-certificates
 )

@@ -24,6 +24,7 @@ interface HeadnodeApi {
     @POST("auth/logout") Call<Void> logout();
     @GET("auth/me") Call<Wire.User> me();
     @POST("auth/password") Call<Void> changePassword(@Body Map<String, String> change);
+    @PATCH("auth/me") Call<Wire.User> patchMe(@Body Wire.ProfilePatch p);
 
     @GET("users") Call<Wire.Page<Wire.User>> users(@Query("q") String q, @Query("limit") Integer limit, @Query("offset") Integer offset);
     @POST("users") Call<Wire.User> createUser(@Body Wire.NewUser u);
@@ -87,6 +88,8 @@ interface HeadnodeApi {
     @GET("slices/{id}") Call<Wire.SliceDetail> slice(@Path("id") long id);
     @PUT("slices/{id}") Call<Wire.Saved> putSlice(@Path("id") long id, @Header("If-Match") String ifMatch, @Body JsonNode design);
     @DELETE("slices/{id}") Call<Void> deleteSlice(@Path("id") long id);
+    @GET("slices/{id}/cloud-config") Call<Wire.CloudConfig> cloudConfig(@Path("id") long id);
+    @PUT("slices/{id}/cloud-config") Call<Wire.CloudConfig> putCloudConfig(@Path("id") long id, @Body Wire.CloudConfig c);
     @GET("slices/{id}/plan") Call<Wire.Preview> plan(@Path("id") long id);
     @POST("slices/{id}/deploy") Call<Wire.DeployJob> deploy(@Path("id") long id);
     @POST("slices/{id}/undeploy") Call<Wire.DeployJob> undeploy(@Path("id") long id);

@@ -184,6 +184,9 @@ public final class OlimpusClient implements AutoCloseable {
 
     public Wire.User me() { return call(api.me(), false); }
 
+    /** Sets the caller's SSH public key (a line of ~/.ssh/id_*.pub), installed in the VMs they deploy; null or "" clears it. */
+    public Wire.User setSshPublicKey(String key) { return call(api.patchMe(new Wire.ProfilePatch(key == null ? "" : key)), false); }
+
     public void changePassword(String current, String next) {
         call(api.changePassword(Map.of("currentPassword", current, "newPassword", next)), false);
     }
@@ -404,6 +407,12 @@ public final class OlimpusClient implements AutoCloseable {
     public Wire.Saved createSlice(TopologyDocument design) { return call(api.createSlice(TopologyFile.toJson(design)), false); }
 
     public Wire.SliceDetail slice(long id) { return call(api.slice(id), false); }
+
+    /** The slice's own cloud-config (null when none), merged by the server into what each of its VMs gets. */
+    public String cloudConfig(long sliceId) { return call(api.cloudConfig(sliceId), false).cloudConfig(); }
+
+    /** Sets (a document starting with #cloud-config) or clears (null or "") the slice's own cloud-config. */
+    public void setCloudConfig(long sliceId, String cloudConfig) { call(api.putCloudConfig(sliceId, new Wire.CloudConfig(cloudConfig)), false); }
 
     /** The slice's design as the model reads it. */
     public static TopologyDocument design(Wire.SliceDetail d) { return TopologyFile.read(d.design().json()); }

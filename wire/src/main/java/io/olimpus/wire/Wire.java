@@ -103,9 +103,25 @@ public final class Wire {
     public record Quota(int maxVms, int maxVcpus, int maxRamMb, int maxSlices, int maxNodes, int maxLinks) {}
 
     /** {@code password} only when the server generated one, once. */
-    public record User(long id, String username, Role role, boolean disabled, Quota quota, long createdAt, String password) {
+    /**
+     * {@code sshPublicKey}: the user's OpenSSH public key, installed in every VM they deploy; shown
+     * only to the user themself (GET and PATCH /auth/me), null elsewhere or when none is set.
+     */
+    public record User(long id, String username, Role role, boolean disabled, Quota quota, long createdAt, String password, String sshPublicKey) {
+        public User(long id, String username, Role role, boolean disabled, Quota quota, long createdAt, String password) {
+            this(id, username, role, disabled, quota, createdAt, password, null);
+        }
         public boolean admin() { return role == Role.ADMIN; }
     }
+
+    /** The caller's own profile change (PATCH /auth/me): {@code sshPublicKey} a key line sets it, "" clears it, null leaves it. */
+    public record ProfilePatch(String sshPublicKey) {}
+
+    /**
+     * A slice's own cloud-config (GET/PUT /slices/{id}/cloud-config), merged into what the server
+     * gives each VM (hostname, the owner's key, a password); null or "" when it has none.
+     */
+    public record CloudConfig(String cloudConfig) {}
 
     /** {@code role} "admin" or "user" (checked by the server, which names the field when it is neither). */
     public record NewUser(@Required String username, String password, String role, Integer maxVms, Integer maxVcpus, Integer maxRamMb,
@@ -269,8 +285,16 @@ public final class Wire {
 
     // ---- jobs and VMs -----------------------------------------------------------------------
 
+    /**
+     * {@code vmPassword}: the password cloud-init gives the default user of the VMs this deploy
+     * creates, in the answer to the deploy request only (never stored by the server, so shown
+     * once); null in every other answer, and when the deploy creates no VM.
+     */
     public record DeployJob(long id, long sliceId, JobKind kind, JobState state, String message, String requestedBy,
-                            long startedAt, Long finishedAt) {
+                            long startedAt, Long finishedAt, String vmPassword) {
+        public DeployJob(long id, long sliceId, JobKind kind, JobState state, String message, String requestedBy, long startedAt, Long finishedAt) {
+            this(id, sliceId, kind, state, message, requestedBy, startedAt, finishedAt, null);
+        }
         public boolean finished() { return state != JobState.RUNNING; }
     }
 

@@ -37,6 +37,7 @@ public final class AuthRoutes {
             ctx.status(204);
         });
         api.get("/auth/me", Access.USER, (ctx, caller) ->
-                Http.json(ctx, UserRoutes.wire(users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists")))));
+                Http.json(ctx, UserRoutes.wire(users.byId(caller.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists")),
+                        null, users.sshPublicKey(caller.userId()).orElse(null))));
     }
 }

@@ -12,6 +12,7 @@ import io.olimpus.server.http.Api;
 import io.olimpus.server.http.ApiException;
 import io.olimpus.server.http.Http;
 import io.olimpus.server.http.Json;
+import io.olimpus.server.http.ResponseHeaders;
 import io.olimpus.server.slices.SliceRoutes;
 import io.olimpus.wire.Wire;
 
@@ -35,7 +36,12 @@ public final class DeploymentRoutes {
             }
             Http.json(ctx, new Wire.Preview(wire(p.plan()), wire(p.diff()), SliceRoutes.problems(p.problems())));
         });
-        api.post("/slices/{id}/deploy", Access.USER, (ctx, caller) -> accepted(ctx, deployments.deploy(caller, Http.idParam(ctx, "id"))));
+        api.post("/slices/{id}/deploy", Access.USER, (ctx, caller) -> {
+            DeploymentService.Started started = deployments.start(caller, Http.idParam(ctx, "id"));
+            ResponseHeaders.noStore(ctx);  // it may carry the VMs' password
+            ctx.header("Location", Api.PREFIX + "/jobs/" + started.job().id());
+            Http.json(ctx, 202, wire(started.job(), started.vmPassword()));
+        });
         api.post("/slices/{id}/undeploy", Access.USER, (ctx, caller) -> accepted(ctx, deployments.undeploy(caller, Http.idParam(ctx, "id"))));
         api.get("/slices/{id}/job", Access.USER, (ctx, caller) -> Http.json(ctx, wire(deployments.latestJob(caller, Http.idParam(ctx, "id")))));
         api.get("/slices/{id}/vms", Access.USER, (ctx, caller) -> {
@@ -112,9 +118,11 @@ public final class DeploymentRoutes {
         }
     }
 
-    static Wire.DeployJob wire(DeployJob j) {
+    static Wire.DeployJob wire(DeployJob j) { return wire(j, null); }
+
+    static Wire.DeployJob wire(DeployJob j, String vmPassword) {
         return new Wire.DeployJob(j.id(), j.sliceId(), Wire.JobKind.valueOf(j.kind().name()), Wire.JobState.valueOf(j.state().name()),
-                j.message(), j.requestedBy(), j.startedAt(), j.finishedAt());
+                j.message(), j.requestedBy(), j.startedAt(), j.finishedAt(), vmPassword);
     }
 
     /**

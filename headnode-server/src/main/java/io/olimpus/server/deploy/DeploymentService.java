@@ -7,6 +7,7 @@ import io.olimpus.model.topology.Topology;
 import io.olimpus.model.validation.Catalog;
 import io.olimpus.model.validation.Problem;
 import io.olimpus.server.audit.AuditLog;
+import io.olimpus.server.auth.Passwords;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.db.Unique;
 import io.olimpus.server.engine.apply.DeployEvent;
@@ -19,6 +20,7 @@ import io.olimpus.server.engine.driver.PowerAction;
 import io.olimpus.server.engine.driver.ResourceRef;
 import io.olimpus.server.engine.driver.SliceContext;
 import io.olimpus.server.engine.driver.VmStatus;
+import io.olimpus.server.engine.guest.GuestAccess;
 import io.olimpus.server.engine.placement.WorkerCapacity;
 import io.olimpus.server.engine.plan.DeploymentPlan;
 import io.olimpus.server.engine.plan.PlanDiff;
@@ -200,8 +202,24 @@ public final class DeploymentService {
 
     // ---- jobs -------------------------------------------------------------------------------
 
+    /**
+     * A deploy started, with the password generated for the VMs it creates (null when it creates
+     * none): the caller is told it in the answer to their request and nowhere else.
+     */
+    public record Started(DeployJob job, String vmPassword) {}
+
     /** Makes the platform match the slice's design: a first deploy, or an edit of a running slice. */
     public DeployJob deploy(Principal caller, long sliceId) {
+        return start(caller, sliceId).job();
+    }
+
+    /**
+     * As {@link #deploy}, telling the VMs' password. Each deploy that creates VMs gives them a new
+     * password, held in memory for the job only and never stored, so that a leaked database or job
+     * log reveals none: a VM added by a later edit has that edit's password, and a lost password
+     * is replaced by deploying again (or reached through the owner's SSH key).
+     */
+    public Started start(Principal caller, long sliceId) {
         Slice s = slices.visible(caller, sliceId);
         if (s.status() == SliceStatus.DEPLOYING || s.status() == SliceStatus.UNDEPLOYING) throw busy(s);
         if (s.status() == SliceStatus.FAILED && !store.resources(sliceId).isEmpty())
@@ -223,9 +241,14 @@ public final class DeploymentService {
         audit.record(caller, running == null ? "slice.deploy" : "slice.apply", s.owner() + "/" + s.name(), "job " + job.id());
         LOG.info("job {} slice {} ({}/{}): {} of {} VM(s) queued by {}", job.id(), sliceId, s.owner(), s.name(),
                 running == null ? "deploy" : "edit", plan.vms().size(), caller.username());
-        SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
+        PlanDiff diff = PlanDiff.between(running, plan);
+        boolean createsVms = !diff.addedVms().isEmpty() || !diff.changedVms().isEmpty();  // a changed VM is created anew
+        SliceService.GuestSettings settings = slices.guestSettings(s);
+        String password = createsVms ? Passwords.generate() : null;
+        SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan,
+                new GuestAccess(settings.sshPublicKey(), password, settings.cloudConfig()));
         jobs.submit(() -> runDeploy(job, ctx, running, b));
-        return job;
+        return new Started(job, password);
     }
 
     /** Plans and claims the plan's ids; another deploy claiming one first makes us plan again. */

@@ -48,6 +48,13 @@ public final class SliceRoutes {
             ctx.header("ETag", etag(s.slice().version()));
             Http.json(ctx, wire(s));
         });
+        api.get("/slices/{id}/cloud-config", Access.USER, (ctx, caller) ->
+                Http.json(ctx, new Wire.CloudConfig(slices.cloudConfig(caller, Http.idParam(ctx, "id")))));
+        api.put("/slices/{id}/cloud-config", Access.USER, (ctx, caller) -> {
+            long id = Http.idParam(ctx, "id");
+            slices.setCloudConfig(caller, id, Json.read(ctx, Wire.CloudConfig.class).cloudConfig());
+            Http.json(ctx, new Wire.CloudConfig(slices.cloudConfig(caller, id)));
+        });
         api.delete("/slices/{id}", Access.USER, (ctx, caller) -> {
             slices.delete(caller, Http.idParam(ctx, "id"));
             ctx.status(204);

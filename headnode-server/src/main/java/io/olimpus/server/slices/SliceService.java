@@ -21,6 +21,7 @@ import io.olimpus.server.catalog.Flavor;
 import io.olimpus.server.catalog.FlavorStore;
 import io.olimpus.server.catalog.ImageStore;
 import io.olimpus.server.db.Unique;
+import io.olimpus.server.engine.guest.CloudConfig;
 import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.users.Quota;
 import io.olimpus.server.users.User;
@@ -389,6 +390,55 @@ public final class SliceService {
             throw DomainError.conflict("slice-not-deletable", "slice '" + now.name() + "' is " + now.status() + "; undeploy it first", "status");
         }
         audit.record(caller, "slice.delete", s.owner() + "/" + s.name(), null);
+    }
+
+    /** The slice's own cloud-config, or null; readable by whoever may read the slice. */
+    public String cloudConfig(Principal caller, long id) {
+        readable(caller, id);
+        return store.cloudConfig(id).orElse(null);
+    }
+
+    /**
+     * Sets ({@code text} a cloud-config document) or clears (null or blank) the slice's own
+     * cloud-config. It applies to the VMs the next deploys create; VMs running keep what they booted with.
+     */
+    public void setCloudConfig(Principal caller, long id, String text) {
+        Slice s = visible(caller, id);
+        String locked = editRefusal.apply(caller, id);
+        if (locked != null) throw DomainError.forbidden(locked);
+        String stored = text == null || text.isBlank() ? null : text;
+        if (stored != null) {
+            String why = CloudConfig.whyInvalid(stored);
+            if (why == null) why = whyNotYamlMapping(stored);
+            if (why != null) throw DomainError.badField("cloudConfig", why);
+        }
+        if (!store.setCloudConfig(id, stored)) throw DomainError.notFound("slice " + id);
+        audit.record(caller, stored == null ? "slice.cloud-config.clear" : "slice.cloud-config.set", s.owner() + "/" + s.name(),
+                stored == null ? null : stored.length() + " characters");
+    }
+
+    private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+
+    /** Why a cloud-config is not YAML holding a mapping (cloud-init would ignore it whole), with the line of the error; or null. */
+    static String whyNotYamlMapping(String text) {
+        try {
+            JsonNode n = YAML.readTree(text);
+            if (n == null || n.isMissingNode() || n.isNull() || n.isObject()) return null;
+            return "must be a YAML mapping of cloud-init modules (e.g. 'packages: [tcpdump]'), not a " + n.getNodeType().name().toLowerCase();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            String msg = String.valueOf(e.getOriginalMessage());
+            int nl = msg.indexOf('\n');
+            return "is not valid YAML" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + ": " + clip(nl < 0 ? msg : msg.substring(0, nl)) + "; fix it and save again";
+        }
+    }
+
+    /** What the owner of a slice gives the VMs a deploy creates: their SSH public key and the slice's cloud-config (each null when unset). */
+    public record GuestSettings(String sshPublicKey, String cloudConfig) {}
+
+    public GuestSettings guestSettings(Slice s) {
+        return new GuestSettings(users.sshPublicKey(s.ownerId()).orElse(null), store.cloudConfig(s.id()).orElse(null));
     }
 
     public static String clip(String s) {

@@ -129,6 +129,17 @@ public final class SliceStore implements CatalogUsage {
         return jdbi.withHandle(h -> h.createQuery("select topology_json from slices where id = :id").bind("id", id).mapTo(String.class).findOne());
     }
 
+    /** The slice's own cloud-config, if it has one. */
+    public Optional<String> cloudConfig(long id) {
+        return jdbi.withHandle(h -> h.createQuery("select cloud_config from slices where id = :id").bind("id", id)
+                .mapTo(String.class).findOne().filter(c -> c != null && !c.isEmpty()));
+    }
+
+    /** Sets or (null) clears the slice's own cloud-config; false when the slice no longer exists. */
+    public boolean setCloudConfig(long id, String cloudConfig) {
+        return jdbi.withHandle(h -> h.createUpdate("update slices set cloud_config = :c where id = :id").bind("c", cloudConfig).bind("id", id).execute()) == 1;
+    }
+
     public Optional<Long> idByOwnerAndName(long ownerId, String name) {
         return jdbi.withHandle(h -> h.createQuery("select id from slices where owner_id = :o and name = :n")
                 .bind("o", ownerId).bind("n", name).mapTo(Long.class).findOne());

@@ -37,6 +37,12 @@ public final class UserRoutes {
             ResponseHeaders.noStore(ctx);
             Http.json(ctx, 201, new Wire.Imported(out));
         });
+        // The caller's own profile: today their SSH public key (GET /auth/me reads it).
+        api.patch("/auth/me", Access.USER, (ctx, caller) -> {
+            Wire.ProfilePatch p = Json.read(ctx, Wire.ProfilePatch.class);
+            String key = users.setOwnSshPublicKey(caller, p.sshPublicKey());
+            Http.json(ctx, wire(users.get(caller, caller.username()), null, key));
+        });
         api.get("/users/{username}", Access.USER, (ctx, caller) -> Http.json(ctx, wire(users.get(caller, ctx.pathParam("username")))));
         api.patch("/users/{username}", Access.ADMIN, (ctx, caller) -> {
             Wire.UserPatch p = Json.read(ctx, Wire.UserPatch.class);
@@ -61,9 +67,13 @@ public final class UserRoutes {
     public static Wire.User wire(User u) { return wire(u, null); }
 
     /** A user on the wire, with {@code generatedPassword} once when the server made one (else null). */
-    public static Wire.User wire(User u, String generatedPassword) {
+    public static Wire.User wire(User u, String generatedPassword) { return wire(u, generatedPassword, null); }
+
+    /** ... and the user's SSH public key, for the user themself. */
+    public static Wire.User wire(User u, String generatedPassword, String sshPublicKey) {
         var q = u.quota();
         return new Wire.User(u.id(), u.username(), Wire.Role.valueOf(u.role().name()), u.disabled(),
-                q == null ? null : new Wire.Quota(q.maxVms(), q.maxVcpus(), q.maxRamMb(), q.maxSlices(), q.maxNodes(), q.maxLinks()), u.createdAt(), generatedPassword);
+                q == null ? null : new Wire.Quota(q.maxVms(), q.maxVcpus(), q.maxRamMb(), q.maxSlices(), q.maxNodes(), q.maxLinks()), u.createdAt(),
+                generatedPassword, sshPublicKey);
     }
 }

@@ -373,4 +373,22 @@ public final class UserService {
         String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
+
+    /**
+     * Sets ({@code key} a public key line) or clears ({@code key} empty) the caller's own SSH
+     * public key; null leaves it. Returns the key now stored, or null.
+     */
+    public String setOwnSshPublicKey(Principal caller, String key) {
+        if (key == null) return store.sshPublicKey(caller.userId()).orElse(null);
+        String stored = null;
+        if (!key.isBlank()) {
+            String why = SshPublicKey.whyInvalid(key);
+            if (why != null) throw DomainError.badField("sshPublicKey", why);
+            stored = SshPublicKey.normalized(key);
+        }
+        if (!store.setSshPublicKey(caller.userId(), stored)) throw DomainError.unauthorized("your account no longer exists");
+        audit.record(caller, stored == null ? "user.ssh-key.clear" : "user.ssh-key.set", caller.username(),
+                stored == null ? null : stored.split(" ")[0]);
+        return stored;
+    }
 }

@@ -110,6 +110,17 @@ public final class UserStore {
         return jdbi.withHandle(h -> h.createQuery("select must_change_password from users where id = :id").bind("id", userId).mapTo(Boolean.class).findOne().orElse(false));
     }
 
+    /** The user's OpenSSH public key (their VMs' ssh_authorized_keys), if they set one. */
+    public Optional<String> sshPublicKey(long userId) {
+        return jdbi.withHandle(h -> h.createQuery("select ssh_public_key from users where id = :id").bind("id", userId)
+                .mapTo(String.class).findOne().filter(k -> k != null && !k.isEmpty()));
+    }
+
+    /** Sets or (null) clears the user's public key; false when the user no longer exists. */
+    public boolean setSshPublicKey(long userId, String key) {
+        return jdbi.withHandle(h -> h.createUpdate("update users set ssh_public_key = :k where id = :id").bind("k", key).bind("id", userId).execute()) == 1;
+    }
+
     public void delete(long userId) {
         jdbi.useHandle(h -> h.createUpdate("delete from users where id = :id").bind("id", userId).execute());
     }

@@ -85,6 +85,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
             return Req.json("/auth/password", Map.of("currentPassword", pw, "newPassword", pw));
         }));
         cases.put("GET /auth/me", new Case(Owner.NONE, w -> Req.of("/auth/me")));
+        cases.put("PATCH /auth/me", new Case(Owner.NONE, w -> Req.json("/auth/me", Map.of("sshPublicKey", ""))));
         cases.put("GET /users", new Case(Owner.NONE, w -> Req.of("/users")));
         cases.put("POST /users", new Case(Owner.NONE, w -> Req.json("/users", Map.of("username", Fixtures.unique("mxnew")))));
         cases.put("POST /users/import", new Case(Owner.NONE, w -> new Req("/users/import",
@@ -135,6 +136,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("PUT /slices/{id}", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image),
                 Fixtures.ring(Fixtures.unique("mx"), zone, 4, flavor, image)).with("If-Match", "\"1\"")));
         cases.put("DELETE /slices/{id}", new Case(Owner.USER, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image))));
+        cases.put("GET /slices/{id}/cloud-config", new Case(Owner.STUDENT_READ, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/cloud-config")));
+        cases.put("PUT /slices/{id}/cloud-config", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/cloud-config",
+                Map.of("cloudConfig", "#cloud-config\npackages: [tcpdump]\n"))));
         cases.put("GET /audit", new Case(Owner.NONE, w -> Req.of("/audit")));
         // The matrix's zone has no platform settings, so deploying routes stop at 409 after the access check passed.
         cases.put("GET /slices/{id}/plan", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/plan")));

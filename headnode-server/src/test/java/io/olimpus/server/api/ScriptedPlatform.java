@@ -52,6 +52,8 @@ final class ScriptedPlatform implements Platform {
         volatile String capturedLink;
         volatile io.olimpus.server.engine.driver.CaptureLimits captureLimits;
         final CountDownLatch captureClosed = new CountDownLatch(1);
+        /** How the owner gets into the VMs, as the last VM created was told. */
+        volatile io.olimpus.server.engine.guest.GuestAccess guest;
     }
 
     /** Whether the platform offers captures: off, it answers like a platform without them (OpenStack). */
@@ -107,6 +109,7 @@ final class ScriptedPlatform implements Platform {
         public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
             add(s, new ResourceRef("vm", s.sliceId() + "-" + vm.name(), "w1", vm.vmId(), 30), created);
             Script sc = script(s.sliceName());
+            sc.guest = s.guest();
             if (vm.name().equals(sc.failVm)) throw sc.failure;
         }
 

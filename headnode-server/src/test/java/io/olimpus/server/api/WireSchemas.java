@@ -74,6 +74,7 @@ final class WireSchemas {
             m.put("POST /auth/login", new Bodies(of(Wire.LoginRequest.class), of(Wire.LoginResponse.class)));
             m.put("POST /auth/logout", new Bodies(NONE, NONE));
             m.put("GET /auth/me", new Bodies(NONE, of(Wire.User.class)));
+            m.put("PATCH /auth/me", new Bodies(of(Wire.ProfilePatch.class), of(Wire.User.class)));
             m.put("POST /auth/password", new Bodies(of(Wire.PasswordChange.class), NONE));
             m.put("GET /users", new Bodies(NONE, page(Wire.User.class)));
             m.put("POST /users", new Bodies(of(Wire.NewUser.class), of(Wire.User.class)));
@@ -115,6 +116,8 @@ final class WireSchemas {
             m.put("POST /slices", new Bodies(ANY, of(Wire.Saved.class)));
             m.put("GET /slices/{id}", new Bodies(NONE, of(Wire.SliceDetail.class)));
             m.put("PUT /slices/{id}", new Bodies(ANY, of(Wire.Saved.class)));
+            m.put("GET /slices/{id}/cloud-config", new Bodies(NONE, of(Wire.CloudConfig.class)));
+            m.put("PUT /slices/{id}/cloud-config", new Bodies(of(Wire.CloudConfig.class), of(Wire.CloudConfig.class)));
             m.put("DELETE /slices/{id}", new Bodies(NONE, NONE));
             m.put("GET /audit", new Bodies(NONE, page(Wire.AuditEntry.class)));
             m.put("GET /slices/{id}/plan", new Bodies(NONE, of(Wire.Preview.class)));

@@ -21,7 +21,8 @@ final class HostPrerequisites {
             Map.entry("qemu-system-x86_64", "qemu-system-x86"), Map.entry("qemu-img", "qemu-utils"),
             Map.entry("socat", "socat"), Map.entry("tcpdump", "tcpdump"), Map.entry("dnsmasq", "dnsmasq-base"),
             Map.entry("iptables", "iptables"), Map.entry("sysctl", "procps"), Map.entry("flock", "util-linux"),
-            Map.entry("sha256sum", "coreutils"), Map.entry("ovs-vsctl", "openvswitch-switch"), Map.entry("ovs-ofctl", "openvswitch-switch"));
+            Map.entry("sha256sum", "coreutils"), Map.entry("ovs-vsctl", "openvswitch-switch"), Map.entry("ovs-ofctl", "openvswitch-switch"),
+            Map.entry("mkfs.vfat", "dosfstools"), Map.entry("mcopy", "mtools"), Map.entry("base64", "coreutils"));
 
     /** What only some slices need: missing, the host still deploys the others, so the check stays green and says what will not work. */
     private static final Map<String, String> OPTIONAL = Map.of(
@@ -82,10 +83,13 @@ final class HostPrerequisites {
         return p;
     }
 
-    /** A worker: QEMU and its disks, taps, the monitor socket, link shaping and capture; KVM when the admin said it has it. */
+    /**
+     * A worker: QEMU and its disks, the cloud-init seeds of disk images (a FAT image filled by
+     * mtools), taps, the monitor socket, link shaping and capture; KVM when the admin said it has it.
+     */
     static HostPrerequisites worker(DataPlane plane, String stateRoot, boolean kvm) {
         HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS);
-        p.bins.addAll(List.of("qemu-system-x86_64", "qemu-img", "socat", "tc", "tcpdump"));
+        p.bins.addAll(List.of("qemu-system-x86_64", "qemu-img", "socat", "tc", "tcpdump", "mkfs.vfat", "mcopy", "base64"));
         // Taps need the tun device, checked as /dev/net/tun: kernels built with tun inside show no module for it.
         p.modules.addAll(List.of("sch_netem", "sch_tbf"));
         p.devices.add("/dev/net/tun");

@@ -129,6 +129,9 @@ final class Qemu implements ResourceOwner {
             s.unless(new String[]{"test", "-e", dir + "/disk.qcow2"}, "qemu-img", "create", "-q", "-f", "qcow2", "-F", image.diskFormat(),
                     "-b", imageCache + "/disk", dir + "/disk.qcow2", vm.resources().diskGb() + "G");
             qemu.addAll(List.of("-drive", "file=" + dir + "/disk.qcow2,if=virtio,format=qcow2"));
+            // A disk image boots its own system, which may run cloud-init: its hostname and its owner's access come from the seed.
+            s.append(CloudInitSeed.build(dir, slice, vm));
+            qemu.addAll(CloudInitSeed.drive(dir));
         }
         qemu.addAll(List.of("-chardev", "socket,id=ser0,path=" + dir + "/serial.sock,server=on,wait=off,logfile=" + dir + "/" + SERIAL_LOG,
                 "-serial", "chardev:ser0", "-monitor", "unix:" + dir + "/monitor.sock,server=on,wait=off",

@@ -338,7 +338,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         }
         if (s == null) {
             ServerCreateBuilder b = Builders.server().name(name).flavor(flavorId).image(imageId)
-                    .availabilityZone(zone.availabilityZone()).addMetadataItem(OpenStackNames.VM_META, vm.vmId());
+                    .availabilityZone(zone.availabilityZone()).addMetadataItem(OpenStackNames.VM_META, vm.vmId())
+                    .userData(GuestUserData.of(slice, vm));
             for (String port : portOfNic.values()) b.addNetworkPort(port);
             ServerCreate sc = b.build();
             s = calls.call(NOVA, "creating server " + vm.name(), () -> os.compute().servers().boot(sc));

@@ -19,7 +19,7 @@ class HostPrerequisitesTest {
         assertThat(head).contains("bins='ip sha256sum bridge dnsmasq iptables sysctl flock'").contains("ifaces=uplink").contains("modules='bridge vxlan'")
                 .doesNotContain("qemu").contains("ovs=no");
         String worker = HostPrerequisites.worker(DataPlane.OVS, "/srv/olimpus", true).script().render();
-        assertThat(worker).contains("ovs-vsctl ovs-ofctl").contains("qemu-system-x86_64 qemu-img socat tc tcpdump").contains("/dev/net/tun /dev/kvm")
+        assertThat(worker).contains("ovs-vsctl ovs-ofctl").contains("qemu-system-x86_64 qemu-img socat tc tcpdump mkfs.vfat mcopy base64").contains("/dev/net/tun /dev/kvm")
                 .contains("root=/srv/olimpus").contains("ovs=yes").doesNotContain("dnsmasq").doesNotContain("vxlan");
         // No uplink: nothing to look for on the headnode.
         assertThat(HostPrerequisites.headnode(DataPlane.OVS, "/var/lib/olimpus", null).script().render()).contains("ifaces=''");

@@ -128,10 +128,16 @@ class LinuxRealImageE2ETest {
 
         var student = fx.user("dora");
         owner = student.token();
+        // Her access (issue 19): a key in her profile, and the slice's own cloud-config, both reach each VM's seed.
+        ok(api.patch("/auth/me", owner, Map.of("sshPublicKey", KEY)), 200);
         long slice = ok(api.post("/slices", owner, linear("debian-line", "deb", "debian")), 201).json().get("slice").get("id").asLong();
+        ok(api.put("/slices/" + slice + "/cloud-config", owner, Map.of("cloudConfig", OWN_CLOUD_CONFIG)), 200);
 
         long d0 = System.nanoTime();
-        long job = ok(api.post("/slices/" + slice + "/deploy", owner, Map.of()), 202).json().get("id").asLong();
+        JsonNode started = ok(api.post("/slices/" + slice + "/deploy", owner, Map.of()), 202).json();
+        long job = started.get("id").asLong();
+        String vmPassword = started.get("vmPassword").asText();
+        assertThat(vmPassword).hasSize(16);
         deployedSlice = slice;
         JsonNode view = awaitJob(owner, job, BOOT_SECONDS + 600);
         double deployS = (System.nanoTime() - d0) / 1e9;
@@ -164,6 +170,7 @@ class LinuxRealImageE2ETest {
         }
         assertThat(byNetwork).hasSize(2).allSatisfy((net, members) -> assertThat(members).hasSize(2));
         for (JsonNode vm : vms) awaitShell(vm, slice);
+        for (JsonNode vm : vms) assertSeed(vm, slice, vmPassword);
         for (JsonNode vm : vms) {
             String addrs = LinuxRestE2ETest.inGuest(vm, slice, "ip -4 -o addr show").output();
             for (JsonNode nic : vm.get("nics")) assertThat(addrs).as("%s has its address", vm.get("name")).contains(" " + nic.get("ip").asText() + "/");
@@ -187,6 +194,25 @@ class LinuxRealImageE2ETest {
 
         System.out.printf("REAL-IMAGE debian.qcow2 %d MiB upload=%.1fs deploy(3 VMs, linear)=%.1fs boot:%s undeploy=%.1fs pings=%d/4%n",
                 Files.size(disk) >> 20, uploadS, deployS, boots, undeployS, pings);
+    }
+
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEEWcOZ/6WV1W+JIfQHk1Bh8f1g7rFlNgq8d9ZDIoO8H dora@laptop";
+    static final String OWN_CLOUD_CONFIG = "#cloud-config\nruncmd:\n  - [touch, /run/olimpus-own-config]\n";
+
+    /**
+     * The VM's second drive is its cloud-init seed: a FAT filesystem labelled CIDATA, read-only,
+     * holding its hostname, the owner's key, this deploy's password and the slice's own
+     * cloud-config. (This Debian image has no cloud-init: it boots as before and ignores the seed.)
+     */
+    static void assertSeed(JsonNode vm, long slice, String password) throws Exception {
+        String name = vm.get("name").asText();
+        var blkid = LinuxRestE2ETest.inGuest(vm, slice, "blkid /dev/vdb");
+        assertThat(blkid.output()).as("%s: %s", name, blkid.output()).contains("LABEL=\"CIDATA\"").contains("TYPE=\"vfat\"");
+        var files = LinuxRestE2ETest.inGuest(vm, slice, "mkdir -p /mnt/seed && mount -o ro /dev/vdb /mnt/seed && cat /mnt/seed/meta-data /mnt/seed/user-data; umount /mnt/seed");
+        assertThat(files.output()).as("%s", name).contains("local-hostname: \"" + name + "\"", "hostname: \"" + name + "\"", KEY,
+                "password: \"" + password + "\"", "[touch, /run/olimpus-own-config]");
+        var ro = LinuxRestE2ETest.inGuest(vm, slice, "cat /sys/block/vdb/ro");
+        assertThat(ro.output().strip()).as("%s: the seed drive is read-only", name).endsWith("1");
     }
 
     /** RUNNING means leased; the serial console's root shell may come a little later. */

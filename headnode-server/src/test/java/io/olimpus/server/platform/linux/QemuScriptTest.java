@@ -43,15 +43,47 @@ class QemuScriptTest {
             printf '%s\\n' 'linux.vm s42--vm2 vm-2 40' > /var/lib/olimpus/slices/s42/linux.vm.s42--vm2
             mkdir -p DIR
             test -e DIR/disk.qcow2 >/dev/null 2>&1 || qemu-img create -q -f qcow2 -F qcow2 -b /var/lib/olimpus/images/CCC/disk DIR/disk.qcow2 3G
+            SEED
             printf '%s\\n' 'qemu-system-x86_64 -name s42--vm2 -accel tcg,tb-size=16 -m 256 -smp 2 -nodefaults -no-user-config \
             -netdev tap,id=n0,ifname=tap00000b,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:0b \
-            -drive file=DIR/disk.qcow2,if=virtio,format=qcow2 \
+            -drive file=DIR/disk.qcow2,if=virtio,format=qcow2 -drive file=DIR/seed.img,if=virtio,format=raw,readonly=on \
             -chardev socket,id=ser0,path=DIR/serial.sock,server=on,wait=off,logfile=DIR/serial.log -serial chardev:ser0 \
             -monitor unix:DIR/monitor.sock,server=on,wait=off -vga std -vnc unix:DIR/vnc.sock -daemonize -pidfile DIR/qemu.pid' > DIR/launch.sh
             """;
 
+    /** The seed of vm2 (no key, no password: the fixture's slice has none), its files as the worker decodes them. */
+    private static final String SEED = """
+            vm=DIR ud=UD md=MD
+            t="$vm/seed.tmp"; rm -f "$t" "$vm/user-data" "$vm/meta-data"
+            printf '%s' "$ud" | base64 -d > "$vm/user-data"
+            printf '%s' "$md" | base64 -d > "$vm/meta-data"
+            mkfs.vfat -n CIDATA -C "$t" 1024 >/dev/null
+            mcopy -o -i "$t" "$vm/user-data" "$vm/meta-data" ::
+            rm -f "$vm/user-data" "$vm/meta-data"; mv -f "$t" "$vm/seed.img"
+            """;
+
+    private static String b64(String s) { return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
+
     private static String vm2(String plug) {
-        return (VM2_SCRIPT.replace("PLUG", plug) + START).replace("DIR", DIR).replace("CCC", Fixture.DISK_SHA);
+        String seed = SEED.replace("UD", b64("#cloud-config\nhostname: \"vm2\"\nmanage_etc_hosts: true\n"))
+                .replace("MD", b64("instance-id: \"s42--vm2\"\nlocal-hostname: \"vm2\"\n"));
+        return (VM2_SCRIPT.replace("PLUG", plug).replace("SEED\n", seed) + START).replace("DIR", DIR).replace("CCC", Fixture.DISK_SHA);
+    }
+
+    @Test
+    void aDiskImagesSeedCarriesItsOwnersAccessAsBase64SoNoUserTextIsShellSyntax() {
+        RecordingHosts hosts = Fixture.hostsWithImages();
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOv1XzYbN7fTq9t9ZyN9YbZ7mG3bq3kqfGQm0lZl3w5p it's me; $(reboot)";
+        String mine = "#cloud-config\nruncmd:\n  - echo '$(rm -rf /)' `id`\n";
+        var slice = new io.olimpus.server.engine.driver.SliceContext(SLICE.sliceId(), SLICE.sliceName(), SLICE.plan(),
+                new io.olimpus.server.engine.guest.GuestAccess(key, "Pw3xYz", mine));
+        Fixture.driver(DataPlane.LINUX_BRIDGE, hosts).createVm(slice, VM2, r -> {});
+        String script = hosts.on("w2").get(hosts.on("w2").size() - 1);
+        String userData = io.olimpus.server.engine.guest.CloudConfig.userData("vm2", slice.guest());
+        assertThat(script).contains("vm=" + DIR + " ud=" + b64(userData) + " md=")
+                .doesNotContain("reboot").doesNotContain("rm -rf /").doesNotContain("Pw3xYz")
+                .contains(" -drive file=" + DIR + "/seed.img,if=virtio,format=raw,readonly=on ");
+        assertThat(userData).contains("ssh_authorized_keys:\n  - \"" + key + "\"", "password: \"Pw3xYz\"", "runcmd:");
     }
 
     @Test
@@ -81,7 +113,7 @@ class QemuScriptTest {
                 " -kernel /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/kernel -initrd /var/lib/olimpus/images/" + Fixture.KERNEL_SHA + "/initrd",
                 " -append '\\''console=ttyS0 quiet no_timer_check olimpus.name=vm1 olimpus.nics=2'\\'' ",
                 "ip link set tap00000a master brq101\n", "ip link set tap00010a master brq102\n")
-                .doesNotContain("qemu-img");
+                .doesNotContain("qemu-img").doesNotContain("seed.img");  // a kernel image's guest is the bed's own: no cloud-init
     }
 
     @Test
