@@ -103,6 +103,7 @@ class LinuxDeployBenchmark {
     }
 
     private static String kind(String script) {
+        if (script.contains(LinuxClusterDriver.GONE)) return "teardown";
         if (script.contains("ticks=")) return "boot-watch";
         if (script.contains("DHCPACK") && script.contains("-gt")) return "lease-check";
         if (script.contains("linux.segment.seg")) return "networks";
@@ -146,9 +147,18 @@ class LinuxDeployBenchmark {
                 long deploy = System.nanoTime() - t0, deployTrips = ssh.roundTrips() - trips0, networksPhase = firstVm.get() - t0;
                 assertThat(outcome).isEqualTo(JobOutcome.SUCCEEDED);
                 int resources = journal.resources().size();
+                // When each kind's last resource went, from the undeploy's start: its ranks' end times.
+                Map<String, Long> gone = new java.util.concurrent.ConcurrentSkipListMap<>();
+                trips.clear();
                 long trips1 = ssh.roundTrips(), t1 = System.nanoTime();
-                assertThat(runner.undeploy(ctx, driver, journal, e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+                assertThat(runner.undeploy(ctx, driver, journal, e -> {
+                    if (e instanceof DeployEvent.ResourceDeleted d) gone.put(d.ref().kind(), System.nanoTime());
+                })).isEqualTo(JobOutcome.SUCCEEDED);
                 long undeploy = System.nanoTime() - t1, undeployTrips = ssh.roundTrips() - trips1;
+                StringBuilder ends = new StringBuilder();
+                gone.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                        .forEach(g -> ends.append(String.format(" %s %.1f s,", g.getKey(), (g.getValue() - t1) / 1e9)));
+                System.out.println("BENCH linux 7-VM " + kind + " undeploy: each kind gone by" + ends + " round trips by kind " + trips);
                 System.out.printf("BENCH linux 7-VM %s (%d networks, %d resources): deploy %.1f s (networks phase %.1f s; %d SSH round trips = %.1f per VM), "
                                 + "undeploy %.1f s (%d SSH round trips), undeploy/deploy %.2f%n", kind, plan.networks().size(), resources, deploy / 1e9,
                         networksPhase / 1e9, deployTrips, deployTrips / 7.0, undeploy / 1e9, undeployTrips, (double) undeploy / deploy);
