@@ -103,9 +103,9 @@ public final class DeploymentRunner {
             List<NetworkPlan> regrown = diff.changedNetworks().stream().filter(n -> inPlace(running, n)).toList();
             for (NetworkPlan n : diff.changedNetworks()) if (!regrown.contains(n)) deleteOwned(slice, driver, journal, events, n.networkId(), null);
             for (VmPlan v : diff.changedVms()) deleteOwned(slice, driver, journal, events, v.vmId(), null);
-            runAll(networks, n -> {
-                driver.createNetwork(slice, n, created);
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "network " + n.name()));
+            runAll(networks.isEmpty() ? List.<List<NetworkPlan>>of() : driver.networkGroups(networks), group -> {
+                driver.createNetworks(slice, group, created);
+                for (NetworkPlan n : group) events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "network " + n.name()));
             });
             runAll(vms, vm -> {
                 events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.CREATING, null));

@@ -27,6 +27,21 @@ public interface SliceDriver {
     /** The network's segment on every worker it spans, plus its DHCP. */
     void createNetwork(SliceContext slice, NetworkPlan network, Consumer<ResourceRef> created);
 
+    /**
+     * How a phase's networks may be created together: each inner list is created by one call of
+     * {@link #createNetworks}, the lists in parallel. By default each network alone; a platform
+     * that reaches a host in one round trip puts them in one group and makes each host's part of
+     * all of them at once.
+     */
+    default List<List<NetworkPlan>> networkGroups(List<NetworkPlan> networks) {
+        return networks.stream().map(List::of).toList();
+    }
+
+    /** Creates a group made by {@link #networkGroups}, reporting every resource through {@code created} as {@link #createNetwork} does. */
+    default void createNetworks(SliceContext slice, List<NetworkPlan> group, Consumer<ResourceRef> created) {
+        for (NetworkPlan n : group) createNetwork(slice, n, created);
+    }
+
     /** The VM with its NICs on their networks; returns once the platform has started it. */
     void createVm(SliceContext slice, VmPlan vm, Consumer<ResourceRef> created);
 

@@ -22,9 +22,12 @@ import java.util.Map;
  * booted, from dnsmasq's log.
  */
 final class Dnsmasq implements ResourceOwner {
-    /** Stops the dnsmasq of $pid and waits (up to 5 s) until it is gone. */
+    /**
+     * Stops the dnsmasq of $pid and waits (up to 5 s) until it is gone. Polled every 20 ms: a dnsmasq
+     * quits within milliseconds, and an undeploy stops one per network in turn (21 for a mesh of 7).
+     */
     private static final String STOP = "if [ -s \"$pid\" ] && p=\"$(cat \"$pid\")\" && kill -0 \"$p\" 2>/dev/null; then kill \"$p\"; "
-            + "for i in $(seq 1 50); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.1; done; fi";
+            + "for i in $(seq 1 250); do kill -0 \"$p\" 2>/dev/null || break; sleep 0.02; done; fi";
 
     /*
      * Whether a guest has booted is judged by DHCP: every NIC acknowledged by dnsmasq since the VM was
@@ -107,9 +110,10 @@ final class Dnsmasq implements ResourceOwner {
                 .fixed(STOP, Script.var("pid", pidFile(seg)))
                 .run("rm", "-f", pidFile(seg), lockFile(seg), leaseFile(seg), log(seg))
                 .run("rm", "-rf", hostsDir(seg), baselineDir(seg))
-                .whileSucceeds(new String[]{"iptables", "-C", "INPUT", "-i", leg, "-j", chain}, "iptables", "-D", "INPUT", "-i", leg, "-j", chain)
-                .whileSucceeds(new String[]{"iptables", "-C", "FORWARD", "-i", leg, "-j", "DROP"}, "iptables", "-D", "FORWARD", "-i", leg, "-j", "DROP")
-                .whileSucceeds(new String[]{"iptables", "-C", "FORWARD", "-o", leg, "-j", "DROP"}, "iptables", "-D", "FORWARD", "-o", leg, "-j", "DROP")
+                // Every copy of each rule goes; deleting until it fails asks iptables once less per rule than checking first.
+                .whileSucceeds(new String[]{"iptables", "-D", "INPUT", "-i", leg, "-j", chain}, ":")
+                .whileSucceeds(new String[]{"iptables", "-D", "FORWARD", "-i", leg, "-j", "DROP"}, ":")
+                .whileSucceeds(new String[]{"iptables", "-D", "FORWARD", "-o", leg, "-j", "DROP"}, ":")
                 .tolerate("iptables", "-F", chain)
                 .tolerate("iptables", "-X", chain)
                 .append(fabric.removeLeg(seg));

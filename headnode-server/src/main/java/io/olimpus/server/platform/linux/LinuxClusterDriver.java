@@ -104,16 +104,79 @@ public final class LinuxClusterDriver implements SliceDriver {
 
     @Override
     public void createNetwork(SliceContext slice, NetworkPlan net, Consumer<ResourceRef> created) {
-        List<LinuxHost> spanned = new ArrayList<>();
-        for (String w : net.workerIds()) spanned.add(zone.worker(w));
-        spanned.add(zone.headnode());
-        for (LinuxHost h : spanned) {
-            List<String> peers = spanned.stream().filter(o -> o != h).map(LinuxHost::dataAddress).toList();
-            List<ResourceOwner.Creation> here = new ArrayList<>(List.of(fabric.segment(h, net, peers)));
-            if (h == zone.headnode()) here.add(dnsmasq.serve(net));
-            shell(h).check(marked(h, slice, here));
-            refs(here).forEach(created);
+        createNetworks(slice, List.of(net), created);
+    }
+
+    /** All of a phase's networks together: {@link #createNetworks} makes each host's part of them in one round trip. */
+    @Override
+    public List<List<NetworkPlan>> networkGroups(List<NetworkPlan> networks) {
+        return List.of(List.copyOf(networks));
+    }
+
+    /**
+     * Per host one script with its segment of every network it spans and, on the headnode, each
+     * network's leg and DHCP; the hosts at once. A full mesh of 7 has 21 networks: one round trip
+     * per host instead of one per network and host. Every script is built (and its names
+     * checked) before any host is touched. A host whose script fails reports nothing of it; its
+     * markers, written before each part, let the listing find what it made.
+     */
+    @Override
+    public void createNetworks(SliceContext slice, List<NetworkPlan> group, Consumer<ResourceRef> created) {
+        Map<LinuxHost, List<ResourceOwner.Creation>> perHost = new java.util.LinkedHashMap<>();
+        for (NetworkPlan net : group) {
+            List<LinuxHost> spanned = new ArrayList<>();
+            for (String w : net.workerIds()) spanned.add(zone.worker(w));
+            spanned.add(zone.headnode());
+            for (LinuxHost h : spanned) {
+                List<String> peers = spanned.stream().filter(o -> o != h).map(LinuxHost::dataAddress).toList();
+                List<ResourceOwner.Creation> here = perHost.computeIfAbsent(h, k -> new ArrayList<>());
+                here.add(fabric.segment(h, net, peers));
+                if (h == zone.headnode()) here.add(dnsmasq.serve(net));
+            }
         }
+        Map<LinuxHost, Script> scripts = new java.util.LinkedHashMap<>();
+        perHost.forEach((h, creations) -> scripts.put(h, marked(h, slice, creations)));
+        onEachHost(scripts.keySet(), h -> {
+            shell(h).check(scripts.get(h));
+            refs(perHost.get(h)).forEach(created);
+        });
+    }
+
+    /**
+     * Runs {@code task} for every host at once (the last in the calling thread) and waits for all
+     * of them, so none is left running unseen; then throws the first failure.
+     */
+    private static void onEachHost(java.util.Collection<LinuxHost> hosts, Consumer<LinuxHost> task) {
+        List<LinuxHost> all = List.copyOf(hosts);
+        List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            LinuxHost h = all.get(i);
+            Runnable one = () -> {
+                try {
+                    task.accept(h);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            };
+            if (i == all.size() - 1) {
+                one.run();
+                continue;
+            }
+            Thread t = new Thread(one, "linux-" + h.id());
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("interrupted while waiting for " + t.getName().substring("linux-".length()));
+            }
+        }
+        if (!failures.isEmpty()) throw failures.get(0);
     }
 
     /** Prunes every worker's image cache now (after an image left the catalog); best effort, per worker. */
@@ -135,6 +198,11 @@ public final class LinuxClusterDriver implements SliceDriver {
         List<ResourceOwner.Creation> machine = qemu.create(h, slice, vm, image, cache);
         shell(h).check(marked(h, slice, machine));
         refs(machine).forEach(created);
+        // Just launched: no lease can be acknowledged yet, so its first status asks the headnode only once its
+        // console says it is up or after LEASE_EVERY, not at once (a round trip per VM saved).
+        Seen fresh = new Seen();
+        fresh.leasesAsked = System.nanoTime();
+        seen.put(Qemu.vmDir(h, slice, vm), fresh);
     }
 
     @Override
@@ -198,6 +266,8 @@ public final class LinuxClusterDriver implements SliceDriver {
     public void deleteTogether(SliceContext slice, List<ResourceRef> group, java.util.Set<ResourceRef> going, Consumer<ResourceRef> deleted) {
         for (Map.Entry<String, List<ResourceRef>> e : byHost(group).entrySet()) {
             LinuxHost h = host(e.getKey());
+            // What a status saw of a VM goes with it (a VM created and never asked about would leave its entry).
+            for (ResourceRef r : e.getValue()) if (LinuxResource.of(r) == LinuxResource.VM) seen.remove(h.stateRoot() + "/vms/" + r.name());
             var result = shell(h).run(teardown(slice, h, e.getValue(), going));
             if (result.ok()) {
                 e.getValue().forEach(deleted);
@@ -244,10 +314,14 @@ public final class LinuxClusterDriver implements SliceDriver {
         return out;
     }
 
+    /** Every host's markers of the slice, the hosts asked at once (a deploy lists first, an undeploy before and after). */
     @Override
     public List<ResourceRef> list(SliceContext slice) {
+        Map<LinuxHost, List<ResourceRef>> byHost = new java.util.concurrent.ConcurrentHashMap<>();
+        List<LinuxHost> all = List.copyOf(zone.allHosts());
+        onEachHost(all, h -> byHost.put(h, Markers.parse(h, shell(h).check(Markers.list(h, slice)))));
         List<ResourceRef> out = new ArrayList<>();
-        for (LinuxHost h : zone.allHosts()) out.addAll(Markers.parse(h, shell(h).check(Markers.list(h, slice))));
+        for (LinuxHost h : all) out.addAll(byHost.get(h));
         return out;
     }
 
@@ -306,7 +380,10 @@ public final class LinuxClusterDriver implements SliceDriver {
 
     private static final class Seen {
         volatile String word = "booting";
-        /** Null until first asked: the first status asks at once (a restarted guest may hold its leases already). */
+        /**
+         * Null until first asked: the first status asks at once (a restarted guest may hold its leases already),
+         * unless the VM was just created ({@link #createVm} sets it).
+         */
         volatile Long leasesAsked;
     }
 

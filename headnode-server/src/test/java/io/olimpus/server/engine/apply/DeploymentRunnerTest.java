@@ -71,6 +71,20 @@ class DeploymentRunnerTest {
             for (String w : n.workerIds()) add(net(n, w), created);
         }
 
+        volatile boolean networksTogether;   // one group of all networks, as the Linux driver does
+        final List<Integer> networkCalls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<List<NetworkPlan>> networkGroups(List<NetworkPlan> networks) {
+            return networksTogether ? List.of(networks) : SliceDriver.super.networkGroups(networks);
+        }
+
+        @Override
+        public void createNetworks(SliceContext s, List<NetworkPlan> group, Consumer<ResourceRef> created) {
+            networkCalls.add(group.size());
+            SliceDriver.super.createNetworks(s, group, created);
+        }
+
         public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
             if (vmBarrier != null) {
                 try { vmBarrier.await(2, TimeUnit.SECONDS); } catch (Exception e) { throw new DriverException("VMs were not created in parallel"); }
@@ -160,6 +174,22 @@ class DeploymentRunnerTest {
         var last = (DeployEvent.Progress) events.stream().filter(e -> e instanceof DeployEvent.Progress).reduce((a, b) -> b).orElseThrow();
         assertThat(last.done()).isEqualTo(last.total()).isEqualTo(1 + 4 + 4);
         assertThat(events.get(events.size() - 1)).isInstanceOf(DeployEvent.Finished.class);
+    }
+
+    @Test
+    void networksAreCreatedInTheDriversGroupsEachCountedAsDone() {
+        FakePlatform alone = new FakePlatform(), together = new FakePlatform();
+        together.networksTogether = true;
+        var planned = plan(ring(4), null);
+        for (FakePlatform p : List.of(alone, together)) {
+            events.clear();
+            MemoryJournal j = new MemoryJournal();
+            assertThat(runner.apply(new SliceContext("s1", "ring", planned.plan()), null, planned.diff(), p, j, events::add)).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(j.resources()).containsExactlyInAnyOrderElementsOf(p.existing);
+            assertThat(events.stream().filter(e -> e instanceof DeployEvent.Progress pr && pr.step().startsWith("network "))).hasSize(4);
+        }
+        assertThat(alone.networkCalls).containsExactly(1, 1, 1, 1);
+        assertThat(together.networkCalls).containsExactly(4);
     }
 
     @Test

@@ -33,7 +33,7 @@ class DnsmasqScriptTest {
             mkdir -p /var/lib/olimpus/dhcp
             exec 9>/run/olimpus-dnsmasq-net101.lock && flock 9
             pid=/run/olimpus-dnsmasq-net101.pid
-            if [ -s "$pid" ] && p="$(cat "$pid")" && kill -0 "$p" 2>/dev/null; then kill "$p"; for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; fi
+            if [ -s "$pid" ] && p="$(cat "$pid")" && kill -0 "$p" 2>/dev/null; then kill "$p"; for i in $(seq 1 250); do kill -0 "$p" 2>/dev/null || break; sleep 0.02; done; fi
             mkdir -p /var/lib/olimpus/dhcp/net101.hosts
             dnsmasq --conf-file=/dev/null --port=0 --user=root --group=root --interface=LEG --except-interface=lo --bind-interfaces \
             --dhcp-range=set:net101,10.1.0.0,static,255.255.255.0,infinite '--dhcp-option=tag:!inet,option:router' \
@@ -43,12 +43,12 @@ class DnsmasqScriptTest {
     private static final String DHCP_DOWN = """
             exec 9>/run/olimpus-dnsmasq-net101.lock && flock 9
             pid=/run/olimpus-dnsmasq-net101.pid
-            if [ -s "$pid" ] && p="$(cat "$pid")" && kill -0 "$p" 2>/dev/null; then kill "$p"; for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; fi
+            if [ -s "$pid" ] && p="$(cat "$pid")" && kill -0 "$p" 2>/dev/null; then kill "$p"; for i in $(seq 1 250); do kill -0 "$p" 2>/dev/null || break; sleep 0.02; done; fi
             rm -f /run/olimpus-dnsmasq-net101.pid /run/olimpus-dnsmasq-net101.lock /var/lib/olimpus/dhcp/net101.leases /var/lib/olimpus/dhcp/net101.log
             rm -rf /var/lib/olimpus/dhcp/net101.hosts /var/lib/olimpus/dhcp/net101.boot
-            while iptables -C INPUT -i LEG -j olx-in-101 2>/dev/null; do iptables -D INPUT -i LEG -j olx-in-101; done
-            while iptables -C FORWARD -i LEG -j DROP 2>/dev/null; do iptables -D FORWARD -i LEG -j DROP; done
-            while iptables -C FORWARD -o LEG -j DROP 2>/dev/null; do iptables -D FORWARD -o LEG -j DROP; done
+            while iptables -D INPUT -i LEG -j olx-in-101 2>/dev/null; do :; done
+            while iptables -D FORWARD -i LEG -j DROP 2>/dev/null; do :; done
+            while iptables -D FORWARD -o LEG -j DROP 2>/dev/null; do :; done
             iptables -F olx-in-101 2>/dev/null || true
             iptables -X olx-in-101 2>/dev/null || true
             """;

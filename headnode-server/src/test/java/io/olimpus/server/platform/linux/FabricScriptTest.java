@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.olimpus.server.platform.linux.Fixture.LAN;
+import static io.olimpus.server.platform.linux.Fixture.P2P;
 import static io.olimpus.server.platform.linux.Fixture.SLICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +29,7 @@ class FabricScriptTest {
     @Test
     void bridgeSegmentIsABridgeAndAVxlanDeviceFloodingToEveryPeer() {
         RecordingHosts hosts = new RecordingHosts();
-        List<ResourceRef> created = new ArrayList<>();
+        List<ResourceRef> created = new java.util.concurrent.CopyOnWriteArrayList<>();
         Fixture.driver(DataPlane.LINUX_BRIDGE, hosts).createNetwork(SLICE, LAN, created::add);
 
         assertThat(hosts.on("w1")).containsExactly(MARK_SEG101 + """
@@ -45,10 +46,42 @@ class FabricScriptTest {
                 .startsWith(MARK_SEG101 + "ip link show brq101 >/dev/null 2>&1 || ip link add brq101 type bridge stp_state 0 forward_delay 0\n")
                 .contains("ip link add vx101 type vxlan id 101 local 198.18.0.10 ")
                 .contains("dst 198.18.0.11\n", "dst 198.18.0.12\n");
-        // Workers first, the headnode last; each reported right after its host said yes.
-        assertThat(hosts.sent()).extracting(RecordingHosts.Sent::host).containsExactly("w1", "w2", "hn");
+        // The hosts at once, one script each; each host's resources reported right after it said yes, in its script's order.
+        assertThat(hosts.sent()).extracting(RecordingHosts.Sent::host).containsExactlyInAnyOrder("w1", "w2", "hn");
         assertThat(created).extracting(r -> r.kind() + " " + r.name() + "@" + r.host() + " " + r.teardownRank())
-                .containsExactly("linux.segment seg101@w1 10", "linux.segment seg101@w2 10", "linux.segment seg101@hn 10", "linux.dhcp net101@hn 20");
+                .containsExactlyInAnyOrder("linux.segment seg101@w1 10", "linux.segment seg101@w2 10", "linux.segment seg101@hn 10", "linux.dhcp net101@hn 20")
+                .containsSubsequence("linux.segment seg101@hn 10", "linux.dhcp net101@hn 20");
+    }
+
+    @Test
+    void aPhasesNetworksGoInOneScriptPerHostWhateverTheirNumber() {
+        RecordingHosts hosts = new RecordingHosts();
+        var driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
+        List<ResourceRef> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(driver.networkGroups(List.of(LAN, P2P))).containsExactly(List.of(LAN, P2P));
+        driver.createNetworks(SLICE, List.of(LAN, P2P), created::add);
+
+        for (String host : List.of("w1", "w2", "hn"))
+            assertThat(hosts.on(host)).singleElement().asString().contains("ip link add brq101 type bridge", "ip link add brq102 type bridge");
+        // The headnode's script serves both networks: each one's segment, then its leg's address and its dnsmasq.
+        assertThat(hosts.on("hn").get(0)).containsSubsequence("linux.segment.seg101", "linux.dhcp.net101", "ip addr add 10.1.0.1/24 dev brq101",
+                "--interface=brq101", "linux.segment.seg102", "linux.dhcp.net102", "ip addr add 10.1.1.1/24 dev brq102", "--interface=brq102");
+        assertThat(created).extracting(r -> r.kind() + " " + r.name() + "@" + r.host()).containsExactlyInAnyOrder(
+                "linux.segment seg101@w1", "linux.segment seg102@w1", "linux.segment seg101@w2", "linux.segment seg102@w2",
+                "linux.segment seg101@hn", "linux.dhcp net101@hn", "linux.segment seg102@hn", "linux.dhcp net102@hn");
+    }
+
+    @Test
+    void aHostWhoseScriptFailsReportsNothingButItsMarkersListWhatItMadeAndTheOtherHostsReport() {
+        RecordingHosts hosts = new RecordingHosts().fail("hn", "ip link add brq102", "RTNETLINK answers: No space left on device");
+        var driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
+        List<ResourceRef> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> driver.createNetworks(SLICE, List.of(LAN, P2P), created::add))
+                .hasMessageContaining("No space left on device");
+        assertThat(created).extracting(ResourceRef::host).containsOnly("w1", "w2").hasSize(4);
+        // What the headnode's script marked before it failed is listed, so a rollback removes it.
+        assertThat(driver.list(SLICE)).extracting(r -> r.kind() + " " + r.name() + "@" + r.host())
+                .contains("linux.segment seg101@hn", "linux.dhcp net101@hn", "linux.segment seg102@hn");
     }
 
     @Test

@@ -54,6 +54,25 @@ class LinuxBootTest {
                 .isEqualTo(new VmStatus(VmState.RUNNING, null));
     }
 
+    /** Issue #19: a VM just launched cannot hold a lease yet, so its first status asks the headnode only once its console says it is up. */
+    @Test
+    void aJustCreatedVmsLeasesAreAskedOnlyOnceItsConsoleSaysItIsUp() {
+        String dir = "/var/lib/olimpus/vms/" + LinuxNames.vmKey(SLICE.sliceId(), VM1.name());
+        RecordingHosts hosts = Fixture.hostsWithImages().answer("w1", "echo alive", "== " + dir + "\nalive\nguest-booting\n");
+        LinuxClusterDriver driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
+        driver.createVm(SLICE, VM1, r -> {});
+        hosts.clear();
+        assertThat(driver.status(SLICE, VM1)).isEqualTo(new VmStatus(VmState.BOOTING, null));
+        assertThat(hosts.on("hn")).as("no lease asked right after the launch").isEmpty();
+
+        RecordingHosts upHosts = Fixture.hostsWithImages().answer("w1", "echo alive", "== " + dir + "\nalive\nguest-up\n");
+        LinuxClusterDriver up = Fixture.driver(DataPlane.LINUX_BRIDGE, upHosts);
+        up.createVm(SLICE, VM1, r -> {});
+        upHosts.clear();
+        assertThat(up.status(SLICE, VM1)).isEqualTo(new VmStatus(VmState.RUNNING, null));
+        assertThat(upHosts.on("hn")).singleElement().asString().contains("DHCPACK");
+    }
+
     @Test
     void consoleLinesAreShownPrintableAndClipped() {
         assertThat(Qemu.GuestConsole.clip("[\u001B[0;32m  OK  \u001B[0m] Reached target \u001B[0;1;39mNetwork\u001B[0m.\u0007"))

@@ -72,6 +72,48 @@ class LinuxDeployBenchmark {
         }
     }
 
+    /** The driver's hosts through {@code ssh}, each script counted by what it does (for the breakdown of round trips). */
+    static LinuxClusterDriver.Hosts counted(SshSessions ssh, Map<String, java.util.concurrent.atomic.AtomicInteger> trips) {
+        return new LinuxClusterDriver.Hosts() {
+            @Override
+            public io.olimpus.server.platform.linux.ssh.RemoteShell shell(LinuxHost host) {
+                var real = ssh.shell(host.ssh());
+                return new io.olimpus.server.platform.linux.ssh.RemoteShell() {
+                    @Override public String hostName() { return real.hostName(); }
+
+                    @Override
+                    public io.olimpus.server.platform.linux.ssh.CommandResult run(io.olimpus.server.platform.linux.ssh.Script script) {
+                        trips.computeIfAbsent(kind(script.render()), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        return real.run(script);
+                    }
+
+                    @Override
+                    public void upload(java.io.InputStream content, String remotePath) {
+                        trips.computeIfAbsent("upload", k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        real.upload(content, remotePath);
+                    }
+                };
+            }
+
+            @Override
+            public io.olimpus.server.platform.linux.ssh.RemoteStream stream(LinuxHost host, io.olimpus.server.platform.linux.ssh.Script script) {
+                return ssh.stream(host.ssh(), script);
+            }
+        };
+    }
+
+    private static String kind(String script) {
+        if (script.contains(LinuxClusterDriver.GONE)) return "teardown";
+        if (script.contains("ticks=")) return "boot-watch";
+        if (script.contains("DHCPACK") && script.contains("-gt")) return "lease-check";
+        if (script.contains("linux.segment.seg")) return "networks";
+        if (script.contains("linux.lease.")) return "vm-leases";
+        if (script.contains("linux.vm.")) return "vm-launch";
+        if (script.contains("sha256sum")) return "image-check";
+        if (script.contains("cat \"$dir\"/*")) return "list";
+        return "other";
+    }
+
     /**
      * Deploy and undeploy of a 7-VM ring (7 networks) and a 7-VM full mesh (21 networks, six NICs
      * per VM) on bridges, the zone {@code ./olimpus run} registers; teardown's goal is at most a
@@ -83,7 +125,9 @@ class LinuxDeployBenchmark {
         var pool = Executors.newCachedThreadPool();
         try (SshSessions ssh = new SshSessions(bed.knownHosts(), bed.privateKey(), Duration.ofSeconds(15))) {
             var runner = new DeploymentRunner(pool, Duration.ofSeconds(300), Duration.ofMillis(500));
-            var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), ssh, bed.guestImage());
+            Map<String, java.util.concurrent.atomic.AtomicInteger> trips = new java.util.concurrent.ConcurrentSkipListMap<>();
+            var driver = new LinuxClusterDriver(bed.zone(DataPlane.LINUX_BRIDGE), counted(ssh, trips), bed.guestImage());
+            Map<String, Long> deploys = new java.util.LinkedHashMap<>();
             for (String kind : java.util.List.of("ring", "mesh")) {
                 Topology t = ShapeGenerator.generate("bench", (kind.equals("ring") ? Shape.ring(7) : Shape.mesh(7)).withVm(LinuxClusterDriverE2ETest.GUEST));
                 var planned = Planner.plan(new PlanRequest("bench7-" + kind, t, LinuxClusterDriverE2ETest.CATALOG, LinuxClusterDriverE2ETest.POLICY,
@@ -92,18 +136,35 @@ class LinuxDeployBenchmark {
                 DeploymentPlan plan = ((PlanResult.Planned) planned).plan();
                 SliceContext ctx = new SliceContext("bench7-" + kind, "bench", plan);
                 var journal = new MemoryJournal();
+                // The networks phase ends when the first VM is being created.
+                var firstVm = new java.util.concurrent.atomic.AtomicLong();
+                trips.clear();
                 long trips0 = ssh.roundTrips(), t0 = System.nanoTime();
-                JobOutcome outcome = runner.apply(ctx, null, PlanDiff.between(null, plan), driver, journal, e -> {});
-                long deploy = System.nanoTime() - t0, deployTrips = ssh.roundTrips() - trips0;
+                JobOutcome outcome = runner.apply(ctx, null, PlanDiff.between(null, plan), driver, journal, e -> {
+                    if (e instanceof DeployEvent.VmChanged v && v.state() == VmState.CREATING) firstVm.compareAndSet(0, System.nanoTime());
+                });
+                System.out.println("BENCH linux 7-VM " + kind + " deploy's SSH round trips by kind: " + trips);
+                long deploy = System.nanoTime() - t0, deployTrips = ssh.roundTrips() - trips0, networksPhase = firstVm.get() - t0;
                 assertThat(outcome).isEqualTo(JobOutcome.SUCCEEDED);
                 int resources = journal.resources().size();
+                // When each kind's last resource went, from the undeploy's start: its ranks' end times.
+                Map<String, Long> gone = new java.util.concurrent.ConcurrentSkipListMap<>();
+                trips.clear();
                 long trips1 = ssh.roundTrips(), t1 = System.nanoTime();
-                assertThat(runner.undeploy(ctx, driver, journal, e -> {})).isEqualTo(JobOutcome.SUCCEEDED);
+                assertThat(runner.undeploy(ctx, driver, journal, e -> {
+                    if (e instanceof DeployEvent.ResourceDeleted d) gone.put(d.ref().kind(), System.nanoTime());
+                })).isEqualTo(JobOutcome.SUCCEEDED);
                 long undeploy = System.nanoTime() - t1, undeployTrips = ssh.roundTrips() - trips1;
-                System.out.printf("BENCH linux 7-VM %s (%d networks, %d resources): deploy %.1f s (%d SSH round trips), undeploy %.1f s (%d SSH round trips), "
-                                + "undeploy/deploy %.2f%n", kind, plan.networks().size(), resources, deploy / 1e9, deployTrips,
-                        undeploy / 1e9, undeployTrips, (double) undeploy / deploy);
+                StringBuilder ends = new StringBuilder();
+                gone.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                        .forEach(g -> ends.append(String.format(" %s %.1f s,", g.getKey(), (g.getValue() - t1) / 1e9)));
+                System.out.println("BENCH linux 7-VM " + kind + " undeploy: each kind gone by" + ends + " round trips by kind " + trips);
+                System.out.printf("BENCH linux 7-VM %s (%d networks, %d resources): deploy %.1f s (networks phase %.1f s; %d SSH round trips = %.1f per VM), "
+                                + "undeploy %.1f s (%d SSH round trips), undeploy/deploy %.2f%n", kind, plan.networks().size(), resources, deploy / 1e9,
+                        networksPhase / 1e9, deployTrips, deployTrips / 7.0, undeploy / 1e9, undeployTrips, (double) undeploy / deploy);
+                deploys.put(kind, deploy);
             }
+            System.out.printf("BENCH linux 7-VM mesh/ring deploy %.2f (goal <= 1.5)%n", (double) deploys.get("mesh") / deploys.get("ring"));
         } finally {
             pool.shutdownNow();
             bed.down();

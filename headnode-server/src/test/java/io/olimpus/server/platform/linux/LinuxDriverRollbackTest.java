@@ -36,8 +36,8 @@ class LinuxDriverRollbackTest {
     void aVmThatCannotStartRollsTheWholeSliceBackPartByPart(DataPlane plane) {
         RecordingHosts hosts = Fixture.hostsWithImages()
                 .fail("w2", "qemu-img create", "qemu-img: cannot create overlay")
-                // vm1 is up at once: QEMU alive and both NICs acknowledged.
-                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n");
+                // vm1 is up at once: QEMU alive, its console says so, and both NICs acknowledged.
+                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\nguest-up\n");
         LinuxClusterDriver driver = Fixture.driver(plane, hosts);
         MemoryJournal journal = new MemoryJournal();
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
@@ -75,7 +75,7 @@ class LinuxDriverRollbackTest {
                 .answer("w2", "echo alive", "== /var/lib/olimpus/vms/s42--vm2\ndead\n")
                 .answer("w2", "/var/lib/olimpus/vms/s42--vm2/serial.log", "Booting from Hard Disk...\r\nGRUB error: no such device\r\n")
                 .answer("w2", "/var/lib/olimpus/vms/s42--vm2/qemu.err", "qemu-system-x86_64: terminating on signal 15\n")
-                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n");
+                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\nguest-up\n");
         LinuxClusterDriver driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
         JobOutcome outcome = new DeploymentRunner(pool, Duration.ofSeconds(5), Duration.ofMillis(10))
@@ -99,7 +99,7 @@ class LinuxDriverRollbackTest {
     void internetThatCannotBeEnabledIsRemovedFirstThenEverythingElse(DataPlane plane) {
         RecordingHosts hosts = Fixture.hostsWithImages()
                 .fail("hn", "sysctl -qw", "sysctl: permission denied")
-                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n").answer("w2", "echo alive", "== /var/lib/olimpus/vms/s42--vm2\nalive\n");
+                .answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\nguest-up\n").answer("w2", "echo alive", "== /var/lib/olimpus/vms/s42--vm2\nalive\nguest-up\n");
         MemoryJournal journal = new MemoryJournal();
         List<DeployEvent> events = new CopyOnWriteArrayList<>();
         JobOutcome outcome = new DeploymentRunner(pool, Duration.ofSeconds(5), Duration.ofMillis(10))

@@ -33,7 +33,7 @@ class LinuxTeardownTest {
 
     @Test
     void anUndeployRunsOneScriptPerHostPerRankAndNeverRestartsDnsmasq() {
-        RecordingHosts hosts = Fixture.hostsWithImages().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n").answer("w2", "echo alive", "== /var/lib/olimpus/vms/s42--vm2\nalive\n");
+        RecordingHosts hosts = Fixture.hostsWithImages().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\nguest-up\n").answer("w2", "echo alive", "== /var/lib/olimpus/vms/s42--vm2\nalive\nguest-up\n");
         LinuxClusterDriver driver = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts);
         MemoryJournal journal = new MemoryJournal();
         var runner = new DeploymentRunner(pool, Duration.ofSeconds(5), Duration.ofMillis(10));

@@ -182,7 +182,7 @@ class QemuScriptTest {
         RecordingHosts hosts = new RecordingHosts();
         Fixture.driver(DataPlane.OVS, hosts).status(SLICE, VM2);
         // One round of the worker's BootWatch, for this VM alone, waiting for news of it.
-        assertThat(hosts.on("w2").get(0)).startsWith("expect=booting dirs=" + DIR + " ticks=16\n").contains("""
+        assertThat(hosts.on("w2").get(0)).startsWith("expect=booting dirs=" + DIR + " ticks=" + BootWatch.WAIT_SECONDS * 2 + "\n").contains("""
                 if [ -s "$vm/qemu.pid" ] && kill -0 "$(cat "$vm/qemu.pid")" 2>/dev/null; then echo alive; \
                 if grep -aqE 'Kernel panic - not syncing' "$vm/serial.log" 2>/dev/null; then echo guest-panicked; \
                 elif grep -aqE 'OLIMPUS-READY|[[:alnum:]] login:' "$vm/serial.log" 2>/dev/null; then echo guest-up; else echo guest-booting; fi; \
