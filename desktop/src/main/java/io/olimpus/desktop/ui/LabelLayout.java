@@ -25,6 +25,7 @@ final class LabelLayout {
     private final Map<Long, List<Rectangle2D>> taken = new HashMap<>();
     private final Map<Long, List<Xy>> nodes = new HashMap<>();
     private final double radius;
+    private final List<Xy[]> links = new ArrayList<>();
 
     /**
      * @param blocks the text under each node, never covered
@@ -44,6 +45,24 @@ final class LabelLayout {
         for (long cx = cell(r.getMinX()); cx <= cell(r.getMaxX()); cx++)
             for (long cy = cell(r.getMinY()); cy <= cell(r.getMaxY()); cy++)
                 taken.computeIfAbsent(key(cx, cy), k -> new ArrayList<>()).add(r);
+    }
+
+    /** A link drawn: a subnet label goes nowhere nearer another link than its own (it would read as the other's). */
+    void addLink(Xy a, Xy b) { links.add(new Xy[] {a, b}); }
+
+    private boolean nearestTo(double x, double y, Xy a, Xy b) {
+        double own = segDist(x, y, a, b);
+        for (Xy[] l : links) {
+            if (l[0].equals(a) && l[1].equals(b) || l[0].equals(b) && l[1].equals(a)) continue;
+            if (segDist(x, y, l[0], l[1]) < own) return false;
+        }
+        return true;
+    }
+
+    static double segDist(double x, double y, Xy a, Xy b) {
+        double dx = b.x() - a.x(), dy = b.y() - a.y(), len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x()) * dx + (y - a.y()) * dy) / len2));
+        return Math.hypot(a.x() + t * dx - x, a.y() + t * dy - y);
     }
 
     /** Whether a label box covers no taken place and keeps clear of every node. */
@@ -97,7 +116,7 @@ final class LabelLayout {
 
     /**
      * A subnet label: beside the link at its midpoint, or the free place nearest to it, beside the
-     * line (either side) or on it, between the two nodes. Takes the place; null when there is none.
+     * line (either side) or on it, between the two nodes, and nearer this link than any other. Takes the place; null when there is none.
      */
     Xy onLink(Xy a, Xy b, double w) {
         double dx = b.x() - a.x(), dy = b.y() - a.y(), len = Math.hypot(dx, dy);
@@ -117,7 +136,7 @@ final class LabelLayout {
         cs.sort(Comparator.comparingDouble(Candidate::cost));
         for (Candidate c : cs) {
             Rectangle2D bx = box(c.x(), c.y(), w);
-            if (free(bx)) {
+            if (free(bx) && nearestTo(c.x(), c.y(), a, b)) {
                 take(bx);
                 return new Xy(c.x(), c.y());
             }

@@ -313,6 +313,7 @@ public final class TopologyCanvas extends Region {
     }
 
     private void doubleClick(double x, double y) {
+        if (vm.isReadOnly()) return;  // no rename, no note to edit
         String id = nodeAt(x, y);
         if (id != null) {
             if (onOpenConsole != null && facts.isRunning(id)) onOpenConsole.accept(id);
@@ -552,6 +553,7 @@ public final class TopologyCanvas extends Region {
         for (Link l : t.links()) {
             Xy a = posOrNull(l.a()), b = posOrNull(l.b());
             if (a == null || b == null || !segmentVisible(a, b, min, max)) continue;
+            layout.addLink(a, b);
             String ia = interfaceName(l.a(), l.id()), ib = interfaceName(l.b(), l.id());
             String subnet = facts.subnet(l.id());
             if (subnet != null) withSubnet.add(l);
@@ -677,6 +679,18 @@ public final class TopologyCanvas extends Region {
         if (e.getButton() != MouseButton.PRIMARY) return;
         boolean additive = e.isShiftDown() || e.isShortcutDown() || e.isControlDown();
         String node = nodeAt(e.getX(), e.getY());
+        if (vm.isReadOnly()) {
+            // Read only: a press selects (to see a node's or link's properties), and a drag pans.
+            String link = node == null ? linkAt(e.getX(), e.getY()) : null;
+            if (picked != null) { picked = null; redraw(); }
+            if (node != null) vm.select(additive ? vm.selection().toggleNode(node) : Selection.ofNode(node));
+            else if (link != null) vm.select(additive ? vm.selection().toggleLink(link) : Selection.ofLink(link));
+            else {
+                vm.select(Selection.NONE);
+                drag = Drag.PAN;
+            }
+            return;
+        }
         if (node != null) {
             if (tool == Tool.LINK || e.isAltDown()) {
                 drag = Drag.LINK;

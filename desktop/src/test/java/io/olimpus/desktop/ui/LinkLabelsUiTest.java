@@ -87,6 +87,11 @@ class LinkLabelsUiTest extends DesignerWindowFixture {
             double cx = l.box().getMinX() + l.box().getWidth() / 2, cy = l.box().getMinY() + l.box().getHeight() / 2;
             double dist = Math.abs((b.x() - a.x()) * (a.y() - cy) - (a.x() - cx) * (b.y() - a.y())) / Math.hypot(b.x() - a.x(), b.y() - a.y());
             assertThat(dist).as(l.text() + " near its link").isLessThan(l.box().getWidth());
+            for (Link other : vm.topology().links()) {
+                if (other == link) continue;
+                assertThat(LabelLayout.segDist(cx, cy, vm.position(other.a()), vm.position(other.b())))
+                        .as(l.text() + " nearer its own link than " + other.id()).isGreaterThanOrEqualTo(LabelLayout.segDist(cx, cy, a, b));
+            }
         }
     }
 }
