@@ -43,15 +43,9 @@ abstract class DesignerAppFixture extends FxRobot {
         Locale.setDefault(systemLocale);  // the language switch sets it, for the JVM's later tests too
     }
 
-    static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
+    static <T> T fx(Callable<T> c) throws Exception { return io.olimpus.desktop.FxWait.fx(c); }
 
-    static void until(String what, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(c));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
-    }
+    static void until(String what, Callable<Boolean> c) throws Exception { io.olimpus.desktop.FxWait.until(what, c); }
 
     MainWindow designer() throws Exception { return fx(() -> (MainWindow) ((BorderPane) app.session().root()).getCenter()); }
 }
