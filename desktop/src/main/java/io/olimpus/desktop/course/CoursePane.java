@@ -5,6 +5,7 @@ import io.olimpus.client.LabWire;
 import io.olimpus.client.OlimpusClient;
 import io.olimpus.desktop.admin.AdminPane;
 import io.olimpus.desktop.admin.Calls;
+import io.olimpus.desktop.session.StudentSliceWindow;
 import io.olimpus.desktop.ui.Msg;
 import io.olimpus.wire.Wire;
 import javafx.application.Platform;
@@ -249,13 +250,49 @@ public final class CoursePane extends BorderPane {
             if (r == null) { calls.warn(Msg.get("course.lab.reset.pick")); return; }
             calls.run(() -> client.resetLab(l.id(), r.student()), b -> { shown(b); calls.say(Msg.fmt("course.lab.reset.done", r.student())); });
         }));
-        Label readOnly = new Label(Msg.get("course.lab.readOnlyMissing"));
-        readOnly.getStyleClass().add("course-note");
-        readOnly.setWrapText(true);
-        VBox v = new VBox(6, labs, new HBox(6, fc, assign, open, close, retry, reset), forecast, board, readOnly);
+        Button resetAll = labButton.apply("course.lab.resetAll");
+        resetAll.setOnAction(e -> withLab(l -> {
+            if (confirm("lab-resetAll-confirm", Msg.fmt("course.lab.resetAll.title", l.name()), Msg.fmt("course.lab.resetAll.text", l.name()), Msg.get("course.lab.resetAll")))
+                calls.run(() -> client.resetLab(l.id(), null), b -> { shown(b); calls.say(Msg.fmt("course.lab.resetAll.done", l.name())); });
+        }));
+        Button delete = labButton.apply("course.lab.delete");
+        delete.setOnAction(e -> withLab(l -> {
+            if (confirm("lab-delete-confirm", Msg.fmt("course.lab.delete.title", l.name()), Msg.fmt("course.lab.delete.text", l.name()), Msg.get("course.lab.delete")))
+                calls.act(() -> client.deleteLab(l.id()), () -> {
+                    follow(null);
+                    board.show(null);
+                    refreshLabs();
+                    calls.say(Msg.fmt("course.lab.deleted", l.name()));
+                });
+        }));
+        Button view = labButton.apply("course.lab.view");
+        view.setOnAction(e -> withLab(l -> {
+            LabWire.BoardRow r = board.selectedProperty().get();
+            if (r == null) { calls.warn(Msg.get("course.lab.view.pick")); return; }
+            if (r.sliceId() == null) { calls.warn(Msg.fmt("course.lab.view.noCopy", r.student())); return; }
+            calls.run(() -> StudentSliceWindow.read(client, r.sliceId()), c -> StudentSliceWindow.show(c, r.student(), getScene().getWindow()));
+        }));
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, fc, assign, open, close, retry, reset, resetAll, view, delete);
+        VBox v = new VBox(6, labs, buttons, forecast, board);
         VBox.setVgrow(board, Priority.ALWAYS);
         v.setPadding(new Insets(6));
         return v;
+    }
+
+    /**
+     * Asks before a step that cannot be undone: {@code text} says what happens; the button that
+     * goes ahead is named for the step, and Cancel is the default.
+     */
+    private boolean confirm(String id, String title, String text, String goAhead) {
+        javafx.scene.control.ButtonType yes = new javafx.scene.control.ButtonType(goAhead, javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, text, yes, javafx.scene.control.ButtonType.CANCEL);
+        a.setHeaderText(title);
+        a.getDialogPane().setId(id);
+        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ((Button) a.getDialogPane().lookupButton(yes)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL)).setDefaultButton(true);
+        if (getScene() != null) a.initOwner(getScene().getWindow());
+        return a.showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL) == yes;
     }
 
     private void shown(LabWire.Board b) {

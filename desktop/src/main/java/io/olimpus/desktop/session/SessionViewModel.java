@@ -200,8 +200,17 @@ public final class SessionViewModel {
     // ---- my slices --------------------------------------------------------------------------
 
     public void refreshSlices() {
-        connection.call(c -> c.slices(null, null, null, null, 500, 0).items(),
-                list -> slices.setAll(list.stream().map(WireTerms::row).toList()), this::sayInList);
+        connection.call(c -> WireTerms.rows(c.slices(null, null, null, null, 500, 0).items(), labsOf(c)), slices::setAll, this::sayInList);
+    }
+
+    /** The labs the user has a copy of; none from a server without courses (an older one answers 404). */
+    private static List<io.olimpus.client.LabWire.StudentLab> labsOf(OlimpusClient c) {
+        try {
+            return c.myLabs();
+        } catch (ClientException e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
     }
 
     /** Opens a server slice in the designer (the caller asked before dropping unsaved changes). */

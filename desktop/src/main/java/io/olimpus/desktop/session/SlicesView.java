@@ -48,6 +48,9 @@ public final class SlicesView extends BorderPane {
         table.getColumns().add(vms);
         table.getColumns().add(column("slices.status", s -> Looks.sliceStatusWord(s.status())));
         DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(Msg.locale()).withZone(ZoneId.systemDefault());
+        TableColumn<SliceRow, String> lab = column("slices.lab", s -> labText(s.lab(), when));
+        lab.setId("slices-lab");
+        table.getColumns().add(lab);
         table.getColumns().add(column("slices.changed", s -> when.format(Instant.ofEpochMilli(s.updatedAt()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(tv -> {
@@ -74,6 +77,15 @@ public final class SlicesView extends BorderPane {
         message.setWrapText(true);
         message.setPadding(new Insets(4, 8, 4, 8));
         setBottom(message);
+    }
+
+    /** "Copy of lab net1 (Networks) · from 7/12/26 10:00 to 12:00 · open"; empty for a slice of the student's own. */
+    static String labText(SliceRow.LabCopy l, DateTimeFormatter when) {
+        if (l == null) return "";
+        String opens = l.opensAt() == null ? Msg.get("course.lab.byHand") : when.format(Instant.ofEpochMilli(l.opensAt()));
+        String closes = l.closesAt() == null ? Msg.get("course.lab.byHand") : when.format(Instant.ofEpochMilli(l.closesAt()));
+        String state = Msg.has("course.labState." + l.state()) ? Msg.get("course.labState." + l.state()) : l.state();
+        return Msg.fmt("slices.labCopy", l.name(), l.course(), Msg.fmt("course.lab.window", opens, closes), state);
     }
 
     private static TableColumn<SliceRow, String> column(String key, java.util.function.Function<SliceRow, String> get) {

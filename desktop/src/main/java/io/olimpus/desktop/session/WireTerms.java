@@ -158,6 +158,14 @@ final class WireTerms {
 
     static SliceRow row(Wire.Slice s) { return new SliceRow(s.id(), s.owner(), s.name(), s.zone(), s.vmCount(), s.status().name(), s.updatedAt()); }
 
+    /** The slices as rows, a lab's copy marked with its lab (the server lists the copies among the student's slices). */
+    static List<SliceRow> rows(List<Wire.Slice> slices, List<io.olimpus.client.LabWire.StudentLab> labs) {
+        Map<Long, SliceRow.LabCopy> bySlice = new HashMap<>();
+        for (var l : labs)
+            if (l.sliceId() != null) bySlice.put(l.sliceId(), new SliceRow.LabCopy(l.name(), l.course(), l.opensAt(), l.closesAt(), l.state()));
+        return slices.stream().map(s -> row(s).withLab(bySlice.get(s.id()))).toList();
+    }
+
     static List<VmLine> lines(List<Wire.VmView> vms) {
         return vms.stream().map(x -> new VmLine(x.vmId(), x.name(), x.worker(), x.state() == null ? null : x.state().name(), x.detail())).toList();
     }

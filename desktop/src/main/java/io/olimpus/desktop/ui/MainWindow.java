@@ -109,6 +109,11 @@ public final class MainWindow extends BorderPane {
     private StackPane centre;
     private StartScreen startScreen;
     private Path mappingFile = MappingFile.standard();
+    private SplitPane main;
+    private Palette palette;
+    private javafx.scene.control.ScrollPane propsScroll;
+    private Menu viewMenu, helpMenu;
+    private javafx.scene.control.Button fitButton;
 
     public MainWindow(DesignerViewModel vm, Settings settings, Consumer<String> onLanguage, Runnable onTheme) {
         this.vm = vm;
@@ -146,7 +151,7 @@ public final class MainWindow extends BorderPane {
         LinkPropertiesPane linkProps = new LinkPropertiesPane(vm);  // a selected link's properties replace the nodes' form
         props.visibleProperty().bind(linkProps.visibleProperty().not());
         props.managedProperty().bind(props.visibleProperty());
-        javafx.scene.control.ScrollPane propsScroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(props, linkProps));
+        propsScroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(props, linkProps));
         propsScroll.setId("properties-scroll");
         propsScroll.setFitToWidth(true);
         propsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
@@ -158,11 +163,11 @@ public final class MainWindow extends BorderPane {
         right.setPrefWidth(300);
         right.setMinWidth(220);
 
-        Palette palette = new Palette(vm, canvas);
+        palette = new Palette(vm, canvas);
         // The palette's Link and the toolbar's are one tool: either one switches it, both show it.
         palette.linkToggle().setOnAction(e -> (palette.linkToggle().isSelected() ? linkTool : selectTool).setSelected(true));
         linkTool.selectedProperty().addListener((o, a, b) -> palette.linkToggle().setSelected(b));
-        SplitPane main = new SplitPane(palette, centre, right);
+        main = new SplitPane(palette, centre, right);
         main.setDividerPositions(0.1, 0.76);
         SplitPane.setResizableWithParent(main.getItems().get(0), false);
         SplitPane.setResizableWithParent(right, false);
@@ -200,6 +205,35 @@ public final class MainWindow extends BorderPane {
         right.getItems().add(panel);
         right.setDividerPositions(0.3, 0.55);
     }
+
+    /**
+     * Shows the design to be read, never changed (an instructor looking at a student's slice):
+     * {@code banner} says whose it is across the top; no palette, no editing menus or tools, no
+     * context menu, rename or editing keys, and the properties can be read but not edited. The view
+     * model refuses every edit besides ({@link DesignerViewModel#setReadOnly}).
+     */
+    public void makeReadOnly(String banner) {
+        vm.setReadOnly(true);
+        Label b = new Label(banner);
+        b.setId("read-only-banner");
+        b.getStyleClass().add("read-only-banner");
+        b.setMaxWidth(Double.MAX_VALUE);
+        b.setWrapText(true);
+        b.setPadding(new Insets(6, 10, 6, 10));
+        menuBar.getMenus().setAll(viewMenu, helpMenu);
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        setTop(new javafx.scene.layout.VBox(menuBar, b, new ToolBar(fitButton, grow, findField)));
+        main.getItems().remove(palette);
+        main.setDividerPositions(0.8);
+        propsScroll.getContent().setDisable(true);
+        canvas.setOnRenameRequest(id -> {});
+        canvas.setOnContextMenu((t, p) -> {});
+        canvas.setOnEditAnnotation(a -> {});
+        updateStatus();
+    }
+
+    public boolean isReadOnly() { return vm.isReadOnly(); }
 
     /** What a link's context menu offers besides Delete (the server session adds Capture… on a running slice). */
     private java.util.function.Function<String, java.util.List<MenuItem>> linkActions = id -> java.util.List.of();
@@ -294,6 +328,7 @@ public final class MainWindow extends BorderPane {
             language.getItems().add(r);
         }
         Menu view = new Menu(Msg.get("menu.view"));
+        viewMenu = view;
         view.setId("menu-view");
         view.getItems().addAll(
                 item("menu.zoomIn", "Shortcut+Plus", () -> canvas.zoomCentre(1.25)),
@@ -301,7 +336,7 @@ public final class MainWindow extends BorderPane {
                 item("menu.fit", "Shortcut+0", canvas::fit),
                 new SeparatorMenuItem(), snap, mini, dark, language);
 
-        Menu helpMenu = new Menu(Msg.get("menu.helpMenu"));
+        helpMenu = new Menu(Msg.get("menu.helpMenu"));
         helpMenu.getItems().addAll(item("menu.help", "F1", this::toggleHelp), item("menu.guide", null, this::showGuide));
 
         MenuBar bar = new MenuBar(file, edit, insert, layout, view, helpMenu);
@@ -343,7 +378,9 @@ public final class MainWindow extends BorderPane {
         redo.disableProperty().bind(vm.canRedoProperty().not());
         redo.setOnAction(e -> vm.redo());
         javafx.scene.control.Button fit = new javafx.scene.control.Button(Msg.get("menu.fit"));
+        fit.setId("tool-fit");
         fit.setOnAction(e -> canvas.fit());
+        fitButton = fit;
         findField.setId("find-field");
         findField.setPromptText(Msg.get("find.prompt"));
         findField.setPrefWidth(160);
@@ -366,6 +403,14 @@ public final class MainWindow extends BorderPane {
         if (e.isShortcutDown() || e.isAltDown()) {
             if (e.isShortcutDown() && (e.getCode() == KeyCode.EQUALS || e.getCode() == KeyCode.ADD)) { canvas.zoomCentre(1.25); e.consume(); }
             else if (e.isShortcutDown() && e.getCode() == KeyCode.SUBTRACT) { canvas.zoomCentre(1 / 1.25); e.consume(); }
+            return;
+        }
+        if (vm.isReadOnly()) {
+            // Looking only: panning with Space and leaving the selection; no key edits.
+            if (e.getCode() == KeyCode.SPACE) canvas.spaceDownProperty().set(true);
+            else if (e.getCode() == KeyCode.ESCAPE) vm.select(Selection.NONE);
+            else return;
+            e.consume();
             return;
         }
         switch (e.getCode()) {

@@ -313,6 +313,7 @@ public final class TopologyCanvas extends Region {
     }
 
     private void doubleClick(double x, double y) {
+        if (vm.isReadOnly()) return;  // no rename, no note to edit
         String id = nodeAt(x, y);
         if (id != null) {
             if (onOpenConsole != null && facts.isRunning(id)) onOpenConsole.accept(id);
@@ -515,41 +516,91 @@ public final class TopologyCanvas extends Region {
     private static final Font DETAIL_FONT = Font.font(10);
     private static final Font IF_FONT = Font.font(10);
 
-    /** At a zoom where they read: interface names at each VM end of a link, and the link's subnet once planned. */
-    private void paintLinkLabels(GraphicsContext g, Topology t, Xy min, Xy max) {
-        if (scale < INTERFACE_MIN_SCALE) return;
-        g.setFont(IF_FONT);
-        g.setTextAlign(TextAlignment.CENTER);
-        g.setTextBaseline(VPos.CENTER);
+    /** A link label as last painted, in world units (for tests and the screenshot's check). */
+    public record PlacedLabel(String text, Rectangle2D box, boolean subnet) {}
+
+    private List<PlacedLabel> placed = List.of();
+    private List<Rectangle2D> blocks = List.of();
+
+    /** The link labels of the last full paint. */
+    public List<PlacedLabel> placedLabels() { return placed; }
+
+    /** The text blocks under the nodes of the last full paint (name, caption, details). */
+    public List<Rectangle2D> textBlocks() { return blocks; }
+
+    /**
+     * At a zoom where they read: interface names near each VM end of a link, and the link's subnet
+     * once planned, beside its midpoint. One pass over every shown link places them so that none
+     * covers another, a node or a node's text (#16: on a small planned ring the subnets sat on the
+     * names, the plan captions and the addresses).
+     */
+    private void paintLinkLabels(GraphicsContext g, Topology t, Xy min, Xy max, List<Node> shown) {
+        if (scale < INTERFACE_MIN_SCALE) {
+            placed = List.of();
+            blocks = List.of();
+            return;
+        }
+        List<Rectangle2D> texts = new ArrayList<>();
+        List<Xy> centres = new ArrayList<>();
+        for (Node n : shown) {
+            Xy p = pos(n.id());
+            centres.add(p);
+            texts.add(nameBox(n.id(), p));
+        }
+        LabelLayout layout = new LabelLayout(texts, centres, NODE / 2 + 2);
+        List<PlacedLabel> out = new ArrayList<>();
+        List<Link> withSubnet = new ArrayList<>();
         for (Link l : t.links()) {
             Xy a = posOrNull(l.a()), b = posOrNull(l.b());
             if (a == null || b == null || !segmentVisible(a, b, min, max)) continue;
-            double dx = b.x() - a.x(), dy = b.y() - a.y();
+            layout.addLink(a, b);
             String ia = interfaceName(l.a(), l.id()), ib = interfaceName(l.b(), l.id());
-            Rectangle2D nameA = nameBox(l.a(), a), nameB = nameBox(l.b(), b);
             String subnet = facts.subnet(l.id());
+            if (subnet != null) withSubnet.add(l);
             // A VM-to-switch link has one label (a switch has no interface names): it may use the whole link.
             boolean shared = (ia != null && ib != null) || subnet != null;
-            if (ia != null) {
-                Xy at = interfaceLabelAt(a, b, labelWidth(ia), nameA, nameB, shared);
-                if (at != null) label(g, ia, at.x(), at.y(), style.label());
-            }
-            if (ib != null) {
-                Xy at = interfaceLabelAt(b, a, labelWidth(ib), nameB, nameA, shared);
-                if (at != null) label(g, ib, at.x(), at.y(), style.label());
-            }
-            if (subnet != null) label(g, subnet, a.x() + dx / 2, a.y() + dy / 2, style.vmStroke());
+            if (ia != null) place(out, ia, layout.atEnd(a, b, labelWidth(ia), shared), false);
+            if (ib != null) place(out, ib, layout.atEnd(b, a, labelWidth(ib), shared), false);
         }
+        // Subnets after every interface name: they may move along their link, the names may not.
+        for (Link l : withSubnet) {
+            String subnet = facts.subnet(l.id());
+            place(out, subnet, layout.onLink(pos(l.a()), pos(l.b()), labelWidth(subnet)), true);
+        }
+        g.setFont(IF_FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (PlacedLabel p : out)
+            label(g, p.text(), p.box().getMinX() + p.box().getWidth() / 2, p.box().getMinY() + LabelLayout.H / 2, p.subnet() ? style.vmStroke() : style.label());
+        placed = List.copyOf(out);
+        blocks = List.copyOf(texts);
     }
 
-    /** Where a node's name (and, zoomed in, its details) is drawn: interface labels keep out of it. */
+    private static void place(List<PlacedLabel> out, String text, Xy at, boolean subnet) {
+        if (at != null) out.add(new PlacedLabel(text, LabelLayout.box(at.x(), at.y(), labelWidth(text)), subnet));
+    }
+
+    /**
+     * Where a node's text is drawn: its name, and under it the plan's caption and, zoomed in, the
+     * detail lines; as wide as its widest line (the subnets sat on the addresses when only the
+     * name's width counted).
+     */
     private Rectangle2D nameBox(String nodeId, Xy p) {
         Node n = vm.topology().node(nodeId).orElse(null);
         String name = n == null || n.name() == null ? "" : n.name();
-        double h = 18;
-        if (scale >= DETAIL_MIN_SCALE && n != null && n.isVm())
-            h += (marks.containsKey(nodeId) ? 14 : 0) + 12 * (addressLines(nodeId).size() + 2);
-        return nameBox(p, name.length() * 7.0 + 6, h);
+        double w = name.length() * 7.0 + 6, h = 18;
+        Mark m = marks.get(nodeId);
+        if (m != null && m.caption() != null && !m.caption().isEmpty() && scale >= LABEL_MIN_SCALE) {
+            w = Math.max(w, m.caption().length() * 7.0 + 6);
+            h = 32;
+        }
+        if (scale >= DETAIL_MIN_SCALE && n != null && n.isVm()) {
+            List<String> lines = detailLines(n);
+            for (String line : lines) w = Math.max(w, line.length() * 6.0 + 6);
+            h = (marks.containsKey(nodeId) ? 32 : 18) - 2 + 12 * lines.size();
+            h = Math.max(h, 18);
+        }
+        return nameBox(p, w, h);
     }
 
     static Rectangle2D nameBox(Xy p, double width, double height) {
@@ -558,34 +609,13 @@ public final class TopologyCanvas extends Region {
 
     static double labelWidth(String text) { return text.length() * 5.6 + 6; }
 
-    private static final double LABEL_H = 14;
-
     /**
-     * Where the interface label of {@code node}'s end of the link to {@code other} goes: along the
-     * link, from the node's edge outwards, at the first place where it overlaps neither node nor
-     * either node's name, and, when {@code shared}, stays in this node's half of the link (the other
-     * end's label or the subnet have the rest). Null when the link is too short for such a place:
-     * the label is hidden.
+     * Where the interface label of {@code node}'s end of the link to {@code other} goes when only
+     * the two nodes and their names are there (see {@link LabelLayout#atEnd}). Null when the link is
+     * too short for such a place: the label is hidden.
      */
     static Xy interfaceLabelAt(Xy node, Xy other, double labelW, Rectangle2D ownName, Rectangle2D otherName, boolean shared) {
-        double dx = other.x() - node.x(), dy = other.y() - node.y(), len = Math.hypot(dx, dy);
-        if (len < 1) return null;
-        double ux = dx / len, uy = dy / len, r = NODE / 2;
-        double along = Math.abs(ux) * labelW / 2 + Math.abs(uy) * LABEL_H / 2;  // the label's half-extent along the link
-        double end = shared ? len / 2 : len - r - 4;
-        for (double d = r + 4 + along; d + along <= end; d += 2) {
-            double x = node.x() + ux * d, y = node.y() + uy * d;
-            Rectangle2D box = new Rectangle2D(x - labelW / 2, y - LABEL_H / 2, labelW, LABEL_H);
-            if (box.intersects(ownName) || box.intersects(otherName)) continue;
-            if (hitsCircle(box, node, r + 2) || hitsCircle(box, other, r + 2)) continue;
-            return new Xy(x, y);
-        }
-        return null;
-    }
-
-    private static boolean hitsCircle(Rectangle2D box, Xy c, double radius) {
-        double nx = Math.max(box.getMinX(), Math.min(c.x(), box.getMaxX())), ny = Math.max(box.getMinY(), Math.min(c.y(), box.getMaxY()));
-        return Math.hypot(nx - c.x(), ny - c.y()) < radius;
+        return new LabelLayout(List.of(ownName, otherName), List.of(node, other), NODE / 2 + 2).atEnd(node, other, labelW, shared);
     }
 
     /** Small text on a background patch, so it reads over a line. */
@@ -610,16 +640,21 @@ public final class TopologyCanvas extends Region {
             if (!n.isVm()) continue;
             Xy p = pos(n.id());
             double y = p.y() + r + (marks.containsKey(n.id()) ? 32 : 18);
-            List<String> lines = new ArrayList<>();
-            if (n.vm().flavor() != null) lines.add(n.vm().flavor());
-            lines.addAll(addressLines(n.id()));
-            CanvasFacts.Runtime rt = facts.runtimeOf(n.id());
-            if (rt != null && !marks.containsKey(n.id())) lines.add(stateWord(rt.state()));
-            for (String line : lines) {
+            for (String line : detailLines(n)) {
                 g.fillText(line, p.x(), y);
                 y += 12;
             }
         }
+    }
+
+    /** A VM's lines under its name at a close zoom: flavor, addresses, and its state when no mark says it. */
+    private List<String> detailLines(Node n) {
+        List<String> lines = new ArrayList<>();
+        if (n.vm().flavor() != null) lines.add(n.vm().flavor());
+        lines.addAll(addressLines(n.id()));
+        CanvasFacts.Runtime rt = facts.runtimeOf(n.id());
+        if (rt != null && !marks.containsKey(n.id())) lines.add(stateWord(rt.state()));
+        return lines;
     }
 
     private static double segDist(Xy p, Xy a, Xy b) {
@@ -644,6 +679,18 @@ public final class TopologyCanvas extends Region {
         if (e.getButton() != MouseButton.PRIMARY) return;
         boolean additive = e.isShiftDown() || e.isShortcutDown() || e.isControlDown();
         String node = nodeAt(e.getX(), e.getY());
+        if (vm.isReadOnly()) {
+            // Read only: a press selects (to see a node's or link's properties), and a drag pans.
+            String link = node == null ? linkAt(e.getX(), e.getY()) : null;
+            if (picked != null) { picked = null; redraw(); }
+            if (node != null) vm.select(additive ? vm.selection().toggleNode(node) : Selection.ofNode(node));
+            else if (link != null) vm.select(additive ? vm.selection().toggleLink(link) : Selection.ofLink(link));
+            else {
+                vm.select(Selection.NONE);
+                drag = Drag.PAN;
+            }
+            return;
+        }
         if (node != null) {
             if (tool == Tool.LINK || e.isAltDown()) {
                 drag = Drag.LINK;
@@ -996,7 +1043,7 @@ public final class TopologyCanvas extends Region {
             if (err) NodeIcons.error(g, p.x(), p.y(), r, style.error(), style.background());
             else if (warn) NodeIcons.warning(g, p.x(), p.y(), r, style.warning(), style.label());
         }
-        if (what != Paint.ONLY_MOVING) paintLinkLabels(g, t, min, max);
+        if (what != Paint.ONLY_MOVING) paintLinkLabels(g, t, min, max, shown);
         if (scale >= LABEL_MIN_SCALE) for (Link l : links) {  // impaired links' values (#17)
             if (what == Paint.NOT_MOVING && (mov.contains(l.a()) || mov.contains(l.b()))) continue;
             Xy a = posOrNull(l.a()), b = posOrNull(l.b());

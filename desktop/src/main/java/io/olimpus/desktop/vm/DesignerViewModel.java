@@ -518,12 +518,12 @@ public final class DesignerViewModel {
     // ---- undo -------------------------------------------------------------------------------
 
     public void undo() {
-        if (!history.canUndo()) return;
+        if (readOnly || !history.canUndo()) return;
         set(history.undo(document.get()));
     }
 
     public void redo() {
-        if (!history.canRedo()) return;
+        if (readOnly || !history.canRedo()) return;
         set(history.redo(document.get()));
     }
 
@@ -630,7 +630,18 @@ public final class DesignerViewModel {
         replacements.set(replacements.get() + 1);
     }
 
+    private boolean readOnly;
+
+    /**
+     * A design shown to be read, never changed (an instructor looking at a student's slice): every
+     * edit is refused here, whatever window, key or menu asks for it; selecting and looking stay.
+     */
+    public void setReadOnly(boolean on) { readOnly = on; }
+
+    public boolean isReadOnly() { return readOnly; }
+
     private void commit(String label, TopologyDocument next) {
+        if (readOnly) return;
         history.push(document.get(), label);
         set(next);
     }

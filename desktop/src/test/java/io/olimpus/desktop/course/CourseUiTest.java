@@ -152,9 +152,98 @@ class CourseUiTest extends FxRobot {
 
         clickOn("#lab-reset");
         assertThat(status()).contains("Click a student");
-        clickOn("#tile-" + a);
+        clickTile(a);
         clickOn("#lab-reset");
         until("the reset is under way", () -> status().contains("Resetting " + a));
+    }
+
+    /**
+     * Issue 15: reset every copy and delete a lab each ask first, saying what happens; a student's
+     * copy opens read-only on the canvas, with a banner saying whose it is and no way to change it.
+     */
+    @Test
+    void resetAllAndDeleteAskFirstAndAStudentsCopyOpensReadOnly() throws Exception {
+        String st = ServerFixtures.unique("st");
+        admin.createUser(new Wire.NewUser(st, "student-pass-1", "user", null, null, null));
+        Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("redes"), zone, 4, 4, 4096, null));
+        teacher.enrol(c.id(), List.of(st));
+        LabWire.Lab lab = teacher.createLab(c.id(), "net2", ServerFixtures.ring("net2", zone, 3, flavor, image), null, null, false, true, null, true);
+        long copy = teacher.assign(lab.id()).get(0).sliceId();
+        interact(() -> pane.refresh());
+        until("the course is listed", () -> this.<Wire.Course>list("#course-list").getItems().stream().anyMatch(x -> x.id() == c.id()));
+        interact(() -> {
+            ListView<Wire.Course> l = list("#course-list");
+            l.getSelectionModel().select(l.getItems().stream().filter(x -> x.id() == c.id()).findFirst().orElseThrow());
+        });
+        labsTab();
+        until("the lab is listed", () -> list("#course-labs").getItems().size() == 1);
+        interact(() -> list("#course-labs").getSelectionModel().select(0));
+        until("the student's tile", () -> lookup("#tile-" + st).tryQuery().isPresent());
+
+        // Reset all: the dialog says what is lost; Cancel leaves everything as it was.
+        clickOn("#lab-resetAll");
+        javafx.scene.control.DialogPane ask = lookup("#lab-resetAll-confirm").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(ask.getHeaderText()).isEqualTo("Reset every copy of lab net2?");
+        assertThat(ask.getContentText()).contains("undeployed, re-created from the lab's template", "is lost");
+        clickOn(ask.lookupButton(javafx.scene.control.ButtonType.CANCEL));
+        assertThat(status()).doesNotContain("Resetting");
+        // Going ahead on a lab not open: the server's reason, which says what to do.
+        clickOn("#lab-resetAll");
+        ask = lookup("#lab-resetAll-confirm").queryAs(javafx.scene.control.DialogPane.class);
+        clickOn((Node) ask.lookupButton(ask.getButtonTypes().stream().filter(b -> b != javafx.scene.control.ButtonType.CANCEL).findFirst().orElseThrow()));
+        until("the refusal", () -> status().contains("open the lab first"));
+
+        // The student's copy, read-only.
+        clickTile(st);
+        clickOn("#lab-view");
+        until("the read-only window", () -> lookup("#read-only-banner").tryQuery().isPresent());
+        Label banner = lookup("#read-only-banner").queryAs(Label.class);
+        assertThat(banner.getText()).startsWith("Read-only: " + st + "'s slice");
+        javafx.scene.Parent up = banner.getParent();
+        while (!(up instanceof io.olimpus.desktop.ui.MainWindow)) up = up.getParent();
+        io.olimpus.desktop.ui.MainWindow w = (io.olimpus.desktop.ui.MainWindow) up;
+        assertThat(w.isReadOnly()).isTrue();
+        assertThat(w.viewModel().topology().vms()).hasSize(3);
+        assertThat(lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class).getMenus()).extracting(m -> m.getText()).containsExactly("View", "Help");
+        assertThat(lookup("#tool-link").tryQuery()).as("no link tool").isEmpty();
+        assertThat(lookup("#srv-deploy").tryQuery()).as("no deploy").isEmpty();
+        var doc = w.viewModel().document();
+        String vm1 = w.viewModel().topology().vms().get(0).id();
+        javafx.geometry.Point2D at = WaitForAsyncUtils.asyncFx(() -> w.canvas().localToScreen(w.canvas().worldToLocal(w.viewModel().position(vm1)))).get();
+        drag(at, javafx.scene.input.MouseButton.PRIMARY).moveBy(30, 10).moveBy(40, 20).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(w.viewModel().selection().hasNode(vm1)).as("selected, to be looked at").isTrue();
+        type(javafx.scene.input.KeyCode.DELETE);
+        interact(() -> { w.viewModel().deleteSelection(); w.viewModel().moveBy(List.of(vm1), 50, 50); });
+        assertThat(w.viewModel().document()).as("neither the drag, the key nor a direct call changed it").isSameAs(doc);
+        assertThat(w.viewModel().isDirty()).isFalse();
+        interact(() -> ((Stage) banner.getScene().getWindow()).close());
+
+        // Delete: the dialog says the students keep their copies; the lab goes, the copy stays.
+        clickOn("#lab-delete");
+        javafx.scene.control.DialogPane del = lookup("#lab-delete-confirm").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(del.getHeaderText()).isEqualTo("Delete lab net2?");
+        assertThat(del.getContentText()).contains("Students keep their copies", "close it first");
+        clickOn((Node) del.lookupButton(del.getButtonTypes().stream().filter(b -> b != javafx.scene.control.ButtonType.CANCEL).findFirst().orElseThrow()));
+        until("the lab is gone", () -> list("#course-labs").getItems().isEmpty() && status().contains("Deleted lab net2"));
+        assertThat(teacher.labs(c.id())).isEmpty();
+        assertThat(admin.slice(copy).name()).as("the student's copy stays").startsWith("net2");
+    }
+
+    /**
+     * Clicks a student's tile. The board draws its tiles anew on each streamed change, so a tile
+     * found may leave the scene before the pointer reaches it: then the new one is clicked.
+     */
+    private void clickTile(String student) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            until("the tile of " + student, () -> lookup("#tile-" + student).tryQuery().map(n -> n.getScene() != null).orElse(false));
+            try {
+                clickOn("#tile-" + student);
+                if (WaitForAsyncUtils.asyncFx(() -> pane.board().selectedProperty().get()).get() != null) return;
+            } catch (RuntimeException gone) {
+                if (attempt == 5) throw gone;
+            }
+            if (attempt == 5) throw new AssertionError("the tile of " + student + " could not be selected");
+        }
     }
 
     private void labsTab() {

@@ -101,15 +101,9 @@ class SessionUiTest extends FxRobot {
         return TopologyDocument.of(ShapeGenerator.generate(name, Shape.ring(n).withVm(VmSpec.of("small", "cirros"))).withZone("lab"));
     }
 
-    static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
+    static <T> T fx(Callable<T> c) throws Exception { return io.olimpus.desktop.FxWait.fx(c); }
 
-    static void until(String what, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(c));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
-    }
+    static void until(String what, Callable<Boolean> c) throws Exception { io.olimpus.desktop.FxWait.until(what, c); }
 
     /**
      * Clicks a server-panel button once it can be pressed: the panel's buttons are disabled while

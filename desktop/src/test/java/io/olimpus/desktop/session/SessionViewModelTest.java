@@ -160,6 +160,37 @@ class SessionViewModelTest {
         assertThat(slice.statusProperty().get()).isEqualTo(Msg.get("srv.offline"));
     }
 
+    /** Issue 15: a student's copy of a lab is marked in My slices with the lab, its course and window. */
+    @Test
+    void aStudentsLabCopyIsMarkedInMySlicesWithTheLabItsCourseAndItsWindow() throws Exception {
+        String prof = ServerFixtures.unique("prof"), learner = ServerFixtures.unique("learner");
+        admin.createUser(new Wire.NewUser(prof, PASSWORD, "instructor", null, null, null));
+        admin.createUser(new Wire.NewUser(learner, PASSWORD, "user", 6, null, null));
+        long own;
+        try (OlimpusClient teacher = OlimpusClient.connect(server.baseUrl()); OlimpusClient me = OlimpusClient.connect(server.baseUrl())) {
+            teacher.login(prof, PASSWORD);
+            me.login(learner, PASSWORD);
+            own = me.createSlice(ring(ServerFixtures.unique("own"), "lab", 3)).slice().id();
+            Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("redes"), "lab", 6, 6, 8192, null));
+            teacher.enrol(c.id(), List.of(learner));
+            long opens = java.time.Instant.parse("2030-03-02T10:00:00Z").toEpochMilli(), closes = opens + 2 * 3_600_000L;
+            var lab = teacher.createLab(c.id(), "net1", ring("net1", "lab", 3), opens, closes, false, true, null, true);
+            assertThat(teacher.assign(lab.id())).extracting(io.olimpus.client.LabWire.Assigned::error).containsOnlyNulls();
+        }
+        logIn(server.baseUrl(), learner, PASSWORD);
+        assertThat(vm.slices()).hasSize(2);
+        SliceRow mine = vm.slices().stream().filter(r -> r.id() == own).findFirst().orElseThrow();
+        assertThat(mine.lab()).as("a slice of their own").isNull();
+        SliceRow copy = vm.slices().stream().filter(r -> r.id() != own).findFirst().orElseThrow();
+        assertThat(copy.lab()).isNotNull();
+        assertThat(copy.lab().name()).isEqualTo("net1");
+        assertThat(copy.lab().state()).isEqualTo("PUBLISHED");
+        var when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+        assertThat(SlicesView.labText(copy.lab(), when))
+                .isEqualTo("Copy of lab net1 (" + copy.lab().course() + ") · from 2030-03-02 10:00 to 2030-03-02 12:00 · published");
+        assertThat(SlicesView.labText(mine.lab(), when)).isEmpty();
+    }
+
     @Test
     void aSessionTheServerEndsGoesBackToTheLoginAndKeepsTheDesign() {
         String name = ServerFixtures.unique("ended");

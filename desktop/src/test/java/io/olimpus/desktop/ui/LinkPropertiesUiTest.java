@@ -16,22 +16,12 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.paint.Color;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,39 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * undo, the refusal of values the model does not take (in the user's words), and a shape whose
  * links all get one set of properties from the shape dialog.
  */
-class LinkPropertiesUiTest extends FxRobot {
-    private static final Preferences USER = Preferences.userRoot().node("io/olimpus/desktop");
-    private DesignerApp app;
-    private String language;
-
-    @BeforeEach
-    void launch() throws Exception {
-        language = USER.get("language", null);
-        USER.put("language", "en");
-        FxToolkit.registerPrimaryStage();
-        app = (DesignerApp) FxToolkit.setupApplication(DesignerApp.class);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        if (language == null) USER.remove("language");
-        else USER.put("language", language);
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
-
-    private static void until(String what, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(c));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
-    }
-
-    private MainWindow designer() throws Exception { return fx(() -> (MainWindow) ((BorderPane) app.session().root()).getCenter()); }
+class LinkPropertiesUiTest extends DesignerAppFixture {
 
     private void typeInto(String id, String text) throws Exception {
         TextField f = lookup(id).queryAs(TextField.class);

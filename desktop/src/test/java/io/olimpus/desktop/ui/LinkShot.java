@@ -1,20 +1,15 @@
 package io.olimpus.desktop.ui;
 
-import io.olimpus.desktop.DesignerApp;
 import io.olimpus.desktop.vm.Selection;
 import io.olimpus.model.topology.LinkImpairment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Makes docs/impaired-link.png: the real application on a virtual screen, the linear example with
@@ -27,14 +22,11 @@ class LinkShot extends FxRobot {
     @Test
     void shoot() throws Exception {
         Path dir = Path.of(System.getProperty("olimpus.screenshot"));
-        FxToolkit.registerPrimaryStage();
-        DesignerApp app = (DesignerApp) FxToolkit.setupApplication(DesignerApp.class);
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup("#start-screen").tryQuery().isPresent());
+        Shots.withApp(this, app -> {
             clickOn("#start-example-linear3");
             WaitForAsyncUtils.waitForFxEvents(20);
             MainWindow w = (MainWindow) app.session().root().getCenter();
-            WaitForAsyncUtils.asyncFx(() -> {
+            Shots.shotAfter(() -> {
                 var stage = (javafx.stage.Stage) w.getScene().getWindow();
                 stage.setX(0);
                 stage.setY(0);
@@ -48,18 +40,7 @@ class LinkShot extends FxRobot {
                 var c = w.canvas();
                 c.fit();
                 c.zoomCentre(1.0 / c.scale());
-            }).get(10, TimeUnit.SECONDS);
-            WaitForAsyncUtils.waitForFxEvents(20);
-            shot(dir.resolve("impaired-link.png"));
-        } finally {
-            FxToolkit.cleanupApplication(app);
-            FxToolkit.cleanupStages();
-        }
-    }
-
-    private static void shot(Path out) throws Exception {
-        Process p = new ProcessBuilder("import", "-window", "root", out.toString()).inheritIO().start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+            }, dir.resolve("impaired-link.png"));
+        });
     }
 }

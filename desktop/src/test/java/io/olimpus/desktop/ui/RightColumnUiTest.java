@@ -9,22 +9,13 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.layout.BorderPane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.InputStream;
 import java.text.MessageFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,42 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (DesignerApp, offline): the problems list keeps its room after a multi-select, long problems are
  * readable, no doubled quotes reach the user, and switching language keeps the zoom.
  */
-class RightColumnUiTest extends FxRobot {
-    private static final Preferences USER = Preferences.userRoot().node("io/olimpus/desktop");
-    private DesignerApp app;
-    private String language;
-    private final Locale systemLocale = Locale.getDefault();
-
-    @BeforeEach
-    void launch() throws Exception {
-        language = USER.get("language", null);
-        USER.put("language", "en");
-        FxToolkit.registerPrimaryStage();
-        app = (DesignerApp) FxToolkit.setupApplication(DesignerApp.class);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        if (language == null) USER.remove("language");
-        else USER.put("language", language);
-        Msg.use(Locale.ENGLISH);
-        Locale.setDefault(systemLocale);  // the language switch sets it, for the JVM's later tests too
-    }
-
-    static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS); }
-
-    static void until(String what, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(c));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
-    }
-
-    MainWindow designer() throws Exception { return fx(() -> (MainWindow) ((BorderPane) app.session().root()).getCenter()); }
+class RightColumnUiTest extends DesignerAppFixture {
 
     @Test
     void theProblemsListKeepsItsRoomAfterAMultiSelectAndLongProblemsAreReadable() throws Exception {
