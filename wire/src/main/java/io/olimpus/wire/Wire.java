@@ -388,14 +388,35 @@ public final class Wire {
      * A course: its owner (an instructor or admin), the zone its labs run in, the per-student quota,
      * how many students are enrolled, and when the one-time passwords were handed out (null: not yet).
      */
+    /** {@code language}: of the mails the course sends its students ("en" or "es"). */
     public record Course(long id, @Required String name, @Required String owner, @Required String zone, @Required CourseQuota quota,
-                         int students, long createdAt, Long credentialsHandedOutAt) {}
+                         int students, long createdAt, Long credentialsHandedOutAt, String language) {}
 
-    /** A new course; null limits take the server's default user quota; {@code owner} (admins only) names its instructor. */
-    public record NewCourse(@Required String name, @Required String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner) {}
+    /**
+     * A new course; null limits take the server's default user quota; {@code owner} (admins only) names its instructor;
+     * {@code language} of its mails to students, "en" (null) or "es".
+     */
+    public record NewCourse(@Required String name, @Required String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner,
+                            String language) {
+        /** In English. */
+        public NewCourse(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner) {
+            this(name, zone, maxVms, maxVcpus, maxRamMb, owner, null);
+        }
+    }
 
-    /** A change to a course; null fields stay as they are. */
-    public record CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    /**
+     * A change to a course; null fields stay as they are. {@code owner} hands the course to another instructor
+     * (or admin): the course's owner or an admin may.
+     */
+    public record CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner, String language) {
+        /** Keeps the owner and the language. */
+        public CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+            this(name, zone, maxVms, maxVcpus, maxRamMb, null, null);
+        }
+
+        /** Hands the course to {@code owner}, changing nothing else. */
+        public static CoursePatch owner(String owner) { return new CoursePatch(null, null, null, null, null, owner, null); }
+    }
 
     /** An enrolled student and the email their one-time passwords are mailed to (null: none given). */
     public record Student(long userId, @Required String username, boolean disabled, String email, long enrolledAt) {}

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Config(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPool,
                      String adminPassword, Duration tokenTtl, long maxImageBytes, long maxJsonBytes, int bcryptCost,
-                     Quota defaultQuota, Monitoring monitoring, Tls tls, SmtpMailer.Settings smtp) {
+                     Quota defaultQuota, Monitoring monitoring, Tls tls, SmtpMailer.Settings smtp, Labs labs) {
 
     /**
      * HTTPS: a PEM certificate chain and its PKCS#8 private key, or a PKCS12 keystore (with its
@@ -45,6 +45,26 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
     public record Monitoring(boolean enabled, Duration period, int missesBeforeDown, Duration retention) {
         public static final Monitoring DEFAULT = new Monitoring(true, Duration.ofSeconds(30), 3, Duration.ofHours(24));
         public static final Monitoring OFF = new Monitoring(false, DEFAULT.period, DEFAULT.missesBeforeDown, DEFAULT.retention);
+    }
+
+    /**
+     * Labs of courses: at most {@code concurrency} student copies deploy, reset or undeploy at once
+     * across the server (the rest wait their turn on the board); every {@code schedulerPeriod} the
+     * scheduler opens and closes labs whose window passed and stops idle copies, so a window acts at
+     * most that late.
+     */
+    public record Labs(int concurrency, Duration schedulerPeriod) {
+        public static final int MAX_CONCURRENCY = 64;
+        public static final Duration MIN_PERIOD = Duration.ofSeconds(1);
+        public static final Duration MAX_PERIOD = Duration.ofMinutes(10);
+        public static final Labs DEFAULT = new Labs(8, Duration.ofSeconds(30));
+
+        public Labs {
+            if (concurrency < 1 || concurrency > MAX_CONCURRENCY)
+                throw new IllegalArgumentException("lab concurrency must be between 1 and " + MAX_CONCURRENCY + ", got " + concurrency);
+            if (schedulerPeriod.compareTo(MIN_PERIOD) < 0 || schedulerPeriod.compareTo(MAX_PERIOD) > 0)
+                throw new IllegalArgumentException("lab scheduler period must be between " + MIN_PERIOD + " and " + MAX_PERIOD + ", got " + schedulerPeriod);
+        }
     }
 
     public static final List<Setting> SETTINGS = List.of(
@@ -79,49 +99,55 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
             new Setting("smtp.security", "OLIMPUS_SMTP_SECURITY", "--smtp-security", "none", "none, starttls or tls (TLS from the first byte)"),
             new Setting("smtp.from", "OLIMPUS_SMTP_FROM", "--smtp-from", "", "sender address of the mails, e.g. olimpus@example.org (required with smtp.host)"),
             new Setting("smtp.user", "OLIMPUS_SMTP_USER", "--smtp-user", "", "user to log in to smtp.host with (AUTH PLAIN); empty = no login"),
-            new Setting("smtp.password", "OLIMPUS_SMTP_PASSWORD", null, "", "password of smtp.user (config file or environment only)"));
+            new Setting("smtp.password", "OLIMPUS_SMTP_PASSWORD", null, "", "password of smtp.user (config file or environment only)"),
+            new Setting("lab.concurrency", "OLIMPUS_LAB_CONCURRENCY", "--lab-concurrency", "8", "student copies of labs deployed, reset or undeployed at once across the server (1-64; the others wait QUEUED on the board)"),
+            new Setting("lab.scheduler-period", "OLIMPUS_LAB_SCHEDULER_PERIOD", "--lab-scheduler-period", "PT30S", "how often lab windows and idle timeouts are acted on; a lab opens or closes at most this late (ISO-8601 duration, PT1S to PT10M)"));
 
     /** Embedded defaults in {@code dataDir} on a given port; what tests and the benchmark start from. */
     public static Config embedded(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, null, null, 16, null, Duration.ofHours(12),
-                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT, Tls.NONE, null);
+                8L << 30, 4L << 20, 10, new Quota(10, 20, 20480, Quota.DEFAULT_MAX_SLICES, Quota.DEFAULT_MAX_NODES, Quota.DEFAULT_MAX_LINKS), Monitoring.DEFAULT, Tls.NONE, null, Labs.DEFAULT);
     }
 
     public Config withDb(String url, String user, String password) {
-        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, port, dataDir, url, user, password, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     public Config withAdminPassword(String pw) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, pw, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, cost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     public Config withLimits(long imageBytes, long jsonBytes) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, imageBytes, jsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     public Config withTokenTtl(Duration ttl) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, ttl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     public Config withMonitoring(Monitoring m) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m, tls, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, m, tls, smtp, labs);
     }
 
     public Config withPort(int p) {
-        return new Config(host, p, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp);
+        return new Config(host, p, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, labs);
     }
 
     /** Mail through this SMTP server (null: no mail). */
     public Config withSmtp(SmtpMailer.Settings m) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, m);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, m, labs);
+    }
+
+    public Config withLabs(Labs l) {
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, tls, smtp, l);
     }
 
     public Config withTls(Tls t) {
-        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, t, smtp);
+        return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPool, adminPassword, tokenTtl, maxImageBytes, maxJsonBytes, bcryptCost, defaultQuota, monitoring, t, smtp, labs);
     }
 
     @Override

@@ -80,11 +80,17 @@ public final class ConfigLoader {
             Duration duration(String k) {
                 try {
                     Duration d = Duration.parse(values.get(k).trim());
-                    if (d.isNegative() || d.isZero()) throw new BadConfig(k + " must be positive");
+                    if (d.isNegative() || d.isZero()) throw new BadConfig(k + " (from " + origin.get(k) + ") must be positive: '" + values.get(k) + "'");
                     return d;
                 } catch (DateTimeParseException e) {
                     throw new BadConfig(k + " (from " + origin.get(k) + ") is not an ISO-8601 duration like PT12H: '" + values.get(k) + "'");
                 }
+            }
+            Duration duration(String k, Duration min, Duration max) {
+                Duration d = duration(k);
+                if (d.compareTo(min) < 0 || d.compareTo(max) > 0)
+                    throw new BadConfig(k + " (from " + origin.get(k) + ") must be between " + min + " and " + max + ": '" + values.get(k) + "'");
+                return d;
             }
         };
         return new Config(
@@ -106,7 +112,9 @@ public final class ConfigLoader {
                         reader.integer("monitor.misses", 1, 1000), reader.duration("monitor.retention")),
                 tls(reader.str("tls.cert"), reader.str("tls.key"), reader.str("tls.keystore"), reader.str("tls.keystore.password"), origin),
                 smtp(reader.str("smtp.host"), reader.integer("smtp.port", 1, 65535), reader.str("smtp.security"), reader.str("smtp.from"),
-                        reader.str("smtp.user"), reader.str("smtp.password"), origin));
+                        reader.str("smtp.user"), reader.str("smtp.password"), origin),
+                new Config.Labs(reader.integer("lab.concurrency", 1, Config.Labs.MAX_CONCURRENCY),
+                        reader.duration("lab.scheduler-period", Config.Labs.MIN_PERIOD, Config.Labs.MAX_PERIOD)));
     }
 
     /** Either a certificate and its key, or a keystore, or nothing; every file named must be readable now, not at the first client. */

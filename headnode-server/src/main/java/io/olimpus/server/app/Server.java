@@ -149,11 +149,6 @@ public final class Server {
     /** The labs feature wired: its service, the class deploy slots and the scheduler of windows and idle timeouts. */
     record Labs(io.olimpus.server.labs.LabService service, io.olimpus.server.labs.ClassDeployRunner runner,
                 io.olimpus.server.labs.LabScheduler scheduler) implements AutoCloseable {
-        /** How many student copies deploy at once across the server's labs. */
-        static final int CONCURRENCY = 8;
-        /** How often the scheduler looks at windows and idle timeouts; a window opens at most this late. */
-        static final java.time.Duration PERIOD = java.time.Duration.ofSeconds(30);
-
         @Override
         public void close() {
             scheduler.close();
@@ -285,11 +280,11 @@ public final class Server {
         sliceService.alsoReadableBy(courseAccess::canRead);
         var labStore = new io.olimpus.server.labs.LabStore(jdbi);
         var activity = new io.olimpus.server.labs.Activity(labStore, clock);
-        var classRunner = new io.olimpus.server.labs.ClassDeployRunner(Labs.CONCURRENCY, clock);
+        var classRunner = new io.olimpus.server.labs.ClassDeployRunner(cfg.labs().concurrency(), clock);
         var labService = new io.olimpus.server.labs.LabService(labStore, courseStore, courseAccess, sliceService, slices,
                 deployments.service(), classRunner, () -> io.olimpus.server.catalog.CatalogSnapshot.read(flavors, images, zones), audit, clock);
         sliceService.refuseEditWhen(labService::editRefusal);
-        Labs labs = new Labs(labService, classRunner, new io.olimpus.server.labs.LabScheduler(labService, clock, Labs.PERIOD));
+        Labs labs = new Labs(labService, classRunner, new io.olimpus.server.labs.LabScheduler(labService, clock, cfg.labs().schedulerPeriod()));
         // Every authenticated call (the console's upgrade included) is a user's activity: what idle timeouts read.
         java.util.function.Function<String, io.olimpus.server.auth.Principal> callers = token -> {
             io.olimpus.server.auth.Principal p = auth.resolve(token);

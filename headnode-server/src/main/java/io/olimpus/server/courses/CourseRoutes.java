@@ -22,7 +22,7 @@ public final class CourseRoutes {
                 Http.json(ctx, new Wire.Page<>(courses.list(caller).stream().map(CourseRoutes::wire).toList(), null, null, null)));
         api.post("/courses", Access.INSTRUCTOR, (ctx, caller) -> {
             Wire.NewCourse r = Json.read(ctx, Wire.NewCourse.class);
-            Course c = courses.create(caller, new CourseService.CourseRequest(r.name(), r.zone(), r.maxVms(), r.maxVcpus(), r.maxRamMb(), r.owner()));
+            Course c = courses.create(caller, new CourseService.CourseRequest(r.name(), r.zone(), r.maxVms(), r.maxVcpus(), r.maxRamMb(), r.owner(), r.language()));
             ctx.header("Location", Api.PREFIX + "/courses/" + c.id());
             Http.json(ctx, 201, wire(c));
         });
@@ -30,7 +30,7 @@ public final class CourseRoutes {
         api.patch("/courses/{id}", Access.INSTRUCTOR, (ctx, caller) -> {
             Wire.CoursePatch p = Json.read(ctx, Wire.CoursePatch.class);
             Http.json(ctx, wire(courses.update(caller, Http.idParam(ctx, "id"),
-                    new CourseService.CoursePatch(p.name(), p.zone(), p.maxVms(), p.maxVcpus(), p.maxRamMb()))));
+                    new CourseService.CoursePatch(p.name(), p.zone(), p.maxVms(), p.maxVcpus(), p.maxRamMb(), p.owner(), p.language()))));
         });
         api.delete("/courses/{id}", Access.INSTRUCTOR, (ctx, caller) -> {
             courses.delete(caller, Http.idParam(ctx, "id"));
@@ -85,7 +85,7 @@ public final class CourseRoutes {
 
     public static Wire.Course wire(Course c) {
         return new Wire.Course(c.id(), c.name(), c.ownerName(), c.zone(), new Wire.CourseQuota(c.quota().maxVms(), c.quota().maxVcpus(), c.quota().maxRamMb()),
-                c.students(), c.createdAt(), c.credentialsHandedOutAt());
+                c.students(), c.createdAt(), c.credentialsHandedOutAt(), c.language().code());
     }
 
     static Wire.HandedOut wire(CourseService.Handed h) {

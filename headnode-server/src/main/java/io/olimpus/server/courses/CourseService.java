@@ -7,7 +7,6 @@ import io.olimpus.server.auth.Principal;
 import io.olimpus.server.auth.Role;
 import io.olimpus.server.db.Unique;
 import io.olimpus.server.errors.DomainError;
-import io.olimpus.server.mail.Mail;
 import io.olimpus.server.mail.Mailer;
 import io.olimpus.server.secrets.SecretBox;
 import io.olimpus.server.users.Quota;
@@ -32,11 +31,19 @@ import java.util.function.Predicate;
  * sheet.
  */
 public final class CourseService {
-    /** A new course; null limits take the server's default user quota, a null owner is the caller. */
-    public record CourseRequest(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner) {}
+    /** A new course; null limits take the server's default user quota, a null owner is the caller, a null language English. */
+    public record CourseRequest(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner, String language) {
+        public CourseRequest(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner) {
+            this(name, zone, maxVms, maxVcpus, maxRamMb, owner, null);
+        }
+    }
 
-    /** A change to a course; null fields stay as they are. */
-    public record CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {}
+    /** A change to a course; null fields stay as they are; {@code owner} hands the course to another instructor or admin. */
+    public record CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb, String owner, String language) {
+        public CoursePatch(String name, String zone, Integer maxVms, Integer maxVcpus, Integer maxRamMb) {
+            this(name, zone, maxVms, maxVcpus, maxRamMb, null, null);
+        }
+    }
 
     /**
      * A student as an import or a reset left them: {@code password} is their new one-time password
@@ -87,10 +94,11 @@ public final class CourseService {
         CourseQuota q = quota(new CourseQuota(defaultQuota.maxVms(), defaultQuota.maxVcpus(), defaultQuota.maxRamMb()),
                 r.maxVms(), r.maxVcpus(), r.maxRamMb(), problems);
         User owner = owner(by, r.owner(), problems);
+        CourseLanguage language = language(r.language(), CourseLanguage.DEFAULT, problems);
         if (!problems.isEmpty()) throw UserService.invalid(problems);
         try {
-            Course c = store.insert(r.name(), owner.id(), r.zone(), q, clock.millis());
-            audit.record(by, "course.create", c.name(), "owner " + owner.username() + ", zone " + c.zone() + ", " + describe(q));
+            Course c = store.insert(r.name(), owner.id(), r.zone(), q, language, clock.millis());
+            audit.record(by, "course.create", c.name(), "owner " + owner.username() + ", zone " + c.zone() + ", " + describe(q) + ", mails in " + language.code());
             return c;
         } catch (RuntimeException e) {
             if (Unique.isViolation(e)) throw DomainError.conflict("course-exists", "a course named '" + r.name() + "' already exists; choose another name", "name");
@@ -115,14 +123,18 @@ public final class CourseService {
         if (p.name() != null) checkName(name, problems);
         if (p.zone() != null) checkZone(zone, problems);
         CourseQuota q = quota(c.quota(), p.maxVms(), p.maxVcpus(), p.maxRamMb(), problems);
+        CourseLanguage language = language(p.language(), c.language(), problems);
+        User newOwner = p.owner() == null || p.owner().equals(c.ownerName()) ? null : newOwner(p.owner(), problems);
         if (!problems.isEmpty()) throw UserService.invalid(problems);
         try {
-            store.update(id, name, zone, q);
+            store.update(id, name, zone, q, language, newOwner == null ? c.ownerId() : newOwner.id());
         } catch (RuntimeException e) {
             if (Unique.isViolation(e)) throw DomainError.conflict("course-exists", "a course named '" + name + "' already exists; choose another name", "name");
             throw e;
         }
-        audit.record(by, "course.update", name, "zone " + zone + ", " + describe(q));
+        audit.record(by, "course.update", name, "zone " + zone + ", " + describe(q) + ", mails in " + language.code());
+        // Its own entry: who gave whom the course (and with it the students' slices to read and the labs to run).
+        if (newOwner != null) audit.record(by, "course.transfer", name, "from " + c.ownerName() + " to " + newOwner.username());
         return store.byId(id).orElseThrow(() -> CourseAccess.notFound(id));
     }
 
@@ -291,20 +303,11 @@ public final class CourseService {
         if (email == null) return new Handed(u, null, password, false, "no email in the roster; hand out the sheet (POST /api/v1/courses/" + c.id() + "/credentials)");
         if (!mailer.configured()) return new Handed(u, email, password, false, "no SMTP server configured (smtp.host); hand out the sheet (POST /api/v1/courses/" + c.id() + "/credentials)");
         try {
-            mailer.send(new Mail(email, "Your Olimpus account for the course " + c.name(), mailBody(c, u, password)));
+            mailer.send(CourseMail.credentials(c, u, email, password));
             return new Handed(u, email, password, true, null);
         } catch (Mailer.MailException e) {
             return new Handed(u, email, password, false, e.getMessage());
         }
-    }
-
-    static String mailBody(Course c, User u, String password) {
-        return "Hello " + u.username() + ",\n\n"
-                + "you are enrolled in the course " + c.name() + " on Olimpus (instructor " + c.ownerName() + ").\n\n"
-                + "Username: " + u.username() + "\n"
-                + "One-time password: " + password + "\n\n"
-                + "Log in with the Olimpus desktop application or command line. You will be asked to choose your own\n"
-                + "password first; this one works only until then. If it no longer works, ask your instructor for a new one.\n";
     }
 
     private String seal(long courseId, long userId, String password) { return box.seal(password, bound(courseId, userId)); }
@@ -320,11 +323,34 @@ public final class CourseService {
         if (ownerName == null || ownerName.equals(by.username()))
             return users.byId(by.userId()).orElseThrow(() -> DomainError.unauthorized("your account no longer exists"));
         if (!by.isAdmin()) throw DomainError.forbidden("only an admin creates a course for another instructor");
+        return newOwner(ownerName, problems);
+    }
+
+    /**
+     * The user a course is given to: an instructor or an admin, enabled (a disabled one could not
+     * log in to run it). Otherwise a problem on {@code owner} saying what to do, and null.
+     */
+    private User newOwner(String ownerName, Map<String, String> problems) {
+        String why = Names.whyInvalid(ownerName);
+        if (why != null) { problems.put("owner", why + " (pattern " + Names.REGEX + ")"); return null; }
         User u = users.byName(ownerName).orElse(null);
-        if (u == null) { problems.put("owner", "no user named '" + clip(ownerName) + "'"); return null; }
-        if (u.role() == Role.USER)
+        if (u == null) { problems.put("owner", "no user named '" + clip(ownerName) + "'; GET /api/v1/users lists them"); return null; }
+        if (u.role() == Role.USER) {
             problems.put("owner", "'" + u.username() + "' is a student; make them an instructor first: PATCH /api/v1/users/" + u.username() + " {\"role\":\"instructor\"}");
+            return null;
+        }
+        if (u.disabled()) {
+            problems.put("owner", "'" + u.username() + "' is disabled and could not run the course; enable them first: PATCH /api/v1/users/" + u.username() + " {\"disabled\":false}");
+            return null;
+        }
         return u;
+    }
+
+    private static CourseLanguage language(String code, CourseLanguage kept, Map<String, String> problems) {
+        if (code == null) return kept;
+        CourseLanguage l = CourseLanguage.byCode(code);
+        if (l == null) problems.put("language", "'" + clip(code) + "' is not a language the course's mails are written in; use one of " + CourseLanguage.codes());
+        return l == null ? kept : l;
     }
 
     private static void checkName(String name, Map<String, String> problems) {

@@ -14,11 +14,12 @@ import java.util.Optional;
 /** The courses, course_students and course_credentials tables. */
 public final class CourseStore {
     private static final String COLS = "c.id, c.name, c.owner_id, u.username as owner_name, c.zone, c.max_vms, c.max_vcpus, c.max_ram_mb, c.created_at,"
-            + " c.credentials_handed_out_at, (select count(*) from course_students s where s.course_id = c.id) as students";
+            + " c.credentials_handed_out_at, c.language, (select count(*) from course_students s where s.course_id = c.id) as students";
     private static final String FROM = " from courses c join users u on u.id = c.owner_id";
     private static final RowMapper<Course> MAPPER = (rs, ctx) -> new Course(rs.getLong("id"), rs.getString("name"), rs.getLong("owner_id"),
             rs.getString("owner_name"), rs.getString("zone"), new CourseQuota(rs.getInt("max_vms"), rs.getInt("max_vcpus"), rs.getInt("max_ram_mb")),
-            rs.getInt("students"), rs.getLong("created_at"), (Long) rs.getObject("credentials_handed_out_at", Long.class));
+            rs.getInt("students"), rs.getLong("created_at"), (Long) rs.getObject("credentials_handed_out_at", Long.class),
+            CourseLanguage.stored(rs.getString("language")));
 
     /** A one-time password still to hand out, sealed as stored. */
     public record SealedCredential(long userId, String username, String sealedPassword) {}
@@ -27,11 +28,11 @@ public final class CourseStore {
 
     public CourseStore(Jdbi jdbi) { this.jdbi = jdbi; }
 
-    public Course insert(String name, long ownerId, String zone, CourseQuota q, long now) {
-        long id = jdbi.withHandle(h -> h.createUpdate("insert into courses (name, owner_id, zone, max_vms, max_vcpus, max_ram_mb, created_at)"
-                        + " values (:n, :o, :z, :vms, :cpu, :ram, :now)")
+    public Course insert(String name, long ownerId, String zone, CourseQuota q, CourseLanguage language, long now) {
+        long id = jdbi.withHandle(h -> h.createUpdate("insert into courses (name, owner_id, zone, max_vms, max_vcpus, max_ram_mb, language, created_at)"
+                        + " values (:n, :o, :z, :vms, :cpu, :ram, :lang, :now)")
                 .bind("n", name).bind("o", ownerId).bind("z", zone).bind("vms", q.maxVms()).bind("cpu", q.maxVcpus()).bind("ram", q.maxRamMb())
-                .bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+                .bind("lang", language.code()).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
         return byId(id).orElseThrow();
     }
 
@@ -54,9 +55,12 @@ public final class CourseStore {
                 .bind("u", userId).map(MAPPER).list());
     }
 
-    public void update(long id, String name, String zone, CourseQuota q) {
-        jdbi.useHandle(h -> h.createUpdate("update courses set name = :n, zone = :z, max_vms = :vms, max_vcpus = :cpu, max_ram_mb = :ram where id = :id")
-                .bind("n", name).bind("z", zone).bind("vms", q.maxVms()).bind("cpu", q.maxVcpus()).bind("ram", q.maxRamMb()).bind("id", id).execute());
+    /** Changes a course's fields; {@code ownerId} hands it to another user (the caller checked they may own it). */
+    public void update(long id, String name, String zone, CourseQuota q, CourseLanguage language, long ownerId) {
+        jdbi.useHandle(h -> h.createUpdate("update courses set name = :n, zone = :z, max_vms = :vms, max_vcpus = :cpu, max_ram_mb = :ram,"
+                        + " language = :lang, owner_id = :o where id = :id")
+                .bind("n", name).bind("z", zone).bind("vms", q.maxVms()).bind("cpu", q.maxVcpus()).bind("ram", q.maxRamMb())
+                .bind("lang", language.code()).bind("o", ownerId).bind("id", id).execute());
     }
 
     public void delete(long id) {

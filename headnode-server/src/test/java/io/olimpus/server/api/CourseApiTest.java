@@ -167,6 +167,100 @@ class CourseApiTest {
     }
 
     @Test
+    void aCourseIsHandedToAnotherInstructorByItsOwnerOrAnAdminAndTheMoveIsAudited() {
+        var inst = instructor();
+        var colleague = instructor();
+        var student = fx.user("stu");
+        String zone = fx.zone();
+        long id = course(inst.token(), zone);
+        String path = "/courses/" + id;
+
+        // Only an instructor or admin who can log in may own it; each refusal names the field and what to do.
+        var missing = problem(api.patch(path, inst.token(), Map.of("owner", "nobody-" + Fixtures.unique("x"))), 400);
+        assertThat(missing.json().toString()).contains("\"field\":\"owner\"").contains("no user named");
+        var toStudent = problem(api.patch(path, inst.token(), Map.of("owner", student.username())), 400);
+        assertThat(toStudent.json().toString()).contains("\"field\":\"owner\"").contains("is a student").contains("PATCH /api/v1/users/" + student.username());
+        var off = instructor();
+        assertThat(api.patch("/users/" + off.username(), fx.admin, Map.of("disabled", true)).status()).isEqualTo(200);
+        var toDisabled = problem(api.patch(path, inst.token(), Map.of("owner", off.username())), 400);
+        assertThat(toDisabled.json().toString()).contains("\"field\":\"owner\"").contains("disabled");
+        problem(api.patch(path, inst.token(), Map.of("owner", "Not A Name")), 400);
+        assertThat(api.get(path, inst.token()).json().get("owner").asText()).isEqualTo(inst.username());
+        // Somebody else's course is not there for them, and a student may not change any.
+        problem(api.patch(path, colleague.token(), Map.of("owner", colleague.username())), 404);
+        problem(api.patch(path, student.token(), Map.of("owner", student.username())), 403);
+
+        // The owner hands it over, with its roster: the former owner no longer sees it nor reads the students' slices.
+        assertThat(api.post(path + "/students", inst.token(), Map.of("usernames", List.of(student.username()))).status()).isEqualTo(200);
+        var moved = api.patch(path, inst.token(), Map.of("owner", colleague.username()));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.json().get("owner").asText()).isEqualTo(colleague.username());
+        problem(api.get(path, inst.token()), 404);
+        assertThat(api.get(path + "/students", colleague.token()).body()).contains(student.username());
+        assertThat(api.get("/courses", inst.token()).json().get("items")).isEmpty();
+
+        // An admin hands it back (to an admin, here themselves: admins may own courses).
+        var back = api.patch(path, fx.admin, Map.of("owner", "admin"));
+        assertThat(back.status()).as(back.toString()).isEqualTo(200);
+        assertThat(back.json().get("owner").asText()).isEqualTo("admin");
+        problem(api.get(path, colleague.token()), 404);
+
+        String audit = api.get("/audit?action=course.transfer&limit=1000", fx.admin).body();
+        String name = moved.json().get("name").asText();
+        assertThat(audit).contains(name).contains("from " + inst.username() + " to " + colleague.username()).contains("from " + colleague.username() + " to admin");
+        assertThat(api.delete(path, fx.admin).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aSpanishCourseMailsItsStudentsInSpanishAndAnEnglishOneInEnglish() throws Exception {
+        var inst = instructor();
+        String zone = fx.zone();
+        var bad = problem(api.post("/courses", inst.token(), Map.of("name", Fixtures.unique("c"), "zone", zone, "language", "fr")), 400);
+        assertThat(bad.json().toString()).contains("\"field\":\"language\"").contains("en, es");
+
+        var es = api.post("/courses", inst.token(), Map.of("name", Fixtures.unique("redes"), "zone", zone, "language", "es"));
+        assertThat(es.status()).as(es.toString()).isEqualTo(201);
+        assertThat(es.json().get("language").asText()).isEqualTo("es");
+        long en = course(inst.token(), zone);
+        assertThat(api.get("/courses/" + en, inst.token()).json().get("language").asText()).isEqualTo("en");
+
+        String ana = Fixtures.unique("ana"), bob = Fixtures.unique("bob");
+        var r1 = csv("/courses/" + es.json().get("id").asLong() + "/roster", inst.token(), "username,email\n" + ana + "," + ana + "@example.org\n");
+        assertThat(r1.status()).as(r1.toString()).isEqualTo(201);
+        var r2 = csv("/courses/" + en + "/roster", inst.token(), "username,email\n" + bob + "," + bob + "@example.org\n");
+        assertThat(r2.status()).as(r2.toString()).isEqualTo(201);
+        Map<String, TestSmtpServer.Received> inbox = mails(2);
+
+        TestSmtpServer.Received spanish = inbox.get(ana + "@example.org");
+        assertThat(spanish).as("the mail to " + ana).isNotNull();
+        String anaPassword = r1.json().get("created").get(0).get("password").asText();
+        assertThat(decodedSubject(spanish.header("Subject"))).isEqualTo("Tu cuenta de Olimpus para el curso " + es.json().get("name").asText());
+        assertThat(spanish.body()).contains("Hola, " + ana).contains("estás matriculado en el curso " + es.json().get("name").asText())
+                .contains("Usuario: " + ana).contains("Contraseña de un solo uso: " + anaPassword).doesNotContain("One-time password");
+
+        TestSmtpServer.Received english = inbox.get(bob + "@example.org");
+        assertThat(english).as("the mail to " + bob).isNotNull();
+        assertThat(decodedSubject(english.header("Subject"))).isEqualTo("Your Olimpus account for the course " + api.get("/courses/" + en, inst.token()).json().get("name").asText());
+        assertThat(english.body()).contains("Hello " + bob).contains("One-time password: " + r2.json().get("created").get(0).get("password").asText())
+                .doesNotContain("Contraseña");
+
+        // The language changes with the course; a reset's mail follows it.
+        var patched = api.patch("/courses/" + en, inst.token(), Map.of("language", "es"));
+        assertThat(patched.json().get("language").asText()).isEqualTo("es");
+        problem(api.patch("/courses/" + en, inst.token(), Map.of("language", "ES ")), 400);
+        var reset = api.post("/courses/" + en + "/students/" + bob + "/password", inst.token(), Map.of());
+        assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+        TestSmtpServer.Received again = mails(1).get(bob + "@example.org");
+        assertThat(again.body()).contains("Contraseña de un solo uso: " + reset.json().get("password").asText());
+    }
+
+    /** A Subject header as the mail program shows it: an RFC 2047 UTF-8 base64 word decoded, plain text as is. */
+    private static String decodedSubject(String header) {
+        if (!header.startsWith("=?UTF-8?B?")) return header;
+        return new String(java.util.Base64.getDecoder().decode(header.substring(10, header.length() - 2)), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void everyBadRowIsReportedAtOnceAndNothingIsCreated() {
         var inst = instructor();
         long id = course(inst.token(), fx.zone());

@@ -76,4 +76,31 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("smtp.host", "mail.example.org", "smtp.from", "not an address")))
                 .hasMessageContaining("smtp.from");
     }
+
+    @Test
+    void labConcurrencyAndSchedulerPeriodAreSettingsAndABadValueStopsTheStartWithItsReason(@TempDir Path dir) throws Exception {
+        Config defaults = ConfigLoader.load(null, Map.of(), Map.of());
+        assertThat(defaults.labs()).isEqualTo(Config.Labs.DEFAULT);
+        assertThat(defaults.labs().concurrency()).isEqualTo(8);
+        assertThat(defaults.labs().schedulerPeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Config.embedded(dir, 0).labs()).isEqualTo(Config.Labs.DEFAULT);
+
+        Path file = dir.resolve("labs.properties");
+        Files.writeString(file, "lab.concurrency=16\nlab.scheduler-period=PT10S\n");
+        Config fromFile = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(fromFile.labs()).isEqualTo(new Config.Labs(16, Duration.ofSeconds(10)));
+        Config fromEnvAndFlag = ConfigLoader.load(file, Map.of("OLIMPUS_LAB_CONCURRENCY", "4"), Map.of("lab.scheduler-period", "PT1M"));
+        assertThat(fromEnvAndFlag.labs()).isEqualTo(new Config.Labs(4, Duration.ofMinutes(1)));
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("OLIMPUS_LAB_CONCURRENCY", "0"), Map.of()))
+                .hasMessageContaining("lab.concurrency").hasMessageContaining("OLIMPUS_LAB_CONCURRENCY").hasMessageContaining("between 1 and 64");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("lab.concurrency", "eight")))
+                .hasMessageContaining("lab.concurrency").hasMessageContaining("not a number");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("lab.scheduler-period", "30s")))
+                .hasMessageContaining("lab.scheduler-period").hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("lab.scheduler-period", "PT0.5S")))
+                .hasMessageContaining("lab.scheduler-period").hasMessageContaining("between PT1S and PT10M");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of("lab.scheduler-period", "PT1H")))
+                .hasMessageContaining("lab.scheduler-period (from flag)").hasMessageContaining("between PT1S and PT10M");
+    }
 }

@@ -126,7 +126,7 @@ class CourseStoreTest {
     @ValueSource(strings = {"h2", "mariadb"})
     void aRosterWhoseInsertFailsLeavesNoUserNoEnrolmentAndNoPassword(String kind) throws Exception {
         open(kind);
-        Course c = store.insert("so", owner.id(), "lab", new CourseQuota(1, 1, 512), 1);
+        Course c = store.insert("so", owner.id(), "lab", new CourseQuota(1, 1, 512), CourseLanguage.DEFAULT, 1);
         // the second new user clashes with one created meanwhile: the whole import must roll back
         var rows = List.of(new UserStore.NewUser("bea", "h", Role.USER, QUOTA, true), new UserStore.NewUser("ana", "h", Role.USER, QUOTA, true));
         assertThatThrownBy(() -> store.importRoster(c.id(), rows, List.of("pw-bea", "pw-ana"), Map.of(staff.id(), "s@example.org"), Map.of(),

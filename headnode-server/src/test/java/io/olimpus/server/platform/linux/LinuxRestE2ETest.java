@@ -44,6 +44,8 @@ class LinuxRestE2ETest {
     static TestServer server;
     static ApiClient api;
     static Fixtures fx;
+    /** Where the server mails the one-time passwords of the students a roster creates (the class's lab). */
+    static io.olimpus.server.mail.TestSmtpServer smtp;
 
     @BeforeAll
     static void up() throws Exception {
@@ -51,7 +53,9 @@ class LinuxRestE2ETest {
         // Open vSwitch here; the driver's own e2e covers Linux bridges.
         LinuxClusterDriverE2ETest.bed = bed;
         LinuxClusterDriverE2ETest.ovsBase(true);
-        server = TestServer.start(io.olimpus.server.api.Store.H2);
+        smtp = new io.olimpus.server.mail.TestSmtpServer();
+        server = TestServer.start(io.olimpus.server.api.Store.H2, c -> c.withSmtp(new io.olimpus.server.mail.SmtpMailer.Settings("127.0.0.1", smtp.port(),
+                io.olimpus.server.mail.SmtpMailer.Security.NONE, "olimpus@example.org", null, null, 10_000)));
         api = server.client;
         fx = new Fixtures(api);
         setUpCloud(api, fx.admin, server.dataDir);
@@ -69,6 +73,7 @@ class LinuxRestE2ETest {
             }
             server.close();
         }
+        if (smtp != null) smtp.close();
         if (bed != null) {
             LinuxClusterDriverE2ETest.ovsBase(false);
             LinuxClusterDriverE2ETest.bed = null;
@@ -605,6 +610,49 @@ class LinuxRestE2ETest {
         return b -> b.get("rows").size() == n && b.get("counts").get(state).asInt() == n;
     }
 
+    /**
+     * Why a copy may fail through no fault of the server: the bed's guests are software-emulated
+     * on a shared machine, and under load a TCG guest's kernel can panic at boot or a boot overrun
+     * its budget. An instructor retries such copies from the board; any other reason is a defect.
+     */
+    static final java.util.regex.Pattern PLATFORM_FAILURE = java.util.regex.Pattern.compile(
+            "kernel panicked|did not reach RUNNING within its boot budget|QEMU exited");
+
+    /** The rows of the board whose copy (all of them, or the one of {@code slice}) failed, each with its reason. */
+    static List<String> failedReasons(JsonNode board, Long slice) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode r : board.get("rows"))
+            if (r.get("state").asText().equals("FAILED") && (slice == null || r.get("sliceId").asLong() == slice))
+                out.add(r.get("student").asText() + ": " + r.path("reason").asText(""));
+        return out;
+    }
+
+    /**
+     * Waits until the board satisfies {@code done} or the copies it concerns settled with failures.
+     * Copies that failed for a platform reason are retried once, as an instructor would ("retry the
+     * failed copies" on the board); whatever else failed, or fails again, fails the test.
+     */
+    static JsonNode awaitRunning(String token, long lab, Long slice, java.util.function.Predicate<JsonNode> done) throws Exception {
+        java.util.function.Predicate<JsonNode> failedOnly = b -> {
+            for (JsonNode r : b.get("rows")) {
+                if (slice != null && r.get("sliceId").asLong() != slice) continue;
+                String st = r.get("state").asText();
+                if (st.equals("QUEUED") || st.equals("DEPLOYING")) return false;
+            }
+            return !failedReasons(b, slice).isEmpty();
+        };
+        JsonNode b = awaitBoard(token, lab, done.or(failedOnly));
+        if (done.test(b)) return b;
+        List<String> failed = failedReasons(b, slice);
+        assertThat(failed).as("copies that failed for another reason than the emulated guests' (board: %s)", b)
+                .allMatch(r -> PLATFORM_FAILURE.matcher(r).find());
+        System.err.println("[class e2e] retrying " + failed.size() + " copies that failed for a platform reason: " + failed);
+        ok(api.post("/labs/" + lab + "/retry", token, null), 202);
+        b = awaitBoard(token, lab, done.or(failedOnly));
+        assertThat(done.test(b)).as("after one retry of the failed copies, board: %s", b).isTrue();
+        return b;
+    }
+
     /** vm1 of a student's ring pings vm2 over the link they share. */
     static void neighboursPing(long slice) throws Exception {
         JsonNode vms = vms(fx.admin, slice);
@@ -619,7 +667,9 @@ class LinuxRestE2ETest {
     }
 
     /**
-     * An instructor enrols 6 students, publishes a 3-VM lab, reads the forecast and opens it: the 6
+     * An instructor imports a roster of 6 new students (their one-time passwords arrive by mail at
+     * the test's SMTP server, and one of them logs in with it and finds their copy), publishes a 3-VM
+     * lab, reads the forecast and opens it: the 6
      * copies deploy concurrently through the class runner and their guests ping their neighbours;
      * one student's copy is reset while the others keep running; an idle timeout (time driven by
      * the scheduler's tick) stops every copy's VMs; closing undeploys everything, nothing is left
@@ -630,10 +680,34 @@ class LinuxRestE2ETest {
     void anInstructorRunsALabForAClassOfSix() throws Exception {
         var teacher = fx.user("lteach", Map.of("role", "instructor"));
         List<String> students = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) students.add(fx.user("lstu").username());
+        for (int i = 0; i < 6; i++) students.add(Fixtures.unique("lstu"));
         long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("netlab"), "zone", ZONE)), 201).json().get("id").asLong();
-        var enrolled = api.post("/courses/" + course + "/students", teacher.token(), Map.of("usernames", students));
-        assertThat(enrolled.status()).as(enrolled.toString()).isIn(200, 201);
+        // The roster comes in as CSV; the new students' one-time passwords go out by mail.
+        StringBuilder csv = new StringBuilder("username,email\n");
+        for (String st : students) csv.append(st).append(',').append(st).append("@example.org\n");
+        var imported = api.send("POST", "/courses/" + course + "/roster", teacher.token(), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        Map<String, String> passwords = new java.util.HashMap<>();
+        for (JsonNode h : imported.json().get("created")) {
+            assertThat(h.get("mailed").asBoolean()).as("%s", h).isTrue();
+            passwords.put(h.get("username").asText(), h.get("password").asText());
+        }
+        assertThat(passwords).containsOnlyKeys(students);
+        Map<String, String> mailed = new java.util.HashMap<>();
+        for (int i = 0; i < students.size(); i++) {
+            var m = smtp.next(java.time.Duration.ofSeconds(60));
+            assertThat(m).as("mail %d of %d", i + 1, students.size()).isNotNull();
+            var pw = java.util.regex.Pattern.compile("One-time password: (\\S+)").matcher(m.body());
+            assertThat(pw.find()).as("a password in %s", m.body()).isTrue();
+            mailed.put(m.to().get(0), pw.group(1));
+        }
+        for (String st : students) assertThat(mailed.get(st + "@example.org")).as("the mail to %s", st).isEqualTo(passwords.get(st));
+        // The first student logs in with the mailed password and must choose their own first.
+        String ana = students.get(0);
+        var login = ok(api.post("/auth/login", null, Map.of("username", ana, "password", mailed.get(ana + "@example.org"))), 200).json();
+        assertThat(login.get("mustChangePassword").asBoolean()).isTrue();
+        ok(api.post("/auth/password", login.get("token").asText(), Map.of("currentPassword", mailed.get(ana + "@example.org"), "newPassword", "ana-own-pass-1")), 204);
+        String anaToken = api.login(ana, "ana-own-pass-1");
 
         long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "ring", "template", design("anything", 3),
                 "idleMinutes", 30)), 201).json().get("id").asLong();
@@ -645,9 +719,16 @@ class LinuxRestE2ETest {
         ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
         JsonNode board = labBoard(teacher.token(), lab);
         for (JsonNode row : board.get("rows")) deployed.add(new long[]{row.get("sliceId").asLong()});
-        board = awaitBoard(teacher.token(), lab, b -> every("RUNNING", 6).test(b) || b.get("counts").get("FAILED").asInt() > 0);
+        board = awaitRunning(teacher.token(), lab, null, every("RUNNING", 6));
         assertThat(board.get("counts").get("RUNNING").asInt()).as("board: %s", board).isEqualTo(6);
         for (JsonNode row : board.get("rows")) neighboursPing(row.get("sliceId").asLong());
+        // The student who logged in with the mailed password finds their running copy.
+        JsonNode mine = ok(api.get("/labs", anaToken), 200).json();
+        long anaSlice = -1;
+        for (JsonNode row : board.get("rows")) if (row.get("student").asText().equals(ana)) anaSlice = row.get("sliceId").asLong();
+        List<String> seen = new java.util.ArrayList<>();
+        for (JsonNode l : mine.isArray() ? mine : mine.get("items")) seen.add(l.get("id").asLong() + "/" + l.get("sliceId").asLong());
+        assertThat(seen).as("%s", mine).containsExactly(lab + "/" + anaSlice);
 
         // Reset the first student's copy; the others keep running the same deploy.
         JsonNode first = board.get("rows").get(0);
@@ -655,7 +736,7 @@ class LinuxRestE2ETest {
         for (JsonNode row : board.get("rows")) jobs.put(row.get("sliceId").asLong(), row.get("jobId").asLong());
         ok(api.post("/labs/" + lab + "/reset", teacher.token(), Map.of("student", first.get("student").asText())), 202);
         long firstSlice = first.get("sliceId").asLong();
-        board = awaitBoard(teacher.token(), lab, b -> {
+        board = awaitRunning(teacher.token(), lab, firstSlice, b -> {
             for (JsonNode r : b.get("rows"))
                 if (r.get("sliceId").asLong() == firstSlice) return r.get("state").asText().equals("RUNNING") && r.get("jobId").asLong() != jobs.get(firstSlice);
             return false;
