@@ -64,11 +64,16 @@ public final class DeploymentStore {
 
     public void savePlan(long sliceId, DeploymentPlan plan, long now) {
         String json = writePlan(plan);
-        jdbi.useTransaction(h -> {
-            h.createUpdate("delete from slice_plans where slice_id = :s").bind("s", sliceId).execute();
-            h.createUpdate("insert into slice_plans (slice_id, zone, plan_json, updated_at) values (:s, :z, :j, :now)")
+        // A class deploy stores many first plans at once. Deleting a plan that is not there locks the
+        // gap between neighbouring slice ids on MariaDB, and two such saves then deadlocked on their
+        // inserts; a plain read takes no lock, so a first plan is inserted and a later one updated.
+        // A deadlock's victim (the database may still pick one) is run again, as for claims and releases.
+        io.olimpus.server.db.Deadlock.retry(5, () -> jdbi.useTransaction(h -> {
+            boolean stored = h.createQuery("select count(*) from slice_plans where slice_id = :s").bind("s", sliceId).mapTo(Integer.class).one() > 0;
+            h.createUpdate(stored ? "update slice_plans set zone = :z, plan_json = :j, updated_at = :now where slice_id = :s"
+                            : "insert into slice_plans (slice_id, zone, plan_json, updated_at) values (:s, :z, :j, :now)")
                     .bind("s", sliceId).bind("z", plan.zone()).bind("j", json).bind("now", now).execute();
-        });
+        }));
     }
 
     public void deletePlan(long sliceId) {

@@ -59,6 +59,46 @@ final class ScriptedPlatform implements Platform {
     /** Whether the platform offers captures: off, it answers like a platform without them (OpenStack). */
     volatile boolean captures = true;
 
+    /**
+     * How long each driver call takes, as sleeps standing for a real platform's I/O (the class
+     * scale benchmark); a created VM reports BOOTING until {@code bootMs} after its create returned.
+     * None by default: API tests answer at once.
+     */
+    record Latency(long listMs, long prepareMs, long networkMs, long vmCreateMs, long bootMs, long statusMs, long deleteMs) {
+        static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    volatile Latency latency = Latency.NONE;
+    /** The zone's workers and address block (a class of hundreds of VMs needs more than the default one worker and /16). */
+    volatile List<WorkerCapacity> workers = List.of(new WorkerCapacity("w1", "w1", new Resources(64, 262144, 4000), Resources.ZERO, true));
+    volatile String subnets = "10.60.0.0/16";
+
+    /** What one slice's deploy asked the driver to create, as the engine planned it (kept while {@link #recording}). */
+    record Made(SliceContext slice, List<NetworkPlan> networks, List<VmPlan> vms) {}
+
+    volatile boolean recording;
+    /** By platform slice id: the latest deploy's slice context, networks and VMs (the benchmark's minimal script replays them). */
+    final Map<String, Made> made = new ConcurrentHashMap<>();
+    /** When each created VM ("s12/vm1") finishes booting, in System.nanoTime terms. */
+    private final Map<String, Long> bootedAt = new ConcurrentHashMap<>();
+
+    private static void pause(long ms) {
+        if (ms <= 0) return;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating platform I/O", e);
+        }
+    }
+
+    private Made made(SliceContext s) {
+        return made.computeIfAbsent(s.sliceId(), k -> new Made(s, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>()));
+    }
+
+    /** The driver itself, for a benchmark's minimal script that makes the same calls as the engine. */
+    SliceDriver driver() { return driver; }
+
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     /** VMs a power action stopped, as "s12/vm1" (platform slice id / VM name). */
     final Set<String> stopped = ConcurrentHashMap.newKeySet();
@@ -87,8 +127,8 @@ final class ScriptedPlatform implements Platform {
 
     @Override
     public ZoneBackend open(Zone zone) {
-        ZonePolicy policy = new ZonePolicy(zone.name(), PlacementStrategy.SPREAD, Overcommit.DEFAULT, 1, 4094, Ipv4Block.parse("10.60.0.0/16"), 24);
-        return new ZoneBackend(driver, policy, List.of(new WorkerCapacity("w1", "w1", new Resources(64, 262144, 4000), Resources.ZERO, true)));
+        ZonePolicy policy = new ZonePolicy(zone.name(), PlacementStrategy.SPREAD, Overcommit.DEFAULT, 1, 4094, Ipv4Block.parse(subnets), 24);
+        return new ZoneBackend(driver, policy, workers);
     }
 
     private final SliceDriver driver = new SliceDriver() {
@@ -98,15 +138,23 @@ final class ScriptedPlatform implements Platform {
             created.accept(r);
         }
 
-        @Override public void prepareSlice(SliceContext s, Consumer<ResourceRef> created) {}
+        @Override public void prepareSlice(SliceContext s, Consumer<ResourceRef> created) {
+            pause(latency.prepareMs());
+            if (recording) made.put(s.sliceId(), new Made(s, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>()));
+        }
 
         @Override
         public void createNetwork(SliceContext s, NetworkPlan n, Consumer<ResourceRef> created) {
+            pause(latency.networkMs());
+            if (recording) made(s).networks().add(n);
             add(s, new ResourceRef("net", s.sliceId() + "-" + n.networkId(), "w1", n.networkId(), 10), created);
         }
 
         @Override
         public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
+            pause(latency.vmCreateMs());
+            if (recording) made(s).vms().add(vm);
+            bootedAt.put(s.sliceId() + "/" + vm.vmId(), System.nanoTime() + latency.bootMs() * 1_000_000);
             add(s, new ResourceRef("vm", s.sliceId() + "-" + vm.name(), "w1", vm.vmId(), 30), created);
             Script sc = script(s.sliceName());
             sc.guest = s.guest();
@@ -118,12 +166,15 @@ final class ScriptedPlatform implements Platform {
 
         @Override
         public void delete(SliceContext s, ResourceRef ref) {
+            pause(latency.deleteMs());
+            if (ref.kind().equals("vm")) bootedAt.remove(s.sliceId() + "/" + ref.owner());
             existing.remove(ref);
             sliceOf.remove(ref);
         }
 
         @Override
         public List<ResourceRef> list(SliceContext s) {
+            pause(latency.listMs());
             CountDownLatch hold = script(s.sliceName()).holdListing;
             if (hold != null) {
                 try {
@@ -138,8 +189,11 @@ final class ScriptedPlatform implements Platform {
 
         @Override
         public VmStatus status(SliceContext s, VmPlan vm) {
+            pause(latency.statusMs());
             boolean there = existing.stream().anyMatch(r -> r.kind().equals("vm") && r.owner().equals(vm.vmId()) && s.sliceId().equals(sliceOf.get(r)));
             if (there && stopped.contains(s.sliceId() + "/" + vm.name())) return new VmStatus(VmState.STOPPED, null);
+            Long booted = bootedAt.get(s.sliceId() + "/" + vm.vmId());
+            if (there && booted != null && System.nanoTime() < booted) return new VmStatus(VmState.BOOTING, null);
             return there ? new VmStatus(VmState.RUNNING, null) : new VmStatus(VmState.FAILED, "gone");
         }
 
