@@ -154,6 +154,10 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 + "/vms/vm1/console-ticket")));
         cases.put("GET /slices/{id}/vms/{vm}/console-url", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/console-url")));
+        cases.put("GET /slices/{id}/vms/{vm}/serial", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/vms/vm1/serial")));
+        cases.put("POST /slices/{id}/vms/{vm}/serial-ticket", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/vms/vm1/serial-ticket")));
         // A capture runs only on a running slice: the matrix's slices are stored, not deployed, so the owner passes to 409.
         cases.put("GET /slices/{id}/links/{link}/capture", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/links/l1/capture")));
