@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Courses (instructors and admins, issue 15): create, list, show, delete, the roster and the one-time credentials sheet. */
+/** Courses (instructors and admins, issue 15): create, list, show, hand over, delete, the roster and the one-time credentials sheet. */
 @Command(name = "course", description = "Run courses: rosters and students' one-time passwords (instructors and admins).")
 final class CourseCommands {
-    static final Class<?>[] COMMANDS = {Create.class, ListCourses.class, Show.class, Delete.class, Roster.class, Credentials.class};
+    static final Class<?>[] COMMANDS = {Create.class, ListCourses.class, Show.class, Transfer.class, Delete.class, Roster.class, Credentials.class};
 
     @ParentCommand Cli root;
 
@@ -34,9 +34,9 @@ final class CourseCommands {
     }
 
     static Output.Table table(List<Wire.Course> courses) {
-        Output.Table t = new Output.Table("ID", "COURSE", "OWNER", "ZONE", "STUDENTS", "VMS/STUDENT", "VCPUS/STUDENT", "RAM MB/STUDENT", "SHEET TAKEN");
+        Output.Table t = new Output.Table("ID", "COURSE", "OWNER", "ZONE", "LANG", "STUDENTS", "VMS/STUDENT", "VCPUS/STUDENT", "RAM MB/STUDENT", "SHEET TAKEN");
         for (Wire.Course c : courses)
-            t.row(c.id(), c.name(), c.owner(), c.zone(), c.students(), c.quota().maxVms(), c.quota().maxVcpus(), c.quota().maxRamMb(),
+            t.row(c.id(), c.name(), c.owner(), c.zone(), c.language(), c.students(), c.quota().maxVms(), c.quota().maxVcpus(), c.quota().maxRamMb(),
                     c.credentialsHandedOutAt() == null ? "no" : Instant.ofEpochMilli(c.credentialsHandedOutAt()).toString());
         return t;
     }
@@ -56,10 +56,11 @@ final class CourseCommands {
         @Option(names = "--max-vcpus", description = "vCPUs per student.") Integer maxVcpus;
         @Option(names = "--max-ram-mb", description = "RAM per student, MB.") Integer maxRamMb;
         @Option(names = "--owner", description = "The instructor it belongs to (admins only; default: you).") String owner;
+        @Option(names = "--language", paramLabel = "en|es", description = "The language of the mails to its students (default: en).") String language;
 
         @Override
         public Integer call() {
-            Wire.Course c = courses.root.client().createCourse(new Wire.NewCourse(name, zone, maxVms, maxVcpus, maxRamMb, owner));
+            Wire.Course c = courses.root.client().createCourse(new Wire.NewCourse(name, zone, maxVms, maxVcpus, maxRamMb, owner, language));
             courses.root.out().say(c, courses.root.msg.get("courseCreated", c.name(), c.id()));
             return Cli.OK;
         }
@@ -94,6 +95,23 @@ final class CourseCommands {
                 out.print(found, table(List.of(found)));
                 out.print(roster, students(roster));
             }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "transfer", description = {"Hand a course over to another instructor (or admin), with its students and labs.",
+            "The course's owner or an admin may; the former owner no longer sees it."})
+    static final class Transfer implements Callable<Integer> {
+        @ParentCommand CourseCommands courses;
+        @Parameters(index = "0", paramLabel = "COURSE", description = "Its id or name.") String course;
+        @Parameters(index = "1", paramLabel = "OWNER", description = "The instructor or admin it goes to.") String owner;
+
+        @Override
+        public Integer call() {
+            OlimpusClient c = courses.root.client();
+            Wire.Course found = find(c, course, courses.root.msg);
+            Wire.Course moved = c.patchCourse(found.id(), Wire.CoursePatch.owner(owner));
+            courses.root.out().say(moved, courses.root.msg.get("courseTransferred", moved.name(), found.owner(), moved.owner()));
             return Cli.OK;
         }
     }

@@ -579,8 +579,21 @@ class CliTest {
         assertThat(student.run("course", "list").out()).contains(course);
         assertThat(student.run("course", "roster", "list", course).code()).isEqualTo(Cli.AUTH);
 
-        assertThat(prof.run("course", "delete", course).code()).isZero();
+        // Handed over to a colleague: a student cannot take it, the colleague then runs (and deletes) it, the former owner no longer sees it.
+        Result toStudent = prof.run("course", "transfer", course, c);
+        assertThat(toStudent.code()).isEqualTo(Cli.INVALID);
+        assertThat(toStudent.err()).contains("is a student");
+        String other = ServerFixtures.unique("prof");
+        admin.createUser(new Wire.NewUser(other, "prof-secret-1", "instructor", null, null, null));
+        User colleague = new User().loginAs(other, "prof-secret-1");
+        Result moved = prof.run("course", "transfer", course, other);
+        assertThat(moved.code()).as(moved.err()).isZero();
+        assertThat(moved.out()).contains("handed over", other);
         assertThat(prof.run("course", "show", course).code()).isEqualTo(Cli.NOT_FOUND);
+        assertThat(colleague.run("course", "list").out()).contains(course, other);
+
+        assertThat(colleague.run("course", "delete", course).code()).isZero();
+        assertThat(colleague.run("course", "show", course).code()).isEqualTo(Cli.NOT_FOUND);
     }
 
     @Test

@@ -390,7 +390,7 @@ public final class Wire {
      */
     /** {@code language}: of the mails the course sends its students ("en" or "es"). */
     public record Course(long id, @Required String name, @Required String owner, @Required String zone, @Required CourseQuota quota,
-                         int students, long createdAt, Long credentialsHandedOutAt, String language) {}
+                         int students, long createdAt, Long credentialsHandedOutAt, @Required String language) {}
 
     /**
      * A new course; null limits take the server's default user quota; {@code owner} (admins only) names its instructor;

@@ -243,4 +243,87 @@ class OpenStackRestE2ETest {
         assertThat(last.get("message").asText()).containsIgnoringCase("quota exceeded");
         assertNothingLeftOf(slice, pid);
     }
+
+    // ---- issue 15: a lab for a class, on the cloud ----------------------------------------------
+
+    static JsonNode labBoard(String token, long lab) { return ok(api.get("/labs/" + lab + "/board", token), 200).json(); }
+
+    /** Waits (minutes, bounded) until the board shows every one of the {@code n} copies in {@code state}, or one FAILED. */
+    static JsonNode awaitBoard(String token, long lab, String state, int n) throws InterruptedException {
+        long end = System.currentTimeMillis() + 600_000;
+        JsonNode b = labBoard(token, lab);
+        while (System.currentTimeMillis() < end && !(b.get("rows").size() == n && b.get("counts").get(state).asInt() == n)
+                && b.get("counts").get("FAILED").asInt() == 0) {
+            Thread.sleep(500);
+            b = labBoard(token, lab);
+        }
+        assertThat(b.get("counts").get(state).asInt()).as("board: %s", b).isEqualTo(n);
+        return b;
+    }
+
+    /** The project a job created, from its stored events; null when it made none. */
+    static String projectOfJob(String token, long job) {
+        for (JsonNode e : ok(api.get("/jobs/" + job, token), 200).json().get("events"))
+            if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals(OpenStackDriver.PROJECT))
+                return e.get("event").get("ref").get("name").asText();
+        return null;
+    }
+
+    /**
+     * A class of two on the cloud: an instructor imports a roster, publishes a 3-VM ring lab, reads the
+     * forecast and opens it; both copies deploy together, each into its own project, as planned;
+     * closing undeploys both (the copies stay as drafts) and nothing of either is left in the cloud.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void anInstructorRunsALabForAClassOfTwoOnTheCloud() throws Exception {
+        var teacher = fx.user("osteach", Map.of("role", "instructor"));
+        long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("oslab"), "zone", "os")), 201).json().get("id").asLong();
+        String a = Fixtures.unique("osstu"), b = Fixtures.unique("osstu");
+        var imported = api.send("POST", "/courses/" + course + "/roster", teacher.token(),
+                ("username\n" + a + "\n" + b + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        assertThat(imported.json().get("created")).hasSize(2);
+
+        long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "tri",
+                "template", Fixtures.ring("tri", "os", 3, "e2e-tiny", "e2e-guest"))), 201).json().get("id").asLong();
+        JsonNode forecast = ok(api.get("/labs/" + lab + "/forecast", teacher.token()), 200).json();
+        assertThat(forecast.get("totalVms").asInt()).isEqualTo(6);
+        assertThat(forecast.get("message").asText()).as("%s", forecast).startsWith("2 students x 3 VMs = 6 VMs");
+
+        boolean closed = false;
+        try {
+            ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
+            JsonNode board = awaitBoard(teacher.token(), lab, "RUNNING", 2);
+            Map<Long, String> projects = new java.util.HashMap<>();
+            for (JsonNode row : board.get("rows")) {
+                long slice = row.get("sliceId").asLong();
+                JsonNode vms = ok(api.get("/slices/" + slice + "/vms", teacher.token()), 200).json();
+                assertThat(vms).as("the copy of %s", row.get("student")).hasSize(3);
+                for (JsonNode v : vms) assertThat(v.get("state").asText()).as("%s", v).isEqualTo("RUNNING");
+                String project = projectOfJob(teacher.token(), row.get("jobId").asLong());
+                assertThat(project).as("the project of %s's copy", row.get("student")).isNotNull();
+                projects.put(slice, project);
+            }
+            assertThat(new java.util.HashSet<>(projects.values())).as("one project per copy").hasSize(2);
+
+            ok(api.post("/labs/" + lab + "/close", teacher.token(), null), 202);
+            board = awaitBoard(teacher.token(), lab, "DRAFT", 2);
+            closed = true;
+            for (var e : projects.entrySet()) {
+                assertThat(ok(api.get("/slices/" + e.getKey(), teacher.token()), 200).json().get("status").asText()).isEqualTo("DRAFT");
+                assertNothingLeftOf(e.getKey(), e.getValue());
+            }
+        } finally {
+            // A failure above must not leave the copies in the cloud for the next class's leftover checks.
+            if (!closed && api.post("/labs/" + lab + "/close", fx.admin, null).status() == 202) {
+                long end = System.currentTimeMillis() + 600_000;
+                while (System.currentTimeMillis() < end) {
+                    JsonNode c = labBoard(fx.admin, lab).get("counts");
+                    if (c.get("UNDEPLOYING").asInt() == 0 && c.get("QUEUED").asInt() == 0 && c.get("DEPLOYING").asInt() == 0) break;
+                    Thread.sleep(500);
+                }
+            }
+        }
+    }
 }
