@@ -72,6 +72,24 @@ class OlimpusClientTest {
     }
 
     @Test
+    void aUserKeepsAnSshKeyInTheirProfileAndASliceItsOwnCloudConfig() {
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEEWcOZ/6WV1W+JIfQHk1Bh8f1g7rFlNgq8d9ZDIoO8H admin@desk";
+        assertThat(admin.setSshPublicKey(key).sshPublicKey()).isEqualTo(key);
+        assertThat(admin.me().sshPublicKey()).isEqualTo(key);
+        ClientException bad = failure(() -> admin.setSshPublicKey("ssh-dss AAAA"));
+        assertThat(bad.field()).isEqualTo("sshPublicKey");
+        assertThat(admin.setSshPublicKey(null).sshPublicKey()).isNull();
+
+        long id = admin.createSlice(ServerFixtures.ring(ServerFixtures.unique("cc"), null, 3, fx.flavor(), fx.image(tmp))).slice().id();
+        assertThat(admin.cloudConfig(id)).isNull();
+        admin.setCloudConfig(id, "#cloud-config\npackages: [tcpdump]\n");
+        assertThat(admin.cloudConfig(id)).isEqualTo("#cloud-config\npackages: [tcpdump]\n");
+        assertThat(failure(() -> admin.setCloudConfig(id, "packages: [tcpdump]")).field()).isEqualTo("cloudConfig");
+        admin.setCloudConfig(id, null);
+        assertThat(admin.cloudConfig(id)).isNull();
+    }
+
+    @Test
     void anAdminGivesAZoneTheNameACourseFileUsesAndEveryoneReadsIt() {
         try (OlimpusClient c = OlimpusClient.connect(server.baseUrl())) {
             c.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);

@@ -17,18 +17,19 @@ import java.util.List;
  * <p>The files travel base64-encoded inside the script (a constant snippet reads them as quoted
  * variables), so nothing a user wrote is ever shell syntax. The seed is built anew under a
  * temporary name and renamed, so a retried create never finds half a seed, and the clear files
- * are removed once inside it: the seed lives in the VM's folder (root only) and goes with the VM.
+ * are removed once inside it. It holds the VM's password in clear, so it is made readable by the
+ * SSH user (root) only, whatever the worker's umask; it lives in the VM's folder and goes with the VM.
  */
 final class CloudInitSeed {
     static final String FILE = "seed.img";
     /** 1 MiB of FAT: the user-data is at most a few tens of KiB. */
     private static final String SIZE_KIB = "1024";
-    private static final String BUILD = "t=\"$vm/seed.tmp\"; rm -f \"$t\" \"$vm/user-data\" \"$vm/meta-data\"\n"
+    private static final String BUILD = "( umask 077; t=\"$vm/seed.tmp\"; rm -f \"$t\" \"$vm/user-data\" \"$vm/meta-data\"\n"
             + "printf '%s' \"$ud\" | base64 -d > \"$vm/user-data\"\n"
             + "printf '%s' \"$md\" | base64 -d > \"$vm/meta-data\"\n"
             + "mkfs.vfat -n CIDATA -C \"$t\" " + SIZE_KIB + " >/dev/null\n"
             + "mcopy -o -i \"$t\" \"$vm/user-data\" \"$vm/meta-data\" ::\n"
-            + "rm -f \"$vm/user-data\" \"$vm/meta-data\"; mv -f \"$t\" \"$vm/" + FILE + "\"";
+            + "rm -f \"$vm/user-data\" \"$vm/meta-data\"; mv -f \"$t\" \"$vm/" + FILE + "\" )";
 
     private CloudInitSeed() {}
 

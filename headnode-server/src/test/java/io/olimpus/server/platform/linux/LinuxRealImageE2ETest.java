@@ -212,7 +212,8 @@ class LinuxRealImageE2ETest {
         assertThat(files.output()).as("%s", name).contains("local-hostname: \"" + name + "\"", "hostname: \"" + name + "\"", KEY,
                 "password: \"" + password + "\"", "[touch, /run/olimpus-own-config]");
         var ro = LinuxRestE2ETest.inGuest(vm, slice, "cat /sys/block/vdb/ro");
-        assertThat(ro.output().strip()).as("%s: the seed drive is read-only", name).endsWith("1");
+        assertThat(ro.code()).as("%s: %s", name, ro.output()).isZero();
+        assertThat(ro.output().lines().findFirst().orElse("").strip()).as("%s: the seed drive is read-only", name).isEqualTo("1");
     }
 
     /** RUNNING means leased; the serial console's root shell may come a little later. */

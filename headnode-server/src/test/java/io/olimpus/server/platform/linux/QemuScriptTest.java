@@ -54,12 +54,12 @@ class QemuScriptTest {
     /** The seed of vm2 (no key, no password: the fixture's slice has none), its files as the worker decodes them. */
     private static final String SEED = """
             vm=DIR ud=UD md=MD
-            t="$vm/seed.tmp"; rm -f "$t" "$vm/user-data" "$vm/meta-data"
+            ( umask 077; t="$vm/seed.tmp"; rm -f "$t" "$vm/user-data" "$vm/meta-data"
             printf '%s' "$ud" | base64 -d > "$vm/user-data"
             printf '%s' "$md" | base64 -d > "$vm/meta-data"
             mkfs.vfat -n CIDATA -C "$t" 1024 >/dev/null
             mcopy -o -i "$t" "$vm/user-data" "$vm/meta-data" ::
-            rm -f "$vm/user-data" "$vm/meta-data"; mv -f "$t" "$vm/seed.img"
+            rm -f "$vm/user-data" "$vm/meta-data"; mv -f "$t" "$vm/seed.img" )
             """;
 
     private static String b64(String s) { return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
