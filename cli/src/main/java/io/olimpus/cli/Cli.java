@@ -33,7 +33,7 @@ import java.util.Properties;
         header = "Olimpus from the command line: log in, design and deploy slices, administer users and the catalog.",
         description = "Server: --server, else OLIMPUS_SERVER, else the one you logged in to. Token: OLIMPUS_TOKEN, else the saved login.",
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
-                SessionCommands.Passwd.class, SliceCommands.class, UserCommands.class, CourseCommands.class, LabCommands.class, FlavorCommands.class,
+                SessionCommands.Passwd.class, SessionCommands.SshKey.class, SliceCommands.class, UserCommands.class, CourseCommands.class, LabCommands.class, FlavorCommands.class,
                 ImageCommands.class, ZoneCommands.class, AutoComplete.GenerateCompletion.class},
         sortOptions = false, usageHelpAutoWidth = true)
 final class Cli {

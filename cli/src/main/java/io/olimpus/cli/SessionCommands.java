@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** login, logout, whoami, passwd: the session kept in the config folder (see {@link Session}). */
+/** login, logout, whoami, passwd, ssh-key: the session kept in the config folder (see {@link Session}) and one's own profile. */
 final class SessionCommands {
     private SessionCommands() {}
 
@@ -95,6 +95,43 @@ final class SessionCommands {
             c.changePassword(current, next);
             root.out().say(Map.of("changed", true), root.msg.get("passwordChanged"));
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "ssh-key", description = "Show, set (from a .pub file, or - for standard input) or clear your SSH public key, which every VM you deploy gets.")
+    static final class SshKey implements Callable<Integer> {
+        @ParentCommand Cli root;
+
+        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+                description = "Your public key file, e.g. ~/.ssh/id_ed25519.pub (- reads standard input).")
+        String file;
+
+        @Option(names = "--clear", description = "Remove your key: VMs you deploy from now on get only a password.")
+        boolean clear;
+
+        @Override
+        public Integer call() throws IOException {
+            OlimpusClient c = root.client();
+            if (clear && file != null) throw new CliFailure(Cli.USAGE, root.msg.get("sshKey.fileOrClear"));
+            Wire.User u;
+            if (clear) u = c.setSshPublicKey(null);
+            else if (file != null) u = c.setSshPublicKey(read(file).strip());
+            else u = c.me();
+            String key = u.sshPublicKey();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("username", u.username());
+            json.put("sshPublicKey", key);
+            root.out().say(json, key == null || key.isBlank() ? root.msg.get("sshKey.none")
+                    : root.msg.get(file == null ? "sshKey.is" : "sshKey.set", key));
+            return Cli.OK;
+        }
+
+        private String read(String name) throws IOException {
+            if (name.equals("-")) return new String(root.env.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Path p = java.nio.file.Path.of(name);
+            if (!java.nio.file.Files.isRegularFile(p)) throw new CliFailure(Cli.USAGE, root.msg.get("sshKey.noFile", name));
+            if (java.nio.file.Files.size(p) > 16_384) throw new CliFailure(Cli.USAGE, root.msg.get("sshKey.tooBig", name));
+            return java.nio.file.Files.readString(p);
         }
     }
 }

@@ -199,6 +199,29 @@ class CliTest {
         new User().loginAs(name, "second-password-2");
     }
 
+    @Test
+    void sshKeyIsShownSetFromAFileAndCleared() throws Exception {
+        String name = ServerFixtures.unique("key");
+        admin.createUser(new Wire.NewUser(name, "key-password-1", "user", null, null, null));
+        User u = new User().loginAs(name, "key-password-1");
+        assertThat(u.run("ssh-key").out()).contains("no SSH public key", "olimpus-cli ssh-key");
+        String line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ana@laptop";
+        java.nio.file.Path pub = tmp.resolve(name + ".pub");
+        java.nio.file.Files.writeString(pub, line + "\n");
+        Result set = u.run("ssh-key", pub.toString());
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("SSH public key set", line);
+        assertThat(u.run("ssh-key", "-o", "json").json().get("sshPublicKey").asText()).isEqualTo(line);
+        Result bad = u.runIn("ssh-rsa not-base64!\n", "ssh-key", "-");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("sshPublicKey");
+        Result missing = u.run("ssh-key", tmp.resolve("nope.pub").toString());
+        assertThat(missing.code()).isEqualTo(Cli.USAGE);
+        assertThat(missing.err()).contains("ssh-keygen");
+        assertThat(u.run("ssh-key", "--clear").out()).contains("no SSH public key");
+        assertThat(u.run("ssh-key", "-o", "json").json().get("sshPublicKey").isNull()).isTrue();
+    }
+
     // ---- catalog ----
 
     @Test
