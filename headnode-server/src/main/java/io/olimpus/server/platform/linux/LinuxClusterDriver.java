@@ -70,6 +70,7 @@ public final class LinuxClusterDriver implements SliceDriver {
         this.dnsmasq = new Dnsmasq(zone.headnode(), fabric);
         this.qemu = new Qemu(fabric);
         this.nat = new Nat(zone.headnode(), fabric, zone.uplinkInterface());
+        this.leaseWatch = new LeaseWatch(hosts.shell(zone.headnode()));
         for (ResourceOwner part : List.of(fabric, dnsmasq, qemu, nat)) removers.putAll(part.removers());
         if (removers.size() != LinuxResource.values().length) throw new IllegalStateException("a resource kind has no remover: " + removers.keySet());
     }
@@ -343,7 +344,8 @@ public final class LinuxClusterDriver implements SliceDriver {
      * Through the worker's {@link BootWatch}: one round trip per worker serves all its booting VMs
      * and returns when one of them changes. With NICs, RUNNING also needs every NIC's lease since
      * the VM started, asked of the headnode when the console says the guest is up, and at least
-     * every {@link #LEASE_EVERY} for guests whose console says nothing.
+     * every {@link #LEASE_EVERY} for guests whose console says nothing; VMs asking at the same
+     * time share one round trip ({@link LeaseWatch}).
      */
     @Override
     public VmStatus status(SliceContext slice, VmPlan vm) {
@@ -366,7 +368,7 @@ public final class LinuxClusterDriver implements SliceDriver {
         long now = System.nanoTime();
         if (!up && seen.leasesAsked != null && now - seen.leasesAsked < LEASE_EVERY.toNanos()) return guest;
         seen.leasesAsked = now;
-        boolean leased = shell(zone.headnode()).run(dnsmasq.bootedSinceStart(slice, vm)).ok();
+        boolean leased = leaseWatch.leased(dir, dnsmasq.bootedSinceStart(slice, vm));
         if (!leased) return guest;
         this.seen.remove(dir);
         return new VmStatus(VmState.RUNNING, null);
@@ -375,6 +377,8 @@ public final class LinuxClusterDriver implements SliceDriver {
     /** How often the headnode is asked for a booting VM's leases while its console does not say it is up. */
     static final Duration LEASE_EVERY = Duration.ofSeconds(BootWatch.WAIT_SECONDS);
     private final Map<String, BootWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The headnode's lease checks of VMs asked at the same time go in one round trip. */
+    private final LeaseWatch leaseWatch;
     /** Per VM folder, what its last status saw: the word its next round waits to change, and when its leases were last asked. */
     private final Map<String, Seen> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
