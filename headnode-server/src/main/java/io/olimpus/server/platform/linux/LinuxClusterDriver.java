@@ -70,6 +70,7 @@ public final class LinuxClusterDriver implements SliceDriver {
         this.dnsmasq = new Dnsmasq(zone.headnode(), fabric);
         this.qemu = new Qemu(fabric);
         this.nat = new Nat(zone.headnode(), fabric, zone.uplinkInterface());
+        this.leaseWatch = new LeaseWatch(hosts.shell(zone.headnode()));
         for (ResourceOwner part : List.of(fabric, dnsmasq, qemu, nat)) removers.putAll(part.removers());
         if (removers.size() != LinuxResource.values().length) throw new IllegalStateException("a resource kind has no remover: " + removers.keySet());
     }
@@ -343,7 +344,8 @@ public final class LinuxClusterDriver implements SliceDriver {
      * Through the worker's {@link BootWatch}: one round trip per worker serves all its booting VMs
      * and returns when one of them changes. With NICs, RUNNING also needs every NIC's lease since
      * the VM started, asked of the headnode when the console says the guest is up, and at least
-     * every {@link #LEASE_EVERY} for guests whose console says nothing.
+     * every {@link #LEASE_EVERY} for guests whose console says nothing (every two while it still
+     * prints new lines); VMs asking at the same time share one round trip ({@link LeaseWatch}).
      */
     @Override
     public VmStatus status(SliceContext slice, VmPlan vm) {
@@ -364,9 +366,16 @@ public final class LinuxClusterDriver implements SliceDriver {
             return guest;
         }
         long now = System.nanoTime();
-        if (!up && seen.leasesAsked != null && now - seen.leasesAsked < LEASE_EVERY.toNanos()) return guest;
+        // A console still printing new lines is still booting: its leases wait for it to say it is up, or to go quiet,
+        // or for twice LEASE_EVERY (a guest that prints for ever without saying so is still found).
+        boolean talking = guest.detail() != null && !guest.detail().equals(seen.line);
+        seen.line = guest.detail();
+        if (!up && seen.leasesAsked != null) {
+            long since = now - seen.leasesAsked;
+            if (since < LEASE_EVERY.toNanos() || talking && since < 2 * LEASE_EVERY.toNanos()) return guest;
+        }
         seen.leasesAsked = now;
-        boolean leased = shell(zone.headnode()).run(dnsmasq.bootedSinceStart(slice, vm)).ok();
+        boolean leased = leaseWatch.leased(dir, dnsmasq.bootedSinceStart(slice, vm));
         if (!leased) return guest;
         this.seen.remove(dir);
         return new VmStatus(VmState.RUNNING, null);
@@ -375,6 +384,8 @@ public final class LinuxClusterDriver implements SliceDriver {
     /** How often the headnode is asked for a booting VM's leases while its console does not say it is up. */
     static final Duration LEASE_EVERY = Duration.ofSeconds(BootWatch.WAIT_SECONDS);
     private final Map<String, BootWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The headnode's lease checks of VMs asked at the same time go in one round trip. */
+    private final LeaseWatch leaseWatch;
     /** Per VM folder, what its last status saw: the word its next round waits to change, and when its leases were last asked. */
     private final Map<String, Seen> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -385,6 +396,8 @@ public final class LinuxClusterDriver implements SliceDriver {
          * unless the VM was just created ({@link #createVm} sets it).
          */
         volatile Long leasesAsked;
+        /** The console's last line at the last status (null: none yet). */
+        volatile String line;
     }
 
     /** The end of the VM's serial log and of QEMU's error output, read from its folder on the worker while it is still there. */

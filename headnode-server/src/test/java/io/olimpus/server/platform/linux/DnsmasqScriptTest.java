@@ -161,11 +161,14 @@ class DnsmasqScriptTest {
     void aRunningQemuIsRunningOnlyOnceEveryNicWasAcknowledgedSinceItStarted() {
         RecordingHosts booting = new RecordingHosts().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n").fail("hn", "DHCPACK", "");
         assertThat(Fixture.driver(DataPlane.LINUX_BRIDGE, booting).status(SLICE, VM1).state()).isEqualTo(VmState.BOOTING);
+        // The check runs in a subshell of the headnode's round (LeaseWatch), which prints the VM's folder when it succeeds.
         assertThat(booting.on("hn")).containsExactly("""
+                (
                 ack=' DHCPACK(brq101) 10.1.0.2 52:54:00:00:00:0a' log=/var/lib/olimpus/dhcp/net101.log baseline=/var/lib/olimpus/dhcp/net101.boot/52540000000a
                 [ "$(grep -cF -- "$ack" "$log" 2>/dev/null || true)" -gt "$(cat "$baseline" 2>/dev/null || echo 0)" ]
                 ack=' DHCPACK(brq102) 10.1.1.2 52:54:00:00:01:0a' log=/var/lib/olimpus/dhcp/net102.log baseline=/var/lib/olimpus/dhcp/net102.boot/52540000010a
                 [ "$(grep -cF -- "$ack" "$log" 2>/dev/null || true)" -gt "$(cat "$baseline" 2>/dev/null || echo 0)" ]
+                ) & if wait "$!"; then echo leased /var/lib/olimpus/vms/s42--vm1; fi
                 """);
         RecordingHosts up = new RecordingHosts().answer("w1", "echo alive", "== /var/lib/olimpus/vms/s42--vm1\nalive\n");
         assertThat(Fixture.driver(DataPlane.OVS, up).status(SLICE, VM1).state()).isEqualTo(VmState.RUNNING);

@@ -73,6 +73,70 @@ class LinuxBootTest {
         assertThat(upHosts.on("hn")).singleElement().asString().contains("DHCPACK");
     }
 
+    /** Issue #19: one headnode round for the VMs asked at once; a VM is leased only when every line of its check held. */
+    @Test
+    void theHeadnodesRoundTellsWhichVmsAreLeasedEachCheckFailingAtItsFirstFalseLine() throws Exception {
+        Map<String, io.olimpus.server.platform.linux.ssh.Script> batch = new java.util.LinkedHashMap<>();
+        batch.put("/v/s42--vm1", io.olimpus.server.platform.linux.ssh.Script.create().run("true").run("true"));
+        // Its first NIC has no lease yet, its second has: not leased (set -e holds inside the part).
+        batch.put("/v/s42--vm2", io.olimpus.server.platform.linux.ssh.Script.create().run("false").run("true"));
+        batch.put("/v/s42--vm3", io.olimpus.server.platform.linux.ssh.Script.create().run("true"));
+        Process p = new ProcessBuilder("sh", "-c", LeaseWatch.round(batch).toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(LeaseWatch.parse(out)).containsExactlyInAnyOrder("/v/s42--vm1", "/v/s42--vm3");
+    }
+
+    /** VMs asking while a round runs are answered together by the next one. */
+    @Test
+    void vmsAskingAtOnceShareTheHeadnodesRoundTrips() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger trips = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1), release = new java.util.concurrent.CountDownLatch(1);
+        var shell = new io.olimpus.server.platform.linux.ssh.RemoteShell() {
+            @Override public String hostName() { return "hn"; }
+
+            @Override
+            public io.olimpus.server.platform.linux.ssh.CommandResult run(io.olimpus.server.platform.linux.ssh.Script script) {
+                trips.incrementAndGet();
+                firstRound.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                StringBuilder out = new StringBuilder();
+                for (String key : List.of("/v/a", "/v/b", "/v/c")) if (script.render().contains("echo leased " + key)) out.append("leased ").append(key).append('\n');
+                return new io.olimpus.server.platform.linux.ssh.CommandResult(0, out.toString(), "");
+            }
+
+            @Override public void upload(java.io.InputStream content, String remotePath) { throw new UnsupportedOperationException(); }
+        };
+        LeaseWatch watch = new LeaseWatch(shell);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var a = pool.submit(() -> watch.leased("/v/a", io.olimpus.server.platform.linux.ssh.Script.create().run("true")));
+            assertThat(firstRound.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // b and c ask while a's round runs: they wait for the next round, which serves both.
+            var b = pool.submit(() -> watch.leased("/v/b", io.olimpus.server.platform.linux.ssh.Script.create().run("true")));
+            var c = pool.submit(() -> watch.leased("/v/c", io.olimpus.server.platform.linux.ssh.Script.create().run("true")));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (watchWaiting(watch) < 3 && System.nanoTime() < until) Thread.onSpinWait();
+            release.countDown();
+            assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(b.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(c.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(trips.get()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int watchWaiting(LeaseWatch watch) {
+        synchronized (watch) {
+            return watch.waitingCount();
+        }
+    }
+
     @Test
     void consoleLinesAreShownPrintableAndClipped() {
         assertThat(Qemu.GuestConsole.clip("[\u001B[0;32m  OK  \u001B[0m] Reached target \u001B[0;1;39mNetwork\u001B[0m.\u0007"))

@@ -39,6 +39,10 @@ final class RecordingHosts implements LinuxClusterDriver.Hosts {
     /** The leftovers survey ({@link LinuxLeftovers}): answered with the host's markers, then any scripted answer's output. */
     private static final Pattern SURVEY = Pattern.compile("root=(\\S+)\nfor f in \"\\$root\"/slices/.*", Pattern.DOTALL);
 
+    /** A part of a round that answers several questions ({@code Script#tell}): its words are printed when the part succeeds. */
+    private static final String TELL = ") & if wait \"$!\"; then ";
+    private static final Pattern TOLD = Pattern.compile("\\) & if wait \"\\$!\"; then (.*); fi");
+
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     /** Host and marker path to the marker's line. */
     private final Map<String, String> markers = new ConcurrentSkipListMap<>();
@@ -84,6 +88,27 @@ final class RecordingHosts implements LinuxClusterDriver.Hosts {
         return out.toString();
     }
 
+    /** Each told part succeeds, and prints its words, unless a failing answer of the host matches that part. */
+    private CommandResult told(String host, String text) {
+        StringBuilder out = new StringBuilder(), part = new StringBuilder();
+        for (String line : text.split("\n")) {
+            Matcher m = TOLD.matcher(line);
+            if (!m.matches()) {
+                part.append(line).append('\n');
+                continue;
+            }
+            boolean ok = true;
+            for (Answer a : answers)
+                if (a.host().equals(host) && part.toString().contains(a.scriptContains())) {
+                    ok = a.result().ok();
+                    break;
+                }
+            if (ok) out.append(m.group(1).replaceFirst("^echo ", "")).append('\n');
+            part.setLength(0);
+        }
+        return new CommandResult(0, out.toString(), "");
+    }
+
     @Override
     public RemoteShell shell(LinuxHost host) {
         return new RemoteShell() {
@@ -101,6 +126,7 @@ final class RecordingHosts implements LinuxClusterDriver.Hosts {
                     }
                 Matcher list = LIST.matcher(text);
                 if (answer.result().ok() && list.matches()) return new CommandResult(0, listed(host.name(), list.group(1) + "/"), "");
+                if (text.contains(TELL)) return told(host.name(), text);
                 Matcher survey = SURVEY.matcher(text);
                 if (answer.result().ok() && survey.matches()) {
                     StringBuilder out = new StringBuilder();

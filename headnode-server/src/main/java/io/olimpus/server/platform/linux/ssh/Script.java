@@ -140,6 +140,19 @@ public final class Script {
         return this;
     }
 
+    /**
+     * Runs {@code part} in a subshell of its own (under {@code set -eu}, so its first failing line
+     * fails it) and prints {@code words} when it succeeded; its failure does not stop the script.
+     * For one round trip that answers several questions (which of these VMs is leased).
+     */
+    public Script tell(Script part, String... words) {
+        lines.add("(");
+        lines.addAll(part.lines);
+        // In the background and then waited for: a subshell in an if's condition would run with set -e ignored.
+        lines.add(") & if wait \"$!\"; then echo " + command(words) + "; fi");
+        return this;
+    }
+
     public boolean isEmpty() { return lines.isEmpty(); }
 
     public String render() {
