@@ -21,6 +21,8 @@ final class LabelLayout {
     /** Clearance kept between a label and the line it belongs to, or a node's edge. */
     private static final double GAP = 3;
     private static final double CELL = 64;
+    /** How many times nearer its own link than any other a subnet label must be. */
+    static final double CLEARLY_NEARER = 1.5;
 
     private final Map<Long, List<Rectangle2D>> taken = new HashMap<>();
     private final Map<Long, List<Xy>> nodes = new HashMap<>();
@@ -47,16 +49,33 @@ final class LabelLayout {
                 taken.computeIfAbsent(key(cx, cy), k -> new ArrayList<>()).add(r);
     }
 
-    /** A link drawn: a subnet label goes nowhere nearer another link than its own (it would read as the other's). */
+    /**
+     * A link drawn: a subnet label goes only where it is clearly nearer its own link than any other
+     * it is beside (a label about as near two links reads as either's: on a running ring one sat in
+     * the ring's centre, a few pixels nearer its own).
+     */
     void addLink(Xy a, Xy b) { links.add(new Xy[] {a, b}); }
 
     private boolean nearestTo(double x, double y, Xy a, Xy b) {
         double own = segDist(x, y, a, b);
         for (Xy[] l : links) {
             if (l[0].equals(a) && l[1].equals(b) || l[0].equals(b) && l[1].equals(a)) continue;
-            if (segDist(x, y, l[0], l[1]) < own) return false;
+            if (besideDist(x, y, l[0], l[1]) < own * CLEARLY_NEARER) return false;
         }
         return true;
+    }
+
+    /**
+     * How far (x, y) is from the link a–b when it is beside it (its foot falls between the ends);
+     * infinitely far otherwise: a label off a link's end, e.g. past a node two links share, does
+     * not read as that link's.
+     */
+    static double besideDist(double x, double y, Xy a, Xy b) {
+        double dx = b.x() - a.x(), dy = b.y() - a.y(), len2 = dx * dx + dy * dy;
+        if (len2 == 0) return Double.POSITIVE_INFINITY;
+        double t = ((x - a.x()) * dx + (y - a.y()) * dy) / len2;
+        if (t <= 0 || t >= 1) return Double.POSITIVE_INFINITY;
+        return Math.abs((x - a.x()) * dy - (y - a.y()) * dx) / Math.sqrt(len2);
     }
 
     static double segDist(double x, double y, Xy a, Xy b) {

@@ -151,6 +151,7 @@ public final class DesignerViewModel {
 
     /** Adds a VM or switch at a point with the next free name (vm3, sw2) and selects it. */
     public String addNode(NodeKind kind, Xy at) {
+        if (readOnly) return null;
         Topology t = topology();
         String id = t.freshNodeId();
         Node node = kind == NodeKind.VM
@@ -185,7 +186,7 @@ public final class DesignerViewModel {
 
     public void deleteSelection() {
         Selection s = selection();
-        if (s.isEmpty()) return;
+        if (s.isEmpty() || readOnly) return;
         Topology t = topology().withoutNodes(s.nodes());
         for (String l : s.links()) t = t.withoutLink(l);
         commit("delete " + (s.nodes().size() + s.links().size()) + " item(s)",
@@ -448,7 +449,7 @@ public final class DesignerViewModel {
 
     /** Pastes the copied nodes with fresh ids and names, shifted so they do not hide the originals. */
     public List<String> paste() {
-        if (clipboard == null) return List.of();
+        if (clipboard == null || readOnly) return List.of();
         Topology t = topology();
         Map<String, NodeLook> looks = new LinkedHashMap<>(document.get().presentation().nodes());
         Map<String, String> newId = new HashMap<>();

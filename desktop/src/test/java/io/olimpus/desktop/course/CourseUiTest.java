@@ -203,6 +203,7 @@ class CourseUiTest extends FxRobot {
         while (!(up instanceof io.olimpus.desktop.ui.MainWindow)) up = up.getParent();
         io.olimpus.desktop.ui.MainWindow w = (io.olimpus.desktop.ui.MainWindow) up;
         assertThat(w.isReadOnly()).isTrue();
+        keepPicture(banner.getScene(), "read-only-slice.png");
         assertThat(w.viewModel().topology().vms()).hasSize(3);
         assertThat(lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class).getMenus()).extracting(m -> m.getText()).containsExactly("View", "Help");
         assertThat(lookup("#tool-link").tryQuery()).as("no link tool").isEmpty();
@@ -243,6 +244,16 @@ class CourseUiTest extends FxRobot {
                 if (attempt == 5) throw gone;
             }
             if (attempt == 5) throw new AssertionError("the tile of " + student + " could not be selected");
+        }
+    }
+
+    /** The window as painted, in target/, to look at (and when a test fails). */
+    private static void keepPicture(Scene scene, String name) {
+        try {
+            var img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img, null), "png", Path.of("target", name).toFile());
+        } catch (Exception e) {
+            System.out.println("no picture: " + e);
         }
     }
 

@@ -53,6 +53,28 @@ class DesignerViewModelTest {
         });
     }
 
+    /** Issue 15: a student's slice shown to their instructor cannot change, whatever asks. */
+    @Test
+    void aReadOnlyDesignRefusesEveryEditAndItsUndoButStillSelects() {
+        String a = vm.addNode(NodeKind.VM, new Xy(0, 0));
+        String b = vm.addNode(NodeKind.VM, new Xy(100, 0));
+        vm.connect(a, b).orElseThrow();
+        vm.markSaved();
+        vm.setReadOnly(true);
+        var before = vm.document();
+        vm.addNode(NodeKind.SWITCH, new Xy(50, 50));
+        vm.moveBy(List.of(a), 30, 30);
+        vm.rename(a, "router");
+        vm.renameTopology("other");
+        vm.addNote("note", new Xy(0, 0));
+        vm.select(io.olimpus.desktop.vm.Selection.ofNode(a));
+        vm.deleteSelection();
+        vm.undo();
+        assertThat(vm.document()).isSameAs(before);
+        assertThat(vm.isDirty()).isFalse();
+        assertThat(vm.selection().hasNode(a)).as("looking is allowed").isTrue();
+    }
+
     @Test
     void connectRefusesSelfLinksAndSecondLinksBetweenTheSamePair() {
         String a = vm.addNode(NodeKind.VM, new Xy(0, 0));
