@@ -87,14 +87,21 @@ public final class DeploymentRunner {
         List<Shaping> shapings = shapings(plan, diff, vms);
         int total = (running == null ? 1 : 0) + networks.size() + vms.size() + withInternet.size() + shapings.size()
                 + diff.removedVms().size() + diff.removedNetworks().size();
+        // Steps finish on several threads at once: counting and telling happen together, so the
+        // events always count up and the last one says done == total.
         AtomicInteger done = new AtomicInteger();
+        Consumer<String> stepDone = step -> {
+            synchronized (done) {
+                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, step));
+            }
+        };
         Failures failures = new Failures(slice.sliceId());
         Set<VmPlan> failedVms = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (VmPlan vm : vms) events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.QUEUED, null));
         try {
             if (running == null) {
                 driver.prepareSlice(slice, created);
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "slice prepared"));
+                stepDone.accept("slice prepared");
             }
             // A network that only spans other workers changes in place: creating it again extends it to
             // its new workers (creations are idempotent and leave attached VMs alone), and it leaves the
@@ -105,7 +112,7 @@ public final class DeploymentRunner {
             for (VmPlan v : diff.changedVms()) deleteOwned(slice, driver, journal, events, v.vmId(), null);
             runAll(networks.isEmpty() ? List.<List<NetworkPlan>>of() : driver.networkGroups(networks), group -> {
                 driver.createNetworks(slice, group, created);
-                for (NetworkPlan n : group) events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "network " + n.name()));
+                for (NetworkPlan n : group) stepDone.accept("network " + n.name());
             });
             runAll(vms, vm -> {
                 events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.CREATING, null));
@@ -119,22 +126,22 @@ public final class DeploymentRunner {
                     throw e;
                 }
                 events.accept(new DeployEvent.VmChanged(vm.vmId(), vm.name(), VmState.RUNNING, null));
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "VM " + vm.name()));
+                stepDone.accept("VM " + vm.name());
             });
             runAll(shapings, sh -> {
                 driver.shapePort(slice, sh.vm(), sh.nic(), sh.impairment(), created);
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, sh.describe()));
+                stepDone.accept(sh.describe());
             });
             runAll(withInternet, vm -> {
                 NetworkPlan via = plan.network(vm.nics().get(0).networkId()).orElseThrow();
                 driver.enableInternet(slice, vm, via, created);
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "internet for " + vm.name()));
+                stepDone.accept("internet for " + vm.name());
             });
             for (VmPlan v : diff.removedVms()) {
                 events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETING, null));
                 deleteOwned(slice, driver, journal, events, v.vmId(), null);
                 events.accept(new DeployEvent.VmChanged(v.vmId(), v.name(), VmState.DELETED, null));
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed VM " + v.name()));
+                stepDone.accept("removed VM " + v.name());
             }
             for (NetworkPlan n : regrown) {
                 Set<String> left = new HashSet<>(running.network(n.networkId()).orElseThrow().workerIds());
@@ -143,7 +150,7 @@ public final class DeploymentRunner {
             }
             for (NetworkPlan n : diff.removedNetworks()) {
                 deleteOwned(slice, driver, journal, events, n.networkId(), null);
-                events.accept(new DeployEvent.Progress(done.incrementAndGet(), total, "removed network " + n.name()));
+                stepDone.accept("removed network " + n.name());
             }
         } catch (RuntimeException failure) {
             String reason = failures.tell(failure, "the deploy of slice " + slice.sliceName(), null);
