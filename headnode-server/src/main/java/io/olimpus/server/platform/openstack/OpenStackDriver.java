@@ -76,6 +76,8 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private static final String ROUTER_INTERFACE_OWNER = "network:router_interface";
     /** How long a port whose QoS policy changed is watched for its agent's rewiring when Neutron shows none (see {@link LinkQos}). */
     private static final Duration LINK_QOS_SETTLE = Duration.ofSeconds(30);
+    /** How long a rewired port must stay ACTIVE: longer than a network agent's loop (2 s by default), which may take it through another round. */
+    private static final Duration LINK_QOS_QUIET = Duration.ofSeconds(3);
 
     private record NetIds(String network, String subnet) {}
 
@@ -104,7 +106,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         this.servers = new ServerWatch(this::listServers, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.ports = new PortWatch(this::listPorts, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.neutronQos = new NeutronQos(session, calls);
-        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE);
+        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE, LINK_QOS_QUIET);
         this.leftovers = new CloudLeftovers(zone, session, calls, servers, neutronQos);
     }
 

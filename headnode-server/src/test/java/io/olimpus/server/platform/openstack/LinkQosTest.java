@@ -117,7 +117,7 @@ class LinkQosTest {
     }
 
     final FakeNeutron neutron = new FakeNeutron();
-    final LinkQos qos = new LinkQos(neutron, java.time.Duration.ofSeconds(5), 1, java.time.Duration.ofMillis(300));
+    final LinkQos qos = new LinkQos(neutron, java.time.Duration.ofSeconds(5), 1, java.time.Duration.ofSeconds(4), java.time.Duration.ofMillis(20));
     final List<Policy> made = new CopyOnWriteArrayList<>();
 
     LinkQosTest() {
@@ -228,7 +228,7 @@ class LinkQosTest {
         assertThat(neutron.reads).isEmpty();
 
         neutron.rewireReads = -1;
-        var stuck = new LinkQos(neutron, java.time.Duration.ofMillis(400), 1, java.time.Duration.ofMillis(100));
+        var stuck = new LinkQos(neutron, java.time.Duration.ofMillis(400), 1, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(20));
         assertThatThrownBy(() -> stuck.shape(P, "l1", PORT_B, "fa:16:3e:00:00:02", "vm2's NIC 0", 1, made::add))
                 .hasMessageStartingWith("vm2's NIC 0: its port port-b is DOWN 0 s after its QoS policy changed: the cloud's network agent did not wire it again");
     }
