@@ -131,8 +131,8 @@ final class LinkQos {
      * that, so the shaping waits for it: for the port to leave ACTIVE and come back, and then stay
      * ACTIVE for {@code quiet} (an agent may take it through more than one round); a port that
      * never shows the agent's work stays ACTIVE and counts after {@code settle}. A revision past
-     * the change's is no proof of the agent's work: taken as one, a deploy on the bed finished
-     * while a port went BUILD after it. A port not ACTIVE again within {@code rewireTimeout} fails, named.
+     * the change's is no proof of the agent's work (taken as one, a deploy on the bed finished
+     * while a port went BUILD after it); two past it are a round seen late, and count as one. A port not ACTIVE again within {@code rewireTimeout} fails, named.
      */
     private void awaitRewired(String portId, long revision, String what) {
         long start = System.nanoTime(), deadline = start + rewireTimeout.toNanos(), activeSince = -1;
@@ -146,7 +146,8 @@ final class LinkQos {
             if (!state.equals(last)) seen.add(state + " +" + (now - start) / 1_000_000 + " ms");
             last = state;
             boolean active = "ACTIVE".equals(p.status());
-            left |= !active;
+            // Two revisions past the change while ACTIVE: a round (BUILD, ACTIVE) happened between two looks.
+            left |= !active || (revision >= 0 && p.revision() >= revision + 2);
             activeSince = active ? (activeSince < 0 ? now : activeSince) : -1;
             if (active && ((left && now - activeSince >= quiet.toNanos()) || now - start >= settle.toNanos())) {
                 LOG.info("port {} after its QoS policy changed (revision {}): {}", portId, revision, String.join(", ", seen));
