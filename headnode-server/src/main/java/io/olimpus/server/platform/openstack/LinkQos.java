@@ -33,20 +33,23 @@ final class LinkQos {
     record Change(Op op, Rule rule) {}
 
     private final QosApi api;
-    private final Duration rewireTimeout, settle;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkQos.class);
+    private final Duration rewireTimeout, settle, quiet;
     private final long pollMs;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     /**
      * {@code rewireTimeout}: how long a port may take to be ACTIVE again once its policy changed;
-     * {@code settle}: how long a port that stays ACTIVE at its revision is watched for the agent's
-     * rewiring before it counts as untouched.
+     * {@code settle}: how long a port that stays ACTIVE is watched for the agent's
+     * rewiring before it counts as untouched; {@code quiet}: how long a rewired port must stay
+     * ACTIVE before it counts as wired.
      */
-    LinkQos(QosApi api, Duration rewireTimeout, long pollMs, Duration settle) {
+    LinkQos(QosApi api, Duration rewireTimeout, long pollMs, Duration settle, Duration quiet) {
         this.api = api;
         this.rewireTimeout = rewireTimeout;
         this.pollMs = pollMs;
         this.settle = settle;
+        this.quiet = quiet;
     }
 
     /** Neutron's max_kbps for a rate in Mbit/s (Neutron's kilo is 1000); at least 1. */
@@ -124,20 +127,33 @@ final class LinkQos {
 
     /**
      * A port whose policy changed is rewired by the cloud's network agent: Neutron shows it BUILD
-     * for a moment, then ACTIVE again (and counts revisions meanwhile). The VM is reachable, and
-     * RUNNING for the engine, only after that, so the shaping waits for it: for the port ACTIVE
-     * after a revision past the change's or a state that was not ACTIVE, or ACTIVE and untouched
-     * for {@code settle}; a port not ACTIVE again within {@code rewireTimeout} fails, named.
+     * for a moment, then ACTIVE again. The VM is reachable, and RUNNING for the engine, only after
+     * that, so the shaping waits for it: for the port to leave ACTIVE and come back, and then stay
+     * ACTIVE for {@code quiet} (an agent may take it through more than one round); a port that
+     * never shows the agent's work stays ACTIVE and counts after {@code settle}. A revision past
+     * the change's is no proof of the agent's work (taken as one, a deploy on the bed finished
+     * while a port went BUILD after it); two past it are a round seen late, and count as one. A port not ACTIVE again within {@code rewireTimeout} fails, named.
      */
     private void awaitRewired(String portId, long revision, String what) {
-        long start = System.nanoTime(), deadline = start + rewireTimeout.toNanos();
+        long start = System.nanoTime(), deadline = start + rewireTimeout.toNanos(), activeSince = -1;
         boolean left = false;
+        List<String> seen = new ArrayList<>();
+        String last = null;
         while (true) {
             PortQos p = api.port(portId).orElseThrow(() -> new DriverException(what + ": Neutron lost its port " + portId));
+            long now = System.nanoTime();
+            String state = p.status() + "@" + p.revision();
+            if (!state.equals(last)) seen.add(state + " +" + (now - start) / 1_000_000 + " ms");
+            last = state;
             boolean active = "ACTIVE".equals(p.status());
-            left |= !active;
-            if (active && (left || (revision >= 0 && p.revision() > revision) || System.nanoTime() - start > settle.toNanos())) return;
-            if (System.nanoTime() > deadline)
+            // Two revisions past the change while ACTIVE: a round (BUILD, ACTIVE) happened between two looks.
+            left |= !active || (revision >= 0 && p.revision() >= revision + 2);
+            activeSince = active ? (activeSince < 0 ? now : activeSince) : -1;
+            if (active && ((left && now - activeSince >= quiet.toNanos()) || now - start >= settle.toNanos())) {
+                LOG.info("port {} after its QoS policy changed (revision {}): {}", portId, revision, String.join(", ", seen));
+                return;
+            }
+            if (now > deadline)
                 throw new DriverException(what + ": its port " + portId + " is " + p.status() + " " + rewireTimeout.toSeconds()
                         + " s after its QoS policy changed: the cloud's network agent did not wire it again; ask the cloud's admin to check the Neutron agents, then deploy again");
             ServerWatch.sleep(pollMs);

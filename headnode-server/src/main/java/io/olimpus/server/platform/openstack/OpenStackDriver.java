@@ -76,6 +76,12 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
     private static final String ROUTER_INTERFACE_OWNER = "network:router_interface";
     /** How long a port whose QoS policy changed is watched for its agent's rewiring when Neutron shows none (see {@link LinkQos}). */
     private static final Duration LINK_QOS_SETTLE = Duration.ofSeconds(30);
+    /**
+     * How long a rewired port must stay ACTIVE: a network agent may take it through more rounds, one
+     * per loop (2 s by default). On the bed, putting a policy on a port took it BUILD and back three
+     * times within 13 s, with up to 3.6 s of ACTIVE between rounds; twice that is the margin.
+     */
+    private static final Duration LINK_QOS_QUIET = Duration.ofSeconds(7);
 
     private record NetIds(String network, String subnet) {}
 
@@ -104,7 +110,7 @@ public final class OpenStackDriver implements SliceDriver, AutoCloseable {
         this.servers = new ServerWatch(this::listServers, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.ports = new PortWatch(this::listPorts, zone.bootTimeout(), ServerWatch.POLL_MS);
         this.neutronQos = new NeutronQos(session, calls);
-        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE);
+        this.linkQos = new LinkQos(neutronQos, zone.bootTimeout(), ServerWatch.POLL_MS, LINK_QOS_SETTLE, LINK_QOS_QUIET);
         this.leftovers = new CloudLeftovers(zone, session, calls, servers, neutronQos);
     }
 

@@ -106,6 +106,14 @@ class OpenStackLinkRateE2ETest {
         return out;
     }
 
+    /** The edit on the running slice, timed (the figure in docs/links.md). */
+    static Deployed edit(Deployed d, Topology edited, String what) {
+        long t0 = System.nanoTime();
+        Deployed after = OpenStackDriverE2ETest.edit(d, edited);
+        System.out.printf("FIGURE link rate on OpenStack, %s: %s in %d ms%n", what, after.outcome(), (System.nanoTime() - t0) / 1_000_000);
+        return after;
+    }
+
     static List<String> serverIds(Deployed d) {
         return bed.admin().compute().servers().list(Map.of("all_tenants", "1", "project_id", d.projectId())).stream().map(Server::getId).sorted().toList();
     }
@@ -134,7 +142,7 @@ class OpenStackLinkRateE2ETest {
             List<String> servers = serverIds(d);
 
             // A new rate on the running slice: the same policy's rules change, the ports and servers stay.
-            d = OpenStackDriverE2ETest.edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 2.5)));
+            d = edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 2.5)), "10 -> 2.5 Mbit/s (rules changed in place)");
             assertThat(d.outcome()).as(d.finished()).isEqualTo(JobOutcome.SUCCEEDED);
             assertThat(d.finished()).contains("link " + linkId + ": rate 10 -> 2.5 Mbit/s");
             assertThat(policies(d.projectId())).isEqualTo(Map.of(name, id));
@@ -143,14 +151,14 @@ class OpenStackLinkRateE2ETest {
             assertThat(serverIds(d)).as("no VM replaced").isEqualTo(servers);
 
             // Rate 0: the policy comes off both ports and goes.
-            d = OpenStackDriverE2ETest.edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 0.0)));
+            d = edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 0.0)), "2.5 -> 0 (policy off both ports, deleted)");
             assertThat(d.outcome()).as(d.finished()).isEqualTo(JobOutcome.SUCCEEDED);
             assertThat(policies(d.projectId())).isEmpty();
             assertThat(policiesOnTheLinksPorts(d, linkId)).containsExactly("none", "none");
             assertThat(serverIds(d)).isEqualTo(servers);
 
             // A rate again, and the slice goes with its policy.
-            d = OpenStackDriverE2ETest.edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 1.0)));
+            d = edit(d, design.withLinkImpairment(linkId, new LinkImpairment(null, null, null, 1.0)), "0 -> 1 Mbit/s (policy made, on both ports)");
             assertThat(d.outcome()).as(d.finished()).isEqualTo(JobOutcome.SUCCEEDED);
             String again = policies(d.projectId()).get(name);
             assertThat(again).isNotNull();
