@@ -1,7 +1,6 @@
 package io.olimpus.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.server.app.Server;
 import io.olimpus.server.engine.guest.GuestAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -37,15 +36,8 @@ class GuestAccessApiTest {
 
     @BeforeParameterizedClassInvocation
     static void startServer(Store store) throws Exception {
-        platform = new ScriptedPlatform();
-        server = TestServer.start(store, c -> c, new Server.Extensions(FakeKeystone.INSTANCE).withPlatform(platform));
-        api = server.client;
-        fx = new Fixtures(api);
-        zone = Fixtures.unique("scripted");
-        var z = api.post("/zones", fx.admin, Map.of("name", zone, "platform", "scripted"));
-        assertThat(z.status()).as(z.toString()).isEqualTo(201);
-        flavor = fx.flavor(1, 256, 1);
-        image = fx.image();
+        ScriptedZone z = ScriptedZone.start(store, "scripted");
+        server = z.server(); platform = z.platform(); api = z.api(); fx = z.fx(); zone = z.zone(); flavor = z.flavor(); image = z.image();
     }
 
     @AfterParameterizedClassInvocation

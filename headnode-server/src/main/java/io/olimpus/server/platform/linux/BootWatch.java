@@ -4,7 +4,6 @@ import io.olimpus.server.platform.linux.ssh.RemoteShell;
 import io.olimpus.server.platform.linux.ssh.Script;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,13 +34,12 @@ final class BootWatch {
             + "  [ \"$same\" = 1 ] && [ \"$t\" -lt \"$ticks\" ] || break\n  t=$((t + 1)); sleep 0.5\ndone\n"
             + "for vm in $dirs; do echo \"== $vm\"; " + Qemu.PROBE + "; done";
 
-    private final RemoteShell shell;
-    private final Map<String, String> waiting = new LinkedHashMap<>();
-    private Map<String, String> answers = Map.of();
-    private long rounds;
-    private boolean running;
+    /** A folder the worker did not print (an empty answer) reads as an empty probe, which is what Qemu#probe would say of it. */
+    private final SharedRounds<String, String> rounds;
 
-    BootWatch(RemoteShell shell) { this.shell = shell; }
+    BootWatch(RemoteShell shell) {
+        rounds = new SharedRounds<>(batch -> parse(shell.check(round(batch))), "", "a VM to boot");
+    }
 
     /**
      * The probe of the VM in {@code dir} ({@link Qemu#probe}'s answer), from a round that started
@@ -49,43 +47,7 @@ final class BootWatch {
      * waits for news of it.
      */
     String probe(String dir, String lastSeen) {
-        Map<String, String> batch;
-        synchronized (this) {
-            waiting.put(dir, lastSeen);
-            long wanted = rounds + (running ? 2 : 1);
-            while (true) {
-                if (rounds >= wanted) {
-                    waiting.remove(dir);
-                    return answers.getOrDefault(dir, "");
-                }
-                if (!running) break;
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    waiting.remove(dir);
-                    throw new io.olimpus.server.engine.driver.DriverException("interrupted while waiting for a VM to boot");
-                }
-            }
-            running = true;
-            batch = new LinkedHashMap<>(waiting);
-        }
-        Map<String, String> got = new HashMap<>();
-        try {
-            got = parse(shell.check(round(batch)));
-        } finally {
-            synchronized (this) {
-                answers = got;
-                rounds++;
-                running = false;
-                notifyAll();
-            }
-        }
-        synchronized (this) {
-            waiting.remove(dir);
-            // A folder the worker did not print (an empty answer) reads as an empty probe, which is what Qemu#probe would say of it.
-            return got.getOrDefault(dir, "");
-        }
+        return rounds.ask(dir, lastSeen);
     }
 
     static Script round(Map<String, String> batch) {

@@ -4,7 +4,7 @@ import io.olimpus.server.platform.linux.ssh.RemoteShell;
 import io.olimpus.server.platform.linux.ssh.Script;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,56 +18,23 @@ import java.util.Set;
 final class LeaseWatch {
     private static final String LEASED = "leased";
 
-    private final RemoteShell shell;
-    private final Map<String, Script> waiting = new LinkedHashMap<>();
-    private Set<String> answers = Set.of();
-    private long rounds;
-    private boolean running;
+    private final SharedRounds<Script, Boolean> rounds;
 
-    LeaseWatch(RemoteShell shell) { this.shell = shell; }
+    LeaseWatch(RemoteShell shell) {
+        rounds = new SharedRounds<>(batch -> {
+            Map<String, Boolean> leased = new HashMap<>();
+            parse(shell.check(round(batch))).forEach(key -> leased.put(key, true));
+            return leased;
+        }, false, "a VM's leases");
+    }
 
     /** Whether {@code check} ({@link Dnsmasq#bootedSinceStart}) succeeds for the VM of folder {@code key}, from a round that started after this call. */
     boolean leased(String key, Script check) {
-        Map<String, Script> batch;
-        synchronized (this) {
-            waiting.put(key, check);
-            long wanted = rounds + (running ? 2 : 1);
-            while (true) {
-                if (rounds >= wanted) {
-                    waiting.remove(key);
-                    return answers.contains(key);
-                }
-                if (!running) break;
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    waiting.remove(key);
-                    throw new io.olimpus.server.engine.driver.DriverException("interrupted while waiting for a VM's leases");
-                }
-            }
-            running = true;
-            batch = new LinkedHashMap<>(waiting);
-        }
-        Set<String> got = Set.of();
-        try {
-            got = parse(shell.check(round(batch)));
-        } finally {
-            synchronized (this) {
-                answers = got;
-                rounds++;
-                running = false;
-                notifyAll();
-            }
-        }
-        synchronized (this) {
-            waiting.remove(key);
-            return got.contains(key);
-        }
+        return rounds.ask(key, check);
     }
 
     /** How many callers are waiting or being served (for tests). */
-    synchronized int waitingCount() { return waiting.size(); }
+    int waitingCount() { return rounds.waitingCount(); }
 
     static Script round(Map<String, Script> batch) {
         Script s = Script.create();

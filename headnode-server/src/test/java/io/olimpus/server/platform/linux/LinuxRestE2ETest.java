@@ -338,20 +338,7 @@ class LinuxRestE2ETest {
     /** Opens the VM's console and returns the first bytes the VM's display sends. */
     static String consoleGreeting(String token, long slice, String vm) throws Exception {
         var first = new CompletableFuture<String>();
-        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/console"),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
-                                byte[] b = new byte[data.remaining()];
-                                data.get(b);
-                                first.complete(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
-                                return null;
-                            }
-
-                            @Override
-                            public void onError(java.net.http.WebSocket w, Throwable error) { first.completeExceptionally(error); }
-                        }).get(30, TimeUnit.SECONDS);
+        var ws = openSocket(token, "/slices/" + slice + "/vms/" + vm + "/console", first, bytes -> first.complete(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)));
         try {
             return first.get(30, TimeUnit.SECONDS);
         } finally {
@@ -366,22 +353,10 @@ class LinuxRestE2ETest {
     static String serialAnswer(String token, long slice, String vm, String command, String expected) throws Exception {
         var seen = new StringBuffer();
         var found = new CompletableFuture<String>();
-        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/serial"),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
-                                byte[] b = new byte[data.remaining()];
-                                data.get(b);
-                                seen.append(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
-                                if (seen.toString().replace(command, "").contains(expected)) found.complete(seen.toString());
-                                w.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public void onError(java.net.http.WebSocket w, Throwable error) { found.completeExceptionally(error); }
-                        }).get(30, TimeUnit.SECONDS);
+        var ws = openSocket(token, "/slices/" + slice + "/vms/" + vm + "/serial", found, bytes -> {
+            seen.append(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+            if (seen.toString().replace(command, "").contains(expected)) found.complete(seen.toString());
+        });
         try {
             ws.sendBinary(java.nio.ByteBuffer.wrap(("\r" + command + "\r").getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true)
                     .get(30, TimeUnit.SECONDS);
@@ -391,6 +366,25 @@ class LinuxRestE2ETest {
         } finally {
             ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
         }
+    }
+
+    /** A WebSocket of the API as {@code token}'s user, each binary message to {@code onBytes}; an error fails {@code failing}. */
+    static java.net.http.WebSocket openSocket(String token, String path, CompletableFuture<?> failing,
+                                              java.util.function.Consumer<byte[]> onBytes) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(api.base().replace("http://", "ws://") + path), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                        byte[] b = new byte[data.remaining()];
+                        data.get(b);
+                        onBytes.accept(b);
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(java.net.http.WebSocket w, Throwable error) { failing.completeExceptionally(error); }
+                }).get(30, TimeUnit.SECONDS);
     }
 
     static String ipOnOrNull(JsonNode vm, String network) {
