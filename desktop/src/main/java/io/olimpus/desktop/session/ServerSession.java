@@ -106,6 +106,8 @@ public final class ServerSession {
         MenuItem deploy = item("srv.deploy", slice::deploy);
         MenuItem undeploy = item("srv.undeploy", slice::undeploy);
         MenuItem logout = item("menu.logout", vm::logout);
+        MenuItem sshKey = item("menu.sshKey", () -> SshKeyDialog.show(owner(), vm));
+        sshKey.disableProperty().bind(vm.connectedProperty().not());
         MenuItem admin = item("menu.admin", () -> AdminWindow.show(vm.client(), owner()));
         admin.disableProperty().bind(vm.adminProperty().not());
         MenuItem courses = item("menu.courses", () -> io.olimpus.desktop.course.CourseWindow.show(vm.client(), owner()));
@@ -114,7 +116,7 @@ public final class ServerSession {
         list.disableProperty().bind(vm.connectedProperty().not());
         logout.disableProperty().bind(vm.connectedProperty().not());
         for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(slice.busyProperty());
-        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), courses, admin, logout);
+        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), courses, admin, sshKey, logout);
         return m;
     }
 

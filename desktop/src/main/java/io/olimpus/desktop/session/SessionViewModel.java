@@ -197,6 +197,24 @@ public final class SessionViewModel {
         showLogin();
     }
 
+    // ---- my account -------------------------------------------------------------------------
+
+    /** The caller's SSH public key ("" when none), read in the background: {@code shown} gets it, or {@code failed} what went wrong, on the UI thread. */
+    public void readSshKey(java.util.function.Consumer<String> shown, java.util.function.Consumer<String> failed) {
+        connection.call(c -> orEmpty(c.me().sshPublicKey()), shown, e -> failed.accept(connection.describe(e)));
+    }
+
+    /**
+     * Keeps {@code key} (one OpenSSH public key line) as the caller's SSH public key, or removes it
+     * when blank: every VM they deploy from then on gets it. {@code saved} gets the key now kept;
+     * {@code refused} the server's reason (a bad key says what is wrong with it).
+     */
+    public void saveSshKey(String key, java.util.function.Consumer<String> saved, java.util.function.Consumer<String> refused) {
+        connection.call(c -> orEmpty(c.setSshPublicKey(key == null ? "" : key.strip()).sshPublicKey()), saved, e -> refused.accept(connection.describe(e)));
+    }
+
+    private static String orEmpty(String s) { return s == null ? "" : s; }
+
     // ---- my slices --------------------------------------------------------------------------
 
     public void refreshSlices() {

@@ -317,6 +317,36 @@ class SessionUiTest extends FxRobot {
         deleteSlices("fresh");
     }
 
+    /** Issue 19: the student's SSH key from the Server menu: pasted, refused when it is no key, saved, removed. */
+    @Test
+    void aStudentGivesTheirVmsTheirSshKeyFromTheServerMenu() throws Exception {
+        launch("--server", server.baseUrl(), "--user", STUDENT);
+        until("logged in", () -> session().root().getCenter() instanceof SlicesView);
+        fx(() -> { session().showDesigner(); return null; });
+        until("the designer's server menu", () -> session().root().getCenter() instanceof MainWindow && lookup("#menu-server").tryQuery().isPresent());
+        clickOn("#menu-server").clickOn("#menu-sshKey");
+        until("the key read", () -> lookup("#ssh-key-status").tryQuery()
+                .map(n -> ((Label) n).getText().equals(Msg.get("sshkey.none"))).orElse(false));
+        clickOn("#ssh-key-text").write("ssh-rsa not-a-key");
+        clickOn("#ssh-key-save");
+        until("the bad key refused", () -> ((Label) lookup("#ssh-key-status").query()).getText().contains("sshPublicKey"));
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ana@laptop";
+        fx(() -> { lookup("#ssh-key-text").queryAs(javafx.scene.control.TextArea.class).setText(key); return null; });
+        clickOn("#ssh-key-save");
+        until("saved", () -> ((Label) lookup("#ssh-key-status").query()).getText().equals(Msg.get("sshkey.saved")));
+        assertThat(ana.me().sshPublicKey()).isEqualTo(key);
+        javafx.scene.Node dialog = lookup("#ssh-key-status").query();
+        fx(() -> {
+            javafx.scene.image.WritableImage shot = dialog.getScene().snapshot(null);
+            java.nio.file.Path out = java.nio.file.Path.of("target", "ssh-key-dialog.png");
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(shot, null), "png", out.toFile());
+            return null;
+        });
+        clickOn("#ssh-key-remove");
+        until("removed", () -> ((Label) lookup("#ssh-key-status").query()).getText().equals(Msg.get("sshkey.removed")));
+        assertThat(ana.me().sshPublicKey()).isNullOrEmpty();
+    }
+
     /** A save that would rename the opened slice asks first; Cancel leaves the server as it was. */
     @Test
     void renamingTheOpenedSliceIsConfirmedBeforeSaving() throws Exception {

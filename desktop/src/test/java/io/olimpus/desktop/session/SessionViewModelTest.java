@@ -160,6 +160,34 @@ class SessionViewModelTest {
         assertThat(slice.statusProperty().get()).isEqualTo(Msg.get("srv.offline"));
     }
 
+    /** Issue 19: a student keeps the SSH public key their VMs get; a bad one is refused with the server's reason. */
+    @Test
+    void aStudentSetsChangesAndRemovesTheirSshKey() throws Exception {
+        String me = ServerFixtures.unique("keyed");
+        admin.createUser(new Wire.NewUser(me, PASSWORD, "user", 6, null, null));
+        logIn(server.baseUrl(), me, PASSWORD);
+        ui.until("logged in", () -> vm.connectedProperty().get());
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>(), refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ui.execute(() -> vm.readSshKey(seen::add, refused::add));
+        ui.until("the key read", () -> seen.size() == 1);
+        assertThat(seen).containsExactly("");
+
+        ui.execute(() -> vm.saveSshKey("ssh-rsa this-is-not-a-key", seen::add, refused::add));
+        ui.until("the bad key refused", () -> refused.size() == 1);
+        assertThat(refused.get(0)).contains("sshPublicKey");
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl " + me + "@laptop";
+        ui.execute(() -> vm.saveSshKey("  " + key + "\n", seen::add, refused::add));
+        ui.until("the key saved", () -> seen.size() == 2);
+        assertThat(seen.get(1)).isEqualTo(key);
+        assertThat(vm.client().me().sshPublicKey()).isEqualTo(key);
+
+        ui.execute(() -> vm.saveSshKey("", seen::add, refused::add));
+        ui.until("the key removed", () -> seen.size() == 3);
+        assertThat(seen.get(2)).isEmpty();
+        assertThat(vm.client().me().sshPublicKey()).isNullOrEmpty();
+        assertThat(refused).hasSize(1);
+    }
+
     /** Issue 15: a student's copy of a lab is marked in My slices with the lab, its course and window. */
     @Test
     void aStudentsLabCopyIsMarkedInMySlicesWithTheLabItsCourseAndItsWindow() throws Exception {
