@@ -270,32 +270,37 @@ class OpenStackRestE2ETest {
     }
 
     /**
-     * A class of two on the cloud: an instructor imports a roster, publishes a 3-VM ring lab, reads the
-     * forecast and opens it; both copies deploy together, each into its own project, as planned;
-     * closing undeploys both (the copies stay as drafts) and nothing of either is left in the cloud.
+     * A class of six on the cloud: an instructor imports a roster of six, publishes a 3-VM ring lab
+     * with an idle timeout, reads the forecast and opens it; the six copies deploy together, each
+     * into its own project, as planned; one student's copy is reset while the others keep running
+     * the same deploy; 31 minutes without activity (the scheduler's clock driven by the test) stop
+     * every copy's servers; closing undeploys all six (the copies stay as drafts) and nothing of
+     * any is left in the cloud.
      */
     @Test
     @org.junit.jupiter.api.Order(5)
-    void anInstructorRunsALabForAClassOfTwoOnTheCloud() throws Exception {
+    void anInstructorRunsALabForAClassOfSixOnTheCloud() throws Exception {
         var teacher = fx.user("osteach", Map.of("role", "instructor"));
         long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("oslab"), "zone", "os")), 201).json().get("id").asLong();
-        String a = Fixtures.unique("osstu"), b = Fixtures.unique("osstu");
+        StringBuilder roster = new StringBuilder("username\n");
+        for (int i = 0; i < 6; i++) roster.append(Fixtures.unique("osstu")).append('\n');
         var imported = api.send("POST", "/courses/" + course + "/roster", teacher.token(),
-                ("username\n" + a + "\n" + b + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
+                roster.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-        assertThat(imported.json().get("created")).hasSize(2);
+        assertThat(imported.json().get("created")).hasSize(6);
 
         long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "tri",
-                "template", Fixtures.ring("tri", "os", 3, "e2e-tiny", "e2e-guest"))), 201).json().get("id").asLong();
+                "template", Fixtures.ring("tri", "os", 3, "e2e-tiny", "e2e-guest"), "idleMinutes", 30)), 201).json().get("id").asLong();
         JsonNode forecast = ok(api.get("/labs/" + lab + "/forecast", teacher.token()), 200).json();
-        assertThat(forecast.get("totalVms").asInt()).isEqualTo(6);
-        assertThat(forecast.get("message").asText()).as("%s", forecast).startsWith("2 students x 3 VMs = 6 VMs");
+        assertThat(forecast.get("totalVms").asInt()).isEqualTo(18);
+        assertThat(forecast.get("message").asText()).as("%s", forecast).startsWith("6 students x 3 VMs = 18 VMs");
 
         boolean closed = false;
         try {
             ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
-            JsonNode board = awaitBoard(teacher.token(), lab, "RUNNING", 2);
+            JsonNode board = awaitBoard(teacher.token(), lab, "RUNNING", 6);
             Map<Long, String> projects = new java.util.HashMap<>();
+            Map<Long, Long> jobs = new java.util.HashMap<>();
             for (JsonNode row : board.get("rows")) {
                 long slice = row.get("sliceId").asLong();
                 JsonNode vms = ok(api.get("/slices/" + slice + "/vms", teacher.token()), 200).json();
@@ -304,16 +309,49 @@ class OpenStackRestE2ETest {
                 String project = projectOfJob(teacher.token(), row.get("jobId").asLong());
                 assertThat(project).as("the project of %s's copy", row.get("student")).isNotNull();
                 projects.put(slice, project);
+                jobs.put(slice, row.get("jobId").asLong());
             }
-            assertThat(new java.util.HashSet<>(projects.values())).as("one project per copy").hasSize(2);
+            assertThat(new java.util.HashSet<>(projects.values())).as("one project per copy").hasSize(6);
+
+            // Reset the first student's copy: a new deploy of it, the others keep theirs.
+            JsonNode first = board.get("rows").get(0);
+            long firstSlice = first.get("sliceId").asLong();
+            ok(api.post("/labs/" + lab + "/reset", teacher.token(), Map.of("student", first.get("student").asText())), 202);
+            long end = System.currentTimeMillis() + 600_000;
+            JsonNode row1 = null;
+            while (System.currentTimeMillis() < end) {
+                board = labBoard(teacher.token(), lab);
+                for (JsonNode r : board.get("rows")) if (r.get("sliceId").asLong() == firstSlice) row1 = r;
+                if (row1 != null && (row1.get("state").asText().equals("FAILED")
+                        || row1.get("state").asText().equals("RUNNING") && row1.get("jobId").asLong() != jobs.get(firstSlice))) break;
+                Thread.sleep(500);
+            }
+            assertThat(row1).isNotNull();
+            assertThat(row1.get("state").asText()).as("board: %s", board).isEqualTo("RUNNING");
+            assertThat(row1.get("jobId").asLong()).as("a new deploy of the reset copy").isNotEqualTo(jobs.get(firstSlice));
+            for (JsonNode r : board.get("rows")) {
+                assertThat(r.get("state").asText()).as("%s", r).isEqualTo("RUNNING");
+                if (r.get("sliceId").asLong() != firstSlice) assertThat(r.get("jobId").asLong()).as("%s", r).isEqualTo(jobs.get(r.get("sliceId").asLong()));
+            }
+            // The reset copy's new deploy made a new project: that is the one to find empty after the close.
+            String before = projects.get(firstSlice), again = projectOfJob(teacher.token(), row1.get("jobId").asLong());
+            if (again != null) projects.put(firstSlice, again);
+
+            // 31 minutes without activity: every copy's servers stop.
+            for (var f : server.running.labs().tick(System.currentTimeMillis() + 31 * 60_000L)) f.get(600, java.util.concurrent.TimeUnit.SECONDS);
+            board = awaitBoard(teacher.token(), lab, "STOPPED", 6);
+            for (JsonNode r : board.get("rows"))
+                for (JsonNode v : ok(api.get("/slices/" + r.get("sliceId").asLong() + "/vms", fx.admin), 200).json())
+                    assertThat(v.get("state").asText()).as("%s", v).isEqualTo("STOPPED");
 
             ok(api.post("/labs/" + lab + "/close", teacher.token(), null), 202);
-            board = awaitBoard(teacher.token(), lab, "DRAFT", 2);
+            board = awaitBoard(teacher.token(), lab, "DRAFT", 6);
             closed = true;
             for (var e : projects.entrySet()) {
                 assertThat(ok(api.get("/slices/" + e.getKey(), teacher.token()), 200).json().get("status").asText()).isEqualTo("DRAFT");
                 assertNothingLeftOf(e.getKey(), e.getValue());
             }
+            assertNothingLeftOf(firstSlice, before);
         } finally {
             // A failure above must not leave the copies in the cloud for the next class's leftover checks.
             if (!closed && api.post("/labs/" + lab + "/close", fx.admin, null).status() == 202) {
