@@ -426,11 +426,7 @@ public final class LinuxClusterDriver implements SliceDriver {
      */
     @Override
     public Console console(SliceContext slice, VmPlan vm) {
-        LinuxHost h = zone.worker(vm.workerId());
-        String dir = Qemu.vmDir(h, slice, vm);
-        if (!shell(h).run(Qemu.hasConsole(dir)).ok())
-            throw new DriverException("VM '" + vm.name() + "' has no console on " + h.name() + " (is it stopped?)");
-        return hosts.stream(h, Qemu.console(dir));
+        return join(slice, vm, Qemu.ConsoleSocket.VNC);
     }
 
     /**
@@ -440,11 +436,16 @@ public final class LinuxClusterDriver implements SliceDriver {
      */
     @Override
     public Console serialConsole(SliceContext slice, VmPlan vm) {
+        return join(slice, vm, Qemu.ConsoleSocket.SERIAL);
+    }
+
+    /** One of the VM's sockets on its worker, joined to an SSH channel by socat; a stopped VM has none. */
+    private Console join(SliceContext slice, VmPlan vm, Qemu.ConsoleSocket socket) {
         LinuxHost h = zone.worker(vm.workerId());
         String dir = Qemu.vmDir(h, slice, vm);
-        if (!shell(h).run(Qemu.hasSerial(dir)).ok())
-            throw new DriverException("VM '" + vm.name() + "' has no serial console on " + h.name() + " (is it stopped?)");
-        return hosts.stream(h, Qemu.serial(dir));
+        if (!shell(h).run(Qemu.hasSocket(dir, socket)).ok())
+            throw new DriverException("VM '" + vm.name() + "' has no " + socket.what + " on " + h.name() + " (is it stopped?)");
+        return hosts.stream(h, Qemu.joinSocket(dir, socket));
     }
 
     @Override

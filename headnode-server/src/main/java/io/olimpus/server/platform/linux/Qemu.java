@@ -204,23 +204,25 @@ final class Qemu implements ResourceOwner {
         return Script.create().tolerate("tail", "-c", String.valueOf(TAIL_BYTES), dir + "/" + file);
     }
 
-    /** Whether the VM's VNC socket is there (QEMU serves VNC only on it, never on a TCP port). */
-    static Script hasConsole(String dir) {
-        return Script.create().run("test", "-S", dir + "/vnc.sock");
+    /** The VM's console sockets in its folder: QEMU serves VNC and the serial port only on them, never on a TCP port. */
+    enum ConsoleSocket {
+        VNC("vnc.sock", "console"), SERIAL("serial.sock", "serial console");
+
+        final String file, what;
+
+        ConsoleSocket(String file, String what) {
+            this.file = file;
+            this.what = what;
+        }
     }
 
-    /** Whether the VM's serial socket is there. */
-    static Script hasSerial(String dir) {
-        return Script.create().run("test", "-S", dir + "/serial.sock");
+    /** Whether the VM's socket is there. */
+    static Script hasSocket(String dir, ConsoleSocket socket) {
+        return Script.create().run("test", "-S", dir + "/" + socket.file);
     }
 
-    /** Joins the serial socket to the script's standard input and output. */
-    static Script serial(String dir) {
-        return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/serial.sock");
-    }
-
-    /** Joins the VNC socket to the script's standard input and output. */
-    static Script console(String dir) {
-        return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/vnc.sock");
+    /** Joins the VM's socket to the script's standard input and output. */
+    static Script joinSocket(String dir, ConsoleSocket socket) {
+        return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/" + socket.file);
     }
 }
