@@ -28,6 +28,9 @@ public final class LinkCapture implements AutoCloseable {
     private static final int GLOBAL_HEADER = 24, RECORD_HEADER = 16, MAX_RECORD = 1 << 20;
     private final Call call;
     private final Response response;
+    /** Guards {@link #reading}: okio's sources are not thread-safe, so only the reading thread closes the body while it reads. */
+    private final Object lock = new Object();
+    private boolean reading;
 
     private LinkCapture(Call call, Response response) {
         this.call = call;
@@ -65,6 +68,19 @@ public final class LinkCapture implements AutoCloseable {
      * returns what was written. A stop by {@link #close} is a normal end, not an error.
      */
     public Result copyTo(OutputStream out, Progress progress) throws IOException {
+        synchronized (lock) {
+            if (call.isCanceled()) return new Result(0, 0);
+            reading = true;
+        }
+        try {
+            return copy(out, progress);
+        } finally {
+            response.close();
+            synchronized (lock) { reading = false; }
+        }
+    }
+
+    private Result copy(OutputStream out, Progress progress) throws IOException {
         InputStream in = response.body().byteStream();
         int packets = 0;
         long bytes = 0;
@@ -95,10 +111,18 @@ public final class LinkCapture implements AutoCloseable {
         return new Result(packets, bytes);
     }
 
-    /** Stops the capture (the server ends tcpdump once the connection is gone). */
+    /**
+     * Stops the capture (the server ends tcpdump once the connection is gone). From another
+     * thread than the one in {@link #copyTo} it only cancels the call, which is thread-safe; that
+     * thread's read then ends and it closes the body itself. Closing the body here too raced with
+     * the read inside okio (an IllegalStateException "No deadline" on the stopping thread).
+     */
     @Override
     public void close() {
         call.cancel();
+        synchronized (lock) {
+            if (reading) return;
+        }
         response.close();
     }
 }
