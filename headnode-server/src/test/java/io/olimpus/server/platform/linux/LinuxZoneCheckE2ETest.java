@@ -39,7 +39,7 @@ class LinuxZoneCheckE2ETest {
         String user = ssh.get("user").asText();
         int port = ssh.get("port").asInt();
         for (String w : List.of("worker1", "worker2", "worker3"))
-            zones.worker(lab, w, bed.host(w).get("mgmt_ip").asText(), port, user, "bed_key", w.equals("worker2") ? "/proc/olimpus-state" : "/var/lib/olimpus");
+            zones.worker(lab, w, bed.host(w).get("mgmt_ip").asText(), port, user, "bed_key", w.equals("worker2") ? "/proc/olimpus-state" : bed.stateRoot(w));
         LinuxPlatform linux = new LinuxPlatform(zones, null, keys, Clock.systemUTC());
         try {
             zones.settings(lab, settings(hn, port, user, hn.get("uplink_if").asText()), null);
@@ -81,7 +81,7 @@ class LinuxZoneCheckE2ETest {
 
     private static LinuxZoneSettings settings(JsonNode hn, int port, String user, String uplink) {
         return new LinuxZoneSettings(DataPlane.LINUX_BRIDGE, PlacementStrategy.PACK, Overcommit.DEFAULT, "10.64.0.0/16", 24, 100, 200,
-                new LinuxZoneSettings.Headnode("headnode", hn.get("mgmt_ip").asText(), port, user, "bed_key", hn.get("data_ip").asText(), "/var/lib/olimpus"),
+                new LinuxZoneSettings.Headnode("headnode", hn.get("mgmt_ip").asText(), port, user, "bed_key", hn.get("data_ip").asText(), hn.has("state_root") ? hn.get("state_root").asText() : "/var/lib/olimpus"),
                 uplink, "known_hosts", null, 20);
     }
 
