@@ -29,7 +29,7 @@ class FabricScriptTest {
     /** Network 101 on worker1 (198.18.0.11), with worker2 and the headnode as peers, on Linux bridges. */
     private static final String BRIDGE_SEG101_ON_W1 = """
                 ip link show brq101 >/dev/null 2>&1 || ip link add brq101 type bridge stp_state 0 forward_delay 0
-                ip link show vx101 >/dev/null 2>&1 || ip link add vx101 type vxlan id 101 local 198.18.0.11 dstport 4789 nolearning
+                ip link show vx101 >/dev/null 2>&1 || ip link add vx101 type vxlan id 101 local 198.18.0.11 dstport 4789 nolearning noudpcsum
                 ip link set vx101 master brq101
                 ip link set vx101 up
                 ip link set brq101 up
