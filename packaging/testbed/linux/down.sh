@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Tears the Linux cluster test bed down, using only what up.sh recorded in
-# $OLX_STATE/state.list plus the bed's own fixed names (olx-* namespaces and links from lib.sh):
+# $OLX_STATE/state.list plus the bed's own fixed names (olx-*/olb-* namespaces and links from lib.sh):
 # kills each host's PID 1 (everything inside the host dies with it) and the outside web server,
 # kills whatever still runs inside the bed's own namespaces, deletes the namespaces, the
 # veths and bridges, the guard route and the folder it created. Safe to run twice and after a
 # half-finished up.sh. Keeps the ssh keys (stable known_hosts) and the hosts' logs.
 #
-#   down.sh [--purge]      --purge also deletes the whole state folder, keys included
+#   down.sh [--layout a|b] [--purge]   --purge also deletes the whole state folder, keys included
 set -euo pipefail
 OLX_ME=down
+args=()
+while (($#)); do
+  case $1 in
+    --layout) [[ $# -ge 2 ]] || { echo "[down] ERROR: --layout needs a or b" >&2; exit 1; }; export OLIMPUS_TESTBED_LAYOUT=$2; shift 2 ;;
+    --layout=*) export OLIMPUS_TESTBED_LAYOUT=${1#--layout=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
 . "$(dirname "$0")/lib.sh"
 olx_require_root
 
@@ -46,7 +55,7 @@ for r in "${records[@]}"; do
   esac
 done
 for h in "${OLX_HOSTS[@]}"; do
-  add_ns "$(olx_ns "$h")"; add_link "olx-${OLX_SHORT[$h]}-m"; add_link "olx-${OLX_SHORT[$h]}-d"
+  add_ns "$(olx_ns "$h")"; add_link "$(olx_link "$h" m)"; add_link "$(olx_link "$h" d)"
 done
 add_ns "$OLX_OUTSIDE_NS"; add_link "$OLX_BR_MGMT"; add_link "$OLX_BR_DATA"
 
@@ -98,6 +107,8 @@ if ip -4 route show | sed 's/ *$//' | grep -qxF "$guard_line"; then
   # The OpenStack test bed installs the same route; while it is up, the route stays for it.
   if grep -qx "route guard" /var/tmp/olimpus-testbed/openstack/created.list 2>/dev/null; then
     olx_log "guard route kept: the OpenStack test bed uses it too"
+  elif grep -qx "route guard" "$OLX_OTHER_STATE/state.list" 2>/dev/null; then
+    olx_log "guard route kept: the Linux bed's layout $OLX_OTHER_LAYOUT uses it too"
   else
     ip route del unreachable "$OLX_GUARD_NET" metric "$OLX_GUARD_METRIC" && olx_log "deleted guard route"
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PID 1 of one test-bed host. up.sh starts it as
-#   ip netns exec olx-H unshare --uts --pid --fork --kill-child --mount-proc --propagation slave \
+#   ip netns exec olx-H (olb-H in layout b) unshare --uts --pid --fork --kill-child --mount-proc --propagation slave \
 #       host-init.sh H WITH_OVS
 # so it runs in the host's own network, UTS, mount and PID namespaces. It gives the host what a
 # real host keeps locally (private /run and /tmp, private OVS and VM state folders), starts
@@ -33,11 +33,44 @@ for d in etc/openvswitch var/lib/openvswitch var/log/openvswitch; do
   fi
 done
 mount --bind "$HD/olimpus" "$OLX_HOST_VM_DIR"
+# A host without Open vSwitch (layout b's worker3) has no OVS client or daemon at all: /dev/null
+# over each binary, in this host's mount namespace only, is not an executable file there.
+if ((WITH_OVS == 0)); then
+  for b in ovs-vsctl ovs-ofctl ovs-appctl ovs-dpctl ovsdb-tool ovsdb-client ovs-vswitchd ovsdb-server; do
+    p=$(command -v "$b" 2>/dev/null || true)
+    [[ -n $p ]] || { [[ -x /usr/sbin/$b ]] && p=/usr/sbin/$b; } || true
+    [[ -n $p ]] && mount --bind /dev/null "$p"
+  done
+fi
+# An SSH user other than root (layout b) exists only inside the bed's hosts, as on a cluster
+# whose admin made one for Olimpus: private copies of passwd/group/shadow with the user added,
+# passwordless sudo through a private sudoers.d, and the host's name in a private /etc/hosts
+# (sudo looks its host up on every call).
+if [[ $OLX_SSH_USER != root ]]; then
+  etc=/run/olimpus-etc   # the host's private tmpfs: the copy of /etc/shadow never lands on disk
+  mkdir -p "$etc/sudoers.d" /run/home
+  cp /etc/passwd /etc/group /etc/shadow /etc/hosts "$etc/"
+  grep -q "^$OLX_SSH_USER:" "$etc/passwd" || echo "$OLX_SSH_USER:x:4242:4242:Olimpus driver:/run/home/$OLX_SSH_USER:/bin/sh" >>"$etc/passwd"
+  grep -q "^$OLX_SSH_USER:" "$etc/group" || echo "$OLX_SSH_USER:x:4242:" >>"$etc/group"
+  # '*': no password, yet not a locked account (sshd without PAM refuses '!' accounts even for keys).
+  grep -q "^$OLX_SSH_USER:" "$etc/shadow" || echo "$OLX_SSH_USER:*:19000:0:99999:7:::" >>"$etc/shadow"
+  echo "127.0.1.1 $H" >>"$etc/hosts"
+  cp -a /etc/sudoers.d/. "$etc/sudoers.d/" 2>/dev/null || true
+  echo "$OLX_SSH_USER ALL=(ALL) NOPASSWD: ALL" >"$etc/sudoers.d/olimpus-testbed"
+  chmod 0440 "$etc/sudoers.d/olimpus-testbed"
+  for f in passwd group shadow hosts; do mount --bind "$etc/$f" "/etc/$f"; done
+  mount --bind "$etc/sudoers.d" /etc/sudoers.d
+  mkdir -p "/run/home/$OLX_SSH_USER"
+  # sshd reads the keys as the user: a copy the user owns (the bed's own file is root's, mode 600).
+  cp "$OLX_STATE/ssh/authorized_keys" "/run/home/$OLX_SSH_USER/authorized_keys"
+  chmod 600 "/run/home/$OLX_SSH_USER/authorized_keys"
+  chown -R 4242:4242 "/run/home/$OLX_SSH_USER"
+fi
 # The SSH user's own home, empty, as on a fresh worker: the machine's dotfiles must not run in
 # the bed's SSH sessions (seen: root's ~/.bashrc running `pyenv init`, which printed into the
 # commands' output and, with a stale pyenv lock, made every session wait 60 s).
 home=$(getent passwd "$OLX_SSH_USER" | cut -d: -f6)
-if [[ -n $home && -d $home ]]; then
+if [[ -n $home && -d $home && $home != /run/* ]]; then
   mkdir -p "$HD/local/home"
   mount --bind "$HD/local/home" "$home"
 fi

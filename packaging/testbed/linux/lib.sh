@@ -2,39 +2,67 @@
 # shellcheck disable=SC2034  # constants used by the scripts that source this file
 # Every name and address the bed creates is defined here, so cleanup can rely on exact names.
 
+# ---- layout ----------------------------------------------------------------------------------
+# Two layouts of the same four hosts, so the driver's assumptions are tested, not inherited from
+# one bed. OLIMPUS_TESTBED_LAYOUT (or up.sh --layout) picks one; each has its own state folder,
+# names and addresses, so both can be up at once.
+#   a  (default) eth0/eth1/uplink, SSH as root, VM state in /var/lib/olimpus, OVS on every host
+#   b  mgmt0/ens4/wan0, SSH as the user 'olimpus' with passwordless sudo (a user that exists only
+#      inside the bed's hosts), VM state in /srv/olimpus, no Open vSwitch at all on worker3
+OLX_LAYOUT=${OLIMPUS_TESTBED_LAYOUT:-a}
+if [[ $OLX_LAYOUT == b ]]; then
+  OLX_DEFAULT_STATE=/var/tmp/olimpus-testbed/linux-b
+  OLX_NS_PREFIX=olb-               # network namespace of host H is olb-H; root links olb-*
+  OLX_NET3=198.18.4                # mgmt 198.18.4.0/24, data 198.18.5.0/24
+  OLX_DATA3=198.18.5
+  OLX_OUT3=198.19.4                # outside 198.19.4.0/24
+  OLX_MGMT_IF=mgmt0 OLX_DATA_IF=ens4 OLX_UPLINK_IF=wan0
+  OLX_SSH_USER=olimpus
+  OLX_HOST_VM_DIR=/srv/olimpus
+  OLX_NO_OVS_HOSTS=(worker3)       # no OVS daemons, and ovs-vsctl/ovs-ofctl hidden in that host
+  OLX_OTHER_LAYOUT=a OLX_OTHER_PREFIX=olx- OLX_OTHER_STATE=/var/tmp/olimpus-testbed/linux
+else
+  OLX_DEFAULT_STATE=/var/tmp/olimpus-testbed/linux
+  OLX_NS_PREFIX=olx-
+  OLX_NET3=198.18.0
+  OLX_DATA3=198.18.1
+  OLX_OUT3=198.19.0
+  OLX_MGMT_IF=eth0 OLX_DATA_IF=eth1 OLX_UPLINK_IF=uplink
+  OLX_SSH_USER=root
+  OLX_HOST_VM_DIR=/var/lib/olimpus
+  OLX_NO_OVS_HOSTS=()
+  OLX_OTHER_LAYOUT=b OLX_OTHER_PREFIX=olb- OLX_OTHER_STATE=/var/tmp/olimpus-testbed/linux-b
+fi
+
 # ---- folders -------------------------------------------------------------------------------
-OLX_STATE=${OLIMPUS_TESTBED_STATE:-/var/tmp/olimpus-testbed/linux}
+OLX_STATE=${OLIMPUS_TESTBED_STATE:-$OLX_DEFAULT_STATE}
 OLX_CACHE=${OLIMPUS_TESTBED_CACHE:-/var/tmp/olimpus-testbed/guest}
 OLX_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # ---- hosts and addresses -------------------------------------------------------------------
-# Only 198.18.0.0/15 is ever used, and only inside namespaces the bed creates (plus 198.18.0.1
-# on the bed's management bridge in the root namespace). 192.0.2.0/24 is the machine's real
-# network and must never appear here.
+# Only 198.18.0.0/15 is ever used, and only inside namespaces the bed creates (plus the root
+# address on the bed's management bridge in the root namespace). 192.0.2.0/24 is the machine's
+# real network and must never appear here.
 OLX_HOSTS=(headnode worker1 worker2 worker3)
 OLX_WORKERS=(worker1 worker2 worker3)
 declare -A OLX_SHORT=([headnode]=hn [worker1]=w1 [worker2]=w2 [worker3]=w3)
-declare -A OLX_MGMT_IP=([headnode]=198.18.0.10 [worker1]=198.18.0.11 [worker2]=198.18.0.12 [worker3]=198.18.0.13)
-declare -A OLX_DATA_IP=([headnode]=198.18.1.10 [worker1]=198.18.1.11 [worker2]=198.18.1.12 [worker3]=198.18.1.13)
-OLX_NS_PREFIX=olx-                 # network namespace of host H is olx-H
-OLX_OUTSIDE_NS=olx-outside         # the fake internet, reachable only through the headnode
-OLX_BR_MGMT=olx-mgmt               # root-namespace bridges (the "switches" of the fabric)
-OLX_BR_DATA=olx-data
-OLX_MGMT_NET=198.18.0.0/24
-OLX_DATA_NET=198.18.1.0/24
+declare -A OLX_MGMT_IP=([headnode]=$OLX_NET3.10 [worker1]=$OLX_NET3.11 [worker2]=$OLX_NET3.12 [worker3]=$OLX_NET3.13)
+declare -A OLX_DATA_IP=([headnode]=$OLX_DATA3.10 [worker1]=$OLX_DATA3.11 [worker2]=$OLX_DATA3.12 [worker3]=$OLX_DATA3.13)
+OLX_OUTSIDE_NS=${OLX_NS_PREFIX}outside   # the fake internet, reachable only through the headnode
+OLX_BR_MGMT=${OLX_NS_PREFIX}mgmt         # root-namespace bridges (the "switches" of the fabric)
+OLX_BR_DATA=${OLX_NS_PREFIX}data
+OLX_MGMT_NET=$OLX_NET3.0/24
+OLX_DATA_NET=$OLX_DATA3.0/24
 OLX_MGMT_PREFIX=24
 OLX_DATA_PREFIX=24
-OLX_ROOT_MGMT_IP=198.18.0.1
+OLX_ROOT_MGMT_IP=$OLX_NET3.1
 OLX_DATA_MTU=1600                  # room for the 50-byte VXLAN header over 1500-byte guests
 OLX_GUARD_NET=198.18.0.0/15
 OLX_GUARD_METRIC=9999
-OLX_OUTSIDE_NET=198.19.0.0/24
-OLX_OUTSIDE_IP=198.19.0.1
-OLX_UPLINK_IP=198.19.0.2           # headnode's address on its uplink into the outside namespace
-OLX_UPLINK_IF=uplink
+OLX_OUTSIDE_NET=$OLX_OUT3.0/24
+OLX_OUTSIDE_IP=$OLX_OUT3.1
+OLX_UPLINK_IP=$OLX_OUT3.2          # headnode's address on its uplink into the outside namespace
 OLX_SLICE_POOL=198.18.128.0/17     # where slice networks may take addresses; never used by the bed
-OLX_HOST_VM_DIR=/var/lib/olimpus   # per-host VM state folder as seen inside a host
-OLX_SSH_USER=root
 OLX_QEMU_ACCEL="tcg,tb-size=16"    # no usable KVM here; real workers use kvm
 
 # ---- messages ------------------------------------------------------------------------------
@@ -53,11 +81,14 @@ olx_check_dir_var() {
   [[ $val != *..* ]] || olx_die "$name must not contain '..': '$val'"
   [[ $val =~ ^/[^/]+/[^/]+ ]] || olx_die "$name is too shallow to be used as the bed's folder: '$val'"
 }
+[[ $OLX_LAYOUT == a || $OLX_LAYOUT == b ]] || olx_die "OLIMPUS_TESTBED_LAYOUT must be a or b, not '$OLX_LAYOUT'"
 olx_check_dir_var OLIMPUS_TESTBED_STATE "$OLX_STATE"
 olx_check_dir_var OLIMPUS_TESTBED_CACHE "$OLX_CACHE"
 
 olx_is_host() { local h; for h in "${OLX_HOSTS[@]}"; do [[ $h == "$1" ]] && return 0; done; return 1; }
 olx_ns() { echo "${OLX_NS_PREFIX}$1"; }
+olx_link() { echo "${OLX_NS_PREFIX}${OLX_SHORT[$1]}-$2"; }   # root end of host H's mgmt (m) or data (d) veth
+olx_has_ovs() { local h; for h in "${OLX_NO_OVS_HOSTS[@]}"; do [[ $h == "$1" ]] && return 1; done; return 0; }
 
 # ---- state file ----------------------------------------------------------------------------
 # $OLX_STATE/state.list records, one per line and BEFORE creating it, every resource the bed

@@ -27,7 +27,7 @@ recipe_lb_net_up() {
   cat <<EOF
 set -euo pipefail
 ip link show brq$vni >/dev/null 2>&1 || ip link add brq$vni type bridge stp_state 0 forward_delay 0
-ip link show vx$vni >/dev/null 2>&1 || ip link add vx$vni type vxlan id $vni local $local_ip dev eth1 dstport 4789
+ip link show vx$vni >/dev/null 2>&1 || ip link add vx$vni type vxlan id $vni local $local_ip dev $OLX_DATA_IF dstport 4789
 ip link set vx$vni master brq$vni
 ip link set vx$vni up
 ip link set brq$vni up
@@ -64,12 +64,12 @@ recipe_ovs_base_up() {
   cat <<EOF
 set -euo pipefail
 ovs-vsctl --may-exist add-br br-phy -- set bridge br-phy datapath_type=netdev -- set interface br-phy mtu_request=$OLX_DATA_MTU
-ovs-vsctl --may-exist add-port br-phy eth1
-ip addr del $1/$OLX_DATA_PREFIX dev eth1 2>/dev/null || true
+ovs-vsctl --may-exist add-port br-phy $OLX_DATA_IF
+ip addr del $1/$OLX_DATA_PREFIX dev $OLX_DATA_IF 2>/dev/null || true
 ip addr show dev br-phy | grep -q " $1/" || ip addr add $1/$OLX_DATA_PREFIX dev br-phy
 ip link set br-phy up
 # The kernel must not answer ARP for br-phy's address on eth1 (eth1 now belongs to OVS).
-sysctl -qw net.ipv4.conf.eth1.arp_ignore=1
+sysctl -qw net.ipv4.conf.$OLX_DATA_IF.arp_ignore=1
 ovs-vsctl --may-exist add-br br-int -- set bridge br-int datapath_type=netdev
 ovs-vsctl --may-exist add-br br-tun -- set bridge br-tun datapath_type=netdev -- set-fail-mode br-tun secure
 ovs-vsctl --may-exist add-port br-int patch-tun -- set interface patch-tun type=patch options:peer=patch-int
@@ -144,8 +144,8 @@ recipe_ovs_base_down() {
   cat <<EOF
 set -euo pipefail
 ovs-vsctl --if-exists del-br br-tun -- --if-exists del-br br-int -- --if-exists del-br br-phy
-ip addr show dev eth1 | grep -q " $1/" || ip addr add $1/$OLX_DATA_PREFIX dev eth1
-sysctl -qw net.ipv4.conf.eth1.arp_ignore=0
+ip addr show dev $OLX_DATA_IF | grep -q " $1/" || ip addr add $1/$OLX_DATA_PREFIX dev $OLX_DATA_IF
+sysctl -qw net.ipv4.conf.$OLX_DATA_IF.arp_ignore=0
 EOF
 }
 

@@ -4,7 +4,9 @@
 # "outside" namespace standing in for the internet behind the headnode, and the fabric (a
 # management and a data bridge in the root namespace). Writes $OLX_STATE/testbed.json.
 #
-#   up.sh [--no-ovs] [--no-guest] [--restart]
+#   up.sh [--layout a|b] [--no-ovs] [--no-guest] [--restart]
+#     --layout    which layout (lib.sh): a (default; or OLIMPUS_TESTBED_LAYOUT) or b (other interface
+#                 names, SSH as a sudo user, another VM state folder, no OVS on worker3)
 #     --no-ovs    do not start ovsdb-server/ovs-vswitchd in the hosts (Linux bridge only)
 #     --no-guest  do not build/check the guest kernel and initramfs (build-guest.sh)
 #     --restart   tear down a running bed first instead of keeping it
@@ -14,6 +16,16 @@
 # anything else in the root namespace.
 set -euo pipefail
 OLX_ME=up
+# The layout decides every name lib.sh defines: read it before sourcing lib.sh.
+args=()
+while (($#)); do
+  case $1 in
+    --layout) [[ $# -ge 2 ]] || { echo "[up] ERROR: --layout needs a or b" >&2; exit 1; }; export OLIMPUS_TESTBED_LAYOUT=$2; shift 2 ;;
+    --layout=*) export OLIMPUS_TESTBED_LAYOUT=${1#--layout=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]+"${args[@]}"}"
 . "$(dirname "$0")/lib.sh"
 olx_require_root
 
@@ -23,7 +35,7 @@ for a in "$@"; do
     --no-ovs) WITH_OVS=0 ;;
     --no-guest) WITH_GUEST=0 ;;
     --restart) RESTART=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) olx_die "unknown argument '$a' (try --help)" ;;
   esac
 done
@@ -31,6 +43,9 @@ done
 for c in ip unshare nsenter sshd ssh ssh-keygen socat busybox iptables; do
   command -v "$c" >/dev/null || [[ -x /usr/sbin/$c ]] || olx_die "$c missing: run $OLX_DIR/install-deps.sh"
 done
+if [[ $OLX_SSH_USER != root ]]; then
+  command -v sudo >/dev/null || olx_die "sudo missing (layout $OLX_LAYOUT connects as '$OLX_SSH_USER' with sudo): apt-get install sudo"
+fi
 if ((WITH_OVS)); then
   command -v ovs-vswitchd >/dev/null || [[ -x /usr/sbin/ovs-vswitchd ]] || olx_die "openvswitch-switch missing: run install-deps.sh"
 fi
@@ -66,7 +81,9 @@ guard_line="unreachable $OLX_GUARD_NET metric $OLX_GUARD_METRIC"
 # Any route inside 198.18.0.0/15 (all tables), or any route other than a default one that
 # covers the management or data subnet, belongs to someone else. Only our own guard route (left
 # by a bed that died) is tolerated.
-others=$(ip -4 route show table all root "$OLX_GUARD_NET" | sed 's/ *$//' | grep -vxF "$guard_line" || true)
+# The other layout's bed (its own bridges, ${OLX_OTHER_PREFIX}mgmt/data, and subnets) may be up beside this one.
+other_devs=" dev ${OLX_OTHER_PREFIX}mgmt | dev ${OLX_OTHER_PREFIX}data "
+others=$(ip -4 route show table all root "$OLX_GUARD_NET" | sed 's/ *$//' | grep -vxF "$guard_line" | grep -vE "$other_devs" || true)
 for net in "$OLX_MGMT_NET" "$OLX_DATA_NET"; do
   hit=$(ip -4 route show table all match "${net%/*}" | sed 's/ *$//' | grep -v '^default ' | grep -vxF "$guard_line" || true)
   [[ -z $hit ]] || others+=$'\n'"$hit"
@@ -74,7 +91,7 @@ done
 others=$(sed '/^$/d' <<<"$others" | sort -u)
 [[ -z $others ]] || olx_die "refusing to start: 198.18.0.0/15 (the bed's range) is already routed here:
 $others"
-if ip -4 -o addr show to "$OLX_GUARD_NET" | grep -q .; then
+if ip -4 -o addr show to "$OLX_GUARD_NET" | grep -vE "^[0-9]+: ${OLX_OTHER_PREFIX}(mgmt|data) " | grep -q .; then
   olx_die "refusing to start: an address from $OLX_GUARD_NET already exists in the root namespace"
 fi
 for ns in "${OLX_HOSTS[@]/#/$OLX_NS_PREFIX}" "$OLX_OUTSIDE_NS"; do
@@ -83,7 +100,7 @@ done
 # Links are recorded before they are created, so a clash must be caught here: otherwise a
 # failed bring-up would delete someone else's link of the same name.
 links=("$OLX_BR_MGMT" "$OLX_BR_DATA")
-for h in "${OLX_HOSTS[@]}"; do links+=("olx-${OLX_SHORT[$h]}-m" "olx-${OLX_SHORT[$h]}-d"); done
+for h in "${OLX_HOSTS[@]}"; do links+=("$(olx_link "$h" m)" "$(olx_link "$h" d)"); done
 for l in "${links[@]}"; do
   ! ip link show "$l" >/dev/null 2>&1 || olx_die "refusing to start: link $l exists but is not recorded by the bed (run down.sh)"
 done
@@ -93,6 +110,7 @@ rm -rf "$OLX_STATE/hosts" "$OLX_STATE/outside" "$OLX_STATE/testbed.json" "$OLX_S
 : >"$OLX_STATE_LIST"
 olx_record "started $(date -Is)"
 olx_record "ovs $WITH_OVS"
+olx_record "layout $OLX_LAYOUT"
 # From here on a failure tears down whatever was recorded.
 rc=0
 trap 'rc=$?; if ((rc != 0)); then olx_log "bring-up failed (rc=$rc); tearing down"; OLX_LOCK_HELD=1 "$OLX_DIR/down.sh" || true; fi' EXIT
@@ -132,17 +150,18 @@ for h in "${OLX_HOSTS[@]}"; do
   olx_record "netns $ns"
   ip netns add "$ns"
   nsx "$ns" ip link set lo up
-  olx_record "link olx-$s-m"
-  ip link add "olx-$s-m" type veth peer name eth0 netns "$ns"
-  olx_record "link olx-$s-d"
-  ip link add "olx-$s-d" mtu "$OLX_DATA_MTU" type veth peer name eth1 netns "$ns"
-  ip link set "olx-$s-m" master "$OLX_BR_MGMT" up
-  ip link set "olx-$s-d" master "$OLX_BR_DATA" up
-  nsx "$ns" ip link set eth1 mtu "$OLX_DATA_MTU"
-  nsx "$ns" ip addr add "${OLX_MGMT_IP[$h]}/$OLX_MGMT_PREFIX" dev eth0
-  nsx "$ns" ip addr add "${OLX_DATA_IP[$h]}/$OLX_DATA_PREFIX" dev eth1
-  nsx "$ns" ip link set eth0 up
-  nsx "$ns" ip link set eth1 up
+  lm=$(olx_link "$h" m) ld=$(olx_link "$h" d)
+  olx_record "link $lm"
+  ip link add "$lm" type veth peer name "$OLX_MGMT_IF" netns "$ns"
+  olx_record "link $ld"
+  ip link add "$ld" mtu "$OLX_DATA_MTU" type veth peer name "$OLX_DATA_IF" netns "$ns"
+  ip link set "$lm" master "$OLX_BR_MGMT" up
+  ip link set "$ld" master "$OLX_BR_DATA" up
+  nsx "$ns" ip link set "$OLX_DATA_IF" mtu "$OLX_DATA_MTU"
+  nsx "$ns" ip addr add "${OLX_MGMT_IP[$h]}/$OLX_MGMT_PREFIX" dev "$OLX_MGMT_IF"
+  nsx "$ns" ip addr add "${OLX_DATA_IP[$h]}/$OLX_DATA_PREFIX" dev "$OLX_DATA_IF"
+  nsx "$ns" ip link set "$OLX_MGMT_IF" up
+  nsx "$ns" ip link set "$OLX_DATA_IF" up
   # Hosts forward nothing by default; the headnode is switched to routing below.
   nsx "$ns" sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
 done
@@ -194,7 +213,7 @@ ListenAddress ${OLX_MGMT_IP[$h]}
 Port 22
 HostKey $OLX_STATE/keys/$h/ssh_host_ed25519_key
 HostKey $OLX_STATE/keys/$h/ssh_host_ecdsa_key
-AuthorizedKeysFile $OLX_STATE/ssh/authorized_keys
+AuthorizedKeysFile $( [[ $OLX_SSH_USER == root ]] && echo "$OLX_STATE/ssh/authorized_keys" || echo "/run/home/%u/authorized_keys")
 PidFile /run/sshd.pid
 PermitRootLogin prohibit-password
 PubkeyAuthentication yes
@@ -215,7 +234,7 @@ LogLevel INFO
 EOF
   echo starting >"$hd/status"
   nsx "$(olx_ns "$h")" unshare --uts --pid --fork --kill-child --mount-proc --propagation slave \
-    "$OLX_DIR/host-init.sh" "$h" "$WITH_OVS" </dev/null >"$hd/log/init.log" 2>&1 8>&- &
+    "$OLX_DIR/host-init.sh" "$h" "$( ((WITH_OVS)) && olx_has_ovs "$h" && echo 1 || echo 0)" </dev/null >"$hd/log/init.log" 2>&1 8>&- &
   upid=$!
   # Record the unshare process at once, then PID 1 of the host (its child) when it appears.
   sleep 0.02
@@ -306,6 +325,7 @@ jq_str() { printf '"%s"' "$1"; }   # every value written is a bed constant or a 
   echo "  \"guest\": {\"kernel\": $(jq_str "$G/vmlinux"), \"initrd\": $(jq_str "$G/initrd.gz"), \"kernel_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/vmlinux.sha256" 2>/dev/null)"), \"initrd_sha256\": $(jq_str "$(cut -d' ' -f1 "$G/initrd.gz.sha256" 2>/dev/null)"), \"append\": \"console=ttyS0 quiet no_timer_check\", \"memory_mb\": 128, \"qemu_accel\": $(jq_str "$OLX_QEMU_ACCEL")},"
   echo "  \"networks\": {\"mgmt\": $(jq_str "$OLX_MGMT_NET"), \"data\": $(jq_str "$OLX_DATA_NET"), \"data_mtu\": $OLX_DATA_MTU, \"outside\": $(jq_str "$OLX_OUTSIDE_NET"), \"slice_pool\": $(jq_str "$OLX_SLICE_POOL"), \"root_mgmt_ip\": $(jq_str "$OLX_ROOT_MGMT_IP")},"
   echo "  \"outside\": {\"netns\": $(jq_str "$OLX_OUTSIDE_NS"), \"ip\": $(jq_str "$OLX_OUTSIDE_IP"), \"http\": $(jq_str "http://$OLX_OUTSIDE_IP/")},"
+  echo "  \"layout\": $(jq_str "$OLX_LAYOUT"),"
   echo "  \"ovs\": $( ((WITH_OVS)) && echo true || echo false),"
   echo "  \"hosts\": ["
   n=0
@@ -315,7 +335,7 @@ jq_str() { printf '"%s"' "$1"; }   # every value written is a bed constant or a 
     extra=""
     [[ $h == headnode ]] && extra=", \"uplink_if\": $(jq_str "$OLX_UPLINK_IF"), \"uplink_ip\": $(jq_str "$OLX_UPLINK_IP")"
     sep=,; ((n == ${#OLX_HOSTS[@]})) && sep=
-    echo "    {\"name\": $(jq_str "$h"), \"role\": $(jq_str "$role"), \"netns\": $(jq_str "$(olx_ns "$h")"), \"pid1\": $(olx_host_pid1 "$h"), \"mgmt_ip\": $(jq_str "${OLX_MGMT_IP[$h]}"), \"mgmt_if\": \"eth0\", \"data_ip\": $(jq_str "${OLX_DATA_IP[$h]}"), \"data_if\": \"eth1\", \"state_dir\": $(jq_str "$OLX_STATE/hosts/$h"), \"vm_dir\": $(jq_str "$OLX_HOST_VM_DIR/vms"), \"vm_dir_from_root\": $(jq_str "$OLX_STATE/hosts/$h/olimpus/vms")$extra}$sep"
+    echo "    {\"name\": $(jq_str "$h"), \"role\": $(jq_str "$role"), \"netns\": $(jq_str "$(olx_ns "$h")"), \"pid1\": $(olx_host_pid1 "$h"), \"mgmt_ip\": $(jq_str "${OLX_MGMT_IP[$h]}"), \"mgmt_if\": $(jq_str "$OLX_MGMT_IF"), \"data_ip\": $(jq_str "${OLX_DATA_IP[$h]}"), \"data_if\": $(jq_str "$OLX_DATA_IF"), \"ovs\": $( ((WITH_OVS)) && olx_has_ovs "$h" && echo true || echo false), \"state_root\": $(jq_str "$OLX_HOST_VM_DIR"), \"state_dir\": $(jq_str "$OLX_STATE/hosts/$h"), \"vm_dir\": $(jq_str "$OLX_HOST_VM_DIR/vms"), \"vm_dir_from_root\": $(jq_str "$OLX_STATE/hosts/$h/olimpus/vms")$extra}$sep"
   done
   echo "  ]"
   echo "}"
@@ -341,5 +361,5 @@ mv "$OLX_STATE/testbed.json.new" "$OLX_STATE/testbed.json"
 
 olx_record complete
 trap - EXIT
-olx_log "test bed up in $(olx_since "$T0") s ($( ((WITH_OVS)) && echo "with" || echo "without") Open vSwitch): $OLX_STATE/testbed.json"
+olx_log "test bed (layout $OLX_LAYOUT) up in $(olx_since "$T0") s ($( ((WITH_OVS)) && echo "with" || echo "without") Open vSwitch): $OLX_STATE/testbed.json"
 olx_log "try: ssh -F $OLX_STATE/ssh/config worker1 hostname   or   $OLX_DIR/exec.sh worker1 ip -br addr"

@@ -75,7 +75,7 @@ if [[ -f $LINKS ]]; then
 fi
 guard_line="unreachable $OST_GUARD_NET metric $OST_GUARD_METRIC"
 if grep -qx "route guard" "$CREATED" 2>/dev/null && ip -4 route show | sed 's/ *$//' | grep -qxF "$guard_line"; then
-  if grep -qx "route guard" /var/tmp/olimpus-testbed/linux/state.list 2>/dev/null; then
+  if grep -qx "route guard" /var/tmp/olimpus-testbed/linux/state.list /var/tmp/olimpus-testbed/linux-b/state.list 2>/dev/null; then
     ost_log "guard route kept: the Linux test bed uses it too"
   else
     ip route del unreachable "$OST_GUARD_NET" metric "$OST_GUARD_METRIC" && ost_log "deleted guard route"

@@ -107,7 +107,7 @@ final class TestbedZone {
         s.putObject("overcommit").put("cpu", 4.0).put("ram", 1.0).put("disk", 1.0);
         s.putObject("headnode").put("name", text(hn, "name")).put("mgmtAddress", text(hn, "mgmt_ip")).put("sshPort", ssh.path("port").asInt(22))
                 .put("sshUser", text(ssh, "user")).put("sshKeyRef", keyRef())
-                .put("dataAddress", text(hn, "data_ip")).put("stateRoot", "/var/lib/olimpus");
+                .put("dataAddress", text(hn, "data_ip")).put("stateRoot", stateRoot(hn));
         return s;
     }
 
@@ -116,7 +116,7 @@ final class TestbedZone {
         ObjectNode w = SetupClient.JSON.createObjectNode();
         w.put("name", text(h, "name")).put("mgmtAddress", text(h, "mgmt_ip")).put("sshUser", text(ssh, "user"))
                 .put("sshKeyRef", keyRef()).put("kvm", false).put("sshPort", ssh.path("port").asInt(22))
-                .put("dataAddress", text(h, "data_ip")).put("stateRoot", "/var/lib/olimpus")
+                .put("dataAddress", text(h, "data_ip")).put("stateRoot", stateRoot(h))
                 .put("vcpus", 2).put("ramMb", 1024).put("diskGb", 20);
         return w;
     }
@@ -134,6 +134,11 @@ final class TestbedZone {
     private JsonNode host(String name) {
         for (JsonNode h : bed.path("hosts")) if (name.equals(h.path("name").asText())) return h;
         throw new IllegalArgumentException("testbed.json has no host '" + name + "'");
+    }
+
+    /** The host's state root as the bed describes it; beds written before it did kept /var/lib/olimpus. */
+    private static String stateRoot(JsonNode h) {
+        return h.has("state_root") ? text(h, "state_root") : "/var/lib/olimpus";
     }
 
     private static String text(JsonNode n, String field) {

@@ -18,9 +18,16 @@ public final class Command {
     public record Result(int code, String output) {}
 
     public static Result exec(List<String> argv, int seconds) throws Exception {
+        return exec(argv, seconds, java.util.Map.of());
+    }
+
+    /** {@link #exec(List, int)} with {@code env} added to this process's environment (a bed's layout). */
+    public static Result exec(List<String> argv, int seconds, java.util.Map<String, String> env) throws Exception {
         Path out = Files.createTempFile("olimpus-testbed-", ".out");
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new IllegalStateException("timed out after " + seconds + " s: " + argv + "\n" + read(out));
@@ -33,7 +40,11 @@ public final class Command {
 
     /** {@link #exec}, failing with the command's output unless it exits 0. */
     public static void run(List<String> argv, int seconds) throws Exception {
-        Result r = exec(argv, seconds);
+        run(argv, seconds, java.util.Map.of());
+    }
+
+    public static void run(List<String> argv, int seconds, java.util.Map<String, String> env) throws Exception {
+        Result r = exec(argv, seconds, env);
         if (r.code() != 0) throw new IllegalStateException(String.join(" ", argv) + " failed (" + r.code() + "):\n" + r.output());
     }
 

@@ -26,6 +26,7 @@ final class HostPrerequisites {
 
     /** What only some slices need: missing, the host still deploys the others, so the check stays green and says what will not work. */
     private static final Map<String, String> OPTIONAL = Map.of(
+            "no-ovs", "this worker's networks use a Linux bridge and kernel VXLAN per network, joined to the Open vSwitch hosts by the same VNIs",
             "tcpdump", "packet capture on this worker's links will not work",
             "sch_netem", "links with delay, jitter or loss cannot be shaped on this worker",
             "sch_tbf", "links with a rate cannot be shaped on this worker");
@@ -40,11 +41,10 @@ final class HostPrerequisites {
             + "for m in $modules; do [ -d \"/sys/module/$m\" ] || grep -q \"/$m.ko\" \"/lib/modules/$(uname -r)/modules.builtin\" 2>/dev/null"
             + " || modprobe -n -q \"$m\" 2>/dev/null || echo \"no-module $m\"; done\n"
             + "for d in $devices; do [ -c \"$d\" ] || echo \"no-device $d\"; done\n"
-            + "if [ \"$(id -u)\" != 0 ]; then if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo \"not-root $(id -un) sudo\";"
-            + " else echo \"not-root $(id -un) nosudo\"; fi; fi\n"
             + "if mkdir -p \"$root\" 2>/dev/null && [ -d \"$root\" ] && : > \"$root/.olimpus-check.$$\" 2>/dev/null; then rm -f \"$root/.olimpus-check.$$\";"
             + " else echo \"not-writable $root\"; fi\n"
-            + "if [ \"$ovs\" = yes ] && command -v ovs-vsctl >/dev/null 2>&1 && ! ovs-vsctl --timeout=5 show >/dev/null 2>&1; then echo \"ovs-down -\"; fi";
+            + "if [ \"$ovs\" != no ] && command -v ovs-vsctl >/dev/null 2>&1 && ! ovs-vsctl --timeout=5 show >/dev/null 2>&1; then echo \"ovs-down -\"; fi\n"
+            + "if [ \"$ovs\" = either ] && ! command -v ovs-vsctl >/dev/null 2>&1; then echo \"no-ovs -\"; fi";
 
     /** One host's answer: what it said it runs, what it lacks (each a sentence) and what only some slices will miss. */
     record Answer(String uname, List<String> missing, List<String> notes) {
@@ -62,13 +62,14 @@ final class HostPrerequisites {
     private final Set<String> bins = new LinkedHashSet<>(), modules = new LinkedHashSet<>(), devices = new LinkedHashSet<>();
     private final List<String> ifaces = new ArrayList<>();
     private final String stateRoot;
-    private final boolean ovs;
+    /** yes: the host must run Open vSwitch; no: never used; either: a worker of an OVS zone, on Linux bridges when it has no OVS ({@link OvsFabric}). */
+    private final String ovs;
 
-    private HostPrerequisites(String stateRoot, boolean ovs) {
+    private HostPrerequisites(String stateRoot, String ovs) {
         this.stateRoot = LinuxNames.requirePath("state root", stateRoot);
         this.ovs = ovs;
         bins.addAll(List.of("ip", "sha256sum"));
-        if (ovs) bins.addAll(List.of("ovs-vsctl", "ovs-ofctl"));
+        if (ovs.equals("yes")) bins.addAll(List.of("ovs-vsctl", "ovs-ofctl"));
         else {
             bins.add("bridge");
             modules.addAll(List.of("bridge", "vxlan"));
@@ -77,7 +78,8 @@ final class HostPrerequisites {
 
     /** The headnode: DHCP (dnsmasq under a lock), the firewall and NAT, and its uplink when the zone has one. */
     static HostPrerequisites headnode(DataPlane plane, String stateRoot, String uplink) {
-        HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS);
+        // The headnode's leg on an OVS network is an OVS internal port: an OVS zone's headnode runs OVS.
+        HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS ? "yes" : "no");
         p.bins.addAll(List.of("dnsmasq", "iptables", "sysctl", "flock"));
         if (uplink != null) p.ifaces.add(LinuxNames.requireInterface("uplink interface", uplink));
         return p;
@@ -88,7 +90,7 @@ final class HostPrerequisites {
      * mtools), taps, the monitor socket, link shaping and capture; KVM when the admin said it has it.
      */
     static HostPrerequisites worker(DataPlane plane, String stateRoot, boolean kvm) {
-        HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS);
+        HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS ? "either" : "no");
         p.bins.addAll(List.of("qemu-system-x86_64", "qemu-img", "socat", "tc", "tcpdump", "mkfs.vfat", "mcopy", "base64"));
         // Taps need the tun device, checked as /dev/net/tun: kernels built with tun inside show no module for it.
         p.modules.addAll(List.of("sch_netem", "sch_tbf"));
@@ -100,7 +102,7 @@ final class HostPrerequisites {
     Script script() {
         return Script.create().fixed(PROBE, Script.var("bins", String.join(" ", bins)), Script.var("ifaces", String.join(" ", ifaces)),
                 Script.var("modules", String.join(" ", modules)), Script.var("devices", String.join(" ", devices)),
-                Script.var("root", stateRoot), Script.var("ovs", ovs ? "yes" : "no"));
+                Script.var("root", stateRoot), Script.var("ovs", ovs));
     }
 
     /** Reads the probe's output; a line it does not know is shown as it came, never dropped. */
@@ -116,13 +118,25 @@ final class HostPrerequisites {
                 uname = what;
                 continue;
             }
-            if (OPTIONAL.containsKey(what)) {
-                notes.add(sentence(key, what) + " (" + OPTIONAL.get(what) + ")");
+            String optional = OPTIONAL.getOrDefault(what, OPTIONAL.get(key));
+            if (optional != null) {
+                notes.add(sentence(key, what) + " (" + optional + ")");
                 continue;
             }
             missing.add(sentence(key, what));
         }
         return new Answer(uname, List.copyOf(missing), List.copyOf(notes));
+    }
+
+    /**
+     * Why a host reached as a user other than root answered nothing: its sudo refused (no sudo, or
+     * one that asks for a password). Null when the failure is something else.
+     */
+    static String sudoRefused(io.olimpus.server.platform.linux.ssh.SshEndpoint endpoint, String stderr) {
+        if (!endpoint.sudo() || stderr == null || !stderr.contains("sudo")) return null;
+        return "connects as '" + endpoint.user() + "', which is not root, and sudo -n refused (" + stderr.strip().lines().findFirst().orElse("")
+                + "): the driver runs ip, iptables, QEMU and dnsmasq through sudo; give '" + endpoint.user()
+                + "' passwordless sudo (a sudoers line '" + endpoint.user() + " ALL=(ALL) NOPASSWD: ALL') or connect as root";
     }
 
     private String sentence(String key, String what) {
@@ -134,12 +148,8 @@ final class HostPrerequisites {
             case "no-device" -> what.equals("/dev/kvm")
                     ? "no /dev/kvm although the worker is marked kvm: enable virtualisation (and load kvm_intel or kvm_amd), or mark the worker kvm=false"
                     : "no " + what + ": modprobe tun";
-            case "not-root" -> {
-                String[] f = what.split(" ");
-                yield "connects as '" + f[0] + "', not root: the driver runs ip, iptables, QEMU and dnsmasq as the SSH user; connect as root"
-                        + (f.length > 1 && f[1].equals("sudo") ? " (this user's passwordless sudo is not used)" : "");
-            }
             case "not-writable" -> "state root " + what + " is not writable by the SSH user: create it (mkdir -p " + what + ") with write access, or set another stateRoot";
+            case "no-ovs" -> "no Open vSwitch (ovs-vsctl)";
             case "ovs-down" -> "Open vSwitch does not answer (ovs-vsctl show): start it (systemctl start openvswitch-switch)";
             default -> key + " " + what;
         };

@@ -239,6 +239,9 @@ public final class LinuxPlatform implements Platform {
                     try {
                         HostPrerequisites.Answer a = t.needs().parse(ssh.shell(t.endpoint()).check(t.needs().script()));
                         return new HostCheck(t.name(), t.role(), a.ok(), a.detail());
+                    } catch (io.olimpus.server.platform.linux.ssh.RemoteCommandException e) {
+                        String sudo = HostPrerequisites.sudoRefused(t.endpoint(), e.result().stderr());
+                        return new HostCheck(t.name(), t.role(), false, sudo != null ? sudo : String.valueOf(e.getMessage()));
                     } catch (RuntimeException e) {
                         return new HostCheck(t.name(), t.role(), false, String.valueOf(e.getMessage()));
                     }

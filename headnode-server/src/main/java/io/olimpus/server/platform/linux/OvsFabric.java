@@ -11,10 +11,24 @@ import java.util.List;
  * (what course clusters run). br-int, br-tun and the tunnels to peers are shared by all slices
  * and only ensured; a network's own parts are its two flows and, on the headnode, its leg (an
  * internal port).
+ * <p>
+ * A worker without Open vSwitch (no {@code ovs-vsctl}) still serves the zone: there the same
+ * scripts build the network as {@link BridgeFabric} does, a Linux bridge and a kernel VXLAN device
+ * with the network's segment id as VNI, which the OVS hosts' tunnels (same VNI, same UDP port)
+ * reach like any other peer. The host decides when the script runs, so no host setting or extra
+ * round trip is needed. The headnode's leg is an OVS internal port: the headnode runs OVS.
  */
 final class OvsFabric implements Fabric {
+    /** A constant test, run by the host: whether it has Open vSwitch's client. */
+    static final String HAS_OVS = "command -v ovs-vsctl >/dev/null 2>&1";
+    private final BridgeFabric withoutOvs = new BridgeFabric();
+
     @Override
     public Script createSegment(LinuxHost host, int segment, List<String> peerAddresses) {
+        return Script.create().either(HAS_OVS, ovsSegment(host, segment, peerAddresses), withoutOvs.createSegment(host, segment, peerAddresses));
+    }
+
+    private Script ovsSegment(LinuxHost host, int segment, List<String> peerAddresses) {
         String vlan = vlan(segment);
         Script s = Script.create()
                 .run("ovs-vsctl", "--may-exist", "add-br", "br-int", "--", "set", "bridge", "br-int", "datapath_type=netdev")
@@ -38,9 +52,10 @@ final class OvsFabric implements Fabric {
 
     @Override
     public Script deleteSegment(int segment) {
-        return Script.create()
+        return Script.create().either(HAS_OVS, Script.create()
                 .tolerate("ovs-ofctl", "del-flows", "--strict", "br-tun", "table=1,priority=1,dl_vlan=" + segment)
-                .tolerate("ovs-ofctl", "del-flows", "--strict", "br-tun", "table=2,priority=1,tun_id=" + segment);
+                .tolerate("ovs-ofctl", "del-flows", "--strict", "br-tun", "table=2,priority=1,tun_id=" + segment),
+                withoutOvs.deleteSegment(segment));
     }
 
     @Override
@@ -57,10 +72,15 @@ final class OvsFabric implements Fabric {
     public Script removeLeg(int segment) { return Script.create().run("ovs-vsctl", "--if-exists", "del-port", "br-int", leg(segment)); }
 
     @Override
-    public Script plugTap(String tap, int segment) { return Script.create().run("ovs-vsctl", "--may-exist", "add-port", "br-int", tap, "tag=" + segment); }
+    public Script plugTap(String tap, int segment) {
+        return Script.create().either(HAS_OVS, Script.create().run("ovs-vsctl", "--may-exist", "add-port", "br-int", tap, "tag=" + segment),
+                withoutOvs.plugTap(tap, segment));
+    }
 
     @Override
-    public Script unplugTap(String tap) { return Script.create().run("ovs-vsctl", "--if-exists", "del-port", "br-int", tap); }
+    public Script unplugTap(String tap) {
+        return Script.create().either(HAS_OVS, Script.create().run("ovs-vsctl", "--if-exists", "del-port", "br-int", tap), withoutOvs.unplugTap(tap));
+    }
 
     private static String vlan(int segment) {
         if (segment > 4094) throw new DriverException("segment " + segment + " cannot be a VLAN tag: an OVS zone must use segment ids 1-4094");

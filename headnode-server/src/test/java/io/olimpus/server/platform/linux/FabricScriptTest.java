@@ -26,21 +26,24 @@ class FabricScriptTest {
             echo olimpus-deleted linux.segment seg101
             """;
 
+    /** Network 101 on worker1 (198.18.0.11), with worker2 and the headnode as peers, on Linux bridges. */
+    private static final String BRIDGE_SEG101_ON_W1 = """
+                ip link show brq101 >/dev/null 2>&1 || ip link add brq101 type bridge stp_state 0 forward_delay 0
+                ip link show vx101 >/dev/null 2>&1 || ip link add vx101 type vxlan id 101 local 198.18.0.11 dstport 4789 nolearning noudpcsum
+                ip link set vx101 master brq101
+                ip link set vx101 up
+                ip link set brq101 up
+                bridge fdb show dev vx101 | grep -q '^00:00:00:00:00:00 dst 198.18.0.12 ' >/dev/null 2>&1 || bridge fdb append 00:00:00:00:00:00 dev vx101 dst 198.18.0.12
+                bridge fdb show dev vx101 | grep -q '^00:00:00:00:00:00 dst 198.18.0.10 ' >/dev/null 2>&1 || bridge fdb append 00:00:00:00:00:00 dev vx101 dst 198.18.0.10
+                """;
+
     @Test
     void bridgeSegmentIsABridgeAndAVxlanDeviceFloodingToEveryPeer() {
         RecordingHosts hosts = new RecordingHosts();
         List<ResourceRef> created = new java.util.concurrent.CopyOnWriteArrayList<>();
         Fixture.driver(DataPlane.LINUX_BRIDGE, hosts).createNetwork(SLICE, LAN, created::add);
 
-        assertThat(hosts.on("w1")).containsExactly(MARK_SEG101 + """
-                ip link show brq101 >/dev/null 2>&1 || ip link add brq101 type bridge stp_state 0 forward_delay 0
-                ip link show vx101 >/dev/null 2>&1 || ip link add vx101 type vxlan id 101 local 198.18.0.11 dstport 4789 nolearning
-                ip link set vx101 master brq101
-                ip link set vx101 up
-                ip link set brq101 up
-                bridge fdb show dev vx101 | grep -q '^00:00:00:00:00:00 dst 198.18.0.12 ' >/dev/null 2>&1 || bridge fdb append 00:00:00:00:00:00 dev vx101 dst 198.18.0.12
-                bridge fdb show dev vx101 | grep -q '^00:00:00:00:00:00 dst 198.18.0.10 ' >/dev/null 2>&1 || bridge fdb append 00:00:00:00:00:00 dev vx101 dst 198.18.0.10
-                """);
+        assertThat(hosts.on("w1")).containsExactly(MARK_SEG101 + BRIDGE_SEG101_ON_W1);
         // The headnode's segment comes first in its script, then its DHCP (DnsmasqScriptTest).
         assertThat(hosts.on("hn")).singleElement().asString()
                 .startsWith(MARK_SEG101 + "ip link show brq101 >/dev/null 2>&1 || ip link add brq101 type bridge stp_state 0 forward_delay 0\n")
@@ -89,7 +92,7 @@ class FabricScriptTest {
         RecordingHosts hosts = new RecordingHosts();
         Fixture.driver(DataPlane.OVS, hosts).createNetwork(SLICE, LAN, r -> {});
 
-        assertThat(hosts.on("w1")).containsExactly(MARK_SEG101 + """
+        assertThat(hosts.on("w1")).containsExactly(MARK_SEG101 + Fixture.ovsOrBridges("""
                 ovs-vsctl --may-exist add-br br-int -- set bridge br-int datapath_type=netdev
                 ovs-vsctl --may-exist add-br br-tun -- set bridge br-tun datapath_type=netdev -- set-fail-mode br-tun secure
                 ovs-vsctl --may-exist add-port br-int patch-tun -- set interface patch-tun type=patch options:peer=patch-int
@@ -102,7 +105,7 @@ class FabricScriptTest {
                 ovs-ofctl add-flow br-tun 'table=0,priority=1,in_port=vxtc612000a,actions=resubmit(,2)'
                 ovs-ofctl add-flow br-tun table=1,priority=1,dl_vlan=101,actions=strip_vlan,set_tunnel:101,output:vxtc612000c,output:vxtc612000a
                 ovs-ofctl add-flow br-tun table=2,priority=1,tun_id=101,actions=mod_vlan_vid:101,output:patch-int
-                """);
+                """, BRIDGE_SEG101_ON_W1));
         assertThat(hosts.on("hn")).singleElement().asString()
                 .contains("options:remote_ip=198.18.0.11 options:local_ip=198.18.0.10 ")
                 .contains("table=1,priority=1,dl_vlan=101,actions=strip_vlan,set_tunnel:101,output:vxtc612000b,output:vxtc612000c\n");
@@ -137,10 +140,13 @@ class FabricScriptTest {
     void ovsSegmentDeleteRemovesOnlyTheNetworksFlows() {
         RecordingHosts hosts = new RecordingHosts();
         Fixture.driver(DataPlane.OVS, hosts).delete(SLICE, new ResourceRef("linux.segment", "seg101", "hn", "net-a", 10));
-        assertThat(hosts.on("hn")).containsExactly("""
+        assertThat(hosts.on("hn")).containsExactly(Fixture.ovsOrBridges("""
                 ovs-ofctl del-flows --strict br-tun table=1,priority=1,dl_vlan=101 2>/dev/null || true
                 ovs-ofctl del-flows --strict br-tun table=2,priority=1,tun_id=101 2>/dev/null || true
-                """ + UNMARK_SEG101);
+                """, """
+                ip link del vx101 2>/dev/null || true
+                ip link del brq101 2>/dev/null || true
+                """) + UNMARK_SEG101);
     }
 
     @Test

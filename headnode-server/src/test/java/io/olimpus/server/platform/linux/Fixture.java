@@ -19,6 +19,11 @@ import java.util.Map;
  * kernel image "guest"; and a point-to-point network (segment 102) between them.
  */
 final class Fixture {
+    /** How an OVS zone's script reads on a host: Open vSwitch's part when the host has it, the Linux bridges' part otherwise (OvsFabric). */
+    static String ovsOrBridges(String ovs, String bridges) {
+        return "if command -v ovs-vsctl >/dev/null 2>&1; then\n" + ovs + "else\n" + (bridges.isEmpty() ? ":\n" : bridges) + "fi\n";
+    }
+
     static final String KERNEL_SHA = "a".repeat(64), INITRD_SHA = "b".repeat(64), DISK_SHA = "c".repeat(64);
     static final LinuxHost HN = host("hn", "198.18.0.10");
     static final LinuxHost W1 = host("w1", "198.18.0.11");

@@ -19,8 +19,9 @@ class HostPrerequisitesTest {
         assertThat(head).contains("bins='ip sha256sum bridge dnsmasq iptables sysctl flock'").contains("ifaces=uplink").contains("modules='bridge vxlan'")
                 .doesNotContain("qemu").contains("ovs=no");
         String worker = HostPrerequisites.worker(DataPlane.OVS, "/srv/olimpus", true).script().render();
-        assertThat(worker).contains("ovs-vsctl ovs-ofctl").contains("qemu-system-x86_64 qemu-img socat tc tcpdump mkfs.vfat mcopy base64").contains("/dev/net/tun /dev/kvm")
-                .contains("root=/srv/olimpus").contains("ovs=yes").doesNotContain("dnsmasq").doesNotContain("vxlan");
+        assertThat(worker).doesNotContain("ovs-vsctl ovs-ofctl").contains("bins='ip sha256sum bridge qemu").contains("qemu-system-x86_64 qemu-img socat tc tcpdump mkfs.vfat mcopy base64").contains("/dev/net/tun /dev/kvm")
+                .contains("root=/srv/olimpus").contains("ovs=either").doesNotContain("dnsmasq");
+        assertThat(HostPrerequisites.headnode(DataPlane.OVS, "/var/lib/olimpus", "uplink").script().render()).contains("ip sha256sum ovs-vsctl ovs-ofctl dnsmasq").contains("ovs=yes");
         // No uplink: nothing to look for on the headnode.
         assertThat(HostPrerequisites.headnode(DataPlane.OVS, "/var/lib/olimpus", null).script().render()).contains("ifaces=''");
     }
@@ -29,11 +30,10 @@ class HostPrerequisitesTest {
     void answersReadAsTheAdminsNextStepsAndOptionalOnesAreNotes() {
         var p = HostPrerequisites.worker(DataPlane.LINUX_BRIDGE, "/var/lib/olimpus", true);
         var a = p.parse("uname Linux worker2 6.1.0\nmissing-bin qemu-img\nmissing-bin tcpdump\nno-module sch_netem\nno-device /dev/kvm\n"
-                + "not-root olimpus sudo\nnot-writable /var/lib/olimpus\nsomething new\n");
+                + "not-writable /var/lib/olimpus\nsomething new\n");
         assertThat(a.ok()).isFalse();
         assertThat(a.missing()).containsExactly("qemu-img not installed: apt install qemu-utils",
                 "no /dev/kvm although the worker is marked kvm: enable virtualisation (and load kvm_intel or kvm_amd), or mark the worker kvm=false",
-                "connects as 'olimpus', not root: the driver runs ip, iptables, QEMU and dnsmasq as the SSH user; connect as root (this user's passwordless sudo is not used)",
                 "state root /var/lib/olimpus is not writable by the SSH user: create it (mkdir -p /var/lib/olimpus) with write access, or set another stateRoot",
                 "something new");
         assertThat(a.notes()).containsExactly("tcpdump not installed: apt install tcpdump (packet capture on this worker's links will not work)",
@@ -43,6 +43,26 @@ class HostPrerequisitesTest {
         var fine = p.parse("uname Linux worker1 6.1.0\nmissing-bin tcpdump\n");
         assertThat(fine.ok()).isTrue();
         assertThat(fine.detail()).isEqualTo("answered: Linux worker1 6.1.0; note: tcpdump not installed: apt install tcpdump (packet capture on this worker's links will not work)");
+    }
+
+    /** A worker of an OVS zone without OVS deploys on Linux bridges (OvsFabric): the check says so and stays green. */
+    @Test
+    void aWorkerOfAnOvsZoneWithoutOpenVSwitchIsANoteNotAProblem() {
+        var a = HostPrerequisites.worker(DataPlane.OVS, "/srv/olimpus", false).parse("uname Linux worker3 6.1.0\nno-ovs -\n");
+        assertThat(a.ok()).isTrue();
+        assertThat(a.notes()).containsExactly("no Open vSwitch (ovs-vsctl) (this worker's networks use a Linux bridge and kernel VXLAN per network,"
+                + " joined to the Open vSwitch hosts by the same VNIs)");
+    }
+
+    /** A user other than root whose sudo asks for a password: the check names the user and the sudoers line. */
+    @Test
+    void aUserWithoutPasswordlessSudoIsToldWhatToGrant() {
+        var user = new io.olimpus.server.platform.linux.ssh.SshEndpoint("worker2", "198.18.0.12", 22, "olimpus");
+        assertThat(HostPrerequisites.sudoRefused(user, "sudo: a password is required\n")).isEqualTo("connects as 'olimpus', which is not root, and sudo -n refused"
+                + " (sudo: a password is required): the driver runs ip, iptables, QEMU and dnsmasq through sudo; give 'olimpus' passwordless sudo"
+                + " (a sudoers line 'olimpus ALL=(ALL) NOPASSWD: ALL') or connect as root");
+        assertThat(HostPrerequisites.sudoRefused(new io.olimpus.server.platform.linux.ssh.SshEndpoint("worker2", "198.18.0.12", 22, "root"), "sudo: x")).isNull();
+        assertThat(HostPrerequisites.sudoRefused(user, "mkdir: cannot create directory")).isNull();
     }
 
     /** The probe itself, run by this machine's sh with a PATH that has every binary the headnode needs but dnsmasq. */

@@ -125,7 +125,7 @@ class LinuxEvidenceE2ETest {
         // The rollback went after: the VM's folder is gone from its worker and nothing of the slice is listed.
         assertThat(driver.list(ctx)).isEmpty();
         String worker = plan.vms().get(0).workerId();
-        assertThat(bed.onHost(worker, "sh", "-c", "ls /var/lib/olimpus/vms 2>/dev/null || true").output())
+        assertThat(bed.onHost(worker, "sh", "-c", "ls " + bed.stateRoot(worker) + "/vms 2>/dev/null || true").output())
                 .doesNotContain(LinuxNames.vmKey(ctx.sliceId(), "vm1"));
     }
 }

@@ -111,7 +111,7 @@ class LinuxRestE2ETest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(bed.onHost("worker1", "mkdir", "-p", "/var/lib/olimpus/vms/gone7--vm1").code()).isZero();
+        assertThat(bed.onHost("worker1", "mkdir", "-p", bed.stateRoot("worker1") + "/vms/gone7--vm1").code()).isZero();
 
         JsonNode found = ok(api.get("/zones/" + ZONE + "/leftovers", fx.admin), 200).json();
         assertThat(found.get("items").findValuesAsText("name")).contains("stray-e2e--vm1", "stray-e2e--vm2", "gone7--vm1");
@@ -125,7 +125,7 @@ class LinuxRestE2ETest {
         assertThat(cleaned.get("items")).as("%s", cleaned).isEmpty();
         for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
             assertThat(bed.onHost(host, "ps", "-eo", "args").output()).as("%s processes", host).doesNotContain("-name stray-e2e--");
-            assertThat(bed.onHost(host, "sh", "-c", "ls /var/lib/olimpus/vms /var/lib/olimpus/slices 2>/dev/null || true").output())
+            assertThat(bed.onHost(host, "sh", "-c", "ls " + bed.stateRoot(host) + "/vms " + bed.stateRoot(host) + "/slices 2>/dev/null || true").output())
                     .as("%s state folders", host).doesNotContain("stray-e2e").doesNotContain("gone7");
         }
         String links = bed.onHost("headnode", "ip", "-o", "link", "show").output();
@@ -158,14 +158,14 @@ class LinuxRestE2ETest {
         settings.putObject("overcommit").put("cpu", 4.0).put("ram", 1.0).put("disk", 1.0);
         settings.putObject("headnode").put("name", "headnode").put("mgmtAddress", hn.get("mgmt_ip").asText()).put("sshPort", ssh.get("port").asInt())
                 .put("sshUser", ssh.get("user").asText()).put("sshKeyRef", ZONE + "/id_ed25519")
-                .put("dataAddress", hn.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
+                .put("dataAddress", hn.get("data_ip").asText()).put("stateRoot", bed.stateRoot("headnode"));
         ok(api.put("/zones/" + ZONE + "/settings", admin, settings), 200);
         for (String w : List.of("worker1", "worker2", "worker3")) {
             JsonNode h = bed.host(w);
             ObjectNode worker = ApiClient.JSON.createObjectNode();
             worker.put("name", w).put("mgmtAddress", h.get("mgmt_ip").asText()).put("sshUser", ssh.get("user").asText())
                     .put("sshKeyRef", ZONE + "/id_ed25519").put("kvm", false).put("sshPort", ssh.get("port").asInt())
-                    .put("dataAddress", h.get("data_ip").asText()).put("stateRoot", "/var/lib/olimpus");
+                    .put("dataAddress", h.get("data_ip").asText()).put("stateRoot", bed.stateRoot(w));
             worker.put("vcpus", 2).put("ramMb", 1024).put("diskGb", 20);
             ok(api.post("/zones/" + ZONE + "/workers", admin, worker), 201);
         }
@@ -223,7 +223,7 @@ class LinuxRestE2ETest {
         for (String host : List.of("headnode", "worker1", "worker2", "worker3")) {
             String procs = bed.onHost(host, "ps", "-eo", "args").output();
             assertThat(procs).as("%s processes", host).doesNotContain("-name s" + slice + "--");
-            var dirs = bed.onHost(host, "sh", "-c", "ls /var/lib/olimpus/vms /var/lib/olimpus/slices 2>/dev/null || true").output();
+            var dirs = bed.onHost(host, "sh", "-c", "ls " + bed.stateRoot(host) + "/vms " + bed.stateRoot(host) + "/slices 2>/dev/null || true").output();
             assertThat(dirs).as("%s state folders", host).doesNotContainPattern("(^|\\s)s" + slice + "(--|\\s|$)");
         }
     }
@@ -274,7 +274,7 @@ class LinuxRestE2ETest {
         // Only the VM that asked for the internet gets out, and no VM reaches the management network.
         inGuest(vm2, ring, "ip route add default via " + vm2.get("nics").get(0).get("ip").asText().replaceAll("\\.\\d+$", ".1"));
         assertThat(inGuest(vm2, ring, "ping -c 2 -W 2 " + outside).code()).as("vm2 did not ask for the internet").isNotZero();
-        for (String mgmt : List.of("198.18.0.10", "198.18.0.11", "198.18.0.1"))
+        for (String mgmt : bed.managementAddresses())
             assertThat(inGuest(vm1, ring, "ping -c 2 -W 2 " + mgmt).code()).as("vm1 must not reach %s", mgmt).isNotZero();
 
         // Edit while running: one more VM linked to vm1; the dry run shows exactly that.
@@ -332,7 +332,7 @@ class LinuxRestE2ETest {
 
     /** The headnode's DHCP logs, for a failure message: a VM that does not come up usually shows there why. */
     static String dhcpLogs() throws Exception {
-        return bed.onHost("headnode", "sh", "-c", "for f in /var/lib/olimpus/dhcp/*.log; do echo \"== $f\"; grep -v 'sent size\\|LOUD\\|requested options\\|tags:\\|vendor class' \"$f\" | tail -25; done; ls -l /var/lib/olimpus/dhcp/*.boot /var/lib/olimpus/dhcp/*.hosts; cat /var/lib/olimpus/dhcp/*.boot/*").output();
+        return bed.onHost("headnode", "sh", "-c", "for f in " + bed.stateRoot("headnode") + "/dhcp/*.log; do echo \"== $f\"; grep -v 'sent size\\|LOUD\\|requested options\\|tags:\\|vendor class' \"$f\" | tail -25; done; ls -l " + bed.stateRoot("headnode") + "/dhcp/*.boot " + bed.stateRoot("headnode") + "/dhcp/*.hosts; cat " + bed.stateRoot("headnode") + "/dhcp/*.boot/*").output();
     }
 
     /** Opens the VM's console and returns the first bytes the VM's display sends. */
@@ -565,8 +565,8 @@ class LinuxRestE2ETest {
         assertThat(spare).isNotEqualTo(guest);
         List<String> workers = List.of("worker1", "worker2", "worker3");
         for (String w : workers) {
-            var r = bed.onHost(w, "sh", "-c", "mkdir -p /var/lib/olimpus/images/" + spare + " /var/lib/olimpus/images/" + guest
-                    + " && head -c 4096 /dev/zero > /var/lib/olimpus/images/" + spare + "/initrd");
+            var r = bed.onHost(w, "sh", "-c", "mkdir -p " + bed.stateRoot(w) + "/images/" + spare + " " + bed.stateRoot(w) + "/images/" + guest
+                    + " && head -c 4096 /dev/zero > " + bed.stateRoot(w) + "/images/" + spare + "/initrd");
             assertThat(r.code()).as("copy placed on %s: %s", w, r.output()).isZero();
         }
         assertThat(api.delete("/images/spare", fx.admin).status()).isEqualTo(204);
@@ -575,13 +575,13 @@ class LinuxRestE2ETest {
         List<String> holding = workers;
         while (!holding.isEmpty() && System.currentTimeMillis() < deadline) {
             List<String> still = new java.util.ArrayList<>();
-            for (String w : workers) if (bed.onHost(w, "test", "-e", "/var/lib/olimpus/images/" + spare).code() == 0) still.add(w);
+            for (String w : workers) if (bed.onHost(w, "test", "-e", bed.stateRoot(w) + "/images/" + spare).code() == 0) still.add(w);
             holding = still;
             if (!holding.isEmpty()) Thread.sleep(500);
         }
         assertThat(holding).as("workers still holding the deleted image's copy").isEmpty();
         for (String w : workers)
-            assertThat(bed.onHost(w, "test", "-d", "/var/lib/olimpus/images/" + guest).code()).as("the guest's copy stays on %s", w).isZero();
+            assertThat(bed.onHost(w, "test", "-d", bed.stateRoot(w) + "/images/" + guest).code()).as("the guest's copy stays on %s", w).isZero();
     }
 
     // ---- issue 15: a lab for a class ------------------------------------------------------------

@@ -30,6 +30,16 @@ import java.util.Map;
  */
 final class LinuxTestBed {
     static final Path SCRIPTS = locateScripts();
+    /**
+     * Which layout of the bed (packaging/testbed/linux/lib.sh) the classes run on: the system
+     * property olimpus.linuxbed.layout, else the environment's OLIMPUS_TESTBED_LAYOUT, else "a".
+     * Layout b differs from a in everything the driver must not assume (interface names, a
+     * non-root SSH user with sudo, the state root, no Open vSwitch on worker3); `./olimpus test`
+     * runs these classes on it.
+     */
+    static final String LAYOUT = layout();
+    /** What every bed script is run with: the layout decides its names, addresses and state folder. */
+    static final Map<String, String> ENV = Map.of("OLIMPUS_TESTBED_LAYOUT", LAYOUT);
     private static final BedLease LEASE = new BedLease("the Linux test bed");
     final JsonNode json;
     final Path stateDir;
@@ -40,6 +50,18 @@ final class LinuxTestBed {
         this.json = json;
         this.stateDir = Path.of(json.get("state_dir").asText());
         this.startedHere = startedHere;
+    }
+
+    private static String layout() {
+        String l = System.getProperty("olimpus.linuxbed.layout", System.getenv().getOrDefault("OLIMPUS_TESTBED_LAYOUT", "a"));
+        if (!l.equals("a") && !l.equals("b")) throw new IllegalStateException("olimpus.linuxbed.layout must be a or b, not '" + l + "'");
+        return l;
+    }
+
+    /** The layout's state folder, as lib.sh picks it. */
+    private static Path stateFolder() {
+        String dflt = LAYOUT.equals("b") ? "/var/tmp/olimpus-testbed/linux-b" : "/var/tmp/olimpus-testbed/linux";
+        return Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", dflt));
     }
 
     private static Path locateScripts() {
@@ -59,7 +81,7 @@ final class LinuxTestBed {
         }
         LEASE.acquire();
         try {
-            Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
+            Path stateFile = stateFolder().resolve("state.list");
             boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
             // Registered first: a bring-up that fails half way is taken down at the end too.
             if (!wasUp) BedsDown.atEnd("the Linux test bed", () -> run(List.of(SCRIPTS.resolve("down.sh").toString()), 300));
@@ -85,7 +107,24 @@ final class LinuxTestBed {
     LinuxHost linuxHost(String name) {
         JsonNode h = host(name);
         return new LinuxHost(name, new SshEndpoint(name, h.get("mgmt_ip").asText(), json.get("ssh").get("port").asInt(), json.get("ssh").get("user").asText()),
-                h.get("data_ip").asText(), false, "/var/lib/olimpus");
+                h.get("data_ip").asText(), false, stateRoot(name));
+    }
+
+    /** The folder where the driver keeps its state on {@code host}, as the host sees it (/var/lib/olimpus in layout a). */
+    String stateRoot(String host) {
+        JsonNode r = host(host).get("state_root");
+        return r == null ? "/var/lib/olimpus" : r.asText();
+    }
+
+    /** Whether {@code host} runs Open vSwitch (layout b's worker3 has none: an OVS zone uses Linux bridges there). */
+    boolean hasOvs(String host) {
+        JsonNode o = host(host).get("ovs");
+        return o == null ? json.get("ovs").asBoolean() : o.asBoolean();
+    }
+
+    /** Addresses of the hosts' management network that no guest may reach: the headnode's, a worker's and the machine's own. */
+    List<String> managementAddresses() {
+        return List.of(host("headnode").get("mgmt_ip").asText(), host("worker1").get("mgmt_ip").asText(), json.get("networks").get("root_mgmt_ip").asText());
     }
 
     LinuxZone zone(DataPlane plane) {
@@ -138,7 +177,7 @@ final class LinuxTestBed {
         return exec(argv, 60);
     }
 
-    static Command.Result exec(List<String> argv, int seconds) throws Exception { return Command.exec(argv, seconds); }
+    static Command.Result exec(List<String> argv, int seconds) throws Exception { return Command.exec(argv, seconds, ENV); }
 
-    static void run(List<String> argv, int seconds) throws Exception { Command.run(argv, seconds); }
+    static void run(List<String> argv, int seconds) throws Exception { Command.run(argv, seconds, ENV); }
 }

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The zone check against the Linux test bed's real hosts: all there, it is green; a prerequisite
  * taken away on one host (dnsmasq hidden in the headnode's own mount namespace, an uplink that
- * does not exist, a state root nobody can write) is named on that host, in the admin's words,
- * and on no other. Nothing is deployed; what the test hides it puts back.
+ * does not exist, a state root nobody can write, a sudo that asks for a password) is named on
+ * that host, in the admin's words, and on no other; a worker of an OVS zone without Open vSwitch
+ * is a note. Nothing is deployed; what the test hides it puts back.
  */
 @Tag("e2e")
 class LinuxZoneCheckE2ETest {
@@ -39,7 +40,7 @@ class LinuxZoneCheckE2ETest {
         String user = ssh.get("user").asText();
         int port = ssh.get("port").asInt();
         for (String w : List.of("worker1", "worker2", "worker3"))
-            zones.worker(lab, w, bed.host(w).get("mgmt_ip").asText(), port, user, "bed_key", w.equals("worker2") ? "/proc/olimpus-state" : "/var/lib/olimpus");
+            zones.worker(lab, w, bed.host(w).get("mgmt_ip").asText(), port, user, "bed_key", w.equals("worker2") ? "/proc/olimpus-state" : bed.stateRoot(w));
         LinuxPlatform linux = new LinuxPlatform(zones, null, keys, Clock.systemUTC());
         try {
             zones.settings(lab, settings(hn, port, user, hn.get("uplink_if").asText()), null);
@@ -73,6 +74,30 @@ class LinuxZoneCheckE2ETest {
             // Without an uplink the headnode needs none: the zone deploys slices without internet.
             zones.settings(lab, settings(hn, port, user, null), null);
             assertThat(check(linux, zones, "headnode").ok()).isTrue();
+
+            // An OVS zone: a worker without Open vSwitch (layout b's worker3) is a note, not a problem: its networks are Linux bridges.
+            zones.settings(lab, settings(DataPlane.OVS, hn, port, user, hn.get("uplink_if").asText()), null);
+            assertThat(check(linux, zones, "headnode").ok()).as(check(linux, zones, "headnode").detail()).isTrue();
+            for (String w : List.of("worker1", "worker3")) {
+                HostCheck c = check(linux, zones, w);
+                assertThat(c.ok()).as(c.detail()).isTrue();
+                if (bed.hasOvs(w)) assertThat(c.detail()).doesNotContain("Open vSwitch");
+                else assertThat(c.detail()).contains("note: no Open vSwitch (ovs-vsctl) (this worker's networks use a Linux bridge and kernel VXLAN");
+            }
+
+            // A user other than root (layout b) whose sudo asks for a password: the check names the user and what to grant.
+            if (!user.equals("root")) {
+                assertThat(bed.onHost("worker1", "sh", "-c", "mkdir -p /run/olimpus-nosudo && mount --bind /run/olimpus-nosudo /etc/sudoers.d").code()).isZero();
+                try {
+                    HostCheck c = check(linux, zones, "worker1");
+                    assertThat(c.ok()).isFalse();
+                    assertThat(c.detail()).startsWith("connects as '" + user + "', which is not root, and sudo -n refused (sudo: ")
+                            .contains("give '" + user + "' passwordless sudo");
+                } finally {
+                    assertThat(bed.onHost("worker1", "umount", "/etc/sudoers.d").code()).isZero();
+                }
+                assertThat(check(linux, zones, "worker1").ok()).isTrue();
+            }
         } finally {
             linux.close();
             bed.down();
@@ -80,8 +105,12 @@ class LinuxZoneCheckE2ETest {
     }
 
     private static LinuxZoneSettings settings(JsonNode hn, int port, String user, String uplink) {
-        return new LinuxZoneSettings(DataPlane.LINUX_BRIDGE, PlacementStrategy.PACK, Overcommit.DEFAULT, "10.64.0.0/16", 24, 100, 200,
-                new LinuxZoneSettings.Headnode("headnode", hn.get("mgmt_ip").asText(), port, user, "bed_key", hn.get("data_ip").asText(), "/var/lib/olimpus"),
+        return settings(DataPlane.LINUX_BRIDGE, hn, port, user, uplink);
+    }
+
+    private static LinuxZoneSettings settings(DataPlane plane, JsonNode hn, int port, String user, String uplink) {
+        return new LinuxZoneSettings(plane, PlacementStrategy.PACK, Overcommit.DEFAULT, "10.64.0.0/16", 24, 100, 200,
+                new LinuxZoneSettings.Headnode("headnode", hn.get("mgmt_ip").asText(), port, user, "bed_key", hn.get("data_ip").asText(), hn.has("state_root") ? hn.get("state_root").asText() : "/var/lib/olimpus"),
                 uplink, "known_hosts", null, 20);
     }
 

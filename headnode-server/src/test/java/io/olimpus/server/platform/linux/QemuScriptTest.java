@@ -100,7 +100,8 @@ class QemuScriptTest {
     void onOvsATapIsABrIntPortTaggedWithItsNetworksVlan() {
         RecordingHosts hosts = Fixture.hostsWithImages();
         Fixture.driver(DataPlane.OVS, hosts).createVm(SLICE, VM2, r -> {});
-        assertThat(hosts.on("w2")).last().isEqualTo(vm2("ovs-vsctl --may-exist add-port br-int tap00000b tag=101"));
+        assertThat(hosts.on("w2")).last().isEqualTo(vm2(Fixture.ovsOrBridges("ovs-vsctl --may-exist add-port br-int tap00000b tag=101\n",
+                "ip link set tap00000b master brq101\n").stripTrailing()));
     }
 
     @Test
@@ -129,7 +130,7 @@ class QemuScriptTest {
         Fixture.driver(DataPlane.LINUX_BRIDGE, bridge).delete(SLICE, tap);
         Fixture.driver(DataPlane.OVS, ovs).delete(SLICE, tap);
         assertThat(bridge.on("w2")).containsExactly(del + unmark);
-        assertThat(ovs.on("w2")).containsExactly("ovs-vsctl --if-exists del-port br-int tap00000b\n" + del + unmark);
+        assertThat(ovs.on("w2")).containsExactly(Fixture.ovsOrBridges("ovs-vsctl --if-exists del-port br-int tap00000b\n", "") + del + unmark);
     }
 
     @Test

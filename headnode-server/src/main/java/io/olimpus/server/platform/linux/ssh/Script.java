@@ -50,6 +50,20 @@ public final class Script {
         return this;
     }
 
+    /**
+     * Runs {@code then} when the constant test {@code constantTest} succeeds on the host and
+     * {@code otherwise} when it fails: for what the host itself decides when the script runs
+     * (whether it has Open vSwitch). The branches keep {@code set -eu}.
+     */
+    public Script either(String constantTest, Script then, Script otherwise) {
+        lines.add("if " + constantTest + "; then");
+        lines.addAll(then.isEmpty() ? List.of(":") : then.lines);
+        lines.add("else");
+        lines.addAll(otherwise.isEmpty() ? List.of(":") : otherwise.lines);
+        lines.add("fi");
+        return this;
+    }
+
     /** Runs {@code then} as long as {@code test} succeeds: removes every copy of a rule that may have been added twice. */
     public Script whileSucceeds(String[] test, String... then) {
         lines.add("while " + command(test) + " 2>/dev/null; do " + command(then) + "; done");
@@ -183,6 +197,16 @@ public final class Script {
         String body = render();
         if (body.indexOf('\0') >= 0) throw new IllegalArgumentException("script with a NUL: refused");
         return "sh -c '" + body.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The command line sent to {@code endpoint}: {@link #asShCommand} as it is, or through
+     * {@code sudo -n} (never a password prompt: a user without passwordless sudo fails at once,
+     * "sudo: a password is required") when the endpoint asks for it. Standard input and output
+     * pass through sudo, so uploads and consoles work alike.
+     */
+    String commandFor(SshEndpoint endpoint) {
+        return endpoint.sudo() ? "sudo -n " + asShCommand() : asShCommand();
     }
 
     @Override public String toString() { return render(); }

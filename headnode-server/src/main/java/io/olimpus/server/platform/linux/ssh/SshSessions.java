@@ -93,7 +93,7 @@ public final class SshSessions implements AutoCloseable {
         roundTrips.incrementAndGet();
         ChannelExec ch = null;
         try {
-            ch = session(endpoint).createExecChannel(script.asShCommand());
+            ch = session(endpoint).createExecChannel(script.commandFor(endpoint));
             BoundedBuffer err = new BoundedBuffer(4096);
             ch.setErr(err);
             ch.open().verify(timeout);
@@ -195,7 +195,7 @@ public final class SshSessions implements AutoCloseable {
         private CommandResult exec(Script script, InputStream stdin) {
             roundTrips.incrementAndGet();
             ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            try (ChannelExec ch = session(endpoint).createExecChannel(script.asShCommand())) {
+            try (ChannelExec ch = session(endpoint).createExecChannel(script.commandFor(endpoint))) {
                 ch.setOut(out);
                 ch.setErr(err);
                 if (stdin != null) ch.setIn(stdin);

@@ -68,7 +68,7 @@ public final class LocalSshd implements AutoCloseable {
         return new LocalSshd(dir, port, clientKey, knownHosts, hostKey, p);
     }
 
-    public SshEndpoint endpoint() { return new SshEndpoint("local", "127.0.0.1", port, System.getProperty("user.name")); }
+    public SshEndpoint endpoint() { return new SshEndpoint("local", "127.0.0.1", port, System.getProperty("user.name"), false); }
 
     static void exec(String... argv) throws Exception {
         Process p = new ProcessBuilder(List.of(argv)).redirectErrorStream(true).start();

@@ -28,6 +28,39 @@ class ScriptTest {
     }
 
     @Test
+    void eitherRunsOneBranchByTheHostsOwnTestAndKeepsSetEInIt() throws Exception {
+        Script yes = Script.create().either("true", Script.create().run("echo", "then"), Script.create().run("echo", "else"));
+        assertThat(sh(yes).stdout()).isEqualTo("then\n");
+        Script no = Script.create().either("false", Script.create().run("echo", "then"), Script.create()).run("echo", "after");
+        assertThat(sh(no).stdout()).isEqualTo("after\n");
+        CommandResult failed = sh(Script.create().either("true", Script.create().run("false").run("echo", "not reached"), Script.create()).run("echo", "nor this"));
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.stdout()).isEmpty();
+    }
+
+    @Test
+    void aHostReachedAsAnotherUserThanRootRunsEveryScriptThroughSudoWithoutAPrompt() throws Exception {
+        Script s = Script.create().run("ip", "link", "add", "it's");
+        String asRoot = s.commandFor(new SshEndpoint("worker1", "198.18.0.11", 22, "root"));
+        String asUser = s.commandFor(new SshEndpoint("worker1", "198.18.0.11", 22, "olimpus"));
+        assertThat(asRoot).isEqualTo(s.asShCommand()).startsWith("sh -c '");
+        assertThat(asUser).isEqualTo("sudo -n " + s.asShCommand());
+        assertThat(new SshEndpoint("w", "198.18.0.11", 22, "root").sudo()).isFalse();
+        assertThat(new SshEndpoint("w", "198.18.0.11", 22, "ubuntu").sudo()).isTrue();
+        // The line runs as one sh -c under sudo: the value stays one argument.
+        Process p = new ProcessBuilder("sh", "-c", Script.create().run("printf", "%s", HOSTILE).commandFor(new SshEndpoint("w", "198.18.0.11", 22, "root", true)))
+                .directory(dir.toFile()).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0 && (err.contains("sudo: command not found") || err.contains("password is required")))
+            org.junit.jupiter.api.Assumptions.abort("SKIPPED: no passwordless sudo on this machine: " + err);
+        assertThat(out).isEqualTo(HOSTILE);
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
     void aFixedSnippetReadsItsValuesFromVariablesAndNeverRunsThem() throws Exception {
         CommandResult r = sh(Script.create().fixed("printf '%s|%s' \"$a\" \"$b\"", Script.var("a", HOSTILE), Script.var("b", "")));
         assertThat(r.stdout()).isEqualTo(HOSTILE + "|");
