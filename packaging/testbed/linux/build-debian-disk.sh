@@ -2,6 +2,10 @@
 # Builds a small bootable Debian 12 disk (qcow2) from Debian's packages, as a student would
 # upload one: it boots through its own bootloader (syslinux in the MBR, kernel and initramfs on a
 # FAT boot partition), runs systemd, and asks DHCP on every NIC (systemd-networkd).
+# It carries cloud-init (NoCloud only, trimmed to the modules that give a student access:
+# hostname, the default user 'debian', the SSH key, the password; plus runcmd for a slice's own
+# cloud-config) and openssh-server, whose host keys cloud-init makes per VM (ed25519 only:
+# RSA key generation under software emulation costs seconds).
 # For the tests only: root is logged in on the serial console (ttyS0), so guest-exec.sh can
 # drive it, and the console shows systemd's status lines ("Reached target ...").
 # Output in $OLIMPUS_TESTBED_DISK_CACHE (default /var/tmp/olimpus-testbed/debian):
@@ -57,7 +61,8 @@ root=$work/root
 # (virtio, ext4, vfat for /boot, networking): the full set would triple the disk.
 olx_log "mmdebstrap $SUITE (minbase + systemd + kernel), log in $OUT/build.log"
 mmdebstrap --variant=minbase --mode=root \
-  --include=systemd,systemd-sysv,udev,dbus,iproute2,iputils-ping,linux-image-amd64,initramfs-tools,kmod \
+  --include=systemd,systemd-sysv,udev,dbus,iproute2,iputils-ping,linux-image-amd64,initramfs-tools,kmod,cloud-init,openssh-server \
+  --aptopt='APT::Install-Recommends "false"' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d"; printf "MODULES=list\nCOMPRESS=gzip\n" >"$1/etc/initramfs-tools/conf.d/olimpus"; mkdir -p "$1/etc/initramfs-tools"; printf "virtio_pci\nvirtio_blk\nvirtio_net\next4\n" >"$1/etc/initramfs-tools/modules"' \
@@ -80,6 +85,14 @@ mmdebstrap --variant=minbase --mode=root \
       >"$1/etc/systemd/system/olimpus-console.service"
     chroot "$1" systemctl enable olimpus-console.service >/dev/null 2>&1
     chroot "$1" passwd -l root >/dev/null
+    # cloud-init: the seed drive only (no probing of clouds), the network left to systemd-networkd,
+    # and only the modules that give a student access; every other default module costs boot time.
+    mkdir -p "$1/etc/cloud/cloud.cfg.d"
+    printf "%s\n" "datasource_list: [NoCloud]" "network: {config: disabled}" \
+      "cloud_init_modules: [set_hostname, update_hostname, update_etc_hosts, users_groups, ssh]" \
+      "cloud_config_modules: [set_passwords, runcmd]" "cloud_final_modules: [scripts_user]" \
+      "ssh_genkeytypes: [ed25519]" >"$1/etc/cloud/cloud.cfg.d/90-olimpus-bed.cfg"
+    rm -f "$1"/etc/ssh/ssh_host_*   # made per VM by cloud-init, never shared by every copy of the disk
     k=$(ls -d "$1"/lib/modules/*/kernel)
     for d in drivers/gpu drivers/media drivers/infiniband drivers/staging drivers/net/wireless drivers/net/ethernet \
              drivers/usb drivers/hid drivers/input drivers/bluetooth drivers/iio drivers/mtd drivers/isdn \

@@ -41,14 +41,15 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** Slices: create (from a shape or a file), list, show, validate, plan, deploy, undeploy, delete, export, power, console. */
+/** Slices: create (from a shape or a file), list, show, validate, plan, deploy, undeploy, delete, export, power, console, ssh. */
 @Command(name = "slice", description = "Design, deploy and run slices.", sortOptions = false)
 final class SliceCommands {
     /** Its subcommands, added only when the command line names this group (see Cli.expand). */
     static final Class<?>[] COMMANDS = {SliceCommands.Create.class, SliceCommands.ListSlices.class, SliceCommands.Show.class,
                 SliceCommands.Validate.class, SliceCommands.PlanSlice.class, SliceCommands.Deploy.class,
                 SliceCommands.Undeploy.class, SliceCommands.Delete.class, SliceCommands.Export.class,
-                SliceCommands.Power.class, SliceCommands.Console.class, SliceCommands.Capture.class};
+                SliceCommands.Power.class, SliceCommands.Console.class, SliceCommands.Ssh.class, SliceCommands.SshProxy.class,
+                SliceCommands.Capture.class};
 
     @ParentCommand Cli root;
 
@@ -546,6 +547,150 @@ final class SliceCommands {
                     : v.console() == null ? null : c.address().replaceFirst("^http", "ws") + v.console();
             if (url == null) throw new CliFailure(Cli.NOT_FOUND, slices.root.msg.get("noConsole", vm));
             slices.root.out().say(Map.of("vm", v.name(), "kind", String.valueOf(v.consoleKind()), "url", url), url);
+            return Cli.OK;
+        }
+    }
+
+    // ---- ssh ----
+
+    /**
+     * The login of an image's default user, as the distributions' cloud images name it (the user
+     * cloud-init gives the owner's key); null when the image's name tells none, and ssh picks.
+     */
+    static String defaultLogin(String image) {
+        if (image == null) return null;
+        String i = image.toLowerCase(Locale.ROOT);
+        for (String distro : List.of("debian", "ubuntu", "cirros", "fedora", "alpine", "rocky", "almalinux"))
+            if (i.startsWith(distro)) return distro;
+        return null;
+    }
+
+    /** A word for a POSIX shell, single-quoted (ssh runs its ProxyCommand through the user's shell). */
+    static String shellWord(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The ssh command line: the proxy (this program's slice ssh-proxy, which pipes ssh's bytes over
+     * the server's WebSocket to the VM's port 22), the VM's host key kept under a name of its own
+     * in this program's known_hosts (accepted the first time; a redeployed VM has a new one), the
+     * login, then the user's own arguments (more options, a remote command).
+     */
+    static List<String> sshCommand(String ssh, List<String> self, String server, long sliceId, String vm, String login,
+                                   Path knownHosts, List<String> extra) {
+        List<String> proxy = new ArrayList<>(self);
+        proxy.addAll(List.of("--server", server, "slice", "ssh-proxy", Long.toString(sliceId), vm));
+        // ssh expands %-tokens in a ProxyCommand: a literal % is %%.
+        String proxyCommand = proxy.stream().map(SliceCommands::shellWord).collect(Collectors.joining(" ")).replace("%", "%%");
+        String alias = "olimpus-" + sliceId + "-" + vm;
+        List<String> argv = new ArrayList<>(List.of(ssh, "-o", "ProxyCommand=" + proxyCommand, "-o", "HostKeyAlias=" + alias,
+                "-o", "UserKnownHostsFile=" + knownHosts.toString().replace("%", "%%"), "-o", "StrictHostKeyChecking=accept-new"));
+        if (login != null) argv.addAll(List.of("-l", login));
+        argv.add(alias);
+        argv.addAll(extra);
+        return argv;
+    }
+
+    /** How to run this program again, for ssh's ProxyCommand: its launcher when it came through one, else this JVM and class path. */
+    static List<String> self(Env env) {
+        String launcher = env.var("OLIMPUS_CLI_SELF");
+        if (launcher != null) return List.of(launcher);
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    @Command(name = "ssh", sortOptions = false,
+            description = {"Log in to a VM of a running slice with the system's ssh, through the server (Linux zones): the VM needs no public address.",
+                    "Your key is the one in your profile (olimpus-cli ssh-key). Example: slice ssh lab1 vm1 -- -L 8080:localhost:80 uptime"})
+    static final class Ssh implements Callable<Integer> {
+        @ParentCommand SliceCommands slices;
+
+        @Parameters(index = "0", paramLabel = "SLICE", description = "The slice's name or id.") String ref;
+        @Parameters(index = "1", paramLabel = "VM", description = "The VM's name.") String vm;
+        @Parameters(index = "2..*", paramLabel = "SSH-ARGS", description = "After --: more arguments for ssh (options, a command to run).")
+        List<String> extra = new ArrayList<>();
+
+        @Option(names = {"-l", "--login"}, paramLabel = "USER", description = "The user to log in as (default: the image's default user, like debian or ubuntu).")
+        String login;
+
+        @Override
+        public Integer call() throws Exception {
+            OlimpusClient c = slices.root.client();
+            Wire.Slice s = slices.find(c, ref);
+            Node node = OlimpusClient.design(c.slice(s.id())).topology().nodes().stream()
+                    .filter(n -> n.vm() != null && vm.equals(n.name())).findFirst()
+                    .orElseThrow(() -> new CliFailure(Cli.NOT_FOUND, slices.root.msg.get("noSuchVm", vm, s.name())));
+            String user = login != null ? login : defaultLogin(node.vm().image());
+            Files.createDirectories(slices.root.env.configDir());
+            String ssh = slices.root.env.var("OLIMPUS_SSH") != null ? slices.root.env.var("OLIMPUS_SSH") : "ssh";
+            List<String> argv = sshCommand(ssh, self(slices.root.env), c.address(), s.id(), vm, user,
+                    slices.root.env.configDir().resolve("known_hosts"), extra);
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).inheritIO().start();
+            } catch (IOException e) {
+                throw new CliFailure(Cli.FAILED, slices.root.msg.get("noSsh", ssh));
+            }
+            return p.waitFor();
+        }
+    }
+
+    @Command(name = "ssh-proxy",
+            description = "Pipe standard input and output to a VM's SSH port through the server: ssh's ProxyCommand (slice ssh sets it up).")
+    static final class SshProxy implements Callable<Integer> {
+        /** A fast sender (scp) waits while this much is queued for the server: okhttp closes a pipe whose queue passes 16 MiB. */
+        static final long MAX_QUEUED = 1 << 20;
+
+        @ParentCommand SliceCommands slices;
+
+        @Parameters(index = "0", paramLabel = "SLICE", description = "The slice's name or id.") String ref;
+        @Parameters(index = "1", paramLabel = "VM", description = "The VM's name.") String vm;
+
+        @Override
+        public Integer call() throws Exception {
+            OlimpusClient c = slices.root.client();
+            Wire.Slice s = slices.find(c, ref);
+            java.io.PrintStream out = slices.root.env.out();
+            var done = new java.util.concurrent.CountDownLatch(1);
+            var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+            io.olimpus.client.ConsolePipe pipe = c.openSsh(s.id(), vm, new io.olimpus.client.ConsolePipe.Listener() {
+                @Override
+                public void onBytes(byte[] bytes) {
+                    out.write(bytes, 0, bytes.length);
+                    out.flush();
+                }
+
+                @Override
+                public void onClosed(int code, String reason) {
+                    // 1000: the SSH session ended. Anything else says why the VM could not be reached.
+                    if (code != 1000) failure.compareAndSet(null, new CliFailure(Cli.FAILED, slices.root.msg.get("sshEnded", vm, reason)));
+                    done.countDown();
+                }
+
+                @Override
+                public void onFailure(ClientException e) {
+                    failure.compareAndSet(null, e);
+                    done.countDown();
+                }
+            });
+            Thread feed = new Thread(() -> {
+                byte[] buf = new byte[32 * 1024];
+                try {
+                    int n;
+                    while (done.getCount() > 0 && (n = slices.root.env.in().read(buf)) > 0) {
+                        while (pipe.queued() > MAX_QUEUED && done.getCount() > 0) Thread.sleep(5);
+                        if (!pipe.send(buf, 0, n)) break;
+                    }
+                } catch (IOException | InterruptedException e) {
+                    pipe.close();  // ssh went away: the relay ends too
+                }
+                // At the end of the input the VM may still answer: the server closes when its side ends (and
+                // ssh, when it exits, ends this process anyway).
+            }, "ssh-proxy-in");
+            feed.setDaemon(true);
+            feed.start();
+            done.await();
+            RuntimeException f = failure.get();
+            if (f != null) throw f;
             return Cli.OK;
         }
     }

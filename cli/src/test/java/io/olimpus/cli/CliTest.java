@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -378,6 +379,36 @@ class CliTest {
         assertThat(capture.err()).contains("deploy it first");
         assertThat(pcap).doesNotExist();
 
+        // SSH to a VM: ssh-proxy asks the server, which refuses a draft with what to do; stdout (ssh's stream) stays clean.
+        Result proxy = u.run("slice", "ssh-proxy", name, "vm1");
+        assertThat(proxy.code()).as(proxy.err()).isEqualTo(Cli.INVALID);
+        assertThat(proxy.err()).contains("SSH reaches its VMs only while it runs");
+        assertThat(proxy.out()).isEmpty();
+        // slice ssh runs the system's ssh (here a stand-in that writes its arguments down) with ssh-proxy as its ProxyCommand.
+        Path args = tmp.resolve(name + ".ssh-args");
+        Path fakeSsh = tmp.resolve(name + "-ssh.sh");
+        Files.writeString(fakeSsh, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + args + "\nexit 3\n");
+        fakeSsh.toFile().setExecutable(true);
+        u.vars.put("OLIMPUS_SSH", fakeSsh.toString());
+        Result ssh = u.run("slice", "ssh", name, "vm2", "--", "-v", "uptime");
+        assertThat(ssh.code()).as("ssh's own exit code: %s", ssh.err()).isEqualTo(3);
+        long id = shown.path("slice").path("id").asLong();
+        List<String> argv = Files.readAllLines(args);
+        assertThat(argv.get(0)).isEqualTo("-o");
+        assertThat(argv.get(1)).startsWith("ProxyCommand=").endsWith(" '--server' '" + server.baseUrl() + "' 'slice' 'ssh-proxy' '" + id + "' 'vm2'");
+        assertThat(argv.subList(2, argv.size())).containsExactly("-o", "HostKeyAlias=olimpus-" + id + "-vm2",
+                "-o", "UserKnownHostsFile=" + u.config.resolve("known_hosts"), "-o", "StrictHostKeyChecking=accept-new",
+                "olimpus-" + id + "-vm2", "-v", "uptime");
+        Result asUser = u.run("slice", "ssh", name, "vm2", "-l", "alice");
+        assertThat(asUser.code()).isEqualTo(3);
+        assertThat(Files.readAllLines(args)).containsSubsequence("-l", "alice", "olimpus-" + id + "-vm2");
+        assertThat(u.run("slice", "ssh", name, "vm9").code()).isEqualTo(Cli.NOT_FOUND);
+        u.vars.put("OLIMPUS_SSH", tmp.resolve("no-such-ssh").toString());
+        Result noSsh = u.run("slice", "ssh", name, "vm2", "--lang", "es");
+        assertThat(noSsh.code()).isEqualTo(Cli.FAILED);
+        assertThat(noSsh.err()).contains("instale el cliente de OpenSSH");
+        u.vars.remove("OLIMPUS_SSH");
+
         assertThat(u.run("slice", "delete", copy).code()).isZero();
         assertThat(u.run("slice", "delete", name).code()).isZero();
         assertThat(u.run("slice", "show", name).code()).isEqualTo(Cli.NOT_FOUND);
@@ -666,5 +697,85 @@ class CliTest {
         // Another instructor cannot run this course's lab.
         User other = instructor();
         assertThat(other.run("lab", "open", lab).code()).isIn(Cli.NOT_FOUND, Cli.AUTH);
+    }
+
+    // ---- ssh ----
+
+    @Test
+    void sshsProxyCommandIsQuotedForTheShellAndTheLoginFollowsTheImage() {
+        List<String> argv = SliceCommands.sshCommand("ssh", List.of("/opt/my %dir/it's/olimpus-cli"), "https://o.example", 7, "vm1",
+                "debian", Path.of("/home/a/.config/olimpus/known_hosts"), List.of("hostname"));
+        assertThat(argv).containsExactly("ssh",
+                "-o", "ProxyCommand='/opt/my %%dir/it'\\''s/olimpus-cli' '--server' 'https://o.example' 'slice' 'ssh-proxy' '7' 'vm1'",
+                "-o", "HostKeyAlias=olimpus-7-vm1", "-o", "UserKnownHostsFile=/home/a/.config/olimpus/known_hosts",
+                "-o", "StrictHostKeyChecking=accept-new", "-l", "debian", "olimpus-7-vm1", "hostname");
+        assertThat(SliceCommands.defaultLogin("debian-12-genericcloud")).isEqualTo("debian");
+        assertThat(SliceCommands.defaultLogin("Ubuntu-24.04")).isEqualTo("ubuntu");
+        assertThat(SliceCommands.defaultLogin("cirros")).isEqualTo("cirros");
+        assertThat(SliceCommands.defaultLogin("guest")).isNull();
+        assertThat(SliceCommands.defaultLogin(null)).isNull();
+    }
+
+    /**
+     * ssh-proxy against a stand-in server: the slice is looked up, then ssh's bytes go over the VM's
+     * ssh WebSocket both ways until the server closes it; a close that says why (the VM refused)
+     * or a refused upgrade is said on stderr and ends non-zero, with nothing on stdout.
+     */
+    @Test
+    void sshProxyPipesItsStandardStreamsOverTheVmsSshSocket() throws Exception {
+        try (okhttp3.mockwebserver.MockWebServer mock = new okhttp3.mockwebserver.MockWebServer()) {
+            mock.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+                @Override
+                public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                    String path = String.valueOf(r.getPath());
+                    var json = new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json");
+                    switch (path) {
+                        case "/api/v1/auth/me": return json.setBody("{\"id\":5,\"username\":\"ana\",\"role\":\"user\"}");
+                        case "/api/v1/slices/7": return json.setBody("{\"id\":7,\"owner\":\"ana\",\"name\":\"lab\",\"status\":\"RUNNING\"}");
+                        case "/api/v1/slices/7/vms/vm1/ssh": return new okhttp3.mockwebserver.MockResponse().withWebSocketUpgrade(new okhttp3.WebSocketListener() {
+                            @Override public void onOpen(okhttp3.WebSocket ws, okhttp3.Response response) { ws.send(okio.ByteString.encodeUtf8("SSH-2.0-OpenSSH_9.2\r\n")); }
+
+                            @Override
+                            public void onMessage(okhttp3.WebSocket ws, okio.ByteString bytes) {
+                                ws.send(okio.ByteString.encodeUtf8("got:" + bytes.utf8()));
+                                if (bytes.utf8().contains("bye")) ws.close(1000, "the VM's SSH connection closed");
+                            }
+
+                            @Override public void onClosing(okhttp3.WebSocket ws, int code, String reason) { ws.close(1000, null); }
+                        });
+                        case "/api/v1/slices/7/vms/vm2/ssh": return new okhttp3.mockwebserver.MockResponse().withWebSocketUpgrade(new okhttp3.WebSocketListener() {
+                            @Override public void onOpen(okhttp3.WebSocket ws, okhttp3.Response response) {
+                                ws.close(4502, "VM 'vm2' refused SSH: no SSH server running (yet?); retry soon, or use its serial console");
+                            }
+
+                            @Override public void onClosing(okhttp3.WebSocket ws, int code, String reason) { ws.close(1000, null); }
+                        });
+                        case "/api/v1/slices/7/vms/vm3/ssh": return new okhttp3.mockwebserver.MockResponse().setResponseCode(409)
+                                .setHeader("Content-Type", "application/problem+json")
+                                .setBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"code\":\"ssh-unavailable\",\"field\":\"vm\","
+                                        + "\"detail\":\"zone 'cloud' does not relay SSH to its VMs (Linux zones do): give the VM internet access so it gets a floating IP\"}");
+                        default: return new okhttp3.mockwebserver.MockResponse().setResponseCode(404);
+                    }
+                }
+            });
+            User u = new User();
+            u.vars.put("OLIMPUS_TOKEN", "a-token");
+            String base = mock.url("/").toString();
+
+            Result piped = u.runIn("hello bye", "--server", base, "slice", "ssh-proxy", "7", "vm1");
+            assertThat(piped.code()).as(piped.err()).isZero();
+            assertThat(piped.out()).isEqualTo("SSH-2.0-OpenSSH_9.2\r\ngot:hello bye");
+            assertThat(piped.err()).isEmpty();
+
+            Result refused = u.run("--server", base, "slice", "ssh-proxy", "7", "vm2");
+            assertThat(refused.code()).isEqualTo(Cli.FAILED);
+            assertThat(refused.err()).contains("SSH to vm2 ended: VM 'vm2' refused SSH", "serial console");
+            assertThat(refused.out()).isEmpty();
+
+            Result cloud = u.run("--server", base, "slice", "ssh-proxy", "7", "vm3", "--lang", "es");
+            assertThat(cloud.code()).isEqualTo(Cli.INVALID);
+            assertThat(cloud.err()).contains("floating IP");
+            assertThat(cloud.out()).isEmpty();
+        }
     }
 }

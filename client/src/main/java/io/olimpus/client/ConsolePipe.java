@@ -11,7 +11,7 @@ import java.io.IOException;
 /**
  * A VM's console as a byte pipe: the server's WebSocket (GET /slices/{id}/vms/{vm}/console)
  * carries the VM's VNC (RFB) bytes in binary frames both ways, or (.../serial) its serial
- * console's terminal bytes. What the listener hears arrives
+ * console's terminal bytes, or (.../ssh) a TCP connection to the VM's SSH port. What the listener hears arrives
  * in order on one background thread.
  */
 public final class ConsolePipe implements AutoCloseable {
@@ -34,7 +34,7 @@ public final class ConsolePipe implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** {@code kind}: "console" (the graphical console, RFB) or "serial" (the serial console, terminal bytes). */
+    /** {@code kind}: "console" (the graphical console, RFB), "serial" (the serial console, terminal bytes) or "ssh" (the VM's port 22). */
     static ConsolePipe open(OlimpusClient client, long sliceId, String vm, String kind, Listener listener) {
         var url = client.base().newBuilder().addPathSegments("slices/" + sliceId + "/vms").addPathSegment(vm).addPathSegment(kind).build();
         Request req = new Request.Builder().url(url).build();
@@ -99,6 +99,11 @@ public final class ConsolePipe implements AutoCloseable {
 
     public boolean send(byte[] bytes, int offset, int length) {
         return socket.send(ByteString.of(bytes, offset, length));
+    }
+
+    /** Bytes queued for the server and not yet sent: a fast sender waits while this is large (a full queue closes the pipe). */
+    public long queued() {
+        return socket.queueSize();
     }
 
     @Override

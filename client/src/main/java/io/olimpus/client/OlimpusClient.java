@@ -495,6 +495,16 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     /**
+     * Opens a TCP byte pipe to port 22 of a VM of a running slice, relayed by the server (GET
+     * /slices/{id}/vms/{vm}/ssh): an SSH client speaks SSH through it, end to end with the VM
+     * (olimpus-cli slice ssh-proxy gives it to ssh as a ProxyCommand). Only the slice's owner and
+     * admins may; zones that do not relay SSH (OpenStack) refuse with what to do instead.
+     */
+    public ConsolePipe openSsh(long sliceId, String vm, ConsolePipe.Listener listener) {
+        return ConsolePipe.open(this, sliceId, vm, "ssh", listener);
+    }
+
+    /**
      * Starts a packet capture on a link of a running slice (Linux zones); read it with
      * {@link LinkCapture#copyTo}, stop it with {@link LinkCapture#close}. Null bounds take the
      * server's defaults (1000 packets, 60 s, 10 MB).

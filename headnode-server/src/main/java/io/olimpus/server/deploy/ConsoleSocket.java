@@ -34,9 +34,13 @@ public final class ConsoleSocket implements Api.Socket {
     private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
     /** Close codes in the private range: the reason text says what happened. */
     static final int NO_CONSOLE = 4404, CONSOLE_ENDED = 1000;
+    /** The far end went with a complaint ({@link Console#endNote}): an SSH relay whose VM refused, say. */
+    static final int ENDED_WITH_NOTE = 4502;
 
     private final Target<?> check;
     private final Target<Console> opener;
+    /** What the stream is, in the close reasons: "console", "SSH connection". */
+    private final String what;
     private final Map<String, Console> open = new ConcurrentHashMap<>();
 
     ConsoleSocket(DeploymentService deployments) {
@@ -44,8 +48,13 @@ public final class ConsoleSocket implements Api.Socket {
     }
 
     public ConsoleSocket(Target<?> check, Target<Console> opener) {
+        this(check, opener, "console");
+    }
+
+    public ConsoleSocket(Target<?> check, Target<Console> opener, String what) {
         this.check = check;
         this.opener = opener;
+        this.what = what;
     }
 
     @Override
@@ -81,7 +90,7 @@ public final class ConsoleSocket implements Api.Socket {
                 out.write(bytes);
                 out.flush();
             } catch (IOException e) {
-                end(ctx, "the console stream closed");
+                end(ctx, "the " + what + " stream closed");
             }
         });
         ws.onClose(ctx -> release(ctx.sessionId()));
@@ -98,17 +107,23 @@ public final class ConsoleSocket implements Api.Socket {
                 ctx.session.sendBinary(ByteBuffer.wrap(buf, 0, n), sent);
                 sent.get();
             }
-            end(ctx, "the VM's console closed");
+            String note = console.endNote();
+            if (note != null) end(ctx, ENDED_WITH_NOTE, note);
+            else end(ctx, "the VM's " + what + " closed");
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.debug("console {} ended: {}", ctx.sessionId(), e.toString());
-            end(ctx, "the console stream failed");
+            end(ctx, "the " + what + " stream failed");
         }
     }
 
     private void end(WsContext ctx, String why) {
+        end(ctx, CONSOLE_ENDED, why);
+    }
+
+    private void end(WsContext ctx, int code, String why) {
         release(ctx.sessionId());
-        if (ctx.session.isOpen()) ctx.closeSession(CONSOLE_ENDED, why);
+        if (ctx.session.isOpen()) ctx.closeSession(code, truncate(why));
     }
 
     private void release(String sessionId) {
@@ -118,9 +133,19 @@ public final class ConsoleSocket implements Api.Socket {
         }
     }
 
-    /** A close reason is at most 123 bytes. */
-    private static String truncate(String s) {
+    /** A close reason is at most 123 bytes of UTF-8: a longer one is cut, with an ellipsis. */
+    static String truncate(String s) {
         if (s == null) return "no console";
-        return s.length() <= 100 ? s : s.substring(0, 100) + "…";
+        if (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123) return s;
+        StringBuilder cut = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i), n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + n > 120) break;
+            cut.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return cut.append('…').toString();
     }
 }

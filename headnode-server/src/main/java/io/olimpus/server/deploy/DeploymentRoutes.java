@@ -62,6 +62,8 @@ public final class DeploymentRoutes {
         api.websocket("/slices/{id}/vms/{vm}/console", Access.USER, new ConsoleSocket(deployments));
         api.websocket("/slices/{id}/vms/{vm}/serial", Access.USER, new ConsoleSocket(
                 (c, id, vm) -> { deployments.checkSerialConsole(c, id, vm); return null; }, deployments::serialConsole));
+        // SSH to a VM: raw bytes to its port 22, relayed by the zone's platform (owner and admins only).
+        api.websocket("/slices/{id}/vms/{vm}/ssh", Access.USER, new ConsoleSocket(deployments::checkSsh, deployments::ssh, "SSH connection"));
         api.get("/slices/{id}/vms/{vm}/console-url", Access.USER, (ctx, caller) ->
                 Http.json(ctx, new Wire.ConsoleUrl(deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {

@@ -27,6 +27,7 @@ import io.olimpus.server.engine.plan.PlanDiff;
 import io.olimpus.server.engine.plan.PlanRequest;
 import io.olimpus.server.engine.plan.PlanResult;
 import io.olimpus.server.engine.plan.Planner;
+import io.olimpus.server.engine.plan.NicPlan;
 import io.olimpus.server.engine.plan.VmPlan;
 import io.olimpus.server.errors.DomainError;
 import io.olimpus.server.slices.Slice;
@@ -610,6 +611,36 @@ public final class DeploymentService {
         RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
         Console c = backend(caller, t.slice().zone()).driver().serialConsole(t.context(), t.vm());
         audit.record(caller, "vm.serial-console", t.label(), null);
+        return c;
+    }
+
+    /**
+     * Checks, without touching the platform, that the caller may open an SSH connection to the VM
+     * through the server, and returns the address it goes to: the VM's on its first network. Only
+     * its owner and admins may (an instructor reads a student's slices, never logs into them); the
+     * slice runs; the zone's platform relays SSH (on a cloud, a floating IP is the way in); the VM
+     * has an address (a VM with no link has none).
+     */
+    public String checkSsh(Principal caller, long sliceId, String vmName) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "SSH reaches its VMs only while it runs: deploy it first");
+        return sshAddress(caller, t);
+    }
+
+    private String sshAddress(Principal caller, RunningVm t) {
+        if (!backend(caller, t.slice().zone()).driver().offersSshRelay())
+            throw DomainError.conflict("ssh-unavailable", "zone '" + t.slice().zone() + "' does not relay SSH to its VMs (Linux zones do):"
+                    + " on a cloud zone, give the VM internet access so it gets a floating IP, and SSH to that address", "vm");
+        return t.vm().nics().stream().map(NicPlan::ip).filter(ip -> ip != null && !ip.isBlank()).findFirst()
+                .orElseThrow(() -> DomainError.conflict("no-address", "VM '" + t.vm().name() + "' has no network address to SSH to"
+                        + " (it has no link): link it to another node and deploy again, or use its serial console", "vm"));
+    }
+
+    /** A byte stream to the VM's SSH port, relayed by its zone's platform; the caller closes it. */
+    public Console ssh(Principal caller, long sliceId, String vmName) {
+        RunningVm t = runningVm(caller, sliceId, vmName, "SSH reaches its VMs only while it runs: deploy it first");
+        String address = sshAddress(caller, t);
+        Console c = backend(caller, t.slice().zone()).driver().sshRelay(t.context(), t.vm(), address);
+        audit.record(caller, "vm.ssh", t.label(), null);
         return c;
     }
 

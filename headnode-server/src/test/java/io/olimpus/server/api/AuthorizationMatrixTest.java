@@ -158,6 +158,11 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 + "/vms/vm1/serial")));
         cases.put("POST /slices/{id}/vms/{vm}/serial-ticket", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/serial-ticket")));
+        // SSH into a VM is its owner's (and admins'): an instructor, who reads a student's slices, gets 404 like a stranger.
+        cases.put("GET /slices/{id}/vms/{vm}/ssh", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/vms/vm1/ssh")));
+        cases.put("POST /slices/{id}/vms/{vm}/ssh-ticket", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                + "/vms/vm1/ssh-ticket")));
         // A capture runs only on a running slice: the matrix's slices are stored, not deployed, so the owner passes to 409.
         cases.put("GET /slices/{id}/links/{link}/capture", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/links/l1/capture")));

@@ -13,6 +13,12 @@ public interface Console extends AutoCloseable {
 
     OutputStream out();
 
+    /**
+     * Why the stream ended, in the user's words, when the platform said (a tunnel's connection
+     * refused, say); null when it just ended. Asked after {@link #in()} reached its end.
+     */
+    default String endNote() { return null; }
+
     @Override
     void close();
 }

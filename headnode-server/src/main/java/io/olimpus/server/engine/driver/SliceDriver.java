@@ -127,6 +127,19 @@ public interface SliceDriver {
     /** Whether {@link #serialConsole} works on this platform; asked before it, so a refusal names the zone, not a failure. */
     default boolean offersSerialConsole() { return false; }
 
+    /**
+     * A byte stream to TCP port 22 of the VM at {@code address} (its address on its first
+     * network), opened from inside the platform (never a port opened for it), so a student's SSH
+     * client reaches a VM that has no public address. Platforms without one say so;
+     * {@link #offersSshRelay} tells beforehand.
+     */
+    default Console sshRelay(SliceContext slice, VmPlan vm, String address) {
+        throw new DriverException("this zone's platform does not relay SSH to its VMs; give the VM a public (floating) address and connect to it");
+    }
+
+    /** Whether {@link #sshRelay} works on this platform; asked before it, so a refusal names the zone, not a failure. */
+    default boolean offersSshRelay() { return false; }
+
     /** Whether the VM's console is the cloud's own web page ({@link #consoleUrl}) rather than {@link #console}. */
     default boolean consoleInBrowser() { return false; }
 

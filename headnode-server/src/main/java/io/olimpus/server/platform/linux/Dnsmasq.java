@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * DHCP on the headnode: per network a dnsmasq on the headnode's leg with one static lease per
  * NIC (a file per MAC in the network's hosts folder), the gateway address on the leg, and the
- * firewall that lets guests reach only DHCP and their gateway. Also judges whether a guest has
+ * firewall that lets guests reach only DHCP and their gateway (and answer what the headnode opened). Also judges whether a guest has
  * booted, from dnsmasq's log.
  */
 final class Dnsmasq implements ResourceOwner {
@@ -66,9 +66,11 @@ final class Dnsmasq implements ResourceOwner {
                 .unless(Command.of("ip", "-4", "addr", "show", "dev", leg).pipe("grep", "-q", " " + gwCidr + " "),
                         Command.of("ip", "addr", "add", gwCidr, "dev", leg))
                 // Guests may ask the headnode for DHCP and ping their gateway; nothing else reaches the headnode or,
-                // unless NAT is enabled for them, goes through it.
+                // unless NAT is enabled for them, goes through it. The answers to what the headnode itself opened
+                // (a student's SSH relayed to a VM, SshRelay) come back in.
                 .tolerate("iptables", "-N", chain)
                 .run("iptables", "-F", chain)
+                .run("iptables", "-A", chain, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT")
                 .run("iptables", "-A", chain, "-p", "udp", "--dport", "67", "-j", "ACCEPT")
                 .run("iptables", "-A", chain, "-d", net.gateway(), "-p", "icmp", "-j", "ACCEPT")
                 .run("iptables", "-A", chain, "-j", "DROP")

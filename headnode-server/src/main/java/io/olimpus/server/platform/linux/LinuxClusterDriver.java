@@ -451,6 +451,15 @@ public final class LinuxClusterDriver implements SliceDriver {
     @Override
     public boolean offersSerialConsole() { return true; }
 
+    /** socat on the headnode, which has a leg on every slice network, to the VM's port 22 ({@link SshRelay}). */
+    @Override
+    public Console sshRelay(SliceContext slice, VmPlan vm, String address) {
+        return new SshRelay(vm.name(), address, hosts.stream(zone.headnode(), SshRelay.script(address, SshRelay.SSH_PORT)));
+    }
+
+    @Override
+    public boolean offersSshRelay() { return true; }
+
     /**
      * tcpdump on the tap of one of the link's VM NICs ({@link Tcpdump}), on that VM's worker, its
      * pcap output streamed over the worker's kept-open SSH session: no port is opened for it.

@@ -22,6 +22,7 @@ class DnsmasqScriptTest {
     private static final String DHCP_UP_AFTER_LEG = """
             iptables -N olx-in-101 2>/dev/null || true
             iptables -F olx-in-101
+            iptables -A olx-in-101 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
             iptables -A olx-in-101 -p udp --dport 67 -j ACCEPT
             iptables -A olx-in-101 -d 10.1.0.1 -p icmp -j ACCEPT
             iptables -A olx-in-101 -j DROP
