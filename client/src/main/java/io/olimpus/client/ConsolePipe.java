@@ -34,7 +34,7 @@ public final class ConsolePipe implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** {@code kind}: "console" (the graphical console, RFB) or "serial" (the serial console, terminal bytes). */
+    /** {@code kind}: "console" (the graphical console, RFB) or "serial" (the serial console, terminal bytes), or their read-only views "console-watch", "serial-watch". */
     static ConsolePipe open(OlimpusClient client, long sliceId, String vm, String kind, Listener listener) {
         var url = client.base().newBuilder().addPathSegments("slices/" + sliceId + "/vms").addPathSegment(vm).addPathSegment(kind).build();
         Request req = new Request.Builder().url(url).build();
