@@ -34,7 +34,7 @@ public final class ConsolePipe implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** {@code kind}: "console" (the graphical console, RFB), "serial" (the serial console, terminal bytes) or "ssh" (the VM's port 22). */
+    /** {@code kind}: "console" (the graphical console, RFB), "serial" (the serial console, terminal bytes), their read-only views "console-watch" and "serial-watch", or "ssh" (the VM's port 22). */
     static ConsolePipe open(OlimpusClient client, long sliceId, String vm, String kind, Listener listener) {
         var url = client.base().newBuilder().addPathSegments("slices/" + sliceId + "/vms").addPathSegment(vm).addPathSegment(kind).build();
         Request req = new Request.Builder().url(url).build();

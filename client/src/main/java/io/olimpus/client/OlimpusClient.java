@@ -505,6 +505,19 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     /**
+     * Watches a VM's graphical console read-only (an instructor, a student's VM): the same RFB
+     * pipe, but the server passes none of the keys, clicks or pasted text written to it.
+     */
+    public ConsolePipe watchConsole(long sliceId, String vm, ConsolePipe.Listener listener) {
+        return ConsolePipe.open(this, sliceId, vm, "console-watch", listener);
+    }
+
+    /** Watches a VM's serial console read-only: what the guest writes; nothing written reaches it. */
+    public ConsolePipe watchSerialConsole(long sliceId, String vm, ConsolePipe.Listener listener) {
+        return ConsolePipe.open(this, sliceId, vm, "serial-watch", listener);
+    }
+
+    /**
      * Starts a packet capture on a link of a running slice (Linux zones); read it with
      * {@link LinkCapture#copyTo}, stop it with {@link LinkCapture#close}. Null bounds take the
      * server's defaults (1000 packets, 60 s, 10 MB).

@@ -43,8 +43,14 @@ public final class ConsoleView extends Region {
     private int dx0 = Integer.MAX_VALUE, dy0 = Integer.MAX_VALUE, dx1 = -1, dy1 = -1;
     private boolean paintQueued;
 
-    public ConsoleView(ConsolePipe pipe) {
+    /** A watcher's view: keys and clicks are never sent (the server drops them too). */
+    private final boolean readOnly;
+
+    public ConsoleView(ConsolePipe pipe) { this(pipe, false); }
+
+    public ConsoleView(ConsolePipe pipe, boolean readOnly) {
         this.pipe = pipe;
+        this.readOnly = readOnly;
         this.session = new RfbSession(fb, pipe::send, new SessionEvents());
         getStyleClass().add("console-view");
         setStyle("-fx-background-color: black;");
@@ -93,6 +99,7 @@ public final class ConsoleView extends Region {
 
     /** Types Ctrl+Alt+Del (a window manager would take the real keys). */
     public void sendCtrlAltDel() {
+        if (readOnly) return;
         int[] keys = {KeySyms.CONTROL_L, KeySyms.ALT_L, KeySyms.DELETE};
         for (int k : keys) session.key(k, true);
         for (int i = keys.length - 1; i >= 0; i--) session.key(keys[i], false);
@@ -205,8 +212,12 @@ public final class ConsoleView extends Region {
 
     // ---- input ------------------------------------------------------------------------------------
 
+    /** Whether keys and clicks stay here (a watcher's view). */
+    public boolean isReadOnly() { return readOnly; }
+
     private void keyPressed(KeyEvent e) {
         e.consume();                        // Tab, arrows and Escape belong to the VM, not to focus traversal
+        if (readOnly) return;
         int keysym = keysDown.containsKey(e.getCode()) ? keysDown.get(e.getCode()) : KeySyms.of(e.getCode(), e.getText(), e.isShiftDown());
         if (keysym < 0) return;
         keysDown.put(e.getCode(), keysym);
@@ -215,6 +226,7 @@ public final class ConsoleView extends Region {
 
     private void keyReleased(KeyEvent e) {
         e.consume();
+        if (readOnly) return;
         Integer keysym = keysDown.remove(e.getCode());
         if (keysym == null) keysym = KeySyms.of(e.getCode(), e.getText(), e.isShiftDown());
         if (keysym >= 0) session.key(keysym, false);
@@ -244,7 +256,7 @@ public final class ConsoleView extends Region {
 
     /** A point of the (scaled) image view to the framebuffer's pixel under it. */
     private void pointer(double viewX, double viewY, int mask) {
-        if (image == null) return;
+        if (image == null || readOnly) return;
         double sx = image.getWidth() / imageView.getBoundsInLocal().getWidth(), sy = image.getHeight() / imageView.getBoundsInLocal().getHeight();
         int x = (int) Math.min(image.getWidth() - 1, Math.max(0, Math.floor(viewX * sx)));
         int y = (int) Math.min(image.getHeight() - 1, Math.max(0, Math.floor(viewY * sy)));

@@ -30,8 +30,14 @@ public final class ConsoleWindow {
     }
 
     /** Opens the window (on the FX thread) and starts talking through the pipe. {@code owner} may be null. */
-    public static ConsoleWindow open(Window owner, String title, ConsolePipe pipe) {
-        ConsoleView view = new ConsoleView(pipe);
+    public static ConsoleWindow open(Window owner, String title, ConsolePipe pipe) { return open(owner, title, pipe, false); }
+
+    /**
+     * {@code readOnly}: a watcher's window (an instructor, a student's VM): marked so in the toolbar
+     * and the title, without Ctrl+Alt+Del, and no key or click is sent.
+     */
+    public static ConsoleWindow open(Window owner, String title, ConsolePipe pipe, boolean readOnly) {
+        ConsoleView view = new ConsoleView(pipe, readOnly);
         Button cad = new Button(ConsoleText.get("ctrlAltDel"));
         cad.setTooltip(new Tooltip(ConsoleText.get("ctrlAltDel.tip")));
         cad.setOnAction(e -> { view.sendCtrlAltDel(); view.requestFocus(); });
@@ -48,6 +54,12 @@ public final class ConsoleWindow {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         ToolBar bar = new ToolBar(cad, refresh, grow, status);
+        if (readOnly) {
+            bar.getItems().remove(cad);
+            bar.getItems().add(0, readOnlyMark());
+            status.setTooltip(new Tooltip(ConsoleText.get("readOnly.tip")));
+            title = title + " \u2014 " + ConsoleText.get("readOnly");
+        }
 
         BorderPane root = new BorderPane(view);
         root.setTop(bar);
@@ -64,6 +76,15 @@ public final class ConsoleWindow {
         view.requestFocus();
         view.open();
         return new ConsoleWindow(stage, view);
+    }
+
+    /** The mark a watcher's window carries, so nobody takes it for their own console. */
+    static Label readOnlyMark() {
+        Label mark = new Label(ConsoleText.get("readOnly"));
+        mark.setId("console-read-only");
+        mark.setTooltip(new Tooltip(ConsoleText.get("readOnly.tip")));
+        mark.setStyle("-fx-background-color: #8a5a00; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 8; -fx-background-radius: 3;");
+        return mark;
     }
 
     private static void fit(Stage stage, ConsoleView view, ToolBar bar) {

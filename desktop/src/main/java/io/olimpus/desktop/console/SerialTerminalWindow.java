@@ -36,14 +36,22 @@ public final class SerialTerminalWindow {
     /** The text last shown, readable from any thread (the text area's own is the FX thread's). */
     private volatile String shown = "";
 
-    private SerialTerminalWindow(Stage stage, TextArea screen, ConsolePipe pipe) {
+    /** A watcher's terminal: nothing typed or pasted is sent (the server passes no input either). */
+    private final boolean readOnly;
+
+    private SerialTerminalWindow(Stage stage, TextArea screen, ConsolePipe pipe, boolean readOnly) {
         this.stage = stage;
         this.screen = screen;
         this.pipe = pipe;
+        this.readOnly = readOnly;
+        if (readOnly) status.set(ConsoleText.get("terminal.readOnly.connecting"));
     }
 
     /** Opens the window (on the FX thread) and starts talking through the pipe. {@code owner} may be null. */
-    public static SerialTerminalWindow open(Window owner, String title, ConsolePipe pipe) {
+    public static SerialTerminalWindow open(Window owner, String title, ConsolePipe pipe) { return open(owner, title, pipe, false); }
+
+    /** {@code readOnly}: a watcher's terminal (an instructor, a student's VM), marked so, without Paste; keys are not sent. */
+    public static SerialTerminalWindow open(Window owner, String title, ConsolePipe pipe, boolean readOnly) {
         TextArea screen = new TextArea();
         screen.setId("serial-screen");
         screen.setEditable(false);
@@ -51,8 +59,8 @@ public final class SerialTerminalWindow {
         screen.setStyle("-fx-font-family: 'monospace'; -fx-control-inner-background: #111; -fx-text-fill: #ddd; -fx-highlight-fill: #446;");
         Stage stage = new Stage();
         if (owner != null) stage.initOwner(owner);
-        stage.setTitle(title);
-        SerialTerminalWindow w = new SerialTerminalWindow(stage, screen, pipe);
+        stage.setTitle(readOnly ? title + " \u2014 " + ConsoleText.get("readOnly") : title);
+        SerialTerminalWindow w = new SerialTerminalWindow(stage, screen, pipe, readOnly);
 
         Button paste = new Button(ConsoleText.get("terminal.paste"));
         paste.setId("serial-paste");
@@ -69,7 +77,7 @@ public final class SerialTerminalWindow {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         BorderPane root = new BorderPane(screen);
-        root.setTop(new ToolBar(paste, grow, state));
+        root.setTop(readOnly ? new ToolBar(ConsoleWindow.readOnlyMark(), grow, state) : new ToolBar(paste, grow, state));
 
         // Keys go to the VM, never into the text: the text area only shows what the VM said.
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -102,11 +110,12 @@ public final class SerialTerminalWindow {
     }
 
     private void send(byte[] bytes) {
-        if (bytes.length > 0) pipe.send(bytes);
+        if (bytes.length > 0 && !readOnly) pipe.send(bytes);
     }
 
     private void show(byte[] bytes) {
         if (status.get().equals(ConsoleText.get("terminal.connecting"))) status.set(ConsoleText.get("terminal.connected"));
+        if (status.get().equals(ConsoleText.get("terminal.readOnly.connecting"))) status.set(ConsoleText.get("terminal.readOnly.connected"));
         text.feed(bytes);
         shown = text.text();
         screen.setText(shown);

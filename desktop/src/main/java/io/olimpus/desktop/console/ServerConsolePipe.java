@@ -20,23 +20,34 @@ public final class ServerConsolePipe implements ConsolePipe {
     private volatile io.olimpus.client.ConsolePipe socket;
     private volatile boolean closing;
 
-    private final boolean serial;
+    private final boolean serial, watch;
 
     /** The VM's graphical console (RFB). */
     public ServerConsolePipe(OlimpusClient client, long sliceId, String vm) {
-        this(client, sliceId, vm, false);
+        this(client, sliceId, vm, false, false);
     }
 
-    private ServerConsolePipe(OlimpusClient client, long sliceId, String vm, boolean serial) {
+    private ServerConsolePipe(OlimpusClient client, long sliceId, String vm, boolean serial, boolean watch) {
         this.client = client;
         this.sliceId = sliceId;
         this.vm = vm;
         this.serial = serial;
+        this.watch = watch;
     }
 
     /** The VM's serial console (terminal bytes, {@code /slices/{id}/vms/{vm}/serial}). */
     public static ServerConsolePipe serial(OlimpusClient client, long sliceId, String vm) {
-        return new ServerConsolePipe(client, sliceId, vm, true);
+        return new ServerConsolePipe(client, sliceId, vm, true, false);
+    }
+
+    /** The VM's graphical console watched read-only ({@code .../console-watch}: the server drops keys and clicks). */
+    public static ServerConsolePipe watch(OlimpusClient client, long sliceId, String vm) {
+        return new ServerConsolePipe(client, sliceId, vm, false, true);
+    }
+
+    /** The VM's serial console watched read-only ({@code .../serial-watch}: the server passes nothing typed). */
+    public static ServerConsolePipe watchSerial(OlimpusClient client, long sliceId, String vm) {
+        return new ServerConsolePipe(client, sliceId, vm, true, true);
     }
 
     @Override
@@ -61,7 +72,8 @@ public final class ServerConsolePipe implements ConsolePipe {
                 else listener.failed(e);
             }
         };
-        socket = serial ? client.openSerialConsole(sliceId, vm, heard) : client.openConsole(sliceId, vm, heard);
+        socket = watch ? (serial ? client.watchSerialConsole(sliceId, vm, heard) : client.watchConsole(sliceId, vm, heard))
+                : serial ? client.openSerialConsole(sliceId, vm, heard) : client.openConsole(sliceId, vm, heard);
         if (closing) socket.close();
     }
 

@@ -270,13 +270,41 @@ public final class CoursePane extends BorderPane {
             LabWire.BoardRow r = board.selectedProperty().get();
             if (r == null) { calls.warn(Msg.get("course.lab.view.pick")); return; }
             if (r.sliceId() == null) { calls.warn(Msg.fmt("course.lab.view.noCopy", r.student())); return; }
-            calls.run(() -> StudentSliceWindow.read(client, r.sliceId()), c -> StudentSliceWindow.show(c, r.student(), getScene().getWindow()));
+            calls.run(() -> StudentSliceWindow.read(client, r.sliceId()), c -> StudentSliceWindow.show(c, r.student(), getScene().getWindow(), client));
         }));
-        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, fc, assign, open, close, retry, reset, resetAll, view, delete);
+        Button watch = labButton.apply("course.lab.watch");
+        watch.setOnAction(e -> withLab(l -> watchSelected(false)));
+        Button watchTerminal = labButton.apply("course.lab.watchTerminal");
+        watchTerminal.setOnAction(e -> withLab(l -> watchSelected(true)));
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, fc, assign, open, close, retry, reset, resetAll, view, watch, watchTerminal, delete);
         VBox v = new VBox(6, labs, buttons, forecast, board);
         VBox.setVgrow(board, Priority.ALWAYS);
         v.setPadding(new Insets(6));
         return v;
+    }
+
+    /**
+     * Opens the selected student's VM's console ({@code serial}: terminal) read-only: the one VM
+     * of their copy that runs, or the one picked from those that do.
+     */
+    private void watchSelected(boolean serial) {
+        LabWire.BoardRow r = board.selectedProperty().get();
+        if (r == null) { calls.warn(Msg.get("course.lab.view.pick")); return; }
+        if (r.sliceId() == null) { calls.warn(Msg.fmt("course.lab.view.noCopy", r.student())); return; }
+        calls.run(() -> StudentSliceWindow.runningVms(client, client.slice(r.sliceId())), running -> {
+            List<String> names = running.stream().filter(v -> !serial || v.serial() != null).map(io.olimpus.wire.Wire.VmView::name).toList();
+            if (names.isEmpty()) { calls.warn(Msg.fmt("course.lab.watch.none", r.student())); return; }
+            String vm = names.get(0);
+            if (names.size() > 1) {
+                javafx.scene.control.ChoiceDialog<String> pick = new javafx.scene.control.ChoiceDialog<>(vm, names);
+                pick.setHeaderText(Msg.fmt("course.lab.watch.pick", r.student()));
+                pick.getDialogPane().setId("watch-pick");
+                if (getScene() != null) pick.initOwner(getScene().getWindow());
+                vm = pick.showAndWait().orElse(null);
+                if (vm == null) return;
+            }
+            StudentSliceWindow.watch(getScene() == null ? null : getScene().getWindow(), client, r.sliceId(), r.student(), vm, serial);
+        });
     }
 
     /**

@@ -22,4 +22,15 @@ final class ConsoleOpener {
     static io.olimpus.desktop.console.SerialTerminalWindow openTerminal(Window owner, OlimpusClient client, long sliceId, String vm) {
         return io.olimpus.desktop.console.SerialTerminalWindow.open(owner, Msg.fmt("terminal.title", vm), ServerConsolePipe.serial(client, sliceId, vm));
     }
+
+    /** A student's VM's console, watched read-only (an instructor): marked so, and the server passes no key or click. */
+    static ConsoleWindow watch(Window owner, OlimpusClient client, long sliceId, String student, String vm) {
+        return ConsoleWindow.open(owner, Msg.fmt("watch.title", student, vm), ServerConsolePipe.watch(client, sliceId, vm), true);
+    }
+
+    /** A student's VM's serial console, watched read-only. */
+    static io.olimpus.desktop.console.SerialTerminalWindow watchTerminal(Window owner, OlimpusClient client, long sliceId, String student, String vm) {
+        return io.olimpus.desktop.console.SerialTerminalWindow.open(owner, Msg.fmt("watch.terminal.title", student, vm),
+                ServerConsolePipe.watchSerial(client, sliceId, vm), true);
+    }
 }

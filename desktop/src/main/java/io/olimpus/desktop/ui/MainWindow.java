@@ -212,7 +212,7 @@ public final class MainWindow extends BorderPane {
      * context menu, rename or editing keys, and the properties can be read but not edited. The view
      * model refuses every edit besides ({@link DesignerViewModel#setReadOnly}).
      */
-    public void makeReadOnly(String banner) {
+    public void makeReadOnly(String banner, javafx.scene.Node... tools) {
         vm.setReadOnly(true);
         Label b = new Label(banner);
         b.setId("read-only-banner");
@@ -223,7 +223,10 @@ public final class MainWindow extends BorderPane {
         menuBar.getMenus().setAll(viewMenu, helpMenu);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        setTop(new javafx.scene.layout.VBox(menuBar, b, new ToolBar(fitButton, grow, findField)));
+        ToolBar bar = new ToolBar(fitButton);
+        bar.getItems().addAll(tools);  // a read-only window's own tools (watching a student's VMs)
+        bar.getItems().addAll(grow, findField);
+        setTop(new javafx.scene.layout.VBox(menuBar, b, bar));
         main.getItems().remove(palette);
         main.setDividerPositions(0.8);
         propsScroll.getContent().setDisable(true);

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * console stream go out as binary frames and binary frames come back into it, until either side
  * closes, which closes the other. One pump thread per connection (blocked on the stream's reads);
  * a send waits for the previous one, so a slow viewer slows the VM's stream, never fills memory.
+ * A read-only socket ({@link Input}) decides here, on the server, what of the viewer's bytes
+ * reach the VM: whatever its client hides or not, a watcher's keys never arrive.
  */
 public final class ConsoleSocket implements Api.Socket {
     /** Checks (before the upgrade) or opens (after it) the console of a VM of a slice for a caller. */
@@ -31,9 +33,19 @@ public final class ConsoleSocket implements Api.Socket {
         T apply(Principal caller, long sliceId, String vmName);
     }
 
+    /** What of the viewer's bytes reach the VM. */
+    public enum Input {
+        /** Everything: the VM's owner at the keyboard. */
+        ALL,
+        /** RFB read-only: the handshake and what receiving the screen needs; no keys, pointer or cut text ({@link RfbViewOnly}). */
+        RFB_VIEW_ONLY,
+        /** Nothing: a terminal watched, not typed into. */
+        NONE
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
     /** Close codes in the private range: the reason text says what happened. */
-    static final int NO_CONSOLE = 4404, CONSOLE_ENDED = 1000;
+    static final int NO_CONSOLE = 4404, CONSOLE_ENDED = 1000, READ_ONLY_REFUSED = 4403;
     /** The far end went with a complaint ({@link Console#endNote}): an SSH relay whose VM refused, say. */
     static final int ENDED_WITH_NOTE = 4502;
 
@@ -41,20 +53,24 @@ public final class ConsoleSocket implements Api.Socket {
     private final Target<Console> opener;
     /** What the stream is, in the close reasons: "console", "SSH connection". */
     private final String what;
+    private final Input input;
     private final Map<String, Console> open = new ConcurrentHashMap<>();
+    /** Per connection of an {@link Input#RFB_VIEW_ONLY} socket: where its viewer is in the protocol. */
+    private final Map<String, RfbViewOnly> viewOnly = new ConcurrentHashMap<>();
 
     ConsoleSocket(DeploymentService deployments) {
         this((c, id, vm) -> { deployments.checkConsole(c, id, vm); return null; }, deployments::console);
     }
 
     public ConsoleSocket(Target<?> check, Target<Console> opener) {
-        this(check, opener, "console");
+        this(check, opener, "console", Input.ALL);
     }
 
-    public ConsoleSocket(Target<?> check, Target<Console> opener, String what) {
+    public ConsoleSocket(Target<?> check, Target<Console> opener, String what, Input input) {
         this.check = check;
         this.opener = opener;
         this.what = what;
+        this.input = input;
     }
 
     @Override
@@ -72,6 +88,7 @@ public final class ConsoleSocket implements Api.Socket {
                 ctx.closeSession(NO_CONSOLE, truncate(e.getMessage()));
                 return;
             }
+            if (input == Input.RFB_VIEW_ONLY) viewOnly.put(ctx.sessionId(), new RfbViewOnly());
             open.put(ctx.sessionId(), console);
             // An idle screen sends nothing: pings keep proxies and the idle timeout from closing the viewer.
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
@@ -81,10 +98,22 @@ public final class ConsoleSocket implements Api.Socket {
         });
         ws.onBinaryMessage(ctx -> {
             Console console = open.get(ctx.sessionId());
-            if (console == null) return;
+            if (console == null || input == Input.NONE) return;
             ByteBuffer data = ctx.data();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
+            if (input == Input.RFB_VIEW_ONLY) {
+                RfbViewOnly filter = viewOnly.get(ctx.sessionId());
+                if (filter == null) return;
+                try {
+                    bytes = filter.pass(bytes);
+                } catch (RfbViewOnly.Refused e) {
+                    release(ctx.sessionId());
+                    if (ctx.session.isOpen()) ctx.closeSession(READ_ONLY_REFUSED, truncate(e.getMessage()));
+                    return;
+                }
+                if (bytes.length == 0) return;
+            }
             try {
                 OutputStream out = console.out();
                 out.write(bytes);
@@ -127,6 +156,7 @@ public final class ConsoleSocket implements Api.Socket {
     }
 
     private void release(String sessionId) {
+        viewOnly.remove(sessionId);
         Console c = open.remove(sessionId);
         if (c != null) {
             try { c.close(); } catch (RuntimeException e) { log.debug("closing console {}: {}", sessionId, e.toString()); }

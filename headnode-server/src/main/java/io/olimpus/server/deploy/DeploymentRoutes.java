@@ -63,7 +63,12 @@ public final class DeploymentRoutes {
         api.websocket("/slices/{id}/vms/{vm}/serial", Access.USER, new ConsoleSocket(
                 (c, id, vm) -> { deployments.checkSerialConsole(c, id, vm); return null; }, deployments::serialConsole));
         // SSH to a VM: raw bytes to its port 22, relayed by the zone's platform (owner and admins only).
-        api.websocket("/slices/{id}/vms/{vm}/ssh", Access.USER, new ConsoleSocket(deployments::checkSsh, deployments::ssh, "SSH connection"));
+        api.websocket("/slices/{id}/vms/{vm}/ssh", Access.USER, new ConsoleSocket(deployments::checkSsh, deployments::ssh, "SSH connection", ConsoleSocket.Input.ALL));
+        // Read-only views for a student's instructor (or an admin, or the owner): the server passes none of the viewer's input.
+        api.websocket("/slices/{id}/vms/{vm}/console-watch", Access.USER, new ConsoleSocket(
+                (c, id, vm) -> { deployments.checkConsoleWatch(c, id, vm); return null; }, deployments::consoleWatch, "console", ConsoleSocket.Input.RFB_VIEW_ONLY));
+        api.websocket("/slices/{id}/vms/{vm}/serial-watch", Access.USER, new ConsoleSocket(
+                (c, id, vm) -> { deployments.checkSerialWatch(c, id, vm); return null; }, deployments::serialWatch, "serial console", ConsoleSocket.Input.NONE));
         api.get("/slices/{id}/vms/{vm}/console-url", Access.USER, (ctx, caller) ->
                 Http.json(ctx, new Wire.ConsoleUrl(deployments.consoleUrl(caller, Http.idParam(ctx, "id"), ctx.pathParam("vm")))));
         api.get("/jobs/{id}", Access.USER, (ctx, caller) -> {

@@ -644,6 +644,48 @@ public final class DeploymentService {
         return c;
     }
 
+    /**
+     * Checks, without touching the platform, that the caller may watch the VM's graphical console
+     * read-only: its owner, an admin, or an instructor of a course its owner is enrolled in
+     * ({@link SliceService#watchable}); on a zone whose console is relayed by this server, since
+     * only a relayed console can be kept read-only here (a cloud's own console page cannot).
+     */
+    public void checkConsoleWatch(Principal caller, long sliceId, String vmName) {
+        RunningVm t = watchedVm(caller, sliceId, vmName);
+        if (backend(caller, t.slice().zone()).driver().consoleInBrowser())
+            throw DomainError.conflict("read-only-console-unavailable", "zone '" + t.slice().zone() + "' shows consoles on the cloud's own page,"
+                    + " which cannot be made read-only; watch the VM's serial console, or ask the student to share their screen", "vm");
+    }
+
+    /** Opens the VM's graphical console to be watched: the socket passes none of the viewer's input ({@link ConsoleSocket.Input#RFB_VIEW_ONLY}). */
+    public Console consoleWatch(Principal caller, long sliceId, String vmName) {
+        checkConsoleWatch(caller, sliceId, vmName);
+        RunningVm t = watchedVm(caller, sliceId, vmName);
+        Console c = backend(caller, t.slice().zone()).driver().console(t.context(), t.vm());
+        audit.record(caller, "vm.console-watch", t.label(), "read-only");
+        return c;
+    }
+
+    /** As {@link #checkSerialConsole}, for watching read-only. */
+    public void checkSerialWatch(Principal caller, long sliceId, String vmName) {
+        RunningVm t = watchedVm(caller, sliceId, vmName);
+        if (!backend(caller, t.slice().zone()).driver().offersSerialConsole())
+            throw DomainError.conflict("serial-console-unavailable", "zone '" + t.slice().zone()
+                    + "' offers no serial console (only Linux zones do); watch the VM's graphical console instead", "vm");
+    }
+
+    /**
+     * What the VM's guest writes on its serial console, to be watched ({@link SliceDriver#serialOutput}):
+     * nothing typed reaches the guest, and the student's own terminal keeps the port.
+     */
+    public Console serialWatch(Principal caller, long sliceId, String vmName) {
+        checkSerialWatch(caller, sliceId, vmName);
+        RunningVm t = watchedVm(caller, sliceId, vmName);
+        Console c = backend(caller, t.slice().zone()).driver().serialOutput(t.context(), t.vm());
+        audit.record(caller, "vm.serial-watch", t.label(), "read-only");
+        return c;
+    }
+
     /** The cloud's own console page for the VM, for zones whose consoles open in a browser. */
     public String consoleUrl(Principal caller, long sliceId, String vmName) {
         RunningVm t = runningVm(caller, sliceId, vmName, "a console is open only while it runs");
@@ -662,7 +704,15 @@ public final class DeploymentService {
     }
 
     private RunningVm runningVm(Principal caller, long sliceId, String vmName, String why) {
-        Slice s = slices.visible(caller, sliceId);
+        return runningVm(slices.visible(caller, sliceId), vmName, why);
+    }
+
+    private RunningVm watchedVm(Principal caller, long sliceId, String vmName) {
+        return runningVm(slices.watchable(caller, sliceId), vmName, "a console is open only while it runs");
+    }
+
+    private RunningVm runningVm(Slice s, String vmName, String why) {
+        long sliceId = s.id();
         if (s.status() != SliceStatus.RUNNING)
             throw DomainError.conflict("not-running", "slice '" + s.name() + "' is " + s.status() + "; " + why, "status");
         DeploymentPlan plan = store.plan(sliceId).orElseThrow();

@@ -333,6 +333,20 @@ public final class SliceService {
         return s;
     }
 
+    /**
+     * The slice if the caller may watch it read-only (its consoles): as {@link #readable}. An
+     * instructor who teaches none of the owner's courses is told so (403), since instructors are
+     * expected to watch students' VMs and need to know why this one is not theirs; anyone else 404.
+     */
+    public Slice watchable(Principal caller, long id) {
+        Slice s = store.get(id).orElseThrow(() -> DomainError.notFound("slice " + id));
+        if (caller.isAdmin() || s.ownerId() == caller.userId() || readsOwnerOf.test(caller, s.ownerId())) return s;
+        if (caller.canTeach())
+            throw DomainError.forbidden("slice " + id + " belongs to a student of none of your courses; an instructor watches only the"
+                    + " consoles of students enrolled in a course they teach (enrol the student, or ask their instructor)");
+        throw DomainError.notFound("slice " + id);
+    }
+
     public String design(Principal caller, long id) {
         readable(caller, id);
         return store.topologyJson(id).orElseThrow(() -> DomainError.notFound("slice " + id));

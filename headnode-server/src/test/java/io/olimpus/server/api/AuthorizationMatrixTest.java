@@ -45,7 +45,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
     /** Whose resource a route touches: nobody's (catalog, lists) or the USER's own. */
     /** NO_PLATFORM: an admin route that the matrix's zone (no platform able to answer) stops at 409 after the access check. */
     /** STUDENT_READ: the USER's own, which their instructor may read too. COURSE: the INSTRUCTOR's course; COURSE_MEMBER: the course, which its student USER may read. */
-    enum Owner { NONE, USER, USER_NO_PLATFORM, NO_PLATFORM, STUDENT_READ, STUDENT_READ_NO_PLATFORM, COURSE, COURSE_MEMBER, COURSE_NO_PLATFORM }
+    /** STUDENT_WATCH: the USER's VM's consoles read-only, which their instructor may open and another instructor is told (403) are not theirs to watch. */
+    enum Owner { NONE, USER, USER_NO_PLATFORM, STUDENT_WATCH, NO_PLATFORM, STUDENT_READ, STUDENT_READ_NO_PLATFORM, COURSE, COURSE_MEMBER, COURSE_NO_PLATFORM }
 
     record Case(Owner owner, Function<Who, Req> make) {}
 
@@ -163,6 +164,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
                 + "/vms/vm1/ssh")));
         cases.put("POST /slices/{id}/vms/{vm}/ssh-ticket", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/vms/vm1/ssh-ticket")));
+        // The read-only views: the matrix's slice is a draft, so whoever may watch it is stopped at 409 (not running) after the access check.
+        for (String view : List.of("console-watch", "serial-watch")) {
+            cases.put("GET /slices/{id}/vms/{vm}/" + view, new Case(Owner.STUDENT_WATCH, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                    + "/vms/vm1/" + view)));
+            cases.put("POST /slices/{id}/vms/{vm}/" + view + "-ticket", new Case(Owner.STUDENT_WATCH, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
+                    + "/vms/vm1/" + view + "-ticket")));
+        }
         // A capture runs only on a running slice: the matrix's slices are stored, not deployed, so the owner passes to 409.
         cases.put("GET /slices/{id}/links/{link}/capture", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image)
                 + "/links/l1/capture")));
@@ -248,6 +256,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
             if (course && who == Who.OTHER_INSTRUCTOR) return 404;
             return owner == Owner.COURSE_NO_PLATFORM ? 409 : 200;
         }
+        if (owner == Owner.STUDENT_WATCH) return who == Who.OTHER ? 404 : who == Who.OTHER_INSTRUCTOR ? 403 : 409;
         boolean strangers = who == Who.OTHER || who == Who.OTHER_INSTRUCTOR;
         boolean usersOwn = owner == Owner.USER || owner == Owner.USER_NO_PLATFORM;
         boolean studentReadable = owner == Owner.STUDENT_READ || owner == Owner.STUDENT_READ_NO_PLATFORM;

@@ -85,6 +85,10 @@ class ConsoleSocketTest {
                         if (failToOpen) throw new DriverException("VM 'n1' has no console on w1 (is it stopped?)");
                         return sessions.stream(sshd.endpoint(), Script.create().exec("socat", "-", "UNIX-CONNECT:" + sock));
                     }));
+            // The read-only views over the same display socket, as DeploymentRoutes declares them.
+            for (var view : java.util.Map.of("console-watch", ConsoleSocket.Input.RFB_VIEW_ONLY, "serial-watch", ConsoleSocket.Input.NONE).entrySet())
+                api.websocket("/slices/{id}/vms/{vm}/" + view.getKey(), Access.USER, new ConsoleSocket((caller, id, vm) -> null,
+                        (caller, id, vm) -> sessions.stream(sshd.endpoint(), Script.create().exec("socat", "-", "UNIX-CONNECT:" + sock)), view.getKey(), view.getValue()));
         }).start();
     }
 
@@ -256,6 +260,76 @@ class ConsoleSocketTest {
         assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
         ws.abort();
         assertThat(status("/slices/7/vms/n1/console?ticket=" + once)).isEqualTo(401);
+    }
+
+    /** What the display (the socket standing in for QEMU's) read from its one viewer until the viewer went away; it first sends {@code greeting}. */
+    CompletableFuture<byte[]> displayReading(byte[] greeting) {
+        CompletableFuture<byte[]> got = new CompletableFuture<>();
+        Thread display = new Thread(() -> {
+            try (SocketChannel c = vnc.accept()) {
+                c.write(ByteBuffer.wrap(greeting));
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                ByteBuffer buf = ByteBuffer.allocate(4096);
+                while (c.read(buf) >= 0) {
+                    all.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                got.complete(all.toByteArray());
+            } catch (Exception e) {
+                got.completeExceptionally(e);
+            }
+        });
+        display.start();
+        return got;
+    }
+
+    /**
+     * Issue #15: an instructor watching a student's VM. The viewer speaks RFB as a real one does
+     * (handshake, pixel format, encodings, update requests) and also presses keys, moves the
+     * pointer, pastes text and sends QEMU's extended key event, in frames cut at odd places; the
+     * display receives the handshake (its ClientInit turned shared) and the screen requests, and
+     * not one byte of the input.
+     */
+    @Test
+    void aReadOnlyConsolePassesTheScreenRequestsAndDropsEveryInputEvent() throws Exception {
+        CompletableFuture<byte[]> displayGot = displayReading(VERSION);
+        Viewer v = new Viewer();
+        WebSocket ws = HTTP.newWebSocketBuilder().subprotocols("binary")
+                .buildAsync(URI.create(url("/slices/7/vms/n1/console-watch?ticket=" + ticket("/slices/7/vms/n1/console-watch"))), v).get(10, TimeUnit.SECONDS);
+        assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
+        RfbViewOnlyTest.Session rfb = RfbViewOnlyTest.viewerSession();
+        for (byte[] frame : rfb.cut(new int[]{5, 1, 30, 7, 3, 40, 2, 9, 60, 11, 4}))
+            ws.sendBinary(ByteBuffer.wrap(frame), true).get(5, TimeUnit.SECONDS);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(displayGot.get(10, TimeUnit.SECONDS)).as("what reached the VM").isEqualTo(rfb.passed());
+    }
+
+    @Test
+    void aReadOnlyConsoleEndsWhenTheViewerSendsWhatItCannotRead() throws Exception {
+        CompletableFuture<byte[]> displayGot = displayReading(VERSION);
+        Viewer v = new Viewer();
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer good")
+                .buildAsync(URI.create(url("/slices/7/vms/n1/console-watch")), v).get(10, TimeUnit.SECONDS);
+        assertThat(v.await(VERSION.length)).isEqualTo(VERSION);
+        ws.sendBinary(ByteBuffer.wrap(RfbViewOnlyTest.concat(VERSION, new byte[]{1, 0})), true).get(5, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(new byte[]{(byte) 251, 0, 0, 0}), true).get(5, TimeUnit.SECONDS);
+        assertThat(v.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4403 the viewer sent RFB message 251, which a read-only console does not pass");
+        assertThat(displayGot.get(10, TimeUnit.SECONDS)).as("only the handshake reached the VM").isEqualTo(RfbViewOnlyTest.concat(VERSION, new byte[]{1, 1}));
+    }
+
+    /** Issue #15: the serial console watched read-only shows what the guest writes, and what is typed never reaches the guest. */
+    @Test
+    void aReadOnlySerialConsoleShowsTheGuestAndPassesNoKeys() throws Exception {
+        byte[] prompt = "Welcome to the lab\r\nn1 login: ".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<byte[]> guestGot = displayReading(prompt);
+        Viewer v = new Viewer();
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer good")
+                .buildAsync(URI.create(url("/slices/7/vms/n1/serial-watch")), v).get(10, TimeUnit.SECONDS);
+        assertThat(v.await(prompt.length)).isEqualTo(prompt);
+        ws.sendBinary(ByteBuffer.wrap("root\rpoweroff\r".getBytes(StandardCharsets.US_ASCII)), true).get(5, TimeUnit.SECONDS);
+        ws.sendText("typed as text\r", true).get(5, TimeUnit.SECONDS);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(guestGot.get(10, TimeUnit.SECONDS)).as("what reached the guest").isEmpty();
     }
 
     static String http(String path) { return "http://127.0.0.1:" + app.port() + Api.PREFIX + path; }

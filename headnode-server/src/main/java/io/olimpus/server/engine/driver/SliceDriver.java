@@ -124,6 +124,13 @@ public interface SliceDriver {
         throw new DriverException("this zone's platform offers no serial console; open the VM's graphical console instead");
     }
 
+    /**
+     * What the guest writes on its serial console, for a watcher (an instructor): a platform that
+     * can, reads it without taking the serial port from the VM's own user; by default the console
+     * itself, whose input the caller then never writes.
+     */
+    default Console serialOutput(SliceContext slice, VmPlan vm) { return serialConsole(slice, vm); }
+
     /** Whether {@link #serialConsole} works on this platform; asked before it, so a refusal names the zone, not a failure. */
     default boolean offersSerialConsole() { return false; }
 

@@ -439,13 +439,31 @@ public final class LinuxClusterDriver implements SliceDriver {
         return join(slice, vm, Qemu.ConsoleSocket.SERIAL);
     }
 
+    /**
+     * The guest's serial output as QEMU logs it (the end of the log, then what follows), streamed
+     * over SSH like the console: it never connects to the serial socket, which QEMU serves to one
+     * client at a time, so a watcher neither waits for nor blocks the student's own terminal, and
+     * has no path to the guest's input at all.
+     */
+    @Override
+    public Console serialOutput(SliceContext slice, VmPlan vm) {
+        LinuxHost h = zone.worker(vm.workerId());
+        String dir = requireSocket(h, slice, vm, Qemu.ConsoleSocket.SERIAL);
+        return hosts.stream(h, Qemu.followSerialLog(dir));
+    }
+
     /** One of the VM's sockets on its worker, joined to an SSH channel by socat; a stopped VM has none. */
     private Console join(SliceContext slice, VmPlan vm, Qemu.ConsoleSocket socket) {
         LinuxHost h = zone.worker(vm.workerId());
+        return hosts.stream(h, Qemu.joinSocket(requireSocket(h, slice, vm, socket), socket));
+    }
+
+    /** The VM's folder on its worker, once its socket is seen there: a stopped VM has none. */
+    private String requireSocket(LinuxHost h, SliceContext slice, VmPlan vm, Qemu.ConsoleSocket socket) {
         String dir = Qemu.vmDir(h, slice, vm);
         if (!shell(h).run(Qemu.hasSocket(dir, socket)).ok())
             throw new DriverException("VM '" + vm.name() + "' has no " + socket.what + " on " + h.name() + " (is it stopped?)");
-        return hosts.stream(h, Qemu.joinSocket(dir, socket));
+        return dir;
     }
 
     @Override

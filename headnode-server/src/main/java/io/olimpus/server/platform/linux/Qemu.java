@@ -221,6 +221,11 @@ final class Qemu implements ResourceOwner {
         return Script.create().run("test", "-S", dir + "/" + socket.file);
     }
 
+    /** The end of the VM's serial log, then what is added to it, until the stream is closed (its input is never read). */
+    static Script followSerialLog(String dir) {
+        return Script.create().exec("tail", "-c", "8192", "-F", dir + "/" + SERIAL_LOG);
+    }
+
     /** Joins the VM's socket to the script's standard input and output. */
     static Script joinSocket(String dir, ConsoleSocket socket) {
         return Script.create().exec("socat", "-", "UNIX-CONNECT:" + dir + "/" + socket.file);
