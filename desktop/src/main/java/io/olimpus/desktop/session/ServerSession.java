@@ -60,6 +60,7 @@ public final class ServerSession {
         vm.loginMessageProperty().addListener((o, a, m) -> { if (login != null) login.showMessage(m); });
         vm.loggingInProperty().addListener((o, a, b) -> { if (login != null) login.setBusy(b); });
         vm.onCertificateQuestion(this::askAboutCertificate);
+        slice.onVmPassword(p -> { if (p != null) VmPasswordDialog.show(owner(), p); });
         vm.slices().addListener((ListChangeListener<SliceRow>) c -> { if (slices != null) slices.show(List.copyOf(vm.slices())); });
         vm.slicesMessageProperty().addListener((o, a, m) -> { if (slices != null) slices.showMessage(m); });
     }
@@ -84,7 +85,7 @@ public final class ServerSession {
     /** Joins a (new) designer window: the server menu, the panel, the canvas colours. */
     public void attach(MainWindow w) {
         window = w;
-        panel = new SlicePanel(slice);
+        panel = new SlicePanel(slice, this::openCloudConfig);
         w.addServerParts(menu(), panel);
         panel.showPlan(slice.planProperty().get());
         panel.showNotice(slice.notice());
@@ -107,6 +108,8 @@ public final class ServerSession {
         MenuItem undeploy = item("srv.undeploy", slice::undeploy);
         MenuItem logout = item("menu.logout", vm::logout);
         MenuItem sshKey = item("menu.sshKey", () -> SshKeyDialog.show(owner(), vm));
+        MenuItem cloudConfig = item("menu.cloudConfig", this::openCloudConfig);
+        cloudConfig.disableProperty().bind(vm.connectedProperty().not());
         sshKey.disableProperty().bind(vm.connectedProperty().not());
         MenuItem admin = item("menu.admin", () -> AdminWindow.show(vm.client(), owner()));
         admin.disableProperty().bind(vm.adminProperty().not());
@@ -116,8 +119,14 @@ public final class ServerSession {
         list.disableProperty().bind(vm.connectedProperty().not());
         logout.disableProperty().bind(vm.connectedProperty().not());
         for (MenuItem i : List.of(validate, planIt, deploy, undeploy)) i.disableProperty().bind(slice.busyProperty());
-        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, new SeparatorMenuItem(), courses, admin, sshKey, logout);
+        m.getItems().addAll(connect, list, new SeparatorMenuItem(), save, validate, planIt, deploy, undeploy, cloudConfig, new SeparatorMenuItem(), courses, admin, sshKey, logout);
         return m;
+    }
+
+    /** The open slice's cloud-config in its editor window (the notice says why not when the design is not on the server). */
+    private void openCloudConfig() {
+        CloudConfigEditor editor = vm.cloudConfigEditor();
+        if (editor != null) CloudConfigWindow.show(owner(), editor);
     }
 
     private static MenuItem item(String key, Runnable r) {

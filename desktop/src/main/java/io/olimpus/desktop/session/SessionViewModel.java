@@ -213,6 +213,19 @@ public final class SessionViewModel {
         connection.call(c -> orEmpty(c.setSshPublicKey(key == null ? "" : key.strip()).sshPublicKey()), saved, e -> refused.accept(connection.describe(e)));
     }
 
+    /**
+     * An editor of the open slice's own cloud-config, not read yet ({@link CloudConfigEditor#load});
+     * null when the design is not a slice on the server (the notice then says to save it first).
+     */
+    public CloudConfigEditor cloudConfigEditor() {
+        Wire.Slice s = slice.current();
+        if (s == null || connection.client() == null) {
+            slice.say(Msg.get("cloudcfg.noSlice"));
+            return null;
+        }
+        return new CloudConfigEditor(connection, s.id(), s.name(), admin.get());
+    }
+
     private static String orEmpty(String s) { return s == null ? "" : s; }
 
     // ---- my slices --------------------------------------------------------------------------

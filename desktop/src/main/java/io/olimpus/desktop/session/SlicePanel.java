@@ -37,7 +37,10 @@ public final class SlicePanel extends VBox {
     private final Button save, validate, planBt, deploy, undeploy;
     private final TitledPane evidence;
 
-    public SlicePanel(SliceViewModel slice) {
+    public SlicePanel(SliceViewModel slice) { this(slice, () -> {}); }
+
+    /** {@code openCloudConfig}: opens the slice's cloud-config editor. */
+    public SlicePanel(SliceViewModel slice, Runnable openCloudConfig) {
         super(6);
         DeployTracker tracker = slice.tracker();
         setId("slice-panel");
@@ -65,7 +68,9 @@ public final class SlicePanel extends VBox {
         undeployHolder.setId("srv-undeploy-holder");
         neverDeployed.addListener((o, a, b) -> hint(undeployHolder, undeployHint, b));
         hint(undeployHolder, undeployHint, neverDeployed.get());
-        FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeployHolder);
+        // Always offered: for a design not on the server yet, the notice says to save it first.
+        Button cloudConfig = button("srv-cloud-config", "srv.cloudConfig", openCloudConfig);
+        FlowPane buttons = new FlowPane(4, 4, save, validate, planBt, deploy, undeployHolder, cloudConfig);
 
         bar.setId("job-progress");
         bar.setMaxWidth(Double.MAX_VALUE);

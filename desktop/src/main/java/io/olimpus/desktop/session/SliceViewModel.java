@@ -53,6 +53,7 @@ public final class SliceViewModel {
     private final DeployFollower jobs;
     private final BooleanBinding busy;
     private final Signal<String> notice = new Signal<>("");
+    private final Signal<VmPassword> vmPassword = new Signal<>(null);
     private final ObjectProperty<Wire.Slice> current = new SimpleObjectProperty<>(this, "current");
     private final ObjectProperty<PlanView> plan = new SimpleObjectProperty<>(this, "plan");
     private final ObjectProperty<Map<String, TopologyCanvas.Mark>> marks = new SimpleObjectProperty<>(this, "marks", Map.of());
@@ -120,6 +121,17 @@ public final class SliceViewModel {
     public void onNotice(Consumer<String> listener) { notice.listen(listener); }
 
     public void setConsoles(Consoles c) { consoles = c; }
+
+    /**
+     * The password a deploy's new VMs get, told once when the server accepts the deploy (its only
+     * answer that holds it: the server stores it nowhere). Not kept here either.
+     */
+    public record VmPassword(String sliceName, String password) {
+        @Override public String toString() { return "VmPassword[" + sliceName + ", ****]"; }
+    }
+
+    /** Hears each deploy's VM password, once, on the UI thread. */
+    public void onVmPassword(Consumer<VmPassword> listener) { vmPassword.listen(listener); }
 
     /** The question asked when a save would rename the open slice: (slice's name, design's name) -> answer. */
     public void setRenameQuestion(java.util.function.BiFunction<String, String, Renamed> ask) { askRenamed = ask; }
@@ -226,7 +238,13 @@ public final class SliceViewModel {
     public void deploy() {
         save(() -> {
             long id = current.get().id();
-            connection.call(c -> c.deploy(id), job -> follow(job, queued()), this::refused);
+            String name = current.get().name();
+            connection.call(c -> c.deploy(id), job -> {
+                follow(job, queued());
+                if (job.vmPassword() != null) vmPassword.set(new VmPassword(name, job.vmPassword()));
+                // Said once: nothing here holds it after the listeners had it.
+                vmPassword.set(null);
+            }, this::refused);
         });
     }
 

@@ -440,12 +440,24 @@ public final class SliceService {
             if (n == null || n.isMissingNode() || n.isNull() || n.isObject()) return null;
             return "must be a YAML mapping of cloud-init modules (e.g. 'packages: [tcpdump]'), not a " + n.getNodeType().name().toLowerCase();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // SnakeYAML knows where the problem itself is and what it found; Jackson's location and
+            // first line are its context ("while scanning for the next token", often a line earlier).
+            for (Throwable t = e; t != null; t = t.getCause())
+                if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null)
+                    return "is not valid YAML at line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
+                            + ": " + clipProblem(m.getProblem()) + "; fix it and save again";
             var loc = e.getLocation();
             String msg = String.valueOf(e.getOriginalMessage());
             int nl = msg.indexOf('\n');
             return "is not valid YAML" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
                     + ": " + clip(nl < 0 ? msg : msg.substring(0, nl)) + "; fix it and save again";
         }
+    }
+
+    /** SnakeYAML's problem, on one line and short enough for a message (it may quote the user's text). */
+    private static String clipProblem(String problem) {
+        String one = problem.replaceAll("\\s+", " ").strip();
+        return one.length() > 120 ? one.substring(0, 120) + "…" : one;
     }
 
     /** What the owner of a slice gives the VMs a deploy creates: their SSH public key and the slice's cloud-config (each null when unset). */
