@@ -135,6 +135,8 @@ final class WireSchemas {
             m.put("POST /slices/{id}/vms/{vm}/console-watch-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
             m.put("GET /slices/{id}/vms/{vm}/serial-watch", new Bodies(NONE, NONE));
             m.put("POST /slices/{id}/vms/{vm}/serial-watch-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
+            m.put("GET /slices/{id}/vms/{vm}/ssh", new Bodies(NONE, NONE));
+            m.put("POST /slices/{id}/vms/{vm}/ssh-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
             m.put("GET /jobs/{id}", new Bodies(NONE, of(Wire.JobView.class)));
             // A stream of Wire.DeployEvent, each message's data one event (its schema is checked with the records).
             m.put("GET /jobs/{id}/events", new Bodies(NONE, NONE));
