@@ -45,7 +45,10 @@ public final class LinuxBedZone implements AutoCloseable {
             if (ci) throw new IllegalStateException(why);
             Assumptions.abort("SKIPPED: " + why);
         }
-        Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", "/var/tmp/olimpus-testbed/linux"), "state.list");
+        // The layout the bed scripts pick (lib.sh): this process's environment is theirs too.
+        String layout = System.getenv().getOrDefault("OLIMPUS_TESTBED_LAYOUT", "a");
+        String dflt = layout.equals("b") ? "/var/tmp/olimpus-testbed/linux-b" : "/var/tmp/olimpus-testbed/linux";
+        Path stateFile = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_STATE", dflt), "state.list");
         boolean wasUp = Files.exists(stateFile) && Files.readString(stateFile).contains("complete");
         run(List.of(scripts.resolve("up.sh").toString()), 600);
         return new LinuxBedZone(JSON.readTree(stateFile.getParent().resolve("testbed.json").toFile()), scripts, stateFile.getParent(), !wasUp);
@@ -69,6 +72,7 @@ public final class LinuxBedZone implements AutoCloseable {
      */
     private void ovsBase(boolean up) throws Exception {
         for (String h : List.of("headnode", "worker1", "worker2", "worker3")) {
+            if (host(h).has("ovs") && !host(h).get("ovs").asBoolean()) continue;   // layout b's worker3: Linux bridges there
             String recipe = (up ? "recipe_ovs_base_up " : "recipe_ovs_base_down ") + host(h).get("data_ip").asText();
             exec(List.of("bash", "-c", ". " + scripts.resolve("lib.sh") + "; . " + scripts.resolve("recipes.sh")
                     + "; " + recipe + " | " + scripts.resolve("exec.sh") + " " + h + " bash -s"), 60);

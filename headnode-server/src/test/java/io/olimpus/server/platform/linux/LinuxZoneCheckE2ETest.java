@@ -82,7 +82,7 @@ class LinuxZoneCheckE2ETest {
                 HostCheck c = check(linux, zones, w);
                 assertThat(c.ok()).as(c.detail()).isTrue();
                 if (bed.hasOvs(w)) assertThat(c.detail()).doesNotContain("Open vSwitch");
-                else assertThat(c.detail()).contains("note: no Open vSwitch (ovs-vsctl) (this worker's networks use a Linux bridge and kernel VXLAN");
+                else assertThat(c.detail()).contains("no Open vSwitch (ovs-vsctl) (this worker's networks use a Linux bridge and kernel VXLAN");
             }
 
             // A user other than root (layout b) whose sudo asks for a password: the check names the user and what to grant.
