@@ -60,6 +60,8 @@ final class HostPrerequisites {
     }
 
     private final Set<String> bins = new LinkedHashSet<>(), modules = new LinkedHashSet<>(), devices = new LinkedHashSet<>();
+    /** What this host's role needs only for some features: {@link #OPTIONAL}, and the role's own. */
+    private final Map<String, String> optional = new java.util.HashMap<>(OPTIONAL);
     private final List<String> ifaces = new ArrayList<>();
     private final String stateRoot;
     private final boolean ovs;
@@ -75,10 +77,12 @@ final class HostPrerequisites {
         }
     }
 
-    /** The headnode: DHCP (dnsmasq under a lock), the firewall and NAT, and its uplink when the zone has one. */
+    /** The headnode: DHCP (dnsmasq under a lock), the firewall and NAT, the SSH relay to VMs, and its uplink when the zone has one. */
     static HostPrerequisites headnode(DataPlane plane, String stateRoot, String uplink) {
         HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS);
-        p.bins.addAll(List.of("dnsmasq", "iptables", "sysctl", "flock"));
+        p.bins.addAll(List.of("dnsmasq", "iptables", "sysctl", "flock", "socat"));
+        // socat relays students' SSH to their VMs (SshRelay); slices deploy without it.
+        p.optional.put("socat", "students cannot SSH to their VMs through the headnode");
         if (uplink != null) p.ifaces.add(LinuxNames.requireInterface("uplink interface", uplink));
         return p;
     }
@@ -116,8 +120,8 @@ final class HostPrerequisites {
                 uname = what;
                 continue;
             }
-            if (OPTIONAL.containsKey(what)) {
-                notes.add(sentence(key, what) + " (" + OPTIONAL.get(what) + ")");
+            if (optional.containsKey(what)) {
+                notes.add(sentence(key, what) + " (" + optional.get(what) + ")");
                 continue;
             }
             missing.add(sentence(key, what));
