@@ -704,11 +704,15 @@ class CliTest {
     @Test
     void sshsProxyCommandIsQuotedForTheShellAndTheLoginFollowsTheImage() {
         List<String> argv = SliceCommands.sshCommand("ssh", List.of("/opt/my %dir/it's/olimpus-cli"), "https://o.example", 7, "vm1",
-                "debian", Path.of("/home/a/.config/olimpus/known_hosts"), List.of("hostname"));
+                "debian", Path.of("/home/a/.config/olimpus/known_hosts"), List.of("hostname"), false);
         assertThat(argv).containsExactly("ssh",
                 "-o", "ProxyCommand='/opt/my %%dir/it'\\''s/olimpus-cli' '--server' 'https://o.example' 'slice' 'ssh-proxy' '7' 'vm1'",
                 "-o", "HostKeyAlias=olimpus-7-vm1", "-o", "UserKnownHostsFile=/home/a/.config/olimpus/known_hosts",
                 "-o", "StrictHostKeyChecking=accept-new", "-l", "debian", "olimpus-7-vm1", "hostname");
+        // Windows' OpenSSH hands the line to the program as it is: double quotes there.
+        assertThat(SliceCommands.sshCommand("ssh.exe", List.of("C:\\Program Files\\java.exe", "-cp", "a;b", "io.olimpus.cli.Main"), "http://h:8000", 7, "vm1",
+                null, Path.of("known_hosts"), List.of(), true).get(2))
+                .isEqualTo("ProxyCommand=\"C:\\Program Files\\java.exe\" \"-cp\" \"a;b\" \"io.olimpus.cli.Main\" \"--server\" \"http://h:8000\" \"slice\" \"ssh-proxy\" \"7\" \"vm1\"");
         assertThat(SliceCommands.defaultLogin("debian-12-genericcloud")).isEqualTo("debian");
         assertThat(SliceCommands.defaultLogin("Ubuntu-24.04")).isEqualTo("ubuntu");
         assertThat(SliceCommands.defaultLogin("cirros")).isEqualTo("cirros");
