@@ -131,6 +131,8 @@ final class WireSchemas {
             m.put("GET /slices/{id}/vms/{vm}/console-url", new Bodies(NONE, of(Wire.ConsoleUrl.class)));
             m.put("GET /slices/{id}/vms/{vm}/serial", new Bodies(NONE, NONE));
             m.put("POST /slices/{id}/vms/{vm}/serial-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
+            m.put("GET /slices/{id}/vms/{vm}/ssh", new Bodies(NONE, NONE));
+            m.put("POST /slices/{id}/vms/{vm}/ssh-ticket", new Bodies(NONE, of(Wire.SocketTicket.class)));
             m.put("GET /jobs/{id}", new Bodies(NONE, of(Wire.JobView.class)));
             // A stream of Wire.DeployEvent, each message's data one event (its schema is checked with the records).
             m.put("GET /jobs/{id}/events", new Bodies(NONE, NONE));
