@@ -757,7 +757,7 @@ class CliTest {
                         });
                         case "/api/v1/slices/7/vms/vm3/ssh": return new okhttp3.mockwebserver.MockResponse().setResponseCode(409)
                                 .setHeader("Content-Type", "application/problem+json")
-                                .setBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"code\":\"ssh-unavailable\",\"field\":\"vm\","
+                                .setBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"field\":\"vm\","
                                         + "\"detail\":\"zone 'cloud' does not relay SSH to its VMs (Linux zones do): give the VM internet access so it gets a floating IP\"}");
                         default: return new okhttp3.mockwebserver.MockResponse().setResponseCode(404);
                     }
