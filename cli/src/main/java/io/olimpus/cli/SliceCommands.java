@@ -565,8 +565,12 @@ final class SliceCommands {
         return null;
     }
 
-    /** A word for a POSIX shell, single-quoted (ssh runs its ProxyCommand through the user's shell). */
-    static String shellWord(String s) {
+    /**
+     * A word of ssh's ProxyCommand: single-quoted for a POSIX shell, which ssh runs it with; on
+     * Windows, where OpenSSH passes the line to the program as it is, double-quoted.
+     */
+    static String shellWord(String s, boolean windows) {
+        if (windows) return "\"" + s.replace("\"", "\\\"") + "\"";
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
@@ -577,11 +581,17 @@ final class SliceCommands {
      * login, then the user's own arguments (more options, a remote command).
      */
     static List<String> sshCommand(String ssh, List<String> self, String server, long sliceId, String vm, String login,
-                                   Path knownHosts, List<String> extra) {
+                                   Path knownHosts, List<String> extra, boolean windows) {
+        return sshCommand(ssh, self, server, "en", sliceId, vm, login, knownHosts, extra, windows);
+    }
+
+    /** As above, the proxy's own messages (on ssh's standard error) in {@code lang}. */
+    static List<String> sshCommand(String ssh, List<String> self, String server, String lang, long sliceId, String vm, String login,
+                                   Path knownHosts, List<String> extra, boolean windows) {
         List<String> proxy = new ArrayList<>(self);
-        proxy.addAll(List.of("--server", server, "slice", "ssh-proxy", Long.toString(sliceId), vm));
+        proxy.addAll(List.of("--server", server, "--lang", lang, "slice", "ssh-proxy", Long.toString(sliceId), vm));
         // ssh expands %-tokens in a ProxyCommand: a literal % is %%.
-        String proxyCommand = proxy.stream().map(SliceCommands::shellWord).collect(Collectors.joining(" ")).replace("%", "%%");
+        String proxyCommand = proxy.stream().map(w -> shellWord(w, windows)).collect(Collectors.joining(" ")).replace("%", "%%");
         String alias = "olimpus-" + sliceId + "-" + vm;
         List<String> argv = new ArrayList<>(List.of(ssh, "-o", "ProxyCommand=" + proxyCommand, "-o", "HostKeyAlias=" + alias,
                 "-o", "UserKnownHostsFile=" + knownHosts.toString().replace("%", "%%"), "-o", "StrictHostKeyChecking=accept-new"));
@@ -622,11 +632,17 @@ final class SliceCommands {
             String user = login != null ? login : defaultLogin(node.vm().image());
             Files.createDirectories(slices.root.env.configDir());
             String ssh = slices.root.env.var("OLIMPUS_SSH") != null ? slices.root.env.var("OLIMPUS_SSH") : "ssh";
-            List<String> argv = sshCommand(ssh, self(slices.root.env), c.address(), s.id(), vm, user,
-                    slices.root.env.configDir().resolve("known_hosts"), extra);
+            List<String> argv = sshCommand(ssh, self(slices.root.env), c.address(), slices.root.msg.locale().getLanguage(), s.id(), vm, user,
+                    slices.root.env.configDir().resolve("known_hosts"), extra,
+                    System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win"));
             Process p;
             try {
-                p = new ProcessBuilder(argv).inheritIO().start();
+                ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+                // The proxy, ssh's child, finds this login where this run found it.
+                pb.environment().put("OLIMPUS_CONFIG_DIR", slices.root.env.configDir().toString());
+                String token = slices.root.env.var("OLIMPUS_TOKEN");
+                if (token != null) pb.environment().put("OLIMPUS_TOKEN", token);
+                p = pb.start();
             } catch (IOException e) {
                 throw new CliFailure(Cli.FAILED, slices.root.msg.get("noSsh", ssh));
             }

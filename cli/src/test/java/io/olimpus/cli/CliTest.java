@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -395,7 +396,7 @@ class CliTest {
         long id = shown.path("slice").path("id").asLong();
         List<String> argv = Files.readAllLines(args);
         assertThat(argv.get(0)).isEqualTo("-o");
-        assertThat(argv.get(1)).startsWith("ProxyCommand=").endsWith(" '--server' '" + server.baseUrl() + "' 'slice' 'ssh-proxy' '" + id + "' 'vm2'");
+        assertThat(argv.get(1)).startsWith("ProxyCommand=").endsWith(" '--server' '" + server.baseUrl() + "' '--lang' 'en' 'slice' 'ssh-proxy' '" + id + "' 'vm2'");
         assertThat(argv.subList(2, argv.size())).containsExactly("-o", "HostKeyAlias=olimpus-" + id + "-vm2",
                 "-o", "UserKnownHostsFile=" + u.config.resolve("known_hosts"), "-o", "StrictHostKeyChecking=accept-new",
                 "olimpus-" + id + "-vm2", "-v", "uptime");
@@ -704,11 +705,15 @@ class CliTest {
     @Test
     void sshsProxyCommandIsQuotedForTheShellAndTheLoginFollowsTheImage() {
         List<String> argv = SliceCommands.sshCommand("ssh", List.of("/opt/my %dir/it's/olimpus-cli"), "https://o.example", 7, "vm1",
-                "debian", Path.of("/home/a/.config/olimpus/known_hosts"), List.of("hostname"));
+                "debian", Path.of("/home/a/.config/olimpus/known_hosts"), List.of("hostname"), false);
         assertThat(argv).containsExactly("ssh",
-                "-o", "ProxyCommand='/opt/my %%dir/it'\\''s/olimpus-cli' '--server' 'https://o.example' 'slice' 'ssh-proxy' '7' 'vm1'",
+                "-o", "ProxyCommand='/opt/my %%dir/it'\\''s/olimpus-cli' '--server' 'https://o.example' '--lang' 'en' 'slice' 'ssh-proxy' '7' 'vm1'",
                 "-o", "HostKeyAlias=olimpus-7-vm1", "-o", "UserKnownHostsFile=/home/a/.config/olimpus/known_hosts",
                 "-o", "StrictHostKeyChecking=accept-new", "-l", "debian", "olimpus-7-vm1", "hostname");
+        // Windows' OpenSSH hands the line to the program as it is: double quotes there.
+        assertThat(SliceCommands.sshCommand("ssh.exe", List.of("C:\\Program Files\\java.exe", "-cp", "a;b", "io.olimpus.cli.Main"), "http://h:8000", 7, "vm1",
+                null, Path.of("known_hosts"), List.of(), true).get(2))
+                .isEqualTo("ProxyCommand=\"C:\\Program Files\\java.exe\" \"-cp\" \"a;b\" \"io.olimpus.cli.Main\" \"--server\" \"http://h:8000\" \"--lang\" \"en\" \"slice\" \"ssh-proxy\" \"7\" \"vm1\"");
         assertThat(SliceCommands.defaultLogin("debian-12-genericcloud")).isEqualTo("debian");
         assertThat(SliceCommands.defaultLogin("Ubuntu-24.04")).isEqualTo("ubuntu");
         assertThat(SliceCommands.defaultLogin("cirros")).isEqualTo("cirros");
@@ -752,7 +757,7 @@ class CliTest {
                         });
                         case "/api/v1/slices/7/vms/vm3/ssh": return new okhttp3.mockwebserver.MockResponse().setResponseCode(409)
                                 .setHeader("Content-Type", "application/problem+json")
-                                .setBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"code\":\"ssh-unavailable\",\"field\":\"vm\","
+                                .setBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"field\":\"vm\","
                                         + "\"detail\":\"zone 'cloud' does not relay SSH to its VMs (Linux zones do): give the VM internet access so it gets a floating IP\"}");
                         default: return new okhttp3.mockwebserver.MockResponse().setResponseCode(404);
                     }
@@ -776,6 +781,114 @@ class CliTest {
             assertThat(cloud.code()).isEqualTo(Cli.INVALID);
             assertThat(cloud.err()).contains("floating IP");
             assertThat(cloud.out()).isEmpty();
+        }
+    }
+
+    /**
+     * The whole chain with the system's ssh: slice ssh runs it with this program's ssh-proxy as its
+     * ProxyCommand (a JVM of its own, which finds the login through the environment ssh passes on),
+     * the proxy carries ssh's bytes over a stand-in server's ssh WebSocket, which joins them to a real
+     * OpenSSH server on loopback, and the remote command runs there with the key given after --.
+     */
+    @Test
+    void sliceSshLogsInThroughTheProxyWithTheSystemsSsh() throws Exception {
+        Path sshdBin = Path.of("/usr/sbin/sshd");
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!Files.isExecutable(sshdBin) || !Files.isExecutable(Path.of("/usr/bin/ssh"))) {
+            if (ci) throw new IllegalStateException("sshd or ssh is missing in CI: ./olimpus test installs openssh-server");
+            org.junit.jupiter.api.Assumptions.abort("SKIPPED: OpenSSH's sshd and ssh are not installed (apt-get install openssh-server)");
+        }
+        Path dir = Files.createTempDirectory(tmp, "sshd");
+        Path hostKey = dir.resolve("host_ed25519"), clientKey = dir.resolve("client_ed25519");
+        for (Path k : List.of(hostKey, clientKey))
+            assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", k.toString()).inheritIO().start().waitFor()).isZero();
+        Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { port = free.getLocalPort(); }
+        Files.writeString(dir.resolve("sshd_config"), String.join("\n", "ListenAddress 127.0.0.1:" + port, "HostKey " + hostKey,
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"), "StrictModes no", "UsePAM no",
+                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password", ""));
+        Files.createDirectories(Path.of("/run/sshd"));
+        Process sshd = new ProcessBuilder(sshdBin.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        String design = "{\"format\":\"olimpus-topology/1\",\"topology\":{\"name\":\"lab\",\"nodes\":[{\"id\":\"n1\",\"name\":\"vm1\","
+                + "\"kind\":\"vm\",\"flavor\":\"small\",\"image\":\"guest\"}],\"links\":[]}}";
+        try (okhttp3.mockwebserver.MockWebServer mock = new okhttp3.mockwebserver.MockWebServer()) {
+            for (long until = System.currentTimeMillis() + 10_000; ; Thread.sleep(100)) {
+                try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) { break; }
+                catch (IOException e) { if (System.currentTimeMillis() > until) throw new AssertionError("sshd did not start: " + Files.readString(dir.resolve("sshd.log"))); }
+            }
+            mock.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+                @Override
+                public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                    var json = new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/json");
+                    switch (String.valueOf(r.getPath())) {
+                        case "/api/v1/auth/me": return json.setBody("{\"id\":5,\"username\":\"ana\",\"role\":\"user\"}");
+                        case "/api/v1/slices/7": return json.setBody("{\"id\":7,\"owner\":\"ana\",\"name\":\"lab\",\"status\":\"RUNNING\",\"design\":" + design + "}");
+                        case "/api/v1/slices/7/vms/vm1/ssh": return new okhttp3.mockwebserver.MockResponse().withWebSocketUpgrade(new TcpJoin(port));
+                        default: return new okhttp3.mockwebserver.MockResponse().setResponseCode(404);
+                    }
+                }
+            });
+            User u = new User();
+            u.vars.put("OLIMPUS_TOKEN", "a-token");
+            Path marker = dir.resolve("ran");
+            Result r = u.run("--server", mock.url("/").toString(), "slice", "ssh", "7", "vm1", "-l", System.getProperty("user.name"),
+                    "--", "-i", clientKey.toString(), "-o", "BatchMode=yes", "echo through-the-proxy-$((6*7)) > " + marker);
+            assertThat(r.code()).as("ssh's exit code; sshd said: %s", Files.readString(dir.resolve("sshd.log"))).isZero();
+            assertThat(Files.readString(marker)).isEqualTo("through-the-proxy-42\n");
+            // The VM's host key was kept under the VM's own name, in the CLI's own known_hosts.
+            // (hashed or not, as the system's ssh_config says: ssh-keygen -F finds it either way)
+            assertThat(new ProcessBuilder("ssh-keygen", "-F", "olimpus-7-vm1", "-f", u.config.resolve("known_hosts").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("found").toFile()).start().waitFor()).isZero();
+            assertThat(Files.readString(dir.resolve("found"))).contains("ssh-ed25519");
+        } finally {
+            sshd.destroy();
+            sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** A stand-in for the server's relay: the WebSocket's bytes to and from a TCP port. */
+    static final class TcpJoin extends okhttp3.WebSocketListener {
+        private final int port;
+        private java.net.Socket socket;
+
+        TcpJoin(int port) { this.port = port; }
+
+        @Override
+        public synchronized void onOpen(okhttp3.WebSocket ws, okhttp3.Response response) {
+            try {
+                socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+            } catch (IOException e) {
+                ws.close(4502, "refused");
+                return;
+            }
+            java.net.Socket s = socket;
+            Thread pump = new Thread(() -> {
+                byte[] buf = new byte[32 * 1024];
+                try {
+                    int n;
+                    while ((n = s.getInputStream().read(buf)) > 0) ws.send(okio.ByteString.of(buf, 0, n));
+                } catch (IOException ignored) { /* closed below */ }
+                ws.close(1000, "the VM's SSH connection closed");
+            }, "tcp-join");
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        @Override
+        public synchronized void onMessage(okhttp3.WebSocket ws, okio.ByteString bytes) {
+            try {
+                socket.getOutputStream().write(bytes.toByteArray());
+            } catch (IOException e) {
+                ws.close(1000, null);
+            }
+        }
+
+        @Override
+        public void onClosing(okhttp3.WebSocket ws, int code, String reason) {
+            ws.close(1000, null);
+            try { socket.close(); } catch (IOException ignored) { /* closing anyway */ }
         }
     }
 }

@@ -54,10 +54,16 @@ final class ScriptedPlatform implements Platform {
         final CountDownLatch captureClosed = new CountDownLatch(1);
         /** How the owner gets into the VMs, as the last VM created was told. */
         volatile io.olimpus.server.engine.guest.GuestAccess guest;
+        /** The VM and address the last SSH relay was opened to. */
+        volatile String sshVm, sshAddress;
+        /** Null: the VM's "sshd" echoes what it gets; else it refuses, and the relay ends saying this. */
+        volatile String sshRefusal;
     }
 
     /** Whether the platform offers captures: off, it answers like a platform without them (OpenStack). */
     volatile boolean captures = true;
+    /** Whether the platform relays SSH to its VMs: off, it answers like OpenStack. */
+    volatile boolean sshRelays = true;
 
     /**
      * How long each driver call takes, as sleeps standing for a real platform's I/O (the class
@@ -210,6 +216,65 @@ final class ScriptedPlatform implements Platform {
         }
 
         @Override public boolean offersCapture() { return captures; }
+
+        @Override public boolean offersSshRelay() { return sshRelays; }
+
+        @Override
+        public io.olimpus.server.engine.driver.Console sshRelay(SliceContext s, VmPlan vm, String address) {
+            Script sc = script(s.sliceName());
+            sc.sshVm = vm.name();
+            sc.sshAddress = address;
+            String refusal = sc.sshRefusal;
+            // An echo: every write comes back to be read; an empty chunk is the end.
+            var chunks = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+            if (refusal != null) chunks.add(new byte[0]);
+            java.io.InputStream in = new java.io.InputStream() {
+                private byte[] chunk = new byte[0];
+                private int at;
+
+                @Override
+                public int read() throws java.io.IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    if (chunk == null) return -1;
+                    if (at == chunk.length) {
+                        try {
+                            chunk = chunks.take();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException();
+                        }
+                        at = 0;
+                        if (chunk.length == 0) {
+                            chunk = null;
+                            return -1;
+                        }
+                    }
+                    int n = Math.min(len, chunk.length - at);
+                    System.arraycopy(chunk, at, b, off, n);
+                    at += n;
+                    return n;
+                }
+            };
+            java.io.OutputStream out = new java.io.OutputStream() {
+                @Override public void write(int b) { chunks.add(new byte[]{(byte) b}); }
+
+                @Override public void write(byte[] b, int off, int len) { chunks.add(java.util.Arrays.copyOfRange(b, off, off + len)); }
+            };
+            return new io.olimpus.server.engine.driver.Console() {
+                @Override public java.io.InputStream in() { return in; }
+
+                @Override public java.io.OutputStream out() { return out; }
+
+                @Override public String endNote() { return refusal; }
+
+                @Override public void close() { chunks.add(new byte[0]); }
+            };
+        }
 
         @Override
         public io.olimpus.server.engine.driver.PacketCapture capture(SliceContext s, String linkId, io.olimpus.server.engine.driver.CaptureLimits limits) {

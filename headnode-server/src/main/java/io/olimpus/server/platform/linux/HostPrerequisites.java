@@ -60,6 +60,8 @@ final class HostPrerequisites {
     }
 
     private final Set<String> bins = new LinkedHashSet<>(), modules = new LinkedHashSet<>(), devices = new LinkedHashSet<>();
+    /** What this host's role needs only for some features: {@link #OPTIONAL}, and the role's own. */
+    private final Map<String, String> optional = new java.util.HashMap<>(OPTIONAL);
     private final List<String> ifaces = new ArrayList<>();
     private final String stateRoot;
     /** yes: the host must run Open vSwitch; no: never used; either: a worker of an OVS zone, on Linux bridges when it has no OVS ({@link OvsFabric}). */
@@ -76,11 +78,13 @@ final class HostPrerequisites {
         }
     }
 
-    /** The headnode: DHCP (dnsmasq under a lock), the firewall and NAT, and its uplink when the zone has one. */
+    /** The headnode: DHCP (dnsmasq under a lock), the firewall and NAT, the SSH relay to VMs, and its uplink when the zone has one. */
     static HostPrerequisites headnode(DataPlane plane, String stateRoot, String uplink) {
         // The headnode's leg on an OVS network is an OVS internal port: an OVS zone's headnode runs OVS.
         HostPrerequisites p = new HostPrerequisites(stateRoot, plane == DataPlane.OVS ? "yes" : "no");
-        p.bins.addAll(List.of("dnsmasq", "iptables", "sysctl", "flock"));
+        p.bins.addAll(List.of("dnsmasq", "iptables", "sysctl", "flock", "socat"));
+        // socat relays students' SSH to their VMs (SshRelay); slices deploy without it.
+        p.optional.put("socat", "students cannot SSH to their VMs through the headnode");
         if (uplink != null) p.ifaces.add(LinuxNames.requireInterface("uplink interface", uplink));
         return p;
     }
@@ -118,7 +122,7 @@ final class HostPrerequisites {
                 uname = what;
                 continue;
             }
-            String optional = OPTIONAL.getOrDefault(what, OPTIONAL.get(key));
+            String optional = this.optional.getOrDefault(what, this.optional.get(key));
             if (optional != null) {
                 notes.add(sentence(key, what) + " (" + optional + ")");
                 continue;

@@ -16,7 +16,7 @@ class HostPrerequisitesTest {
     @Test
     void eachRoleAsksForWhatTheDriverRunsThereAndOnlyThat() {
         String head = HostPrerequisites.headnode(DataPlane.LINUX_BRIDGE, "/var/lib/olimpus", "uplink").script().render();
-        assertThat(head).contains("bins='ip sha256sum bridge dnsmasq iptables sysctl flock'").contains("ifaces=uplink").contains("modules='bridge vxlan'")
+        assertThat(head).contains("bins='ip sha256sum bridge dnsmasq iptables sysctl flock socat'").contains("ifaces=uplink").contains("modules='bridge vxlan'")
                 .doesNotContain("qemu").contains("ovs=no");
         String worker = HostPrerequisites.worker(DataPlane.OVS, "/srv/olimpus", true).script().render();
         assertThat(worker).doesNotContain("ovs-vsctl ovs-ofctl").contains("bins='ip sha256sum bridge qemu").contains("qemu-system-x86_64 qemu-img socat tc tcpdump mkfs.vfat mcopy base64").contains("/dev/net/tun /dev/kvm")
@@ -63,6 +63,16 @@ class HostPrerequisitesTest {
                 + " (a sudoers line 'olimpus ALL=(ALL) NOPASSWD: ALL') or connect as root");
         assertThat(HostPrerequisites.sudoRefused(new io.olimpus.server.platform.linux.ssh.SshEndpoint("worker2", "198.18.0.12", 22, "root"), "sudo: x")).isNull();
         assertThat(HostPrerequisites.sudoRefused(user, "mkdir: cannot create directory")).isNull();
+    }
+
+    @Test
+    void aHeadnodeWithoutSocatDeploysButCannotRelaySsh() {
+        var head = HostPrerequisites.headnode(DataPlane.OVS, "/var/lib/olimpus", null);
+        var a = head.parse("uname Linux headnode 6.1.0\nmissing-bin socat\n");
+        assertThat(a.ok()).isTrue();
+        assertThat(a.notes()).containsExactly("socat not installed: apt install socat (students cannot SSH to their VMs through the headnode)");
+        // On a worker socat joins the consoles: there it is required.
+        assertThat(HostPrerequisites.worker(DataPlane.OVS, "/var/lib/olimpus", false).parse("uname Linux w1 6.1.0\nmissing-bin socat\n").ok()).isFalse();
     }
 
     /** The probe itself, run by this machine's sh with a PATH that has every binary the headnode needs but dnsmasq. */

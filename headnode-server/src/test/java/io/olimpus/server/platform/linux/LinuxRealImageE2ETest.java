@@ -28,8 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (systemd, syslinux, DHCP on every NIC: build-debian-disk.sh), an admin uploads it through the
  * API (its header checked: virtual size kept, an overlay with a backing file refused), and a
  * student's 3-VM linear slice of it deploys on the Linux bed under TCG: every VM reaches RUNNING
- * (each NIC leased) within the image's boot budget, and neighbours ping from inside. Prints the
- * boot time of each VM and the deploy and undeploy times (docs/benchmarks.md).
+ * (each NIC leased) within the image's boot budget, and neighbours ping from inside. The disk runs
+ * cloud-init and sshd: with the key from her profile (seeded per VM), the student logs in to each
+ * VM by SSH through the server and the headnode, and the VM says its own name and that cloud-init
+ * is done. Prints the boot time of each VM, the deploy and undeploy times and the time to each
+ * VM's first SSH login (docs/benchmarks.md).
  */
 @Tag("e2e")
 @LinuxBed
@@ -42,6 +45,9 @@ class LinuxRealImageE2ETest {
     static Path disk;
     static Long deployedSlice;
     static String owner;
+    /** The student's key pair, made for the run: her public key goes in her profile, the private one logs in. */
+    static Path keyDir, privateKey;
+    static String publicKey;
 
     @BeforeAll
     static void up() throws Exception {
@@ -49,6 +55,10 @@ class LinuxRealImageE2ETest {
         LinuxTestBed.run(List.of(LinuxTestBed.SCRIPTS.resolve("install-deps.sh").toString(), "--disk"), 900);
         LinuxTestBed.run(List.of(LinuxTestBed.SCRIPTS.resolve("build-debian-disk.sh").toString()), 2400);
         disk = Path.of(System.getenv().getOrDefault("OLIMPUS_TESTBED_DISK_CACHE", "/var/tmp/olimpus-testbed/debian"), "debian.qcow2");
+        keyDir = Files.createTempDirectory("olimpus-student-key");
+        privateKey = keyDir.resolve("id_ed25519");
+        Command.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dora@laptop", "-f", privateKey.toString()), 60);
+        publicKey = Files.readString(keyDir.resolve("id_ed25519.pub")).strip();
         LinuxRestE2ETest.bed = bed;
         LinuxClusterDriverE2ETest.bed = bed;
         LinuxClusterDriverE2ETest.ovsBase(true);
@@ -69,6 +79,11 @@ class LinuxRealImageE2ETest {
         }
         LinuxRestE2ETest.api = null;
         LinuxRestE2ETest.bed = null;
+        if (keyDir != null) {
+            Files.deleteIfExists(privateKey);
+            Files.deleteIfExists(keyDir.resolve("id_ed25519.pub"));
+            Files.deleteIfExists(keyDir);
+        }
         if (bed != null) {
             LinuxClusterDriverE2ETest.ovsBase(false);
             LinuxClusterDriverE2ETest.bed = null;
@@ -129,7 +144,7 @@ class LinuxRealImageE2ETest {
         var student = fx.user("dora");
         owner = student.token();
         // Her access (issue 19): a key in her profile, and the slice's own cloud-config, both reach each VM's seed.
-        ok(api.patch("/auth/me", owner, Map.of("sshPublicKey", KEY)), 200);
+        ok(api.patch("/auth/me", owner, Map.of("sshPublicKey", publicKey)), 200);
         long slice = ok(api.post("/slices", owner, linear("debian-line", "deb", "debian")), 201).json().get("slice").get("id").asLong();
         ok(api.put("/slices/" + slice + "/cloud-config", owner, Map.of("cloudConfig", OWN_CLOUD_CONFIG)), 200);
 
@@ -185,6 +200,35 @@ class LinuxRealImageE2ETest {
                     }
         assertThat(pings).isEqualTo(4);
 
+        // SSH (issue 19): the student logs in to each VM with her key, as the image's default user that
+        // cloud-init made, through the server's WebSocket and socat on the headnode. Each says its own name
+        // (cloud-init's set_hostname) and that cloud-init finished, the slice's own runcmd included.
+        StringBuilder sshTimes = new StringBuilder();
+        for (JsonNode vm : vms) {
+            String name = vm.get("name").asText();
+            String url = api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + name + "/ssh";
+            VmSshLogin.Result login = null;
+            long s0 = System.nanoTime();
+            // sshd starts after cloud-init's network stage, which may come a little after the leases.
+            for (long until = System.nanoTime() + 600_000_000_000L; System.nanoTime() < until; Thread.sleep(3000)) {
+                try {
+                    login = VmSshLogin.run(url, owner, "debian", privateKey,
+                            "hostname; cloud-init status --wait; test -e /run/olimpus-own-config && echo own-config-ran", java.time.Duration.ofSeconds(120));
+                    break;
+                } catch (Exception e) {
+                    login = new VmSshLogin.Result(-1, String.valueOf(e));
+                }
+            }
+            assertThat(login.code()).as("%s: %s", name, login.output()).isZero();
+            assertThat(login.output().lines().findFirst().orElse("")).as("%s", login.output()).isEqualTo(name);
+            assertThat(login.output()).as(name).contains("status: done", "own-config-ran");
+            sshTimes.append(' ').append(name).append('=').append(String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - s0) / 1e9)).append('s');
+        }
+        // The key is the only way in: sshd was told so (ssh_pwauth false, as a key was given).
+        String[] noPassword = LinuxRestE2ETest.inGuest(vms.get(0), slice, "sshd -T | grep -i '^passwordauthentication'").output().lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("passwordauthentication")).toArray(String[]::new);
+        assertThat(noPassword).as("sshd's password setting").containsExactly("passwordauthentication no");
+
         long u0 = System.nanoTime();
         long undeploy = ok(api.post("/slices/" + slice + "/undeploy", owner, Map.of()), 202).json().get("id").asLong();
         assertThat(awaitJob(owner, undeploy, 900).get("job").get("state").asText()).isEqualTo("SUCCEEDED");
@@ -192,24 +236,23 @@ class LinuxRealImageE2ETest {
         deployedSlice = null;
         LinuxRestE2ETest.assertNothingLeftOf(slice);
 
-        System.out.printf("REAL-IMAGE debian.qcow2 %d MiB upload=%.1fs deploy(3 VMs, linear)=%.1fs boot:%s undeploy=%.1fs pings=%d/4%n",
-                Files.size(disk) >> 20, uploadS, deployS, boots, undeployS, pings);
+        System.out.printf("REAL-IMAGE debian.qcow2 %d MiB upload=%.1fs deploy(3 VMs, linear)=%.1fs boot:%s undeploy=%.1fs pings=%d/4 ssh(after RUNNING):%s%n",
+                Files.size(disk) >> 20, uploadS, deployS, boots, undeployS, pings, sshTimes);
     }
 
-    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEEWcOZ/6WV1W+JIfQHk1Bh8f1g7rFlNgq8d9ZDIoO8H dora@laptop";
     static final String OWN_CLOUD_CONFIG = "#cloud-config\nruncmd:\n  - [touch, /run/olimpus-own-config]\n";
 
     /**
      * The VM's second drive is its cloud-init seed: a FAT filesystem labelled CIDATA, read-only,
      * holding its hostname, the owner's key, this deploy's password and the slice's own
-     * cloud-config. (This Debian image has no cloud-init: it boots as before and ignores the seed.)
+     * cloud-config, which the image's cloud-init reads (the SSH login above shows it acted on them).
      */
     static void assertSeed(JsonNode vm, long slice, String password) throws Exception {
         String name = vm.get("name").asText();
         var blkid = LinuxRestE2ETest.inGuest(vm, slice, "blkid /dev/vdb");
         assertThat(blkid.output()).as("%s: %s", name, blkid.output()).contains("LABEL=\"CIDATA\"").contains("TYPE=\"vfat\"");
         var files = LinuxRestE2ETest.inGuest(vm, slice, "mkdir -p /mnt/seed && mount -o ro /dev/vdb /mnt/seed && cat /mnt/seed/meta-data /mnt/seed/user-data; umount /mnt/seed");
-        assertThat(files.output()).as("%s", name).contains("local-hostname: \"" + name + "\"", "hostname: \"" + name + "\"", KEY,
+        assertThat(files.output()).as("%s", name).contains("local-hostname: \"" + name + "\"", "hostname: \"" + name + "\"", publicKey,
                 "password: \"" + password + "\"", "[touch, /run/olimpus-own-config]");
         var ro = LinuxRestE2ETest.inGuest(vm, slice, "cat /sys/block/vdb/ro");
         assertThat(ro.code()).as("%s: %s", name, ro.output()).isZero();

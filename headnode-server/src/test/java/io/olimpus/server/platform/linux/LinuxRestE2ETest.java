@@ -311,6 +311,28 @@ class LinuxRestE2ETest {
         assertThat(vm(vms(ana.token(), ring), "vm1").get("serial").asText()).endsWith("/slices/" + ring + "/vms/vm1/serial");
         assertThat(serialAnswer(ana.token(), ring, "vm1", "echo serial-$((6*7))", "serial-42")).contains("serial-42");
         assertThat(api.get("/slices/" + ring + "/vms/vm1/serial", ben.token()).status()).isEqualTo(404);
+        // SSH through the headnode (issue 19): the busybox guest has no sshd, so an echo server on its port 22
+        // (busybox nc -e cat) stands in; the bytes go both ways through socat on the headnode and the network's
+        // firewall, which lets the answers to the headnode's connection in. Once it is gone, the VM refuses and
+        // the socket closes saying so. Only the owner may: another student gets 404, as for the consoles.
+        JsonNode sshVm = vm(vms(ana.token(), ring), "vm1");
+        var started = inGuest(sshVm, ring, "nc -l -p 22 -e cat </dev/null >/dev/null 2>&1 &");
+        assertThat(started.code()).as(started.output()).isZero();
+        SshExchange echo = null;
+        for (long until = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < until; Thread.sleep(1000)) {
+            echo = sshExchange(ana.token(), ring, "vm1", "SSH-2.0-olimpus-e2e\r\n");
+            if (echo.received().equals("SSH-2.0-olimpus-e2e\r\n")) break;
+        }
+        assertThat(echo.received()).as("%s", echo).isEqualTo("SSH-2.0-olimpus-e2e\r\n");
+        SshExchange refused = null;
+        for (long until = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < until; Thread.sleep(1000)) {
+            refused = sshExchange(ana.token(), ring, "vm1", "SSH-2.0-olimpus-e2e\r\n");
+            if (refused.code() != 1000) break;  // until nc has gone
+        }
+        assertThat(refused.code()).as("%s", refused).isEqualTo(4502);
+        assertThat(refused.reason()).as("%s", refused).startsWith("VM 'vm1' refused SSH");
+        assertThat(api.get("/slices/" + ring + "/vms/vm1/ssh", ben.token()).status()).isEqualTo(404);
+        assertThat(api.get("/slices/" + ring + "/vms/vm9/ssh", ana.token()).status()).isEqualTo(404);
         // A Linux zone has no console page of its own: the browser route says where the console is.
         var noPage = api.get("/slices/" + ring + "/vms/vm1/console-url", ana.token());
         assertThat(noPage.status()).as(noPage.body()).isEqualTo(409);
@@ -365,6 +387,45 @@ class LinuxRestE2ETest {
             throw new AssertionError("the serial console never printed '" + expected + "'; it printed: " + seen, e);
         } finally {
             ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    record SshExchange(String received, int code, String reason) {}
+
+    /**
+     * Opens the VM's SSH WebSocket, sends {@code text}, and collects what comes back until the server
+     * closes the socket (or 20 s pass: then the client closes it, code -1).
+     */
+    static SshExchange sshExchange(String token, long slice, String vm, String text) throws Exception {
+        var seen = new StringBuffer();
+        var closed = new CompletableFuture<SshExchange>();
+        var ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(api.base().replace("http://", "ws://") + "/slices/" + slice + "/vms/" + vm + "/ssh"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, java.nio.ByteBuffer data, boolean last) {
+                                seen.append(java.nio.charset.StandardCharsets.US_ASCII.decode(data));
+                                // The echo came back whole: the client ends the session, as ssh would.
+                                if (seen.toString().equals(text)) w.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+                                w.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                                closed.complete(new SshExchange(seen.toString(), code, reason));
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket w, Throwable error) { closed.completeExceptionally(error); }
+                        }).get(30, TimeUnit.SECONDS);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true).get(30, TimeUnit.SECONDS);
+        try {
+            return closed.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            ws.abort();
+            return new SshExchange(seen.toString(), -1, "no close within 20 s");
         }
     }
 
