@@ -340,6 +340,7 @@ public final class Server {
             SliceRoutes.register(api, sliceService);
             DeploymentRoutes.register(api, deployments.service());
             io.olimpus.server.labs.LabRoutes.register(api, labService);
+            io.olimpus.server.settings.SettingsRoutes.register(api, new io.olimpus.server.settings.LiveSettings(labs.runner(), labs.scheduler(), audit));
             AuditRoutes.register(api, auditStore);
             io.olimpus.server.courses.CourseRoutes.register(api, courseService);
             routes.set(api.routes());

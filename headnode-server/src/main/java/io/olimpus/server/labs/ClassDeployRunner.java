@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,23 +29,43 @@ public final class ClassDeployRunner implements AutoCloseable {
         public static Outcome failed(String reason, Long jobId) { return new Outcome(false, reason, jobId); }
     }
 
-    private final ExecutorService slots;
+    /** A fixed pool whose size an admin changes live ({@link #concurrency(int)}); copies beyond it wait QUEUED in its queue. */
+    private final ThreadPoolExecutor slots;
     private final Clock clock;
-    private final int concurrency;
 
     public ClassDeployRunner(int concurrency, Clock clock) {
-        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
-        this.concurrency = concurrency;
+        requireValid(concurrency);
         this.clock = clock;
         var n = new java.util.concurrent.atomic.AtomicInteger();
-        this.slots = Executors.newFixedThreadPool(concurrency, r -> {
+        this.slots = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "olimpus-class-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
     }
 
-    public int concurrency() { return concurrency; }
+    private static void requireValid(int concurrency) {
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+    }
+
+    public int concurrency() { return slots.getMaximumPoolSize(); }
+
+    /**
+     * Changes how many copies are worked on at once, for the steps queued now and later: a larger
+     * pool starts threads for queued copies at once; a smaller one lets the steps under way finish
+     * and takes no new one until fewer than {@code concurrency} run.
+     */
+    public synchronized void concurrency(int concurrency) {
+        requireValid(concurrency);
+        // The core size may never exceed the maximum: grow the maximum first, shrink the core first.
+        if (concurrency > slots.getMaximumPoolSize()) {
+            slots.setMaximumPoolSize(concurrency);
+            slots.setCorePoolSize(concurrency);
+        } else {
+            slots.setCorePoolSize(concurrency);
+            slots.setMaximumPoolSize(concurrency);
+        }
+    }
 
     /** What the board shows while a step runs and after it succeeded: DEPLOYING then RUNNING for a deploy or reset. */
     public record Phase(ClassBoard.State busy, ClassBoard.State done) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -17,14 +18,33 @@ import org.slf4j.LoggerFactory;
 public final class LabScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabScheduler.class);
     private final ScheduledExecutorService timer;
+    private final LabService labs;
+    private final Clock clock;
+    private Duration period;
+    private ScheduledFuture<?> rounds;
 
     public LabScheduler(LabService labs, Clock clock, Duration period) {
+        this.labs = labs;
+        this.clock = clock;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "olimpus-lab-scheduler");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
+        period(period);
+    }
+
+    public synchronized Duration period() { return period; }
+
+    /**
+     * Acts every {@code period} from now on: the rounds of the old period stop (a round under way
+     * finishes) and the next one comes one new period from now, so a shorter period set while a
+     * window is near acts on it that soon, not after the rest of the old period.
+     */
+    public synchronized void period(Duration period) {
+        if (rounds != null) rounds.cancel(false);
+        this.period = period;
+        rounds = timer.scheduleWithFixedDelay(() -> {
             try {
                 labs.tick(clock.millis());
             } catch (RuntimeException e) {

@@ -141,6 +141,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         cases.put("PUT /slices/{id}/cloud-config", new Case(Owner.USER, w -> Req.json("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/cloud-config",
                 Map.of("cloudConfig", "#cloud-config\npackages: [tcpdump]\n"))));
         cases.put("GET /audit", new Case(Owner.NONE, w -> Req.of("/audit")));
+        cases.put("GET /settings", new Case(Owner.NONE, w -> Req.of("/settings")));
+        cases.put("PUT /settings", new Case(Owner.NONE, w -> Req.json("/settings", Map.of("lab.concurrency", 8))));
         // The matrix's zone has no platform settings, so deploying routes stop at 409 after the access check passed.
         cases.put("GET /slices/{id}/plan", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/plan")));
         cases.put("POST /slices/{id}/deploy", new Case(Owner.USER_NO_PLATFORM, w -> Req.of("/slices/" + fx.slice(user.token(), zone, flavor, image) + "/deploy")));

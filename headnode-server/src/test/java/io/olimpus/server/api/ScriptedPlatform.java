@@ -88,6 +88,30 @@ final class ScriptedPlatform implements Platform {
     /** When each created VM ("s12/vm1") finishes booting, in System.nanoTime terms. */
     private final Map<String, Long> bootedAt = new ConcurrentHashMap<>();
 
+    /** Slices with a creating call (prepare, network, VM) under way now, with how many calls each. */
+    private final Map<String, Integer> busy = new java.util.HashMap<>();
+    /** The most slices seen with creating calls under way at the same time: how many copies a class runner really deploys at once. */
+    volatile int mostSlicesAtOnce;
+
+    private synchronized void enter(SliceContext s) {
+        busy.merge(s.sliceId(), 1, Integer::sum);
+        mostSlicesAtOnce = Math.max(mostSlicesAtOnce, busy.size());
+    }
+
+    private synchronized void leave(SliceContext s) {
+        busy.computeIfPresent(s.sliceId(), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Simulated I/O of a creating call of slice {@code s}, counted in {@link #mostSlicesAtOnce}. */
+    private void creating(SliceContext s, long ms) {
+        enter(s);
+        try {
+            pause(ms);
+        } finally {
+            leave(s);
+        }
+    }
+
     private static void pause(long ms) {
         if (ms <= 0) return;
         try {
@@ -145,20 +169,20 @@ final class ScriptedPlatform implements Platform {
         }
 
         @Override public void prepareSlice(SliceContext s, Consumer<ResourceRef> created) {
-            pause(latency.prepareMs());
+            creating(s, latency.prepareMs());
             if (recording) made.put(s.sliceId(), new Made(s, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>()));
         }
 
         @Override
         public void createNetwork(SliceContext s, NetworkPlan n, Consumer<ResourceRef> created) {
-            pause(latency.networkMs());
+            creating(s, latency.networkMs());
             if (recording) made(s).networks().add(n);
             add(s, new ResourceRef("net", s.sliceId() + "-" + n.networkId(), "w1", n.networkId(), 10), created);
         }
 
         @Override
         public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
-            pause(latency.vmCreateMs());
+            creating(s, latency.vmCreateMs());
             if (recording) made(s).vms().add(vm);
             bootedAt.put(s.sliceId() + "/" + vm.vmId(), System.nanoTime() + latency.bootMs() * 1_000_000);
             add(s, new ResourceRef("vm", s.sliceId() + "-" + vm.name(), "w1", vm.vmId(), 30), created);

@@ -14,9 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 public record ScriptedZone(TestServer server, ScriptedPlatform platform, Fixtures fx, String zone, String flavor, String image)
         implements AutoCloseable {
 
-    public static ScriptedZone start(Store store, String zonePrefix) throws IOException {
+    public static ScriptedZone start(Store store, String zonePrefix) throws IOException { return start(store, zonePrefix, c -> c); }
+
+    /** With the server's config changed first (e.g. its lab settings). */
+    public static ScriptedZone start(Store store, String zonePrefix, java.util.function.UnaryOperator<io.olimpus.server.app.Config> customize) throws IOException {
         ScriptedPlatform platform = new ScriptedPlatform();
-        TestServer server = TestServer.start(store, c -> c, new Server.Extensions(FakeKeystone.INSTANCE).withPlatform(platform));
+        TestServer server = TestServer.start(store, customize, new Server.Extensions(FakeKeystone.INSTANCE).withPlatform(platform));
         Fixtures fx = new Fixtures(server.client);
         String zone = Fixtures.unique(zonePrefix);
         var z = server.client.post("/zones", fx.admin, Map.of("name", zone, "platform", "scripted"));

@@ -120,6 +120,9 @@ final class WireSchemas {
             m.put("PUT /slices/{id}/cloud-config", new Bodies(of(Wire.CloudConfig.class), of(Wire.CloudConfig.class)));
             m.put("DELETE /slices/{id}", new Bodies(NONE, NONE));
             m.put("GET /audit", new Bodies(NONE, page(Wire.AuditEntry.class)));
+            // The settings by their config file's names ("lab.concurrency"), which no record component can carry.
+            m.put("GET /settings", new Bodies(NONE, ANY));
+            m.put("PUT /settings", new Bodies(ANY, ANY));
             m.put("GET /slices/{id}/plan", new Bodies(NONE, of(Wire.Preview.class)));
             m.put("POST /slices/{id}/deploy", new Bodies(NONE, of(Wire.DeployJob.class)));
             m.put("POST /slices/{id}/undeploy", new Bodies(NONE, of(Wire.DeployJob.class)));
