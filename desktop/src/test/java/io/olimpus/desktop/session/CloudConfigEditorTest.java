@@ -204,6 +204,30 @@ class CloudConfigEditorTest {
     }
 
     @Test
+    void everyTextOfTheEditorAndThePasswordIsInEnglishAndSpanish() throws Exception {
+        java.util.Properties en = new java.util.Properties(), es = new java.util.Properties();
+        for (var pair : List.of(java.util.Map.entry("messages.properties", en), java.util.Map.entry("messages_es.properties", es)))
+            try (var in = getClass().getResourceAsStream("/io/olimpus/desktop/" + pair.getKey())) {
+                pair.getValue().load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"((?:cloudcfg|vmpw)\\.[a-zA-Z]+|menu\\.cloudConfig|srv\\.cloudConfig)\"")
+                .matcher(Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/CloudConfigEditor.java"))
+                        + Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/CloudConfigWindow.java"))
+                        + Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/VmPasswordDialog.java"))
+                        + Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/ServerSession.java"))
+                        + Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/SessionViewModel.java"))
+                        + Files.readString(Path.of("src/main/java/io/olimpus/desktop/session/SlicePanel.java")));
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        while (m.find()) used.add(m.group(1));
+        assertThat(used).hasSizeGreaterThan(25);
+        assertThat(en.stringPropertyNames()).containsAll(used);
+        assertThat(es.stringPropertyNames()).containsAll(used);
+        // "Cloud-config…" is cloud-init's own word in both languages.
+        for (String k : used)
+            if (!k.endsWith(".cloudConfig")) assertThat(es.getProperty(k)).as(k + " is translated").isNotEqualTo(en.getProperty(k));
+    }
+
+    @Test
     void theSpanishStarterIsSpanishAndAlsoAcceptedOnceUncommented() {
         Msg.use(Locale.forLanguageTag("es"));
         String es = CloudConfigEditor.starter();
