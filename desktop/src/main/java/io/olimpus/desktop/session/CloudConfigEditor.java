@@ -119,7 +119,8 @@ public final class CloudConfigEditor {
             text.set(shown);
             loaded.set(true);
             locked.set(r.lockedBy() == null ? "" : Msg.fmt("cloudcfg.locked", r.lockedBy()));
-            say(!locked.get().isEmpty() ? locked.get() : Msg.get(has ? "cloudcfg.kept" : "cloudcfg.none"), false);
+            // Locked, the banner says why; "edit it, then Save" would say the opposite.
+            say(!locked.get().isEmpty() ? "" : Msg.get(has ? "cloudcfg.kept" : "cloudcfg.none"), false);
         }, this::refused);
     }
 

@@ -45,6 +45,7 @@ final class VmPasswordDialog {
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox field = new HBox(8, password, copy);
         HBox.setHgrow(password, Priority.ALWAYS);
+        field.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         VBox root = new VBox(10, header, field, explain, new HBox(8, copied, grow, close));
         root.setId("vm-password-dialog");
         root.setPadding(new Insets(14));
