@@ -116,7 +116,11 @@ final class Qemu implements ResourceOwner {
                     .append(fabric.plugTap(tap, seg))
                     .run("ip", "link", "set", tap, "up");
             out.add(new Creation(LinuxResource.TAP.ref(tap, h, vm.vmId()), s));
-            qemu.addAll(List.of("-netdev", "tap,id=n" + nic.index() + ",ifname=" + tap + ",script=no,downscript=no",
+            // vnet_hdr=off: the guest computes its own TCP and UDP checksums. With the header on, a virtio guest
+            // leaves them to "offload", and Open vSwitch's userspace (netdev) datapath forwards such packets with
+            // the checksum never completed: every TCP segment from a VM arrived with a bad checksum and was dropped
+            // (SSH to a VM from the headnode, TCP between VMs), while ping, whose checksum the guest always makes, passed.
+            qemu.addAll(List.of("-netdev", "tap,id=n" + nic.index() + ",ifname=" + tap + ",script=no,downscript=no,vnet_hdr=off",
                     "-device", "virtio-net-pci,netdev=n" + nic.index() + ",mac=" + nic.mac()));
         }
         Script s = Script.create().run("mkdir", "-p", dir);

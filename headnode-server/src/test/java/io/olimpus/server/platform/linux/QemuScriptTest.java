@@ -45,7 +45,7 @@ class QemuScriptTest {
             test -e DIR/disk.qcow2 >/dev/null 2>&1 || qemu-img create -q -f qcow2 -F qcow2 -b /var/lib/olimpus/images/CCC/disk DIR/disk.qcow2 3G
             SEED
             printf '%s\\n' 'qemu-system-x86_64 -name s42--vm2 -accel tcg,tb-size=16 -m 256 -smp 2 -nodefaults -no-user-config \
-            -netdev tap,id=n0,ifname=tap00000b,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:0b \
+            -netdev tap,id=n0,ifname=tap00000b,script=no,downscript=no,vnet_hdr=off -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:0b \
             -drive file=DIR/disk.qcow2,if=virtio,format=qcow2 -drive file=DIR/seed.img,if=virtio,format=raw,readonly=on \
             -chardev socket,id=ser0,path=DIR/serial.sock,server=on,wait=off,logfile=DIR/serial.log -serial chardev:ser0 \
             -monitor unix:DIR/monitor.sock,server=on,wait=off -vga std -vnc unix:DIR/vnc.sock -daemonize -pidfile DIR/qemu.pid' > DIR/launch.sh
