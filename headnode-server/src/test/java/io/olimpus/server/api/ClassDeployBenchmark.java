@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run by {@code ./olimpus bench class}; figures go to docs/benchmarks.md.
  */
 @Tag("bench")
-class ClassDeployBenchmark {
+public class ClassDeployBenchmark {
     static final int STUDENTS = Integer.getInteger("bench.students", 100);
     static final int VMS = Integer.getInteger("bench.vms", 4);
     /** Server.Labs.CONCURRENCY: how many copies the class runner works on at once. */
@@ -282,7 +282,7 @@ class ClassDeployBenchmark {
         assertThat(nics).isEqualTo(made.size() * vmsPerCopy * 2);
     }
 
-    static Predicate<JsonNode> all(String state, int n) {
+    public static Predicate<JsonNode> all(String state, int n) {
         return b -> b.get("rows").size() == n && b.get("counts").get(state).asInt() == n;
     }
 
@@ -295,13 +295,13 @@ class ClassDeployBenchmark {
      * each row that changed since the previous event the lag from the row's change on the server
      * ({@code at}, the same clock: one JVM) to its arrival.
      */
-    static final class BoardFollower implements AutoCloseable {
+    public static final class BoardFollower implements AutoCloseable {
         /** BoardFollower.REOPEN_MS in the client. */
         static final long REOPEN_MS = 1000;
 
         /** What the client saw during one phase. */
-        record Phase(int events, long versions, int streams, List<Long> lags, List<Long> liveLags, int rowChanges) {
-            String describe(double seconds) {
+        public record Phase(int events, long versions, int streams, List<Long> lags, List<Long> liveLags, int rowChanges) {
+            public String describe(double seconds) {
                 return String.format("%d events in %.1f s (%.1f/s) for %d board versions, %d streams opened; %d row changes seen, lag change-to-client ms"
                                 + " median/p95/max: all %s, on a stream already open (%d changes) %s",
                         events, seconds, events / seconds, versions, streams, rowChanges, stats(lags), liveLags.size(), stats(liveLags));
@@ -333,7 +333,7 @@ class ClassDeployBenchmark {
         private List<Long> lags = new ArrayList<>(), liveLags = new ArrayList<>();
         private String failure;
 
-        BoardFollower(String apiBase, String token, long labId) {
+        public BoardFollower(String apiBase, String token, long labId) {
             req = HttpRequest.newBuilder(URI.create(apiBase + "/labs/" + labId + "/board/events"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
             thread = new Thread(this::follow, "bench-board-follower");
@@ -409,7 +409,7 @@ class ClassDeployBenchmark {
         }
 
         /** Ends the current phase (what was seen since the previous call) and starts the next at {@code startMillis}. */
-        Phase phase(long startMillis) {
+        public Phase phase(long startMillis) {
             synchronized (lock) {
                 Phase p = new Phase(events, firstVersion < 0 ? 0 : lastVersion - firstVersion + 1, streams, lags, liveLags, rowChanges);
                 phaseStart = startMillis;
@@ -431,7 +431,7 @@ class ClassDeployBenchmark {
         }
 
         /** The first board the client received that satisfies {@code done}; waits at most {@code millis}. */
-        JsonNode await(Predicate<JsonNode> done, long millis) throws InterruptedException {
+        public JsonNode await(Predicate<JsonNode> done, long millis) throws InterruptedException {
             long end = System.currentTimeMillis() + millis;
             synchronized (lock) {
                 while ((latest == null || !done.test(latest)) && failure == null) {
@@ -461,18 +461,18 @@ class ClassDeployBenchmark {
 
     // ---- heap and CPU -----------------------------------------------------------------------------
 
-    static long heapAfterGc() {
+    public static long heapAfterGc() {
         for (int i = 0; i < 3; i++) System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The largest heap use seen every 50 ms until stopped (garbage included: the footprint a heap size must allow for). */
-    static final class HeapPeak {
+    public static final class HeapPeak {
         private volatile boolean stop;
         private volatile long max;
         private final Thread t;
 
-        HeapPeak() {
+        public HeapPeak() {
             t = new Thread(() -> {
                 while (!stop) {
                     max = Math.max(max, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
@@ -487,7 +487,7 @@ class ClassDeployBenchmark {
             t.start();
         }
 
-        long stop() throws InterruptedException {
+        public long stop() throws InterruptedException {
             stop = true;
             t.interrupt();
             t.join();
@@ -500,8 +500,8 @@ class ClassDeployBenchmark {
      * thread (the API calls), the board follower and the JDK HTTP client's threads. The server is
      * the rest, with the JIT and the garbage collector.
      */
-    record Cpu(long processNanos, long clientNanos, long gcCount, long gcMillis) {
-        static Cpu now() {
+    public record Cpu(long processNanos, long clientNanos, long gcCount, long gcMillis) {
+        public static Cpu now() {
             long client = 0;
             for (long id : THREADS.getAllThreadIds()) {
                 var info = THREADS.getThreadInfo(id);
@@ -520,17 +520,17 @@ class ClassDeployBenchmark {
             return new Cpu(OS.getProcessCpuTime(), client, count, ms);
         }
 
-        double processSince(Cpu before) { return (processNanos - before.processNanos) / 1e9; }
+        public double processSince(Cpu before) { return (processNanos - before.processNanos) / 1e9; }
 
         /** Threads that ended meanwhile take their time with them: a lower bound. */
-        double clientSince(Cpu before) { return Math.max(0, clientNanos - before.clientNanos) / 1e9; }
+        public double clientSince(Cpu before) { return Math.max(0, clientNanos - before.clientNanos) / 1e9; }
 
-        String gcSince(Cpu before) {
+        public String gcSince(Cpu before) {
             return String.format("GC %d collections, %d ms (forced ones included)", gcCount - before.gcCount, gcMillis - before.gcMillis);
         }
     }
 
-    static double secs(long nanos) { return nanos / 1e9; }
+    public static double secs(long nanos) { return nanos / 1e9; }
 
-    static double mb(long bytes) { return bytes / 1024.0 / 1024.0; }
+    public static double mb(long bytes) { return bytes / 1024.0 / 1024.0; }
 }

@@ -1,7 +1,6 @@
 package io.olimpus.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.server.mail.SmtpMailer;
 import io.olimpus.server.mail.TestSmtpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -41,8 +40,7 @@ class CourseApiTest {
     @BeforeParameterizedClassInvocation
     static void start(Store store) throws Exception {
         smtp = new TestSmtpServer(Set.of("bounce@example.org"), null, null);
-        server = TestServer.start(store, c -> c.withSmtp(new SmtpMailer.Settings("127.0.0.1", smtp.port(), SmtpMailer.Security.NONE,
-                "olimpus@example.org", null, null, 10_000)));
+        server = TestServer.start(store, c -> c.withSmtp(smtp.settings()));
         api = server.client;
         fx = new Fixtures(api);
     }

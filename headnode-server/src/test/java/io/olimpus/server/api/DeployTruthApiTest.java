@@ -1,9 +1,5 @@
 package io.olimpus.server.api;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.olimpus.server.deploy.DeploymentService;
 import io.olimpus.server.engine.apply.Failures;
@@ -16,7 +12,6 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -84,35 +79,11 @@ class DeployTruthApiTest {
         return job;
     }
 
-    /** What one logger writes while it is open. */
-    static final class Captured implements AutoCloseable {
-        private final Logger logger;
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        Captured(Class<?> c) {
-            logger = (Logger) LoggerFactory.getLogger(c);
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        /** Every line with its stack trace, as an admin reads the log. */
-        String text() {
-            StringBuilder sb = new StringBuilder();
-            for (ILoggingEvent e : appender.list) {
-                sb.append(e.getFormattedMessage()).append('\n');
-                if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
-            }
-            return sb.toString();
-        }
-
-        @Override public void close() { logger.detachAppender(appender); }
-    }
-
     @Test
     void anInternalFailureNamingAServerPathReachesTheLogNeverTheStudent() {
         var u = fx.user("leak");
         Stored s = failing(u, 3, "vm2", new UncheckedIOException(new java.io.IOException("cannot read " + SERVER_PATH + ": Permission denied")));
-        try (var failures = new Captured(Failures.class); var service = new Captured(DeploymentService.class)) {
+        try (var failures = new LogCapture(Failures.class); var service = new LogCapture(DeploymentService.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             List<JsonNode> streamed = api.followJob(u.token(), job);
             var polled = api.get("/jobs/" + job, u.token());
@@ -139,7 +110,7 @@ class DeployTruthApiTest {
         var u = fx.user("detail");
         Stored s = failing(u, 3, "vm1", DriverException.withAdminDetail("the SSH key of worker 'w1' cannot be read; an administrator has been told",
                 "the SSH key '" + SERVER_PATH + "' is not readable"));
-        try (var failures = new Captured(Failures.class)) {
+        try (var failures = new LogCapture(Failures.class)) {
             long job = deployAndFollow(u, s, "ROLLED_BACK");
             String polled = api.get("/jobs/" + job, u.token()).body();
             assertThat(polled).contains("the SSH key of worker 'w1' cannot be read").doesNotContain(SERVER_PATH);

@@ -63,6 +63,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
     public int port() { return server.getLocalPort(); }
 
+    /** A server's SMTP settings that send to this one: plain, no login, from olimpus@example.org. */
+    public SmtpMailer.Settings settings() {
+        return new SmtpMailer.Settings("127.0.0.1", port(), SmtpMailer.Security.NONE, "olimpus@example.org", null, null, 10_000);
+    }
+
     /** The next message, waiting up to {@code timeout}; null when none came. */
     public Received next(Duration timeout) throws InterruptedException { return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS); }
 

@@ -54,8 +54,7 @@ class LinuxRestE2ETest {
         LinuxClusterDriverE2ETest.bed = bed;
         LinuxClusterDriverE2ETest.ovsBase(true);
         smtp = new io.olimpus.server.mail.TestSmtpServer();
-        server = TestServer.start(io.olimpus.server.api.Store.H2, c -> c.withSmtp(new io.olimpus.server.mail.SmtpMailer.Settings("127.0.0.1", smtp.port(),
-                io.olimpus.server.mail.SmtpMailer.Security.NONE, "olimpus@example.org", null, null, 10_000)));
+        server = TestServer.start(io.olimpus.server.api.Store.H2, c -> c.withSmtp(smtp.settings()));
         api = server.client;
         fx = new Fixtures(api);
         setUpCloud(api, fx.admin, server.dataDir);
@@ -738,30 +737,12 @@ class LinuxRestE2ETest {
         for (int i = 0; i < 6; i++) students.add(Fixtures.unique("lstu"));
         long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("netlab"), "zone", ZONE)), 201).json().get("id").asLong();
         // The roster comes in as CSV; the new students' one-time passwords go out by mail.
-        StringBuilder csv = new StringBuilder("username,email\n");
-        for (String st : students) csv.append(st).append(',').append(st).append("@example.org\n");
-        var imported = api.send("POST", "/courses/" + course + "/roster", teacher.token(), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
-        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-        Map<String, String> passwords = new java.util.HashMap<>();
-        for (JsonNode h : imported.json().get("created")) {
-            assertThat(h.get("mailed").asBoolean()).as("%s", h).isTrue();
-            passwords.put(h.get("username").asText(), h.get("password").asText());
-        }
-        assertThat(passwords).containsOnlyKeys(students);
-        Map<String, String> mailed = new java.util.HashMap<>();
-        for (int i = 0; i < students.size(); i++) {
-            var m = smtp.next(java.time.Duration.ofSeconds(60));
-            assertThat(m).as("mail %d of %d", i + 1, students.size()).isNotNull();
-            var pw = java.util.regex.Pattern.compile("One-time password: (\\S+)").matcher(m.body());
-            assertThat(pw.find()).as("a password in %s", m.body()).isTrue();
-            mailed.put(m.to().get(0), pw.group(1));
-        }
-        for (String st : students) assertThat(mailed.get(st + "@example.org")).as("the mail to %s", st).isEqualTo(passwords.get(st));
+        Map<String, String> mailed = io.olimpus.server.api.RosterMails.importAndReadMails(api, teacher.token(), course, students, smtp);
         // The first student logs in with the mailed password and must choose their own first.
         String ana = students.get(0);
-        var login = ok(api.post("/auth/login", null, Map.of("username", ana, "password", mailed.get(ana + "@example.org"))), 200).json();
+        var login = ok(api.post("/auth/login", null, Map.of("username", ana, "password", mailed.get(ana))), 200).json();
         assertThat(login.get("mustChangePassword").asBoolean()).isTrue();
-        ok(api.post("/auth/password", login.get("token").asText(), Map.of("currentPassword", mailed.get(ana + "@example.org"), "newPassword", "ana-own-pass-1")), 204);
+        ok(api.post("/auth/password", login.get("token").asText(), Map.of("currentPassword", mailed.get(ana), "newPassword", "ana-own-pass-1")), 204);
         String anaToken = api.login(ana, "ana-own-pass-1");
 
         long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "ring", "template", design("anything", 3),

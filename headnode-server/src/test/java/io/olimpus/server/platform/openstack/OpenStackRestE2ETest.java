@@ -30,12 +30,15 @@ class OpenStackRestE2ETest {
     static TestServer server;
     static ApiClient api;
     static Fixtures fx;
+    /** Where the server mails the one-time passwords of the students a roster creates (the class's lab). */
+    static io.olimpus.server.mail.TestSmtpServer smtp;
 
     @BeforeAll
     static void up() throws Exception {
         bed = OpenStackTestBed.up();
         // The real Keystone check, not the API tests' fake one.
-        server = TestServer.start(Store.H2, c -> c, io.olimpus.server.app.Server.Extensions.defaults());
+        smtp = new io.olimpus.server.mail.TestSmtpServer();
+        server = TestServer.start(Store.H2, c -> c.withSmtp(smtp.settings()), io.olimpus.server.app.Server.Extensions.defaults());
         // The driver tests' checks of what exists in the cloud, with a driver of their own for status and listing.
         OpenStackDriverE2ETest.bed = bed;
         OpenStackDriverE2ETest.driver = new OpenStackDriver(bed.zone(), OpenStackTestBed.catalog());
@@ -46,6 +49,7 @@ class OpenStackRestE2ETest {
     @AfterAll
     static void down() throws Exception {
         if (server != null) server.close();
+        if (smtp != null) smtp.close();
         if (OpenStackDriverE2ETest.driver != null) OpenStackDriverE2ETest.driver.close();
         OpenStackDriverE2ETest.driver = null;
         OpenStackDriverE2ETest.bed = null;
@@ -60,6 +64,16 @@ class OpenStackRestE2ETest {
         assertThat(report.get("platform").asText()).isEqualTo("openstack");
         assertThat(report.get("items")).as("leftovers: %s", report).isEmpty();
         ok(api.get("/zones/os/leftovers", fx.user(io.olimpus.server.api.Fixtures.unique("osnosy")).token()), 403);
+    }
+
+    /** The settings of an Olimpus zone on the bed, with the service account of its openstack.json. */
+    static ObjectNode zoneSettings(OpenStackTestBed bed) {
+        JsonNode j = bed.json;
+        return ApiClient.JSON.createObjectNode().put("platform", "openstack")
+                .put("keystoneUrl", j.get("keystone_url").asText()).put("region", j.get("region").asText())
+                .put("userDomain", j.get("domain").asText()).put("projectDomain", j.get("domain").asText())
+                .put("username", j.get("username").asText()).put("password", j.get("password").asText())
+                .put("project", j.get("project").asText()).put("externalNetwork", j.get("external_network").asText());
     }
 
     static ApiClient.Res ok(ApiClient.Res r, int status) {
@@ -77,11 +91,7 @@ class OpenStackRestE2ETest {
         // A raw disk: Glance inspects qcow2 headers, and a made-up qcow2 is refused (that failure rolls back cleanly too).
         ok(api.send("POST", "/images/e2e-guest/files", fx.admin, OpenStackTestBed.IMAGE_BYTES, "application/octet-stream"), 201);
         ok(api.post("/zones", fx.admin, Map.of("name", "os", "platform", "openstack", "novaAz", j.get("availability_zone").asText())), 201);
-        ObjectNode settings = ApiClient.JSON.createObjectNode().put("platform", "openstack")
-                .put("keystoneUrl", j.get("keystone_url").asText()).put("region", j.get("region").asText())
-                .put("userDomain", j.get("domain").asText()).put("projectDomain", j.get("domain").asText())
-                .put("username", j.get("username").asText()).put("password", "not-" + j.get("password").asText())
-                .put("project", j.get("project").asText()).put("externalNetwork", j.get("external_network").asText());
+        ObjectNode settings = zoneSettings(bed).put("password", "not-" + j.get("password").asText());
         var refused = ok(api.put("/zones/os/settings", fx.admin, settings), 422);
         assertThat(refused.json().get("field").asText()).isEqualTo("password");
         assertThat(refused.body()).doesNotContain(j.get("password").asText());
@@ -262,7 +272,10 @@ class OpenStackRestE2ETest {
     }
 
     /** The project a job created, from its stored events; null when it made none. */
-    static String projectOfJob(String token, long job) {
+    static String projectOfJob(String token, long job) { return projectOfJob(api, token, job); }
+
+    /** The OpenStack project a deploy job made (or found) for its slice, from the job's events. */
+    static String projectOfJob(ApiClient api, String token, long job) {
         for (JsonNode e : ok(api.get("/jobs/" + job, token), 200).json().get("events"))
             if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals(OpenStackDriver.PROJECT))
                 return e.get("event").get("ref").get("name").asText();
@@ -270,7 +283,8 @@ class OpenStackRestE2ETest {
     }
 
     /**
-     * A class of six on the cloud: an instructor imports a roster of six, publishes a 3-VM ring lab
+     * A class of six on the cloud: an instructor imports a roster of six by CSV with emails (their
+     * one-time passwords arrive at the test SMTP server; one logs in with it), publishes a 3-VM ring lab
      * with an idle timeout, reads the forecast and opens it; the six copies deploy together, each
      * into its own project, as planned; one student's copy is reset while the others keep running
      * the same deploy; 31 minutes without activity (the scheduler's clock driven by the test) stop
@@ -282,12 +296,13 @@ class OpenStackRestE2ETest {
     void anInstructorRunsALabForAClassOfSixOnTheCloud() throws Exception {
         var teacher = fx.user("osteach", Map.of("role", "instructor"));
         long course = ok(api.post("/courses", teacher.token(), Map.of("name", Fixtures.unique("oslab"), "zone", "os")), 201).json().get("id").asLong();
-        StringBuilder roster = new StringBuilder("username\n");
-        for (int i = 0; i < 6; i++) roster.append(Fixtures.unique("osstu")).append('\n');
-        var imported = api.send("POST", "/courses/" + course + "/roster", teacher.token(),
-                roster.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv");
-        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-        assertThat(imported.json().get("created")).hasSize(6);
+        // The roster comes in as CSV with emails; the new students' one-time passwords arrive by mail.
+        List<String> students = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) students.add(Fixtures.unique("osstu"));
+        Map<String, String> mailed = io.olimpus.server.api.RosterMails.importAndReadMails(api, teacher.token(), course, students, smtp);
+        // One student logs in with the mailed password (and must choose their own first).
+        var login = ok(api.post("/auth/login", null, Map.of("username", students.get(0), "password", mailed.get(students.get(0)))), 200).json();
+        assertThat(login.get("mustChangePassword").asBoolean()).isTrue();
 
         long lab = ok(api.post("/courses/" + course + "/labs", teacher.token(), Map.of("name", "tri",
                 "template", Fixtures.ring("tri", "os", 3, "e2e-tiny", "e2e-guest"), "idleMinutes", 30)), 201).json().get("id").asLong();
@@ -363,5 +378,76 @@ class OpenStackRestE2ETest {
                 }
             }
         }
+    }
+
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEEWcOZ/6WV1W+JIfQHk1Bh8f1g7rFlNgq8d9ZDIoO8H osstudent@laptop";
+
+    /**
+     * Issue 19, user_data on OpenStack zones: a student with an SSH key in their profile deploys a
+     * slice that carries its own cloud-config; Nova hands each server, as its user_data (read back
+     * by the cloud admin at microversion 2.3), the server's hostname, the key and the slice's own
+     * cloud-config, with the password the deploy told once. That password is nowhere else: not in
+     * the job or its events, not in what the server logged during the deploy, not in Nova's console
+     * output or instance actions of the servers, not in the cloud services' logs.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void eachServerGetsItsHostnameTheOwnersKeyAndTheSlicesCloudConfigAsNovaUserData() throws Exception {
+        var student = fx.user("oskeyed");
+        ok(api.patch("/auth/me", student.token(), Map.of("sshPublicKey", KEY)), 200);
+        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("osudata", "os", 2, "e2e-tiny", "e2e-guest")), 201)
+                .json().get("slice").get("id").asLong();
+        String mine = "#cloud-config\npackages: [tcpdump]\nruncmd:\n  - [touch, /tmp/olimpus-e2e-was-here]\n";
+        ok(api.put("/slices/" + slice + "/cloud-config", student.token(), Map.of("cloudConfig", mine)), 200);
+
+        String password;
+        long job;
+        String logged;
+        try (var log = new io.olimpus.server.api.LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+            var deploy = ok(api.post("/slices/" + slice + "/deploy", student.token(), Map.of()), 202);
+            password = deploy.json().get("vmPassword").asText();
+            job = deploy.json().get("id").asLong();
+            List<JsonNode> events = follow(student.token(), job);
+            assertThat(ApiClient.outcome(events)).as("%s", events).isEqualTo("SUCCEEDED");
+            assertThat(events.toString()).doesNotContain(password);
+            logged = log.text();
+        }
+        assertThat(password).hasSize(16);
+        assertThat(ok(api.get("/jobs/" + job, student.token()), 200).body()).doesNotContain(password);
+        assertThat(logged).as("what the server logged during the deploy").isNotEmpty().doesNotContain(password);
+
+        String project = projectOfJob(student.token(), job);
+        assertThat(project).isNotNull();
+        NovaAdmin nova = new NovaAdmin(bed);
+        JsonNode servers = nova.serversOf(project);
+        List<String> vmNames = new java.util.ArrayList<>();
+        for (JsonNode v : ok(api.get("/slices/" + slice + "/vms", student.token()), 200).json()) vmNames.add(v.get("name").asText());
+        assertThat(servers).hasSize(2);
+        assertThat(vmNames).hasSize(2);
+        for (JsonNode sv : servers) {
+            JsonNode b64 = sv.get("OS-EXT-SRV-ATTR:user_data");
+            assertThat(b64).as("user_data of %s", sv.get("name")).isNotNull();
+            assertThat(b64.isTextual()).as("user_data of %s: %s", sv.get("name"), b64).isTrue();
+            String userData = new String(java.util.Base64.getDecoder().decode(b64.asText()), java.nio.charset.StandardCharsets.UTF_8);
+            String hostname = sv.get("OS-EXT-SRV-ATTR:hostname").asText();
+            String vm = vmNames.stream().filter(n -> userData.contains("hostname: \"" + n + "\"\n")).findFirst().orElse(null);
+            assertThat(vm).as("the hostname in the user_data of %s (Nova's hostname %s):%n%s", sv.get("name"), hostname, userData).isNotNull();
+            assertThat(sv.get("name").asText()).as("the server named after its VM").contains(vm);
+            vmNames.remove(vm);
+            assertThat(userData).as("user_data of %s", vm).startsWith("Content-Type: multipart/mixed")
+                    .contains("ssh_authorized_keys:\n  - \"" + KEY + "\"")
+                    .contains(mine)
+                    .contains("password: \"" + password + "\"");
+            assertThat(nova.logsAndEvents(sv.get("id").asText())).as("Nova's console output and instance actions of %s", vm).doesNotContain(password);
+        }
+        assertThat(vmNames).as("every VM's server found").isEmpty();
+        // Nor in any log of the cloud's own services (nova-api took the user_data, nova-compute spawned the servers).
+        try (var logs = java.nio.file.Files.list(OpenStackTestBed.stateDir().resolve("log"))) {
+            for (java.nio.file.Path f : logs.filter(java.nio.file.Files::isRegularFile).toList())
+                assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as("the bed's %s", f.getFileName()).doesNotContain(password);
+        }
+
+        undeployThroughTheApi(student.token(), slice);
+        assertNothingLeftOf(slice, project);
     }
 }

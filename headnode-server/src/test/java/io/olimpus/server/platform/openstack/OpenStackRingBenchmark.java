@@ -177,6 +177,8 @@ public final class OpenStackRingBenchmark {
         final String flavorId, imageId;
         final AtomicLong calls = new AtomicLong();
         boolean listPolling = true;
+        /** Whether a VM counts as up only once its ports are ACTIVE too, as Olimpus's RUNNING does (the class benchmark). */
+        boolean portsActive;
         final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(300)).addInterceptor(chain -> { calls.incrementAndGet(); return chain.proceed(chain.request()); })
                 .retryOnConnectionFailure(true).build();
         String admin, userId, nova, neutron, keystone;
@@ -249,11 +251,18 @@ public final class OpenStackRingBenchmark {
             return statuses;
         }
 
+        boolean portsActive(String tok, String net, String serverId) {
+            JsonNode ports = send(tok, "GET", net + "/ports?device_id=" + serverId, null, 200).get("ports");
+            if (ports.isEmpty()) return false;
+            for (JsonNode p : ports) if (!p.get("status").asText().equals("ACTIVE")) return false;
+            return true;
+        }
+
         String deploy(String projectName, DeploymentPlan plan) throws Exception {
             ObjectNode proj = JSON.createObjectNode();
             proj.putObject("project").put("name", projectName).put("domain_id", "default").put("enabled", true);
             String pid = send(admin, "POST", keystone + "/projects", proj, 201).get("project").get("id").asText();
-            roomFor(bed, pid, plan.vms().size());
+            if (plan.vms().size() > 10) roomFor(bed, pid, plan.vms().size());   // Nova's default quota holds 10
             JsonNode roles = send(admin, "GET", keystone + "/roles?name=member", null, 200);
             String role = roles.get("roles").get(0).get("id").asText();
             send(admin, "PUT", keystone + "/projects/" + pid + "/users/" + userId + "/roles/" + role, null, 204);
@@ -303,7 +312,7 @@ public final class OpenStackRingBenchmark {
                     while (true) {
                         String st = listPolling ? listedAfter(tok, Math.max(booted, System.nanoTime() - POLL_MS * 1_000_000)).getOrDefault(sid, "BUILD")
                                 : send(tok, "GET", nova + "/servers/" + sid, null, 200).get("server").get("status").asText();
-                        if (st.equals("ACTIVE")) return;
+                        if (st.equals("ACTIVE") && (!portsActive || portsActive(tok, net, sid))) return;
                         if (st.equals("ERROR")) throw new IllegalStateException(vm.name() + " ERROR");
                         try { Thread.sleep(POLL_MS); } catch (InterruptedException e) { throw new IllegalStateException(e); }
                     }
