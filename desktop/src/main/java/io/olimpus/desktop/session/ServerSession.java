@@ -36,6 +36,7 @@ public final class ServerSession {
     private LoginView login;
     private LoginView.Credentials lastLogin;
     private SlicesView slices;
+    private final java.util.Map<Long, javafx.stage.Stage> cloudConfigWindows = new java.util.HashMap<>();
     private Consumer<String> browser = url -> { throw new IllegalStateException("no browser to open " + url); };
 
     public ServerSession(Settings settings, DesignerViewModel design, DraftFolder drafts) {
@@ -125,8 +126,17 @@ public final class ServerSession {
 
     /** The open slice's cloud-config in its editor window (the notice says why not when the design is not on the server). */
     private void openCloudConfig() {
+        // One editor per slice: a second would overwrite the first's save with older text.
+        javafx.stage.Stage open = slice.current() == null ? null : cloudConfigWindows.get(slice.current().id());
+        if (open != null && open.isShowing()) {
+            open.toFront();
+            return;
+        }
         CloudConfigEditor editor = vm.cloudConfigEditor();
-        if (editor != null) CloudConfigWindow.show(owner(), editor);
+        if (editor == null) return;
+        javafx.stage.Stage stage = CloudConfigWindow.show(owner(), editor);
+        cloudConfigWindows.put(editor.sliceId(), stage);
+        stage.setOnHidden(e -> cloudConfigWindows.remove(editor.sliceId(), stage));
     }
 
     private static MenuItem item(String key, Runnable r) {

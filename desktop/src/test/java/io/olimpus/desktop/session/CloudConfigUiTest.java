@@ -200,6 +200,11 @@ class CloudConfigUiTest extends FxRobot {
 
         // Remove, confirmed: the starter again, and the server holds none.
         openEditor();
+        // Asked again, the open editor comes to the front: two editors of one slice would overwrite each other.
+        // (Fired, not clicked: the editor may cover the panel's button.)
+        fx(() -> { lookup("#srv-cloud-config").queryButton().fire(); return null; });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> lookup("#cloud-config-text").queryAll().size())).isEqualTo(1);
         clickOn("#cloud-config-remove");
         clickOn(dialogButton(ButtonBar.ButtonData.OK_DONE));
         until("removed", () -> status().equals(Msg.get("cloudcfg.removed")));
