@@ -67,7 +67,7 @@ public final class LabRoutes {
         boardAction(api, labs, "close", labs::close);
         api.post("/labs/{id}/reset", Access.INSTRUCTOR, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
-            String raw = ctx.body();
+            String raw = new String(Http.body(ctx), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode body;
             try {
                 body = raw.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
