@@ -108,8 +108,10 @@ public final class ConsoleSocket implements Api.Socket {
                 try {
                     bytes = filter.pass(bytes);
                 } catch (RfbViewOnly.Refused e) {
-                    release(ctx.sessionId());
+                    // The close goes out before the console is released: releasing ends the pump, whose own
+                    // "closed" would otherwise race this reason to the viewer.
                     if (ctx.session.isOpen()) ctx.closeSession(READ_ONLY_REFUSED, truncate(e.getMessage()));
+                    release(ctx.sessionId());
                     return;
                 }
                 if (bytes.length == 0) return;
