@@ -54,9 +54,9 @@ public record Config(String host, int port, Path dataDir, String dbUrl, String d
      * most that late.
      */
     public record Labs(int concurrency, Duration schedulerPeriod) {
-        public static final int MAX_CONCURRENCY = 64;
-        public static final Duration MIN_PERIOD = Duration.ofSeconds(1);
-        public static final Duration MAX_PERIOD = Duration.ofMinutes(10);
+        public static final int MAX_CONCURRENCY = io.olimpus.server.labs.ClassDeployRunner.MAX_CONCURRENCY;
+        public static final Duration MIN_PERIOD = io.olimpus.server.labs.LabScheduler.MIN_PERIOD;
+        public static final Duration MAX_PERIOD = io.olimpus.server.labs.LabScheduler.MAX_PERIOD;
         public static final Labs DEFAULT = new Labs(8, Duration.ofSeconds(30));
 
         public Labs {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * DEPLOYING, then RUNNING or FAILED with its reason; one copy's failure never stops the others.
  */
 public final class ClassDeployRunner implements AutoCloseable {
+    /** The most copies deployed at once that an admin may set, in the config file and the live settings alike. */
+    public static final int MAX_CONCURRENCY = 64;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClassDeployRunner.class);
     /** One copy's step, run on a runner thread; it blocks until the copy's job finished. */
     @FunctionalInterface

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * instead, so nothing waits for a real window to pass.
  */
 public final class LabScheduler implements AutoCloseable {
+    /** The bounds of the period, in the config file and the live settings alike. */
+    public static final Duration MIN_PERIOD = Duration.ofSeconds(1), MAX_PERIOD = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(LabScheduler.class);
     private final ScheduledExecutorService timer;
     private final LabService labs;

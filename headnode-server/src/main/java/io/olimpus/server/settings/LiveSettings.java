@@ -1,7 +1,6 @@
 package io.olimpus.server.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.olimpus.server.app.Config;
 import io.olimpus.server.audit.AuditLog;
 import io.olimpus.server.auth.Principal;
 import io.olimpus.server.errors.DomainError;
@@ -74,13 +73,13 @@ public final class LiveSettings {
     }
 
     private static int concurrency(JsonNode v) {
-        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Config.Labs.MAX_CONCURRENCY)
-            throw DomainError.badField(LAB_CONCURRENCY, "a whole number from 1 to " + Config.Labs.MAX_CONCURRENCY + " (copies deployed at once), got " + clip(v.toString()));
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > ClassDeployRunner.MAX_CONCURRENCY)
+            throw DomainError.badField(LAB_CONCURRENCY, "a whole number from 1 to " + ClassDeployRunner.MAX_CONCURRENCY + " (copies deployed at once), got " + clip(v.toString()));
         return v.intValue();
     }
 
     private static Duration period(JsonNode v) {
-        String why = "an ISO-8601 duration from " + Config.Labs.MIN_PERIOD + " to " + Config.Labs.MAX_PERIOD + ", e.g. \"PT30S\", got " + clip(v.toString());
+        String why = "an ISO-8601 duration from " + LabScheduler.MIN_PERIOD + " to " + LabScheduler.MAX_PERIOD + ", e.g. \"PT30S\", got " + clip(v.toString());
         if (!v.isTextual()) throw DomainError.badField(LAB_SCHEDULER_PERIOD, why);
         Duration d;
         try {
@@ -88,7 +87,7 @@ public final class LiveSettings {
         } catch (DateTimeParseException e) {
             throw DomainError.badField(LAB_SCHEDULER_PERIOD, why);
         }
-        if (d.compareTo(Config.Labs.MIN_PERIOD) < 0 || d.compareTo(Config.Labs.MAX_PERIOD) > 0) throw DomainError.badField(LAB_SCHEDULER_PERIOD, why);
+        if (d.compareTo(LabScheduler.MIN_PERIOD) < 0 || d.compareTo(LabScheduler.MAX_PERIOD) > 0) throw DomainError.badField(LAB_SCHEDULER_PERIOD, why);
         return d;
     }
 }
