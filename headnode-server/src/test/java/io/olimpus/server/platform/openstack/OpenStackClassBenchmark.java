@@ -109,7 +109,15 @@ class OpenStackClassBenchmark {
                 int k = i;
                 copies.add(pool.submit(() -> scripts.get(k).deploy("olimpus-" + scriptSlices.get(k), plans.get(k))));
             }
-            for (Future<String> f : copies) f.get();
+            // Progress every 30 s: a script that does not finish still tells how far the cloud got.
+            java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(() -> System.out.printf("BENCH osclass script progress: %d of %d copies up after %.0f s%n",
+                    copies.stream().filter(Future::isDone).count(), STUDENTS, secs(System.nanoTime() - s0)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                for (Future<String> f : copies) f.get();
+            } finally {
+                ticker.shutdownNow();
+            }
             long s1 = System.nanoTime();
             long[] m1 = machineJiffies();
             Cpu c1 = Cpu.now();
@@ -155,6 +163,10 @@ class OpenStackClassBenchmark {
             board.phase(System.currentTimeMillis());
             ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
             JsonNode running;
+            // Progress every 60 s, from the board as the instructor reads it.
+            java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(() -> System.out.printf("BENCH osclass %s progress after %.0f s: %s%n", tag, secs(System.nanoTime() - tOpen),
+                    api.get("/labs/" + lab + "/board", teacher.token()).json().get("counts")), 60, 60, java.util.concurrent.TimeUnit.SECONDS);
             try {
                 running = board.await(all("RUNNING", students), WAIT_MS);
             } catch (AssertionError e) {
@@ -162,6 +174,8 @@ class OpenStackClassBenchmark {
                 System.out.printf("BENCH osclass %s: the class did not all run: counts %s%n", tag, b.get("counts"));
                 for (JsonNode r : b.get("rows")) if (r.get("state").asText().equals("FAILED")) System.out.printf("BENCH osclass %s failed: %s%n", tag, r);
                 throw e;
+            } finally {
+                ticker.shutdownNow();
             }
             long tRunning = System.nanoTime();
             long[] m1 = machineJiffies();

@@ -395,7 +395,7 @@ class OpenStackRestE2ETest {
     void eachServerGetsItsHostnameTheOwnersKeyAndTheSlicesCloudConfigAsNovaUserData() throws Exception {
         var student = fx.user("oskeyed");
         ok(api.patch("/auth/me", student.token(), Map.of("sshPublicKey", KEY)), 200);
-        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("osudata", "os", 2, "e2e-tiny", "e2e-guest")), 201)
+        long slice = ok(api.post("/slices", student.token(), Fixtures.ring("osudata", "os", 3, "e2e-tiny", "e2e-guest")), 201)
                 .json().get("slice").get("id").asLong();
         String mine = "#cloud-config\npackages: [tcpdump]\nruncmd:\n  - [touch, /tmp/olimpus-e2e-was-here]\n";
         ok(api.put("/slices/" + slice + "/cloud-config", student.token(), Map.of("cloudConfig", mine)), 200);
@@ -422,8 +422,8 @@ class OpenStackRestE2ETest {
         JsonNode servers = nova.serversOf(project);
         List<String> vmNames = new java.util.ArrayList<>();
         for (JsonNode v : ok(api.get("/slices/" + slice + "/vms", student.token()), 200).json()) vmNames.add(v.get("name").asText());
-        assertThat(servers).hasSize(2);
-        assertThat(vmNames).hasSize(2);
+        assertThat(servers).hasSize(3);
+        assertThat(vmNames).hasSize(3);
         for (JsonNode sv : servers) {
             JsonNode b64 = sv.get("OS-EXT-SRV-ATTR:user_data");
             assertThat(b64).as("user_data of %s", sv.get("name")).isNotNull();
