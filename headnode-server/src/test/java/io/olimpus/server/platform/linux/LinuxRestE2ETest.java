@@ -711,7 +711,9 @@ class LinuxRestE2ETest {
         assertThat(forecast.get("message").asText()).startsWith("6 students x 3 VMs = 18 VMs, 18 vCPU");
 
         ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
-        JsonNode board = labBoard(teacher.token(), lab);
+        // The answer comes at once; each copy is made in the background (then deployed): wait until all six exist.
+        JsonNode board = awaitBoard(teacher.token(), lab, b -> b.get("rows").size() == 6
+                && java.util.stream.StreamSupport.stream(b.get("rows").spliterator(), false).allMatch(r -> r.path("sliceId").isNumber()));
         for (JsonNode row : board.get("rows")) deployed.add(new long[]{row.get("sliceId").asLong()});
         board = awaitRunning(teacher.token(), lab, null, every("RUNNING", 6));
         assertThat(board.get("counts").get("RUNNING").asInt()).as("board: %s", board).isEqualTo(6);
