@@ -168,7 +168,8 @@ class CourseUiTest extends FxRobot {
         Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("redes"), zone, 4, 4, 4096, null));
         teacher.enrol(c.id(), List.of(st));
         LabWire.Lab lab = teacher.createLab(c.id(), "net2", ServerFixtures.ring("net2", zone, 3, flavor, image), null, null, false, true, null, true);
-        long copy = teacher.assign(lab.id()).get(0).sliceId();
+        teacher.assign(lab.id());
+        long copy = teacher.awaitSettled(lab.id(), java.time.Duration.ofMinutes(5)).rows().get(0).sliceId();
         interact(() -> pane.refresh());
         until("the course is listed", () -> this.<Wire.Course>list("#course-list").getItems().stream().anyMatch(x -> x.id() == c.id()));
         interact(() -> {
@@ -283,7 +284,9 @@ class CourseUiTest extends FxRobot {
         clickOn("#board-filter-ALL");
         clickOn("#board-search").write("s01");
         assertThat(tiles.getChildren()).hasSize(10);  // s010..s019
-        // The tiles wrap with the window: several rows, none wider than the pane.
+        // The tiles wrap with the window: several rows, none wider than the pane (once laid out).
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(tiles.getWidth()).as("the tiles' pane fits the window").isLessThanOrEqualTo(pane.getScene().getWidth());
         assertThat(tiles.getChildren().stream().map(Node::getLayoutY).distinct().count()).isGreaterThan(1);
     }
 
