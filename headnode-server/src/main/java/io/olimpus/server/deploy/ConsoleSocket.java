@@ -101,8 +101,9 @@ public final class ConsoleSocket implements Api.Socket {
                 try {
                     bytes = filter.pass(bytes);
                 } catch (RfbViewOnly.Refused e) {
-                    release(ctx.sessionId());
+                    // The viewer hears why first: closing the VM's stream would have the pump close it as "the VM's console closed".
                     if (ctx.session.isOpen()) ctx.closeSession(READ_ONLY_REFUSED, truncate(e.getMessage()));
+                    release(ctx.sessionId());
                     return;
                 }
                 if (bytes.length == 0) return;
