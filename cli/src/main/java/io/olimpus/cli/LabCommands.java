@@ -30,8 +30,6 @@ final class LabCommands {
     static final Class<?>[] COMMANDS = {Publish.class, ListLabs.class, Forecast.class, Assign.class, Open.class, Close.class,
             Retry.class, Reset.class, BoardCommand.class, Delete.class};
 
-    /** Board states in which a copy is still on its way somewhere: `board --follow` waits while any copy is in one. */
-    private static final List<String> IN_PROGRESS = List.of("QUEUED", "DEPLOYING", "UNDEPLOYING");
 
     @ParentCommand Cli root;
 
@@ -74,9 +72,8 @@ final class LabCommands {
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
-    static boolean settled(LabWire.Board b) {
-        return IN_PROGRESS.stream().allMatch(s -> b.counts().getOrDefault(s, 0) == 0);
-    }
+    /** No copy is still on its way somewhere (being made, queued, deployed, undeployed): `board --follow` and `open` wait for it. */
+    static boolean settled(LabWire.Board b) { return !b.busy(); }
 
     private static String time(Long epochMs) { return epochMs == null ? "by hand" : Instant.ofEpochMilli(epochMs).toString(); }
 
@@ -146,26 +143,28 @@ final class LabCommands {
         }
     }
 
-    @Command(name = "assign", description = "Give every enrolled student their own copy of the lab (kept when already given).")
-    static final class Assign implements Callable<Integer> {
-        @ParentCommand LabCommands labs;
-        @Parameters(paramLabel = "LAB") long lab;
+    @Command(name = "assign", description = {"Give every enrolled student their own copy of the lab (kept when already given).",
+            "The copies are made in the background; by default this waits for them, printing the counts as they change."})
+    static final class Assign extends BoardAction {
+        @Option(names = "--no-wait", description = "Answer at once with the board as it starts; follow it with `lab board LAB --follow`.") boolean noWait;
+        @Option(names = "--timeout", defaultValue = "2h", description = "How long to wait at most (90s, 10m, 1h); the lab goes on after. Default: ${DEFAULT-VALUE}.") String timeout;
 
         @Override
-        public Integer call() {
-            List<LabWire.Assigned> made = labs.root.client().assign(lab);
-            Output.Table t = new Output.Table("STUDENT", "SLICE", "NAME", "PROBLEM");
-            long failed = 0;
-            for (LabWire.Assigned a : made) {
-                t.row(a.student(), a.sliceId() == null ? "-" : a.sliceId(), a.sliceName() == null ? "-" : a.sliceName(), a.error() == null ? "" : a.error());
-                if (a.error() != null) failed++;
-            }
-            labs.root.out().print(made, t);
-            return failed == 0 ? Cli.OK : Cli.FAILED;
-        }
+        String timeout() { return timeout; }
+
+        LabWire.Board act(OlimpusClient c) { return c.assign(lab); }
+
+        String sentenceKey() { return noWait ? "labAssignStarted" : "labAssigning"; }
+
+        @Override
+        boolean waits() { return !noWait; }
     }
 
-    /** open, close and retry: one call that answers the board as it starts. */
+    /**
+     * assign, open, close and retry: one call that answers the board as it starts; assign and open
+     * then follow the board (the counts on standard error at every change) until nothing is in
+     * progress, print it, and fail when a copy failed.
+     */
     abstract static class BoardAction implements Callable<Integer> {
         @ParentCommand LabCommands labs;
         @Parameters(paramLabel = "LAB") long lab;
@@ -174,19 +173,42 @@ final class LabCommands {
 
         abstract String sentenceKey();
 
+        boolean waits() { return false; }
+
+        /** How long a waiting action waits at most. */
+        String timeout() { return "2h"; }
+
         @Override
-        public Integer call() {
-            LabWire.Board b = act(labs.root.client());
-            labs.root.out().say(b, labs.root.msg.get(sentenceKey(), Long.toString(lab), counts(b)));
-            return Cli.OK;
+        public Integer call() throws InterruptedException {
+            Cli root = labs.root;
+            OlimpusClient c = root.client();
+            LabWire.Board b = act(c);
+            if (!waits()) {
+                root.out().say(b, root.msg.get(sentenceKey(), Long.toString(lab), counts(b)));
+                return Cli.OK;
+            }
+            root.env.err().println(root.msg.get(sentenceKey(), Long.toString(lab), counts(b)));
+            LabWire.Board last = settled(b) ? c.board(lab) : BoardCommand.follow(root, c, lab, b, JobWatch.parseDuration(timeout()), timeout());
+            root.out().print(last, board(last));
+            return last.counts().getOrDefault("FAILED", 0) > 0 ? Cli.FAILED : Cli.OK;
         }
     }
 
-    @Command(name = "open", description = "Open the lab now (deploying every copy when it deploys at opening); follow it with `lab board LAB --follow`.")
+    @Command(name = "open", description = {"Open the lab now: with deploy-at-open, every copy is made (if missing) and deployed.",
+            "By default this waits until every copy runs or failed, printing the counts as they change."})
     static final class Open extends BoardAction {
+        @Option(names = "--no-wait", description = "Answer at once with the board as it starts; follow it with `lab board LAB --follow`.") boolean noWait;
+        @Option(names = "--timeout", defaultValue = "2h", description = "How long to wait at most (90s, 10m, 1h); the lab goes on after. Default: ${DEFAULT-VALUE}.") String timeout;
+
+        @Override
+        String timeout() { return timeout; }
+
         LabWire.Board act(OlimpusClient c) { return c.openLab(lab); }
 
-        String sentenceKey() { return "labOpened"; }
+        String sentenceKey() { return noWait ? "labOpened" : "labOpening"; }
+
+        @Override
+        boolean waits() { return !noWait; }
     }
 
     @Command(name = "close", description = "Close the lab now: every copy undeployed and kept as a draft.")
@@ -233,12 +255,13 @@ final class LabCommands {
             OlimpusClient c = root.client();
             Duration limit = JobWatch.parseDuration(timeout);
             LabWire.Board last = c.board(lab);
-            if (follow && !settled(last)) last = follow(root, c, last, limit);
+            if (follow && !settled(last)) last = follow(root, c, lab, last, limit, timeout);
             root.out().print(last, board(last));
             return last.counts().getOrDefault("FAILED", 0) > 0 ? Cli.FAILED : Cli.OK;
         }
 
-        private LabWire.Board follow(Cli root, OlimpusClient c, LabWire.Board first, Duration limit) throws InterruptedException {
+        /** Prints the counts on standard error at every change until the board settles; the server's board then. */
+        static LabWire.Board follow(Cli root, OlimpusClient c, long lab, LabWire.Board first, Duration limit, String timeout) throws InterruptedException {
             AtomicReference<LabWire.Board> latest = new AtomicReference<>(first);
             AtomicReference<ClientException> failure = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * A lab's live board over server-sent events (GET /labs/{id}/board/events): every "board" event is
  * the whole board, so a listener that missed one loses nothing by reading the next. The server
- * ends a stream once nothing is queued, deploying or undeploying (so scripts that follow a class
+ * ends a stream once nothing is being made, queued, deploying or undeploying (so scripts that follow a class
  * deploy see it end); a board on a screen must outlive that, so a stream that ends is opened again
  * a second later until the caller closes the follower.
  */

@@ -51,7 +51,6 @@ interface HeadnodeApi {
     @GET("labs") Call<java.util.List<LabWire.StudentLab>> myLabs();
     @GET("labs/{id}") Call<LabWire.Lab> lab(@Path("id") long id);
     @DELETE("labs/{id}") Call<Void> deleteLab(@Path("id") long id);
-    @POST("labs/{id}/assign") Call<java.util.List<LabWire.Assigned>> assign(@Path("id") long id);
     @GET("labs/{id}/forecast") Call<LabWire.Forecast> forecast(@Path("id") long id, @Query("students") Integer students);
     @POST("labs/{id}/{action}") Call<LabWire.Board> labAction(@Path("id") long id, @Path("action") String action);
     @POST("labs/{id}/reset") Call<LabWire.Board> reset(@Path("id") long id, @Body Map<String, String> body);

@@ -21,14 +21,22 @@ public final class LabWire {
     public record StudentLab(long id, long courseId, String name, String state, Long opensAt, Long closesAt,
                              Integer idleMinutes, boolean studentsMayEdit, String course, Long sliceId, String sliceStatus) {}
 
-    /** One student's copy on a lab's live board: QUEUED, DEPLOYING, RUNNING, FAILED (with reason), UNDEPLOYING, STOPPED or DRAFT. */
+    /**
+     * One student's copy on a lab's live board: CREATING (its copy being made; no slice yet),
+     * QUEUED, DEPLOYING, RUNNING, FAILED (with reason; no slice when the copy could not be made),
+     * UNDEPLOYING, STOPPED or DRAFT.
+     */
     public record BoardRow(Long sliceId, String student, String state, String reason, Long jobId, long at) {}
 
     /** A lab's live board: how many copies are in each state and every student's row; {@code version} grows with each change. */
-    public record Board(long labId, long version, Map<String, Integer> counts, List<BoardRow> rows) {}
+    public record Board(long labId, long version, Map<String, Integer> counts, List<BoardRow> rows) {
+        /** The states of work under way: a board in none of them is settled. */
+        public static final List<String> BUSY = List.of("CREATING", "QUEUED", "DEPLOYING", "UNDEPLOYING");
 
-    /** What assigning made for one student: their copy, or why none. */
-    public record Assigned(String student, Long sliceId, String sliceName, String error) {}
+        /** Whether a copy is still being made, queued, deployed or undeployed. */
+        public boolean busy() { return BUSY.stream().anyMatch(s -> counts.getOrDefault(s, 0) > 0); }
+    }
+
 
     /** The capacity forecast of a lab for its class; {@code message} says it in one sentence. */
     public record Forecast(String zone, int students, int vmsPerStudent, int totalVms, boolean fits, int studentsThatFit,

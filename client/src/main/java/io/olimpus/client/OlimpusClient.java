@@ -298,8 +298,11 @@ public final class OlimpusClient implements AutoCloseable {
 
     public void deleteLab(long id) { call(api.deleteLab(id), false); }
 
-    /** One copy per enrolled student (already assigned ones are kept). */
-    public List<LabWire.Assigned> assign(long labId) { return call(api.assign(labId), false); }
+    /**
+     * One copy per enrolled student (already assigned ones are kept), made in the background: the
+     * board as it starts (missing students CREATING); follow it with {@link #followBoard} or {@link #board}.
+     */
+    public LabWire.Board assign(long labId) { return call(api.labAction(labId, "assign"), false); }
 
     /** Whether the class fits the lab's zone; {@code students} null: the course's roster. */
     public LabWire.Forecast forecast(long labId, Integer students) { return call(api.forecast(labId, students), false); }
@@ -319,6 +322,20 @@ public final class OlimpusClient implements AutoCloseable {
     }
 
     public LabWire.Board board(long labId) { return call(api.board(labId), false); }
+
+    /**
+     * Waits until nothing on the lab's board is being made, queued, deployed or undeployed (or
+     * {@code limit} passed), asking again every quarter second: the board then, settled or not.
+     */
+    public LabWire.Board awaitSettled(long labId, java.time.Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        LabWire.Board b = board(labId);
+        while (b.busy() && System.nanoTime() < end) {
+            Thread.sleep(250);
+            b = board(labId);
+        }
+        return b;
+    }
 
     /**
      * Follows a lab's live board (server-sent events): the listener hears the whole board now and

@@ -237,7 +237,7 @@ public final class CoursePane extends BorderPane {
             forecast.getStyleClass().add(f.fits() ? "forecast-yes" : "forecast-no");
         })));
         Button assign = labButton.apply("course.lab.assign");
-        assign.setOnAction(e -> withLab(l -> calls.run(() -> client.assign(l.id()), r -> calls.say(Msg.fmt("course.lab.assigned", r.size())))));
+        assign.setOnAction(e -> withLab(l -> calls.run(() -> client.assign(l.id()), b -> { shown(b); calls.say(Msg.get("course.lab.assigning")); })));
         Button open = labButton.apply("course.lab.open");
         open.setOnAction(e -> withLab(l -> calls.run(() -> client.openLab(l.id()), this::shown)));
         Button close = labButton.apply("course.lab.close");

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class LiveBoard extends VBox {
     /** The board's states in the order the filters show them. */
-    static final List<String> STATES = List.of("QUEUED", "DEPLOYING", "RUNNING", "FAILED", "UNDEPLOYING", "STOPPED", "DRAFT");
+    static final List<String> STATES = List.of("CREATING", "QUEUED", "DEPLOYING", "RUNNING", "FAILED", "UNDEPLOYING", "STOPPED", "DRAFT");
 
     private final FlowPane tiles = new FlowPane(6, 6);
     private final HBox filters = new HBox(6);

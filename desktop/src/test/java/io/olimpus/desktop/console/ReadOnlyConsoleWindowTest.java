@@ -77,11 +77,13 @@ class ReadOnlyConsoleWindowTest extends FxRobot {
         assertThat(mark.getScene()).isSameAs(console.stage().getScene());
         assertThat(lookup(".button").queryAllAs(Button.class)).extracting(Button::getText).doesNotContain("Ctrl+Alt+Del");
 
-        RfbSessionTest.Server s = RfbSessionTest.Server.qemu(64, 32, "QEMU (vm1)");
-        s.update(1).rect(0, 0, 64, 32, RfbSession.ENC_RAW).rawPixels(64 * 32, i -> 0x00FF00);
+        RfbSessionTest.Server s = RfbSessionTest.Server.qemu(480, 300, "QEMU (vm1)");
+        s.update(1).rect(0, 0, 480, 300, RfbSession.ENC_RAW).rawPixels(480 * 300, i -> i % 480 < 240 ? 0x00FF00 : 0x204060);
         screenPipe.serve(s.bytes());
         ConsoleWindowTest.waitUntil(() -> console.view().image() != null && console.view().stateProperty().get() == ConsoleView.State.RUNNING);
         assertThat(console.view().image().getPixelReader().getArgb(3, 3)).as("the screen is shown").isEqualTo(0xFF00FF00);
+        WaitForAsyncUtils.waitForFxEvents();
+        keepPicture(console.stage().getScene(), "read-only-console.png");
         byte[] handshake = screenPipe.sentAndReset();
         assertThat(new String(handshake, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
 
@@ -104,6 +106,7 @@ class ReadOnlyConsoleWindowTest extends FxRobot {
         assertThat(lookup("#serial-paste").tryQuery()).as("no Paste in a watcher's terminal").isEmpty();
         serialPipe.serve("vm1 login: ".getBytes(StandardCharsets.US_ASCII));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> terminal.shown().endsWith("login: "));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(terminal.statusProperty().get()).isEqualTo("Watching the serial console \u2014 keys are not sent");
 
         clickOn("#serial-screen");
@@ -113,5 +116,16 @@ class ReadOnlyConsoleWindowTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(serialPipe.sentAndReset()).as("nothing typed was sent").isEmpty();
         assertThat(terminal.shown()).isEqualTo("vm1 login: ");
+        keepPicture(terminal.stage().getScene(), "read-only-terminal.png");
+    }
+
+    /** A picture of the window in target/, to look at (a failure to take one fails nothing). */
+    private static void keepPicture(javafx.scene.Scene scene, String name) {
+        try {
+            var img = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img, null), "png", java.nio.file.Path.of("target", name).toFile());
+        } catch (Exception e) {
+            System.out.println("no picture: " + e);
+        }
     }
 }

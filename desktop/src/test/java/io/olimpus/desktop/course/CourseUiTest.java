@@ -168,7 +168,8 @@ class CourseUiTest extends FxRobot {
         Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("redes"), zone, 4, 4, 4096, null));
         teacher.enrol(c.id(), List.of(st));
         LabWire.Lab lab = teacher.createLab(c.id(), "net2", ServerFixtures.ring("net2", zone, 3, flavor, image), null, null, false, true, null, true);
-        long copy = teacher.assign(lab.id()).get(0).sliceId();
+        teacher.assign(lab.id());
+        long copy = teacher.awaitSettled(lab.id(), java.time.Duration.ofMinutes(5)).rows().get(0).sliceId();
         interact(() -> pane.refresh());
         until("the course is listed", () -> this.<Wire.Course>list("#course-list").getItems().stream().anyMatch(x -> x.id() == c.id()));
         interact(() -> {
@@ -208,6 +209,10 @@ class CourseUiTest extends FxRobot {
         assertThat(lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class).getMenus()).extracting(m -> m.getText()).containsExactly("View", "Help");
         assertThat(lookup("#tool-link").tryQuery()).as("no link tool").isEmpty();
         assertThat(lookup("#srv-deploy").tryQuery()).as("no deploy").isEmpty();
+        // The copy is a draft: its consoles cannot be watched yet, and the window says why.
+        assertThat(lookup("#watch-console").queryAs(javafx.scene.control.Button.class).isDisabled()).isTrue();
+        assertThat(lookup("#watch-terminal").queryAs(javafx.scene.control.Button.class).isDisabled()).isTrue();
+        assertThat(lookup("#watch-hint").queryAs(javafx.scene.control.Label.class).getText()).contains("No VM of this copy runs");
         var doc = w.viewModel().document();
         String vm1 = w.viewModel().topology().vms().get(0).id();
         javafx.geometry.Point2D at = WaitForAsyncUtils.asyncFx(() -> w.canvas().localToScreen(w.canvas().worldToLocal(w.viewModel().position(vm1)))).get();
@@ -218,6 +223,9 @@ class CourseUiTest extends FxRobot {
         assertThat(w.viewModel().document()).as("neither the drag, the key nor a direct call changed it").isSameAs(doc);
         assertThat(w.viewModel().isDirty()).isFalse();
         interact(() -> ((Stage) banner.getScene().getWindow()).close());
+        // Watching a VM's console from the board needs a running copy: the status line says so.
+        clickOn("#lab-watch");
+        until("the board says the copy does not run", () -> status().contains("has no running VM to watch"));
 
         // Delete: the dialog says the students keep their copies; the lab goes, the copy stays.
         clickOn("#lab-delete");
@@ -283,7 +291,9 @@ class CourseUiTest extends FxRobot {
         clickOn("#board-filter-ALL");
         clickOn("#board-search").write("s01");
         assertThat(tiles.getChildren()).hasSize(10);  // s010..s019
-        // The tiles wrap with the window: several rows, none wider than the pane.
+        // The tiles wrap with the window: several rows, none wider than the pane (once laid out).
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(tiles.getWidth()).as("the tiles' pane fits the window").isLessThanOrEqualTo(pane.getScene().getWidth());
         assertThat(tiles.getChildren().stream().map(Node::getLayoutY).distinct().count()).isGreaterThan(1);
     }
 

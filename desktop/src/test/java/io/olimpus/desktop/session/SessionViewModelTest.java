@@ -203,7 +203,9 @@ class SessionViewModelTest {
             teacher.enrol(c.id(), List.of(learner));
             long opens = java.time.Instant.parse("2030-03-02T10:00:00Z").toEpochMilli(), closes = opens + 2 * 3_600_000L;
             var lab = teacher.createLab(c.id(), "net1", ring("net1", "lab", 3), opens, closes, false, true, null, true);
-            assertThat(teacher.assign(lab.id())).extracting(io.olimpus.client.LabWire.Assigned::error).containsOnlyNulls();
+            teacher.assign(lab.id());
+            var made = teacher.awaitSettled(lab.id(), java.time.Duration.ofMinutes(5));
+            assertThat(made.rows()).as("%s", made).allMatch(r -> r.state().equals("DRAFT") && r.sliceId() != null);
         }
         logIn(server.baseUrl(), learner, PASSWORD);
         assertThat(vm.slices()).hasSize(2);

@@ -93,10 +93,10 @@ public final class ClassDeployRunner implements AutoCloseable {
     }
 
     private void one(ClassBoard board, ClassBoard.Row row, Step step, Phase phase) {
-        board.move(row.sliceId(), phase.busy(), null, null, clock.millis());
+        board.move(row.student(), phase.busy(), null, null, clock.millis());
         Outcome o;
         try {
-            o = step.run(row, job -> board.move(row.sliceId(), phase.busy(), null, job, clock.millis()));
+            o = step.run(row, job -> board.move(row.student(), phase.busy(), null, job, clock.millis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             o = Outcome.failed("the server stopped while this copy was being worked on; retry it", null);
@@ -104,10 +104,10 @@ public final class ClassDeployRunner implements AutoCloseable {
             o = Outcome.failed(e.getMessage(), null);
         } catch (Exception e) {
             // The server's own failure (a database error) names tables and statements: the log keeps it, the board says what to do.
-            LOG.warn("slice {} of {}: the class step failed", row.sliceId(), row.student(), e);
-            o = Outcome.failed("the server failed on this copy (an administrator finds slice " + row.sliceId() + " in the server log); retry it", null);
+            LOG.warn("the copy of {} (slice {}): the class step failed", row.student(), row.sliceId(), e);
+            o = Outcome.failed("the server failed on this copy (an administrator finds " + row.student() + "'s copy in the server log); retry it", null);
         }
-        board.move(row.sliceId(), o.ok() ? phase.done() : ClassBoard.State.FAILED, o.reason(), o.jobId(), clock.millis());
+        board.move(row.student(), o.ok() ? phase.done() : ClassBoard.State.FAILED, o.reason(), o.jobId(), clock.millis());
     }
 
     @Override

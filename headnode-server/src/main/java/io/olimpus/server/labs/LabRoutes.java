@@ -49,20 +49,12 @@ public final class LabRoutes {
             labs.delete(caller, Http.idParam(ctx, "id"));
             ctx.status(204);
         });
-        api.post("/labs/{id}/assign", Access.INSTRUCTOR, (ctx, caller) ->
-                Http.json(ctx, labs.assign(caller, Http.idParam(ctx, "id")).stream().map(a -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("student", a.student());
-                    m.put("sliceId", a.sliceId());
-                    m.put("sliceName", a.sliceName());
-                    m.put("error", a.error());
-                    return m;
-                }).toList()));
         api.get("/labs/{id}/forecast", Access.INSTRUCTOR, (ctx, caller) -> {
             String n = ctx.queryParam("students");
             Integer students = n == null ? null : Http.intParam(ctx, "students", 0, 0, 10_000);
             Http.json(ctx, wire(labs.forecast(caller, Http.idParam(ctx, "id"), students)));
         });
+        boardAction(api, labs, "assign", labs::assign);
         boardAction(api, labs, "open", labs::open);
         boardAction(api, labs, "close", labs::close);
         api.post("/labs/{id}/reset", Access.INSTRUCTOR, (ctx, caller) -> {
@@ -92,7 +84,10 @@ public final class LabRoutes {
         });
     }
 
-    /** open, close and retry: start the work, answer 202 with the board as it starts. */
+    /**
+     * assign, open, close and retry: start the work, answer 202 with the board as it starts (a
+     * copy still being made shows as CREATING); follow it on GET .../board or .../board/events.
+     */
     private static void boardAction(Api api, LabService labs, String action, java.util.function.BiConsumer<io.olimpus.server.auth.Principal, Long> start) {
         api.post("/labs/{id}/" + action, Access.INSTRUCTOR, (ctx, caller) -> {
             long id = Http.idParam(ctx, "id");
@@ -104,7 +99,7 @@ public final class LabRoutes {
     /**
      * The whole board as a "board" event now and after every change (a burst of changes is sent as
      * one; a 200-student board is a few kilobytes), until nothing is queued, deploying or
-     * undeploying, or the client goes away: like a job's stream, it ends when the work ends, and a
+     * undeploying (nor being created), or the client goes away: like a job's stream, it ends when the work ends, and a
      * client opens it again after its next open, close, reset or retry.
      */
     private static void stream(io.javalin.http.sse.SseClient client, long labId, ClassBoard board) {
@@ -116,7 +111,7 @@ public final class LabRoutes {
                 sent = s.version();
                 lastWrite = System.currentTimeMillis();
             }
-            if (s.count(ClassBoard.State.QUEUED) + s.count(ClassBoard.State.DEPLOYING) + s.count(ClassBoard.State.UNDEPLOYING) == 0) return;
+            if (!s.busy()) return;
             try {
                 board.awaitChange(sent, 1000);
             } catch (InterruptedException e) {

@@ -60,9 +60,6 @@ public final class LabService {
     public record NewLab(String name, JsonNode template, Long opensAt, Long closesAt, Boolean deployAtOpen, Boolean undeployAtClose,
                          Integer idleMinutes, Boolean studentsMayEdit) {}
 
-    /** A student's copy as an assignment made it, or why it could not be made. */
-    public record Assigned(String student, Long sliceId, String sliceName, String error) {}
-
     /** A lab as a student sees it: its window and state, and their copy. */
     public record StudentLab(Lab lab, String course, long sliceId, SliceStatus sliceStatus) {}
 
@@ -77,6 +74,15 @@ public final class LabService {
     private final AuditLog audit;
     private final Clock clock;
     private final Map<Long, ClassBoard> boards = new ConcurrentHashMap<>();
+    /** Copies are made one at a time, in the background, on this thread (a database write each: quick, and never racing). */
+    private final java.util.concurrent.ThreadPoolExecutor creator = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "olimpus-lab-copies");
+        t.setDaemon(true);
+        return t;
+    });
+    { creator.allowCoreThreadTimeOut(true); }
+    private final Object creating = new Object();
     /** Copies the idle timeout stopped, and when: stopped once, until their student is active again. */
     private final Map<Long, Long> idleStopped = new ConcurrentHashMap<>();
     /** When each lab was opened by this server: a student who never called the API is idle from then. */
@@ -193,37 +199,88 @@ public final class LabService {
 
     // ---- assigning --------------------------------------------------------------------------
 
-    /** One copy per enrolled student who has none yet; a student whose copy cannot be made is reported, the others are made. */
-    public List<Assigned> assign(Principal caller, long labId) {
+    /**
+     * Makes a copy for every enrolled student who has none yet, in the background: the answer
+     * comes at once, each missing student is on the board as CREATING until their copy exists
+     * (then DRAFT), or FAILED with the reason (their retry makes it again). One student's failure
+     * never stops the others. The future completes when every copy is made or failed.
+     */
+    public CompletableFuture<Void> assign(Principal caller, long labId) {
         Lab l = lab(caller, labId);
-        List<Assigned> out = assignAll(l);
-        audit.record(caller, "lab.assign", l.name(), out.stream().filter(a -> a.error() == null).count() + " copies");
+        audit.record(caller, "lab.assign", l.name(), "lab " + labId);
+        return createMissing(l, student -> true, row -> CompletableFuture.completedFuture(null));
+    }
+
+    /** The enrolled students (of those {@code which} picks) who have no copy yet. */
+    private List<User> missing(Lab l, java.util.function.Predicate<String> which) {
+        Set<Long> have = new HashSet<>();
+        for (LabStore.Copy cp : store.copies(l.id())) have.add(cp.userId());
+        List<User> out = new ArrayList<>();
+        for (CourseStore.Student st : courses.roster(l.courseId()))
+            if (!have.contains(st.user().id()) && which.test(st.user().username())) out.add(st.user());
         return out;
     }
 
-    private List<Assigned> assignAll(Lab l) {
-        Course c = courses.byId(l.courseId()).orElseThrow();
-        Set<Long> have = new HashSet<>();
-        List<Assigned> out = new ArrayList<>();
-        for (LabStore.Copy cp : store.copies(l.id())) {
-            have.add(cp.userId());
-            out.add(new Assigned(cp.username(), cp.sliceId(), sliceName(l), null));
-        }
-        Principal as = actingFor(l.id());
-        for (CourseStore.Student st : courses.roster(c.id())) {
-            User u = st.user();
-            if (have.contains(u.id())) continue;
+    /**
+     * Puts every student (of {@code which}) without a copy on the board as CREATING now, then,
+     * on the one creating thread, makes their copies one after the other; as each exists,
+     * {@code then} starts what follows for it (a deploy). Completes when all of it did.
+     */
+    private CompletableFuture<Void> createMissing(Lab l, java.util.function.Predicate<String> which,
+                                                  java.util.function.Function<ClassBoard.Row, CompletableFuture<Void>> then) {
+        List<User> missing = missing(l, which);
+        if (missing.isEmpty()) return CompletableFuture.completedFuture(null);
+        ClassBoard board = board(l.id());
+        long now = clock.millis();
+        for (User u : missing) board.put(new ClassBoard.Row(null, u.username(), ClassBoard.State.CREATING, null, null, now));
+        List<CompletableFuture<Void>> after = java.util.Collections.synchronizedList(new ArrayList<>());
+        return CompletableFuture.runAsync(() -> {
+            for (User u : missing) {
+                ClassBoard.Row made = createCopy(l, u, board);
+                if (made != null) after.add(then.apply(made));
+            }
+        }, creator).thenCompose(x -> CompletableFuture.allOf(after.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Makes {@code u}'s copy (or finds the one made meanwhile) and shows it on the board as a
+     * DRAFT; on failure shows FAILED with the reason, and null. Made whole or not at all: a copy
+     * stored but not linked to the lab is deleted again, so a retry never meets a stray slice.
+     * One at a time (two students' copies never race for the same lab's rows).
+     */
+    private ClassBoard.Row createCopy(Lab l, User u, ClassBoard board) {
+        synchronized (creating) {
+            for (LabStore.Copy cp : store.copies(l.id()))
+                if (cp.userId() == u.id()) return board.row(u.username()).filter(r -> Long.valueOf(cp.sliceId()).equals(r.sliceId())).orElseGet(() -> {
+                    ClassBoard.Row r = new ClassBoard.Row(cp.sliceId(), u.username(), ClassBoard.State.DRAFT, null, null, clock.millis());
+                    board.put(r);
+                    return r;
+                });
+            Principal as = actingFor(l.id());
+            Long made = null;
             try {
-                SliceService.Saved s = slices.create(as, u.username(), copyDesign(l, c));
-                store.link(l.id(), u.id(), s.slice().id());
-                board(l.id()).put(new ClassBoard.Row(s.slice().id(), u.username(), ClassBoard.State.DRAFT, null, null, clock.millis()));
-                out.add(new Assigned(u.username(), s.slice().id(), s.slice().name(), null));
-            } catch (DomainError e) {
-                LOG.info("lab {}: no copy for {}: {}", l.id(), u.username(), e.getMessage());
-                out.add(new Assigned(u.username(), null, sliceName(l), e.getMessage()));
+                Course c = courses.byId(l.courseId()).orElseThrow(() -> DomainError.notFound("course " + l.courseId()));
+                made = slices.create(as, u.username(), copyDesign(l, c)).slice().id();
+                store.link(l.id(), u.id(), made);
+                ClassBoard.Row r = new ClassBoard.Row(made, u.username(), ClassBoard.State.DRAFT, null, null, clock.millis());
+                board.put(r);
+                return r;
+            } catch (RuntimeException e) {
+                if (made != null) {
+                    try {
+                        slices.delete(as, made);
+                    } catch (RuntimeException again) {
+                        LOG.warn("lab {}: the unlinked copy {} of {} could not be deleted: {}", l.id(), made, u.username(), again.getMessage());
+                    }
+                }
+                String why = e instanceof DomainError ? e.getMessage() + "; fix it, then retry the failed copies"
+                        : "the server could not make this copy (an administrator finds " + u.username() + "'s copy in the server log); retry the failed copies";
+                if (e instanceof DomainError) LOG.info("lab {}: no copy for {}: {}", l.id(), u.username(), e.getMessage());
+                else LOG.warn("lab {}: no copy for {}", l.id(), u.username(), e);
+                board.put(new ClassBoard.Row(null, u.username(), ClassBoard.State.FAILED, why, null, clock.millis()));
+                return null;
             }
         }
-        return out;
     }
 
     // ---- forecast ---------------------------------------------------------------------------
@@ -273,9 +330,10 @@ public final class LabService {
     // ---- open, close, reset, retry ----------------------------------------------------------
 
     /**
-     * Opens the lab: students may use their copies; with deploy-at-open, copies are assigned (for
-     * students enrolled since) and every copy not running is deployed. The future completes when
-     * every copy is settled (tests wait on it; the routes answer at once).
+     * Opens the lab: students may use their copies; with deploy-at-open, every copy not running is
+     * deployed, and the copies of students enrolled since are made in the background, each
+     * deployed as soon as it exists. The future completes when every copy is settled (tests wait
+     * on it; the routes answer at once).
      */
     public CompletableFuture<Void> open(Principal caller, long labId) {
         Lab l = lab(caller, labId);
@@ -286,8 +344,11 @@ public final class LabService {
         audit.record(caller, "lab.open", l.name(), "lab " + labId);
         LOG.info("lab {} ({}): opened by {}", labId, l.name(), caller.username());
         if (!l.options().deployAtOpen()) return CompletableFuture.completedFuture(null);
-        assignAll(l);
-        return runner.run(board(labId), rows(labId, r -> r.state() != ClassBoard.State.RUNNING), deployStep(labId));
+        ClassDeployRunner.Step deploy = deployStep(labId);
+        ClassBoard board = board(labId);
+        CompletableFuture<Void> existing = runner.run(board, rows(labId, r -> r.state() != ClassBoard.State.RUNNING && r.sliceId() != null), deploy);
+        CompletableFuture<Void> made = createMissing(l, student -> true, row -> runner.run(board, List.of(row), deploy));
+        return CompletableFuture.allOf(existing, made);
     }
 
     /** Closes the lab: with undeploy-at-close, every copy is undeployed and kept as a draft. */
@@ -300,7 +361,7 @@ public final class LabService {
         LOG.info("lab {} ({}): closed by {}", labId, l.name(), caller.username());
         openedAt.remove(labId);
         if (!l.options().undeployAtClose()) return CompletableFuture.completedFuture(null);
-        return runner.run(board(labId), rows(labId, r -> deployments.holdsResources(r.sliceId())), undeployStep(labId), ClassDeployRunner.Phase.UNDEPLOY);
+        return runner.run(board(labId), rows(labId, r -> r.sliceId() != null && deployments.holdsResources(r.sliceId())), undeployStep(labId), ClassDeployRunner.Phase.UNDEPLOY);
     }
 
     /** Undeploys, re-creates from the template and deploys one student's copy ({@code student} non-null) or every copy. */
@@ -308,21 +369,25 @@ public final class LabService {
         Lab l = lab(caller, labId);
         if (l.state() != Lab.State.OPEN)
             throw DomainError.conflict("lab-not-open", "lab '" + l.name() + "' is " + l.state() + "; a reset deploys the copy, so open the lab first", "state");
-        assignAll(l);
-        List<ClassBoard.Row> which = rows(labId, r -> student == null || r.student().equals(student));
-        if (student != null && which.isEmpty())
+        List<ClassBoard.Row> which = rows(labId, r -> r.sliceId() != null && (student == null || r.student().equals(student)));
+        boolean enrolledWithoutCopy = !missing(l, x -> student == null || x.equals(student)).isEmpty();
+        if (student != null && which.isEmpty() && !enrolledWithoutCopy)
             throw DomainError.badField("student", "'" + SliceService.clip(student) + "' has no copy of lab '" + l.name() + "'; enrol them and assign the lab");
         audit.record(caller, "lab.reset", l.name() + (student == null ? "" : "/" + student), "lab " + labId);
         Course c = courses.byId(l.courseId()).orElseThrow();
         ClassDeployRunner.Step deploy = deployStep(labId);
         Principal as = actingFor(labId);
-        return runner.run(board(labId), which, (row, job) -> {
+        ClassBoard board = board(labId);
+        CompletableFuture<Void> resets = runner.run(board, which, (row, job) -> {
             ClassDeployRunner.Outcome down = undeployStep(labId).run(row, job);
             if (!down.ok()) return down;
             slices.update(as, row.sliceId(), null, copyDesign(l, c));
             idleStopped.remove(row.sliceId());
             return deploy.run(row, job);
         });
+        // A student enrolled since has no copy to reset: theirs is made from the template and deployed.
+        CompletableFuture<Void> made = createMissing(l, x -> student == null || x.equals(student), row -> runner.run(board, List.of(row), deploy));
+        return CompletableFuture.allOf(resets, made);
     }
 
     /** Deploys again the copies whose last deploy failed. */
@@ -337,6 +402,12 @@ public final class LabService {
     private ClassDeployRunner.Step deployStep(long labId) {
         Principal as = actingFor(labId);
         return (row, jobStarted) -> {
+            if (row.sliceId() == null) {
+                // A copy that could not be made (its retry): made now, then deployed like the others.
+                ClassDeployRunner.Outcome made = makeForRetry(labId, row);
+                if (made != null) return made;
+                row = board(labId).row(row.student()).orElseThrow();
+            }
             Slice s = sliceStore.get(row.sliceId()).orElse(null);
             if (s == null) return ClassDeployRunner.Outcome.failed("the copy was deleted; assign the lab again", null);
             if (s.status() == SliceStatus.RUNNING) return ClassDeployRunner.Outcome.running(null);
@@ -348,10 +419,27 @@ public final class LabService {
         };
     }
 
+    /** Makes the copy of a row that has none (it failed to be made): null once made, else why not. */
+    private ClassDeployRunner.Outcome makeForRetry(long labId, ClassBoard.Row row) {
+        Lab l = store.byId(labId).orElse(null);
+        if (l == null) return ClassDeployRunner.Outcome.failed("the lab was deleted", null);
+        User u = courses.roster(l.courseId()).stream().map(CourseStore.Student::user).filter(x -> x.username().equals(row.student())).findFirst().orElse(null);
+        if (u == null) return ClassDeployRunner.Outcome.failed(row.student() + " is no longer enrolled in the course; enrol them again to give them a copy", null);
+        ClassBoard board = board(labId);
+        board.move(row.student(), ClassBoard.State.CREATING, null, null, clock.millis());
+        ClassBoard.Row made = createCopy(l, u, board);
+        if (made == null) {
+            String why = board.row(row.student()).map(ClassBoard.Row::reason).orElse("the copy could not be made; retry it");
+            return ClassDeployRunner.Outcome.failed(why, null);
+        }
+        board.move(row.student(), ClassBoard.State.DEPLOYING, null, null, clock.millis());
+        return null;
+    }
+
     private ClassDeployRunner.Step undeployStep(long labId) {
         Principal as = actingFor(labId);
         return (row, jobStarted) -> {
-            if (!deployments.holdsResources(row.sliceId())) return ClassDeployRunner.Outcome.running(null);
+            if (row.sliceId() == null || !deployments.holdsResources(row.sliceId())) return ClassDeployRunner.Outcome.running(null);
             return finish(deployments.undeploy(as, row.sliceId()), jobStarted, "the undeploy");
         };
     }
@@ -389,7 +477,7 @@ public final class LabService {
                 for (DeploymentService.VmReport v : deployments.vms(as, cp.sliceId()))
                     if (v.status().state() == VmState.RUNNING) deployments.power(as, cp.sliceId(), v.vm().name(), PowerAction.STOP);
                 idleStopped.put(cp.sliceId(), now);
-                board(l.id()).move(cp.sliceId(), ClassBoard.State.STOPPED, "no activity for " + minutes + " minutes; "
+                board(l.id()).move(cp.username(), ClassBoard.State.STOPPED, "no activity for " + minutes + " minutes; "
                         + cp.username() + " can start the VMs again", null, now);
                 audit.record("lab-" + l.id(), "lab.idle-stop", cp.username() + "/" + s.name(), "idle for " + minutes + " minutes");
                 stopped++;

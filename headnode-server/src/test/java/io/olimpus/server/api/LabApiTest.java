@@ -86,6 +86,12 @@ class LabApiTest {
         return b -> b.get("rows").size() == n && b.get("counts").get(state).asInt() == n;
     }
 
+    /** Nothing on the board is being made, queued, deployed or undeployed. */
+    static boolean settled(JsonNode b) {
+        for (String busy : List.of("CREATING", "QUEUED", "DEPLOYING", "UNDEPLOYING")) if (b.get("counts").get(busy).asInt() > 0) return false;
+        return true;
+    }
+
     static void settle(List<CompletableFuture<Void>> started) throws Exception {
         for (var f : started) f.get(600, TimeUnit.SECONDS);
     }
@@ -170,7 +176,7 @@ class LabApiTest {
     }
 
     @Test
-    void onlyTheCoursesInstructorOrAnAdminManageItsLabsAndBadInputNamesTheField() {
+    void onlyTheCoursesInstructorOrAnAdminManageItsLabsAndBadInputNamesTheField() throws Exception {
         Course c = course(1);
         Fixtures.Account other = fx.user("teach", Map.of("role", "instructor"));
         var template = Fixtures.ring("x", null, 3, flavor, image);
@@ -198,13 +204,61 @@ class LabApiTest {
         assertThat(api.get("/labs/" + lab + "/board", c.students().get(0).token()).status()).isEqualTo(403);
         assertThat(api.get("/labs/" + lab + "/board", fx.admin).status()).isEqualTo(200);
 
-        // Assigning makes the copy; opening without deploy-at-open deploys nothing (students deploy their own).
+        // Assigning makes the copy in the background (answered at once with the board); opening
+        // without deploy-at-open deploys nothing (students deploy their own).
         var assigned = api.post("/labs/" + lab + "/assign", c.instructor().token(), null);
-        assertThat(assigned.status()).as(assigned.toString()).isEqualTo(200);
-        assertThat(assigned.json().get(0).get("sliceName").asText()).isEqualTo("l1-l" + lab);
-        assertThat(assigned.json().get(0).path("error").isMissingNode()).as(assigned.toString()).isTrue();
+        assertThat(assigned.status()).as(assigned.toString()).isEqualTo(202);
+        assertThat(assigned.json().get("rows").get(0).get("student").asText()).isEqualTo(c.students().get(0).username());
+        JsonNode made1 = awaitBoard(c, lab, all("DRAFT", 1));
+        long copy = row(made1, c.students().get(0).username()).get("sliceId").asLong();
+        assertThat(api.get("/slices/" + copy, fx.admin).json().get("name").asText()).isEqualTo("l1-l" + lab);
         assertThat(api.post("/labs/" + lab + "/open", c.instructor().token(), null).status()).isEqualTo(202);
         assertThat(board(c, lab).get("counts").get("DRAFT").asInt()).isEqualTo(1);
         assertThat(api.post("/labs/" + lab + "/open", c.instructor().token(), null).status()).isEqualTo(409);
+    }
+
+    /**
+     * Opening answers at once with every student on the board while the copies are made in the
+     * background, each deployed as soon as it exists; a copy that cannot be made (its student
+     * already has a slice of that name) fails alone with its reason, leaves nothing half-made,
+     * and the ordinary retry makes and deploys it once the cause is gone.
+     */
+    @Test
+    void openingAnswersAtOnceAndACopyThatCannotBeMadeFailsAloneAndIsRetried() throws Exception {
+        Course c = course(4);
+        var template = Fixtures.ring("x", null, 3, flavor, image);
+        var made = api.post("/courses/" + c.id() + "/labs", c.instructor().token(), Map.of("name", "async", "template", template));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        long lab = made.json().get("id").asLong();
+        Fixtures.Account blocked = c.students().get(2);
+        // The blocked student already owns a slice named like their copy: theirs cannot be made.
+        var squat = api.post("/slices", blocked.token(), Fixtures.ring("async-l" + lab, zone, 3, flavor, image));
+        assertThat(squat.status()).as(squat.toString()).isEqualTo(201);
+        long squatId = squat.json().get("slice").get("id").asLong();
+
+        var opened = api.post("/labs/" + lab + "/open", c.instructor().token(), null);
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(202);
+        assertThat(opened.json().get("rows").findValuesAsText("student"))
+                .as("every student is on the board in the answer, before their copy exists").containsExactlyInAnyOrderElementsOf(
+                        c.students().stream().map(Fixtures.Account::username).toList());
+        assertThat(opened.json().get("counts").has("CREATING")).isTrue();
+
+        JsonNode b = awaitBoard(c, lab, LabApiTest::settled);
+        assertThat(b.get("counts").get("RUNNING").asInt()).as("%s", b).isEqualTo(3);
+        assertThat(b.get("counts").get("FAILED").asInt()).as("%s", b).isEqualTo(1);
+        JsonNode failed = row(b, blocked.username());
+        assertThat(failed.path("sliceId").isNumber()).as("no slice: %s", failed).isFalse();
+        assertThat(failed.get("reason").asText()).as("%s", failed).contains("async-l" + lab).contains("retry the failed copies");
+        var mine = api.get("/slices?owner=" + blocked.username(), fx.admin).json();
+        assertThat(mine.isArray() ? mine : mine.get("items")).as("nothing half-made: only the student's own slice").hasSize(1);
+
+        // The cause goes; the ordinary retry makes the copy and deploys it.
+        assertThat(api.delete("/slices/" + squatId, blocked.token()).status()).isEqualTo(204);
+        assertThat(api.post("/labs/" + lab + "/retry", c.instructor().token(), null).status()).isEqualTo(202);
+        b = awaitBoard(c, lab, LabApiTest::settled);
+        assertThat(b.get("counts").get("RUNNING").asInt()).as("%s", b).isEqualTo(4);
+        assertThat(row(b, blocked.username()).get("sliceId").isNumber()).isTrue();
+        assertThat(api.post("/labs/" + lab + "/close", c.instructor().token(), null).status()).isEqualTo(202);
+        awaitBoard(c, lab, all("DRAFT", 4));
     }
 }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassDeployRunnerTest {
     static List<ClassBoard.Row> rows(int n) {
         List<ClassBoard.Row> out = new ArrayList<>();
-        for (int i = 1; i <= n; i++) out.add(new ClassBoard.Row(i, "s" + i, ClassBoard.State.DRAFT, null, null, 0));
+        for (int i = 1; i <= n; i++) out.add(new ClassBoard.Row((long) i, "s" + i, ClassBoard.State.DRAFT, null, null, 0));
         return out;
     }
 
@@ -80,7 +80,7 @@ class ClassDeployRunnerTest {
     void aWatcherIsWokenByEveryChange() throws Exception {
         ClassBoard board = new ClassBoard();
         long v = board.snapshot().version();
-        Thread t = new Thread(() -> board.put(new ClassBoard.Row(1, "a", ClassBoard.State.QUEUED, null, null, 0)));
+        Thread t = new Thread(() -> board.put(new ClassBoard.Row(1L, "a", ClassBoard.State.QUEUED, null, null, 0)));
         t.start();
         board.awaitChange(v, 60_000);
         assertThat(board.snapshot().version()).isGreaterThan(v);

@@ -753,7 +753,9 @@ class LinuxRestE2ETest {
         assertThat(forecast.get("message").asText()).startsWith("6 students x 3 VMs = 18 VMs, 18 vCPU");
 
         ok(api.post("/labs/" + lab + "/open", teacher.token(), null), 202);
-        JsonNode board = labBoard(teacher.token(), lab);
+        // The answer comes at once; each copy is made in the background (then deployed): wait until all six exist.
+        JsonNode board = awaitBoard(teacher.token(), lab, b -> b.get("rows").size() == 6
+                && java.util.stream.StreamSupport.stream(b.get("rows").spliterator(), false).allMatch(r -> r.path("sliceId").isNumber()));
         for (JsonNode row : board.get("rows")) deployed.add(new long[]{row.get("sliceId").asLong()});
         board = awaitRunning(teacher.token(), lab, null, every("RUNNING", 6));
         assertThat(board.get("counts").get("RUNNING").asInt()).as("board: %s", board).isEqualTo(6);
@@ -765,6 +767,28 @@ class LinuxRestE2ETest {
         List<String> seen = new java.util.ArrayList<>();
         for (JsonNode l : mine.isArray() ? mine : mine.get("items")) seen.add(l.get("id").asLong() + "/" + l.get("sliceId").asLong());
         assertThat(seen).as("%s", mine).containsExactly(lab + "/" + anaSlice);
+
+        // Issue #15: the instructor watches ana's VM's serial console read-only. They see what the
+        // guest writes (its log, while ana keeps the serial port); what they type never reaches it:
+        // ana's own command, typed after theirs, shows in the watcher's stream, theirs never does.
+        var watched = new StringBuffer();
+        var anaShown = new CompletableFuture<String>();
+        var watch = openSocket(teacher.token(), "/slices/" + anaSlice + "/vms/vm1/serial-watch", anaShown, bytes -> {
+            watched.append(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+            if (watched.toString().replace("echo owner-$((6*7))", "").contains("owner-42")) anaShown.complete(watched.toString());
+        });
+        try {
+            watch.sendBinary(java.nio.ByteBuffer.wrap("\recho watcher-$((6*7))\r".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true).get(30, TimeUnit.SECONDS);
+            assertThat(serialAnswer(anaToken, anaSlice, "vm1", "echo owner-$((6*7))", "owner-42")).doesNotContain("watcher-42");
+            String sawAll = anaShown.get(60, TimeUnit.SECONDS);
+            assertThat(sawAll).as("the watcher reads the guest's output").contains("owner-42").doesNotContain("watcher-42");
+        } finally {
+            watch.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+        var stranger = fx.user("lothr", Map.of("role", "instructor"));
+        var refused = api.get("/slices/" + anaSlice + "/vms/vm1/serial-watch", stranger.token());
+        assertThat(refused.status()).as("an instructor of no course of ana's: %s", refused).isEqualTo(403);
+        assertThat(refused.json().get("detail").asText()).contains("none of your courses");
 
         // Reset the first student's copy; the others keep running the same deploy.
         JsonNode first = board.get("rows").get(0);
