@@ -221,7 +221,9 @@ class CloudConfigUiTest extends FxRobot {
             Wire.Course c = teacher.createCourse(new Wire.NewCourse(ServerFixtures.unique("redes"), "lab", 6, 6, 8192, null));
             teacher.enrol(c.id(), List.of(STUDENT));
             var lab = teacher.createLab(c.id(), "fixed", ring("fixed", "lab"), null, null, false, true, null, false);
-            assertThat(teacher.assign(lab.id())).extracting(io.olimpus.client.LabWire.Assigned::error).containsOnlyNulls();
+            teacher.assign(lab.id());
+            // The copy is made in the background: wait until it is a draft of its own.
+            assertThat(teacher.awaitSettled(lab.id(), java.time.Duration.ofMinutes(5)).rows()).allMatch(r -> r.state().equals("DRAFT") && r.sliceId() != null);
             copy = student.myLabs().stream().filter(l -> l.name().equals("fixed")).findFirst().orElseThrow().sliceId();
         }
         openInDesigner(STUDENT, copy);
