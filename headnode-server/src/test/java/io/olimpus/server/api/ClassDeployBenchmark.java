@@ -325,7 +325,7 @@ class ClassDeployBenchmark {
         private volatile InputStream body;
         private final Object lock = new Object();
         private JsonNode latest;
-        private final Map<Long, String> seen = new HashMap<>();
+        private final Map<String, String> seen = new HashMap<>();  // by student: a copy being made has no slice yet
         private long phaseStart, firstVersion = -1, lastVersion = -1;
         private int events, streams, rowChanges;
         /** Whether this phase's work was seen in progress: a settled board after that is its end. */
@@ -395,7 +395,7 @@ class ClassDeployBenchmark {
                 for (JsonNode row : b.get("rows")) {
                     long at = row.get("at").asLong();
                     String key = row.get("state").asText() + "@" + at;
-                    String before = seen.put(row.get("sliceId").asLong(), key);
+                    String before = seen.put(row.get("student").asText(), key);
                     if (!key.equals(before) && at >= phaseStart) {
                         rowChanges++;
                         lags.add(now - at);
@@ -427,7 +427,7 @@ class ClassDeployBenchmark {
         /** Nothing queued or in progress: the server ends the stream, and the board stays as it is until the next action. */
         private static boolean settled(JsonNode b) {
             JsonNode c = b.get("counts");
-            return c.get("QUEUED").asInt() + c.get("DEPLOYING").asInt() + c.get("UNDEPLOYING").asInt() == 0;
+            return c.path("CREATING").asInt() + c.get("QUEUED").asInt() + c.get("DEPLOYING").asInt() + c.get("UNDEPLOYING").asInt() == 0;
         }
 
         /** The first board the client received that satisfies {@code done}; waits at most {@code millis}. */
