@@ -178,7 +178,7 @@ class ClassDeployBenchmark {
             double floor = waves * (LATENCY.prepareMs() + LATENCY.networkMs() + LATENCY.vmCreateMs() + LATENCY.statusMs() + bootPolled) / 1000.0;
             System.out.printf("BENCH class %s: %d students x %d VMs (%d VMs, %d networks), concurrency %d, latencies %s%n",
                     tag, students, VMS, vms, students * VMS, CONCURRENCY, LATENCY);
-            System.out.printf("BENCH class %s deploy: course + roster of %d %.2f s, lab + open (assigns %d copies, answers 202) %.2f s, open to all RUNNING on the board %.2f s, total %.2f s%n",
+            System.out.printf("BENCH class %s deploy: course + roster of %d %.2f s, lab + open (answers 202; its %d copies are made in the background) %.2f s, open to all RUNNING on the board %.2f s, total %.2f s%n",
                     tag, students, secs(tRoster - t0), students, secs(tOpened - tRoster), secs(tRunning - tOpened), total);
             System.out.printf("BENCH class %s deploy vs minimal script %.2f s (floor %.1f s): open to all RUNNING %.2fx, whole class deploy %.2fx%n",
                     tag, script, floor, openToRunning / script, total / script);
