@@ -178,7 +178,7 @@ public class ClassDeployBenchmark {
             double floor = waves * (LATENCY.prepareMs() + LATENCY.networkMs() + LATENCY.vmCreateMs() + LATENCY.statusMs() + bootPolled) / 1000.0;
             System.out.printf("BENCH class %s: %d students x %d VMs (%d VMs, %d networks), concurrency %d, latencies %s%n",
                     tag, students, VMS, vms, students * VMS, CONCURRENCY, LATENCY);
-            System.out.printf("BENCH class %s deploy: course + roster of %d %.2f s, lab + open (assigns %d copies, answers 202) %.2f s, open to all RUNNING on the board %.2f s, total %.2f s%n",
+            System.out.printf("BENCH class %s deploy: course + roster of %d %.2f s, lab + open (answers 202; its %d copies are made in the background) %.2f s, open to all RUNNING on the board %.2f s, total %.2f s%n",
                     tag, students, secs(tRoster - t0), students, secs(tOpened - tRoster), secs(tRunning - tOpened), total);
             System.out.printf("BENCH class %s deploy vs minimal script %.2f s (floor %.1f s): open to all RUNNING %.2fx, whole class deploy %.2fx%n",
                     tag, script, floor, openToRunning / script, total / script);
@@ -325,7 +325,7 @@ public class ClassDeployBenchmark {
         private volatile InputStream body;
         private final Object lock = new Object();
         private JsonNode latest;
-        private final Map<Long, String> seen = new HashMap<>();
+        private final Map<String, String> seen = new HashMap<>();  // by student: a copy being made has no slice yet
         private long phaseStart, firstVersion = -1, lastVersion = -1;
         private int events, streams, rowChanges;
         /** Whether this phase's work was seen in progress: a settled board after that is its end. */
@@ -395,7 +395,7 @@ public class ClassDeployBenchmark {
                 for (JsonNode row : b.get("rows")) {
                     long at = row.get("at").asLong();
                     String key = row.get("state").asText() + "@" + at;
-                    String before = seen.put(row.get("sliceId").asLong(), key);
+                    String before = seen.put(row.get("student").asText(), key);
                     if (!key.equals(before) && at >= phaseStart) {
                         rowChanges++;
                         lags.add(now - at);
@@ -427,7 +427,7 @@ public class ClassDeployBenchmark {
         /** Nothing queued or in progress: the server ends the stream, and the board stays as it is until the next action. */
         private static boolean settled(JsonNode b) {
             JsonNode c = b.get("counts");
-            return c.get("QUEUED").asInt() + c.get("DEPLOYING").asInt() + c.get("UNDEPLOYING").asInt() == 0;
+            return c.path("CREATING").asInt() + c.get("QUEUED").asInt() + c.get("DEPLOYING").asInt() + c.get("UNDEPLOYING").asInt() == 0;
         }
 
         /** The first board the client received that satisfies {@code done}; waits at most {@code millis}. */
