@@ -75,6 +75,21 @@ public final class ServerFixtures {
         return name;
     }
 
+    /** {@link #image(Path)} from a temporary folder of its own, removed once the upload is done. */
+    public String image() {
+        try {
+            Path dir = Files.createTempDirectory("olimpus-img-");
+            try {
+                return image(dir);
+            } finally {
+                try (var files = Files.list(dir)) { for (Path f : files.toList()) Files.delete(f); }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A linux zone with one worker and settings whose headnode listens nowhere: plans work, deploys fail. */
     public String linuxZoneGoingNowhere() { return linuxZone("headnode_key"); }
 

@@ -63,10 +63,7 @@ class CloudConfigUiTest extends FxRobot {
         admin = server.admin();
         fixtures = new ServerFixtures(server, admin);
         flavor = fixtures.flavor();
-        Path dir = Files.createTempDirectory("olimpus-cfgui-");
-        image = fixtures.image(dir);
-        try (var files = Files.list(dir)) { for (Path f : files.toList()) Files.delete(f); }
-        Files.delete(dir);
+        image = fixtures.image();
         admin.createZone(new Wire.NewZone("lab", "linux", null));
         admin.createUser(new Wire.NewUser(STUDENT, password(), "user", 12, null, null));
         student = server.loggedIn(STUDENT, password());

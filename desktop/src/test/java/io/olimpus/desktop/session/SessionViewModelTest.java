@@ -73,10 +73,7 @@ class SessionViewModelTest {
         admin.login(RealServer.ADMIN, RealServer.ADMIN_PASSWORD);
         fixtures = new ServerFixtures(server, admin);
         flavor = fixtures.flavor();
-        Path dir = Files.createTempDirectory("olimpus-vmtest-");
-        image = fixtures.image(dir);
-        try (var files = Files.list(dir)) { for (Path f : files.toList()) Files.delete(f); }
-        Files.delete(dir);
+        image = fixtures.image();
         admin.createZone(new Wire.NewZone("lab", "linux", null));
         admin.createUser(new Wire.NewUser(STUDENT, PASSWORD, "user", 6, null, null));
     }
