@@ -66,6 +66,13 @@ class OpenStackClassBenchmark {
     static final int SCRIPT_COPIES = Integer.getInteger("bench.script.copies", STUDENTS);
     /** The script looks at its servers and ports as often as the server's deployment runner does (Deployments). */
     static final long SCRIPT_POLL_MS = 500;
+    /** Rounds of "retry the failed copies" the instructor does before the run counts as failed. */
+    static final int RETRY_ROUNDS = 3;
+    /**
+     * With bench.script.bound=R (e.g. 1.5, the issue's goal) the script gets Olimpus's time / R: not done by then
+     * means Olimpus is within R x of it, said with how far the script got, and the script is stopped. 0: no bound but WAIT_MS.
+     */
+    static final double SCRIPT_BOUND = Double.parseDouble(System.getProperty("bench.script.bound", "0"));
 
     @Test
     void aClassOpenedAtOnceOnTheCloudNextToAMinimalParallelScript() throws Exception {
@@ -120,9 +127,29 @@ class OpenStackClassBenchmark {
             java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> System.out.printf("BENCH osclass script progress: %d of %d copies up after %.0f s%n",
                     copies.stream().filter(Future::isDone).count(), STUDENTS, secs(System.nanoTime() - s0)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+            long allowedMs = SCRIPT_BOUND > 0 ? Math.min(WAIT_MS, (long) (olimpusDeploy * 1000 / SCRIPT_BOUND)) : WAIT_MS;
             try {
-                long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+                long deadline = s0 + allowedMs * 1_000_000;
                 for (Future<String> f : copies) f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException bounded) {
+                if (SCRIPT_BOUND <= 0) throw bounded;
+                long up = copies.stream().filter(f -> {
+                    if (!f.isDone() || f.isCancelled()) return false;
+                    try { f.get(); return true; } catch (Exception failed) { return false; }
+                }).count();
+                System.out.printf("BENCH osclass script: %d copies x %d VMs, %s, not done within %.2f s (Olimpus's %.2f s / %.1f): %d of %d copies up;"
+                                + " %d REST calls; machine %s%n",
+                        STUDENTS, VMS, SCRIPT_COPIES >= STUDENTS ? "all at once" : SCRIPT_COPIES + " copies at a time", allowedMs / 1000.0, olimpusDeploy,
+                        SCRIPT_BOUND, up, STUDENTS, scripts.stream().mapToLong(s -> s.calls.get()).sum(), busy(m0, machineJiffies()));
+                System.out.printf("BENCH osclass ratio: open to all RUNNING %.2f s vs minimal script more than %.2f s: below %.1fx (lab.concurrency %d)%n",
+                        olimpusDeploy, allowedMs / 1000.0, SCRIPT_BOUND, CONCURRENCY);
+                ticker.shutdownNow();
+                copySlots.shutdownNow();
+                copySlots.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+                long u0 = System.nanoTime();
+                undeployAll(runner, cleaner, pool, scriptSlices, plans);
+                System.out.printf("BENCH osclass script's copies deleted by the driver (%d at once): %.2f s%n", CONCURRENCY, secs(System.nanoTime() - u0));
+                return;
             } finally {
                 ticker.shutdownNow();
                 copySlots.shutdownNow();
@@ -176,13 +203,26 @@ class OpenStackClassBenchmark {
             java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> System.out.printf("BENCH osclass %s progress after %.0f s: %s%n", tag, secs(System.nanoTime() - tOpen),
                     api.get("/labs/" + lab + "/board", teacher.token()).json().get("counts")), 60, 60, java.util.concurrent.TimeUnit.SECONDS);
+            int retried = 0, rounds = 0;
             try {
-                running = board.await(all("RUNNING", students), WAIT_MS);
-            } catch (AssertionError e) {
-                JsonNode b = ok(api.get("/labs/" + lab + "/board", teacher.token()), 200).json();
-                System.out.printf("BENCH osclass %s: the class did not all run: counts %s%n", tag, b.get("counts"));
-                for (JsonNode r : b.get("rows")) if (r.get("state").asText().equals("FAILED")) System.out.printf("BENCH osclass %s failed: %s%n", tag, r);
-                throw e;
+                // As the instructor does: when the class settles with failed copies (a loaded cloud missing the boot
+                // budget), retry them; the time to all RUNNING includes the retries, and the failures are printed.
+                while (true) {
+                    try {
+                        running = board.await(all("RUNNING", students), WAIT_MS);
+                        break;
+                    } catch (AssertionError e) {
+                        JsonNode b = ok(api.get("/labs/" + lab + "/board", teacher.token()), 200).json();
+                        int failed = b.get("counts").get("FAILED").asInt();
+                        System.out.printf("BENCH osclass %s: the class settled after %.0f s with counts %s%n", tag, secs(System.nanoTime() - tOpen), b.get("counts"));
+                        for (JsonNode r : b.get("rows")) if (r.get("state").asText().equals("FAILED")) System.out.printf("BENCH osclass %s failed: %s%n", tag, r);
+                        if (failed == 0 || rounds == RETRY_ROUNDS) throw e;
+                        rounds++;
+                        retried += failed;
+                        board.rearm();
+                        ok(api.post("/labs/" + lab + "/retry", teacher.token(), null), 202);
+                    }
+                }
             } finally {
                 ticker.shutdownNow();
             }
@@ -212,6 +252,7 @@ class OpenStackClassBenchmark {
             double open = secs(tRunning - tOpen);
             System.out.printf("BENCH osclass %s: %d students x %d VMs (%d servers, %d networks, %d ports), lab.concurrency %d%n",
                     tag, students, VMS, students * VMS, students * VMS, students * VMS * 2, CONCURRENCY);
+            System.out.printf("BENCH osclass %s retries: %d failed copies retried in %d rounds (included in the time to all RUNNING)%n", tag, retried, rounds);
             System.out.printf("BENCH osclass %s deploy: open to all RUNNING on the board %.2f s; Olimpus JVM CPU %.1f s (%.0f ms per copy, client side %.1f s); machine %s%n",
                     tag, open, c1.processSince(c0), c1.processSince(c0) * 1000 / students, c1.clientSince(c0), busy(m0, m1));
             System.out.printf("BENCH osclass %s heap after GC: before %.1f MB, all RUNNING %.1f MB; max heap used while deploying (sampled, garbage included) %.1f MB; %s%n",
