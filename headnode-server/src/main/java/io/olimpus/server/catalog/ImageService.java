@@ -208,8 +208,7 @@ public final class ImageService {
         return store.byName(name).orElseThrow(() -> DomainError.notFound("image '" + FlavorService.clip(name) + "'"));
     }
 
-    /** Bounds of an image's boot budget: a guest needs seconds at the least; an hour is beyond any boot. */
-    static final int MIN_BOOT_SECONDS = 10, MAX_BOOT_SECONDS = 3600;
+    static final int MIN_BOOT_SECONDS = io.olimpus.server.engine.apply.BootBudget.MIN_SECONDS, MAX_BOOT_SECONDS = io.olimpus.server.engine.apply.BootBudget.MAX_SECONDS;
 
     /** Sets how long a VM of the image may take to boot (null: the zone's budget applies again). */
     public Image setBootSeconds(Principal by, String name, Integer seconds) {

@@ -15,6 +15,8 @@ import java.util.function.Function;
  */
 public final class BootBudget {
     public static final Duration DEFAULT = Duration.ofSeconds(180);
+    /** Bounds of any budget an admin sets (image or zone): a guest needs seconds at the least; an hour is beyond any boot. */
+    public static final int MIN_SECONDS = 10, MAX_SECONDS = 3600;
 
     private final Function<String, Optional<Duration>> byImage;
     private final Duration fixed;

@@ -48,7 +48,7 @@ public record LinuxZoneSettings(DataPlane dataPlane, PlacementStrategy strategy,
      */
     public record BootSeconds(int kvm, int tcg) {
         public static final BootSeconds DEFAULT = new BootSeconds(180, 600);
-        static final int MIN = 10, MAX = 3600;
+        static final int MIN = io.olimpus.server.engine.apply.BootBudget.MIN_SECONDS, MAX = io.olimpus.server.engine.apply.BootBudget.MAX_SECONDS;
     }
 
     public record BootSecondsBody(Integer kvm, Integer tcg) {}

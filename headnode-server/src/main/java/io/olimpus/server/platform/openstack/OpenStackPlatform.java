@@ -186,7 +186,7 @@ public final class OpenStackPlatform implements Platform {
 
     static OpenStackZone zoneOf(Zone z, OpenStackZoneSettings s) {
         return new OpenStackZone(z.name(), URI.create(s.keystoneUrl()), s.region(), s.userDomain(), s.username(), s.password(), s.project(),
-                z.novaAz(), s.externalNetwork());
+                z.novaAz(), s.externalNetwork(), null, java.time.Duration.ofSeconds(s.bootSeconds()));
     }
 
     /** The real Keystone check at zone setup: the driver's own verify (account, region, services, AZ, role, external network). */

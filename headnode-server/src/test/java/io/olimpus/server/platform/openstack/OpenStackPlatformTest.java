@@ -74,7 +74,7 @@ class OpenStackPlatformTest {
     void thePasswordIsStoredApartCheckedAndNeverShown() {
         var a = accept(body(PASSWORD));
         assertThat(a.secret()).isEqualTo(PASSWORD);
-        assertThat(a.summary()).isEqualTo("https://keystone.example.org:5000/v3, region RegionOne, user svc, project olimpus").doesNotContain(PASSWORD);
+        assertThat(a.summary()).isEqualTo("https://keystone.example.org:5000/v3, region RegionOne, user svc, project olimpus, boot budget 180 s").doesNotContain(PASSWORD);
         var stored = zones.settings(zone, a.settings(), a.secret());
         assertThat(stored.body()).doesNotContain(PASSWORD);
         assertThat(verified).containsExactly("nova-az1:svc");
@@ -123,6 +123,30 @@ class OpenStackPlatformTest {
         extra.put("colour", "blue");
         assertThatThrownBy(() -> accept(extra)).hasMessageContaining("colour");
         assertThat(verified).isEmpty();
+    }
+
+    @Test
+    void theBootBudgetIsTheAdminsWithinBoundsAndReachesTheDriver() throws Exception {
+        zones.settings(zone, accept(body(PASSWORD)).settings(), PASSWORD);
+        assertThat(openstack.settings("cloud").orElseThrow().bootSeconds()).as("unless set, the engine's default").isEqualTo(180);
+        assertThat(MAPPER.readValue("{\"keystoneUrl\":\"https://k.example.org\",\"region\":\"R\",\"userDomain\":\"Default\",\"projectDomain\":\"Default\","
+                + "\"username\":\"svc\",\"project\":\"p\"}", OpenStackZoneSettings.class).bootSeconds()).as("a row stored before the setting existed").isEqualTo(180);
+
+        // A cloud that builds slowly under a class: the admin gives Nova and Neutron longer, and the driver's waits follow.
+        var slow = body(PASSWORD);
+        slow.put("bootSeconds", 900);
+        var stored = zones.settings(zone, accept(slow).settings(), PASSWORD);
+        assertThat(MAPPER.convertValue(openstack.view(stored), Map.class)).containsEntry("bootSeconds", 900);
+        assertThat(OpenStackPlatform.zoneOf(zone, openstack.settings("cloud").orElseThrow()).bootTimeout()).isEqualTo(java.time.Duration.ofSeconds(900));
+        assertThat(openstack.open(zone).driver().bootBudget(null)).contains(java.time.Duration.ofSeconds(900));
+
+        for (int bad : new int[]{0, 9, 3601}) {
+            var b = body(PASSWORD);
+            b.put("bootSeconds", bad);
+            var e = refused(b);
+            assertThat(e.field()).as("%d s", bad).isEqualTo("bootSeconds");
+            assertThat(e.reason()).as("%d s", bad).startsWith("must be between 10 and 3600 seconds");
+        }
     }
 
     @Test
