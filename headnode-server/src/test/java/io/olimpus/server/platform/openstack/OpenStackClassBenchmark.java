@@ -214,7 +214,7 @@ class OpenStackClassBenchmark {
                     } catch (AssertionError e) {
                         JsonNode b = ok(api.get("/labs/" + lab + "/board", teacher.token()), 200).json();
                         int failed = b.get("counts").get("FAILED").asInt();
-                        System.out.printf("BENCH osclass %s: the class settled after %.0f s with counts %s%n", tag, secs(System.nanoTime() - tOpen), b.get("counts"));
+                        System.out.printf("BENCH osclass %s: not all RUNNING after %.0f s (the class settled, or an hour passed), counts %s%n", tag, secs(System.nanoTime() - tOpen), b.get("counts"));
                         for (JsonNode r : b.get("rows")) if (r.get("state").asText().equals("FAILED")) System.out.printf("BENCH osclass %s failed: %s%n", tag, r);
                         if (failed == 0 || rounds == RETRY_ROUNDS) throw e;
                         rounds++;
