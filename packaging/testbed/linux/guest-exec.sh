@@ -48,7 +48,10 @@ exec 4>"$sock.lock"
 flock -w "$timeout" 4 || { echo "guest-exec: $sock busy for ${timeout}s" >&2; exit 255; }
 
 mkfifo "$tmp/in"
-socat - "UNIX-CONNECT:$sock" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+# The background socat's own redirections create out and err only once it is scheduled and has
+# opened the FIFO; on a busy machine the loop below read out before that ("No such file").
+: >"$tmp/out"; : >"$tmp/err"
+socat - "UNIX-CONNECT:$sock" <"$tmp/in" >>"$tmp/out" 2>>"$tmp/err" &
 spid=$!
 exec 3>"$tmp/in"
 # No wait for the connection: the FIFO holds the line until socat has connected and reads it,
