@@ -24,16 +24,31 @@ public final class ClassDeployRunner implements AutoCloseable {
         Outcome run(ClassBoard.Row row, java.util.function.LongConsumer jobStarted) throws Exception;
     }
 
-    /** {@code reason}: for a failure, what went wrong and what to do; {@code jobId}: the copy's last job. */
-    public record Outcome(boolean ok, String reason, Long jobId) {
-        public static Outcome running(Long jobId) { return new Outcome(true, null, jobId); }
+    /**
+     * {@code reason}: for a failure, what went wrong and what to do; {@code jobId}: the copy's last job;
+     * {@code shows}: what the board shows afterwards when not the phase's own outcome (null: RUNNING or DRAFT after success, FAILED after failure).
+     */
+    public record Outcome(boolean ok, String reason, Long jobId, ClassBoard.State shows) {
+        public static Outcome running(Long jobId) { return new Outcome(true, null, jobId, null); }
 
-        public static Outcome failed(String reason, Long jobId) { return new Outcome(false, reason, jobId); }
+        public static Outcome failed(String reason, Long jobId) { return new Outcome(false, reason, jobId, null); }
+
+        /** The step had nothing to do to the copy (it was left a draft), for the reason given. */
+        public static Outcome leftDraft(String reason) { return new Outcome(true, reason, null, ClassBoard.State.DRAFT); }
     }
 
     /** A fixed pool whose size an admin changes live ({@link #concurrency(int)}); copies beyond it wait QUEUED in its queue. */
     private final ThreadPoolExecutor slots;
     private final Clock clock;
+    /**
+     * Per copy, its last step asked for: a copy's steps run one after another, in the order they
+     * were asked for. A close that came while a copy deployed undeploys it after that deploy
+     * ended, instead of failing on a busy slice and leaving the copy running.
+     */
+    private final java.util.Map<Copy, CompletableFuture<Void>> lastStep = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One student's copy on one lab's board (a board is one lab's: compared by identity). */
+    private record Copy(ClassBoard board, String student) {}
 
     public ClassDeployRunner(int concurrency, Clock clock) {
         requireValid(concurrency);
@@ -83,8 +98,17 @@ public final class ClassDeployRunner implements AutoCloseable {
         long now = clock.millis();
         for (ClassBoard.Row r : rows) board.put(new ClassBoard.Row(r.sliceId(), r.student(), ClassBoard.State.QUEUED, null, r.jobId(), now));
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (ClassBoard.Row r : rows) all.add(CompletableFuture.runAsync(() -> one(board, r, step, phase), slots));
+        for (ClassBoard.Row r : rows) all.add(after(new Copy(board, r.student()), () -> one(board, r, step, phase)));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs {@code work} on a slot once the copy's earlier steps have ended; a step waiting its turn holds no slot. */
+    private CompletableFuture<Void> after(Copy copy, Runnable work) {
+        CompletableFuture<Void> next = lastStep.compute(copy, (k, before) -> before == null
+                ? CompletableFuture.runAsync(work, slots)
+                : before.handle((v, e) -> null).thenRunAsync(work, slots));
+        next.whenComplete((v, e) -> lastStep.remove(copy, next));
+        return next;
     }
 
     /** Runs the step again for the copies the board shows as failed. */
@@ -107,7 +131,7 @@ public final class ClassDeployRunner implements AutoCloseable {
             LOG.warn("the copy of {} (slice {}): the class step failed", row.student(), row.sliceId(), e);
             o = Outcome.failed("the server failed on this copy (an administrator finds " + row.student() + "'s copy in the server log); retry it", null);
         }
-        board.move(row.student(), o.ok() ? phase.done() : ClassBoard.State.FAILED, o.reason(), o.jobId(), clock.millis());
+        board.move(row.student(), o.shows() != null ? o.shows() : o.ok() ? phase.done() : ClassBoard.State.FAILED, o.reason(), o.jobId(), clock.millis());
     }
 
     @Override

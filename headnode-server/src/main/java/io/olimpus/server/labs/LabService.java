@@ -361,7 +361,9 @@ public final class LabService {
         LOG.info("lab {} ({}): closed by {}", labId, l.name(), caller.username());
         openedAt.remove(labId);
         if (!l.options().undeployAtClose()) return CompletableFuture.completedFuture(null);
-        return runner.run(board(labId), rows(labId, r -> r.sliceId() != null && deployments.holdsResources(r.sliceId())), undeployStep(labId), ClassDeployRunner.Phase.UNDEPLOY);
+        // Every copy, not only those deployed now: one still queued or deploying is undeployed
+        // once its deploy ended (the runner keeps a copy's steps in order), else it kept running.
+        return runner.run(board(labId), rows(labId, r -> r.sliceId() != null), undeployStep(labId), ClassDeployRunner.Phase.UNDEPLOY);
     }
 
     /** Undeploys, re-creates from the template and deploys one student's copy ({@code student} non-null) or every copy. */
@@ -402,6 +404,8 @@ public final class LabService {
     private ClassDeployRunner.Step deployStep(long labId) {
         Principal as = actingFor(labId);
         return (row, jobStarted) -> {
+            if (store.byId(labId).map(Lab::state).orElse(Lab.State.CLOSED) == Lab.State.CLOSED)
+                return ClassDeployRunner.Outcome.leftDraft("the lab was closed before this copy was deployed; open the lab again to deploy it");
             if (row.sliceId() == null) {
                 // A copy that could not be made (its retry): made now, then deployed like the others.
                 ClassDeployRunner.Outcome made = makeForRetry(labId, row);

@@ -96,6 +96,50 @@ class LabSettingsApiTest {
         settings(Map.of("lab.concurrency", 8));
     }
 
+    /**
+     * An instructor closes a lab while the class still deploys: one copy mid-deploy, the others
+     * queued behind lab.concurrency 1. The copy being deployed is undeployed once its deploy
+     * ended and the queued ones are never deployed: every copy ends a draft with nothing on the
+     * platform (a close used to fail on the busy copy and let the queued ones deploy afterwards).
+     */
+    @Test
+    void closingWhileTheClassDeploysLeavesEveryCopyADraftAndNothingOnThePlatform() throws Exception {
+        settings(Map.of("lab.concurrency", 1));
+        long lab = lab(3, null);
+        var held = new java.util.concurrent.CountDownLatch(1);
+        z.platform().script("l1-l" + lab).holdCreate = held;
+        try {
+            assertThat(api.post("/labs/" + lab + "/open", fx.admin, null).status()).isEqualTo(202);
+            JsonNode b = board(lab);
+            long end = System.currentTimeMillis() + 600_000;
+            while (!(b.get("counts").get("DEPLOYING").asInt() == 1 && b.get("counts").get("QUEUED").asInt() == 2) && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+                b = board(lab);
+            }
+            assertThat(b.get("counts").get("QUEUED").asInt()).as("one copy deploying, two queued: %s", b).isEqualTo(2);
+            var closed = api.post("/labs/" + lab + "/close", fx.admin, null);
+            assertThat(closed.status()).as(closed.toString()).isEqualTo(202);
+        } finally {
+            held.countDown();
+            settings(Map.of("lab.concurrency", 8));
+        }
+        JsonNode b = board(lab);
+        long end = System.currentTimeMillis() + 600_000;
+        while (!(b.get("counts").get("DRAFT").asInt() == 3) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            b = board(lab);
+        }
+        assertThat(b.get("counts").get("DRAFT").asInt()).as("board: %s", b).isEqualTo(3);
+        for (JsonNode r : b.get("rows")) {
+            long slice = r.get("sliceId").asLong();
+            assertThat(api.get("/slices/" + slice, fx.admin).json().get("status").asText()).as("%s", r).isEqualTo("DRAFT");
+            assertThat(z.platform().resources("s" + slice)).as("left on the platform by %s", r).isEmpty();
+        }
+        List<JsonNode> neverDeployed = new ArrayList<>();
+        b.get("rows").forEach(r -> { if (!r.hasNonNull("jobId")) neverDeployed.add(r); });
+        assertThat(neverDeployed).as("the queued copies got no job: %s", b).hasSize(2);
+    }
+
     @Test
     void aShorterSchedulerPeriodActsOnAWindowThatOpenedSoonerThanTheOldOne() throws Exception {
         assertThat(api.get("/settings", fx.admin).json().get("lab.scheduler-period").asText()).isEqualTo("PT10M");

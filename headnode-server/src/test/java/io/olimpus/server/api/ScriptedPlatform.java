@@ -46,6 +46,8 @@ final class ScriptedPlatform implements Platform {
         volatile String platformLog = "";
         /** While set, listing the slice waits for it: a rollback or undeploy stays in progress. */
         volatile CountDownLatch holdListing;
+        /** While set, creating a VM of the slice waits for it: a deploy stays in progress. */
+        volatile CountDownLatch holdCreate;
         /** What a capture on any of the slice's links writes ({@link #capture}); null: a capture that cannot start. */
         volatile java.util.function.Supplier<java.io.InputStream> capture;
         /** The last capture asked for: its link and limits, and counted down when it is closed. */
@@ -122,6 +124,17 @@ final class ScriptedPlatform implements Platform {
         }
     }
 
+    /** Waits while a test holds the call ({@code hold} non-null), at most a minute. */
+    private static void waitFor(CountDownLatch hold, String call) {
+        if (hold == null) return;
+        try {
+            if (!hold.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("the test never let the " + call + " go");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Made made(SliceContext s) {
         return made.computeIfAbsent(s.sliceId(), k -> new Made(s, new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>()));
     }
@@ -183,6 +196,7 @@ final class ScriptedPlatform implements Platform {
         @Override
         public void createVm(SliceContext s, VmPlan vm, Consumer<ResourceRef> created) {
             creating(s, latency.vmCreateMs());
+            waitFor(script(s.sliceName()).holdCreate, "create");
             if (recording) made(s).vms().add(vm);
             bootedAt.put(s.sliceId() + "/" + vm.vmId(), System.nanoTime() + latency.bootMs() * 1_000_000);
             add(s, new ResourceRef("vm", s.sliceId() + "-" + vm.name(), "w1", vm.vmId(), 30), created);
@@ -205,15 +219,7 @@ final class ScriptedPlatform implements Platform {
         @Override
         public List<ResourceRef> list(SliceContext s) {
             pause(latency.listMs());
-            CountDownLatch hold = script(s.sliceName()).holdListing;
-            if (hold != null) {
-                try {
-                    if (!hold.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("the test never let the listing go");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            waitFor(script(s.sliceName()).holdListing, "listing");
             return new ArrayList<>(resources(s.sliceId()));
         }
 
