@@ -57,7 +57,9 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(poolSize);
         cfg.setMinimumIdle(Math.min(2, poolSize));
         cfg.setPoolName("olimpus-db");
-        cfg.setConnectionTimeout(5_000);
+        // Hikari's default: a busy headnode (a class deploying on two cores) can keep every
+        // connection for more than 5 s, and a request should wait for one rather than fail.
+        cfg.setConnectionTimeout(30_000);
         cfg.setInitializationFailTimeout(10_000);
         if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
             cfg.addDataSourceProperty("cachePrepStmts", "true");
