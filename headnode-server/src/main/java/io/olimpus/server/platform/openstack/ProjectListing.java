@@ -8,13 +8,17 @@ import java.util.function.Function;
 /**
  * The latest listing of one kind of resource (servers, ports) of one project, shared by everyone
  * waiting on them: however many waits run, the project is listed at most once per poll interval.
- * Entries of other projects in the answer (an admin listing may hold them) are dropped.
+ * Entries of other projects in the answer (an admin listing may hold them) are dropped. When the
+ * cloud answers slower than the poll interval, the interval stretches to what the last listing
+ * took: a loaded Neutron (3-5 s per request with a class deploying) is then asked about half as
+ * often, and the requests that build the class's copies get its time.
  */
 final class ProjectListing<T> {
     private final String projectId;
     private final Function<String, List<? extends T>> listing;
     private final Function<T, String> projectOf, idOf;
     private long listedAt = Long.MIN_VALUE;   // System.nanoTime() when the last listing started
+    private volatile long took;               // how long the last listing took, in nanoseconds
     private Map<String, T> byId = Map.of();
 
     ProjectListing(String projectId, Function<String, List<? extends T>> listing, Function<T, String> projectOf, Function<T, String> idOf) {
@@ -25,14 +29,26 @@ final class ProjectListing<T> {
     }
 
     /** The project's resources by id, as a listing that started after {@code since} (System.nanoTime()) saw them. */
-    synchronized Map<String, T> listedAfter(long since) {
+    private synchronized Map<String, T> listedAfter(long since) {
         if (listedAt <= since) {
             long start = System.nanoTime();
             Map<String, T> out = new HashMap<>();
             for (T x : listing.apply(projectId)) if (projectId.equals(projectOf.apply(x))) out.put(idOf.apply(x), x);
             byId = out;
             listedAt = start;
+            took = System.nanoTime() - start;
         }
         return byId;
     }
+
+    /**
+     * A listing that started after {@code notBefore} and is still current: it started no longer ago
+     * than it took plus the pause between looks ({@link #paceNanos}); else a new one.
+     */
+    Map<String, T> current(long notBefore, long pollNanos) {
+        return listedAfter(Math.max(notBefore, System.nanoTime() - took - paceNanos(pollNanos)));
+    }
+
+    /** How long a wait pauses between looks: the poll interval, or what the last listing took when that was longer. */
+    long paceNanos(long pollNanos) { return Math.max(pollNanos, took); }
 }
