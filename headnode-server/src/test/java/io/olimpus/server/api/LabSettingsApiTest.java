@@ -68,13 +68,24 @@ class LabSettingsApiTest {
 
     /** Waits at most {@code seconds} for every one of the lab's {@code n} copies to be RUNNING. */
     static boolean allRunningWithin(long lab, int n, int seconds) throws InterruptedException {
+        return boardWithin(lab, b -> b.get("rows").size() == n && b.get("counts").get("RUNNING").asInt() == n, seconds) != null;
+    }
+
+    /** The lab's board once it satisfies {@code done}, or null after {@code seconds}. */
+    static JsonNode boardWithin(long lab, java.util.function.Predicate<JsonNode> done, int seconds) throws InterruptedException {
         long end = System.currentTimeMillis() + seconds * 1000L;
         while (System.currentTimeMillis() < end) {
             JsonNode b = board(lab);
-            if (b.get("rows").size() == n && b.get("counts").get("RUNNING").asInt() == n) return true;
+            if (done.test(b)) return b;
             Thread.sleep(100);
         }
-        return false;
+        return null;
+    }
+
+    /** The lab's board once it satisfies {@code done} (bounded generously), else the board as it is. */
+    static JsonNode awaitBoard(long lab, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
+        JsonNode b = boardWithin(lab, done, 600);
+        return b != null ? b : board(lab);
     }
 
     @Test
@@ -110,12 +121,7 @@ class LabSettingsApiTest {
         z.platform().script("l1-l" + lab).holdCreate = held;
         try {
             assertThat(api.post("/labs/" + lab + "/open", fx.admin, null).status()).isEqualTo(202);
-            JsonNode b = board(lab);
-            long end = System.currentTimeMillis() + 600_000;
-            while (!(b.get("counts").get("DEPLOYING").asInt() == 1 && b.get("counts").get("QUEUED").asInt() == 2) && System.currentTimeMillis() < end) {
-                Thread.sleep(100);
-                b = board(lab);
-            }
+            JsonNode b = awaitBoard(lab, x -> x.get("counts").get("DEPLOYING").asInt() == 1 && x.get("counts").get("QUEUED").asInt() == 2);
             assertThat(b.get("counts").get("QUEUED").asInt()).as("one copy deploying, two queued: %s", b).isEqualTo(2);
             var closed = api.post("/labs/" + lab + "/close", fx.admin, null);
             assertThat(closed.status()).as(closed.toString()).isEqualTo(202);
@@ -123,12 +129,7 @@ class LabSettingsApiTest {
             held.countDown();
             settings(Map.of("lab.concurrency", 8));
         }
-        JsonNode b = board(lab);
-        long end = System.currentTimeMillis() + 600_000;
-        while (!(b.get("counts").get("DRAFT").asInt() == 3) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-            b = board(lab);
-        }
+        JsonNode b = awaitBoard(lab, x -> x.get("counts").get("DRAFT").asInt() == 3);
         assertThat(b.get("counts").get("DRAFT").asInt()).as("board: %s", b).isEqualTo(3);
         for (JsonNode r : b.get("rows")) {
             long slice = r.get("sliceId").asLong();

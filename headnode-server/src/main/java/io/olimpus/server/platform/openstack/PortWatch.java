@@ -37,7 +37,7 @@ final class PortWatch {
         ProjectListing<Port> watch = byProject.computeIfAbsent(projectId, p -> new ProjectListing<Port>(p, listing, Port::getTenantId, Port::getId));
         long deadline = booted + timeout.toNanos(), since = System.nanoTime();
         while (true) {
-            Map<String, Port> ports = watch.current(since, pollMs * 1_000_000);
+            Map<String, Port> ports = watch.current(since, pollMs);
             String notActive = null;
             for (var e : labels.entrySet()) {
                 Port p = ports.get(e.getKey());
@@ -51,7 +51,7 @@ final class PortWatch {
             if (System.nanoTime() > deadline)
                 throw new DriverException(vmName + ": Nova made the server ACTIVE but its " + notActive + " after " + timeout.toSeconds()
                         + " s: the cloud's network agent did not wire it; ask the cloud's admin to check the Neutron agents, then deploy again");
-            ServerWatch.sleep(watch.paceNanos(pollMs * 1_000_000) / 1_000_000);
+            watch.pause(pollMs);
         }
     }
 

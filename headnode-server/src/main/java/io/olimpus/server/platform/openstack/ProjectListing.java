@@ -43,12 +43,15 @@ final class ProjectListing<T> {
 
     /**
      * A listing that started after {@code notBefore} and is still current: it started no longer ago
-     * than it took plus the pause between looks ({@link #paceNanos}); else a new one.
+     * than it took plus the pause between looks ({@link #paceNanos}); else a new one. {@code pollMs}: the poll interval.
      */
-    Map<String, T> current(long notBefore, long pollNanos) {
-        return listedAfter(Math.max(notBefore, System.nanoTime() - took - paceNanos(pollNanos)));
+    Map<String, T> current(long notBefore, long pollMs) {
+        return listedAfter(Math.max(notBefore, System.nanoTime() - took - paceNanos(pollMs)));
     }
 
     /** How long a wait pauses between looks: the poll interval, or what the last listing took when that was longer. */
-    long paceNanos(long pollNanos) { return Math.max(pollNanos, took); }
+    long paceNanos(long pollMs) { return Math.max(pollMs * 1_000_000, took); }
+
+    /** Pauses a wait for the pace ({@link #paceNanos}). */
+    void pause(long pollMs) { ServerWatch.sleep(paceNanos(pollMs) / 1_000_000); }
 }

@@ -35,14 +35,14 @@ final class ServerWatch {
         ProjectListing<Server> watch = of(projectId);
         long booted = System.nanoTime(), deadline = booted + timeout.toNanos();
         while (true) {
-            Server s = watch.current(booted, pollMs * 1_000_000).get(serverId);
+            Server s = watch.current(booted, pollMs).get(serverId);
             if (s == null) throw new DriverException(vmName + ": Nova lost server " + serverId + " while it was being built");
             Server.Status last = s.getStatus();
             if (last == Server.Status.ACTIVE) return;
             if (last == Server.Status.ERROR) throw new DriverException(vmName + ": Nova put the server in ERROR: " + fault(s));
             if (System.nanoTime() > deadline)
                 throw new DriverException(vmName + ": Nova did not make the server ACTIVE within " + timeout.toSeconds() + " s (last " + last + ")");
-            sleep(watch.paceNanos(pollMs * 1_000_000) / 1_000_000);
+            watch.pause(pollMs);
         }
     }
 
@@ -54,13 +54,14 @@ final class ServerWatch {
         long deadline = asked + timeout.toNanos();
         ProjectListing<Server> watch = projectId == null ? null : of(projectId);
         while (true) {
-            Server s = watch == null ? get.get() : watch.current(asked, pollMs * 1_000_000).get(serverId);
+            Server s = watch == null ? get.get() : watch.current(asked, pollMs).get(serverId);
             if (s == null || s.getStatus() == Server.Status.DELETED) return;
             if (s.getStatus() == Server.Status.ERROR && System.nanoTime() > deadline)
                 throw new DriverException("Nova could not delete server " + s.getName() + ": " + fault(s));
             if (System.nanoTime() > deadline) throw new DriverException("Nova did not delete server " + s.getName() + " within "
                     + timeout.toSeconds() + " s (status " + s.getStatus() + ")");
-            sleep(watch == null ? pollMs : watch.paceNanos(pollMs * 1_000_000) / 1_000_000);
+            if (watch == null) sleep(pollMs);
+            else watch.pause(pollMs);
         }
     }
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pace of the waits on a project's listing follows how fast the cloud answers. */
 class ProjectListingTest {
-    static final long POLL = 20_000_000;   // 20 ms
+    static final long POLL_MS = 20, POLL = POLL_MS * 1_000_000;
 
     record Item(String project, String id) {}
 
@@ -28,19 +28,19 @@ class ProjectListingTest {
     @Test
     void aQuickCloudIsAskedEveryPollIntervalAndASlowOneAsOftenAsItAnswers() {
         ProjectListing<Item> l = listing();
-        assertThat(l.current(System.nanoTime(), POLL)).containsOnlyKeys("a");
-        assertThat(l.paceNanos(POLL)).as("a listing quicker than the interval").isEqualTo(POLL);
+        assertThat(l.current(System.nanoTime(), POLL_MS)).containsOnlyKeys("a");
+        assertThat(l.paceNanos(POLL_MS)).as("a listing quicker than the interval").isEqualTo(POLL);
 
         answerMs.set(150);
-        l.current(System.nanoTime(), POLL);
-        assertThat(l.paceNanos(POLL)).as("a listing that took 150 ms").isGreaterThanOrEqualTo(150_000_000L);
+        l.current(System.nanoTime(), POLL_MS);
+        assertThat(l.paceNanos(POLL_MS)).as("a listing that took 150 ms").isGreaterThanOrEqualTo(150_000_000L);
         // A wait that comes within the stretched pace uses that listing rather than asking again.
         int before = listings.get();
-        l.current(System.nanoTime() - 1_000_000_000L, POLL);
+        l.current(System.nanoTime() - 1_000_000_000L, POLL_MS);
         assertThat(listings.get()).isEqualTo(before);
 
         answerMs.set(0);
-        l.current(System.nanoTime(), POLL);
-        assertThat(l.paceNanos(POLL)).as("the cloud is quick again").isEqualTo(POLL);
+        l.current(System.nanoTime(), POLL_MS);
+        assertThat(l.paceNanos(POLL_MS)).as("the cloud is quick again").isEqualTo(POLL);
     }
 }
