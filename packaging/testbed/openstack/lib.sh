@@ -37,6 +37,10 @@ OST_RABBIT_USER=olimpus_ostb
 OST_RABBIT_VHOST=olimpus-ostb
 declare -A OST_PORT=([keystone]=5000 [glance-api]=9292 [placement-api]=8778 [nova-api]=8774 [neutron-server]=9696 [heat-api]=8004)
 OST_KEYSTONE_URL=http://$OST_HOST:5000/v3
+# Neutron's API processes: one by default (the CI's 2 cores); a large class benchmark sets 2, since a
+# single worker is the first thing a 100-copy class saturates (docs/benchmarks.md).
+OST_NEUTRON_API_WORKERS=${OLIMPUS_TESTBED_NEUTRON_API_WORKERS:-1}
+[[ $OST_NEUTRON_API_WORKERS =~ ^[1-8]$ ]] || { echo "OLIMPUS_TESTBED_NEUTRON_API_WORKERS must be 1-8, not '$OST_NEUTRON_API_WORKERS'" >&2; exit 2; }
 
 # Services in start order; svc.sh accepts each name.
 OST_SERVICES=(memcached keystone glance-api placement-api nova-api nova-conductor nova-scheduler
