@@ -79,6 +79,11 @@ if ! ost_port_open 127.0.0.1 3306; then
   for _ in $(seq 1 100); do ost_port_open 127.0.0.1 3306 && break; sleep 0.2; done
   ost_port_open 127.0.0.1 3306 || ost_die "MariaDB did not start on 127.0.0.1:3306"
 fi
+# Each service's database pool may grow to 55 connections under load (oslo.db: 5 + 50 overflow) and the
+# bed runs a dozen such processes; MariaDB's default 151 was exhausted by 100 copies deployed at once
+# (HTTP 500 "Too many connections" from Neutron and Keystone). Raised for as long as MariaDB runs, never lowered.
+ost_mysql -e "SET GLOBAL max_connections = GREATEST(@@GLOBAL.max_connections, 800)" ||
+  ost_die "could not raise MariaDB's max_connections (the bed needs up to ~700 connections under load)"
 if ! ost_port_open 127.0.0.1 5672; then
   ost_log "starting RabbitMQ (stopped again by down.sh)"
   echo rabbitmq >>"$CREATED"
