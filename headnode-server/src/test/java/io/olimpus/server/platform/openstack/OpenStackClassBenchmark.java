@@ -157,7 +157,7 @@ class OpenStackClassBenchmark {
                             STUDENTS, VMS, SCRIPT_COPIES >= STUDENTS ? "all at once" : SCRIPT_COPIES + " copies at a time", n, STUDENTS,
                             secs(System.nanoTime() - s0), busy(m0, machineJiffies()));
                     refused.forEach((why, k) -> System.out.printf("BENCH osclass script failed %d x: %s%n", k, why));
-                    if (bed.startedHere) scriptSlices.clear();   // its teardown drops the databases
+                    if (bed.startedHere) leaveToTeardown(scriptSlices);
                     return;
                 }
             } catch (java.util.concurrent.TimeoutException bounded) {
@@ -177,10 +177,7 @@ class OpenStackClassBenchmark {
                 copySlots.shutdownNow();
                 copySlots.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
                 if (bed.startedHere) {
-                    // The bed this run brought up goes down at its end and drops its databases: deleting a hundred
-                    // half-built copies one by one first would add half an hour and measure nothing.
-                    System.out.println("BENCH osclass script's copies: left to the bed's teardown (down.sh drops its databases)");
-                    scriptSlices.clear();
+                    leaveToTeardown(scriptSlices);
                     return;
                 }
                 long u0 = System.nanoTime();
@@ -311,6 +308,15 @@ class OpenStackClassBenchmark {
                 } catch (AssertionError ignored) { /* the leftover check afterwards says what remains */ }
             }
         }
+    }
+
+    /**
+     * A bed this run brought up goes down at its end and drops its databases: deleting a hundred half-built copies
+     * one by one first would add half an hour and measure nothing.
+     */
+    static void leaveToTeardown(List<String> scriptSlices) {
+        System.out.println("BENCH osclass script's copies: left to the bed's teardown (down.sh drops its databases)");
+        scriptSlices.clear();
     }
 
     /** The class's networks and ports as Neutron lists them: no segment, MAC or address twice; returns the counts. */
