@@ -558,16 +558,15 @@ public final class DeploymentService {
         SliceContext ctx = new SliceContext(platformId(sliceId), s.name(), plan);
         List<VmReport> out = new ArrayList<>();
         boolean browser = b.driver().consoleInBrowser(), serial = b.driver().offersSerialConsole();
-        for (VmPlan v : plan.vms()) {
-            VmStatus st;
-            try {
-                st = b.driver().status(ctx, v);
-            } catch (RuntimeException e) {
-                st = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: "
-                        + new Failures(ctx.sliceId()).tell(e, "reading the state of " + v.name(), v.vmId()));
-            }
-            out.add(new VmReport(v, st, browser, serial));
+        List<VmStatus> states;
+        try {
+            states = b.driver().statusNow(ctx, plan.vms());
+        } catch (RuntimeException e) {
+            VmStatus unknown = new VmStatus(io.olimpus.server.engine.driver.VmState.FAILED, "status unknown: "
+                    + new Failures(ctx.sliceId()).tell(e, "reading the state of the slice's VMs", null));
+            states = java.util.Collections.nCopies(plan.vms().size(), unknown);
         }
+        for (int i = 0; i < plan.vms().size(); i++) out.add(new VmReport(plan.vms().get(i), states.get(i), browser, serial));
         return out;
     }
 

@@ -76,8 +76,19 @@ public interface SliceDriver {
     /** Everything of this slice that exists on the platform, found by its names: proves rollbacks complete. */
     List<ResourceRef> list(SliceContext slice);
 
-    /** The VM's state, checked on the platform, not assumed. */
+    /**
+     * The VM's state, checked on the platform, not assumed. The engine follows a boot with it, so a
+     * platform may hold the call a while for news of a booting VM rather than answer the same again.
+     */
     VmStatus status(SliceContext slice, VmPlan vm);
+
+    /**
+     * The state of each of {@code vms} (in that order) as the platform shows it now, for a person
+     * reading the slice: unlike {@link #status}, it never waits for news of a booting VM.
+     */
+    default List<VmStatus> statusNow(SliceContext slice, List<VmPlan> vms) {
+        return vms.stream().map(v -> status(slice, v)).toList();
+    }
 
     void power(SliceContext slice, VmPlan vm, PowerAction action);
 

@@ -50,9 +50,21 @@ final class BootWatch {
         return rounds.ask(dir, lastSeen);
     }
 
-    static Script round(Map<String, String> batch) {
+    /**
+     * The probe of each folder of {@code dirs} as the worker shows it now: one round trip that
+     * waits for nothing and joins no round (a person's listing must not sit behind a boot's wait).
+     */
+    static Map<String, String> now(RemoteShell shell, java.util.Collection<String> dirs) {
+        Map<String, String> batch = new java.util.LinkedHashMap<>();
+        for (String dir : dirs) batch.put(dir, "now");
+        return parse(shell.check(round(batch, 0)));
+    }
+
+    static Script round(Map<String, String> batch) { return round(batch, WAIT_SECONDS * 2); }
+
+    private static Script round(Map<String, String> batch, int ticks) {
         return Script.create().fixed(ROUND, Script.var("expect", String.join(" ", batch.values())),
-                Script.var("dirs", String.join(" ", batch.keySet())), Script.var("ticks", String.valueOf(WAIT_SECONDS * 2)));
+                Script.var("dirs", String.join(" ", batch.keySet())), Script.var("ticks", String.valueOf(ticks)));
     }
 
     /** Each folder's probe, as {@link Qemu#probe} alone would have printed it. */

@@ -19,13 +19,20 @@ final class LeaseWatch {
     private static final String LEASED = "leased";
 
     private final SharedRounds<Script, Boolean> rounds;
+    private final RemoteShell shell;
 
     LeaseWatch(RemoteShell shell) {
+        this.shell = shell;
         rounds = new SharedRounds<>(batch -> {
             Map<String, Boolean> leased = new HashMap<>();
             parse(shell.check(round(batch))).forEach(key -> leased.put(key, true));
             return leased;
         }, false, "a VM's leases");
+    }
+
+    /** The keys of {@code checks} whose check succeeds now, in one round trip of their own (no waiting behind a round). */
+    Set<String> leasedNow(Map<String, Script> checks) {
+        return checks.isEmpty() ? Set.of() : parse(shell.check(round(checks)));
     }
 
     /** Whether {@code check} ({@link Dnsmasq#bootedSinceStart}) succeeds for the VM of folder {@code key}, from a round that started after this call. */

@@ -381,6 +381,37 @@ public final class LinuxClusterDriver implements SliceDriver {
         return new VmStatus(VmState.RUNNING, null);
     }
 
+    /**
+     * The same reading as {@link #status}, without its waits: one probe per worker of all its VMs,
+     * then one lease check on the headnode for the VMs alive with NICs. It changes nothing of what
+     * the engine's boot follow-up has seen.
+     */
+    @Override
+    public List<VmStatus> statusNow(SliceContext slice, List<VmPlan> vms) {
+        Map<String, List<String>> dirsByWorker = new java.util.LinkedHashMap<>();
+        for (VmPlan vm : vms) dirsByWorker.computeIfAbsent(vm.workerId(), w -> new ArrayList<>()).add(Qemu.vmDir(zone.worker(vm.workerId()), slice, vm));
+        Map<String, String> probes = new java.util.HashMap<>();
+        dirsByWorker.forEach((w, dirs) -> probes.putAll(BootWatch.now(shell(zone.worker(w)), dirs)));
+        VmStatus[] out = new VmStatus[vms.size()];
+        Map<String, Script> leaseChecks = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < vms.size(); i++) {
+            VmPlan vm = vms.get(i);
+            LinuxHost h = zone.worker(vm.workerId());
+            String dir = Qemu.vmDir(h, slice, vm), probed = probes.getOrDefault(dir, "");
+            var notAlive = Qemu.notAlive(probed, h);
+            if (notAlive.isPresent()) {
+                out[i] = notAlive.get();
+                continue;
+            }
+            out[i] = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
+            if (!vm.nics().isEmpty() && out[i].state() != VmState.FAILED) leaseChecks.put(dir, dnsmasq.bootedSinceStart(slice, vm));
+        }
+        var leased = leaseWatch.leasedNow(leaseChecks);
+        for (int i = 0; i < vms.size(); i++)
+            if (leased.contains(Qemu.vmDir(zone.worker(vms.get(i).workerId()), slice, vms.get(i)))) out[i] = new VmStatus(VmState.RUNNING, null);
+        return List.of(out);
+    }
+
     /** How often the headnode is asked for a booting VM's leases while its console does not say it is up. */
     static final Duration LEASE_EVERY = Duration.ofSeconds(BootWatch.WAIT_SECONDS);
     private final Map<String, BootWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();

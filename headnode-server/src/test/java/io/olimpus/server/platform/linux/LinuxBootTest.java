@@ -183,6 +183,61 @@ class LinuxBootTest {
         assertThat(runProbe(dir)).startsWith("alive\nguest-up\n");
     }
 
+    /**
+     * A person's listing reads every VM at once: one probe per worker and one lease check on the
+     * headnode, none of them waiting for news (the CI run whose listing of three booting Debian
+     * VMs outlasted the client's 60 s waited 15 s per VM in boot rounds).
+     */
+    @Test
+    void aListingReadsEveryVmNowWithOneRoundTripPerHostAndNoWait() {
+        String dir1 = "/var/lib/olimpus/vms/" + LinuxNames.vmKey(SLICE.sliceId(), VM1.name());
+        String dir2 = "/var/lib/olimpus/vms/" + LinuxNames.vmKey(SLICE.sliceId(), VM2.name());
+        RecordingHosts hosts = new RecordingHosts()
+                .answer("w1", "echo alive", "== " + dir1 + "\nalive\nguest-booting\n[  OK  ] Started ssh.service\n")
+                .answer("w2", "echo alive", "== " + dir2 + "\nalive\nguest-up\nvm2 login:\n")
+                .fail("hn", "52:54:00:00:00:0b", "");
+        List<VmStatus> states = Fixture.driver(DataPlane.LINUX_BRIDGE, hosts).statusNow(SLICE, List.of(VM1, VM2));
+        assertThat(states).containsExactly(new VmStatus(VmState.RUNNING, null), new VmStatus(VmState.BOOTING, "console: vm2 login:"));
+        assertThat(hosts.on("w1")).singleElement().asString().contains("ticks=0");
+        assertThat(hosts.on("w2")).singleElement().asString().contains("ticks=0");
+        assertThat(hosts.on("hn")).singleElement().asString().contains("52:54:00:00:00:0a").contains("52:54:00:00:00:0b");
+
+        RecordingHosts gone = new RecordingHosts().answer("w1", "echo alive", "== " + dir1 + "\nstopped\n");
+        assertThat(Fixture.driver(DataPlane.LINUX_BRIDGE, gone).statusNow(SLICE, List.of(VM1))).containsExactly(new VmStatus(VmState.STOPPED, null));
+        assertThat(gone.on("hn")).as("no lease is asked of a VM that is not alive").isEmpty();
+    }
+
+    /** With nothing to wait for, the worker's round answers at once (it never sleeps) even when no VM changes. */
+    @Test
+    void aRoundWithoutTicksAnswersAtOnce(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Files.writeString(a.resolve("qemu.pid"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(a.resolve("serial.log"), "Booting from Hard Disk...\r\n");
+        StringBuilder trace = new StringBuilder();
+        var local = new io.olimpus.server.platform.linux.ssh.RemoteShell() {
+            @Override public String hostName() { return "local"; }
+
+            @Override
+            public io.olimpus.server.platform.linux.ssh.CommandResult run(io.olimpus.server.platform.linux.ssh.Script script) {
+                try {
+                    Process p = new ProcessBuilder("sh", "-x", "-c", script.toString()).redirectError(dir.resolve("trace").toFile()).start();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    int rc = p.waitFor();
+                    trace.append(Files.readString(dir.resolve("trace")));
+                    return new io.olimpus.server.platform.linux.ssh.CommandResult(rc, out, "");
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override public void upload(java.io.InputStream content, String remotePath) { throw new UnsupportedOperationException(); }
+        };
+        // A boot round of the same folder would wait its 15 s for news; this one must not sleep at all.
+        assertThat(BootWatch.round(Map.of(a.toString(), "booting")).toString()).contains("ticks=30");
+        assertThat(BootWatch.now(local, List.of(a.toString()))).containsEntry(a.toString(), "alive\nguest-booting\nBooting from Hard Disk...\n");
+        assertThat(trace).as("the shell's trace").contains("grep").doesNotContain("sleep");
+    }
+
     /** A worker's BootWatch round as the worker runs it: every VM's probe is printed under its folder. */
     @Test
     void aWorkersRoundPrintsEveryVmsProbeUnderItsFolder(@TempDir Path dir) throws Exception {
