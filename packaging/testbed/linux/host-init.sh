@@ -26,6 +26,19 @@ hostname "$H"
 mount -t tmpfs -o mode=0755,size=64m olx-run /run
 mount -t tmpfs -o mode=1777,size=1g olx-tmp /tmp
 mkdir -p /run/sshd /run/openvswitch /run/netns /run/lock
+# An SSH user other than root (layout b) exists only inside the bed's hosts, as on a cluster
+# whose admin made one for Olimpus: the host gets a private copy of /etc (a real host has its
+# own), made here before anything else is mounted under /etc. Single files bind-mounted over
+# /etc/passwd were not enough: a package install in the root namespace replaces /etc/passwd by a
+# rename (adduser), and since Linux 3.18 that silently drops such a mount in every other
+# namespace, so on a fresh machine, with the OpenStack packages installing beside the bed, sshd
+# suddenly knew no user 'olimpus'.
+if [[ $OLX_SSH_USER != root ]]; then
+  mkdir /run/olimpus-etc   # a tmpfs of its own: the copy of /etc/shadow never lands on disk
+  mount -t tmpfs -o mode=0755,size=512m olx-etc /run/olimpus-etc
+  cp -a /etc/. /run/olimpus-etc/
+  mount --bind /run/olimpus-etc /etc
+fi
 for d in etc/openvswitch var/lib/openvswitch var/log/openvswitch; do
   if [[ -d /$d ]]; then
     mkdir -p "$HD/local/$d"
@@ -42,24 +55,16 @@ if ((WITH_OVS == 0)); then
     [[ -n $p ]] && mount --bind /dev/null "$p"
   done
 fi
-# An SSH user other than root (layout b) exists only inside the bed's hosts, as on a cluster
-# whose admin made one for Olimpus: private copies of passwd/group/shadow with the user added,
-# passwordless sudo through a private sudoers.d, and the host's name in a private /etc/hosts
-# (sudo looks its host up on every call).
+# The SSH user, in the host's private /etc (above): passwordless sudo, and the host's name in
+# /etc/hosts (sudo looks its host up on every call).
 if [[ $OLX_SSH_USER != root ]]; then
-  etc=/run/olimpus-etc   # the host's private tmpfs: the copy of /etc/shadow never lands on disk
-  mkdir -p "$etc/sudoers.d" /run/home
-  cp /etc/passwd /etc/group /etc/shadow /etc/hosts "$etc/"
-  grep -q "^$OLX_SSH_USER:" "$etc/passwd" || echo "$OLX_SSH_USER:x:4242:4242:Olimpus driver:/run/home/$OLX_SSH_USER:/bin/sh" >>"$etc/passwd"
-  grep -q "^$OLX_SSH_USER:" "$etc/group" || echo "$OLX_SSH_USER:x:4242:" >>"$etc/group"
+  grep -q "^$OLX_SSH_USER:" /etc/passwd || echo "$OLX_SSH_USER:x:4242:4242:Olimpus driver:/run/home/$OLX_SSH_USER:/bin/sh" >>/etc/passwd
+  grep -q "^$OLX_SSH_USER:" /etc/group || echo "$OLX_SSH_USER:x:4242:" >>/etc/group
   # '*': no password, yet not a locked account (sshd without PAM refuses '!' accounts even for keys).
-  grep -q "^$OLX_SSH_USER:" "$etc/shadow" || echo "$OLX_SSH_USER:*:19000:0:99999:7:::" >>"$etc/shadow"
-  echo "127.0.1.1 $H" >>"$etc/hosts"
-  cp -a /etc/sudoers.d/. "$etc/sudoers.d/" 2>/dev/null || true
-  echo "$OLX_SSH_USER ALL=(ALL) NOPASSWD: ALL" >"$etc/sudoers.d/olimpus-testbed"
-  chmod 0440 "$etc/sudoers.d/olimpus-testbed"
-  for f in passwd group shadow hosts; do mount --bind "$etc/$f" "/etc/$f"; done
-  mount --bind "$etc/sudoers.d" /etc/sudoers.d
+  grep -q "^$OLX_SSH_USER:" /etc/shadow || echo "$OLX_SSH_USER:*:19000:0:99999:7:::" >>/etc/shadow
+  echo "127.0.1.1 $H" >>/etc/hosts
+  echo "$OLX_SSH_USER ALL=(ALL) NOPASSWD: ALL" >/etc/sudoers.d/olimpus-testbed
+  chmod 0440 /etc/sudoers.d/olimpus-testbed
   mkdir -p "/run/home/$OLX_SSH_USER"
   # sshd reads the keys as the user: a copy the user owns (the bed's own file is root's, mode 600).
   cp "$OLX_STATE/ssh/authorized_keys" "/run/home/$OLX_SSH_USER/authorized_keys"
