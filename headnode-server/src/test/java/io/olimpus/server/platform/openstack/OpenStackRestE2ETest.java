@@ -76,6 +76,12 @@ class OpenStackRestE2ETest {
                 .put("project", j.get("project").asText()).put("externalNetwork", j.get("external_network").asText());
     }
 
+    /** The zone's boot budget on the bed ({@link OpenStackTestBed#BOOT_BUDGET}). */
+    static final int BOOT_SECONDS = (int) OpenStackTestBed.BOOT_BUDGET.toSeconds();
+
+    /** How long a test waits for the class's board to settle: above the boot budget, so a slow copy fails by its own deploy, with its reason. */
+    static final long BOARD_WAIT_MS = (BOOT_SECONDS + 300) * 1000L;
+
     static ApiClient.Res ok(ApiClient.Res r, int status) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         return r;
@@ -91,7 +97,7 @@ class OpenStackRestE2ETest {
         // A raw disk: Glance inspects qcow2 headers, and a made-up qcow2 is refused (that failure rolls back cleanly too).
         ok(api.send("POST", "/images/e2e-guest/files", fx.admin, OpenStackTestBed.IMAGE_BYTES, "application/octet-stream"), 201);
         ok(api.post("/zones", fx.admin, Map.of("name", "os", "platform", "openstack", "novaAz", j.get("availability_zone").asText())), 201);
-        ObjectNode settings = zoneSettings(bed).put("password", "not-" + j.get("password").asText());
+        ObjectNode settings = zoneSettings(bed).put("password", "not-" + j.get("password").asText()).put("bootSeconds", BOOT_SECONDS);
         var refused = ok(api.put("/zones/os/settings", fx.admin, settings), 422);
         assertThat(refused.json().get("field").asText()).isEqualTo("password");
         assertThat(refused.body()).doesNotContain(j.get("password").asText());
@@ -173,7 +179,7 @@ class OpenStackRestE2ETest {
     }
 
     static long awaitEvent(String token, long job, String kind) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
+        long deadline = System.currentTimeMillis() + BOARD_WAIT_MS;
         while (System.currentTimeMillis() < deadline) {
             for (JsonNode e : ok(api.get("/jobs/" + job, token), 200).json().get("events"))
                 if (e.get("event").get("type").asText().equals("ResourceCreated") && e.get("event").get("ref").get("kind").asText().equals(kind))
@@ -258,9 +264,9 @@ class OpenStackRestE2ETest {
 
     static JsonNode labBoard(String token, long lab) { return ok(api.get("/labs/" + lab + "/board", token), 200).json(); }
 
-    /** Waits (minutes, bounded) until the board shows every one of the {@code n} copies in {@code state}, or one FAILED. */
+    /** Waits (bounded by {@link #BOARD_WAIT_MS}) until the board shows every one of the {@code n} copies in {@code state}, or one FAILED. */
     static JsonNode awaitBoard(String token, long lab, String state, int n) throws InterruptedException {
-        long end = System.currentTimeMillis() + 600_000;
+        long end = System.currentTimeMillis() + BOARD_WAIT_MS;
         JsonNode b = labBoard(token, lab);
         while (System.currentTimeMillis() < end && !(b.get("rows").size() == n && b.get("counts").get(state).asInt() == n)
                 && b.get("counts").get("FAILED").asInt() == 0) {
@@ -332,7 +338,7 @@ class OpenStackRestE2ETest {
             JsonNode first = board.get("rows").get(0);
             long firstSlice = first.get("sliceId").asLong();
             ok(api.post("/labs/" + lab + "/reset", teacher.token(), Map.of("student", first.get("student").asText())), 202);
-            long end = System.currentTimeMillis() + 600_000;
+            long end = System.currentTimeMillis() + BOARD_WAIT_MS;
             JsonNode row1 = null;
             while (System.currentTimeMillis() < end) {
                 board = labBoard(teacher.token(), lab);
@@ -353,7 +359,7 @@ class OpenStackRestE2ETest {
             if (again != null) projects.put(firstSlice, again);
 
             // 31 minutes without activity: every copy's servers stop.
-            for (var f : server.running.labs().tick(System.currentTimeMillis() + 31 * 60_000L)) f.get(600, java.util.concurrent.TimeUnit.SECONDS);
+            for (var f : server.running.labs().tick(System.currentTimeMillis() + 31 * 60_000L)) f.get(BOARD_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
             board = awaitBoard(teacher.token(), lab, "STOPPED", 6);
             for (JsonNode r : board.get("rows"))
                 for (JsonNode v : ok(api.get("/slices/" + r.get("sliceId").asLong() + "/vms", fx.admin), 200).json())
@@ -370,7 +376,7 @@ class OpenStackRestE2ETest {
         } finally {
             // A failure above must not leave the copies in the cloud for the next class's leftover checks.
             if (!closed && api.post("/labs/" + lab + "/close", fx.admin, null).status() == 202) {
-                long end = System.currentTimeMillis() + 600_000;
+                long end = System.currentTimeMillis() + BOARD_WAIT_MS;
                 while (System.currentTimeMillis() < end) {
                     JsonNode c = labBoard(fx.admin, lab).get("counts");
                     if (c.get("UNDEPLOYING").asInt() == 0 && c.get("QUEUED").asInt() == 0 && c.get("DEPLOYING").asInt() == 0) break;
