@@ -509,7 +509,8 @@ class LinuxClusterDriverE2ETest {
             Pinged again = burst(d, "vm1", vm2Ip);
             System.out.printf("link shaping e2e: back to 0 -> avg RTT %.1f ms, %d/30 back%n", again.avgMs(), again.received());
             assertThat(again.received()).isEqualTo(30);
-            assertThat(again.avgMs()).isLessThan(plain.avgMs() + 20);
+            // No queue any more: under the 100 ms the limited link's queue added at least (20 ms was within a busy machine's jitter).
+            assertThat(again.avgMs()).as("back to 0:\n%s", again.output()).isLessThan(plain.avgMs() + 100);
 
             // The same VMs all along: their guests' uptime only grew.
             assertThat(uptime(d, "vm1")).isGreaterThan(up1);
