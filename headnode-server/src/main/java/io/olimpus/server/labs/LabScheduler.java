@@ -55,6 +55,17 @@ public final class LabScheduler implements AutoCloseable {
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops the rounds and waits (30 s at most) for one under way to finish: the server closes its
+     * database right after, and a round cut off there failed on a closed pool.
+     */
     @Override
-    public void close() { timer.shutdownNow(); }
+    public void close() {
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("the lab scheduler's round did not finish within 30 s of the server's stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
