@@ -391,12 +391,24 @@ public final class LinuxClusterDriver implements SliceDriver {
         Map<String, List<String>> dirsByWorker = new java.util.LinkedHashMap<>();
         for (VmPlan vm : vms) dirsByWorker.computeIfAbsent(vm.workerId(), w -> new ArrayList<>()).add(Qemu.vmDir(zone.worker(vm.workerId()), slice, vm));
         Map<String, String> probes = new java.util.HashMap<>();
-        dirsByWorker.forEach((w, dirs) -> probes.putAll(BootWatch.now(shell(zone.worker(w)), dirs)));
+        // A worker that cannot be read makes its own VMs unknown, not the others'.
+        Map<String, DriverException> unread = new java.util.HashMap<>();
+        dirsByWorker.forEach((w, dirs) -> {
+            try {
+                probes.putAll(BootWatch.now(shell(zone.worker(w)), dirs));
+            } catch (DriverException e) {
+                unread.put(w, e);
+            }
+        });
         VmStatus[] out = new VmStatus[vms.size()];
         Map<String, Script> leaseChecks = new java.util.LinkedHashMap<>();
         for (int i = 0; i < vms.size(); i++) {
             VmPlan vm = vms.get(i);
             LinuxHost h = zone.worker(vm.workerId());
+            if (unread.containsKey(vm.workerId())) {
+                out[i] = unknown(unread.get(vm.workerId()));
+                continue;
+            }
             String dir = Qemu.vmDir(h, slice, vm), probed = probes.getOrDefault(dir, "");
             var notAlive = Qemu.notAlive(probed, h);
             if (notAlive.isPresent()) {
@@ -406,10 +418,25 @@ public final class LinuxClusterDriver implements SliceDriver {
             out[i] = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
             if (!vm.nics().isEmpty() && out[i].state() != VmState.FAILED) leaseChecks.put(dir, dnsmasq.bootedSinceStart(slice, vm));
         }
-        var leased = leaseWatch.leasedNow(leaseChecks);
-        for (int i = 0; i < vms.size(); i++)
-            if (leased.contains(Qemu.vmDir(zone.worker(vms.get(i).workerId()), slice, vms.get(i)))) out[i] = new VmStatus(VmState.RUNNING, null);
+        java.util.Set<String> leased;
+        DriverException headnode = null;
+        try {
+            leased = leaseWatch.leasedNow(leaseChecks);
+        } catch (DriverException e) {
+            leased = java.util.Set.of();
+            headnode = e;
+        }
+        for (int i = 0; i < vms.size(); i++) {
+            String dir = Qemu.vmDir(zone.worker(vms.get(i).workerId()), slice, vms.get(i));
+            if (leased.contains(dir)) out[i] = new VmStatus(VmState.RUNNING, null);
+            else if (headnode != null && leaseChecks.containsKey(dir)) out[i] = unknown(headnode);
+        }
         return List.of(out);
+    }
+
+    /** A VM whose state could not be read, with the reason, as a listing shows it. */
+    private static VmStatus unknown(DriverException e) {
+        return new VmStatus(VmState.FAILED, "status unknown: " + e.getMessage());
     }
 
     /** How often the headnode is asked for a booting VM's leases while its console does not say it is up. */

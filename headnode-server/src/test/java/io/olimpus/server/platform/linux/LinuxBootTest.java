@@ -202,6 +202,15 @@ class LinuxBootTest {
         assertThat(hosts.on("w2")).singleElement().asString().contains("ticks=0");
         assertThat(hosts.on("hn")).singleElement().asString().contains("52:54:00:00:00:0a").contains("52:54:00:00:00:0b");
 
+        // A worker that cannot be read makes only its own VMs unknown.
+        RecordingHosts w2Down = new RecordingHosts()
+                .answer("w1", "echo alive", "== " + dir1 + "\nalive\nguest-up\nvm1 login:\n")
+                .fail("w2", "echo alive", "Connection refused");
+        List<VmStatus> partly = Fixture.driver(DataPlane.LINUX_BRIDGE, w2Down).statusNow(SLICE, List.of(VM1, VM2));
+        assertThat(partly.get(0)).isEqualTo(new VmStatus(VmState.RUNNING, null));
+        assertThat(partly.get(1).state()).isEqualTo(VmState.FAILED);
+        assertThat(partly.get(1).detail()).startsWith("status unknown: ").contains("Connection refused");
+
         RecordingHosts gone = new RecordingHosts().answer("w1", "echo alive", "== " + dir1 + "\nstopped\n");
         assertThat(Fixture.driver(DataPlane.LINUX_BRIDGE, gone).statusNow(SLICE, List.of(VM1))).containsExactly(new VmStatus(VmState.STOPPED, null));
         assertThat(gone.on("hn")).as("no lease is asked of a VM that is not alive").isEmpty();
