@@ -388,14 +388,19 @@ public final class LinuxClusterDriver implements SliceDriver {
      */
     @Override
     public List<VmStatus> statusNow(SliceContext slice, List<VmPlan> vms) {
+        String[] dirs = new String[vms.size()];
         Map<String, List<String>> dirsByWorker = new java.util.LinkedHashMap<>();
-        for (VmPlan vm : vms) dirsByWorker.computeIfAbsent(vm.workerId(), w -> new ArrayList<>()).add(Qemu.vmDir(zone.worker(vm.workerId()), slice, vm));
+        for (int i = 0; i < vms.size(); i++) {
+            VmPlan vm = vms.get(i);
+            dirs[i] = Qemu.vmDir(zone.worker(vm.workerId()), slice, vm);
+            dirsByWorker.computeIfAbsent(vm.workerId(), w -> new ArrayList<>()).add(dirs[i]);
+        }
         Map<String, String> probes = new java.util.HashMap<>();
         // A worker that cannot be read makes its own VMs unknown, not the others'.
         Map<String, DriverException> unread = new java.util.HashMap<>();
-        dirsByWorker.forEach((w, dirs) -> {
+        dirsByWorker.forEach((w, onWorker) -> {
             try {
-                probes.putAll(BootWatch.now(shell(zone.worker(w)), dirs));
+                probes.putAll(BootWatch.now(shell(zone.worker(w)), onWorker));
             } catch (DriverException e) {
                 unread.put(w, e);
             }
@@ -404,19 +409,18 @@ public final class LinuxClusterDriver implements SliceDriver {
         Map<String, Script> leaseChecks = new java.util.LinkedHashMap<>();
         for (int i = 0; i < vms.size(); i++) {
             VmPlan vm = vms.get(i);
-            LinuxHost h = zone.worker(vm.workerId());
             if (unread.containsKey(vm.workerId())) {
                 out[i] = unknown(unread.get(vm.workerId()));
                 continue;
             }
-            String dir = Qemu.vmDir(h, slice, vm), probed = probes.getOrDefault(dir, "");
-            var notAlive = Qemu.notAlive(probed, h);
+            String probed = probes.getOrDefault(dirs[i], "");
+            var notAlive = Qemu.notAlive(probed, zone.worker(vm.workerId()));
             if (notAlive.isPresent()) {
                 out[i] = notAlive.get();
                 continue;
             }
             out[i] = Qemu.GuestConsole.status(probed, !vm.nics().isEmpty());
-            if (!vm.nics().isEmpty() && out[i].state() != VmState.FAILED) leaseChecks.put(dir, dnsmasq.bootedSinceStart(slice, vm));
+            if (!vm.nics().isEmpty() && out[i].state() != VmState.FAILED) leaseChecks.put(dirs[i], dnsmasq.bootedSinceStart(slice, vm));
         }
         java.util.Set<String> leased;
         DriverException headnode = null;
@@ -427,9 +431,8 @@ public final class LinuxClusterDriver implements SliceDriver {
             headnode = e;
         }
         for (int i = 0; i < vms.size(); i++) {
-            String dir = Qemu.vmDir(zone.worker(vms.get(i).workerId()), slice, vms.get(i));
-            if (leased.contains(dir)) out[i] = new VmStatus(VmState.RUNNING, null);
-            else if (headnode != null && leaseChecks.containsKey(dir)) out[i] = unknown(headnode);
+            if (leased.contains(dirs[i])) out[i] = new VmStatus(VmState.RUNNING, null);
+            else if (headnode != null && leaseChecks.containsKey(dirs[i])) out[i] = unknown(headnode);
         }
         return List.of(out);
     }

@@ -21,7 +21,6 @@ final class ProjectListing<T> {
     private long listedAt = Long.MIN_VALUE;   // the clock's time when the last listing started
     private volatile long took;               // how long the last listing took, in nanoseconds
     private Map<String, T> byId = Map.of();
-
     private final LongSupplier clock;
 
     ProjectListing(String projectId, Function<String, List<? extends T>> listing, Function<T, String> projectOf, Function<T, String> idOf) {
